@@ -1,0 +1,19 @@
+package dev.governor.alert;
+
+/** How loudly an alert calls: a page wakes someone, a ticket waits for working hours. */
+public enum Severity {
+  PAGE, TICKET;
+
+  public static Severity parse(String text) {
+    return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+      case "page", "critical", "high" -> PAGE;
+      case "ticket", "warning", "low", "info" -> TICKET;
+      default -> throw new IllegalArgumentException(
+          "severity must be page or ticket (or critical/high, warning/low/info), got '" + text + "'");
+    };
+  }
+
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

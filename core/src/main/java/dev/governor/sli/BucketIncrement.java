@@ -1,0 +1,14 @@
+package dev.governor.sli;
+
+import dev.governor.slo.EventCounts;
+import dev.governor.slo.Minutes;
+import java.time.Instant;
+
+/** Counts to add to the bucket of one series at one minute. */
+public record BucketIncrement(SeriesKey series, Instant minute, EventCounts counts) {
+  public BucketIncrement {
+    if (!Minutes.floor(minute).equals(minute)) {
+      throw new IllegalArgumentException("a bucket starts on a whole minute, got " + minute);
+    }
+  }
+}

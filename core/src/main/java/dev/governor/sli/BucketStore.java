@@ -1,0 +1,32 @@
+package dev.governor.sli;
+
+import dev.governor.slo.EventCounts;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Durable per-minute good/total counts per series. The store is the history; the evaluator keeps
+ * only running sums in memory and asks the store for what leaves a window.
+ */
+public interface BucketStore {
+
+  /**
+   * Adds every increment to its bucket, all or nothing. When this returns, the counts are durable:
+   * they survive a crash of the process. Increments for the same bucket add up.
+   */
+  void add(List<BucketIncrement> increments);
+
+  /** The sum of the series' buckets whose minute lies in [from, to). */
+  EventCounts sum(SeriesKey series, Instant from, Instant to);
+
+  /** The series' non-empty buckets whose minute lies in [from, to), oldest first. */
+  List<Bucket> range(SeriesKey series, Instant from, Instant to);
+
+  /** The bucket at {@code minute} of each given series that has one; series without data are absent. */
+  Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series);
+
+  /** Drops every bucket older than {@code cutoff}; returns how many went. */
+  long deleteBefore(Instant cutoff);
+}

@@ -1,0 +1,35 @@
+package dev.governor.slo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Minute arithmetic shared by windows, buckets and the evaluator: everything is exact to the minute. */
+public final class Minutes {
+
+  public static final Duration ONE = Duration.ofMinutes(1);
+
+  private Minutes() {}
+
+  /** The start of the minute that holds {@code instant}. */
+  public static Instant floor(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MINUTES);
+  }
+
+  /** The start of the slice of length {@code slice} (aligned to the epoch) that holds {@code instant}. */
+  public static Instant floor(Instant instant, Duration slice) {
+    long sliceMillis = slice.toMillis();
+    return Instant.ofEpochMilli(Math.floorDiv(instant.toEpochMilli(), sliceMillis) * sliceMillis);
+  }
+
+  public static boolean isWholeMinutes(Duration duration) {
+    return !duration.isNegative() && !duration.isZero() && duration.toMillis() % 60_000 == 0;
+  }
+
+  public static Duration requireWholeMinutes(Duration duration, String what) {
+    if (!isWholeMinutes(duration)) {
+      throw new IllegalArgumentException(what + " must be a positive whole number of minutes, got " + duration);
+    }
+    return duration;
+  }
+}
