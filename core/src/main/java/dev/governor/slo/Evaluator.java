@@ -1,37 +1,378 @@
 package dev.governor.slo;
 
+import dev.governor.alert.Alert;
+import dev.governor.alert.AlertKey;
+import dev.governor.alert.AlertState;
 import dev.governor.alert.AlertStore;
+import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.IngestOutcome;
+import dev.governor.sli.IngestOutcome.EventProblem;
+import dev.governor.sli.SeriesKey;
 import dev.governor.sli.SliEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** Placeholder of the evaluator's API; the implementation follows. */
+/**
+ * Keeps every SLO objective's status current as events arrive and time passes.
+ *
+ * <h2>Why running sums</h2>
+ * A status needs good/total over many windows (5m ... 3d and the SLO's own 28 days or calendar
+ * month). Summing the history on every question would cost O(window length); with thousands of
+ * SLOs and a minute resolution that is hundreds of millions of buckets. Instead each objective keeps
+ * one running sum per window ({@link ObjectiveTracker}): an event adds to the windows that hold its
+ * minute, and when the clock passes a minute, each window subtracts the one unit that fell out of
+ * it, read back from the store. A tick therefore costs O(SLOs x windows), whatever the window
+ * length, and the heap holds sums, not history. The store stays the truth: a sum is only ever
+ * changed by the exact counts the store holds for a unit, so it can always be rebuilt from it.
+ *
+ * <h2>Order of events</h2>
+ * Everything that changes sums (ingest, tick, load) holds one lock, and ingest writes the store
+ * before it touches the sums, inside that lock. So a unit leaving a window is subtracted with the
+ * same counts that were added, even while late data for it keeps arriving.
+ *
+ * <h2>Alerts</h2>
+ * Alert rules are judged right after the sums change: on ingest for the objectives the batch
+ * touched (so a burn pages within the request that carried it), and on every tick for all.
+ */
 public final class Evaluator {
 
-  public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings) {}
+  private final BucketStore buckets;
+  private final AlertStore alerts;
+  private final InstantSource clock;
+  private final EvaluatorSettings settings;
+  private final ReentrantLock lock = new ReentrantLock();
 
-  /** Replaces the catalog; running sums of new or changed SLOs are rebuilt from the store. */
-  public void load(Catalog catalog) { throw new UnsupportedOperationException(); }
+  private volatile Catalog catalog = Catalog.EMPTY;
+  private Map<SliName, Sli> indicators = Map.of();
+  /** Trackers by SLO, then by objective name, in the SLO's objective order. */
+  private Map<SloName, Map<String, ObjectiveTracker>> trackers = Map.of();
+  /** The trackers each series feeds. */
+  private Map<SeriesKey, List<ObjectiveTracker>> bySeries = Map.of();
+  /** The thresholds each threshold SLI is compared with, one series each. */
+  private Map<SliName, List<SeriesKey>> seriesBySli = Map.of();
+  private final Map<AlertKey, Alert> firing = new HashMap<>();
 
-  public Catalog catalog() { throw new UnsupportedOperationException(); }
+  public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings) {
+    this.buckets = buckets;
+    this.alerts = alerts;
+    this.clock = clock;
+    this.settings = settings;
+    for (Alert alert : alerts.firing()) firing.put(alert.key(), alert);
+  }
 
-  /** Validates the whole batch, stores it atomically and durably, updates sums and alerts. */
-  public IngestOutcome ingest(List<SliEvent> events) { throw new UnsupportedOperationException(); }
+  /**
+   * Replaces the catalog. Objectives whose SLO did not change keep their running sums; the others
+   * are rebuilt from the store. Alerts of objectives that no longer exist are resolved.
+   */
+  public void load(Catalog next) {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      Map<SloName, Map<String, ObjectiveTracker>> nextTrackers = new LinkedHashMap<>();
+      Map<SeriesKey, List<ObjectiveTracker>> nextBySeries = new HashMap<>();
+      Map<SliName, List<SeriesKey>> nextSeriesBySli = new HashMap<>();
+      for (Slo slo : next.slos()) {
+        Map<String, ObjectiveTracker> old = trackers.getOrDefault(slo.name(), Map.of());
+        Map<String, ObjectiveTracker> mine = new LinkedHashMap<>();
+        List<Duration> lookbacks = AlertJudge.lookbacks(slo);
+        for (Objective objective : slo.objectives()) {
+          ObjectiveTracker t = old.get(objective.name());
+          if (t == null || !t.slo.equals(slo)) {
+            t = new ObjectiveTracker(slo, objective, lookbacks);
+            t.rebuild(buckets, now, settings.maxFutureSkew());
+          } else {
+            t.advance(buckets, now, settings.maxFutureSkew());
+          }
+          mine.put(objective.name(), t);
+          nextBySeries.computeIfAbsent(t.series, k -> new ArrayList<>()).add(t);
+          List<SeriesKey> keys = nextSeriesBySli.computeIfAbsent(slo.indicator().name(), k -> new ArrayList<>());
+          if (!keys.contains(t.series)) keys.add(t.series);
+        }
+        nextTrackers.put(slo.name(), mine);
+      }
+      catalog = next;
+      indicators = next.indicators();
+      trackers = nextTrackers;
+      bySeries = nextBySeries;
+      seriesBySli = nextSeriesBySli;
+      for (Alert alert : List.copyOf(firing.values())) {
+        if (!trackers.getOrDefault(alert.key().slo(), Map.of()).containsKey(alert.key().objective())) {
+          resolve(alert, now);
+        }
+      }
+      judge(allTrackers(), now);
+    } finally {
+      lock.unlock();
+    }
+  }
 
-  /** Advances the running windows to the clock's now and evaluates every alert rule. */
-  public void tick() { throw new UnsupportedOperationException(); }
+  public Catalog catalog() {
+    lock.lock();
+    try {
+      return catalog;
+    } finally {
+      lock.unlock();
+    }
+  }
 
-  public Optional<SloStatus> status(SloName slo) { throw new UnsupportedOperationException(); }
+  /**
+   * Validates the whole batch, then stores it atomically and durably and updates the sums and
+   * alerts. A batch with any problem stores nothing and reports every problem.
+   */
+  public IngestOutcome ingest(List<SliEvent> events) {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      List<EventProblem> problems = new ArrayList<>();
+      List<BucketIncrement> increments = new ArrayList<>(events.size());
+      Instant oldest = now.minus(retention());
+      Instant newest = now.plus(settings.maxFutureSkew());
+      for (int i = 0; i < events.size(); i++) {
+        toIncrements(i, events.get(i), oldest, newest, problems, increments);
+      }
+      if (!problems.isEmpty()) return new IngestOutcome.Rejected(problems);
+      if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
 
-  /** Status as of {@code at} (in the past), computed from the stored history. */
-  public Optional<SloStatus> statusAt(SloName slo, Instant at) { throw new UnsupportedOperationException(); }
+      // Windows move first: a unit leaving a window must be subtracted with the counts it was
+      // added with, before this batch changes them.
+      advanceAll(now);
+      buckets.add(increments);
+      Map<SeriesKey, Map<Instant, EventCounts>> deltas = new HashMap<>();
+      for (BucketIncrement inc : increments) {
+        deltas.computeIfAbsent(inc.series(), k -> new HashMap<>())
+            .merge(inc.minute(), inc.counts(), EventCounts::plus);
+      }
+      int bucketCount = deltas.values().stream().mapToInt(Map::size).sum();
+      List<ObjectiveTracker> touched = new ArrayList<>();
+      deltas.forEach((series, byMinute) -> {
+        for (ObjectiveTracker t : bySeries.getOrDefault(series, List.of())) {
+          applyDeltas(t, byMinute);
+          touched.add(t);
+        }
+      });
+      judge(touched, now);
+      return new IngestOutcome.Accepted(events.size(), bucketCount);
+    } finally {
+      lock.unlock();
+    }
+  }
 
-  public List<SloStatus> statuses() { throw new UnsupportedOperationException(); }
+  private void applyDeltas(ObjectiveTracker t, Map<Instant, EventCounts> byMinute) {
+    if (t.units.isAdditive()) {
+      byMinute.forEach((minute, delta) -> t.unitChanged(minute, EventCounts.NONE, delta));
+      return;
+    }
+    Map<Instant, EventCounts> bySlice = new HashMap<>();
+    byMinute.forEach((minute, delta) -> bySlice.merge(t.units.unitStart(minute), delta, EventCounts::plus));
+    Instant oldestInWindow = t.minute().plus(Minutes.ONE).minus(longestWindow(t));
+    bySlice.forEach((slice, delta) -> {
+      if (slice.plus(t.units.length()).isBefore(oldestInWindow)) return; // history only
+      EventCounts after = t.units.read(buckets, t.series, slice);
+      t.unitChanged(slice, after.minus(delta), after);
+    });
+  }
 
-  /** Drops history older than the longest window in use plus the retention margin. */
-  public long enforceRetention() { throw new UnsupportedOperationException(); }
+  private static Duration longestWindow(ObjectiveTracker t) {
+    return t.slo.window().maxLength().compareTo(Duration.ofDays(3)) > 0
+        ? t.slo.window().maxLength()
+        : Duration.ofDays(3);
+  }
+
+  private void toIncrements(
+      int index, SliEvent event, Instant oldest, Instant newest,
+      List<EventProblem> problems, List<BucketIncrement> out) {
+    Sli sli = indicators.get(event.sli());
+    if (sli == null) {
+      problems.add(new EventProblem(index, "sli", "no SLI named '" + event.sli()
+          + "' is applied; apply an SLO whose indicator has metadata.name " + event.sli() + " first"));
+      return;
+    }
+    if (!sli.isPushedToGovernor()) {
+      problems.add(new EventProblem(index, "sli", "SLI '" + event.sli() + "' reads its data from "
+          + sli.metric().sources().getFirst().type() + ", not from Governor's events API;"
+          + " set its metricSource type to Governor to push events"));
+      return;
+    }
+    if (event.time().isAfter(newest)) {
+      problems.add(new EventProblem(index, "time", "time " + event.time() + " is more than "
+          + AlertJudge.text(settings.maxFutureSkew()) + " ahead of Governor's clock (" + clock.instant()
+          + "); check the sender's clock or raise ingest.maxFutureSkew"));
+      return;
+    }
+    if (event.time().isBefore(oldest)) {
+      problems.add(new EventProblem(index, "time", "time " + event.time()
+          + " is older than the history Governor keeps (since " + oldest + ")"));
+      return;
+    }
+    Instant minute = Minutes.floor(event.time());
+    switch (event) {
+      case SliEvent.Counts c -> {
+        if (sli.isThreshold()) {
+          problems.add(new EventProblem(index, "value", "SLI '" + event.sli()
+              + "' is a threshold metric: send a measured value (\"value\": 0.25), not good/total"));
+          return;
+        }
+        out.add(new BucketIncrement(SeriesKey.of(sli.name()), minute, c.counts()));
+      }
+      case SliEvent.Value v -> {
+        if (!sli.isThreshold()) {
+          problems.add(new EventProblem(index, "good", "SLI '" + event.sli()
+              + "' is a ratio metric: send good (or bad) and total counts, not a value"));
+          return;
+        }
+        List<SeriesKey> series = seriesBySli.getOrDefault(sli.name(), List.of());
+        if (series.isEmpty()) {
+          problems.add(new EventProblem(index, "sli", "no SLO uses the threshold SLI '" + event.sli()
+              + "' yet, so there is no threshold to compare the value with; apply an SLO that uses it"));
+          return;
+        }
+        for (SeriesKey key : series) {
+          boolean good = key.threshold().orElseThrow().isGood(v.value());
+          out.add(new BucketIncrement(key, minute, new EventCounts(good ? v.count() : 0, v.count())));
+        }
+      }
+    }
+  }
+
+  /** Advances the running windows to the clock's now and judges every alert rule. */
+  public void tick() {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      advanceAll(now);
+      judge(allTrackers(), now);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void advanceAll(Instant now) {
+    for (Map<String, ObjectiveTracker> objectives : trackers.values()) {
+      for (ObjectiveTracker t : objectives.values()) t.advance(buckets, now, settings.maxFutureSkew());
+    }
+  }
+
+  private List<ObjectiveTracker> allTrackers() {
+    return trackers.values().stream().flatMap(m -> m.values().stream()).toList();
+  }
+
+  private void judge(List<ObjectiveTracker> touched, Instant now) {
+    for (ObjectiveTracker t : touched) {
+      for (AlertJudge.Verdict v : AlertJudge.judge(t, now, settings.minEventsToPage())) {
+        AlertKey key = new AlertKey(t.slo.name(), t.objective.name(), v.rule());
+        Alert open = firing.get(key);
+        if (v.firing() && open == null) {
+          Alert alert = new Alert(UUID.randomUUID().toString(), key, v.severity(), AlertState.FIRING,
+              now, Optional.empty(), v.summary());
+          alerts.save(alert);
+          firing.put(key, alert);
+        } else if (!v.firing() && open != null) {
+          resolve(open, now);
+        }
+      }
+    }
+  }
+
+  private void resolve(Alert alert, Instant now) {
+    alerts.save(alert.resolved(now));
+    firing.remove(alert.key());
+  }
+
+  /** The live status of one SLO, from the running sums: O(objectives x windows). */
+  public Optional<SloStatus> status(SloName slo) {
+    lock.lock();
+    try {
+      Map<String, ObjectiveTracker> objectives = trackers.get(slo);
+      if (objectives == null) return Optional.empty();
+      Instant now = clock.instant();
+      advanceAll(now);
+      return Optional.of(liveStatus(objectives, now));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The live status of every SLO, ordered by name. */
+  public List<SloStatus> statuses() {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      advanceAll(now);
+      List<SloStatus> all = new ArrayList<>(trackers.size());
+      for (Map<String, ObjectiveTracker> objectives : trackers.values()) all.add(liveStatus(objectives, now));
+      return all;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private SloStatus liveStatus(Map<String, ObjectiveTracker> objectives, Instant now) {
+    List<ObjectiveStatus> statuses = new ArrayList<>(objectives.size());
+    Slo slo = null;
+    for (ObjectiveTracker t : objectives.values()) {
+      slo = t.slo;
+      statuses.add(StatusCalculator.status(t.slo, t.objective, t.units, now, t.sloWindow(), t::rolling));
+    }
+    SloName name = slo.name();
+    List<Alert> open = firing.values().stream().filter(a -> a.key().slo().equals(name)).toList();
+    return new SloStatus(slo, now, statuses, open);
+  }
+
+  /**
+   * The status as of {@code at}, summed from the stored history (O(window) per objective: for
+   * questions about the past, not for dashboards). Alerts are those that were firing at {@code at}.
+   */
+  public Optional<SloStatus> statusAt(SloName name, Instant at) {
+    Slo slo;
+    lock.lock();
+    try {
+      slo = catalog.slo(name).orElse(null);
+    } finally {
+      lock.unlock();
+    }
+    if (slo == null) return Optional.empty();
+    Instant end = Minutes.floor(at).plus(Minutes.ONE);
+    List<ObjectiveStatus> statuses = new ArrayList<>();
+    for (Objective objective : slo.objectives()) {
+      SeriesKey series = slo.seriesOf(objective);
+      UnitRule units = UnitRule.of(slo.budgetingMethod(), objective);
+      WindowSum window = units.aggregate(buckets, series, slo.window().rangeAt(at).start(), end);
+      Map<Duration, WindowSum> lookbacks = new HashMap<>();
+      statuses.add(StatusCalculator.status(slo, objective, units, at, window,
+          d -> lookbacks.computeIfAbsent(d, k -> units.aggregate(buckets, series, end.minus(k), end))));
+    }
+    List<Alert> open = alerts.list(Optional.empty(), Optional.of(name), 1000).stream()
+        .filter(a -> !a.startedAt().isAfter(at) && a.resolvedAt().map(r -> r.isAfter(at)).orElse(true))
+        .toList();
+    return Optional.of(new SloStatus(slo, at, statuses, open));
+  }
+
+  /** How far back events are accepted and history is kept: the longest window in use plus the margin. */
+  public Duration retention() {
+    Duration longest = Duration.ofDays(3); // the longest burn-rate window
+    for (Slo slo : catalog.slos()) {
+      if (slo.window().maxLength().compareTo(longest) > 0) longest = slo.window().maxLength();
+    }
+    return longest.plus(settings.retentionMargin());
+  }
+
+  /** Drops history older than {@link #retention()}; returns how many buckets went. */
+  public long enforceRetention() {
+    lock.lock();
+    try {
+      return buckets.deleteBefore(Minutes.floor(clock.instant().minus(retention())));
+    } finally {
+      lock.unlock();
+    }
+  }
 }

@@ -1,0 +1,155 @@
+package dev.governor.slo;
+
+import dev.governor.sli.BucketStore;
+import dev.governor.sli.SeriesKey;
+import dev.governor.slo.WindowSum.Contribution;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The running window sums of one objective of one SLO, as of {@code minute} (the minute that holds
+ * "now"). A window of duration D holds the units whose start lies in [minute + 1m - D, minute].
+ *
+ * <p>Units that start after {@code minute} (events stamped slightly in the future) are not in any
+ * window yet; their starts wait in {@code pending} and are read from the store when the clock
+ * reaches them, so every unit in a sum is exactly what the store holds for it.
+ */
+final class ObjectiveTracker {
+
+  /** Above this many minutes of clock jump, re-reading the windows is cheaper than stepping. */
+  private static final Duration MAX_STEP = Duration.ofMinutes(10);
+
+  final Slo slo;
+  final Objective objective;
+  final SeriesKey series;
+  final UnitRule units;
+  private final TreeMap<Duration, WindowSum> rolling = new TreeMap<>();
+  private final WindowSum calendar = new WindowSum();
+  private Instant calendarStart;
+  private final NavigableSet<Instant> pending = new TreeSet<>();
+  private Instant minute;
+
+  /** When each OpenSLO alert condition (by name) became true; absent while it is false. */
+  final Map<String, Instant> conditionTrueSince = new HashMap<>();
+
+  ObjectiveTracker(Slo slo, Objective objective, List<Duration> lookbacks) {
+    this.slo = slo;
+    this.objective = objective;
+    this.series = slo.seriesOf(objective);
+    this.units = UnitRule.of(slo.budgetingMethod(), objective);
+    for (Duration d : lookbacks) rolling.put(d, new WindowSum());
+    if (slo.window() instanceof SloWindow.Rolling r) rolling.put(r.length(), new WindowSum());
+  }
+
+  Instant minute() {
+    return minute;
+  }
+
+  /** The running sum of the look-back window {@code d}, which must be one this tracker keeps. */
+  WindowSum rolling(Duration d) {
+    WindowSum sum = rolling.get(d);
+    if (sum == null) throw new IllegalStateException("no running sum for " + d + " in " + slo.name());
+    return sum;
+  }
+
+  /** The running sum of the SLO's own window. */
+  WindowSum sloWindow() {
+    return switch (slo.window()) {
+      case SloWindow.Rolling r -> rolling(r.length());
+      case SloWindow.Calendar c -> calendar;
+    };
+  }
+
+  /** Reads every window from the store as of {@code now}: the slow path, after a load or a long pause. */
+  void rebuild(BucketStore store, Instant now, Duration maxFutureSkew) {
+    minute = Minutes.floor(now);
+    Instant end = minute.plus(Minutes.ONE);
+    for (Map.Entry<Duration, WindowSum> w : rolling.entrySet()) {
+      w.getValue().set(units.aggregate(store, series, end.minus(w.getKey()), end));
+    }
+    if (slo.window() instanceof SloWindow.Calendar c) {
+      calendarStart = c.periodAt(minute).start();
+      calendar.set(units.aggregate(store, series, calendarStart, end));
+    }
+    pending.clear();
+    Instant futureEnd = end.plus(maxFutureSkew).plus(units.length());
+    for (var bucket : store.range(series, end, futureEnd)) {
+      Instant unit = units.unitStart(bucket.minute());
+      if (unit.isAfter(minute)) pending.add(unit);
+    }
+  }
+
+  /**
+   * A unit's stored counts changed from {@code before} to {@code after}. Units in the windows change
+   * their sums; a future unit is remembered; a unit older than every window changes nothing here.
+   */
+  void unitChanged(Instant unitStart, EventCounts before, EventCounts after) {
+    if (unitStart.isAfter(minute)) {
+      pending.add(unitStart);
+      return;
+    }
+    Contribution old = units.contribution(before);
+    Contribution now = units.contribution(after);
+    if (old.equals(now)) return;
+    Instant end = minute.plus(Minutes.ONE);
+    for (Map.Entry<Duration, WindowSum> w : rolling.entrySet()) {
+      if (!unitStart.isBefore(units.firstUnitFrom(end.minus(w.getKey())))) {
+        w.getValue().add(old, -1);
+        w.getValue().add(now, 1);
+      }
+    }
+    if (calendarStart != null && !unitStart.isBefore(calendarStart)) {
+      calendar.add(old, -1);
+      calendar.add(now, 1);
+    }
+  }
+
+  /** Moves every window forward to the minute that holds {@code now}. */
+  void advance(BucketStore store, Instant now, Duration maxFutureSkew) {
+    Instant next = Minutes.floor(now);
+    if (!next.isAfter(minute)) return;
+    if (Duration.between(minute, next).compareTo(MAX_STEP) > 0) {
+      rebuild(store, now, maxFutureSkew);
+      return;
+    }
+    Instant oldEnd = minute.plus(Minutes.ONE);
+    Instant newEnd = next.plus(Minutes.ONE);
+    for (Map.Entry<Duration, WindowSum> w : rolling.entrySet()) {
+      Instant from = units.firstUnitFrom(oldEnd.minus(w.getKey()));
+      Instant to = units.firstUnitFrom(newEnd.minus(w.getKey()));
+      for (Instant u = from; u.isBefore(to) && !u.isAfter(minute); u = u.plus(units.length())) {
+        w.getValue().add(units.contribution(units.read(store, series, u)), -1);
+      }
+    }
+    boolean newPeriod = false;
+    if (slo.window() instanceof SloWindow.Calendar c) {
+      Instant start = c.periodAt(next).start();
+      if (!start.equals(calendarStart)) {
+        calendarStart = start;
+        calendar.set(units.aggregate(store, series, start, newEnd));
+        newPeriod = true;
+      }
+    }
+    NavigableSet<Instant> entering = pending.headSet(next, true);
+    for (Instant u : entering) {
+      Contribution c = units.contribution(units.read(store, series, u));
+      for (Map.Entry<Duration, WindowSum> w : rolling.entrySet()) {
+        if (!u.isBefore(units.firstUnitFrom(newEnd.minus(w.getKey())))) w.getValue().add(c, 1);
+      }
+      if (!newPeriod && calendarStart != null && !u.isBefore(calendarStart)) calendar.add(c, 1);
+    }
+    entering.clear();
+    minute = next;
+  }
+
+  Optional<Instant> oldestPending() {
+    return pending.isEmpty() ? Optional.empty() : Optional.of(pending.first());
+  }
+}

@@ -1,0 +1,87 @@
+package dev.governor.slo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns window sums into an {@link ObjectiveStatus}. The same arithmetic serves the live status
+ * (sums kept running by the evaluator) and the status at a past instant (sums read from the store).
+ */
+final class StatusCalculator {
+
+  /** The look-back windows every status reports burn rates over, shortest first. */
+  static final List<Duration> BURN_WINDOWS = List.of(
+      Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
+      Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3));
+
+  /** The burn rate that forecasts budget exhaustion: recent enough to react, long enough to be stable. */
+  static final Duration FORECAST_WINDOW = Duration.ofHours(1);
+
+  private StatusCalculator() {}
+
+  static ObjectiveStatus status(
+      Slo slo,
+      Objective objective,
+      UnitRule units,
+      Instant at,
+      WindowSum window,
+      Function<Duration, WindowSum> lookback) {
+    TimeRange range = slo.window().rangeAt(at);
+    Duration windowLength = slo.window().lengthAt(at);
+    double allowed = objective.errorBudget().toDouble();
+    double attainment = attainment(units, window);
+
+    double consumed = (1 - attainment) / allowed;
+    ErrorBudget budget = switch (slo.budgetingMethod()) {
+      case OCCURRENCES -> {
+        double total = allowed * window.total;
+        long spent = window.total - window.good;
+        yield new ErrorBudget(objective.errorBudget(), consumed, 1 - consumed, BudgetUnit.EVENTS,
+            total, spent, total - spent);
+      }
+      case TIMESLICES, RATIO_TIMESLICES -> {
+        double sliceMinutes = units.length().toMinutes();
+        double total = allowed * windowLength.toMinutes();
+        double badSlices = slo.budgetingMethod() == BudgetingMethod.TIMESLICES
+            ? window.total - window.good
+            : window.total - window.ratioSum;
+        double spent = badSlices * sliceMinutes;
+        yield new ErrorBudget(objective.errorBudget(), consumed, 1 - consumed, BudgetUnit.MINUTES,
+            total, spent, total - spent);
+      }
+    };
+
+    List<BurnRate> burnRates = new ArrayList<>();
+    for (Duration d : BURN_WINDOWS) {
+      WindowSum sum = lookback.apply(d);
+      burnRates.add(new BurnRate(d, (1 - attainment(units, sum)) / allowed, sum.counts()));
+    }
+    burnRates.add(new BurnRate(windowLength, (1 - attainment) / allowed, window.counts()));
+
+    double forecastRate = (1 - attainment(units, lookback.apply(FORECAST_WINDOW))) / allowed;
+    Optional<Instant> exhaustion = Optional.empty();
+    if (forecastRate > 0 && budget.remaining() > 0) {
+      // At burn rate r the budget goes r times as fast as the window allows: all of it in W / r.
+      double minutesLeft = budget.remaining() * windowLength.toMinutes() / forecastRate;
+      exhaustion = Optional.of(at.plusSeconds(Math.round(Math.min(minutesLeft, 1e12) * 60)));
+    }
+    return new ObjectiveStatus(objective.name(), objective.target(), objective.threshold(), range,
+        window.counts(), attainment, window.total == 0, budget, burnRates, exhaustion);
+  }
+
+  /** Good over total units, or the mean slice ratio; 1 when there is no data. */
+  static double attainment(UnitRule units, WindowSum sum) {
+    if (sum.total == 0) return 1;
+    return units.method() == BudgetingMethod.RATIO_TIMESLICES
+        ? sum.ratioSum / sum.total
+        : (double) sum.good / sum.total;
+  }
+
+  static double burnRate(UnitRule units, Objective objective, WindowSum sum) {
+    return (1 - attainment(units, sum)) / objective.errorBudget().toDouble();
+  }
+}

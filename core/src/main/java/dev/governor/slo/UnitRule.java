@@ -1,0 +1,90 @@
+package dev.governor.slo;
+
+import dev.governor.sli.Bucket;
+import dev.governor.sli.BucketStore;
+import dev.governor.sli.SeriesKey;
+import dev.governor.slo.WindowSum.Contribution;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How an objective turns stored minute buckets into window units: each minute is a unit for
+ * Occurrences; for the timeslice methods a unit is a slice of {@code length}, aligned to the epoch,
+ * whose contribution depends on the sum of its minutes (so it is not additive: a late event can
+ * turn a good slice bad).
+ */
+record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTarget) {
+
+  static UnitRule of(BudgetingMethod method, Objective objective) {
+    return switch (method) {
+      case OCCURRENCES -> new UnitRule(method, Minutes.ONE, Optional.empty());
+      case TIMESLICES, RATIO_TIMESLICES ->
+          new UnitRule(method, objective.sliceLength(), objective.timeSliceTarget());
+    };
+  }
+
+  boolean isAdditive() {
+    return method == BudgetingMethod.OCCURRENCES;
+  }
+
+  Instant unitStart(Instant minute) {
+    return isAdditive() ? minute : Minutes.floor(minute, length);
+  }
+
+  /** The first unit start at or after {@code instant}. */
+  Instant firstUnitFrom(Instant instant) {
+    Instant floor = unitStart(Minutes.floor(instant));
+    return floor.isBefore(instant) ? floor.plus(length) : floor;
+  }
+
+  Contribution contribution(EventCounts unit) {
+    if (unit.total() == 0) return Contribution.NONE;
+    return switch (method) {
+      case OCCURRENCES -> new Contribution(unit.good(), unit.total(), 0);
+      case TIMESLICES ->
+          new Contribution(sliceTarget.orElseThrow().isMetBy(unit.good(), unit.total()) ? 1 : 0, 1, 0);
+      case RATIO_TIMESLICES ->
+          new Contribution(unit.bad() == 0 ? 1 : 0, 1, (double) unit.good() / unit.total());
+    };
+  }
+
+  /** The stored counts of the unit that starts at {@code unitStart}. */
+  EventCounts read(BucketStore store, SeriesKey series, Instant unitStart) {
+    return store.sum(series, unitStart, unitStart.plus(length));
+  }
+
+  /**
+   * Sums the units whose start lies in [from, toExclusive) straight from the store: the slow path,
+   * for rebuilding after a load and for status at a past instant.
+   */
+  WindowSum aggregate(BucketStore store, SeriesKey series, Instant from, Instant toExclusive) {
+    WindowSum sum = new WindowSum();
+    Instant first = firstUnitFrom(from);
+    if (!first.isBefore(toExclusive)) return sum;
+    if (isAdditive()) {
+      sum.add(contribution(store.sum(series, first, toExclusive)), 1);
+      return sum;
+    }
+    // A slice that starts before toExclusive is summed whole, even its minutes after it.
+    Instant lastSliceEnd = unitStart(toExclusive.minusMillis(1)).plus(length);
+    List<Bucket> buckets = store.range(series, first, lastSliceEnd);
+    Instant slice = null;
+    long good = 0;
+    long total = 0;
+    for (Bucket bucket : buckets) {
+      Instant start = unitStart(bucket.minute());
+      if (!start.equals(slice)) {
+        if (slice != null) sum.add(contribution(new EventCounts(good, total)), 1);
+        slice = start;
+        good = 0;
+        total = 0;
+      }
+      good += bucket.counts().good();
+      total += bucket.counts().total();
+    }
+    if (slice != null) sum.add(contribution(new EventCounts(good, total)), 1);
+    return sum;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.governor.slo;
+
+/**
+ * The running sum of one look-back window of one objective, in units: minutes for Occurrences
+ * (where a unit's good/total are its events), slices for the timeslice methods (where a unit is 1
+ * slice, good or not, and {@code ratioSum} adds up the slices' own good/total ratios).
+ * Mutable and confined to the evaluator's lock.
+ */
+final class WindowSum {
+  long good;
+  long total;
+  double ratioSum;
+
+  void add(Contribution c, int sign) {
+    good += sign * c.good();
+    total += sign * c.total();
+    ratioSum += sign * c.ratio();
+    if (total == 0) {
+      ratioSum = 0; // no slices left: drop the rounding residue of adding and removing doubles
+    }
+  }
+
+  void clear() {
+    good = 0;
+    total = 0;
+    ratioSum = 0;
+  }
+
+  void set(WindowSum other) {
+    good = other.good;
+    total = other.total;
+    ratioSum = other.ratioSum;
+  }
+
+  EventCounts counts() {
+    return new EventCounts(good, total);
+  }
+
+  /** What one unit adds to a window sum. */
+  record Contribution(long good, long total, double ratio) {
+    static final Contribution NONE = new Contribution(0, 0, 0);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.governor.testing;
+
+import dev.governor.sli.Bucket;
+import dev.governor.sli.BucketIncrement;
+import dev.governor.sli.BucketStore;
+import dev.governor.sli.SeriesKey;
+import dev.governor.slo.EventCounts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/** A bucket store in a map, for the evaluator's unit tests; the JDBC stores pass the same contract. */
+public final class InMemoryBucketStore implements BucketStore {
+  private final Map<SeriesKey, NavigableMap<Instant, EventCounts>> series = new HashMap<>();
+  public int reads;
+
+  @Override
+  public synchronized void add(List<BucketIncrement> increments) {
+    Map<SeriesKey, NavigableMap<Instant, EventCounts>> copy = new HashMap<>();
+    series.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
+    for (BucketIncrement inc : increments) {
+      copy.computeIfAbsent(inc.series(), k -> new TreeMap<>()).merge(inc.minute(), inc.counts(), EventCounts::plus);
+    }
+    series.clear();
+    series.putAll(copy);
+  }
+
+  @Override
+  public synchronized EventCounts sum(SeriesKey key, Instant from, Instant to) {
+    reads++;
+    EventCounts sum = EventCounts.NONE;
+    for (EventCounts c : slice(key, from, to).values()) sum = sum.plus(c);
+    return sum;
+  }
+
+  @Override
+  public synchronized List<Bucket> range(SeriesKey key, Instant from, Instant to) {
+    reads++;
+    List<Bucket> out = new ArrayList<>();
+    slice(key, from, to).forEach((m, c) -> out.add(new Bucket(m, c)));
+    return out;
+  }
+
+  @Override
+  public synchronized Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> keys) {
+    reads++;
+    Map<SeriesKey, EventCounts> out = new HashMap<>();
+    for (SeriesKey k : keys) {
+      EventCounts c = series.getOrDefault(k, new TreeMap<>()).get(minute);
+      if (c != null) out.put(k, c);
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized long deleteBefore(Instant cutoff) {
+    long n = 0;
+    for (NavigableMap<Instant, EventCounts> m : series.values()) {
+      NavigableMap<Instant, EventCounts> head = m.headMap(cutoff, false);
+      n += head.size();
+      head.clear();
+    }
+    return n;
+  }
+
+  private NavigableMap<Instant, EventCounts> slice(SeriesKey key, Instant from, Instant to) {
+    if (!to.isAfter(from)) return new TreeMap<>();
+    return series.getOrDefault(key, new TreeMap<>()).subMap(from, true, to, false);
+  }
+}
