@@ -256,10 +256,28 @@ public final class Evaluator {
     }
   }
 
+  /**
+   * Moves every tracker to {@code now}. The minute buckets the trackers need are fetched first,
+   * one store query per distinct minute for all series, instead of one query per tracker and window.
+   */
   private void advanceAll(Instant now) {
-    for (Map<String, ObjectiveTracker> objectives : trackers.values()) {
-      for (ObjectiveTracker t : objectives.values()) t.advance(buckets, now, settings.maxFutureSkew());
+    advance(allTrackers(), now);
+  }
+
+  private void advance(java.util.Collection<ObjectiveTracker> toAdvance, Instant now) {
+    Map<Instant, java.util.Set<SeriesKey>> wanted = new HashMap<>();
+    for (ObjectiveTracker t : toAdvance) {
+      t.plannedReads(now, (minute, series) -> wanted.computeIfAbsent(minute, k -> new java.util.HashSet<>()).add(series));
     }
+    Map<Instant, Map<SeriesKey, EventCounts>> fetched = new HashMap<>();
+    wanted.forEach((minute, series) -> fetched.put(minute, buckets.at(minute, series)));
+    ObjectiveTracker.UnitReader reader = (series, minute) -> {
+      Map<SeriesKey, EventCounts> atMinute = fetched.get(minute);
+      return atMinute != null
+          ? atMinute.getOrDefault(series, EventCounts.NONE)
+          : buckets.sum(series, minute, minute.plus(Minutes.ONE));
+    };
+    for (ObjectiveTracker t : toAdvance) t.advance(buckets, now, settings.maxFutureSkew(), reader);
   }
 
   private List<ObjectiveTracker> allTrackers() {
@@ -295,7 +313,7 @@ public final class Evaluator {
       Map<String, ObjectiveTracker> objectives = trackers.get(slo);
       if (objectives == null) return Optional.empty();
       Instant now = clock.instant();
-      advanceAll(now);
+      advance(objectives.values(), now);
       return Optional.of(liveStatus(objectives, now));
     } finally {
       lock.unlock();

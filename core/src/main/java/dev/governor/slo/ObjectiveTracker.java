@@ -111,21 +111,51 @@ final class ObjectiveTracker {
     }
   }
 
+  /** Reads the stored counts of one unit; lets the evaluator serve a whole tick's reads in batches. */
+  interface UnitReader {
+    EventCounts read(SeriesKey series, Instant unitStart);
+  }
+
+  /**
+   * The minute buckets {@link #advance} will read to move to {@code now}, for Occurrences (timeslice
+   * units are read by range). Empty when the step is long enough to rebuild instead.
+   */
+  void plannedReads(Instant now, java.util.function.BiConsumer<Instant, SeriesKey> sink) {
+    Instant next = Minutes.floor(now);
+    if (!units.isAdditive() || !next.isAfter(minute)
+        || Duration.between(minute, next).compareTo(MAX_STEP) > 0) {
+      return;
+    }
+    Instant oldEnd = minute.plus(Minutes.ONE);
+    Instant newEnd = next.plus(Minutes.ONE);
+    for (Duration d : rolling.keySet()) {
+      for (Instant u = oldEnd.minus(d); u.isBefore(newEnd.minus(d)) && !u.isAfter(minute); u = u.plus(Minutes.ONE)) {
+        sink.accept(u, series);
+      }
+    }
+    for (Instant u : pending.headSet(next, true)) sink.accept(u, series);
+  }
+
   /** Moves every window forward to the minute that holds {@code now}. */
   void advance(BucketStore store, Instant now, Duration maxFutureSkew) {
+    advance(store, now, maxFutureSkew, (s, u) -> units.read(store, s, u));
+  }
+
+  void advance(BucketStore store, Instant now, Duration maxFutureSkew, UnitReader reader) {
     Instant next = Minutes.floor(now);
     if (!next.isAfter(minute)) return;
     if (Duration.between(minute, next).compareTo(MAX_STEP) > 0) {
       rebuild(store, now, maxFutureSkew);
       return;
     }
+    UnitReader read = units.isAdditive() ? reader : (s, u) -> units.read(store, s, u);
     Instant oldEnd = minute.plus(Minutes.ONE);
     Instant newEnd = next.plus(Minutes.ONE);
     for (Map.Entry<Duration, WindowSum> w : rolling.entrySet()) {
       Instant from = units.firstUnitFrom(oldEnd.minus(w.getKey()));
       Instant to = units.firstUnitFrom(newEnd.minus(w.getKey()));
       for (Instant u = from; u.isBefore(to) && !u.isAfter(minute); u = u.plus(units.length())) {
-        w.getValue().add(units.contribution(units.read(store, series, u)), -1);
+        w.getValue().add(units.contribution(read.read(series, u)), -1);
       }
     }
     boolean newPeriod = false;
@@ -139,7 +169,7 @@ final class ObjectiveTracker {
     }
     NavigableSet<Instant> entering = pending.headSet(next, true);
     for (Instant u : entering) {
-      Contribution c = units.contribution(units.read(store, series, u));
+      Contribution c = units.contribution(read.read(series, u));
       for (Map.Entry<Duration, WindowSum> w : rolling.entrySet()) {
         if (!u.isBefore(units.firstUnitFrom(newEnd.minus(w.getKey())))) w.getValue().add(c, 1);
       }
