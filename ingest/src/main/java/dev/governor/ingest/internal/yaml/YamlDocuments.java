@@ -1,0 +1,93 @@
+package dev.governor.ingest.internal.yaml;
+
+import dev.governor.slo.SpecProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Splits a YAML stream into its documents, each with its node tree (every node marked with its
+ * line), the line it starts on and its own text.
+ *
+ * <p>A document's text runs from the line of its root node to the line before the next document's
+ * {@code ---}, so that the text alone composes to the same tree, comments and all, and its line 1
+ * is line {@link Doc#line()} of the file. The parser is driven by hand, rather than through
+ * {@code Compose.composeAllFromString}, because only the parser knows where each document starts.
+ */
+public final class YamlDocuments {
+
+  private YamlDocuments() {}
+
+  /** One non-empty document of the stream; {@code index} counts from 1 and includes empty documents. */
+  public record Doc(int index, Node root, int line, String source) {}
+
+  /** The documents read before the end or before a syntax error, and that error if there was one. */
+  public record Split(List<Doc> documents, Optional<SpecProblem> syntaxError) {}
+
+  public static Split split(String file, String text) {
+    LoadSettings settings = LoadSettings.builder()
+        .setLabel(file)
+        .setSchema(new CoreSchema())
+        // Documents come from people and from the network: keep alias expansion small.
+        .setMaxAliasesForCollections(20)
+        .build();
+    ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, text));
+    Composer composer = new Composer(settings, parser);
+    List<Node> roots = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
+    Optional<SpecProblem> error = Optional.empty();
+    try {
+      while (composer.hasNext()) {
+        starts.add(parser.peekEvent().getStartMark().map(Mark::getLine).orElse(0));
+        roots.add(composer.next());
+      }
+    } catch (YamlEngineException e) {
+      error = Optional.of(syntaxProblem(file, roots.size() + 1, e));
+    }
+
+    int[] lineStarts = lineStarts(text);
+    List<Doc> docs = new ArrayList<>();
+    for (int i = 0; i < roots.size(); i++) {
+      Node root = roots.get(i);
+      if (Nodes.isNull(root)) continue;
+      int first = root.getStartMark().map(Mark::getLine).orElse(starts.get(i));
+      // The root of "--- {a: 1}" starts on the line of its "---": keep the marker, it parses alone.
+      int from = lineStarts[Math.min(first, lineStarts.length - 1)];
+      int to = i + 1 < starts.size() ? lineStarts[Math.min(starts.get(i + 1), lineStarts.length - 1)] : text.length();
+      docs.add(new Doc(i + 1, root, first + 1, text.substring(from, Math.max(from, to))));
+    }
+    return new Split(List.copyOf(docs), error);
+  }
+
+  private static SpecProblem syntaxProblem(String file, int document, YamlEngineException e) {
+    if (e instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
+      Mark mark = marked.getProblemMark().get();
+      String context = marked.getContext() == null ? "" : marked.getContext() + ", ";
+      return new SpecProblem(file, document, "", mark.getLine() + 1,
+          "YAML syntax: " + context + marked.getProblem() + " (line " + (mark.getLine() + 1)
+              + ", column " + (mark.getColumn() + 1) + "); check the indentation and quoting there");
+    }
+    return new SpecProblem(file, document, "", 0, "YAML syntax: " + e.getMessage());
+  }
+
+  /** Where each line starts; YAML 1.2 breaks lines at \n, \r\n and \r only. */
+  private static int[] lineStarts(String text) {
+    List<Integer> starts = new ArrayList<>();
+    starts.add(0);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
+      if (c == '\n' || c == '\r') starts.add(i + 1);
+    }
+    return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+}
