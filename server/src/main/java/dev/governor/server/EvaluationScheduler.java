@@ -1,0 +1,65 @@
+package dev.governor.server;
+
+import dev.governor.server.http.ServerMetrics;
+import dev.governor.slo.Evaluator;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread that ticks the evaluator every tick interval and enforces retention hourly. A tick
+ * that fails is logged and the next one runs: a scheduled task that throws would otherwise stop
+ * all later runs without a word.
+ */
+final class EvaluationScheduler implements AutoCloseable {
+
+  static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+
+  private static final Logger log = LoggerFactory.getLogger(EvaluationScheduler.class);
+
+  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "governor-evaluation");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  EvaluationScheduler(Evaluator evaluator, Duration tickInterval, ServerMetrics metrics) {
+    long tickMillis = tickInterval.toMillis();
+    executor.scheduleWithFixedDelay(() -> {
+      long started = System.nanoTime();
+      try {
+        evaluator.tick();
+        metrics.tick(System.nanoTime() - started);
+      } catch (RuntimeException e) {
+        log.error("evaluation tick failed; the next one runs in {}", tickInterval, e);
+      }
+    }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    // The first run waits a minute: a server restarting in a loop should not sweep the store each time.
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        long dropped = evaluator.enforceRetention();
+        log.info("retention: dropped {} buckets past their window and margin", dropped);
+      } catch (RuntimeException e) {
+        log.error("retention run failed; the next one runs in {}", RETENTION_INTERVAL, e);
+      }
+    }, 1, RETENTION_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+  }
+
+  /** Waits for a running tick to finish, so the database is not closed under it. */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("an evaluation tick still runs after 10 s; stopping it");
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.governor.server;
+
+import dev.governor.server.alerts.AlertRoutes;
+import dev.governor.server.config.ConfigException;
+import dev.governor.server.config.ServerConfig;
+import dev.governor.server.events.EventRoutes;
+import dev.governor.server.http.BearerAuth;
+import dev.governor.server.http.Json;
+import dev.governor.server.http.OpsRoutes;
+import dev.governor.server.http.Problems;
+import dev.governor.server.http.RequestBodies;
+import dev.governor.server.http.ServerMetrics;
+import dev.governor.server.slo.SloRoutes;
+import dev.governor.server.slo.SpecCatalog;
+import dev.governor.slo.Evaluator;
+import dev.governor.storage.jdbc.Database;
+import io.javalin.Javalin;
+import io.javalin.router.ParsedEndpoint;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Governor: the database, the evaluator loaded with the stored SLOs, the HTTP API and the
+ * evaluation scheduler. {@link #start} returns once the API answers; {@link #close} stops taking
+ * requests, lets running ones finish, stops the scheduler and closes the database, in that order.
+ */
+public final class GovernorServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GovernorServer.class);
+
+  private final ServerConfig config;
+  private final Database database;
+  private final Evaluator evaluator;
+  private final Javalin app;
+  private final EvaluationScheduler scheduler;
+
+  private GovernorServer(
+      ServerConfig config, Database database, Evaluator evaluator, Javalin app, EvaluationScheduler scheduler) {
+    this.config = config;
+    this.database = database;
+    this.evaluator = evaluator;
+    this.app = app;
+    this.scheduler = scheduler;
+  }
+
+  public static GovernorServer start(ServerConfig config) {
+    return start(config, InstantSource.system());
+  }
+
+  /** With an injected clock, for tests that control time. */
+  public static GovernorServer start(ServerConfig config, InstantSource clock) {
+    Database database = config.jdbcUrl().map(Database::open).orElseGet(() -> Database.sqlite(config.dataDir()));
+    Javalin app = null;
+    try {
+      Evaluator evaluator =
+          new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings());
+      evaluator.load(SpecCatalog.resolveStored(database.resources()));
+      ServerMetrics metrics = new ServerMetrics(
+          () -> evaluator.catalog().slos().size(), () -> firingAlerts(database));
+      app = http(config, database, evaluator, metrics, clock).start(config.bind(), config.port());
+      EvaluationScheduler scheduler = new EvaluationScheduler(evaluator, config.tickInterval(), metrics);
+      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler);
+      log.info("Governor listening on {} ({})", server.baseUri(), config);
+      return server;
+    } catch (RuntimeException e) {
+      if (app != null) app.stop();
+      closeQuietly(database, e);
+      throw e;
+    }
+  }
+
+  private static Javalin http(
+      ServerConfig config, Database database, Evaluator evaluator, ServerMetrics metrics, InstantSource clock) {
+    RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
+    SpecCatalog specs = new SpecCatalog(database.resources(), evaluator, clock);
+    return Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.jsonMapper(Json.javalinMapper());
+      cfg.http.maxRequestSize = config.maxRequestBytes();
+      cfg.http.prefer405over404 = true;
+      cfg.requestLogger.http(metrics::recordRequest);
+      new Problems(config.maxRequestBytes()).install(cfg.routes);
+      cfg.routes.beforeMatched(new BearerAuth(config.authTokens()));
+      new SloRoutes(specs, evaluator, bodies, clock).register(cfg.routes);
+      new EventRoutes(evaluator, bodies, metrics).register(cfg.routes);
+      new AlertRoutes(database.alerts()).register(cfg.routes);
+      new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
+    });
+  }
+
+  private static OptionalInt firingAlerts(Database database) {
+    try {
+      return OptionalInt.of(database.alerts().firing().size());
+    } catch (RuntimeException e) {
+      // A scrape must not fail because the database is down; /readyz reports that.
+      log.debug("cannot count firing alerts for /metrics", e);
+      return OptionalInt.empty();
+    }
+  }
+
+  /** The port the API listens on; the one picked when the config said 0. */
+  public int port() {
+    return app.port();
+  }
+
+  public URI baseUri() {
+    String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+    if (host.equals("0.0.0.0") || host.equals("[::]")) host = "127.0.0.1";
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  public Evaluator evaluator() {
+    return evaluator;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Every registered route as "METHOD /path", for the test that holds the OpenAPI document to them. */
+  List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map((ParsedEndpoint e) -> e.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path)
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    scheduler.close();
+    closeQuietly(database, null);
+    log.info("Governor stopped");
+  }
+
+  private static void closeQuietly(Database database, Throwable primary) {
+    try {
+      database.close();
+    } catch (Exception e) {
+      if (primary != null) primary.addSuppressed(e);
+      else log.warn("closing the database failed", e);
+    }
+  }
+
+  /**
+   * Runs a server until the process is stopped: {@code [--config FILE] [--bind HOST] [--port N]
+   * [--data-dir DIR] [--jdbc-url URL] [--token T]... [--tick-interval 10s]}. The CLI's
+   * {@code governor serve} is the friendly way; this exists so tests can run the server as a
+   * separate process and kill it.
+   */
+  public static void main(String[] args) {
+    GovernorServer server;
+    try {
+      Optional<Path> file = Optional.empty();
+      Map<String, String> overrides = new HashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        String flag = args[i];
+        if (i + 1 >= args.length) throw new ConfigException("flag " + flag + " needs a value");
+        String value = args[++i];
+        switch (flag) {
+          case "--config" -> file = Optional.of(Path.of(value));
+          case "--bind" -> overrides.put("server.bind", value);
+          case "--port" -> overrides.put("server.port", value);
+          case "--data-dir" -> overrides.put("storage.dataDir", value);
+          case "--jdbc-url" -> overrides.put("storage.jdbcUrl", value);
+          case "--token" -> overrides.merge("auth.tokens", value, (a, b) -> a + "," + b);
+          case "--tick-interval" -> overrides.put("evaluation.tickInterval", value);
+          default -> throw new ConfigException("unknown flag " + flag);
+        }
+      }
+      server = start(ServerConfig.load(file, System.getenv(), overrides));
+    } catch (ConfigException e) {
+      System.err.println("governor: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "governor-shutdown"));
+    // Tests that start this process read the port from this line.
+    System.out.println("governor listening on " + server.baseUri());
+    System.out.flush();
+  }
+}

@@ -1,0 +1,270 @@
+package dev.governor.server.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/** Reads {@link ServerConfig} from the file, the environment and the flags; see {@link ServerConfig#load}. */
+final class ConfigLoader {
+
+  /** One config key, the environment variable that overrides it and its built-in default. */
+  record Key(String name, String env, String defaultText) {}
+
+  /** Kept in the order of {@code config/governor.yaml}; a test checks the two agree. */
+  static final List<Key> KEYS = List.of(
+      new Key("server.bind", "GOVERNOR_BIND", "127.0.0.1"),
+      new Key("server.port", "GOVERNOR_PORT", "8080"),
+      new Key("server.maxRequestSize", "GOVERNOR_MAX_REQUEST_SIZE", "16MiB"),
+      new Key("storage.dataDir", "GOVERNOR_DATA_DIR", "./data"),
+      new Key("storage.jdbcUrl", "GOVERNOR_JDBC_URL", ""),
+      new Key("auth.tokens", "GOVERNOR_AUTH_TOKENS", ""),
+      new Key("ingest.maxFutureSkew", "GOVERNOR_MAX_FUTURE_SKEW", "5m"),
+      new Key("retention.margin", "GOVERNOR_RETENTION_MARGIN", "1d"),
+      new Key("alerts.minEventsToPage", "GOVERNOR_MIN_EVENTS_TO_PAGE", "10"),
+      new Key("evaluation.tickInterval", "GOVERNOR_TICK_INTERVAL", "10s"));
+
+  private static final Map<String, Key> BY_NAME =
+      KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
+
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
+
+  /** A value as found (a String, or a List of Strings for lists) and where it came from. */
+  private record Raw(Object value, String source) {}
+
+  private final Map<String, Object> file;
+  private final String fileName;
+  private final Map<String, String> env;
+  private final Map<String, String> overrides;
+
+  private ConfigLoader(
+      Map<String, Object> file, String fileName, Map<String, String> env, Map<String, String> overrides) {
+    this.file = file;
+    this.fileName = fileName;
+    this.env = env;
+    this.overrides = overrides;
+  }
+
+  static ServerConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
+    overrides.keySet().forEach(k -> requireKnown(k, "flag"));
+    Map<String, Object> values = file.map(ConfigLoader::readFile).orElse(Map.of());
+    String fileName = file.map(Path::toString).orElse("(no file)");
+    return new ConfigLoader(values, fileName, env, overrides).build();
+  }
+
+  private ServerConfig build() {
+    return new ServerConfig(
+        scalar("server.bind", "a host name or IP address", ConfigLoader::nonBlank),
+        scalar("server.port", "a port number 0..65535 (0 picks a free port)", ConfigLoader::port),
+        scalar("server.maxRequestSize", "a size such as 16MiB, 512KiB or 1048576", ConfigLoader::size),
+        scalar("storage.dataDir", "a directory path", text -> Path.of(nonBlank(text))),
+        scalar("storage.jdbcUrl", "empty, or a JDBC URL such as jdbc:postgresql://db:5432/governor or jdbc:sqlite:/var/lib/governor/governor.db",
+            ConfigLoader::jdbcUrl),
+        tokens(),
+        scalar("ingest.maxFutureSkew", "a duration such as 30s, 5m, 2h, 1d", ConfigLoader::duration),
+        scalar("retention.margin", "a duration such as 12h or 1d", ConfigLoader::duration),
+        scalar("alerts.minEventsToPage", "a whole number >= 0", ConfigLoader::nonNegative),
+        scalar("evaluation.tickInterval", "a positive duration such as 10s or 1m",
+            text -> positive(duration(text))));
+  }
+
+  private <T> T scalar(String key, String expected, Function<String, T> parse) {
+    Raw raw = raw(key);
+    if (!(raw.value() instanceof String text)) {
+      throw new ConfigException(key + " (from " + raw.source() + ") must be a single value: " + expected);
+    }
+    try {
+      return parse.apply(text.trim());
+    } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
+      // Only our own parsers run here, so their refusal is the user's value, not a bug.
+      throw new ConfigException("invalid value '" + text + "' for " + key + " (from " + raw.source()
+          + "): expected " + expected, e);
+    }
+  }
+
+  private List<String> tokens() {
+    Raw raw = raw("auth.tokens");
+    List<String> items = raw.value() instanceof List<?> list
+        ? list.stream().map(String::valueOf).toList()
+        : Arrays.asList(((String) raw.value()).split(","));
+    List<String> tokens = items.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+    for (String token : tokens) {
+      if (token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+        throw new ConfigException("auth.tokens (from " + raw.source()
+            + ") holds a token with whitespace or control characters; a bearer token cannot carry them");
+      }
+    }
+    return tokens;
+  }
+
+  private Raw raw(String key) {
+    Key k = BY_NAME.get(key);
+    if (overrides.containsKey(key)) {
+      return new Raw(overrides.get(key), "flag " + key);
+    }
+    if (file.containsKey(key)) {
+      return fromFile(key, file.get(key));
+    }
+    if (env.containsKey(k.env())) {
+      return new Raw(env.get(k.env()), "environment variable " + k.env());
+    }
+    return new Raw(k.defaultText(), "built-in default");
+  }
+
+  private Raw fromFile(String key, Object value) {
+    if (value instanceof List<?> list) {
+      List<String> resolved = new ArrayList<>();
+      for (Object item : list) resolved.add(substitute(key, item == null ? "" : String.valueOf(item)));
+      return new Raw(resolved, "file " + fileName);
+    }
+    String text = value == null ? "" : String.valueOf(value);
+    Matcher whole = PLACEHOLDER.matcher(text.trim());
+    String source = "file " + fileName;
+    if (whole.matches()) {
+      source = env.containsKey(whole.group(1))
+          ? "environment variable " + whole.group(1)
+          : "file " + fileName + " (default of ${" + whole.group(1) + "})";
+    }
+    return new Raw(substitute(key, text), source);
+  }
+
+  private String substitute(String key, String text) {
+    Matcher m = PLACEHOLDER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = env.get(m.group(1));
+      if (value == null) value = m.group(2);
+      if (value == null) {
+        throw new ConfigException(key + " in file " + fileName + " needs environment variable "
+            + m.group(1) + ", which is not set; write ${" + m.group(1) + ":default} to give a default");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static Map<String, Object> readFile(Path path) {
+    String text;
+    try {
+      text = Files.readString(path);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + path + ": " + e, e);
+    }
+    Object root;
+    try {
+      root = new Load(LoadSettings.builder().setLabel(path.toString()).build()).loadFromString(text);
+    } catch (YamlEngineException e) {
+      throw new ConfigException("config file " + path + " is not valid YAML: " + e.getMessage(), e);
+    }
+    Map<String, Object> flat = new LinkedHashMap<>();
+    if (root == null) return flat;
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new ConfigException("config file " + path + " must hold a mapping of sections (server:, storage:, ...)");
+    }
+    flatten("", map, flat, path);
+    return flat;
+  }
+
+  private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> flat, Path path) {
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = prefix + e.getKey();
+      if (e.getValue() instanceof Map<?, ?> nested && !BY_NAME.containsKey(key)) {
+        flatten(key + ".", nested, flat, path);
+      } else {
+        requireKnown(key, "file " + path);
+        flat.put(key, e.getValue());
+      }
+    }
+  }
+
+  private static void requireKnown(String key, String source) {
+    if (!BY_NAME.containsKey(key)) {
+      throw new ConfigException("unknown config key '" + key + "' in " + source + "; known keys: "
+          + KEYS.stream().map(Key::name).collect(Collectors.joining(", ")));
+    }
+  }
+
+  // The parsers below throw IllegalArgumentException with the reason; scalar() adds key and source.
+
+  private static String nonBlank(String text) {
+    if (text.isBlank()) throw new IllegalArgumentException("empty");
+    return text;
+  }
+
+  private static int port(String text) {
+    int port = Integer.parseInt(text);
+    if (port < 0 || port > 65_535) throw new IllegalArgumentException("out of range: " + port);
+    return port;
+  }
+
+  private static long nonNegative(String text) {
+    long value = Long.parseLong(text);
+    if (value < 0) throw new IllegalArgumentException("negative: " + value);
+    return value;
+  }
+
+  private static Optional<String> jdbcUrl(String text) {
+    if (text.isEmpty()) return Optional.empty();
+    if (!text.startsWith("jdbc:postgresql:") && !text.startsWith("jdbc:sqlite:")) {
+      throw new IllegalArgumentException("not a PostgreSQL or SQLite JDBC URL: " + text);
+    }
+    return Optional.of(text);
+  }
+
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+
+  private static long size(String text) {
+    Matcher m = SIZE.matcher(text);
+    if (!m.matches()) throw new IllegalArgumentException("not a size: " + text);
+    long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+      case "KiB" -> 1L << 10;
+      case "MiB" -> 1L << 20;
+      case "GiB" -> 1L << 30;
+      default -> 1L;
+    };
+    long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+    if (bytes < 1) throw new IllegalArgumentException("must be positive: " + text);
+    return bytes;
+  }
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  /** "5m", "10s", "1d" as people write them, or ISO-8601 ("PT5M") as Java prints them. */
+  static Duration duration(String text) {
+    Matcher m = SHORT_DURATION.matcher(text);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    Duration parsed = Duration.parse(text);
+    if (parsed.isNegative()) throw new IllegalArgumentException("negative: " + text);
+    return parsed;
+  }
+
+  private static Duration positive(Duration duration) {
+    if (!duration.isPositive()) throw new IllegalArgumentException("must be positive: " + duration);
+    return duration;
+  }
+}

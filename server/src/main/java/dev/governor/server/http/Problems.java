@@ -1,0 +1,83 @@
+package dev.governor.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders every error as {@code application/problem+json} (RFC 9457): the {@link HttpProblem}
+ * family as it says, Javalin's own responses (unknown route, wrong method, body too large) mapped
+ * into it, and anything else as a 500 that is logged, because it is a bug.
+ */
+public final class Problems {
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  private final long maxRequestBytes;
+
+  public Problems(long maxRequestBytes) {
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  public void install(RoutesConfig routes) {
+    routes.exception(HttpProblem.class, (problem, ctx) -> render(ctx, problem));
+    routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, translate(e, ctx)));
+    routes.exception(Exception.class, (e, ctx) -> {
+      String errorId = UUID.randomUUID().toString();
+      log.error("unexpected error {} answering {} {}", errorId, ctx.method(), ctx.path(), e);
+      Map<String, Object> body = body(ctx, 500, "about:blank", "Internal server error",
+          "an unexpected error occurred and was logged with id " + errorId
+              + "; this is a bug in Governor, please report it");
+      body.put("errorId", errorId);
+      write(ctx, 500, body);
+    });
+  }
+
+  public static void render(Context ctx, HttpProblem problem) {
+    Map<String, Object> body =
+        body(ctx, problem.status(), problem.type(), problem.title(), problem.detail());
+    body.putAll(problem.extensions());
+    problem.headers().forEach(ctx::header);
+    write(ctx, problem.status(), body);
+  }
+
+  /** Javalin throws these itself, before or instead of our handlers. */
+  private HttpProblem translate(HttpResponseException e, Context ctx) {
+    return switch (e.getStatus()) {
+      case 404 -> new HttpProblem.NotFound("no route " + ctx.method() + " " + ctx.path()
+          + "; the routes are listed in /api/openapi.yaml");
+      case 405 -> new HttpProblem.MethodNotAllowed(
+          ctx.method() + " is not allowed on " + ctx.path(), allowed(e));
+      case 413 -> new HttpProblem.PayloadTooLarge(maxRequestBytes);
+      default -> new HttpProblem.BadRequest(e.getMessage());
+    };
+  }
+
+  private static String allowed(HttpResponseException e) {
+    // Javalin puts the methods the path does have in the one detail ("availableMethods": "GET, POST").
+    return String.join(", ", e.getDetails().values());
+  }
+
+  private static Map<String, Object> body(Context ctx, int status, String type, String title, String detail) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", type);
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    body.put("instance", ctx.path());
+    return body;
+  }
+
+  private static void write(Context ctx, int status, Map<String, Object> body) {
+    ctx.status(status);
+    ctx.result(Json.MAPPER.writeValueAsString(body));
+    ctx.contentType(CONTENT_TYPE);
+  }
+}

@@ -1,0 +1,157 @@
+package dev.governor.server.slo;
+
+import dev.governor.ingest.openslo.ParsedSpecs;
+import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.RequestBodies;
+import dev.governor.slo.Evaluator;
+import dev.governor.slo.Names;
+import dev.governor.slo.SloName;
+import dev.governor.slo.SloStatus;
+import dev.governor.slo.SpecProblem;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/** SLOs as code: apply, list, read, delete, and their status now or at an instant. */
+public final class SloRoutes {
+
+  private static final String AT_EXAMPLE = "at=2026-03-02T10:00:00Z";
+
+  private final SpecCatalog specs;
+  private final Evaluator evaluator;
+  private final RequestBodies bodies;
+  private final InstantSource clock;
+
+  public SloRoutes(SpecCatalog specs, Evaluator evaluator, RequestBodies bodies, InstantSource clock) {
+    this.specs = specs;
+    this.evaluator = evaluator;
+    this.bodies = bodies;
+    this.clock = clock;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/api/v1/slos", this::apply);
+    routes.get("/api/v1/slos", this::list);
+    routes.get("/api/v1/slos/{name}", this::get);
+    routes.delete("/api/v1/slos/{name}", this::delete);
+    routes.get("/api/v1/slos/{name}/status", this::status);
+    routes.get("/api/v1/status", this::statuses);
+  }
+
+  record AppliedView(String kind, String name, String result) {}
+
+  record ApplyResponse(boolean dryRun, List<AppliedView> applied) {}
+
+  private void apply(Context ctx) {
+    String mediaType = RequestBodies.requireMediaType(ctx, SpecBodies.ACCEPTED);
+    boolean dryRun = flag(ctx, "dryRun");
+    String file = Optional.ofNullable(ctx.queryParam("file"))
+        .filter(f -> !f.isBlank())
+        .orElse(SpecBodies.JSON.equals(mediaType) ? "request.json" : "request.yaml");
+    ParsedSpecs parsed = SpecBodies.parse(mediaType, bodies.read(ctx), file);
+    if (!parsed.problems().isEmpty()) {
+      throw invalid(parsed.problems());
+    }
+    if (parsed.documents().isEmpty()) {
+      throw invalid(List.of(new SpecProblem(
+          file, 1, "", 0, "the body holds no OpenSLO document; nothing to apply")));
+    }
+    switch (specs.apply(parsed.documents(), dryRun)) {
+      case SpecCatalog.ApplyOutcome.Invalid invalid -> throw invalid(invalid.problems());
+      case SpecCatalog.ApplyOutcome.Done done -> ctx.json(new ApplyResponse(dryRun, done.applied().stream()
+          .map(a -> new AppliedView(a.kind().openSloKind(), a.name(), a.result().label()))
+          .toList()));
+    }
+  }
+
+  private static HttpProblem invalid(List<SpecProblem> problems) {
+    return new HttpProblem.InvalidDocument(
+        problems.size() + (problems.size() == 1 ? " problem" : " problems")
+            + " in the documents; nothing was applied. Fix them and apply again.",
+        problems);
+  }
+
+  private void list(Context ctx) {
+    ctx.json(new SloViews.SloList(evaluator.catalog().slos().stream()
+        .map(slo -> SloViews.slo(slo, null))
+        .toList()));
+  }
+
+  private void get(Context ctx) {
+    SloName name = sloName(ctx);
+    var slo = evaluator.catalog().slo(name).orElseThrow(() -> notFound(name.value()));
+    ctx.json(SloViews.slo(slo, specs.sloSource(name).orElse(null)));
+  }
+
+  private void delete(Context ctx) {
+    SloName name = sloName(ctx);
+    switch (specs.deleteSlo(name)) {
+      case SpecCatalog.DeleteOutcome.Deleted deleted -> ctx.status(204);
+      case SpecCatalog.DeleteOutcome.Absent absent -> throw notFound(name.value());
+      case SpecCatalog.DeleteOutcome.Unresolvable u -> throw new HttpProblem.Conflict(
+          "the documents left after deleting SLO " + name + " do not resolve; nothing was deleted",
+          u.problems());
+    }
+  }
+
+  private void status(Context ctx) {
+    SloName name = sloName(ctx);
+    Optional<Instant> at = at(ctx);
+    Optional<SloStatus> status = at.isPresent()
+        ? evaluator.statusAt(name, at.get())
+        : evaluator.status(name);
+    ctx.json(SloViews.status(status.orElseThrow(() -> notFound(name.value()))));
+  }
+
+  private void statuses(Context ctx) {
+    ctx.json(new SloViews.StatusList(evaluator.statuses().stream().map(SloViews::status).toList()));
+  }
+
+  /** An unknown name and a name that could never exist are the same to the client: not found. */
+  private static SloName sloName(Context ctx) {
+    String name = ctx.pathParam("name");
+    if (!Names.isValid(name)) throw notFound(name);
+    return new SloName(name);
+  }
+
+  private static HttpProblem notFound(String name) {
+    return new HttpProblem.NotFound("there is no SLO named '" + name + "'; GET /api/v1/slos lists them");
+  }
+
+  private Optional<Instant> at(Context ctx) {
+    String text = ctx.queryParam("at");
+    if (text == null || text.isEmpty()) return Optional.empty();
+    // An unencoded '+' of an offset (…T10:00:00+01:00) arrives as a space: the query is form-decoded.
+    String repaired = text.length() > 19 && text.charAt(text.length() - 6) == ' '
+        ? text.substring(0, text.length() - 6) + "+" + text.substring(text.length() - 5)
+        : text;
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(repaired).toInstant();
+    } catch (DateTimeParseException e) {
+      throw HttpProblem.BadRequest.parameter("at",
+          "at must be an RFC 3339 timestamp with a time zone, got '" + text + "'", AT_EXAMPLE);
+    }
+    if (at.isAfter(clock.instant())) {
+      throw HttpProblem.BadRequest.parameter("at",
+          "at lies in the future (" + at + "); the status of the future is not known yet", AT_EXAMPLE);
+    }
+    return Optional.of(at);
+  }
+
+  private static boolean flag(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) return false;
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw HttpProblem.BadRequest.parameter(
+          name, name + " must be true or false, got '" + value + "'", name + "=true");
+    };
+  }
+}

@@ -1,0 +1,168 @@
+package dev.governor.server.slo;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.governor.server.alerts.AlertView;
+import dev.governor.server.http.Durations;
+import dev.governor.server.http.Json;
+import dev.governor.slo.BudgetingMethod;
+import dev.governor.slo.BurnRate;
+import dev.governor.slo.ErrorBudget;
+import dev.governor.slo.Objective;
+import dev.governor.slo.ObjectiveStatus;
+import dev.governor.slo.Slo;
+import dev.governor.slo.SloStatus;
+import dev.governor.slo.SloWindow;
+import dev.governor.slo.Threshold;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON shapes of SLOs and their status. Targets and thresholds are exact decimal strings
+ * ("0.999"), never binary floating point; measured values (attainment, burn rates) are numbers;
+ * times are RFC 3339 in UTC. Kept apart from the domain records so the API can stay stable while
+ * the model changes.
+ */
+final class SloViews {
+
+  private SloViews() {}
+
+  record SloList(List<SloView> slos) {}
+
+  /** {@code source} is present only when one SLO is asked for. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record SloView(
+      String name,
+      String displayName,
+      String description,
+      String service,
+      String indicator,
+      String window,
+      String budgetingMethod,
+      List<ObjectiveView> objectives,
+      Map<String, String> labels,
+      String source) {}
+
+  record ObjectiveView(
+      String name,
+      String displayName,
+      String target,
+      ThresholdView threshold,
+      String timeSliceTarget,
+      String timeSliceWindow) {}
+
+  record ThresholdView(String op, String value) {}
+
+  record StatusList(List<StatusView> slos) {}
+
+  record StatusView(String slo, String service, String at, List<ObjectiveStatusView> objectives, List<AlertView> alerts) {}
+
+  record ObjectiveStatusView(
+      String name,
+      String target,
+      ThresholdView threshold,
+      WindowView window,
+      long good,
+      long total,
+      Double attainment,
+      boolean noData,
+      BudgetView errorBudget,
+      List<BurnRateView> burnRates,
+      String budgetExhaustedAt) {}
+
+  record WindowView(String start, String end) {}
+
+  record BudgetView(
+      String allowed, Double consumed, Double remaining, String unit, Double total, Double spent, Double left) {}
+
+  record BurnRateView(String window, Double rate, long good, long total) {}
+
+  static SloView slo(Slo slo, String source) {
+    return new SloView(
+        slo.name().value(),
+        slo.displayName(),
+        slo.description(),
+        slo.service().value(),
+        slo.indicator().name().value(),
+        windowText(slo.window()),
+        budgetingMethod(slo.budgetingMethod()),
+        slo.objectives().stream().map(SloViews::objective).toList(),
+        slo.labels(),
+        source);
+  }
+
+  static StatusView status(SloStatus status) {
+    return new StatusView(
+        status.slo().name().value(),
+        status.slo().service().value(),
+        status.at().toString(),
+        status.objectives().stream().map(SloViews::objectiveStatus).toList(),
+        status.firingAlerts().stream().map(AlertView::of).toList());
+  }
+
+  /** "28d rolling", "1 month calendar Europe/Berlin": what a person would write on a slide. */
+  static String windowText(SloWindow window) {
+    return switch (window) {
+      case SloWindow.Rolling rolling -> Durations.format(rolling.length()) + " rolling";
+      case SloWindow.Calendar calendar -> {
+        String unit = calendar.unit().name().toLowerCase(Locale.ROOT) + (calendar.count() == 1 ? "" : "s");
+        yield calendar.count() + " " + unit + " calendar " + calendar.zone().getId()
+            + calendar.anchor().map(a -> " from " + a).orElse("");
+      }
+    };
+  }
+
+  /** OpenSLO's spelling. */
+  static String budgetingMethod(BudgetingMethod method) {
+    return switch (method) {
+      case OCCURRENCES -> "Occurrences";
+      case TIMESLICES -> "Timeslices";
+      case RATIO_TIMESLICES -> "RatioTimeslices";
+    };
+  }
+
+  private static ObjectiveView objective(Objective o) {
+    return new ObjectiveView(
+        o.name(),
+        o.displayName(),
+        o.target().toDecimalString(),
+        o.threshold().map(SloViews::threshold).orElse(null),
+        o.timeSliceTarget().map(t -> t.toDecimalString()).orElse(null),
+        o.timeSliceWindow().map(Durations::format).orElse(null));
+  }
+
+  private static ThresholdView threshold(Threshold t) {
+    return new ThresholdView(t.op().symbol(), t.value().toPlainString());
+  }
+
+  private static ObjectiveStatusView objectiveStatus(ObjectiveStatus s) {
+    return new ObjectiveStatusView(
+        s.objective(),
+        s.target().toDecimalString(),
+        s.threshold().map(SloViews::threshold).orElse(null),
+        new WindowView(s.window().start().toString(), s.window().end().toString()),
+        s.counts().good(),
+        s.counts().total(),
+        Json.finite(s.attainment()),
+        s.noData(),
+        budget(s.budget()),
+        s.burnRates().stream().map(SloViews::burnRate).toList(),
+        s.budgetExhaustedAt().map(Object::toString).orElse(null));
+  }
+
+  private static BudgetView budget(ErrorBudget b) {
+    return new BudgetView(
+        b.allowed().toDecimalString(),
+        Json.finite(b.consumed()),
+        Json.finite(b.remaining()),
+        b.unit().label(),
+        Json.finite(b.total()),
+        Json.finite(b.spent()),
+        Json.finite(b.left()));
+  }
+
+  private static BurnRateView burnRate(BurnRate b) {
+    return new BurnRateView(
+        Durations.format(b.window()), Json.finite(b.rate()), b.counts().good(), b.counts().total());
+  }
+}

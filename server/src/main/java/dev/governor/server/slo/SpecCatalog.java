@@ -1,0 +1,217 @@
+package dev.governor.server.slo;
+
+import dev.governor.ingest.openslo.CatalogResolver;
+import dev.governor.ingest.openslo.ParsedSpecs;
+import dev.governor.ingest.openslo.ResourceDocument;
+import dev.governor.ingest.openslo.Resolution;
+import dev.governor.ingest.openslo.SpecParser;
+import dev.governor.slo.Catalog;
+import dev.governor.slo.Evaluator;
+import dev.governor.slo.ResourceKind;
+import dev.governor.slo.ResourceStore;
+import dev.governor.slo.SloName;
+import dev.governor.slo.SpecProblem;
+import dev.governor.slo.StoredResource;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+/**
+ * The applied OpenSLO documents: the store holds their text, the evaluator the catalog they
+ * resolve to. Every change resolves the whole set first, and only a set that resolves is stored and
+ * loaded, so the store never holds documents that do not fit together.
+ *
+ * <p>Changes are serialised by a lock: two applies that each resolve against the same stored set
+ * and then both store would otherwise leave a set that nobody resolved. The lock is per process; a
+ * deployment with several replicas on one database needs a database lock here (not built yet).
+ */
+public final class SpecCatalog {
+
+  /** What applying did to one document. */
+  public enum Change {
+    CREATED, UPDATED, UNCHANGED;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public record Applied(ResourceKind kind, String name, Change result) {}
+
+  public sealed interface ApplyOutcome {
+    record Done(List<Applied> applied) implements ApplyOutcome {}
+
+    record Invalid(List<SpecProblem> problems) implements ApplyOutcome {}
+  }
+
+  public sealed interface DeleteOutcome {
+    record Deleted() implements DeleteOutcome {}
+
+    record Absent() implements DeleteOutcome {}
+
+    /** What is left would not resolve (it did not before either: an SLO has no dependants). */
+    record Unresolvable(List<SpecProblem> problems) implements DeleteOutcome {}
+  }
+
+  private record Key(ResourceKind kind, String name) {
+    static Key of(ResourceDocument d) {
+      return new Key(d.kind(), d.name());
+    }
+
+    static Key of(StoredResource r) {
+      return new Key(r.kind(), r.name());
+    }
+  }
+
+  private final ResourceStore store;
+  private final Evaluator evaluator;
+  private final InstantSource clock;
+  private final ReentrantLock changes = new ReentrantLock();
+
+  public SpecCatalog(ResourceStore store, Evaluator evaluator, InstantSource clock) {
+    this.store = store;
+    this.evaluator = evaluator;
+    this.clock = clock;
+  }
+
+  /**
+   * The catalog the stored documents resolve to, for loading at start-up.
+   *
+   * @throws IllegalStateException when they do not resolve: they did when they were stored, so a
+   *     parser that changed its mind or a store edited by hand; starting with part of the SLOs
+   *     silently missing would be worse than not starting
+   */
+  public static Catalog resolveStored(ResourceStore store) {
+    List<SpecProblem> problems = new ArrayList<>();
+    List<ResourceDocument> documents = reparse(store.all(), problems);
+    if (problems.isEmpty()) {
+      switch (CatalogResolver.resolve(documents)) {
+        case Resolution.Resolved resolved -> {
+          return resolved.catalog();
+        }
+        case Resolution.Invalid invalid -> problems.addAll(invalid.problems());
+      }
+    }
+    throw new IllegalStateException("the stored OpenSLO documents do not resolve; fix or delete them:\n  "
+        + problems.stream().map(SpecProblem::toString).collect(Collectors.joining("\n  ")));
+  }
+
+  /**
+   * Applies {@code incoming} on top of the stored documents (same kind and name replaces), all or
+   * nothing. With {@code dryRun} nothing is stored or loaded, but the answer is the same.
+   */
+  public ApplyOutcome apply(List<ResourceDocument> incoming, boolean dryRun) {
+    List<SpecProblem> duplicates = duplicates(incoming);
+    if (!duplicates.isEmpty()) return new ApplyOutcome.Invalid(duplicates);
+    changes.lock();
+    try {
+      List<StoredResource> stored = store.all();
+      Map<Key, StoredResource> storedByKey = new HashMap<>();
+      stored.forEach(r -> storedByKey.put(Key.of(r), r));
+
+      List<SpecProblem> problems = new ArrayList<>();
+      Map<Key, ResourceDocument> merged = new LinkedHashMap<>();
+      reparse(stored, problems).forEach(d -> merged.put(Key.of(d), d));
+      incoming.forEach(d -> merged.put(Key.of(d), d));
+      if (!problems.isEmpty()) return new ApplyOutcome.Invalid(problems);
+
+      Catalog catalog;
+      switch (CatalogResolver.resolve(List.copyOf(merged.values()))) {
+        case Resolution.Invalid invalid -> {
+          return new ApplyOutcome.Invalid(invalid.problems());
+        }
+        case Resolution.Resolved resolved -> catalog = resolved.catalog();
+      }
+
+      List<Applied> applied = new ArrayList<>();
+      List<StoredResource> toStore = new ArrayList<>();
+      for (ResourceDocument d : incoming) {
+        Change change = changeOf(Optional.ofNullable(storedByKey.get(Key.of(d))), d);
+        applied.add(new Applied(d.kind(), d.name(), change));
+        if (change != Change.UNCHANGED) {
+          toStore.add(new StoredResource(d.kind(), d.name(), d.source(), clock.instant()));
+        }
+      }
+      if (!dryRun && !toStore.isEmpty()) {
+        store.apply(toStore);
+        evaluator.load(catalog);
+      }
+      return new ApplyOutcome.Done(applied);
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  public DeleteOutcome deleteSlo(SloName name) {
+    changes.lock();
+    try {
+      List<StoredResource> stored = store.all();
+      Key target = new Key(ResourceKind.SLO, name.value());
+      if (stored.stream().noneMatch(r -> Key.of(r).equals(target))) {
+        return new DeleteOutcome.Absent();
+      }
+      List<SpecProblem> problems = new ArrayList<>();
+      List<ResourceDocument> rest = reparse(
+          stored.stream().filter(r -> !Key.of(r).equals(target)).toList(), problems);
+      if (!problems.isEmpty()) return new DeleteOutcome.Unresolvable(problems);
+      switch (CatalogResolver.resolve(rest)) {
+        case Resolution.Invalid invalid -> {
+          return new DeleteOutcome.Unresolvable(invalid.problems());
+        }
+        case Resolution.Resolved resolved -> {
+          store.delete(ResourceKind.SLO, name.value());
+          evaluator.load(resolved.catalog());
+          return new DeleteOutcome.Deleted();
+        }
+      }
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /** The stored text of one SLO document, as it was applied. */
+  public Optional<String> sloSource(SloName name) {
+    return store.all().stream()
+        .filter(r -> r.kind() == ResourceKind.SLO && r.name().equals(name.value()))
+        .map(StoredResource::source)
+        .findFirst();
+  }
+
+  private static Change changeOf(Optional<StoredResource> stored, ResourceDocument incoming) {
+    if (stored.isEmpty()) return Change.CREATED;
+    return stored.get().source().equals(incoming.source()) ? Change.UNCHANGED : Change.UPDATED;
+  }
+
+  private static List<ResourceDocument> reparse(List<StoredResource> stored, List<SpecProblem> problems) {
+    List<ResourceDocument> documents = new ArrayList<>();
+    for (StoredResource r : stored) {
+      ParsedSpecs parsed =
+          SpecParser.parse("stored:" + r.kind().openSloKind() + "/" + r.name(), r.source());
+      documents.addAll(parsed.documents());
+      problems.addAll(parsed.problems());
+    }
+    return documents;
+  }
+
+  /** One request defining the same resource twice is ambiguous: which one did the author mean? */
+  private static List<SpecProblem> duplicates(List<ResourceDocument> incoming) {
+    Map<Key, ResourceDocument> first = new HashMap<>();
+    List<SpecProblem> problems = new ArrayList<>();
+    for (ResourceDocument d : incoming) {
+      ResourceDocument earlier = first.putIfAbsent(Key.of(d), d);
+      if (earlier != null) {
+        problems.add(new SpecProblem(d.file(), d.document(), "metadata.name", d.line(),
+            d.kind().openSloKind() + " '" + d.name() + "' is defined twice in this request (first in document "
+                + earlier.document() + " of " + earlier.file() + "); keep one"));
+      }
+    }
+    return problems;
+  }
+}

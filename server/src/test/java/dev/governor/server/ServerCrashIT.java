@@ -1,0 +1,173 @@
+package dev.governor.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.governor.server.http.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A 200 from the events API means "durable": the server is killed with SIGKILL while batches are
+ * in flight, restarted on the same data directory, and must count every acknowledged event. Batches
+ * whose answer was lost in the crash may or may not have landed, but only whole: the surplus over
+ * the acknowledged events must be a multiple of the batch size.
+ */
+class ServerCrashIT {
+
+  private static final int CLIENTS = 4;
+  private static final int EVENTS_PER_BATCH = 10;
+  private static final int TOTAL_PER_EVENT = 10;
+  private static final int GOOD_PER_EVENT = 9;
+  private static final long TOTAL_PER_BATCH = (long) EVENTS_PER_BATCH * TOTAL_PER_EVENT;
+
+  @TempDir Path dataDir;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    processes.forEach(Process::destroyForcibly);
+    http.close();
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void everyAcknowledgedEvent_survivesAKillDashNine() throws Exception {
+    Process first = startServer();
+    URI base = awaitListening(first);
+    HttpResponse<String> applied = post(base.resolve("/api/v1/slos"), "application/yaml",
+        TestServer.resource("checkout.yaml"));
+    assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong ackedBatches = new AtomicLong();
+    AtomicLong unansweredBatches = new AtomicLong();
+    List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      clients.add(Thread.ofPlatform().name("client-" + c).start(() -> {
+        // Bounded: a client stops at the kill, or after this many batches if the kill came late.
+        for (int i = 0; i < 5_000 && !stop.get(); i++) {
+          try {
+            HttpResponse<String> response = post(base.resolve("/api/v1/events"), "application/json", batch());
+            if (response.statusCode() == 200) {
+              ackedBatches.incrementAndGet();
+            } else {
+              unexpected.add(response.statusCode() + " " + response.body());
+            }
+          } catch (IOException connectionLost) {
+            unansweredBatches.incrementAndGet();
+            return;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }));
+    }
+
+    Thread.sleep(ThreadLocalRandom.current().nextLong(300, 1_200));
+    first.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
+    assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    stop.set(true);
+    for (Thread client : clients) client.join(10_000);
+
+    assertThat(unexpected).isEmpty();
+    assertThat(ackedBatches.get()).as("the kill came before any batch was answered").isPositive();
+
+    Process second = startServer();
+    URI restarted = awaitListening(second);
+    HttpResponse<String> status =
+        http.send(HttpRequest.newBuilder(restarted.resolve("/api/v1/slos/checkout-availability/status")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+    JsonNode objective = Json.MAPPER.readTree(status.body()).at("/objectives/0");
+    long total = objective.get("total").asLong();
+    long good = objective.get("good").asLong();
+
+    long acked = ackedBatches.get() * TOTAL_PER_BATCH;
+    assertThat(total).as("every acknowledged event counts").isGreaterThanOrEqualTo(acked);
+    long surplus = total - acked;
+    System.out.printf("ServerCrashIT: %d batches acknowledged, %d unanswered, %d events counted after restart%n",
+        ackedBatches.get(), unansweredBatches.get(), total);
+    assertThat(surplus % TOTAL_PER_BATCH).as("unanswered batches landed whole or not at all").isZero();
+    assertThat(surplus).as("no more than the unanswered batches landed")
+        .isLessThanOrEqualTo(unansweredBatches.get() * TOTAL_PER_BATCH);
+    assertThat(good * TOTAL_PER_EVENT).isEqualTo(total * GOOD_PER_EVENT);
+  }
+
+  private static String batch() {
+    // Stamped a few seconds ago by this machine's clock, which the server shares.
+    String time = Instant.now().minusSeconds(5).toString();
+    StringBuilder json = new StringBuilder("{\"events\": [");
+    for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+      if (i > 0) json.append(',');
+      json.append("{\"sli\": \"checkout-requests\", \"time\": \"").append(time)
+          .append("\", \"good\": ").append(GOOD_PER_EVENT).append(", \"total\": ").append(TOTAL_PER_EVENT).append('}');
+    }
+    return json.append("]}").toString();
+  }
+
+  private HttpResponse<String> post(URI uri, String contentType, String body) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private Process startServer() throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(java,
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"),
+        GovernorServer.class.getName(),
+        "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString())
+        .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  /** The server prints its address on stdout once it answers; the rest of stdout is drained. */
+  private static URI awaitListening(Process process) throws Exception {
+    CompletableFuture<URI> address = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().start(() -> {
+      try (BufferedReader out = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.startsWith("governor listening on ")) {
+            address.complete(URI.create(line.substring("governor listening on ".length()).trim()));
+          }
+        }
+      } catch (IOException e) {
+        address.completeExceptionally(e);
+      }
+      address.completeExceptionally(new IllegalStateException("the server exited before it listened"));
+    });
+    return address.get(20, TimeUnit.SECONDS);
+  }
+}

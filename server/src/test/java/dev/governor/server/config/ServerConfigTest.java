@@ -1,0 +1,190 @@
+package dev.governor.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+
+  /** The file shipped in the repository; Surefire runs in server/. */
+  private static final Path SHIPPED = Path.of("../config/governor.yaml");
+
+  @TempDir Path dir;
+
+  @Test
+  void withNothingGiven_theDefaultsApply() {
+    ServerConfig config = ServerConfig.defaults();
+
+    assertThat(config.bind()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.maxRequestBytes()).isEqualTo(16L << 20);
+    assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(config.jdbcUrl()).isEmpty();
+    assertThat(config.authTokens()).isEmpty();
+    assertThat(config.maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.retentionMargin()).isEqualTo(Duration.ofDays(1));
+    assertThat(config.minEventsToPage()).isEqualTo(10);
+    assertThat(config.tickInterval()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void theShippedFile_givesTheDefaults() {
+    assertThat(ServerConfig.load(Optional.of(SHIPPED), Map.of(), Map.of())).isEqualTo(ServerConfig.defaults());
+  }
+
+  @Test
+  void theShippedFile_commentsEveryKey_andReadsEachFromItsEnvironmentVariable() throws IOException {
+    List<String> lines = Files.readAllLines(SHIPPED);
+    Pattern entry = Pattern.compile("^( *)([A-Za-z]+): *(.*)$");
+    Map<String, String> valuesByKey = new LinkedHashMap<>();
+    List<String> section = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher m = entry.matcher(lines.get(i));
+      if (!m.matches()) continue;
+      if (m.group(1).isEmpty()) {
+        section = List.of(m.group(2));
+        continue;
+      }
+      String key = section.get(0) + "." + m.group(2);
+      assertThat(lines.get(i - 1).trim()).as("comment above " + key).startsWith("#");
+      valuesByKey.put(key, m.group(3));
+    }
+
+    assertThat(valuesByKey.keySet())
+        .containsExactlyElementsOf(ConfigLoader.KEYS.stream().map(ConfigLoader.Key::name).toList());
+    for (ConfigLoader.Key key : ConfigLoader.KEYS) {
+      assertThat(valuesByKey.get(key.name()))
+          .isEqualTo("${" + key.env() + ":" + key.defaultText() + "}");
+    }
+  }
+
+  @Test
+  void environmentVariables_overrideTheFileDefaults_andFlagsOverrideBoth() {
+    Map<String, String> env = Map.of("GOVERNOR_PORT", "9090", "GOVERNOR_BIND", "0.0.0.0",
+        "GOVERNOR_AUTH_TOKENS", "a-token, b-token");
+
+    ServerConfig fromEnv = ServerConfig.load(Optional.of(SHIPPED), env, Map.of());
+    ServerConfig fromFlag = ServerConfig.load(Optional.of(SHIPPED), env, Map.of("server.port", "7070"));
+
+    assertThat(fromEnv.port()).isEqualTo(9090);
+    assertThat(fromEnv.bind()).isEqualTo("0.0.0.0");
+    assertThat(fromEnv.authTokens()).containsExactly("a-token", "b-token");
+    assertThat(fromFlag.port()).isEqualTo(7070);
+    assertThat(fromFlag.bind()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void withoutAFile_environmentVariablesStillApply() {
+    ServerConfig config = ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_TICK_INTERVAL", "1m"), Map.of());
+
+    assertThat(config.tickInterval()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void aFileMayPinValues_andListTokens() throws IOException {
+    Path file = write("""
+        server:
+          port: 0
+        storage:
+          jdbcUrl: jdbc:postgresql://db/governor
+        auth:
+          tokens:
+            - first
+            - ${SECOND_TOKEN:fallback}
+        ingest:
+          maxFutureSkew: PT30S
+        """);
+
+    ServerConfig config = ServerConfig.load(Optional.of(file), Map.of("GOVERNOR_PORT", "9999"), Map.of());
+
+    assertThat(config.port()).as("a plain value in the file is not overridden by the environment").isZero();
+    assertThat(config.jdbcUrl()).contains("jdbc:postgresql://db/governor");
+    assertThat(config.authTokens()).containsExactly("first", "fallback");
+    assertThat(config.maxFutureSkew()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aBadValue_namesTheKeyAndWhereItCameFrom() {
+    assertThatThrownBy(() -> ServerConfig.load(Optional.of(SHIPPED), Map.of("GOVERNOR_PORT", "eighty"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.port")
+        .hasMessageContaining("environment variable GOVERNOR_PORT")
+        .hasMessageContaining("eighty");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("evaluation.tickInterval", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("evaluation.tickInterval")
+        .hasMessageContaining("flag");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("storage.jdbcUrl", "postgres://x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.jdbcUrl");
+  }
+
+  @Test
+  void aBadValueInTheFile_namesTheFile() throws IOException {
+    Path file = write("alerts:\n  minEventsToPage: -3\n");
+
+    assertThatThrownBy(() -> ServerConfig.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("alerts.minEventsToPage")
+        .hasMessageContaining("file " + file);
+  }
+
+  @Test
+  void unknownKeys_areRefused_soTyposDoNotPassSilently() throws IOException {
+    Path file = write("server:\n  prot: 9090\n");
+
+    assertThatThrownBy(() -> ServerConfig.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.prot")
+        .hasMessageContaining("server.port");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("port", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("flag");
+  }
+
+  @Test
+  void aPlaceholderWithoutDefault_needsItsVariable() throws IOException {
+    Path file = write("storage:\n  jdbcUrl: ${DB_URL}\n");
+
+    assertThatThrownBy(() -> ServerConfig.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DB_URL");
+    assertThat(ServerConfig.load(Optional.of(file), Map.of("DB_URL", "jdbc:sqlite:/tmp/x.db"), Map.of()).jdbcUrl())
+        .contains("jdbc:sqlite:/tmp/x.db");
+  }
+
+  @Test
+  void invalidYaml_isAConfigError() throws IOException {
+    Path file = write("server: [\n");
+
+    assertThatThrownBy(() -> ServerConfig.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void tokensStayOutOfToString() {
+    ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("auth.tokens", "very-secret"));
+
+    assertThat(config.toString()).doesNotContain("very-secret").contains("1 configured");
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("governor.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+}
