@@ -1,0 +1,214 @@
+package dev.governor.storage.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.governor.alert.AlertStore;
+import dev.governor.sli.BucketStore;
+import dev.governor.slo.ResourceStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Governor's stores on SQLite (one file, the embedded default) or PostgreSQL 15+. Opening one
+ * migrates its schema to this version; close it to release the file or the connections.
+ *
+ * <p>Every write is durable when the method returns: it survives a crash of the process. Instants
+ * are stored to the millisecond.
+ *
+ * <pre>{@code
+ * try (Database db = Database.sqlite(Path.of("data"))) {
+ *   db.buckets().add(increments);
+ * }
+ * }</pre>
+ */
+public final class Database implements AutoCloseable {
+
+  /** The file in the data directory that {@link #sqlite(Path)} opens. */
+  public static final String SQLITE_FILE = "governor.db";
+
+  private static final String MIGRATIONS = "classpath:db/governor";
+
+  /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
+  private static final int SQLITE_READERS = 4;
+
+  private static final int POSTGRES_CONNECTIONS = 10;
+
+  /** How long a caller waits for a free connection before the call fails. */
+  private static final long CONNECTION_TIMEOUT_MS = 10_000;
+
+  /** How long SQLite waits on a lock held by another process before it gives up. */
+  private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+  private final Dialect dialect;
+  private final Connections connections;
+  private final BucketStore buckets;
+  private final ResourceStore resources;
+  private final AlertStore alerts;
+
+  private Database(Dialect dialect, Connections connections) {
+    this.dialect = dialect;
+    this.connections = connections;
+    this.buckets = new JdbcBucketStore(connections, dialect);
+    this.resources = new JdbcResourceStore(connections);
+    this.alerts = new JdbcAlertStore(connections);
+  }
+
+  /**
+   * Opens {@code jdbc:sqlite:/path/to/file.db} or {@code
+   * jdbc:postgresql://host:port/db?user=...&password=...} and migrates its schema.
+   *
+   * @throws IllegalArgumentException when the URL is neither, or names an in-memory SQLite
+   * @throws StorageException when the database cannot be reached or migrated
+   */
+  public static Database open(String jdbcUrl) {
+    Dialect dialect = Dialect.of(jdbcUrl);
+    return switch (dialect) {
+      case SQLITE -> openSqlite(jdbcUrl);
+      case POSTGRESQL -> openPostgres(jdbcUrl);
+    };
+  }
+
+  /** Opens (and creates if need be) {@code dataDir/governor.db}, creating the directory too. */
+  public static Database sqlite(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create the data directory " + dataDir, e);
+    }
+    return openSqlite("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath());
+  }
+
+  public BucketStore buckets() {
+    return buckets;
+  }
+
+  public ResourceStore resources() {
+    return resources;
+  }
+
+  public AlertStore alerts() {
+    return alerts;
+  }
+
+  /** "sqlite" or "postgresql". */
+  public String dialect() {
+    return dialect.label();
+  }
+
+  /** Whether the database answers a trivial query now; cheap enough for a readiness probe. */
+  public boolean isHealthy() {
+    try {
+      return connections.read(connection -> {
+        try (Statement statement = connection.createStatement()) {
+          statement.setQueryTimeout(2);
+          return statement.execute("SELECT 1");
+        }
+      });
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    connections.close();
+  }
+
+  private static Database openSqlite(String jdbcUrl) {
+    String path = jdbcUrl.substring("jdbc:sqlite:".length());
+    if (path.isBlank() || path.contains(":memory:") || path.contains("mode=memory")) {
+      // Each connection of the pools would see its own empty database.
+      throw new IllegalArgumentException(
+          "Governor keeps SQLite in a file; use jdbc:sqlite:/path/to/governor.db, got '" + jdbcUrl + "'");
+    }
+    // Flyway gets a connection of its own, outside the pools, so that it can never wait for the
+    // single writer; the schema exists before the first store is used.
+    migrate(Dialect.SQLITE, sqliteDataSource(jdbcUrl));
+    HikariDataSource writer = pool("governor-sqlite-writer", 1, sqliteDataSource(jdbcUrl));
+    try {
+      HikariConfig readers = config("governor-sqlite-reader", SQLITE_READERS);
+      readers.setDataSource(sqliteDataSource(jdbcUrl));
+      // A reader that tried to write would take the write lock from under the writer.
+      readers.setConnectionInitSql("PRAGMA query_only = true");
+      HikariDataSource reader = new HikariDataSource(readers);
+      return new Database(Dialect.SQLITE, new Connections(writer, reader, reader, writer));
+    } catch (RuntimeException e) {
+      writer.close();
+      throw e;
+    }
+  }
+
+  private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL: WAL mode syncs the log on every commit, so a commit survives a power cut, not only a
+    // crash of the process. NORMAL syncs only at checkpoints; a kill -9 loses nothing under it
+    // either (the commit is in the OS page cache), but a power cut can lose the last commits, and
+    // SLI data the clients were told is stored should not go. See storage/README.md for the cost.
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+    config.enforceForeignKeys(true);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(jdbcUrl);
+    return dataSource;
+  }
+
+  private static Database openPostgres(String jdbcUrl) {
+    HikariConfig config = config("governor-postgresql", POSTGRES_CONNECTIONS);
+    config.setJdbcUrl(jdbcUrl);
+    // Sends a batch of upserts as multi-row INSERTs: a thousand buckets in a few round trips.
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StorageException("could not connect to " + Dialect.redacted(jdbcUrl), e);
+    }
+    try {
+      migrate(Dialect.POSTGRESQL, pool);
+      return new Database(Dialect.POSTGRESQL, new Connections(pool, pool, pool));
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  private static HikariConfig config(String name, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    return config;
+  }
+
+  private static HikariDataSource pool(String name, int size, DataSource dataSource) {
+    HikariConfig config = config(name, size);
+    config.setDataSource(dataSource);
+    return new HikariDataSource(config);
+  }
+
+  private static void migrate(Dialect dialect, DataSource dataSource) {
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations(MIGRATIONS)
+          .placeholders(dialect.placeholders())
+          .failOnMissingLocations(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new StorageException("could not migrate the " + dialect.label() + " schema", e);
+    }
+  }
+}

@@ -1,0 +1,323 @@
+package dev.governor.storage.jdbc;
+
+import dev.governor.sli.Bucket;
+import dev.governor.sli.BucketIncrement;
+import dev.governor.sli.BucketStore;
+import dev.governor.sli.SeriesKey;
+import dev.governor.slo.EventCounts;
+import dev.governor.slo.Minutes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-minute buckets in one table keyed by (series number, minute).
+ *
+ * <p>Writing is the hot path: the server ingests hundreds of thousands of events a second, in
+ * batches of about a thousand, and every batch is one {@link #add} that must be durable when it
+ * returns. Three things keep that cheap. First, a batch is summed in memory before it reaches the
+ * database: a thousand events of a few series in the current minute become a few rows, and an
+ * overflow inside the batch fails before anything is written. Second, the rows go out as one
+ * batched upsert ({@code ON CONFLICT DO UPDATE SET good = good + excluded.good}) in one
+ * transaction, so the whole batch costs one commit, that is one fsync, and it is all or nothing.
+ * Third, the rows are sorted by key: the b-tree is walked in order, and on PostgreSQL two replicas
+ * that upsert the same buckets lock them in the same order and cannot deadlock.
+ *
+ * <p>A series is stored by number. New series are numbered in the same transaction as their
+ * buckets; the numbers go into the in-memory cache only after that transaction commits, so a batch
+ * that rolls back cannot leave the cache pointing at a series row that does not exist.
+ *
+ * <p>No index besides the primary key. {@link #sum} and {@link #range} read one series' minutes in
+ * key order; {@link #at} asks for one minute of a few series, which is one point lookup per series
+ * in the primary key. An index on (minute, series) would serve {@code at} with one range scan
+ * instead of n lookups, but it would be written on every add, which is where the time goes;
+ * n lookups for the few series of a tick cost microseconds. {@link #deleteBefore} deletes per
+ * series, a range of the primary key each, instead of scanning the whole table for old minutes.
+ */
+final class JdbcBucketStore implements BucketStore {
+
+  /** Parameters per IN list: far below both databases' limits, large enough to be few statements. */
+  private static final int IN_CHUNK = 500;
+
+  /** Series whose old buckets one retention transaction deletes, so the writer is not held long. */
+  private static final int DELETE_CHUNK = 100;
+
+  private static final String UPSERT =
+      "INSERT INTO bucket (series_id, minute, good, total) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (series_id, minute) DO UPDATE"
+          + " SET good = bucket.good + excluded.good, total = bucket.total + excluded.total";
+
+  private final Connections db;
+  private final Dialect dialect;
+  /** Series id text to its number. Numbers never change, so entries never go stale. */
+  private final Map<String, Integer> numbers = new ConcurrentHashMap<>();
+
+  JdbcBucketStore(Connections db, Dialect dialect) {
+    this.db = db;
+    this.dialect = dialect;
+  }
+
+  private record Cell(String series, long minute) {}
+
+  private record Row(int series, long minute, long good, long total) {}
+
+  @Override
+  public void add(List<BucketIncrement> increments) {
+    Map<Cell, long[]> cells = new HashMap<>();
+    for (BucketIncrement increment : increments) {
+      long[] counts = cells.computeIfAbsent(
+          new Cell(increment.series().id(), increment.minute().toEpochMilli()), c -> new long[2]);
+      try {
+        counts[0] = Math.addExact(counts[0], increment.counts().good());
+        counts[1] = Math.addExact(counts[1], increment.counts().total());
+      } catch (ArithmeticException e) {
+        throw overflow(increment.series(), increment.minute(), e);
+      }
+    }
+    // An empty bucket is no bucket: range() promises non-empty ones only.
+    cells.values().removeIf(counts -> counts[1] == 0);
+    if (cells.isEmpty()) return;
+
+    Set<String> names = new LinkedHashSet<>();
+    cells.keySet().forEach(cell -> names.add(cell.series()));
+    Map<String, Integer> numbered = new HashMap<>();
+    try {
+      db.write(connection -> {
+        Map<String, Integer> known = numbersOf(connection, names, true);
+        List<Row> rows = new ArrayList<>(cells.size());
+        cells.forEach((cell, counts) ->
+            rows.add(new Row(known.get(cell.series()), cell.minute(), counts[0], counts[1])));
+        rows.sort(Comparator.comparingInt(Row::series).thenComparingLong(Row::minute));
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+          for (Row row : rows) {
+            upsert.setInt(1, row.series());
+            upsert.setLong(2, row.minute());
+            upsert.setLong(3, row.good());
+            upsert.setLong(4, row.total());
+            upsert.addBatch();
+          }
+          upsert.executeBatch();
+        }
+        numbered.putAll(known);
+        return null;
+      });
+    } catch (SQLException e) {
+      if (dialect.isOverflow(e)) {
+        throw (ArithmeticException) new ArithmeticException(
+            "adding these " + increments.size() + " increments would take a bucket's counts past"
+                + " 2^63-1; nothing was added").initCause(e);
+      }
+      throw new StorageException(
+          "could not add " + increments.size() + " increments to " + cells.size() + " buckets", e);
+    }
+    numbers.putAll(numbered);
+  }
+
+  private static ArithmeticException overflow(SeriesKey series, Instant minute, ArithmeticException e) {
+    return (ArithmeticException) new ArithmeticException(
+        "the increments for series '" + series.id() + "' at " + minute
+            + " add up to more than 2^63-1; nothing was added").initCause(e);
+  }
+
+  @Override
+  public EventCounts sum(SeriesKey series, Instant from, Instant to) {
+    checkInterval(from, to);
+    try {
+      return db.read(connection -> {
+        Integer number = numberOf(connection, series.id());
+        if (number == null) return EventCounts.NONE;
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT COALESCE(SUM(good), 0), COALESCE(SUM(total), 0) FROM bucket"
+                + " WHERE series_id = ? AND minute >= ? AND minute < ?")) {
+          select.setInt(1, number);
+          select.setLong(2, from.toEpochMilli());
+          select.setLong(3, to.toEpochMilli());
+          try (ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return new EventCounts(rs.getLong(1), rs.getLong(2));
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not sum series '" + series.id() + "' over [" + from + ", " + to + ")", e);
+    }
+  }
+
+  @Override
+  public List<Bucket> range(SeriesKey series, Instant from, Instant to) {
+    checkInterval(from, to);
+    try {
+      return db.read(connection -> {
+        Integer number = numberOf(connection, series.id());
+        if (number == null) return List.of();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT minute, good, total FROM bucket"
+                + " WHERE series_id = ? AND minute >= ? AND minute < ? ORDER BY minute")) {
+          select.setInt(1, number);
+          select.setLong(2, from.toEpochMilli());
+          select.setLong(3, to.toEpochMilli());
+          List<Bucket> buckets = new ArrayList<>();
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              buckets.add(new Bucket(
+                  Instant.ofEpochMilli(rs.getLong(1)), new EventCounts(rs.getLong(2), rs.getLong(3))));
+            }
+          }
+          return buckets;
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read series '" + series.id() + "' over [" + from + ", " + to + ")", e);
+    }
+  }
+
+  @Override
+  public Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series) {
+    if (!Minutes.floor(minute).equals(minute)) {
+      throw new IllegalArgumentException("a bucket starts on a whole minute, got " + minute);
+    }
+    if (series.isEmpty()) return Map.of();
+    Map<String, SeriesKey> byName = new HashMap<>();
+    series.forEach(key -> byName.put(key.id(), key));
+    try {
+      return db.read(connection -> {
+        Map<String, Integer> known = numbersOf(connection, byName.keySet(), false);
+        Map<Integer, SeriesKey> byNumber = new HashMap<>();
+        known.forEach((name, number) -> byNumber.put(number, byName.get(name)));
+        Map<SeriesKey, EventCounts> found = new HashMap<>();
+        for (List<Integer> chunk : chunks(new ArrayList<>(byNumber.keySet()))) {
+          try (PreparedStatement select = connection.prepareStatement(
+              "SELECT series_id, good, total FROM bucket WHERE minute = ? AND series_id IN ("
+                  + marks(chunk.size()) + ")")) {
+            select.setLong(1, minute.toEpochMilli());
+            for (int i = 0; i < chunk.size(); i++) select.setInt(i + 2, chunk.get(i));
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                found.put(byNumber.get(rs.getInt(1)), new EventCounts(rs.getLong(2), rs.getLong(3)));
+              }
+            }
+          }
+        }
+        return found;
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read " + series.size() + " series at " + minute, e);
+    }
+  }
+
+  @Override
+  public long deleteBefore(Instant cutoff) {
+    long deleted = 0;
+    try {
+      List<Integer> all = db.read(connection -> {
+        List<Integer> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM series ORDER BY id");
+            ResultSet rs = select.executeQuery()) {
+          while (rs.next()) ids.add(rs.getInt(1));
+        }
+        return ids;
+      });
+      for (int start = 0; start < all.size(); start += DELETE_CHUNK) {
+        List<Integer> chunk = all.subList(start, Math.min(all.size(), start + DELETE_CHUNK));
+        deleted += db.write(connection -> {
+          try (PreparedStatement delete = connection.prepareStatement(
+              "DELETE FROM bucket WHERE series_id = ? AND minute < ?")) {
+            for (int number : chunk) {
+              delete.setInt(1, number);
+              delete.setLong(2, cutoff.toEpochMilli());
+              delete.addBatch();
+            }
+            long count = 0;
+            for (int n : delete.executeBatch()) count += n;
+            return count;
+          }
+        });
+      }
+      return deleted;
+    } catch (SQLException e) {
+      throw new StorageException(
+          "could not delete buckets before " + cutoff + " (" + deleted + " were deleted)", e);
+    }
+  }
+
+  private static void checkInterval(Instant from, Instant to) {
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("an interval [from, to) needs from <= to, got [" + from + ", " + to + ")");
+    }
+  }
+
+  /** The number of one series, or null when it has none yet. */
+  private Integer numberOf(Connection connection, String name) throws SQLException {
+    Integer cached = numbers.get(name);
+    if (cached != null) return cached;
+    return numbersOf(connection, Set.of(name), false).get(name);
+  }
+
+  /**
+   * The numbers of the named series. With {@code create}, inside a write transaction, series
+   * without one get one; without it, they are left out. Only numbers read outside a write go into
+   * the cache here: a write's new numbers are cached by the caller after its commit.
+   */
+  private Map<String, Integer> numbersOf(Connection connection, Set<String> names, boolean create)
+      throws SQLException {
+    Map<String, Integer> known = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String name : names) {
+      Integer number = numbers.get(name);
+      if (number != null) known.put(name, number);
+      else missing.add(name);
+    }
+    if (missing.isEmpty()) return known;
+    if (create) {
+      // DO NOTHING rather than a check first: another PostgreSQL replica may be numbering the same
+      // series right now; this waits for it and then reads its number.
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO series (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
+        for (String name : missing) {
+          insert.setString(1, name);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    }
+    Map<String, Integer> found = new HashMap<>();
+    for (List<String> chunk : chunks(missing)) {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT name, id FROM series WHERE name IN (" + marks(chunk.size()) + ")")) {
+        for (int i = 0; i < chunk.size(); i++) select.setString(i + 1, chunk.get(i));
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) found.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+    }
+    if (create && found.size() != missing.size()) {
+      throw new StorageException("numbered " + missing.size() + " new series but found " + found.size());
+    }
+    if (!create) numbers.putAll(found);
+    known.putAll(found);
+    return known;
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int start = 0; start < all.size(); start += IN_CHUNK) {
+      chunks.add(all.subList(start, Math.min(all.size(), start + IN_CHUNK)));
+    }
+    return chunks;
+  }
+
+  private static String marks(int count) {
+    return String.join(", ", java.util.Collections.nCopies(count, "?"));
+  }
+}

@@ -1,0 +1,449 @@
+package dev.governor.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.governor.alert.Alert;
+import dev.governor.alert.AlertKey;
+import dev.governor.alert.AlertState;
+import dev.governor.alert.Severity;
+import dev.governor.sli.Bucket;
+import dev.governor.sli.BucketIncrement;
+import dev.governor.sli.SeriesKey;
+import dev.governor.slo.EventCounts;
+import dev.governor.slo.Operator;
+import dev.governor.slo.ResourceKind;
+import dev.governor.slo.SliName;
+import dev.governor.slo.SloName;
+import dev.governor.slo.StoredResource;
+import dev.governor.slo.Threshold;
+import dev.governor.storage.jdbc.Database;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store must do, whatever the database. A database gets this suite by extending it,
+ * saying how to make an empty database for each test, and declaring one {@code @Nested} class per
+ * port that extends the port's contract (as Zipkin's storage tests do), so that reports name the
+ * database of each test: {@code SqliteStoreTest$Buckets}, {@code PostgresStoreTest$Buckets}.
+ */
+public abstract class StoreContract {
+
+  protected static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+  protected static final SeriesKey CHECKOUT = SeriesKey.of(SliName.of("checkout-availability"));
+  protected static final SeriesKey SEARCH = SeriesKey.of(SliName.of("search-availability"));
+  protected static final SeriesKey LATENCY_300MS = new SeriesKey(
+      SliName.of("checkout-latency"), Optional.of(new Threshold(Operator.LT, new BigDecimal("0.3"))));
+
+  protected Database db;
+
+  /** Makes a new, empty database for one test; {@link #open()} opens it, as often as asked. */
+  protected abstract void createEmptyDatabase() throws Exception;
+
+  /** Opens the database {@link #createEmptyDatabase()} made. */
+  protected abstract Database open();
+
+  /** Throws the test's database away. */
+  protected abstract void dropDatabase() throws Exception;
+
+  @BeforeEach
+  void openEmptyDatabase() throws Exception {
+    createEmptyDatabase();
+    db = open();
+  }
+
+  @AfterEach
+  void closeAndDrop() throws Exception {
+    if (db != null) db.close();
+    dropDatabase();
+  }
+
+  protected final Database reopen() {
+    db.close();
+    db = open();
+    return db;
+  }
+
+  protected static Instant minute(int n) {
+    return T0.plus(Duration.ofMinutes(n));
+  }
+
+  protected static BucketIncrement increment(SeriesKey series, Instant minute, long good, long total) {
+    return new BucketIncrement(series, minute, new EventCounts(good, total));
+  }
+
+  @Test
+  void isHealthy_whenOpen_isTrue_andWhenClosed_isFalse() {
+    assertThat(db.isHealthy()).isTrue();
+    db.close();
+    assertThat(db.isHealthy()).isFalse();
+  }
+
+  /** Extend as {@code @Nested class Buckets extends BucketsContract {}}. */
+  public abstract class BucketsContract {
+
+    @Test
+    void incrementsToTheSameBucket_addUp_withinABatchAndAcrossBatches() {
+      db.buckets().add(List.of(increment(CHECKOUT, minute(0), 9, 10), increment(CHECKOUT, minute(0), 5, 7)));
+      db.buckets().add(List.of(increment(CHECKOUT, minute(0), 1, 3)));
+
+      assertThat(db.buckets().at(minute(0), List.of(CHECKOUT)))
+          .containsExactly(Map.entry(CHECKOUT, new EventCounts(15, 20)));
+    }
+
+    @Test
+    void sum_coversTheHalfOpenInterval_fromIncludedToExcluded() {
+      db.buckets().add(List.of(
+          increment(CHECKOUT, minute(0), 1, 1),
+          increment(CHECKOUT, minute(1), 10, 20),
+          increment(CHECKOUT, minute(2), 100, 300),
+          increment(CHECKOUT, minute(3), 1000, 4000)));
+
+      assertThat(db.buckets().sum(CHECKOUT, minute(1), minute(3))).isEqualTo(new EventCounts(110, 320));
+      assertThat(db.buckets().sum(CHECKOUT, minute(0), minute(4))).isEqualTo(new EventCounts(1111, 4321));
+      assertThat(db.buckets().sum(CHECKOUT, minute(1), minute(1))).isEqualTo(EventCounts.NONE);
+    }
+
+    @Test
+    void sum_ofASeriesWithoutData_isNone() {
+      db.buckets().add(List.of(increment(SEARCH, minute(0), 1, 1)));
+
+      assertThat(db.buckets().sum(CHECKOUT, minute(-10), minute(10))).isEqualTo(EventCounts.NONE);
+    }
+
+    @Test
+    void sum_whenFromIsAfterTo_throws() {
+      assertThatThrownBy(() -> db.buckets().sum(CHECKOUT, minute(2), minute(1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(minute(2).toString());
+    }
+
+    @Test
+    void range_returnsTheBucketsOfTheHalfOpenInterval_oldestFirst() {
+      db.buckets().add(List.of(
+          increment(CHECKOUT, minute(5), 5, 5),
+          increment(CHECKOUT, minute(3), 3, 3),
+          increment(CHECKOUT, minute(4), 4, 4),
+          increment(CHECKOUT, minute(6), 6, 6),
+          increment(SEARCH, minute(4), 1, 1)));
+
+      assertThat(db.buckets().range(CHECKOUT, minute(3), minute(6))).containsExactly(
+          new Bucket(minute(3), new EventCounts(3, 3)),
+          new Bucket(minute(4), new EventCounts(4, 4)),
+          new Bucket(minute(5), new EventCounts(5, 5)));
+    }
+
+    @Test
+    void range_leavesOutMinutesWhoseIncrementsHadNoEvents() {
+      db.buckets().add(List.of(increment(CHECKOUT, minute(0), 0, 0), increment(CHECKOUT, minute(1), 0, 2)));
+
+      assertThat(db.buckets().range(CHECKOUT, minute(0), minute(2)))
+          .containsExactly(new Bucket(minute(1), new EventCounts(0, 2)));
+    }
+
+    @Test
+    void aThresholdSeries_isDistinctFromTheRatioSeriesOfAnotherSli() {
+      SeriesKey latency500 = new SeriesKey(
+          SliName.of("checkout-latency"), Optional.of(new Threshold(Operator.LT, new BigDecimal("0.5"))));
+      db.buckets().add(List.of(increment(LATENCY_300MS, minute(0), 7, 10), increment(latency500, minute(0), 9, 10)));
+
+      assertThat(db.buckets().at(minute(0), List.of(LATENCY_300MS, latency500, CHECKOUT)))
+          .containsOnly(
+              Map.entry(LATENCY_300MS, new EventCounts(7, 10)),
+              Map.entry(latency500, new EventCounts(9, 10)));
+    }
+
+    @Test
+    void at_returnsTheMinuteOfEachSeriesThatHasOne_andLeavesOutTheOthers() {
+      db.buckets().add(List.of(
+          increment(CHECKOUT, minute(0), 1, 2),
+          increment(CHECKOUT, minute(1), 3, 4),
+          increment(SEARCH, minute(0), 5, 6)));
+
+      assertThat(db.buckets().at(minute(1), List.of(CHECKOUT, SEARCH, LATENCY_300MS)))
+          .containsOnly(Map.entry(CHECKOUT, new EventCounts(3, 4)));
+      assertThat(db.buckets().at(minute(2), List.of(CHECKOUT))).isEmpty();
+      assertThat(db.buckets().at(minute(0), List.of())).isEmpty();
+    }
+
+    @Test
+    void at_answersForMoreSeriesThanOneQueryTakes() {
+      List<SeriesKey> many = IntStream.range(0, 1_200)
+          .mapToObj(i -> SeriesKey.of(SliName.of("sli-" + i))).toList();
+      List<BucketIncrement> increments = new ArrayList<>();
+      for (int i = 0; i < many.size(); i += 2) increments.add(increment(many.get(i), minute(0), i, i + 1));
+      db.buckets().add(increments);
+
+      Map<SeriesKey, EventCounts> found = db.buckets().at(minute(0), many);
+
+      assertThat(found).hasSize(600);
+      assertThat(found.get(many.get(1198))).isEqualTo(new EventCounts(1198, 1199));
+      assertThat(found).doesNotContainKey(many.get(1199));
+    }
+
+    @Test
+    void at_whenTheMinuteIsNotWhole_throws() {
+      assertThatThrownBy(() -> db.buckets().at(minute(0).plusSeconds(1), List.of(CHECKOUT)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("12:00:01");
+    }
+
+    @Test
+    void add_whenABucketWouldOverflow_storesNoneOfTheBatch() {
+      long nearMax = Long.MAX_VALUE - 10;
+      db.buckets().add(List.of(increment(CHECKOUT, minute(0), nearMax, nearMax)));
+
+      assertThatThrownBy(() -> db.buckets().add(List.of(
+              increment(SEARCH, minute(0), 1, 1),
+              increment(CHECKOUT, minute(1), 1, 1),
+              increment(CHECKOUT, minute(0), 20, 20))))
+          .isInstanceOf(ArithmeticException.class)
+          .hasMessageContaining("nothing was added");
+
+      assertThat(db.buckets().at(minute(0), List.of(CHECKOUT, SEARCH)))
+          .containsExactly(Map.entry(CHECKOUT, new EventCounts(nearMax, nearMax)));
+      assertThat(db.buckets().range(CHECKOUT, minute(1), minute(2))).isEmpty();
+      // The failed batch named SEARCH for the first time; the store must still take it afterwards.
+      db.buckets().add(List.of(increment(SEARCH, minute(0), 2, 2)));
+      assertThat(db.buckets().sum(SEARCH, minute(0), minute(1))).isEqualTo(new EventCounts(2, 2));
+    }
+
+    @Test
+    void add_whenIncrementsInOneBatchOverflowTogether_storesNoneOfTheBatch() {
+      long half = Long.MAX_VALUE / 2 + 1;
+
+      assertThatThrownBy(() -> db.buckets().add(List.of(
+              increment(SEARCH, minute(0), 1, 1),
+              increment(CHECKOUT, minute(0), half, half),
+              increment(CHECKOUT, minute(0), half, half))))
+          .isInstanceOf(ArithmeticException.class)
+          .hasMessageContaining("checkout-availability");
+
+      assertThat(db.buckets().at(minute(0), List.of(CHECKOUT, SEARCH))).isEmpty();
+    }
+
+    @Test
+    void add_fromManyThreadsAtOnce_losesNoIncrement() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> adds = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          adds.add(pool.submit(() -> {
+            for (int i = 0; i < 25; i++) {
+              db.buckets().add(List.of(increment(CHECKOUT, minute(0), 1, 2), increment(SEARCH, minute(i), 1, 1)));
+            }
+          }));
+        }
+        for (Future<?> add : adds) add.get();
+      } finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(db.buckets().sum(CHECKOUT, minute(0), minute(1))).isEqualTo(new EventCounts(100, 200));
+      assertThat(db.buckets().sum(SEARCH, minute(0), minute(25))).isEqualTo(new EventCounts(100, 100));
+    }
+
+    @Test
+    void deleteBefore_dropsTheOlderMinutesOfEverySeries_andCountsThem() {
+      db.buckets().add(List.of(
+          increment(CHECKOUT, minute(0), 1, 1),
+          increment(CHECKOUT, minute(1), 1, 1),
+          increment(CHECKOUT, minute(2), 1, 1),
+          increment(SEARCH, minute(0), 1, 1),
+          increment(SEARCH, minute(5), 1, 1)));
+
+      assertThat(db.buckets().deleteBefore(minute(2))).isEqualTo(3);
+
+      assertThat(db.buckets().range(CHECKOUT, minute(0), minute(10)))
+          .extracting(Bucket::minute).containsExactly(minute(2));
+      assertThat(db.buckets().range(SEARCH, minute(0), minute(10)))
+          .extracting(Bucket::minute).containsExactly(minute(5));
+      assertThat(db.buckets().deleteBefore(minute(2))).isZero();
+    }
+
+    @Test
+    void add_ofNothing_changesNothing() {
+      db.buckets().add(List.of());
+
+      assertThat(db.buckets().sum(CHECKOUT, minute(0), minute(1))).isEqualTo(EventCounts.NONE);
+    }
+
+    @Test
+    void buckets_survive_closingAndReopening() {
+      db.buckets().add(List.of(increment(LATENCY_300MS, minute(7), 2, 3)));
+
+      reopen();
+
+      assertThat(db.buckets().range(LATENCY_300MS, minute(0), minute(10)))
+          .containsExactly(new Bucket(minute(7), new EventCounts(2, 3)));
+      db.buckets().add(List.of(increment(LATENCY_300MS, minute(7), 1, 1), increment(CHECKOUT, minute(7), 1, 1)));
+      assertThat(db.buckets().at(minute(7), List.of(LATENCY_300MS, CHECKOUT))).containsOnly(
+          Map.entry(LATENCY_300MS, new EventCounts(3, 4)), Map.entry(CHECKOUT, new EventCounts(1, 1)));
+    }
+  }
+
+  /** Extend as {@code @Nested class Resources extends ResourcesContract {}}. */
+  public abstract class ResourcesContract {
+
+    private StoredResource resource(ResourceKind kind, String name, String source) {
+      return new StoredResource(kind, name, source, T0);
+    }
+
+    @Test
+    void all_ordersByKindThenName() {
+      db.resources().apply(List.of(
+          resource(ResourceKind.SLO, "checkout", "slo checkout"),
+          resource(ResourceKind.ALERT_POLICY, "page", "policy"),
+          resource(ResourceKind.SERVICE, "shop", "service"),
+          resource(ResourceKind.SLO, "b-search", "slo search"),
+          resource(ResourceKind.SLI, "latency", "sli")));
+
+      assertThat(db.resources().all())
+          .extracting(r -> r.kind() + "/" + r.name())
+          .containsExactly("SERVICE/shop", "SLI/latency", "SLO/b-search", "SLO/checkout", "ALERT_POLICY/page");
+    }
+
+    @Test
+    void apply_ofAKindAndNameAgain_replacesTheSourceAndTime() {
+      db.resources().apply(List.of(resource(ResourceKind.SLO, "checkout", "version: 1")));
+
+      StoredResource second = new StoredResource(ResourceKind.SLO, "checkout", "version: 2", T0.plusSeconds(60));
+      db.resources().apply(List.of(second));
+
+      assertThat(db.resources().all()).containsExactly(second);
+    }
+
+    @Test
+    void theSameNameInTwoKinds_isTwoResources() {
+      db.resources().apply(List.of(
+          resource(ResourceKind.SLO, "checkout", "slo"), resource(ResourceKind.SERVICE, "checkout", "service")));
+
+      assertThat(db.resources().all()).extracting(StoredResource::source).containsExactly("service", "slo");
+    }
+
+    @Test
+    void apply_whenOneResourceCannotBeStored_storesNoneOfThem() {
+      db.resources().apply(List.of(resource(ResourceKind.SLO, "checkout", "old")));
+
+      assertThatThrownBy(() -> db.resources().apply(List.of(
+              resource(ResourceKind.SLO, "checkout", "new"),
+              resource(ResourceKind.SERVICE, "shop", "service"),
+              resource(ResourceKind.SLO, "broken", null))))
+          .isInstanceOf(RuntimeException.class);
+
+      assertThat(db.resources().all()).containsExactly(resource(ResourceKind.SLO, "checkout", "old"));
+    }
+
+    @Test
+    void apply_keepsTheSourceTextExactly() {
+      String yaml = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: ünïcode-☃\n  # a comment\n\n";
+      db.resources().apply(List.of(resource(ResourceKind.SLO, "checkout", yaml)));
+
+      reopen();
+
+      assertThat(db.resources().all()).extracting(StoredResource::source).containsExactly(yaml);
+    }
+
+    @Test
+    void delete_removesOneResource_andSaysWhetherThereWasOne() {
+      db.resources().apply(List.of(resource(ResourceKind.SLO, "checkout", "slo"), resource(ResourceKind.SLI, "checkout", "sli")));
+
+      assertThat(db.resources().delete(ResourceKind.SLO, "checkout")).isTrue();
+      assertThat(db.resources().delete(ResourceKind.SLO, "checkout")).isFalse();
+      assertThat(db.resources().delete(ResourceKind.SERVICE, "nothing")).isFalse();
+      assertThat(db.resources().all()).extracting(StoredResource::kind).containsExactly(ResourceKind.SLI);
+    }
+  }
+
+  /** Extend as {@code @Nested class Alerts extends AlertsContract {}}. */
+  public abstract class AlertsContract {
+
+    private Alert firing(String id, String slo, int startMinute) {
+      return new Alert(id, new AlertKey(SloName.of(slo), "availability", "page"), Severity.PAGE,
+          AlertState.FIRING, minute(startMinute), Optional.empty(), "burning 14.4x");
+    }
+
+    @Test
+    void save_thenList_returnsTheAlertAsSaved() {
+      Alert open = firing("a1", "checkout", 0);
+      Alert closed = new Alert("a2", new AlertKey(SloName.of("search"), "latency", "ticket"), Severity.TICKET,
+          AlertState.RESOLVED, minute(1), Optional.of(minute(30)), "burning 3x");
+      db.alerts().save(open);
+      db.alerts().save(closed);
+
+      reopen();
+
+      assertThat(db.alerts().list(Optional.empty(), Optional.empty(), 10)).containsExactly(closed, open);
+    }
+
+    @Test
+    void save_ofAnIdAgain_replacesTheAlert() {
+      Alert alert = firing("a1", "checkout", 0);
+      db.alerts().save(alert);
+
+      db.alerts().save(alert.resolved(minute(9)));
+
+      assertThat(db.alerts().list(Optional.empty(), Optional.empty(), 10)).containsExactly(alert.resolved(minute(9)));
+      assertThat(db.alerts().firing()).isEmpty();
+    }
+
+    @Test
+    void firing_returnsOnlyTheFiringAlerts() {
+      db.alerts().save(firing("a1", "checkout", 0));
+      db.alerts().save(firing("a2", "checkout", 1).resolved(minute(2)));
+      db.alerts().save(firing("a3", "search", 3));
+
+      assertThat(db.alerts().firing()).extracting(Alert::id).containsExactlyInAnyOrder("a1", "a3");
+    }
+
+    @Test
+    void list_isNewestFirst_filteredByStateAndSlo_andCutAtTheLimit() {
+      db.alerts().save(firing("a1", "checkout", 0).resolved(minute(1)));
+      db.alerts().save(firing("a2", "search", 2));
+      db.alerts().save(firing("a3", "checkout", 4));
+      db.alerts().save(firing("a4", "checkout", 6).resolved(minute(7)));
+      db.alerts().save(firing("a5", "checkout", 8));
+
+      assertThat(db.alerts().list(Optional.empty(), Optional.empty(), 10))
+          .extracting(Alert::id).containsExactly("a5", "a4", "a3", "a2", "a1");
+      assertThat(db.alerts().list(Optional.empty(), Optional.empty(), 2))
+          .extracting(Alert::id).containsExactly("a5", "a4");
+      assertThat(db.alerts().list(Optional.of(AlertState.FIRING), Optional.empty(), 10))
+          .extracting(Alert::id).containsExactly("a5", "a3", "a2");
+      assertThat(db.alerts().list(Optional.empty(), Optional.of(SloName.of("checkout")), 10))
+          .extracting(Alert::id).containsExactly("a5", "a4", "a3", "a1");
+      assertThat(db.alerts().list(Optional.of(AlertState.RESOLVED), Optional.of(SloName.of("checkout")), 1))
+          .extracting(Alert::id).containsExactly("a4");
+      assertThat(db.alerts().list(Optional.of(AlertState.FIRING), Optional.of(SloName.of("nothing")), 10)).isEmpty();
+    }
+
+    @Test
+    void list_ofAlertsThatStartedTogether_isInAStableOrder() {
+      db.alerts().save(firing("a", "checkout", 0));
+      db.alerts().save(firing("c", "checkout", 0));
+      db.alerts().save(firing("b", "checkout", 0));
+
+      assertThat(db.alerts().list(Optional.empty(), Optional.empty(), 10))
+          .extracting(Alert::id).containsExactly("c", "b", "a");
+    }
+
+    @Test
+    void list_whenTheLimitIsBelowOne_throws() {
+      assertThatThrownBy(() -> db.alerts().list(Optional.empty(), Optional.empty(), 0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("got 0");
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.governor.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.governor.storage.StoreContract;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract on a real PostgreSQL, named by {@code GOVERNOR_TEST_POSTGRES_URL} (a jdbc URL
+ * with user and password; {@code .ci/postgres.sh} starts one). Each test gets a schema of its own,
+ * so tests start empty and the same server can serve several runs.
+ */
+class PostgresStoreTest extends StoreContract {
+
+  private static Optional<String> server;
+  private static String serverUrl;
+  private String schema;
+
+  @BeforeAll
+  static void findServer() {
+    server = TestPostgres.url();
+    serverUrl = server.orElse(null);
+  }
+
+  @Nested
+  class Buckets extends BucketsContract {}
+
+  @Nested
+  class Resources extends ResourcesContract {}
+
+  @Nested
+  class Alerts extends AlertsContract {}
+
+  @Override
+  protected void createEmptyDatabase() throws SQLException {
+    // Skipped test by test, not as a class, so that the report counts them and says why.
+    Assumptions.assumeTrue(server.isPresent(), () -> "no PostgreSQL to test against: " + TestPostgres.HOW);
+    schema = "governor_test_" + UUID.randomUUID().toString().replace("-", "");
+    execute("CREATE SCHEMA " + schema);
+  }
+
+  @Override
+  protected Database open() {
+    return Database.open(serverUrl + (serverUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+  }
+
+  @Override
+  protected void dropDatabase() throws SQLException {
+    if (schema == null) return;
+    execute("DROP SCHEMA " + schema + " CASCADE");
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(serverUrl);
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  @Test
+  void dialect_isPostgresql() {
+    assertThat(db.dialect()).isEqualTo("postgresql");
+  }
+
+  @Test
+  void open_ofAnUnreachableServer_throwsAStorageException_withoutThePassword() {
+    assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/governor?user=u&password=secret&connectTimeout=1"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("127.0.0.1:1")
+        .hasMessageNotContaining("secret");
+  }
+}
