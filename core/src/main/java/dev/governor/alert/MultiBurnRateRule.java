@@ -30,6 +30,14 @@ public record MultiBurnRateRule(Severity severity, List<BurnRateWindow> windows)
 
   /** The page and ticket rules for an SLO whose window is {@code sloWindow} long. */
   public static List<MultiBurnRateRule> defaultsFor(Duration sloWindow) {
+    // Judged for every objective on every tick; there are only a handful of distinct SLO windows.
+    return DEFAULTS.computeIfAbsent(sloWindow, MultiBurnRateRule::computeDefaults);
+  }
+
+  private static final java.util.Map<Duration, List<MultiBurnRateRule>> DEFAULTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static List<MultiBurnRateRule> computeDefaults(Duration sloWindow) {
     return List.of(
         new MultiBurnRateRule(Severity.PAGE, scale(PAGE, sloWindow)),
         new MultiBurnRateRule(Severity.TICKET, scale(TICKET, sloWindow)));

@@ -314,7 +314,8 @@ public final class Evaluator {
       if (objectives == null) return Optional.empty();
       Instant now = clock.instant();
       advance(objectives.values(), now);
-      return Optional.of(liveStatus(objectives, now));
+      return Optional.of(liveStatus(objectives, now,
+          firing.values().stream().filter(a -> a.key().slo().equals(slo)).toList()));
     } finally {
       lock.unlock();
     }
@@ -326,23 +327,24 @@ public final class Evaluator {
     try {
       Instant now = clock.instant();
       advanceAll(now);
+      Map<SloName, List<Alert>> firingBySlo = new HashMap<>();
+      firing.values().forEach(a -> firingBySlo.computeIfAbsent(a.key().slo(), k -> new ArrayList<>()).add(a));
       List<SloStatus> all = new ArrayList<>(trackers.size());
-      for (Map<String, ObjectiveTracker> objectives : trackers.values()) all.add(liveStatus(objectives, now));
+      trackers.forEach((name, objectives) ->
+          all.add(liveStatus(objectives, now, firingBySlo.getOrDefault(name, List.of()))));
       return all;
     } finally {
       lock.unlock();
     }
   }
 
-  private SloStatus liveStatus(Map<String, ObjectiveTracker> objectives, Instant now) {
+  private SloStatus liveStatus(Map<String, ObjectiveTracker> objectives, Instant now, List<Alert> open) {
     List<ObjectiveStatus> statuses = new ArrayList<>(objectives.size());
     Slo slo = null;
     for (ObjectiveTracker t : objectives.values()) {
       slo = t.slo;
       statuses.add(StatusCalculator.status(t.slo, t.objective, t.units, now, t.sloWindow(), t::rolling));
     }
-    SloName name = slo.name();
-    List<Alert> open = firing.values().stream().filter(a -> a.key().slo().equals(name)).toList();
     return new SloStatus(slo, now, statuses, open);
   }
 
