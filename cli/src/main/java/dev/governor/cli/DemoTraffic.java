@@ -1,0 +1,261 @@
+package dev.governor.cli;
+
+import dev.governor.sli.IngestOutcome;
+import dev.governor.sli.SliEvent;
+import dev.governor.slo.Catalog;
+import dev.governor.slo.EventCounts;
+import dev.governor.slo.Evaluator;
+import dev.governor.slo.Objective;
+import dev.governor.slo.Operator;
+import dev.governor.slo.Ratio;
+import dev.governor.slo.SliName;
+import dev.governor.slo.Slo;
+import dev.governor.slo.SloName;
+import dev.governor.slo.Threshold;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Made-up but plausible traffic for the demo's SLIs, written straight into the evaluator.
+ *
+ * <p>The model is deliberately simple. Each Governor-fed SLI sees about {@link #BASE_PER_MINUTE}
+ * events a minute, more by day than by night (a sine over the UTC day), with Poisson-like noise. In
+ * quiet times its error ratio is a fixed share ({@link #QUIET_BUDGET_SHARE}) of its strictest
+ * objective's error budget, so status pages show a healthy budget that still moves. A threshold SLI
+ * gets two values a minute: one that every objective counts as good, one that none does, in the
+ * same proportion.
+ *
+ * <p>The burns are the point of the demo. Every {@code burnEvery} one SLI (the burn target) fails
+ * at a ratio high enough that the page rule fires: the page rule needs the error ratio over the last
+ * hour above 14.4 times the budget, and a burn of length d at ratio e, with quiet traffic around it,
+ * gives an hourly ratio of about e*d/60min. {@link #burnErrorRatio} solves that for e with 50 %
+ * headroom (the low-traffic guard, the noise and window scaling differ per SLO), capped at 90 %. When
+ * the burn ends, the 5-minute window of the rule drops under the threshold within five minutes and
+ * the alert resolves. A 99.9 % SLO burns at about 32 % errors for 4 minutes; an SLO with a looser
+ * target may need a longer {@code --burn-for} to page. (An OpenSLO AlertCondition with only a 1-hour
+ * lookback, as in examples/checkout.yaml, stays firing until the burns leave that hour.)
+ *
+ * <p>The backfill writes the same model for past minutes, plus one incident a day ago, so charts
+ * and budgets have something to show on first start. Each live burn spends about 2 % of a 28-day
+ * budget (that is what a page means), so with the default 28 days of history the budget reads
+ * sensibly for hours of demo; with a short history the same burns eat it much faster.
+ */
+final class DemoTraffic {
+
+  static final int BASE_PER_MINUTE = 600;
+  static final double QUIET_BUDGET_SHARE = 0.2;
+  static final double INCIDENT_BUDGET_SHARE = 0.15;
+  static final double PAGE_FACTOR = 14.4;
+  private static final int BATCH = 5_000;
+
+  /** One Governor-fed SLI and what its objectives need to tell good from bad. */
+  record Feed(SliName sli, double budget, Optional<Operator> op, List<BigDecimal> thresholds) {
+
+    /** A value every objective counts as good, and one none does. */
+    BigDecimal goodValue() {
+      return lowerIsBetter() ? below(thresholds.getFirst()) : above(thresholds.getLast());
+    }
+
+    BigDecimal badValue() {
+      return lowerIsBetter() ? above(thresholds.getLast()) : below(thresholds.getFirst());
+    }
+
+    private boolean lowerIsBetter() {
+      return op.map(o -> o == Operator.LT || o == Operator.LTE).orElse(true);
+    }
+
+    private static BigDecimal below(BigDecimal t) {
+      return t.signum() > 0 ? t.divide(BigDecimal.TWO) : t.subtract(BigDecimal.ONE);
+    }
+
+    private static BigDecimal above(BigDecimal t) {
+      return t.signum() > 0 ? t.multiply(BigDecimal.TWO) : t.add(BigDecimal.ONE);
+    }
+  }
+
+  private final Evaluator evaluator;
+  private final List<Feed> feeds;
+  private final Optional<SliName> burnTarget;
+  private final Instant firstBurn;
+  private final Duration burnEvery;
+  private final Duration burnFor;
+  private final Random random;
+  private final PrintWriter log;
+  private boolean wasBurning;
+
+  DemoTraffic(Evaluator evaluator, List<Feed> feeds, Optional<SliName> burnTarget, Instant firstBurn,
+      Duration burnEvery, Duration burnFor, Random random, PrintWriter log) {
+    if (!burnEvery.isPositive() || burnFor.isNegative() || burnFor.compareTo(burnEvery) >= 0) {
+      throw new IllegalArgumentException(
+          "need 0 <= burn-for < burn-every, got burn-for=" + burnFor + " burn-every=" + burnEvery);
+    }
+    this.evaluator = evaluator;
+    this.feeds = List.copyOf(feeds);
+    this.burnTarget = burnTarget;
+    this.firstBurn = firstBurn;
+    this.burnEvery = burnEvery;
+    this.burnFor = burnFor;
+    this.random = random;
+    this.log = log;
+  }
+
+  /**
+   * The SLIs fed through Governor's own events API, each with the smallest error budget among the
+   * objectives that use it; SLIs pulled from elsewhere (Prometheus) are left alone.
+   */
+  static List<Feed> feedsOf(Catalog catalog) {
+    Map<SliName, List<Objective>> objectives = new LinkedHashMap<>();
+    for (Slo slo : catalog.slos()) {
+      if (slo.indicator().isPushedToGovernor()) {
+        objectives.computeIfAbsent(slo.indicator().name(), k -> new ArrayList<>()).addAll(slo.objectives());
+      }
+    }
+    List<Feed> feeds = new ArrayList<>();
+    objectives.forEach((sli, os) -> {
+      double budget = os.stream().mapToDouble(o -> o.errorBudget().toDouble()).min().orElse(0.001);
+      List<Threshold> thresholds = os.stream().flatMap(o -> o.threshold().stream()).toList();
+      feeds.add(new Feed(sli, budget,
+          thresholds.stream().findFirst().map(Threshold::op),
+          thresholds.stream().map(Threshold::value).sorted().toList()));
+    });
+    return feeds;
+  }
+
+  /** The SLI of {@code slo}, or of the first Governor-fed SLO with the strictest target. */
+  static Optional<SliName> burnTarget(Catalog catalog, Optional<SloName> slo) {
+    if (slo.isPresent()) {
+      return catalog.slo(slo.get()).map(s -> s.indicator().name());
+    }
+    return catalog.slos().stream()
+        .filter(s -> s.indicator().isPushedToGovernor())
+        .min(Comparator.comparing((Slo s) -> s.objectives().stream()
+            .map(Objective::errorBudget).min(Comparator.naturalOrder()).orElse(Ratio.ONE)))
+        .map(s -> s.indicator().name());
+  }
+
+  /** The error ratio that makes a burn of {@code burnFor} page a target with {@code budget}. */
+  static double burnErrorRatio(double budget, Duration burnFor) {
+    double minutes = Math.max(1, burnFor.toSeconds() / 60.0);
+    return Math.min(0.9, 1.5 * PAGE_FACTOR * budget * 60 / minutes);
+  }
+
+  boolean burning(Instant at) {
+    if (at.isBefore(firstBurn) || burnFor.isZero()) {
+      return false;
+    }
+    long intoCycle = Duration.between(firstBurn, at).toMillis() % burnEvery.toMillis();
+    return intoCycle < burnFor.toMillis();
+  }
+
+  /**
+   * Writes one event per SLI and minute in [from, to), in batches; returns the events written. The
+   * burn target gets a 20-minute incident 26 hours before {@code to}, sized to spend about
+   * {@link #INCIDENT_BUDGET_SHARE} of the budget the backfilled history allows.
+   */
+  long backfill(Instant from, Instant to) {
+    Instant incident = to.minus(Duration.ofHours(26)).truncatedTo(ChronoUnit.HOURS);
+    Duration incidentLength = Duration.ofMinutes(20);
+    double historyMinutes = Duration.between(from, to).toMinutes();
+    List<SliEvent> batch = new ArrayList<>();
+    long written = 0;
+    for (Instant minute = from.truncatedTo(ChronoUnit.MINUTES); minute.isBefore(to);
+        minute = minute.plus(Duration.ofMinutes(1))) {
+      boolean inIncident = !minute.isBefore(incident) && minute.isBefore(incident.plus(incidentLength));
+      for (Feed f : feeds) {
+        boolean hit = inIncident && burnTarget.filter(f.sli()::equals).isPresent();
+        double errorRatio = hit
+            ? Math.min(0.9, f.budget() * INCIDENT_BUDGET_SHARE * historyMinutes / incidentLength.toMinutes())
+            : quietErrorRatio(f);
+        add(batch, f, minute.plusSeconds(30), Duration.ofMinutes(1), errorRatio);
+      }
+      if (batch.size() >= BATCH) {
+        written += ingest(batch);
+        batch.clear();
+      }
+    }
+    return written + ingest(batch);
+  }
+
+  /** The events of the {@code interval} that ends at {@code now}. */
+  void step(Instant now, Duration interval) {
+    boolean burning = burning(now) && burnTarget.isPresent();
+    if (burning != wasBurning && burnTarget.isPresent()) {
+      Feed target = feeds.stream().filter(f -> f.sli().equals(burnTarget.get())).findFirst().orElseThrow();
+      log.println(now.truncatedTo(ChronoUnit.SECONDS) + " demo: " + (burning
+          ? String.format("fast burn on %s starts: %.1f %% errors for %s, a page alert should fire within minutes",
+              target.sli(), 100 * burnErrorRatio(target.budget(), burnFor), human(burnFor))
+          : "fast burn on " + target.sli() + " is over; the page alert resolves within about 5 minutes"));
+      log.flush();
+      wasBurning = burning;
+    }
+    List<SliEvent> events = new ArrayList<>();
+    for (Feed f : feeds) {
+      add(events, f, now, interval, burning && burnTarget.get().equals(f.sli())
+          ? burnErrorRatio(f.budget(), burnFor)
+          : quietErrorRatio(f));
+    }
+    ingest(events);
+  }
+
+  private double quietErrorRatio(Feed f) {
+    return f.budget() * QUIET_BUDGET_SHARE * Math.max(0, 1 + 0.5 * random.nextGaussian());
+  }
+
+  private void add(List<SliEvent> events, Feed f, Instant at, Duration interval, double errorRatio) {
+    double hour = at.atOffset(ZoneOffset.UTC).getHour() + at.atOffset(ZoneOffset.UTC).getMinute() / 60.0;
+    double daily = 1 + 0.4 * Math.sin(2 * Math.PI * (hour - 9) / 24);
+    double mean = BASE_PER_MINUTE * daily * interval.toMillis() / 60_000.0;
+    long total = Math.max(1, Math.round(mean + random.nextGaussian() * Math.sqrt(mean)));
+    double expectedBad = total * errorRatio;
+    long bad = Math.round(expectedBad + random.nextGaussian() * Math.sqrt(expectedBad * (1 - errorRatio)));
+    bad = Math.clamp(bad, 0, total);
+    if (f.thresholds().isEmpty()) {
+      events.add(new SliEvent.Counts(f.sli(), at, new EventCounts(total - bad, total)));
+      return;
+    }
+    if (total - bad > 0) {
+      events.add(new SliEvent.Value(f.sli(), at, f.goodValue(), total - bad));
+    }
+    if (bad > 0) {
+      events.add(new SliEvent.Value(f.sli(), at, f.badValue(), bad));
+    }
+  }
+
+  private long ingest(List<SliEvent> events) {
+    if (events.isEmpty()) {
+      return 0;
+    }
+    IngestOutcome outcome = evaluator.ingest(List.copyOf(events));
+    switch (outcome) {
+      case IngestOutcome.Accepted a -> {
+        return a.events();
+      }
+      case IngestOutcome.Rejected r -> {
+        // A rejected batch is a bug of this class (or a changed rule); say so once per batch.
+        log.println("demo: the evaluator refused " + events.size() + " simulated events: "
+            + r.problems().stream().limit(3).map(p -> "event " + p.index() + " " + p.field() + ": " + p.message())
+                .toList());
+        log.flush();
+        return 0;
+      }
+    }
+  }
+
+  static String human(Duration d) {
+    if (d.toSeconds() % 86_400 == 0 && !d.isZero()) return d.toDays() + "d";
+    if (d.toSeconds() % 3_600 == 0 && !d.isZero()) return d.toHours() + "h";
+    if (d.toSeconds() % 60 == 0) return d.toMinutes() + "m";
+    return d.toSeconds() + "s";
+  }
+}
