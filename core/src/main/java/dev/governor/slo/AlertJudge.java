@@ -32,7 +32,17 @@ final class AlertJudge {
     return Stream.concat(burn, conditions).distinct().sorted().toList();
   }
 
-  static List<Verdict> judge(ObjectiveTracker t, Instant now, long minEvents) {
+  /** The alert-key rule of an OpenSLO condition; built-in rules are plain "page" and "ticket". */
+  static String conditionRule(AlertCondition condition) {
+    return "condition:" + condition.name();
+  }
+
+  /**
+   * @param trueSince when each condition rule (by alert key) became true; judging updates it, and
+   *     it lives in the evaluator so that re-applying an SLO does not restart alertAfter
+   */
+  static List<Verdict> judge(
+      ObjectiveTracker t, Instant now, long minEvents, java.util.Map<dev.governor.alert.AlertKey, Instant> trueSince) {
     List<Verdict> verdicts = new ArrayList<>();
     Duration sloWindow = t.slo.window().lengthAt(now);
     for (MultiBurnRateRule rule : MultiBurnRateRule.defaultsFor(sloWindow)) {
@@ -41,7 +51,7 @@ final class AlertJudge {
         WindowSum longSum = t.rolling(w.longWindow());
         double longRate = StatusCalculator.burnRate(t.units, t.objective, longSum);
         double shortRate = StatusCalculator.burnRate(t.units, t.objective, t.rolling(w.shortWindow()));
-        if (longRate >= w.factor() && shortRate >= w.factor() && longSum.total >= minEvents) {
+        if (longRate >= w.factor() && shortRate >= w.factor() && longSum.events >= minEvents) {
           reason = String.format(Locale.ROOT,
               "%s %s is burning its error budget at %.1fx over %s and %.1fx over %s (%s threshold %sx)",
               t.slo.name(), t.objective.name(), longRate, text(w.longWindow()), shortRate,
@@ -56,19 +66,20 @@ final class AlertJudge {
       for (AlertCondition c : policy.conditions()) {
         WindowSum sum = t.rolling(c.lookbackWindow());
         double rate = StatusCalculator.burnRate(t.units, t.objective, sum);
-        boolean holds = sum.total >= minEvents && c.op().holds(rate, c.threshold());
+        boolean holds = sum.events >= minEvents && c.op().holds(rate, c.threshold());
+        var key = new dev.governor.alert.AlertKey(t.slo.name(), t.objective.name(), conditionRule(c));
         boolean firing = false;
         if (holds) {
-          Instant since = t.conditionTrueSince.computeIfAbsent(c.name(), k -> now);
+          Instant since = trueSince.computeIfAbsent(key, k -> now);
           firing = !since.plus(c.alertAfter()).isAfter(now);
         } else {
-          t.conditionTrueSince.remove(c.name());
+          trueSince.remove(key);
         }
         String summary = String.format(Locale.ROOT,
             "%s %s: burn rate %.2fx over %s is %s %s (AlertCondition %s of policy %s)",
             t.slo.name(), t.objective.name(), rate, text(c.lookbackWindow()), c.op().symbol(),
             trim(c.threshold()), c.name(), policy.name());
-        verdicts.add(new Verdict(c.name(), c.severity(), firing, firing ? summary : ""));
+        verdicts.add(new Verdict(conditionRule(c), c.severity(), firing, firing ? summary : ""));
       }
     }
     return verdicts;

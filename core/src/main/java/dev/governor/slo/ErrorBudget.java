@@ -3,10 +3,12 @@ package dev.governor.slo;
 /**
  * The error budget of an objective over its window.
  *
- * <p>As ratios: {@code allowed} is 1 - target (exact); {@code consumed} = (1 - attainment) / (1 -
- * target); {@code remaining} = 1 - consumed, below 0 once the budget is overspent. As amounts in
- * {@code unit}: {@code total} is what the window allows so far (allowed x events, or allowed x the
- * window's minutes for timeslices), {@code spent} is the bad events or bad-slice minutes.
+ * <p>As ratios: {@code allowed} is 1 - target (exact); {@code remaining} = 1 - consumed, below 0
+ * once the budget is overspent. For Occurrences {@code consumed} = (1 - attainment) / (1 - target)
+ * and the amounts are events: {@code total} is allowed x the events so far, {@code spent} the bad
+ * events. For the timeslice methods the budget is time: {@code total} is allowed x the whole
+ * window's minutes, {@code spent} the minutes of bad slices (a RatioTimeslices slice spends its
+ * bad share), and {@code consumed} = spent / total.
  */
 public record ErrorBudget(
     Ratio allowed,

@@ -55,12 +55,14 @@ public final class Evaluator {
   private volatile Catalog catalog = Catalog.EMPTY;
   private Map<SliName, Sli> indicators = Map.of();
   /** Trackers by SLO, then by objective name, in the SLO's objective order. */
-  private Map<SloName, Map<String, ObjectiveTracker>> trackers = Map.of();
+  private volatile Map<SloName, Map<String, ObjectiveTracker>> trackers = Map.of();
   /** The trackers each series feeds. */
   private Map<SeriesKey, List<ObjectiveTracker>> bySeries = Map.of();
   /** The thresholds each threshold SLI is compared with, one series each. */
   private Map<SliName, List<SeriesKey>> seriesBySli = Map.of();
   private final Map<AlertKey, Alert> firing = new HashMap<>();
+  /** When each OpenSLO condition became true, for alertAfter; kept across re-applies of its SLO. */
+  private final Map<AlertKey, Instant> conditionTrueSince = new HashMap<>();
 
   public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings) {
     this.buckets = buckets;
@@ -174,18 +176,12 @@ public final class Evaluator {
     }
     Map<Instant, EventCounts> bySlice = new HashMap<>();
     byMinute.forEach((minute, delta) -> bySlice.merge(t.units.unitStart(minute), delta, EventCounts::plus));
-    Instant oldestInWindow = t.minute().plus(Minutes.ONE).minus(longestWindow(t));
+    Instant oldestInWindow = t.minute().plus(Minutes.ONE).minus(t.longestWindow());
     bySlice.forEach((slice, delta) -> {
       if (slice.plus(t.units.length()).isBefore(oldestInWindow)) return; // history only
       EventCounts after = t.units.read(buckets, t.series, slice);
       t.unitChanged(slice, after.minus(delta), after);
     });
-  }
-
-  private static Duration longestWindow(ObjectiveTracker t) {
-    return t.slo.window().maxLength().compareTo(Duration.ofDays(3)) > 0
-        ? t.slo.window().maxLength()
-        : Duration.ofDays(3);
   }
 
   private void toIncrements(
@@ -286,8 +282,10 @@ public final class Evaluator {
 
   private void judge(List<ObjectiveTracker> touched, Instant now) {
     for (ObjectiveTracker t : touched) {
-      for (AlertJudge.Verdict v : AlertJudge.judge(t, now, settings.minEventsToPage())) {
+      java.util.Set<AlertKey> judged = new java.util.HashSet<>();
+      for (AlertJudge.Verdict v : AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince)) {
         AlertKey key = new AlertKey(t.slo.name(), t.objective.name(), v.rule());
+        judged.add(key);
         Alert open = firing.get(key);
         if (v.firing() && open == null) {
           Alert alert = new Alert(UUID.randomUUID().toString(), key, v.severity(), AlertState.FIRING,
@@ -296,6 +294,14 @@ public final class Evaluator {
           firing.put(key, alert);
         } else if (!v.firing() && open != null) {
           resolve(open, now);
+        }
+      }
+      // A rule that no longer exists (its condition or policy was removed) cannot fire any more.
+      for (Alert open : List.copyOf(firing.values())) {
+        AlertKey key = open.key();
+        if (key.slo().equals(t.slo.name()) && key.objective().equals(t.objective.name()) && !judged.contains(key)) {
+          resolve(open, now);
+          conditionTrueSince.remove(key);
         }
       }
     }
@@ -377,20 +383,31 @@ public final class Evaluator {
     return Optional.of(new SloStatus(slo, at, statuses, open));
   }
 
-  /** How far back events are accepted and history is kept: the longest window in use plus the margin. */
+  /**
+   * How far back events are accepted and history is kept: the longest window any sum reaches back
+   * over (SLO windows, burn-rate windows, alert-condition look-backs), plus the margin. The margin
+   * is at least the longest step a tracker takes before it rebuilds, so no bucket is deleted
+   * before the windows it left have subtracted it.
+   */
   public Duration retention() {
-    Duration longest = Duration.ofDays(3); // the longest burn-rate window
-    for (Slo slo : catalog.slos()) {
-      if (slo.window().maxLength().compareTo(longest) > 0) longest = slo.window().maxLength();
+    Duration longest = Duration.ofDays(3).plus(Minutes.ONE); // the longest burn-rate window
+    for (Map<String, ObjectiveTracker> objectives : trackers.values()) {
+      for (ObjectiveTracker t : objectives.values()) {
+        if (t.longestWindow().compareTo(longest) > 0) longest = t.longestWindow();
+      }
     }
-    return longest.plus(settings.retentionMargin());
+    Duration margin = settings.retentionMargin();
+    if (margin.compareTo(ObjectiveTracker.MAX_STEP) < 0) margin = ObjectiveTracker.MAX_STEP;
+    return longest.plus(margin);
   }
 
   /** Drops history older than {@link #retention()}; returns how many buckets went. */
   public long enforceRetention() {
     lock.lock();
     try {
-      return buckets.deleteBefore(Minutes.floor(clock.instant().minus(retention())));
+      Instant now = clock.instant();
+      advanceAll(now); // what leaves the windows is subtracted before it is deleted
+      return buckets.deleteBefore(Minutes.floor(now.minus(retention())));
     } finally {
       lock.unlock();
     }

@@ -5,7 +5,6 @@ import dev.governor.sli.SeriesKey;
 import dev.governor.slo.WindowSum.Contribution;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -24,7 +23,7 @@ import java.util.TreeSet;
 final class ObjectiveTracker {
 
   /** Above this many minutes of clock jump, re-reading the windows is cheaper than stepping. */
-  private static final Duration MAX_STEP = Duration.ofMinutes(10);
+  static final Duration MAX_STEP = Duration.ofMinutes(10);
 
   final Slo slo;
   final Objective objective;
@@ -35,9 +34,6 @@ final class ObjectiveTracker {
   private Instant calendarStart;
   private final NavigableSet<Instant> pending = new TreeSet<>();
   private Instant minute;
-
-  /** When each OpenSLO alert condition (by name) became true; absent while it is false. */
-  final Map<String, Instant> conditionTrueSince = new HashMap<>();
 
   ObjectiveTracker(Slo slo, Objective objective, List<Duration> lookbacks) {
     this.slo = slo;
@@ -50,6 +46,13 @@ final class ObjectiveTracker {
 
   Instant minute() {
     return minute;
+  }
+
+  /** The longest stretch of history any of this tracker's sums reaches back over. */
+  Duration longestWindow() {
+    Duration longest = rolling.isEmpty() ? Duration.ZERO : rolling.lastKey();
+    Duration own = slo.window().maxLength();
+    return (own.compareTo(longest) > 0 ? own : longest).plus(units.length());
   }
 
   /** The running sum of the look-back window {@code d}, which must be one this tracker keeps. */
@@ -105,7 +108,7 @@ final class ObjectiveTracker {
         w.getValue().add(now, 1);
       }
     }
-    if (calendarStart != null && !unitStart.isBefore(calendarStart)) {
+    if (calendarStart != null && !unitStart.isBefore(units.firstUnitFrom(calendarStart))) {
       calendar.add(old, -1);
       calendar.add(now, 1);
     }
@@ -173,7 +176,9 @@ final class ObjectiveTracker {
       for (Map.Entry<Duration, WindowSum> w : rolling.entrySet()) {
         if (!u.isBefore(units.firstUnitFrom(newEnd.minus(w.getKey())))) w.getValue().add(c, 1);
       }
-      if (!newPeriod && calendarStart != null && !u.isBefore(calendarStart)) calendar.add(c, 1);
+      if (!newPeriod && calendarStart != null && !u.isBefore(units.firstUnitFrom(calendarStart))) {
+        calendar.add(c, 1);
+      }
     }
     entering.clear();
     minute = next;

@@ -44,13 +44,17 @@ final class StatusCalculator {
             total, spent, total - spent);
       }
       case TIMESLICES, RATIO_TIMESLICES -> {
+        // The budget is time: (1 - target) of the whole window's minutes. Bad slices spend it;
+        // slices without data spend nothing. Early in a calendar month this says "4 % of the
+        // month's budget is gone", where (1 - attainment) / (1 - target) would say "139 %".
         double sliceMinutes = units.length().toMinutes();
         double total = allowed * windowLength.toMinutes();
         double badSlices = slo.budgetingMethod() == BudgetingMethod.TIMESLICES
             ? window.total - window.good
             : window.total - window.ratioSum;
         double spent = badSlices * sliceMinutes;
-        yield new ErrorBudget(objective.errorBudget(), consumed, 1 - consumed, BudgetUnit.MINUTES,
+        double timeConsumed = spent / total;
+        yield new ErrorBudget(objective.errorBudget(), timeConsumed, 1 - timeConsumed, BudgetUnit.MINUTES,
             total, spent, total - spent);
       }
     };

@@ -33,20 +33,23 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
     return isAdditive() ? minute : Minutes.floor(minute, length);
   }
 
-  /** The first unit start at or after {@code instant}. */
-  Instant firstUnitFrom(Instant instant) {
-    Instant floor = unitStart(Minutes.floor(instant));
-    return floor.isBefore(instant) ? floor.plus(length) : floor;
+  /**
+   * The first unit a window that starts at {@code windowStart} holds: the one that contains the
+   * window's start. A window shorter than a slice (a 5m burn window over 1h slices) thus still
+   * sees the slice in progress instead of nothing.
+   */
+  Instant firstUnitFrom(Instant windowStart) {
+    return unitStart(Minutes.floor(windowStart));
   }
 
   Contribution contribution(EventCounts unit) {
     if (unit.total() == 0) return Contribution.NONE;
     return switch (method) {
-      case OCCURRENCES -> new Contribution(unit.good(), unit.total(), 0);
-      case TIMESLICES ->
-          new Contribution(sliceTarget.orElseThrow().isMetBy(unit.good(), unit.total()) ? 1 : 0, 1, 0);
-      case RATIO_TIMESLICES ->
-          new Contribution(unit.bad() == 0 ? 1 : 0, 1, (double) unit.good() / unit.total());
+      case OCCURRENCES -> new Contribution(unit.good(), unit.total(), 0, unit.total());
+      case TIMESLICES -> new Contribution(
+          sliceTarget.orElseThrow().isMetBy(unit.good(), unit.total()) ? 1 : 0, 1, 0, unit.total());
+      case RATIO_TIMESLICES -> new Contribution(
+          unit.bad() == 0 ? 1 : 0, 1, (double) unit.good() / unit.total(), unit.total());
     };
   }
 
@@ -56,7 +59,7 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
   }
 
   /**
-   * Sums the units whose start lies in [from, toExclusive) straight from the store: the slow path,
+   * Sums the units that overlap [from, toExclusive) straight from the store: the slow path,
    * for rebuilding after a load and for status at a past instant.
    */
   WindowSum aggregate(BucketStore store, SeriesKey series, Instant from, Instant toExclusive) {

@@ -10,26 +10,24 @@ final class WindowSum {
   long good;
   long total;
   double ratioSum;
+  /** The raw events behind the units; the low-traffic guard counts these, not slices. */
+  long events;
 
   void add(Contribution c, int sign) {
     good += sign * c.good();
     total += sign * c.total();
     ratioSum += sign * c.ratio();
+    events += sign * c.events();
     if (total == 0) {
       ratioSum = 0; // no slices left: drop the rounding residue of adding and removing doubles
     }
-  }
-
-  void clear() {
-    good = 0;
-    total = 0;
-    ratioSum = 0;
   }
 
   void set(WindowSum other) {
     good = other.good;
     total = other.total;
     ratioSum = other.ratioSum;
+    events = other.events;
   }
 
   EventCounts counts() {
@@ -37,7 +35,7 @@ final class WindowSum {
   }
 
   /** What one unit adds to a window sum. */
-  record Contribution(long good, long total, double ratio) {
-    static final Contribution NONE = new Contribution(0, 0, 0);
+  record Contribution(long good, long total, double ratio, long events) {
+    static final Contribution NONE = new Contribution(0, 0, 0, 0);
   }
 }

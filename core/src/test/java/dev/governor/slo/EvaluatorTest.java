@@ -176,10 +176,105 @@ class EvaluatorTest {
     evaluator.load(catalog(slo("api", ratioSli("api-ok"), new SloWindow.Rolling(Duration.ofDays(28)),
         BudgetingMethod.OCCURRENCES, List.of(policy), objective("main", "99"))));
     evaluator.ingest(List.of(counts("api-ok", clock.instant(), 950, 1000))); // 5x
-    assertThat(alerts.firing()).extracting(a -> a.key().rule()).doesNotContain("fast-burn");
+    assertThat(alerts.firing()).extracting(a -> a.key().rule()).doesNotContain("condition:fast-burn");
     clock.advance(Duration.ofMinutes(5));
     evaluator.tick();
-    assertThat(alerts.firing()).extracting(a -> a.key().rule()).contains("fast-burn");
+    assertThat(alerts.firing()).extracting(a -> a.key().rule()).contains("condition:fast-burn");
+  }
+
+  @Test
+  void removing_a_condition_resolves_its_firing_alert() {
+    AlertCondition fast = new AlertCondition("page", "", Severity.PAGE, Operator.GTE, 2,
+        Duration.ofMinutes(30), Duration.ZERO);
+    AlertPolicy policy = new AlertPolicy("burn", "", false, true, true, List.of(fast), List.of());
+    Slo withPolicy = slo("api", ratioSli("api-ok"), new SloWindow.Rolling(Duration.ofDays(28)),
+        BudgetingMethod.OCCURRENCES, List.of(policy), objective("main", "99"));
+    evaluator.load(catalog(withPolicy));
+    evaluator.ingest(List.of(counts("api-ok", clock.instant(), 950, 1000))); // 5x: the condition, not the page
+    // A condition named "page" is its own alert, not the built-in page rule's.
+    assertThat(alerts.firing()).extracting(a -> a.key().rule()).contains("condition:page").doesNotContain("page");
+
+    evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(28),
+        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+    assertThat(alerts.firing()).extracting(a -> a.key().rule()).doesNotContain("condition:page");
+    assertThat(alerts.list(Optional.of(AlertState.RESOLVED), Optional.empty(), 10))
+        .extracting(a -> a.key().rule()).containsExactly("condition:page");
+  }
+
+  @Test
+  void history_is_kept_for_the_longest_condition_lookback_not_only_the_slo_window() {
+    AlertCondition weekly = new AlertCondition("weekly", "", Severity.TICKET, Operator.GTE, 1,
+        Duration.ofDays(7), Duration.ZERO);
+    AlertPolicy policy = new AlertPolicy("slow", "", false, true, true, List.of(weekly), List.of());
+    evaluator.load(catalog(slo("api", ratioSli("api-ok"), new SloWindow.Rolling(Duration.ofDays(1)),
+        BudgetingMethod.OCCURRENCES, List.of(policy), objective("main", "99"))));
+    assertThat(evaluator.retention()).isGreaterThan(Duration.ofDays(7));
+  }
+
+  @Test
+  void retention_deletes_only_what_every_window_has_already_let_go() {
+    evaluator.load(catalog(rolling("short", ratioSli("short-ok"), Duration.ofHours(1),
+        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+    Instant start = clock.instant();
+    for (int hour = 0; hour < 100; hour++) {
+      evaluator.ingest(List.of(counts("short-ok", clock.instant(), 90, 100)));
+      clock.advance(Duration.ofHours(1).plusMinutes(7));
+      if (hour % 10 == 0) evaluator.enforceRetention();
+    }
+    evaluator.enforceRetention();
+    assertThat(buckets.range(dev.governor.sli.SeriesKey.of(SliName.of("short-ok")), start, clock.instant()))
+        .allSatisfy(b -> assertThat(b.minute()).isAfterOrEqualTo(clock.instant().minus(evaluator.retention())));
+    ObjectiveStatus live = only("short");
+    ObjectiveStatus stored = evaluator.statusAt(SloName.of("short"), clock.instant()).orElseThrow().objectives().getFirst();
+    assertThat(live.burnRates()).extracting(BurnRate::counts)
+        .containsExactlyElementsOf(stored.burnRates().stream().map(BurnRate::counts).toList());
+  }
+
+  @Test
+  void a_timeslice_budget_is_time_so_one_bad_hour_early_in_the_month_spends_a_small_share() {
+    evaluator.load(catalog(calendarMonth("pay", ratioSli("pay-ok"), "UTC", BudgetingMethod.TIMESLICES,
+        timeslice("minutes", "99.5", "0.95", Duration.ofMinutes(1)))));
+    clock.set(Instant.parse("2026-11-02T00:00:30Z")); // one day into a 30-day month
+    evaluator.tick();
+    List<SliEvent> day = new ArrayList<>();
+    for (int m = 0; m < 1440; m++) {
+      boolean bad = m < 10; // ten bad minutes
+      day.add(counts("pay-ok", Instant.parse("2026-11-01T00:00:00Z").plus(Duration.ofMinutes(m)), bad ? 50 : 100, 100));
+    }
+    evaluator.ingest(day);
+    ObjectiveStatus s = only("pay");
+    // The month allows 0.5 % of 43,200 minutes: 216 minutes. Ten are gone.
+    assertThat(s.budget().total()).isCloseTo(216, within(1e-9));
+    assertThat(s.budget().spent()).isEqualTo(10);
+    assertThat(s.budget().consumed()).isCloseTo(10.0 / 216, within(1e-12));
+    assertThat(s.counts()).isEqualTo(new EventCounts(1430, 1440));
+  }
+
+  @Test
+  void a_burn_window_shorter_than_a_slice_sees_the_slice_in_progress() {
+    evaluator.load(catalog(rolling("hourly", ratioSli("hourly-ok"), Duration.ofDays(7),
+        BudgetingMethod.TIMESLICES, timeslice("hours", "99", "0.99", Duration.ofHours(1)))));
+    clock.set(Instant.parse("2026-11-21T10:30:00Z"));
+    evaluator.ingest(List.of(counts("hourly-ok", clock.instant(), 10, 100)));
+    ObjectiveStatus s = only("hourly");
+    assertThat(s.burnRate(Duration.ofMinutes(5)).orElseThrow().counts()).isEqualTo(new EventCounts(0, 1));
+  }
+
+  @Test
+  void the_low_traffic_guard_counts_events_not_slices() {
+    evaluator.load(catalog(rolling("quiet", ratioSli("quiet-ok"), Duration.ofDays(30),
+        BudgetingMethod.TIMESLICES, timeslice("minutes", "99.9", "0.9", Duration.ofMinutes(1)))));
+    List<SliEvent> burn = new ArrayList<>();
+    for (int m = 59; m >= 0; m--) burn.add(counts("quiet-ok", clock.instant().minus(Duration.ofMinutes(m)), 0, 1));
+    evaluator.ingest(burn); // 60 bad slices of one event each: 60 events, above the guard of 10
+    assertThat(alerts.firing()).extracting(a -> a.key().rule()).contains("page");
+
+    Evaluator guarded = new Evaluator(new InMemoryBucketStore(), new InMemoryAlertStore(), clock,
+        new EvaluatorSettings(Duration.ofMinutes(5), Duration.ofDays(1), 61));
+    guarded.load(catalog(rolling("quiet", ratioSli("quiet-ok"), Duration.ofDays(30),
+        BudgetingMethod.TIMESLICES, timeslice("minutes", "99.9", "0.9", Duration.ofMinutes(1)))));
+    guarded.ingest(burn);
+    assertThat(guarded.status(SloName.of("quiet")).orElseThrow().firingAlerts()).isEmpty();
   }
 
   @Test
