@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -24,7 +25,7 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <pre>{@code
  * {"events": [
- *   {"sli": "checkout-availability", "time": "2026-11-21T10:00:30Z", "good": 998, "total": 1000},
+ *   {"sli": "checkout-availability", "good": 998, "total": 1000},
  *   {"sli": "checkout-availability", "time": "2026-11-21T10:00:30Z", "bad": 2, "total": 1000},
  *   {"sli": "search-latency", "time": "2026-11-21T10:00:30+01:00", "value": 0.213, "count": 1}
  * ]}
@@ -32,7 +33,9 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <p>An event carries {@code total} with exactly one of {@code good} or {@code bad} (counts are
  * whole numbers, at most {@code total}), or a {@code value} with an optional {@code count} of
- * measurements (at least 1, default 1). {@code time} is RFC 3339 with an offset. The whole batch is
+ * measurements (at least 1, default 1). Every count is at most {@value #MAX_COUNT}.
+ * {@code time} is optional, RFC 3339 with an offset; without it the event happened when the
+ * batch was received, and with it a client can backfill. The whole batch is
  * checked and every problem reported with the event's index (from 0) and field; problems with the
  * batch itself have index -1. Whether each SLI exists is not checked here: the evaluator knows.
  *
@@ -42,19 +45,34 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class EventBatchDecoder {
 
+  /**
+   * The largest {@code good}, {@code bad}, {@code total} or {@code count} one event may carry:
+   * 10^12, far beyond any real traffic (16 billion requests a second for a whole minute). Counts
+   * are summed in {@code long}s per minute bucket and then over windows of up to years of minutes;
+   * an unchecked {@code Long.MAX_VALUE} overflowed the first sum, failed every later evaluation and
+   * stayed in storage across restarts. At this cap, one event a minute for a year sums to
+   * 5.3 x 10^17, a seventeenth of 2^63: reaching overflow would take millions of events, each
+   * at the cap, rather than one typo.
+   */
+  public static final long MAX_COUNT = 1_000_000_000_000L;
+
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private EventBatchDecoder() {}
 
-  public static DecodedBatch decode(byte[] json) {
-    Batch batch = new Batch();
+  /**
+   * Decodes {@code json}; an event without {@code time} happened at {@code receivedAt} (the
+   * server's clock when the batch arrived), so a client reporting live counts need not send one.
+   */
+  public static DecodedBatch decode(byte[] json, Instant receivedAt) {
+    Batch batch = new Batch(Objects.requireNonNull(receivedAt, "receivedAt"));
     try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), json)) {
       batch.read(p);
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       return new DecodedBatch(List.of(), List.of(new EventProblem(-1, "",
           "malformed JSON" + where + ": " + e.getOriginalMessage()
-              + "; send {\"events\": [{\"sli\": ..., \"time\": ..., \"good\": ..., \"total\": ...}]}")));
+              + "; send {\"events\": [{\"sli\": ..., \"good\": ..., \"total\": ...}]}")));
     }
     return batch.problems.isEmpty()
         ? new DecodedBatch(batch.events, List.of())
@@ -66,6 +84,12 @@ public final class EventBatchDecoder {
     final List<SliEvent> events = new ArrayList<>();
     final List<EventProblem> problems = new ArrayList<>();
     final Map<String, SliName> names = new HashMap<>();
+    /** When an event without {@code time} happened. */
+    final Instant receivedAt;
+
+    Batch(Instant receivedAt) {
+      this.receivedAt = receivedAt;
+    }
 
     void read(JsonParser p) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -99,7 +123,7 @@ public final class EventBatchDecoder {
       int index = 0;
       for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
         if (t != JsonToken.START_OBJECT) {
-          problem(index, "", "an event is a JSON object such as {\"sli\": ..., \"time\": ..., \"good\": ..., \"total\": ...}, got " + describe(t));
+          problem(index, "", "an event is a JSON object such as {\"sli\": ..., \"good\": ..., \"total\": ...}, got " + describe(t));
           p.skipChildren();
           continue;
         }
@@ -136,7 +160,7 @@ public final class EventBatchDecoder {
           default -> 0;
         };
         if (bit == 0) {
-          problem(index, field, "unknown field '" + field + "'; an event has sli, time, and good or bad with total, or value and count");
+          problem(index, field, "unknown field '" + field + "'; an event has sli, an optional time, and good or bad with total, or value and count");
           p.skipChildren();
           continue;
         }
@@ -176,7 +200,7 @@ public final class EventBatchDecoder {
       }
       Instant at = null;
       if ((seen & 2) == 0) {
-        problem(index, "time", "time is required, an RFC 3339 time such as \"2026-11-21T10:00:30Z\"");
+        at = receivedAt;
       } else if (time != null) {
         at = Rfc3339.parse(time);
         if (at == null) {
@@ -224,14 +248,20 @@ public final class EventBatchDecoder {
     }
 
     private long whole(JsonParser p, JsonToken t, int index, String field, long min) {
-      if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-        long v = p.getLongValue();
+      if (t == JsonToken.VALUE_NUMBER_INT) {
+        boolean huge = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+        long v = huge ? Long.MAX_VALUE : p.getLongValue();
+        if (v > MAX_COUNT) {
+          problem(index, field, field + " must be at most " + MAX_COUNT + " (10^12), got "
+              + (huge ? p.getString() : v) + "; split larger counts over several events or minutes");
+          return -1;
+        }
         if (v >= min) return v;
         problem(index, field, field + " must be at least " + min + ", got " + v);
         return -1;
       }
       problem(index, field, field + " must be a whole number" + (min > 0 ? " of at least " + min : " >= 0")
-          + ", got " + (t == JsonToken.VALUE_NUMBER_INT ? "a number too large" : describe(t, p)));
+          + ", got " + describe(t, p));
       p.skipChildren();
       return -1;
     }

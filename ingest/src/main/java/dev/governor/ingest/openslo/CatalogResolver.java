@@ -310,14 +310,10 @@ public final class CatalogResolver {
         complete &= policy.isPresent();
       }
       if (indicator.isEmpty() || !complete || problems.size() > problemsBefore) return Optional.empty();
-      try {
-        return Optional.of(new Slo(draft.name(), draft.displayName(), draft.description(), draft.service(),
-            indicator.get(), draft.window(), draft.budgetingMethod(), draft.objectives(), policies, draft.labels()));
-      } catch (IllegalArgumentException e) {
-        // The reader checks what the model checks; should they drift apart, say so instead of failing.
-        ctx.problem("spec", draft.line(), e.getMessage());
-        return Optional.empty();
-      }
+      // The reader checks, with path and line, everything Slo's constructor checks. Should they drift
+      // apart, the IllegalArgumentException is a bug to fix here, not a problem of the user's YAML.
+      return Optional.of(new Slo(draft.name(), draft.displayName(), draft.description(), draft.service(),
+          indicator.get(), draft.window(), draft.budgetingMethod(), draft.objectives(), policies, draft.labels()));
     }
   }
 }

@@ -36,12 +36,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -184,7 +183,11 @@ final class OpenSloReader {
   }
 
   private static Optional<Definition> dataSource(Meta m, YamlMap spec) {
-    Optional<String> type = spec.requiredString("type", "Prometheus");
+    Optional<String> type = spec.requiredString("type", "Prometheus").filter(t -> {
+      if (!t.isBlank()) return true;
+      spec.ctx().problem(spec.child("type"), spec.lineOf("type"), "type must not be blank, e.g. type: Prometheus");
+      return false;
+    });
     Map<String, Object> details = spec.get("connectionDetails").map(n -> {
       if (Nodes.toPlain(n) instanceof Map<?, ?> map) return stringKeys(map);
       spec.ctx().problem(spec.child("connectionDetails"), n, "must be a mapping (url: http://prometheus:9090)");
@@ -428,14 +431,13 @@ final class OpenSloReader {
     if (items.isEmpty() || items.get().isEmpty()) {
       ctx.problem(spec.child("objectives"), spec.lineOf("objectives"), "an SLO needs at least one objective, e.g. objectives: [{targetPercent: 99.9}]");
     }
-    Set<String> names = new HashSet<>();
+    // Alerts, series and reports are keyed by objective name, so the core Slo refuses two alike.
+    Map<String, String> firstNamed = new HashMap<>();
     for (YamlMap.Item item : items.orElse(List.of())) {
       YamlMap.of(ctx, item.path(), item.node(), "targetPercent: 99.9").ifPresent(o -> {
         objective(o, method).ifPresent(obj -> {
-          if (!names.add(obj.name())) {
-            ctx.problem(o.path(), o.line(), "two objectives are both named '" + obj.name()
-                + "'; give each a distinct displayName (objectives are named by it, else by op/value or target)");
-          }
+          String first = firstNamed.putIfAbsent(obj.name(), o.path());
+          if (first != null) duplicateObjective(o, obj.name(), first);
           objectives.add(obj);
           objectiveLines.add(o.line());
           objectivePaths.add(o.path());
@@ -468,6 +470,27 @@ final class OpenSloReader {
     return Optional.of(new SloDraft(SloName.of(Names.isValid(m.name) ? m.name : "invalid"), m.displayName, description,
         service.get(), spec.lineOf("service"), indicator.get(), window.get(), method.get(), objectives,
         List.copyOf(objectivePaths), List.copyOf(objectiveLines), policies, m.labels, line));
+  }
+
+  /** Reports {@code o}, named {@code name} like the objective at {@code firstPath}, at the field its name came from. */
+  private static void duplicateObjective(YamlMap o, String name, String firstPath) {
+    // Read the nodes, not o.string(...): that would report a malformed field a second time.
+    String field = name.equals(scalar(o, "name")) ? "name"
+        : name.equals(Optional.ofNullable(scalar(o, "displayName")).map(OpenSloReader::slug).orElse(null)) ? "displayName"
+        : null;
+    String from = switch (field) {
+      case "name" -> "its name";
+      case "displayName" -> "its displayName";
+      case null -> o.has("op") ? "its op and value" : "its target";
+      default -> throw new AssertionError(field);
+    };
+    o.ctx().problem(field == null ? o.path() : o.child(field), field == null ? o.line() : o.lineOf(field),
+        "this objective and " + firstPath + " are both named '" + name + "' (this one by " + from + "), but alerts"
+            + " and reports need one name per objective; give the objectives distinct name or displayName");
+  }
+
+  private static String scalar(YamlMap map, String key) {
+    return map.get(key).orElse(null) instanceof ScalarNode n ? n.getValue() : null;
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.governor.ingest.sloth;
 
-import dev.governor.alert.MultiBurnRateRule;
-import dev.governor.alert.Severity;
 import dev.governor.ingest.internal.yaml.DocContext;
 import dev.governor.ingest.internal.yaml.YamlMap;
 import dev.governor.ingest.internal.yaml.YamlWriter;
@@ -19,7 +17,7 @@ import java.util.Set;
 
 /**
  * Translates a Sloth spec into the OpenSLO documents Governor stores: a Service, and per Sloth SLO
- * an SLO with its SLI inline and, when alerting is on, an inline AlertPolicy.
+ * an SLO with its SLI inline.
  *
  * <p>Both forms of the spec are read: the plain file ({@code version: prometheus/v1}, snake_case
  * keys such as {@code error_query}) and the Kubernetes resource ({@code apiVersion:
@@ -36,10 +34,14 @@ import java.util.Set;
  *   <li>{@code events} becomes a ratioMetric of bad ({@code errorQuery}) over total, {@code raw}
  *       a ratioMetric with rawType failure, each a metric source of type Prometheus whose
  *       {@code spec.query} is the query as written, {@code {{.window}}} included;</li>
- *   <li>alerting becomes one AlertPolicy with a burn-rate condition per Sloth alert window
- *       (page 14.4x over 1h and 6x over 6h, ticket 3x over 1d and 1x over 3d, Sloth's defaults for
- *       30 days); OpenSLO v1 asks for one condition per policy, Governor's model holds several and
- *       Sloth's two severities need them. A disabled page or ticket alert leaves its conditions out.</li>
+ *   <li>{@code alerting} is checked but becomes nothing. Sloth's page and ticket alerts are the
+ *       multiwindow burn-rate alerts Governor's evaluator runs for every SLO anyway (page 14.4x over
+ *       1h and 5m or 6x over 6h and 30m, ticket 3x over 1d and 2h or 1x over 3d and 6h). Written as
+ *       OpenSLO conditions, which have a single window, they would alert a second time for every
+ *       incident, and the 1x/3d ticket would fire for days after a burn ends. Sloth's alert name,
+ *       labels and annotations are Alertmanager routing with no place in Governor's model (an
+ *       AlertPolicy needs a condition, a notification target is not a label set), so they are
+ *       dropped too, and so is {@code disable}: the built-in alerts cannot be turned off per SLO.</li>
  *   <li>{@code sli.plugin} is refused: Governor cannot run Sloth plugins.</li>
  * </ul>
  */
@@ -142,8 +144,7 @@ public final class SlothTranslator {
     slo.labels("labels").ifPresent(labels::putAll);
     Optional<Map<String, Object>> ratioMetric = slo.requiredMap("sli", "events: {" + keys.errorQuery + ": ..., " + keys.totalQuery + ": ...}")
         .flatMap(sli -> sli(sli, keys));
-    Optional<Map<String, Object>> policy = slo.map("alerting", "name: MyServiceHighErrorRate")
-        .flatMap(a -> alerting(a, keys, service + "-" + name.orElse("slo"), generatedFrom));
+    slo.map("alerting", "name: MyServiceHighErrorRate").ifPresent(a -> alerting(a, keys));
     slo.rejectUnknownKeys();
     if (name.isEmpty() || objective.isEmpty() || ratioMetric.isEmpty()) return Optional.empty();
 
@@ -158,7 +159,6 @@ public final class SlothTranslator {
     spec.put("timeWindow", List.of(ordered("duration", WINDOW.toDays() + "d", "isRolling", true)));
     spec.put("budgetingMethod", "Occurrences");
     spec.put("objectives", List.of(ordered("displayName", name.get(), "targetPercent", new YamlWriter.Number(objective.get().toPlainString()))));
-    policy.ifPresent(p -> spec.put("alertPolicies", List.of(p)));
     doc.put("spec", spec);
     return Optional.of(doc);
   }
@@ -207,71 +207,24 @@ public final class SlothTranslator {
     return ordered("metricSource", ordered("type", "Prometheus", "spec", ordered("query", query)));
   }
 
-  private static Optional<Map<String, Object>> alerting(YamlMap a, Keys keys, String sloName, String generatedFrom) {
-    Optional<String> alertName = a.string("name");
-    Map<String, String> labels = a.labels("labels").orElse(Map.of());
-    Map<String, String> annotations = a.labels("annotations").orElse(Map.of());
-    Optional<Alert> page = a.map(keys.pageAlert, "disable: false").map(SlothTranslator::alert);
-    Optional<Alert> ticket = a.map(keys.ticketAlert, "disable: true").map(SlothTranslator::alert);
+  /**
+   * Checks {@code alerting} so a typo is still reported, and keeps none of it: see the class
+   * comment for why Governor's built-in multiwindow alerts stand in for Sloth's.
+   */
+  private static void alerting(YamlMap a, Keys keys) {
+    a.string("name");
+    a.labels("labels");
+    a.labels("annotations");
+    a.map(keys.pageAlert, "disable: false").ifPresent(SlothTranslator::alert);
+    a.map(keys.ticketAlert, "disable: true").ifPresent(SlothTranslator::alert);
     a.rejectUnknownKeys();
-
-    List<Map<String, Object>> conditions = new ArrayList<>();
-    for (MultiBurnRateRule rule : MultiBurnRateRule.defaultsFor(WINDOW)) {
-      Optional<Alert> alert = rule.severity() == Severity.PAGE ? page : ticket;
-      if (alert.map(Alert::disabled).orElse(false)) continue;
-      for (var window : rule.windows()) {
-        String length = shorthand(window.longWindow());
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("name", sloName + "-" + rule.severity().label() + "-" + length);
-        alert.ifPresent(al -> {
-          if (!al.labels().isEmpty()) meta.put("labels", al.labels());
-          if (!al.annotations().isEmpty()) meta.put("annotations", al.annotations());
-        });
-        Map<String, Object> condition = new LinkedHashMap<>();
-        condition.put("kind", "AlertCondition");
-        condition.put("metadata", meta);
-        condition.put("spec", ordered(
-            "severity", rule.severity().label(),
-            "condition", ordered("kind", "burnrate", "op", "gte",
-                "threshold", new YamlWriter.Number(BigDecimal.valueOf(window.factor()).stripTrailingZeros().toPlainString()),
-                "lookbackWindow", length, "alertAfter", "0m")));
-        conditions.add(condition);
-      }
-    }
-    if (conditions.isEmpty()) return Optional.empty();
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("name", sloName + "-alerts");
-    alertName.ifPresent(n -> meta.put("displayName", n));
-    if (!labels.isEmpty()) meta.put("labels", labels);
-    Map<String, String> notes = new LinkedHashMap<>(annotations);
-    notes.put("governor.dev/generated-from", generatedFrom);
-    meta.put("annotations", notes);
-    Map<String, Object> policy = new LinkedHashMap<>();
-    policy.put("kind", "AlertPolicy");
-    policy.put("metadata", meta);
-    policy.put("spec", ordered(
-        "description", "Sloth's multiwindow burn-rate alerts" + alertName.map(n -> " (" + n + ")").orElse(""),
-        "alertWhenBreaching", true,
-        "alertWhenResolved", true,
-        "alertWhenNoData", false,
-        "conditions", conditions));
-    return Optional.of(policy);
   }
 
-  private record Alert(boolean disabled, Map<String, String> labels, Map<String, String> annotations) {}
-
-  private static Alert alert(YamlMap a) {
-    boolean disabled = a.bool("disable").orElse(false);
-    Map<String, String> labels = a.labels("labels").orElse(Map.of());
-    Map<String, String> annotations = a.labels("annotations").orElse(Map.of());
+  private static void alert(YamlMap a) {
+    a.bool("disable");
+    a.labels("labels");
+    a.labels("annotations");
     a.rejectUnknownKeys();
-    return new Alert(disabled, labels, annotations);
-  }
-
-  private static String shorthand(Duration d) {
-    if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) return d.toDays() + "d";
-    if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) return d.toHours() + "h";
-    return d.toMinutes() + "m";
   }
 
   private static boolean validName(YamlMap map, String key, String name, String written) {

@@ -15,8 +15,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class EventBatchDecoderTest {
 
+  static final Instant RECEIVED = Instant.parse("2026-11-21T10:04:17Z");
+
   static DecodedBatch decode(String json) {
-    return EventBatchDecoder.decode(json.getBytes(UTF_8));
+    return EventBatchDecoder.decode(json.getBytes(UTF_8), RECEIVED);
   }
 
   /** The one problem of a batch holding just {@code event}. */
@@ -49,7 +51,6 @@ class EventBatchDecoderTest {
   @CsvSource(delimiter = '|', value = {
       "{'time': '2026-11-21T10:00:30Z', 'good': 1, 'total': 1}                         | sli   | sli is required",
       "{'sli': 'Checkout', 'time': '2026-11-21T10:00:30Z', 'good': 1, 'total': 1}       | sli   | not an SLI name",
-      "{'sli': 'a', 'good': 1, 'total': 1}                                              | time  | time is required",
       "{'sli': 'a', 'time': '2026-11-21 10:00:30', 'good': 1, 'total': 1}               | time  | not an RFC 3339 time",
       "{'sli': 'a', 'time': '2026-11-21T10:00:30', 'good': 1, 'total': 1}               | time  | not an RFC 3339 time",
       "{'sli': 'a', 'time': '2026-02-30T10:00:30Z', 'good': 1, 'total': 1}              | time  | not an RFC 3339 time",
@@ -75,6 +76,69 @@ class EventBatchDecoderTest {
     assertThat(problem.index()).isZero();
     assertThat(problem.field()).isEqualTo(field);
     assertThat(problem.message()).contains(message);
+  }
+
+  @Test
+  void anEventWithoutTimeHappenedWhenTheBatchWasReceived() {
+    DecodedBatch batch = decode("""
+        {"events": [
+          {"sli": "a", "good": 1, "total": 2},
+          {"sli": "a", "time": "2026-11-20T08:00:00Z", "value": 0.2}
+        ]}""");
+    assertThat(batch.problems()).isEmpty();
+    assertThat(batch.events()).extracting(SliEvent::time)
+        .containsExactly(RECEIVED, Instant.parse("2026-11-20T08:00:00Z"));
+  }
+
+  @Test
+  void theReceivedTimeIsRequired() {
+    org.assertj.core.api.Assertions.assertThatNullPointerException()
+        .isThrownBy(() -> EventBatchDecoder.decode("{}".getBytes(UTF_8), null));
+  }
+
+  /** Long.MAX_VALUE used to be accepted, and overflowed the first sum of a minute's counts. */
+  @ParameterizedTest(name = "{0} = {1} is refused")
+  @CsvSource({
+      "good,  1000000000001",
+      "bad,   1000000000001",
+      "total, 1000000000001",
+      "count, 1000000000001",
+      "good,  9223372036854775807",
+      "total, 9223372036854775807",
+      "count, 9223372036854775808",
+      "total, 100000000000000000000000",
+  })
+  void aCountAbove10To12IsRefusedWithTheLimitAndHowToSplitIt(String field, String count) {
+    String otherCounts = switch (field) {
+      case "good", "bad" -> "\"total\": 1";
+      case "total" -> "\"good\": 1";
+      default -> "\"value\": 0.2";
+    };
+    DecodedBatch batch = decode("""
+        {"events": [
+          {"sli": "a", "good": 1, "total": 1},
+          {"sli": "a", "%s": %s, %s}
+        ]}""".formatted(field, count, otherCounts));
+    assertThat(batch.events()).isEmpty();
+    assertThat(batch.problems()).singleElement().satisfies(p -> {
+      assertThat(p.index()).isEqualTo(1);
+      assertThat(p.field()).isEqualTo(field);
+      assertThat(p.message()).contains("at most 1000000000000 (10^12)", "got " + count,
+          "split larger counts over several events or minutes");
+    });
+  }
+
+  @Test
+  void countsOfExactly10To12AreAccepted() {
+    DecodedBatch batch = decode("""
+        {"events": [
+          {"sli": "a", "bad": 1000000000000, "total": 1000000000000},
+          {"sli": "a", "value": 0.2, "count": 1000000000000}
+        ]}""");
+    assertThat(batch.problems()).isEmpty();
+    assertThat(batch.events()).containsExactly(
+        new SliEvent.Counts(dev.governor.slo.SliName.of("a"), RECEIVED, new EventCounts(0, 1_000_000_000_000L)),
+        new SliEvent.Value(dev.governor.slo.SliName.of("a"), RECEIVED, new BigDecimal("0.2"), 1_000_000_000_000L));
   }
 
   @Test
@@ -150,11 +214,11 @@ class EventBatchDecoderTest {
           .append(",\"total\":1000}");
     }
     byte[] body = json.append("]}").toString().getBytes(UTF_8);
-    assertThat(EventBatchDecoder.decode(body).events()).hasSize(1000);
+    assertThat(EventBatchDecoder.decode(body, RECEIVED).events()).hasSize(1000);
     double decode = Double.MAX_VALUE, floor = Double.MAX_VALUE;
     for (int round = 0; round < 8; round++) {
       floor = Math.min(floor, microsPerBatch(() -> tokenize(body)));
-      decode = Math.min(decode, microsPerBatch(() -> EventBatchDecoder.decode(body).events().size()));
+      decode = Math.min(decode, microsPerBatch(() -> EventBatchDecoder.decode(body, RECEIVED).events().size()));
     }
     assertThat(decode).as("us per batch, against %.0f us to tokenize it", floor).isLessThan(3 * floor);
   }

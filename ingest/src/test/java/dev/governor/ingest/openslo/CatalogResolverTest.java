@@ -123,6 +123,19 @@ class CatalogResolverTest {
     });
   }
 
+  /** A blank type used to pass the reader and then fail MetricSource's constructor in the resolver: a 500. */
+  @Test
+  void aDataSourceWithABlankTypeIsAProblemAtItsTypeNotAnExceptionWhenAnSliNamesIt() {
+    String ds = "apiVersion: openslo/v1\nkind: DataSource\nmetadata:\n  name: prom\nspec:\n  type: ' '\n";
+    String sli = SLI.replace("{metricSource: {type: Governor}}", "{metricSource: {metricSourceRef: prom}}");
+    ParsedSpecs parsed = SpecParser.parse("a.yaml", ds + "---\n" + sli);
+    assertThat(parsed.problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("spec.type");
+      assertThat(p.line()).isEqualTo(6);
+      assertThat(p.message()).contains("must not be blank");
+    });
+  }
+
   @Test
   void theResolverReadsStoredSourcesNotParserState() {
     ResourceDocument stored = docs("a.yaml", SLI).get(0);

@@ -8,6 +8,7 @@ import dev.governor.ingest.testing.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -45,9 +46,12 @@ class ExamplesTest {
 
   @Test
   void theExampleEventsDecodeAndNameTheCheckoutSli() throws IOException {
-    DecodedBatch batch = EventBatchDecoder.decode(Files.readAllBytes(EXAMPLES.resolve("events.json")));
+    Instant now = Instant.parse("2031-05-06T07:08:09Z");
+    DecodedBatch batch = EventBatchDecoder.decode(Files.readAllBytes(EXAMPLES.resolve("events.json")), now);
     assertThat(batch.problems()).isEmpty();
     assertThat(batch.events()).isNotEmpty()
         .allSatisfy(e -> assertThat(e.sli().value()).isEqualTo("checkout-availability"));
+    // Timeless, so they apply as written on any day: a fixed time goes stale.
+    assertThat(batch.events()).allSatisfy(e -> assertThat(e.time()).isEqualTo(now));
   }
 }

@@ -109,6 +109,28 @@ class SpecParserTest {
     assertThat(catalog(yaml).slos().get(0).objectives()).extracting(Objective::name).containsExactly("lt-0.3", "lte-1");
   }
 
+  /**
+   * Two objectives alike used to get past the reader in some cases and reach the core Slo, whose
+   * exception was reported at "spec" on the SLO's line; it belongs on the objective that repeats.
+   */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "- targetPercent: 99.9\\n- target: 0.999                                   | spec.objectives[1]             | 24 | 'target-99.9' (this one by its target",
+      "- {op: lt, value: 0.3, targetPercent: 95}\\n- {op: lt, value: 0.30, targetPercent: 99} | spec.objectives[1]     | 20 | 'lt-0.3' (this one by its op and value",
+      "- {name: fast, targetPercent: 95}\\n- {name: fast, targetPercent: 99}     | spec.objectives[1].name        | 24 | 'fast' (this one by its name)",
+      "- {displayName: Fast, targetPercent: 95}\\n- {displayName: 'fast!', targetPercent: 99} | spec.objectives[1].displayName | 24 | 'fast' (this one by its displayName)",
+      "- {name: fast, targetPercent: 95}\\n- {targetPercent: 99}\\n- {displayName: Fast, targetPercent: 99.9} | spec.objectives[2].displayName | 25 | 'fast' (this one by its displayName)",
+  })
+  void twoObjectivesWithOneNameAreAProblemAtTheFieldThatNamesTheSecond(String objectives, String path, int line, String message) {
+    boolean threshold = objectives.contains("op:");
+    String yaml = slo("shop-requests", threshold ? THRESHOLD : RATIO, ROLLING_28D, objectives.replace("\\n", "\n"));
+    assertThat(SpecParser.parse("shop.yaml", yaml).problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo(path);
+      assertThat(p.line()).isEqualTo(line);
+      assertThat(p.message()).contains(message, "spec.objectives[0]", "give the objectives distinct name or displayName");
+    });
+  }
+
   @Test
   void aTargetGivenAsAPercentageSaysToUseTargetPercent() {
     ParsedSpecs parsed = SpecParser.parse("shop.yaml", slo("shop-requests", "- target: 99.9"));

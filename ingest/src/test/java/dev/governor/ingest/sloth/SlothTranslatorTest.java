@@ -1,7 +1,10 @@
 package dev.governor.ingest.sloth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.governor.alert.MultiBurnRateRule;
+import dev.governor.alert.Severity;
 import dev.governor.ingest.openslo.CatalogResolver;
 import dev.governor.ingest.openslo.ParsedSpecs;
 import dev.governor.ingest.openslo.Resolution;
@@ -12,6 +15,7 @@ import dev.governor.slo.ResourceKind;
 import dev.governor.slo.Slo;
 import dev.governor.slo.SloWindow;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SlothTranslatorTest {
@@ -49,18 +53,51 @@ class SlothTranslatorTest {
     assertThat(slo.indicator().metric().sources()).allSatisfy(s -> assertThat(s.type()).isEqualTo("Prometheus"));
   }
 
+  static final String ALERTING = SPEC.replace("""
+            ticket_alert:
+              disable: true
+      """, """
+            labels: {category: availability}
+            annotations: {summary: High error rate}
+            page_alert:
+              labels: {severity: pageteam}
+            ticket_alert:
+              labels: {severity: slack}
+      """);
+
+  /**
+   * The translation used to write each Sloth alert window as a single-window burn-rate condition
+   * with alertAfter 0: a second alert for every incident, beside the evaluator's built-in rules,
+   * and a 1x/3d ticket that kept firing for days after the burn ended.
+   */
   @Test
-  void aDisabledTicketAlertLeavesOnlyThePageConditions() {
-    Slo slo = onlySlo("api.yaml", SPEC);
-    assertThat(slo.alertPolicies()).singleElement().satisfies(p ->
-        assertThat(p.conditions()).extracting(c -> c.name()).containsExactly(
-            "api-requests-availability-page-1h", "api-requests-availability-page-6h"));
+  void slothsPageAndTicketAlertsBecomeNoConditionsBecauseTheBuiltInRulesAreTheSameAlerts() {
+    assertThat(ALERTING).contains("page_alert:", "ticket_alert:");
+    ParsedSpecs parsed = SpecParser.parse("api.yaml", ALERTING);
+    assertThat(parsed.problems()).isEmpty();
+    assertThat(parsed.documents()).extracting(ResourceDocument::source)
+        .noneSatisfy(source -> assertThat(source).containsAnyOf("AlertPolicy", "AlertCondition", "burnrate", "pageteam"));
+    assertThat(onlySlo("api.yaml", ALERTING).alertPolicies()).isEmpty();
+  }
+
+  /** What makes dropping Sloth's alerts safe: Governor's built-in rules for 30 days are Sloth's. */
+  @Test
+  void theBuiltInRulesForThirtyDaysAreSlothsPageAndTicketAlerts() {
+    assertThat(MultiBurnRateRule.defaultsFor(Duration.ofDays(30))).extracting(MultiBurnRateRule::severity,
+        r -> r.windows().stream().map(w -> w.factor() + "x " + w.longWindow() + "&" + w.shortWindow()).toList())
+        .containsExactly(
+            tuple(Severity.PAGE, List.of("14.4x PT1H&PT5M", "6.0x PT6H&PT30M")),
+            tuple(Severity.TICKET, List.of("3.0x PT24H&PT2H", "1.0x PT72H&PT6H")));
   }
 
   @Test
-  void bothAlertsDisabledMeansNoAlertPolicy() {
-    Slo slo = onlySlo("api.yaml", SPEC.replace("      ticket_alert:\n", "      page_alert: {disable: true}\n      ticket_alert:\n"));
-    assertThat(slo.alertPolicies()).isEmpty();
+  void aTypoInAlertingIsStillReportedThoughAlertingBecomesNothing() {
+    ParsedSpecs parsed = SpecParser.parse("api.yaml", SPEC.replace("disable: true", "disabel: true"));
+    assertThat(parsed.problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("slos[0].alerting.ticket_alert.disabel");
+      assertThat(p.line()).isEqualTo(13);
+      assertThat(p.message()).contains("did you mean disable?");
+    });
   }
 
   @Test
