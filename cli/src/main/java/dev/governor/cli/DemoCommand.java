@@ -212,8 +212,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  ./governor alerts" + serverFlag + " --state firing");
     out.println("  curl -s " + url + "/api/v1/status");
     out.println("  curl -s -X POST " + url + "/api/v1/events -H 'Content-Type: application/json' \\");
-    out.println("    -d '{\"events\":[{\"sli\":\"" + sli + "\",\"time\":\""
-        + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"good\":998,\"total\":1000}]}'");
+    out.println("    -d '{\"events\":[{\"sli\":\"" + sli + "\",\"good\":998,\"total\":1000}]}'");
     out.println();
     out.println("Stop with ctrl-C.");
     out.flush();

@@ -50,7 +50,8 @@ final class EventsSendCommand extends ClientCommand {
     @Option(names = "--count", paramLabel = "N", description = "How many measurements had --value (default 1).")
     Long count;
 
-    @Option(names = "--time", paramLabel = "TIME", description = "RFC 3339 time of the event (default: now).")
+    @Option(names = "--time", paramLabel = "TIME",
+        description = "RFC 3339 time of the event (default: when the server receives it).")
     String time;
   }
 
@@ -98,7 +99,11 @@ final class EventsSendCommand extends ClientCommand {
     ObjectNode batch = ApiClient.JSON.createObjectNode();
     ObjectNode event = batch.putArray("events").addObject();
     event.put("sli", e.sli);
-    event.put("time", e.time == null ? Instant.now().toString() : instant(e.time).toString());
+    // Without --time the server stamps the event with its own clock, so this machine's clock,
+    // however far off, cannot push the event into the future or out of the window.
+    if (e.time != null) {
+      event.put("time", instant(e.time).toString());
+    }
     if (ratio) {
       if (e.good != null) {
         event.put("good", e.good);

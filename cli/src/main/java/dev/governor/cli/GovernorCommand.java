@@ -1,5 +1,6 @@
 package dev.governor.cli;
 
+import dev.governor.storage.jdbc.StorageException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -78,6 +79,9 @@ public final class GovernorCommand {
     PrintWriter err = cl.getErr();
     switch (e) {
       case CliFailure f -> err.println("governor: " + f.getMessage());
+      // The database went away while a command ran the server (serve, demo): an outage, not a bug.
+      case StorageException s -> err.println("governor: the database failed: " + s.getMessage()
+          + (s.getCause() == null ? "" : " (" + s.getCause().getMessage() + ")"));
       case CommandLine.ParameterException p -> {
         err.println("governor: " + p.getMessage());
         p.getCommandLine().usage(err);

@@ -3,11 +3,20 @@ package dev.governor.cli;
 import dev.governor.server.GovernorServer;
 import dev.governor.server.config.ConfigException;
 import dev.governor.server.config.ServerConfig;
+import dev.governor.storage.jdbc.Database;
+import dev.governor.storage.jdbc.StorageException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,6 +32,9 @@ import picocli.CommandLine.Spec;
         "Flags override the config file, which overrides GOVERNOR_* environment variables."
     })
 final class ServeCommand implements Callable<Integer> {
+
+  /** The value of a password parameter, or the password of user info ({@code //user:secret@}). */
+  private static final Pattern PASSWORD = Pattern.compile("(?i)(?:password=|//[^/@:?]*:)([^&;@/?]*)");
 
   @Spec
   CommandSpec spec;
@@ -77,20 +89,69 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** Starts the server, turning the usual failure (port in use) into a sentence. */
+  /**
+   * Starts the server, turning the usual failures into a sentence: the port is in use, the
+   * database cannot be reached or migrated (a {@link StorageException}, which wraps Flyway's and
+   * the pool's failures, or a bare {@link SQLException}), the data directory cannot be created.
+   */
   static GovernorServer start(ServerConfig config) {
     try {
       return GovernorServer.start(config);
     } catch (RuntimeException e) {
-      Throwable cause = e;
-      while (cause != null) {
-        if (cause instanceof java.net.BindException) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException) {
           throw new CliFailure("cannot listen on " + config.bind() + ":" + config.port()
               + " (" + cause.getMessage() + "); is another Governor running? Pick another with --port", e);
         }
-        cause = cause.getCause();
+      }
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof StorageException || cause instanceof SQLException) {
+          throw databaseFailure(config, e);
+        }
+        if (cause instanceof UncheckedIOException && config.jdbcUrl().isEmpty()) {
+          // An IOException's message is often just the path ("/data"); its type says what happened.
+          Throwable root = cause;
+          while (root.getCause() != null) root = root.getCause();
+          throw new CliFailure("cannot use the data directory " + config.dataDir().toAbsolutePath()
+              + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ");"
+              + " pick another with --data-dir or GOVERNOR_DATA_DIR", e);
+        }
       }
       throw e;
     }
+  }
+
+  private static CliFailure databaseFailure(ServerConfig config, RuntimeException e) {
+    String url = config.jdbcUrl()
+        .orElseGet(() -> "jdbc:sqlite:" + config.dataDir().resolve(Database.SQLITE_FILE).toAbsolutePath());
+    String where = config.jdbcUrl().isPresent()
+        ? "check --db or GOVERNOR_JDBC_URL (storage.jdbcUrl) and that the database is up"
+        : "check --data-dir or GOVERNOR_DATA_DIR (storage.dataDir) and that no other process holds the file";
+    // The driver's words usually say what is wrong (refused, authentication failed, locked). They
+    // should not hold the password, but a message is no place to find out that one did.
+    String reason = rootMessage(e);
+    for (String secret : passwordsIn(url)) {
+      reason = reason.replace(secret, "***");
+    }
+    return new CliFailure("cannot open the database " + ServerConfig.redactJdbcUrl(url)
+        + " (" + reason + "); " + where, e);
+  }
+
+  private static List<String> passwordsIn(String url) {
+    List<String> secrets = new ArrayList<>();
+    Matcher m = PASSWORD.matcher(url);
+    while (m.find()) {
+      if (!m.group(1).isEmpty()) secrets.add(m.group(1));
+    }
+    return secrets;
+  }
+
+  /** The innermost message: the driver's "Connection refused" rather than our "could not migrate". */
+  private static String rootMessage(Throwable e) {
+    String message = e.getMessage();
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c.getMessage() != null && !c.getMessage().isBlank()) message = c.getMessage();
+    }
+    return message == null ? e.toString() : message.strip();
   }
 }

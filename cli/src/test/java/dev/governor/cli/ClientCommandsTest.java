@@ -217,6 +217,20 @@ class ClientCommandsTest {
         """));
   }
 
+  /** The server's clock stamps it: a client's clock that is off cannot push it out of the window. */
+  @Test
+  void eventsSend_withoutTime_leavesTheTimeToTheServer() {
+    fake.answer("POST /api/v1/events", 200, "{\"accepted\":1,\"buckets\":1}");
+
+    Cli.Run run = Cli.run("events", "send", "--sli", "checkout-availability", "--bad", "2",
+        "--total", "1000", "--server", fake.url());
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(ApiClient.JSON.readTree(fake.last().body())).isEqualTo(ApiClient.JSON.readTree("""
+        {"events":[{"sli":"checkout-availability","bad":2,"total":1000}]}
+        """));
+  }
+
   @Test
   void eventsSend_aFileOrStdin_isSentAsItIs() {
     fake.answer("POST /api/v1/events", 200, "{\"accepted\":2,\"buckets\":1}");

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class GovernorCommandTest {
 
@@ -53,10 +57,7 @@ class GovernorCommandTest {
 
   @Test
   void anUnreachableServer_exits2_andSaysHowToPointAtOne() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     Cli.Run run = Cli.run("slo", "list", "--server", "http://127.0.0.1:" + closedPort);
 
     assertThat(run.exit()).as(run.toString()).isEqualTo(2);
@@ -64,6 +65,44 @@ class GovernorCommandTest {
         .contains("cannot reach Governor at http://127.0.0.1:" + closedPort)
         .contains("GOVERNOR_SERVER")
         .doesNotContain("Exception");
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a serve that starts would block
+  void serve_withAnUnreachableDatabase_exits2_namingTheUrlWithoutItsPassword() throws IOException {
+    int closedPort = closedPort();
+    String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/governor?user=governor&password=hunter2";
+
+    Cli.Run run = Cli.run("serve", "--port", "0", "--db", url);
+
+    assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("cannot open the database jdbc:postgresql://127.0.0.1:" + closedPort
+            + "/governor?user=governor&password=***")
+        .contains("GOVERNOR_JDBC_URL")
+        .doesNotContain("hunter2")
+        .doesNotContain("unexpected error")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void serve_withADataDirThatIsAFile_exits2_namingIt(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-directory"), "");
+
+    Cli.Run run = Cli.run("serve", "--port", "0", "--data-dir", file.toString());
+
+    assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains(file.toString()).doesNotContain("unexpected error");
+  }
+
+  /** Tokens on a command line are visible to every user of the machine (ps). */
+  @Test
+  void serve_hasNoTokenFlag() {
+    Cli.Run run = Cli.run("serve", "--token", "s3cret");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("Unknown option").contains("--token");
   }
 
   @Test
@@ -82,5 +121,11 @@ class GovernorCommandTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("no such file").contains("file.yaml");
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 }

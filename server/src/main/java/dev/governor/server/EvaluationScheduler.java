@@ -26,9 +26,19 @@ final class EvaluationScheduler implements AutoCloseable {
     return thread;
   });
 
-  EvaluationScheduler(Evaluator evaluator, Duration tickInterval, ServerMetrics metrics) {
+  /**
+   * @param reconcile runs before each tick, apart from it: brings the evaluator back to the stored
+   *     SLOs after a change that could be stored but not loaded (see {@code SpecCatalog})
+   */
+  EvaluationScheduler(Evaluator evaluator, Runnable reconcile, Duration tickInterval, ServerMetrics metrics) {
     long tickMillis = tickInterval.toMillis();
     executor.scheduleWithFixedDelay(() -> {
+      try {
+        reconcile.run();
+      } catch (RuntimeException e) {
+        // Fails as long as the database does; one line a tick, not a stack trace a tick.
+        log.warn("the loaded SLOs still differ from the stored ones; loading them failed again: {}", e.toString());
+      }
       long started = System.nanoTime();
       try {
         evaluator.tick();

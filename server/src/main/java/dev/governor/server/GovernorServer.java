@@ -63,10 +63,12 @@ public final class GovernorServer implements AutoCloseable {
       Evaluator evaluator =
           new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings());
       evaluator.load(SpecCatalog.resolveStored(database.resources()));
+      SpecCatalog specs = new SpecCatalog(database.resources(), evaluator, clock);
       ServerMetrics metrics = new ServerMetrics(
           () -> evaluator.catalog().slos().size(), () -> firingAlerts(database));
-      app = http(config, database, evaluator, metrics, clock).start(config.bind(), config.port());
-      EvaluationScheduler scheduler = new EvaluationScheduler(evaluator, config.tickInterval(), metrics);
+      app = http(config, database, evaluator, specs, metrics, clock).start(config.bind(), config.port());
+      EvaluationScheduler scheduler =
+          new EvaluationScheduler(evaluator, specs::reconcile, config.tickInterval(), metrics);
       GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler);
       log.info("Governor listening on {} ({})", server.baseUri(), config);
       return server;
@@ -77,10 +79,9 @@ public final class GovernorServer implements AutoCloseable {
     }
   }
 
-  private static Javalin http(
-      ServerConfig config, Database database, Evaluator evaluator, ServerMetrics metrics, InstantSource clock) {
+  private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
+      SpecCatalog specs, ServerMetrics metrics, InstantSource clock) {
     RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
-    SpecCatalog specs = new SpecCatalog(database.resources(), evaluator, clock);
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.jsonMapper(Json.javalinMapper());
@@ -90,7 +91,7 @@ public final class GovernorServer implements AutoCloseable {
       new Problems(config.maxRequestBytes()).install(cfg.routes);
       cfg.routes.beforeMatched(new BearerAuth(config.authTokens()));
       new SloRoutes(specs, evaluator, bodies, clock).register(cfg.routes);
-      new EventRoutes(evaluator, bodies, metrics).register(cfg.routes);
+      new EventRoutes(evaluator, bodies, metrics, clock).register(cfg.routes);
       new AlertRoutes(database.alerts()).register(cfg.routes);
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
     });
@@ -125,6 +126,11 @@ public final class GovernorServer implements AutoCloseable {
     return config;
   }
 
+  /** For tests that take the database away from under a running server. */
+  Database database() {
+    return database;
+  }
+
   /** Every registered route as "METHOD /path", for the test that holds the OpenAPI document to them. */
   List<String> routes() {
     return app.unsafe.internalRouter.allHttpHandlers().stream()
@@ -142,6 +148,32 @@ public final class GovernorServer implements AutoCloseable {
     log.info("Governor stopped");
   }
 
+  /** The configuration {@link #main} runs with. */
+  static ServerConfig load(String[] args, Map<String, String> env) {
+    Optional<Path> file = Optional.empty();
+    Map<String, String> overrides = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--token") || flag.startsWith("--token=")) {
+        throw new ConfigException("--token is not accepted: a command line is visible to every user"
+            + " of the machine (ps); put the tokens in auth.tokens of the config file or in"
+            + " GOVERNOR_AUTH_TOKENS");
+      }
+      if (i + 1 >= args.length) throw new ConfigException("flag " + flag + " needs a value");
+      String value = args[++i];
+      switch (flag) {
+        case "--config" -> file = Optional.of(Path.of(value));
+        case "--bind" -> overrides.put("server.bind", value);
+        case "--port" -> overrides.put("server.port", value);
+        case "--data-dir" -> overrides.put("storage.dataDir", value);
+        case "--jdbc-url" -> overrides.put("storage.jdbcUrl", value);
+        case "--tick-interval" -> overrides.put("evaluation.tickInterval", value);
+        default -> throw new ConfigException("unknown flag " + flag);
+      }
+    }
+    return ServerConfig.load(file, env, overrides);
+  }
+
   private static void closeQuietly(Database database, Throwable primary) {
     try {
       database.close();
@@ -153,31 +185,15 @@ public final class GovernorServer implements AutoCloseable {
 
   /**
    * Runs a server until the process is stopped: {@code [--config FILE] [--bind HOST] [--port N]
-   * [--data-dir DIR] [--jdbc-url URL] [--token T]... [--tick-interval 10s]}. The CLI's
-   * {@code governor serve} is the friendly way; this exists so tests can run the server as a
-   * separate process and kill it.
+   * [--data-dir DIR] [--jdbc-url URL] [--tick-interval 10s]}. Tokens come from the config file or
+   * {@code GOVERNOR_AUTH_TOKENS}, never from a flag: the command line of a process is visible to
+   * every user of the machine ({@code ps}). The CLI's {@code governor serve} is the friendly way;
+   * this exists so tests can run the server as a separate process and kill it.
    */
   public static void main(String[] args) {
     GovernorServer server;
     try {
-      Optional<Path> file = Optional.empty();
-      Map<String, String> overrides = new HashMap<>();
-      for (int i = 0; i < args.length; i++) {
-        String flag = args[i];
-        if (i + 1 >= args.length) throw new ConfigException("flag " + flag + " needs a value");
-        String value = args[++i];
-        switch (flag) {
-          case "--config" -> file = Optional.of(Path.of(value));
-          case "--bind" -> overrides.put("server.bind", value);
-          case "--port" -> overrides.put("server.port", value);
-          case "--data-dir" -> overrides.put("storage.dataDir", value);
-          case "--jdbc-url" -> overrides.put("storage.jdbcUrl", value);
-          case "--token" -> overrides.merge("auth.tokens", value, (a, b) -> a + "," + b);
-          case "--tick-interval" -> overrides.put("evaluation.tickInterval", value);
-          default -> throw new ConfigException("unknown flag " + flag);
-        }
-      }
-      server = start(ServerConfig.load(file, System.getenv(), overrides));
+      server = start(load(args, System.getenv()));
     } catch (ConfigException e) {
       System.err.println("governor: " + e.getMessage());
       System.exit(2);

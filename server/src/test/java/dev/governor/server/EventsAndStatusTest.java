@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +127,48 @@ class EventsAndStatusTest {
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().get("parameter").asString()).isEqualTo("at");
+  }
+
+  /** Year -999999999 once overflowed the store's epoch milliseconds and answered 500. */
+  @Test
+  void anAtOlderThanTheHistoryKept_is400NamingTheOldestAllowedInstant() {
+    Instant oldest = TestServer.NOW.minus(api.server.evaluator().retention());
+    assertThat(oldest).as("the history kept is at least the SLO's 28 days")
+        .isBefore(TestServer.NOW.minus(Duration.ofDays(28)));
+
+    TestServer.Response response =
+        api.get("/api/v1/slos/checkout-availability/status?at=-999999999-01-01T00:00:00Z");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    JsonNode problem = response.json();
+    assertThat(problem.get("type").asString()).isEqualTo("/problems/bad-request");
+    assertThat(problem.get("parameter").asString()).isEqualTo("at");
+    assertThat(problem.get("detail").asString()).contains(oldest.toString());
+    assertThat(problem.get("example").asString()).isEqualTo("at=" + oldest);
+
+    assertThat(api.get("/api/v1/slos/checkout-availability/status?at=" + oldest.minusSeconds(1)).status())
+        .isEqualTo(400);
+    assertThat(api.get("/api/v1/slos/checkout-availability/status?at=" + oldest).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void anEventWithoutATime_happenedWhenTheServerReceivedIt() {
+    TestServer.Response first = api.events("""
+        {"events": [{"sli": "checkout-requests", "good": 9, "total": 10}]}""");
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    api.clock.advance(Duration.ofMinutes(2));
+    assertThat(api.events("""
+        {"events": [{"sli": "checkout-requests", "bad": 1, "total": 5}]}""").status()).isEqualTo(200);
+
+    assertThat(api.get("/api/v1/slos/checkout-availability/status?at=2026-03-02T09:59:59Z").json()
+        .at("/objectives/0/total").asLong()).isZero();
+    JsonNode atTen = api.get("/api/v1/slos/checkout-availability/status?at=2026-03-02T10:00:59Z").json();
+    assertThat(atTen.at("/objectives/0/good").asLong()).isEqualTo(9);
+    assertThat(atTen.at("/objectives/0/total").asLong()).isEqualTo(10);
+    JsonNode latest = api.get("/api/v1/slos/checkout-availability/status").json();
+    assertThat(latest.at("/objectives/0/good").asLong()).isEqualTo(13);
+    assertThat(latest.at("/objectives/0/total").asLong()).isEqualTo(15);
   }
 
   @Test

@@ -100,6 +100,18 @@ public record ServerConfig(
         + ", tickInterval=" + tickInterval + "]";
   }
 
+  /**
+   * {@code url} fit for a message a person reads: the values of password parameters
+   * ({@code password=}, {@code sslpassword=}) and of a password in user info
+   * ({@code //user:secret@host}) become {@code ***}; host, database and user stay, because they are
+   * what the person has to check.
+   */
+  public static String redactJdbcUrl(String url) {
+    return url
+        .replaceAll("(?i)([?&;][^=&;?]*password=)[^&;]*", "$1***")
+        .replaceAll("//([^/@:?]*):[^/@?]*@", "//$1:***@");
+  }
+
   private static String redactUrl(String url) {
     // JDBC URLs may carry password=...; everything after '?' is dropped rather than parsed.
     int query = url.indexOf('?');

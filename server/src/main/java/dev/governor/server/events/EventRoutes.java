@@ -9,10 +9,12 @@ import dev.governor.sli.IngestOutcome;
 import dev.governor.slo.Evaluator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.InstantSource;
 import java.util.List;
 
 /**
- * {@code POST /api/v1/events}: a batch of SLI events, stored all or nothing. A 200 means the
+ * {@code POST /api/v1/events}: a batch of SLI events, stored all or nothing. An event without a
+ * {@code time} is stamped with the server's clock when the batch arrived. A 200 means the
  * events are durable; a 400 means none of them was stored, so a client may simply retry the batch
  * after a network error only when it got no answer at all.
  */
@@ -21,11 +23,13 @@ public final class EventRoutes {
   private final Evaluator evaluator;
   private final RequestBodies bodies;
   private final ServerMetrics metrics;
+  private final InstantSource clock;
 
-  public EventRoutes(Evaluator evaluator, RequestBodies bodies, ServerMetrics metrics) {
+  public EventRoutes(Evaluator evaluator, RequestBodies bodies, ServerMetrics metrics, InstantSource clock) {
     this.evaluator = evaluator;
     this.bodies = bodies;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   public void register(RoutesConfig routes) {
@@ -36,7 +40,9 @@ public final class EventRoutes {
 
   private void ingest(Context ctx) {
     RequestBodies.requireMediaType(ctx, List.of("application/json"));
-    DecodedBatch batch = EventBatchDecoder.decode(bodies.read(ctx));
+    byte[] body = bodies.read(ctx);
+    // Read once the body is in: an event without a time happened when the batch arrived.
+    DecodedBatch batch = EventBatchDecoder.decode(body, clock.instant());
     if (!batch.problems().isEmpty()) {
       long bad = batch.problems().stream().mapToInt(IngestOutcome.EventProblem::index).distinct().count();
       metrics.eventsRejected(batch.events().size() + bad);

@@ -134,6 +134,13 @@ public abstract sealed class HttpProblem extends RuntimeException {
     }
   }
 
+  /** The resource exists, but what was asked of it cannot be made from it (rules for a non-Prometheus SLI). */
+  public static final class NotExportable extends HttpProblem {
+    public NotExportable(String detail) {
+      super(422, "not-exportable", "Not exportable", detail);
+    }
+  }
+
   public static final class MethodNotAllowed extends HttpProblem {
     private final String allow;
 
@@ -195,10 +202,21 @@ public abstract sealed class HttpProblem extends RuntimeException {
     }
   }
 
-  /** A dependency (the database) does not answer; the request may succeed later. */
+  /**
+   * A dependency (the database) does not answer; the request may succeed later, and
+   * {@code Retry-After} says when a client should try again.
+   */
   public static final class ServiceUnavailable extends HttpProblem {
+    /** Long enough for a connection pool to reconnect, short enough for a CI step to wait out. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     public ServiceUnavailable(String detail) {
       super(503, "service-unavailable", "Service unavailable", detail);
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      return Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     }
   }
 

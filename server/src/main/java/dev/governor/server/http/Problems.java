@@ -1,5 +1,6 @@
 package dev.governor.server.http;
 
+import dev.governor.storage.jdbc.StorageException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Renders every error as {@code application/problem+json} (RFC 9457): the {@link HttpProblem}
  * family as it says, Javalin's own responses (unknown route, wrong method, body too large) mapped
- * into it, and anything else as a 500 that is logged, because it is a bug.
+ * into it, a failing database as a 503 with {@code Retry-After}, and anything else as a 500 that is
+ * logged, because it is a bug.
  */
 public final class Problems {
 
@@ -29,6 +31,18 @@ public final class Problems {
   public void install(RoutesConfig routes) {
     routes.exception(HttpProblem.class, (problem, ctx) -> render(ctx, problem));
     routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, translate(e, ctx)));
+    routes.exception(StorageException.class, (e, ctx) -> {
+      // Not a bug but an outage (SQLite busy past its timeout, PostgreSQL down): the operator
+      // needs the cause once, the client a reason to come back later. The cause stays in the log,
+      // as one line: during an outage every request fails the same way, and the causes' messages
+      // (connection refused, database is locked) are what an operator acts on, not a stack. The
+      // client does not get them; they may name hosts and files it has no business knowing.
+      log.warn("database unavailable answering {} {}: {}", ctx.method(), ctx.path(), causes(e));
+      render(ctx, new HttpProblem.ServiceUnavailable(
+          "the database does not answer right now; try again in "
+              + HttpProblem.ServiceUnavailable.RETRY_AFTER_SECONDS + " seconds"
+              + " (the server's log has the cause, /readyz tells when it is back)"));
+    });
     routes.exception(Exception.class, (e, ctx) -> {
       String errorId = UUID.randomUUID().toString();
       log.error("unexpected error {} answering {} {}", errorId, ctx.method(), ctx.path(), e);
@@ -46,6 +60,18 @@ public final class Problems {
     body.putAll(problem.extensions());
     problem.headers().forEach(ctx::header);
     write(ctx, problem.status(), body);
+  }
+
+  /** "could not apply 2 resources: [SQLITE_BUSY] database is locked": the chain in one line. */
+  private static String causes(Throwable e) {
+    StringBuilder line = new StringBuilder(String.valueOf(e.getMessage()));
+    int depth = 0;
+    for (Throwable c = e.getCause(); c != null && depth++ < 10; c = c.getCause()) {
+      if (c.getMessage() != null && !line.toString().contains(c.getMessage())) {
+        line.append(": ").append(c.getMessage());
+      }
+    }
+    return line.toString();
   }
 
   /** Javalin throws these itself, before or instead of our handlers. */

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -137,9 +138,21 @@ public final class SloRoutes {
       throw HttpProblem.BadRequest.parameter("at",
           "at must be an RFC 3339 timestamp with a time zone, got '" + text + "'", AT_EXAMPLE);
     }
-    if (at.isAfter(clock.instant())) {
+    Instant now = clock.instant();
+    if (at.isAfter(now)) {
       throw HttpProblem.BadRequest.parameter("at",
           "at lies in the future (" + at + "); the status of the future is not known yet", AT_EXAMPLE);
+    }
+    // Older history is gone (retention drops it), so the answer would be a made-up "no data"; and
+    // far enough back (year -999999999) the store's epoch milliseconds overflow.
+    // Rounded up to a whole second, so the instant quoted back can be pasted as it is.
+    Instant kept = now.minus(evaluator.retention());
+    Instant oldest = kept.truncatedTo(ChronoUnit.SECONDS);
+    if (oldest.isBefore(kept)) oldest = oldest.plusSeconds(1);
+    if (at.isBefore(oldest)) {
+      throw HttpProblem.BadRequest.parameter("at",
+          "at lies before " + oldest + ", the oldest instant whose history Governor keeps (the longest"
+              + " SLO window plus retention.margin, back from now), got " + at, "at=" + oldest);
     }
     return Optional.of(at);
   }

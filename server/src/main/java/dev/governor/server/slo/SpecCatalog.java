@@ -14,14 +14,18 @@ import dev.governor.slo.SpecProblem;
 import dev.governor.slo.StoredResource;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The applied OpenSLO documents: the store holds their text, the evaluator the catalog they
@@ -31,6 +35,24 @@ import java.util.stream.Collectors;
  * <p>Changes are serialised by a lock: two applies that each resolve against the same stored set
  * and then both store would otherwise leave a set that nobody resolved. The lock is per process; a
  * deployment with several replicas on one database needs a database lock here (not built yet).
+ *
+ * <h2>Stored equals loaded</h2>
+ * A change is stored first, then loaded, and loading can fail after the store committed: loading
+ * reads the history (the database may have gone away between the two), or a bug throws. The store
+ * and the evaluator are two systems with no transaction spanning both, so the store is the truth
+ * and the evaluator must come back to it:
+ * <ol>
+ *   <li>On a failed load the change is undone in the store (the replaced documents written back,
+ *       the created ones deleted) and what the store then holds is loaded again. Undoing, rather
+ *       than retrying the load, matters when the load fails for the new documents themselves: left
+ *       stored, they would fail every later load, and every start.
+ *   <li>The undo needs the database too, and fails when the database is what went away. Then the
+ *       catalog is marked stale: the next change loads the whole resolved set even when it stores
+ *       nothing (so retrying the failed request repairs it), and {@link #reconcile} (every
+ *       evaluation tick) loads what the store holds once the database answers.
+ * </ol>
+ * The request that failed is answered with the load's own error: a 503 when the database failed,
+ * a 500 otherwise.
  */
 public final class SpecCatalog {
 
@@ -60,6 +82,13 @@ public final class SpecCatalog {
     record Unresolvable(List<SpecProblem> problems) implements DeleteOutcome {}
   }
 
+  /** Each kind before the kinds it may name: an SLO names an SLI, a Service and an AlertPolicy. */
+  private static final List<ResourceKind> DEPENDENTS_FIRST = List.of(
+      ResourceKind.SLO, ResourceKind.SLI, ResourceKind.ALERT_POLICY, ResourceKind.SERVICE,
+      ResourceKind.DATA_SOURCE, ResourceKind.ALERT_CONDITION, ResourceKind.ALERT_NOTIFICATION_TARGET);
+
+  private static final Logger log = LoggerFactory.getLogger(SpecCatalog.class);
+
   private record Key(ResourceKind kind, String name) {
     static Key of(ResourceDocument d) {
       return new Key(d.kind(), d.name());
@@ -74,6 +103,8 @@ public final class SpecCatalog {
   private final Evaluator evaluator;
   private final InstantSource clock;
   private final ReentrantLock changes = new ReentrantLock();
+  /** The evaluator may not hold what the store holds: a failed load could not be undone. */
+  private volatile boolean stale;
 
   public SpecCatalog(ResourceStore store, Evaluator evaluator, InstantSource clock) {
     this.store = store;
@@ -139,9 +170,24 @@ public final class SpecCatalog {
           toStore.add(new StoredResource(d.kind(), d.name(), d.source(), clock.instant()));
         }
       }
-      if (!dryRun && !toStore.isEmpty()) {
+      if (!dryRun && (!toStore.isEmpty() || stale)) {
+        List<StoredResource> replaced = toStore.stream()
+            .map(r -> storedByKey.get(Key.of(r)))
+            .filter(Objects::nonNull)
+            .toList();
+        List<Key> created = toStore.stream()
+            .map(Key::of)
+            .filter(k -> !storedByKey.containsKey(k))
+            .sorted(Comparator.comparing(k -> DEPENDENTS_FIRST.indexOf(k.kind())))
+            .toList();
+        // All or nothing: when this throws, the store is as it was.
         store.apply(toStore);
-        evaluator.load(catalog);
+        load(catalog, () -> {
+          // Replaced documents first: should a delete then fail, what is left still resolves,
+          // because dependants are deleted before what they name.
+          store.apply(replaced);
+          created.forEach(k -> store.delete(k.kind(), k.name()));
+        });
       }
       return new ApplyOutcome.Done(applied);
     } finally {
@@ -154,7 +200,8 @@ public final class SpecCatalog {
     try {
       List<StoredResource> stored = store.all();
       Key target = new Key(ResourceKind.SLO, name.value());
-      if (stored.stream().noneMatch(r -> Key.of(r).equals(target))) {
+      Optional<StoredResource> removed = stored.stream().filter(r -> Key.of(r).equals(target)).findFirst();
+      if (removed.isEmpty()) {
         return new DeleteOutcome.Absent();
       }
       List<SpecProblem> problems = new ArrayList<>();
@@ -167,12 +214,58 @@ public final class SpecCatalog {
         }
         case Resolution.Resolved resolved -> {
           store.delete(ResourceKind.SLO, name.value());
-          evaluator.load(resolved.catalog());
+          load(resolved.catalog(), () -> store.apply(List.of(removed.get())));
           return new DeleteOutcome.Deleted();
         }
       }
     } finally {
       changes.unlock();
+    }
+  }
+
+  /**
+   * Loads what the store holds when a failed change left the evaluator holding something else; a
+   * no-op otherwise. The evaluation scheduler calls it before every tick.
+   */
+  public void reconcile() {
+    if (!stale) return;
+    changes.lock();
+    try {
+      if (!stale) return;
+      evaluator.load(resolveStored(store));
+      stale = false;
+      log.info("the stored OpenSLO documents are loaded again; the evaluator agrees with the store");
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /** Whether the evaluator may hold other documents than the store (see the class comment). */
+  public boolean stale() {
+    return stale;
+  }
+
+  /**
+   * Loads {@code next}, which the store holds now. When that fails, {@code undo} puts the store
+   * back and what it then holds is loaded; when that fails too, the catalog is stale until
+   * {@link #reconcile} or the next change. Either way the load's failure is rethrown.
+   */
+  private void load(Catalog next, Runnable undo) {
+    try {
+      evaluator.load(next);
+      stale = false;
+    } catch (RuntimeException loadFailed) {
+      try {
+        undo.run();
+        evaluator.load(resolveStored(store));
+        stale = false;
+      } catch (RuntimeException undoFailed) {
+        loadFailed.addSuppressed(undoFailed);
+        stale = true;
+        log.warn("a change to the OpenSLO documents was stored but could not be loaded, nor undone ({});"
+            + " loading the stored documents again on every evaluation tick", undoFailed.toString());
+      }
+      throw loadFailed;
     }
   }
 

@@ -25,6 +25,17 @@ class ServerConfigTest {
   @TempDir Path dir;
 
   @Test
+  void redactJdbcUrl_hidesEveryPassword_andKeepsWhatAPersonMustCheck() {
+    assertThat(ServerConfig.redactJdbcUrl(
+        "jdbc:postgresql://db:5432/governor?user=gov&password=hunter2&sslpassword=k3y&ssl=true"))
+        .isEqualTo("jdbc:postgresql://db:5432/governor?user=gov&password=***&sslpassword=***&ssl=true");
+    assertThat(ServerConfig.redactJdbcUrl("jdbc:postgresql://gov:hunter2@db/governor"))
+        .isEqualTo("jdbc:postgresql://gov:***@db/governor");
+    assertThat(ServerConfig.redactJdbcUrl("jdbc:sqlite:/var/lib/governor/governor.db"))
+        .isEqualTo("jdbc:sqlite:/var/lib/governor/governor.db");
+  }
+
+  @Test
   void withNothingGiven_theDefaultsApply() {
     ServerConfig config = ServerConfig.defaults();
 
