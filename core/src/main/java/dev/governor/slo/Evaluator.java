@@ -46,6 +46,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Evaluator {
 
+  private static final System.Logger LOG = System.getLogger(Evaluator.class.getName());
+
   private final BucketStore buckets;
   private final AlertStore alerts;
   private final InstantSource clock;
@@ -162,7 +164,13 @@ public final class Evaluator {
           touched.add(t);
         }
       });
-      judge(touched, now);
+      try {
+        judge(touched, now);
+      } catch (RuntimeException e) {
+        // The events are stored: failing the request now would make the client send them again
+        // and count them twice. An alert that could not be saved is judged again on the next tick.
+        LOG.log(System.Logger.Level.WARNING, "alerts could not be judged after an ingest; the next tick retries", e);
+      }
       return new IngestOutcome.Accepted(events.size(), bucketCount);
     } finally {
       lock.unlock();

@@ -161,6 +161,30 @@ class EvaluatorTest {
   }
 
   @Test
+  void stored_events_are_accepted_even_when_saving_an_alert_fails_and_the_next_tick_saves_it() {
+    var failing = new InMemoryAlertStore() {
+      boolean down = true;
+
+      @Override
+      public synchronized void save(Alert alert) {
+        if (down) throw new IllegalStateException("alert table unavailable");
+        super.save(alert);
+      }
+    };
+    Evaluator e = new Evaluator(buckets, failing, clock, EvaluatorSettings.DEFAULTS);
+    e.load(catalog(rolling("checkout", ratioSli("checkout-ok"), Duration.ofDays(30),
+        BudgetingMethod.OCCURRENCES, objective("main", "99.9"))));
+    List<SliEvent> burn = new ArrayList<>();
+    for (int m = 59; m >= 0; m--) burn.add(counts("checkout-ok", clock.instant().minus(Duration.ofMinutes(m)), 980, 1000));
+
+    assertThat(e.ingest(burn)).isInstanceOf(Accepted.class);
+    assertThat(failing.firing()).isEmpty();
+    failing.down = false;
+    e.tick();
+    assertThat(failing.firing()).extracting(a -> a.key().rule()).contains("page");
+  }
+
+  @Test
   void the_minimum_events_guard_keeps_one_failure_on_a_quiet_service_from_paging() {
     evaluator.load(catalog(rolling("quiet", ratioSli("quiet-ok"), Duration.ofDays(30),
         BudgetingMethod.OCCURRENCES, objective("main", "99.9"))));
