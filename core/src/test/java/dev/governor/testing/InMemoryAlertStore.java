@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An alert store in a map, for the evaluator's unit tests. */
-public final class InMemoryAlertStore implements AlertStore {
+public class InMemoryAlertStore implements AlertStore {
   private final Map<String, Alert> alerts = new LinkedHashMap<>();
 
   @Override
