@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         SloCommand.class,
         EventsCommand.class,
         AlertsCommand.class,
+        RulesCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {

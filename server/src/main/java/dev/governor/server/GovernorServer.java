@@ -10,6 +10,7 @@ import dev.governor.server.http.OpsRoutes;
 import dev.governor.server.http.Problems;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.server.http.ServerMetrics;
+import dev.governor.server.slo.RulesRoutes;
 import dev.governor.server.slo.SloRoutes;
 import dev.governor.server.slo.SpecCatalog;
 import dev.governor.slo.Evaluator;
@@ -91,6 +92,7 @@ public final class GovernorServer implements AutoCloseable {
       new Problems(config.maxRequestBytes()).install(cfg.routes);
       cfg.routes.beforeMatched(new BearerAuth(config.authTokens()));
       new SloRoutes(specs, evaluator, bodies, clock).register(cfg.routes);
+      new RulesRoutes(evaluator).register(cfg.routes);
       new EventRoutes(evaluator, bodies, metrics, clock).register(cfg.routes);
       new AlertRoutes(database.alerts()).register(cfg.routes);
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);

@@ -1,0 +1,25 @@
+package dev.governor.prometheus.rules;
+
+import dev.governor.slo.SloName;
+import java.util.List;
+
+/** What {@link RulesGenerator} made of one SLO: its rule groups, or why it has none. */
+public sealed interface Export permits Export.Exported, Export.Refused {
+
+  SloName slo();
+
+  /** The SLO's recording and alerting rules, three groups per objective. */
+  record Exported(SloName slo, List<RuleGroup> groups) implements Export {
+    public Exported {
+      groups = List.copyOf(groups);
+    }
+  }
+
+  /** The SLO cannot be computed by Prometheus; {@code reason} says why and what would make it work. */
+  record Refused(SloName slo, String reason) implements Export {
+    @Override
+    public String toString() {
+      return "SLO " + slo + ": " + reason;
+    }
+  }
+}
