@@ -40,8 +40,9 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
         "Run a self-contained demo: a server on 127.0.0.1 without a token, every examples/*.yaml",
-        "applied, days of backfilled history and live simulated traffic with a fast burn every",
-        "--burn-every that fires a page alert. Stop it with ctrl-C; the data stays in --data-dir."
+        "and examples/demo/*.yaml applied, days of backfilled history and live simulated traffic",
+        "with a fast burn every --burn-every that fires a page alert. Open the printed URL for the",
+        "web UI. Stop it with ctrl-C; the data stays in --data-dir."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -193,6 +194,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Governor demo is running at " + url);
     out.println();
+    out.println("  Open " + url + "/ in a browser: the SLO dashboard, budgets, burn rates and alerts.");
     out.println("  It runs OPEN: no API token is needed, so it listens on 127.0.0.1 only.");
     out.println("  Data: " + data + " (delete it to start over)");
     applied.forEach(a -> out.println("  Applied " + a));

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The spec files the demo applies: ./examples when it is there (so edits show up on the next run),
- * else the copies the build bundled into the jar, so the demo also works outside a checkout.
+ * The spec files the demo applies: ./examples and ./examples/demo (the extra SLOs that make the
+ * demo look like a busy installation) when they are there, so edits show up on the next run, else
+ * the copies the build bundled into the jar, so the demo also works outside a checkout.
  */
 final class DemoExamples {
 
@@ -22,7 +23,8 @@ final class DemoExamples {
 
   static List<SpecFiles.SpecFile> find(Path dir) {
     if (Files.isDirectory(dir)) {
-      List<Path> files = SpecFiles.yamlFilesIn(dir);
+      List<Path> files = new ArrayList<>(SpecFiles.yamlFilesIn(dir));
+      if (Files.isDirectory(dir.resolve("demo"))) files.addAll(SpecFiles.yamlFilesIn(dir.resolve("demo")));
       if (!files.isEmpty()) {
         return files.stream().map(p -> new SpecFiles.SpecFile(p.toString(), SpecFiles.readFile(p))).toList();
       }
@@ -49,6 +51,11 @@ final class DemoExamples {
       List<SpecFiles.SpecFile> files = new ArrayList<>();
       for (Path p : SpecFiles.yamlFilesIn(dir)) {
         files.add(new SpecFiles.SpecFile("(bundled) " + p.getFileName(), Files.readString(p)));
+      }
+      if (Files.isDirectory(dir.resolve("demo"))) {
+        for (Path p : SpecFiles.yamlFilesIn(dir.resolve("demo"))) {
+          files.add(new SpecFiles.SpecFile("(bundled) demo/" + p.getFileName(), Files.readString(p)));
+        }
       }
       return files;
     } catch (URISyntaxException | IOException e) {

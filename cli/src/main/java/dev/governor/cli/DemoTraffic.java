@@ -31,8 +31,9 @@ import java.util.Random;
  *
  * <p>The model is deliberately simple. Each Governor-fed SLI sees about {@link #BASE_PER_MINUTE}
  * events a minute, more by day than by night (a sine over the UTC day), with Poisson-like noise. In
- * quiet times its error ratio is a fixed share ({@link #QUIET_BUDGET_SHARE}) of its strictest
- * objective's error budget, so status pages show a healthy budget that still moves. A threshold SLI
+ * quiet times its error ratio is a fixed share ({@link #quietShare}, mostly
+ * {@link #QUIET_BUDGET_SHARE}) of its strictest objective's error budget, so status pages show
+ * budgets at several levels that still move. A threshold SLI
  * gets two values a minute: one that every objective counts as good, one that none does, in the
  * same proportion.
  *
@@ -209,7 +210,17 @@ final class DemoTraffic {
   }
 
   private double quietErrorRatio(Feed f) {
-    return f.budget() * QUIET_BUDGET_SHARE * Math.max(0, 1 + 0.5 * random.nextGaussian());
+    return f.budget() * quietShare(f.sli()) * Math.max(0, 1 + 0.5 * random.nextGaussian());
+  }
+
+  /**
+   * How much of its budget an SLI burns in quiet times: {@link #QUIET_BUDGET_SHARE} for most, but
+   * a few SLIs (picked by name, so the same ones on every run) run hotter or cooler, so the
+   * dashboard shows budgets at every level instead of a dozen identical bars.
+   */
+  static double quietShare(SliName sli) {
+    double[] shares = {QUIET_BUDGET_SHARE, 0.05, 0.6, QUIET_BUDGET_SHARE, 0.9, 0.35};
+    return shares[Math.floorMod(sli.value().hashCode(), shares.length)];
   }
 
   private void add(List<SliEvent> events, Feed f, Instant at, Duration interval, double errorRatio) {

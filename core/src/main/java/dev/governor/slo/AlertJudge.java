@@ -32,6 +32,14 @@ final class AlertJudge {
     return Stream.concat(burn, conditions).distinct().sorted().toList();
   }
 
+  /** The rules judged for every objective of {@code slo}, as alert keys name them. */
+  static java.util.Set<String> ruleNames(Slo slo) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Severity s : Severity.values()) names.add(s.label());
+    slo.alertPolicies().forEach(p -> p.conditions().forEach(c -> names.add(conditionRule(c))));
+    return names;
+  }
+
   /** The alert-key rule of an OpenSLO condition; built-in rules are plain "page" and "ticket". */
   static String conditionRule(AlertCondition condition) {
     return "condition:" + condition.name();

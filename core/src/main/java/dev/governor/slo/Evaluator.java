@@ -55,6 +55,8 @@ public final class Evaluator {
   private final ReentrantLock lock = new ReentrantLock();
 
   private volatile Catalog catalog = Catalog.EMPTY;
+  /** Recomputed on every load: ingest checks event times against it. */
+  private volatile Duration retention;
   private Map<SliName, Sli> indicators = Map.of();
   /** Trackers by SLO, then by objective name, in the SLO's objective order. */
   private volatile Map<SloName, Map<String, ObjectiveTracker>> trackers = Map.of();
@@ -72,6 +74,7 @@ public final class Evaluator {
     this.clock = clock;
     this.settings = settings;
     for (Alert alert : alerts.firing()) firing.put(alert.key(), alert);
+    this.retention = computeRetention();
   }
 
   /**
@@ -107,11 +110,16 @@ public final class Evaluator {
       catalog = next;
       indicators = next.indicators();
       trackers = nextTrackers;
+      retention = computeRetention();
       bySeries = nextBySeries;
       seriesBySli = nextSeriesBySli;
+      // Alerts of objectives or rules that no longer exist (a removed SLO, condition or policy)
+      // can never be judged again: they resolve now instead of firing for ever.
       for (Alert alert : List.copyOf(firing.values())) {
-        if (!trackers.getOrDefault(alert.key().slo(), Map.of()).containsKey(alert.key().objective())) {
+        ObjectiveTracker t = trackers.getOrDefault(alert.key().slo(), Map.of()).get(alert.key().objective());
+        if (t == null || !AlertJudge.ruleNames(t.slo).contains(alert.key().rule())) {
           resolve(alert, now);
+          conditionTrueSince.remove(alert.key());
         }
       }
       judge(allTrackers(), now);
@@ -134,6 +142,20 @@ public final class Evaluator {
    * alerts. A batch with any problem stores nothing and reports every problem.
    */
   public IngestOutcome ingest(List<SliEvent> events) {
+    return ingest(events, Source.EVENTS_API);
+  }
+
+  /**
+   * Where a batch comes from. The events API may only feed SLIs whose metric source is Governor;
+   * adapters (PromQL pulls, remote-write, OTLP) feed the SLIs of their own source types, so that
+   * no SLI is ever counted from two places.
+   */
+  public enum Source {
+    EVENTS_API, ADAPTER
+  }
+
+  /** {@link #ingest(List)} for a batch from {@code source}. */
+  public IngestOutcome ingest(List<SliEvent> events, Source source) {
     lock.lock();
     try {
       Instant now = clock.instant();
@@ -142,7 +164,7 @@ public final class Evaluator {
       Instant oldest = now.minus(retention());
       Instant newest = now.plus(settings.maxFutureSkew());
       for (int i = 0; i < events.size(); i++) {
-        toIncrements(i, events.get(i), oldest, newest, problems, increments);
+        toIncrements(i, events.get(i), source, oldest, newest, problems, increments);
       }
       if (!problems.isEmpty()) return new IngestOutcome.Rejected(problems);
       if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
@@ -193,7 +215,7 @@ public final class Evaluator {
   }
 
   private void toIncrements(
-      int index, SliEvent event, Instant oldest, Instant newest,
+      int index, SliEvent event, Source source, Instant oldest, Instant newest,
       List<EventProblem> problems, List<BucketIncrement> out) {
     Sli sli = indicators.get(event.sli());
     if (sli == null) {
@@ -201,7 +223,12 @@ public final class Evaluator {
           + "' is applied; apply an SLO whose indicator has metadata.name " + event.sli() + " first"));
       return;
     }
-    if (!sli.isPushedToGovernor()) {
+    if (source == Source.ADAPTER && sli.isPushedToGovernor()) {
+      problems.add(new EventProblem(index, "sli", "SLI '" + event.sli()
+          + "' is fed by Governor's events API, not by an adapter"));
+      return;
+    }
+    if (source == Source.EVENTS_API && !sli.isPushedToGovernor()) {
       problems.add(new EventProblem(index, "sli", "SLI '" + event.sli() + "' reads its data from "
           + sli.metric().sources().getFirst().type() + ", not from Governor's events API;"
           + " set its metricSource type to Governor to push events"));
@@ -290,10 +317,8 @@ public final class Evaluator {
 
   private void judge(List<ObjectiveTracker> touched, Instant now) {
     for (ObjectiveTracker t : touched) {
-      java.util.Set<AlertKey> judged = new java.util.HashSet<>();
       for (AlertJudge.Verdict v : AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince)) {
         AlertKey key = new AlertKey(t.slo.name(), t.objective.name(), v.rule());
-        judged.add(key);
         Alert open = firing.get(key);
         if (v.firing() && open == null) {
           Alert alert = new Alert(UUID.randomUUID().toString(), key, v.severity(), AlertState.FIRING,
@@ -302,14 +327,6 @@ public final class Evaluator {
           firing.put(key, alert);
         } else if (!v.firing() && open != null) {
           resolve(open, now);
-        }
-      }
-      // A rule that no longer exists (its condition or policy was removed) cannot fire any more.
-      for (Alert open : List.copyOf(firing.values())) {
-        AlertKey key = open.key();
-        if (key.slo().equals(t.slo.name()) && key.objective().equals(t.objective.name()) && !judged.contains(key)) {
-          resolve(open, now);
-          conditionTrueSince.remove(key);
         }
       }
     }
@@ -391,6 +408,135 @@ public final class Evaluator {
     return Optional.of(new SloStatus(slo, at, statuses, open));
   }
 
+  /** The most points {@link #timeseries} computes in one call. */
+  public static final int MAX_TIMESERIES_POINTS = 5_000;
+
+  /**
+   * The history of one SLO in steps of {@code step} from {@code from} (rounded down to the minute)
+   * until {@code to}, for charts. Reads each objective's series once ({@link BucketStore#range}
+   * over the first step's window and the range) and answers every step from prefix sums, so the
+   * cost is one store read per objective plus O(buckets + points), not O(points x window).
+   * History older than {@link #retention()} is gone, so a step whose window reaches further back
+   * counts only what is left.
+   *
+   * @throws IllegalArgumentException when {@code step} is not a positive whole number of minutes,
+   *     {@code to} is not after {@code from}, or the range holds more than
+   *     {@link #MAX_TIMESERIES_POINTS} steps
+   */
+  public Optional<SloTimeseries> timeseries(SloName name, Instant from, Instant to, Duration step) {
+    Minutes.requireWholeMinutes(step, "step");
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("a time series needs from before to, got " + from + " .. " + to);
+    }
+    Instant start = Minutes.floor(from);
+    long steps = Math.ceilDiv(Duration.between(start, to).toMinutes(), step.toMinutes());
+    if (steps > MAX_TIMESERIES_POINTS) {
+      throw new IllegalArgumentException("a time series holds at most " + MAX_TIMESERIES_POINTS
+          + " points, got " + steps + " steps of " + step + " in " + from + " .. " + to);
+    }
+    Slo slo;
+    lock.lock();
+    try {
+      slo = catalog.slo(name).orElse(null);
+    } finally {
+      lock.unlock();
+    }
+    if (slo == null) return Optional.empty();
+    steps = Math.max(1, steps);
+    List<Instant> ends = new ArrayList<>((int) steps);
+    for (int k = 1; k <= steps; k++) ends.add(start.plus(step.multipliedBy(k)));
+    List<SloTimeseries.ObjectiveSeries> series = new ArrayList<>();
+    for (Objective objective : slo.objectives()) {
+      series.add(objectiveSeries(slo, objective, ends, step));
+    }
+    return Optional.of(new SloTimeseries(slo, new TimeRange(start, ends.getLast()), step, series));
+  }
+
+  private SloTimeseries.ObjectiveSeries objectiveSeries(
+      Slo slo, Objective objective, List<Instant> ends, Duration step) {
+    UnitRule units = UnitRule.of(slo.budgetingMethod(), objective);
+    Instant firstEnd = ends.getFirst();
+    Instant lastEnd = ends.getLast();
+    // The window of the first step reaches back furthest (calendar periods only move forward).
+    Instant oldest = units.firstUnitFrom(slo.window().rangeAt(firstEnd.minus(Minutes.ONE)).start());
+    Instant stepStart = units.firstUnitFrom(firstEnd.minus(step));
+    if (stepStart.isBefore(oldest)) oldest = stepStart;
+    Instant readTo = units.unitStart(lastEnd.minusMillis(1)).plus(units.length());
+    UnitSums sums = UnitSums.of(units, buckets.range(slo.seriesOf(objective), oldest, readTo));
+
+    List<SloTimeseries.Point> points = new ArrayList<>(ends.size());
+    double firstRemaining = Double.NaN;
+    for (Instant end : ends) {
+      Instant at = end.minus(Minutes.ONE); // the status at `at` counts the minutes before `end`
+      WindowSum window = sums.between(units.firstUnitFrom(slo.window().rangeAt(at).start()), end);
+      ObjectiveStatus status =
+          StatusCalculator.status(slo, objective, units, at, window, d -> new WindowSum());
+      WindowSum inStep = sums.between(units.firstUnitFrom(end.minus(step)), end);
+      double remaining = status.budget().remaining();
+      if (Double.isNaN(firstRemaining)) firstRemaining = remaining;
+      double ideal = switch (slo.window()) {
+        case SloWindow.Calendar c -> {
+          TimeRange period = c.periodAt(at);
+          yield 1 - (double) Duration.between(period.start(), end).toMinutes() / period.length().toMinutes();
+        }
+        case SloWindow.Rolling r -> firstRemaining
+            - (double) Duration.between(firstEnd, end).toMinutes() / r.length().toMinutes();
+      };
+      points.add(new SloTimeseries.Point(end, inStep.counts(),
+          inStep.total == 0 ? Double.NaN : StatusCalculator.attainment(units, inStep), remaining, ideal));
+    }
+    return new SloTimeseries.ObjectiveSeries(objective.name(), objective.target(), points);
+  }
+
+  /** Prefix sums over an objective's units, oldest first, so any [from, to) sums in O(log units). */
+  private record UnitSums(Instant[] starts, long[] good, long[] total, double[] ratio, long[] events) {
+
+    static UnitSums of(UnitRule units, List<dev.governor.sli.Bucket> buckets) {
+      List<Instant> starts = new ArrayList<>();
+      List<EventCounts> counts = new ArrayList<>();
+      for (dev.governor.sli.Bucket b : buckets) {
+        Instant unit = units.unitStart(b.minute());
+        if (!starts.isEmpty() && starts.getLast().equals(unit)) {
+          counts.set(counts.size() - 1, counts.getLast().plus(b.counts()));
+        } else {
+          starts.add(unit);
+          counts.add(b.counts());
+        }
+      }
+      int n = starts.size();
+      long[] good = new long[n + 1];
+      long[] total = new long[n + 1];
+      double[] ratio = new double[n + 1];
+      long[] events = new long[n + 1];
+      for (int i = 0; i < n; i++) {
+        WindowSum.Contribution c = units.contribution(counts.get(i));
+        good[i + 1] = good[i] + c.good();
+        total[i + 1] = total[i] + c.total();
+        ratio[i + 1] = ratio[i] + c.ratio();
+        events[i + 1] = events[i] + c.events();
+      }
+      return new UnitSums(starts.toArray(Instant[]::new), good, total, ratio, events);
+    }
+
+    /** The units that start in [from, to). */
+    WindowSum between(Instant from, Instant to) {
+      int a = index(from);
+      int b = index(to);
+      WindowSum sum = new WindowSum();
+      if (b > a) {
+        sum.add(new WindowSum.Contribution(
+            good[b] - good[a], total[b] - total[a], ratio[b] - ratio[a], events[b] - events[a]), 1);
+      }
+      return sum;
+    }
+
+    /** The number of units that start before {@code instant}. */
+    private int index(Instant instant) {
+      int i = java.util.Arrays.binarySearch(starts, instant);
+      return i >= 0 ? i : -i - 1;
+    }
+  }
+
   /**
    * How far back events are accepted and history is kept: the longest window any sum reaches back
    * over (SLO windows, burn-rate windows, alert-condition look-backs), plus the margin. The margin
@@ -398,6 +544,10 @@ public final class Evaluator {
    * before the windows it left have subtracted it.
    */
   public Duration retention() {
+    return retention;
+  }
+
+  private Duration computeRetention() {
     Duration longest = Duration.ofDays(3).plus(Minutes.ONE); // the longest burn-rate window
     for (Map<String, ObjectiveTracker> objectives : trackers.values()) {
       for (ObjectiveTracker t : objectives.values()) {

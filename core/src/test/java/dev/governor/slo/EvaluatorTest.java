@@ -125,6 +125,23 @@ class EvaluatorTest {
   }
 
   @Test
+  void adapters_feed_only_slis_of_their_own_source_and_the_events_api_only_governor_slis() {
+    MetricSource prometheus = new MetricSource("Prometheus", Optional.empty(), java.util.Map.of("query", "up"));
+    Sli pulled = new Sli(SliName.of("pulled-ok"), "", "", new SliMetric.RatioMetric(true, Optional.of(prometheus),
+        Optional.empty(), Optional.of(prometheus), Optional.empty(), Optional.empty()));
+    evaluator.load(catalog(
+        rolling("pulled", pulled, Duration.ofDays(7), BudgetingMethod.OCCURRENCES, objective("main", "99")),
+        rolling("pushed", ratioSli("pushed-ok"), Duration.ofDays(7), BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+    Instant t = clock.instant();
+    assertThat(evaluator.ingest(List.of(counts("pulled-ok", t, 1, 1)))).isInstanceOf(Rejected.class);
+    assertThat(evaluator.ingest(List.of(counts("pushed-ok", t, 1, 1)), Evaluator.Source.ADAPTER))
+        .isInstanceOf(Rejected.class);
+    assertThat(evaluator.ingest(List.of(counts("pulled-ok", t, 3, 4)), Evaluator.Source.ADAPTER))
+        .isInstanceOf(Accepted.class);
+    assertThat(only("pulled").counts()).isEqualTo(new EventCounts(3, 4));
+  }
+
+  @Test
   void events_slightly_in_the_future_join_the_window_when_their_minute_comes() {
     evaluator.load(catalog(rolling("skew", ratioSli("skew-ok"), Duration.ofHours(1),
         BudgetingMethod.OCCURRENCES, objective("main", "99"))));

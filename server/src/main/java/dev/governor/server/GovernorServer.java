@@ -13,6 +13,7 @@ import dev.governor.server.http.ServerMetrics;
 import dev.governor.server.slo.RulesRoutes;
 import dev.governor.server.slo.SloRoutes;
 import dev.governor.server.slo.SpecCatalog;
+import dev.governor.server.ui.UiRoutes;
 import dev.governor.slo.Evaluator;
 import dev.governor.storage.jdbc.Database;
 import io.javalin.Javalin;
@@ -96,6 +97,8 @@ public final class GovernorServer implements AutoCloseable {
       new EventRoutes(evaluator, bodies, metrics, clock).register(cfg.routes);
       new AlertRoutes(database.alerts()).register(cfg.routes);
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
+      UiRoutes.staticFiles(cfg);
+      new UiRoutes(evaluator, specs, database.alerts(), clock).register(cfg.routes);
     });
   }
 

@@ -1,15 +1,18 @@
 package dev.governor.server.slo;
 
 import dev.governor.ingest.openslo.ParsedSpecs;
+import dev.governor.server.http.Durations;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.slo.Evaluator;
 import dev.governor.slo.Names;
 import dev.governor.slo.SloName;
 import dev.governor.slo.SloStatus;
+import dev.governor.slo.SloTimeseries;
 import dev.governor.slo.SpecProblem;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
@@ -17,11 +20,12 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** SLOs as code: apply, list, read, delete, and their status now or at an instant. */
+/** SLOs as code: apply, list, read, delete, their status now or at an instant, and their history. */
 public final class SloRoutes {
-
-  private static final String AT_EXAMPLE = "at=2026-03-02T10:00:00Z";
 
   private final SpecCatalog specs;
   private final Evaluator evaluator;
@@ -41,6 +45,7 @@ public final class SloRoutes {
     routes.get("/api/v1/slos/{name}", this::get);
     routes.delete("/api/v1/slos/{name}", this::delete);
     routes.get("/api/v1/slos/{name}/status", this::status);
+    routes.get("/api/v1/slos/{name}/timeseries", this::timeseries);
     routes.get("/api/v1/status", this::statuses);
   }
 
@@ -109,6 +114,65 @@ public final class SloRoutes {
     ctx.json(SloViews.status(status.orElseThrow(() -> notFound(name.value()))));
   }
 
+  /** Steps a chart reads well at: a few hundred points whatever the range. */
+  private static final List<Duration> NICE_STEPS = Stream.of(1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440)
+      .map(Duration::ofMinutes).toList();
+  static final int AUTO_POINTS = 240;
+
+  private void timeseries(Context ctx) {
+    SloName name = sloName(ctx);
+    Instant now = clock.instant();
+    Instant to = instant(ctx, "to").orElse(now);
+    Instant from = instant(ctx, "from").orElse(to.minus(Duration.ofDays(1)));
+    if (!from.isBefore(to)) {
+      throw HttpProblem.BadRequest.parameter("from",
+          "from must lie before to, got from=" + from + " to=" + to, "from=" + to.minus(Duration.ofHours(6)));
+    }
+    Duration step = step(ctx, Duration.between(from, to));
+    long points = Math.ceilDiv(Duration.between(from, to).toMinutes(), step.toMinutes());
+    if (points > Evaluator.MAX_TIMESERIES_POINTS) {
+      throw HttpProblem.BadRequest.parameter("step", "step " + Durations.format(step) + " makes " + points
+          + " points between from and to; at most " + Evaluator.MAX_TIMESERIES_POINTS + " are served,"
+          + " use a longer step", "step=" + Durations.format(autoStep(Duration.between(from, to))));
+    }
+    SloTimeseries series = evaluator.timeseries(name, from, to, step).orElseThrow(() -> notFound(name.value()));
+    ctx.json(SloViews.timeseries(series));
+  }
+
+  /** The smallest nice step that keeps the chart under {@link #AUTO_POINTS} points. */
+  static Duration autoStep(Duration range) {
+    for (Duration step : NICE_STEPS) {
+      if (range.toMinutes() <= step.toMinutes() * AUTO_POINTS) return step;
+    }
+    return Duration.ofMinutes(Math.ceilDiv(range.toMinutes(), AUTO_POINTS));
+  }
+
+  private static Duration step(Context ctx, Duration range) {
+    String text = ctx.queryParam("step");
+    if (text == null || text.isEmpty()) return autoStep(range);
+    Matcher m = STEP.matcher(text);
+    long minutes = 0;
+    if (m.matches()) {
+      try {
+        minutes = Math.multiplyExact(Long.parseLong(m.group(1)), switch (m.group(2)) {
+          case "m" -> 1L;
+          case "h" -> 60L;
+          default -> 1440L;
+        });
+      } catch (ArithmeticException | NumberFormatException tooLong) {
+        minutes = 0;
+      }
+    }
+    if (minutes < 1) {
+      throw HttpProblem.BadRequest.parameter("step",
+          "step must be a whole number of minutes, hours or days such as 5m, 1h or 1d, got '" + text + "'",
+          "step=5m");
+    }
+    return Duration.ofMinutes(minutes);
+  }
+
+  private static final Pattern STEP = Pattern.compile("([0-9]{1,9})([mhd])");
+
   private void statuses(Context ctx) {
     ctx.json(new SloViews.StatusList(evaluator.statuses().stream().map(SloViews::status).toList()));
   }
@@ -125,8 +189,17 @@ public final class SloRoutes {
   }
 
   private Optional<Instant> at(Context ctx) {
-    String text = ctx.queryParam("at");
+    return instant(ctx, "at");
+  }
+
+  /**
+   * An RFC 3339 query parameter that must lie between the oldest kept history and now, or empty
+   * when the parameter is absent.
+   */
+  private Optional<Instant> instant(Context ctx, String parameter) {
+    String text = ctx.queryParam(parameter);
     if (text == null || text.isEmpty()) return Optional.empty();
+    String example = parameter + "=2026-03-02T10:00:00Z";
     // An unencoded '+' of an offset (…T10:00:00+01:00) arrives as a space: the query is form-decoded.
     String repaired = text.length() > 19 && text.charAt(text.length() - 6) == ' '
         ? text.substring(0, text.length() - 6) + "+" + text.substring(text.length() - 5)
@@ -135,13 +208,13 @@ public final class SloRoutes {
     try {
       at = OffsetDateTime.parse(repaired).toInstant();
     } catch (DateTimeParseException e) {
-      throw HttpProblem.BadRequest.parameter("at",
-          "at must be an RFC 3339 timestamp with a time zone, got '" + text + "'", AT_EXAMPLE);
+      throw HttpProblem.BadRequest.parameter(parameter,
+          parameter + " must be an RFC 3339 timestamp with a time zone, got '" + text + "'", example);
     }
     Instant now = clock.instant();
     if (at.isAfter(now)) {
-      throw HttpProblem.BadRequest.parameter("at",
-          "at lies in the future (" + at + "); the status of the future is not known yet", AT_EXAMPLE);
+      throw HttpProblem.BadRequest.parameter(parameter,
+          parameter + " lies in the future (" + at + "); the status of the future is not known yet", example);
     }
     // Older history is gone (retention drops it), so the answer would be a made-up "no data"; and
     // far enough back (year -999999999) the store's epoch milliseconds overflow.
@@ -150,9 +223,9 @@ public final class SloRoutes {
     Instant oldest = kept.truncatedTo(ChronoUnit.SECONDS);
     if (oldest.isBefore(kept)) oldest = oldest.plusSeconds(1);
     if (at.isBefore(oldest)) {
-      throw HttpProblem.BadRequest.parameter("at",
-          "at lies before " + oldest + ", the oldest instant whose history Governor keeps (the longest"
-              + " SLO window plus retention.margin, back from now), got " + at, "at=" + oldest);
+      throw HttpProblem.BadRequest.parameter(parameter,
+          parameter + " lies before " + oldest + ", the oldest instant whose history Governor keeps (the longest"
+              + " SLO window plus retention.margin, back from now), got " + at, parameter + "=" + oldest);
     }
     return Optional.of(at);
   }

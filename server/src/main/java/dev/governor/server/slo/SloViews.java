@@ -11,6 +11,7 @@ import dev.governor.slo.Objective;
 import dev.governor.slo.ObjectiveStatus;
 import dev.governor.slo.Slo;
 import dev.governor.slo.SloStatus;
+import dev.governor.slo.SloTimeseries;
 import dev.governor.slo.SloWindow;
 import dev.governor.slo.Threshold;
 import java.util.List;
@@ -76,6 +77,32 @@ final class SloViews {
       String allowed, Double consumed, Double remaining, String unit, Double total, Double spent, Double left) {}
 
   record BurnRateView(String window, Double rate, long good, long total) {}
+
+  record TimeseriesView(String slo, String from, String to, String step, List<ObjectiveSeriesView> objectives) {}
+
+  record ObjectiveSeriesView(String name, String target, List<PointView> points) {}
+
+  /** {@code at} is the end of the step; attainment is null for a step without data. */
+  record PointView(
+      String at, long good, long total, Double attainment, Double budgetRemaining, Double idealBudgetRemaining) {}
+
+  static TimeseriesView timeseries(SloTimeseries t) {
+    return new TimeseriesView(
+        t.slo().name().value(),
+        t.range().start().toString(),
+        t.range().end().toString(),
+        Durations.format(t.step()),
+        t.objectives().stream().map(o -> new ObjectiveSeriesView(
+            o.objective(),
+            o.target().toDecimalString(),
+            o.points().stream().map(p -> new PointView(
+                p.end().toString(),
+                p.counts().good(),
+                p.counts().total(),
+                Json.finite(p.attainment()),
+                Json.finite(p.budgetRemaining()),
+                Json.finite(p.idealBudgetRemaining()))).toList())).toList());
+  }
 
   static SloView slo(Slo slo, String source) {
     return new SloView(

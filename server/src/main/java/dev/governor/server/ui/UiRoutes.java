@@ -1,0 +1,136 @@
+package dev.governor.server.ui;
+
+import dev.governor.alert.AlertState;
+import dev.governor.alert.AlertStore;
+import dev.governor.server.slo.SpecCatalog;
+import dev.governor.slo.Evaluator;
+import dev.governor.slo.Names;
+import dev.governor.slo.Slo;
+import dev.governor.slo.SloName;
+import dev.governor.slo.SloStatus;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The web UI: server-rendered pages (JTE templates, compiled at build time) with htmx for the
+ * overview's self-refresh and uPlot for charts, which read the JSON API like any other client.
+ * Pages allow only scripts and styles from this server (see {@link #CSP}), so no page has an
+ * inline script, style element or style attribute.
+ */
+public final class UiRoutes {
+
+  /** The pages, for the OpenAPI test: they are HTML for people, not part of the API. */
+  public static final List<String> PAGES =
+      List.of("GET /", "GET /fragments/overview", "GET /slos/{name}", "GET /alerts");
+
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+      + " object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+  private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(ContentType.Html);
+
+  private final Evaluator evaluator;
+  private final SpecCatalog specs;
+  private final AlertStore alerts;
+  private final InstantSource clock;
+
+  public UiRoutes(Evaluator evaluator, SpecCatalog specs, AlertStore alerts, InstantSource clock) {
+    this.evaluator = evaluator;
+    this.specs = specs;
+    this.alerts = alerts;
+    this.clock = clock;
+  }
+
+  /** Serves the stylesheet, the script and the vendored libraries from the class path. */
+  public static void staticFiles(JavalinConfig cfg) {
+    cfg.staticFiles.add(files -> {
+      files.hostedPath = "/static";
+      files.directory = "/static";
+      files.location = Location.CLASSPATH;
+      files.headers = Map.of("X-Content-Type-Options", "nosniff", "Cache-Control", "max-age=300");
+    });
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/", this::overview);
+    routes.get("/fragments/overview", this::overviewFragment);
+    routes.get("/slos/{name}", this::slo);
+    routes.get("/alerts", this::alertsPage);
+  }
+
+  private void overview(Context ctx) {
+    render(ctx, "overview.jte", Map.of("page", overviewOf(ctx)));
+  }
+
+  /** What the overview polls: the same section, re-rendered with the same filter. */
+  private void overviewFragment(Context ctx) {
+    render(ctx, "overview_section.jte", Map.of("page", overviewOf(ctx)));
+  }
+
+  private Views.Overview overviewOf(Context ctx) {
+    String sort = param(ctx, "sort");
+    Views.Filter filter = new Views.Filter(param(ctx, "service"), param(ctx, "label"),
+        List.of("budget", "name", "service").contains(sort) ? sort : "budget");
+    return Views.overview(evaluator.statuses(), filter, clock.instant());
+  }
+
+  private void slo(Context ctx) {
+    String name = ctx.pathParam("name");
+    Optional<SloStatus> status = Names.isValid(name) ? evaluator.status(new SloName(name)) : Optional.empty();
+    if (status.isEmpty()) {
+      ctx.status(404);
+      render(ctx, "not_found.jte", Map.of("name", name));
+      return;
+    }
+    Slo slo = status.get().slo();
+    String asked = param(ctx, "range");
+    String range = Views.RANGES.stream().anyMatch(r -> r.key().equals(asked)) ? asked : "1d";
+    Instant now = clock.instant();
+    String url = "/api/v1/slos/" + encode(name) + "/timeseries?from="
+        + encode(Views.rangeStart(slo, range, now).toString());
+    var history = alerts.list(Optional.empty(), Optional.of(slo.name()), 50);
+    render(ctx, "slo.jte", Map.of("page", Views.detail(status.get(), specs.sloSource(slo.name()), history,
+        range, url, Format.window(slo.window()), now)));
+  }
+
+  private void alertsPage(Context ctx) {
+    String state = param(ctx, "state");
+    Optional<AlertState> filter = switch (state) {
+      case "firing" -> Optional.of(AlertState.FIRING);
+      case "resolved" -> Optional.of(AlertState.RESOLVED);
+      default -> Optional.empty();
+    };
+    render(ctx, "alerts.jte", Map.of("page",
+        Views.alerts(alerts.list(filter, Optional.empty(), 200), filter.isEmpty() ? "all" : state, clock.instant())));
+  }
+
+  private static void render(Context ctx, String template, Map<String, Object> params) {
+    StringOutput out = new StringOutput();
+    TEMPLATES.render(template, params, out);
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header("Cache-Control", "no-store");
+    ctx.html(out.toString());
+  }
+
+  private static String param(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    return value == null ? "" : value.strip();
+  }
+
+  static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,278 @@
+package dev.governor.server.ui;
+
+import dev.governor.alert.Alert;
+import dev.governor.alert.AlertState;
+import dev.governor.alert.BurnRateWindow;
+import dev.governor.alert.MultiBurnRateRule;
+import dev.governor.alert.Severity;
+import dev.governor.slo.BudgetingMethod;
+import dev.governor.slo.BurnRate;
+import dev.governor.slo.ObjectiveStatus;
+import dev.governor.slo.Slo;
+import dev.governor.slo.SloStatus;
+import dev.governor.slo.SloWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * What the templates show, computed here so the templates only lay it out. Every string a user
+ * wrote (names, labels, descriptions, the source) goes to the templates as it is: they escape it.
+ */
+public final class Views {
+
+  private Views() {}
+
+  /** How an objective is doing, worst first: drives the badge and the default order. */
+  public enum Health {
+    PAGE("page", "Paging"), TICKET("ticket", "Ticket"), NO_DATA("nodata", "No data"), OK("ok", "OK");
+
+    private final String css;
+    private final String label;
+
+    Health(String css, String label) {
+      this.css = css;
+      this.label = label;
+    }
+
+    public String css() {
+      return css;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** A share of the budget as the bar draws it: width 0..100 and a colour class. */
+  public record Budget(String text, double width, String level) {
+    static Budget of(double remaining) {
+      double width = Double.isFinite(remaining) ? Math.clamp(remaining * 100, 0, 100) : 0;
+      String level = !(remaining > 0.2) ? "bad" : remaining <= 0.5 ? "warn" : "ok";
+      return new Budget(Format.percent(remaining), Math.round(width * 10) / 10.0, level);
+    }
+  }
+
+  public record Time(String iso, String utc) {
+    static Time of(Instant instant) {
+      return new Time(instant.toString(), Format.utc(instant));
+    }
+  }
+
+  public record AlertRow(
+      String slo, String objective, String rule, String severity, boolean firing,
+      Time started, Time ended, String lasted, String summary) {
+
+    static AlertRow of(Alert a, Instant now) {
+      return new AlertRow(a.key().slo().value(), a.key().objective(), ruleText(a.key().rule()),
+          a.severity().label(), a.state() == AlertState.FIRING, Time.of(a.startedAt()),
+          a.resolvedAt().map(Time::of).orElse(null),
+          Format.elapsed(Duration.between(a.startedAt(), a.resolvedAt().orElse(now))), a.summary());
+    }
+  }
+
+  static String ruleText(String rule) {
+    return rule.startsWith("condition:") ? rule.substring("condition:".length()) : rule + " (multi-burn-rate)";
+  }
+
+  // ---- overview ----
+
+  public record Row(
+      String slo, String displayName, String service, String objective, String objectiveName,
+      String target, String attainment, boolean noData, Budget budget, double budgetRemaining,
+      String burn1h, Health health, List<String> labels) {}
+
+  public record Summary(int slos, int objectives, long paging, long ticket, long exhausted, long noData) {}
+
+  public record Filter(String service, String label, String sort) {
+    public String query() {
+      StringBuilder q = new StringBuilder();
+      if (!service.isEmpty()) q.append("&service=").append(UiRoutes.encode(service));
+      if (!label.isEmpty()) q.append("&label=").append(UiRoutes.encode(label));
+      if (!sort.equals("budget")) q.append("&sort=").append(UiRoutes.encode(sort));
+      return q.isEmpty() ? "" : "?" + q.substring(1);
+    }
+
+    public boolean active() {
+      return !service.isEmpty() || !label.isEmpty();
+    }
+  }
+
+  public record Overview(
+      boolean empty, Summary summary, List<Row> rows, List<AlertRow> firing, List<String> services,
+      List<String> labels, Filter filter, Time at) {}
+
+  static Overview overview(List<SloStatus> statuses, Filter filter, Instant now) {
+    List<Row> rows = new ArrayList<>();
+    TreeSet<String> services = new TreeSet<>();
+    TreeSet<String> labels = new TreeSet<>();
+    List<AlertRow> firing = new ArrayList<>();
+    for (SloStatus s : statuses) {
+      Slo slo = s.slo();
+      services.add(slo.service().value());
+      slo.labels().forEach((k, v) -> labels.add(k + "=" + v));
+      if (!filter.service().isEmpty() && !filter.service().equals(slo.service().value())) continue;
+      if (!filter.label().isEmpty() && !labelTexts(slo).contains(filter.label())) continue;
+      s.firingAlerts().forEach(a -> firing.add(AlertRow.of(a, now)));
+      for (ObjectiveStatus o : s.objectives()) {
+        Health health = health(o, s.firingAlerts());
+        rows.add(new Row(slo.name().value(), display(slo.displayName(), slo.name().value()),
+            slo.service().value(), objectiveText(slo, o), o.objective(), Format.target(o.target()),
+            o.noData() ? "–" : Format.attainment(o.attainment(), o.target()), o.noData(),
+            Budget.of(o.budget().remaining()), o.budget().remaining(),
+            o.burnRate(Duration.ofHours(1)).map(b -> Format.burnRate(b.rate())).orElse("–"),
+            health, labelTexts(slo)));
+      }
+    }
+    Comparator<Row> byName = Comparator.comparing(Row::slo).thenComparing(Row::objectiveName);
+    rows.sort(switch (filter.sort()) {
+      case "name" -> byName;
+      case "service" -> Comparator.comparing(Row::service).thenComparing(byName);
+      default -> Comparator.comparingDouble((Row r) -> r.noData() ? Double.MAX_VALUE : r.budgetRemaining())
+          .thenComparing(byName);
+    });
+    firing.sort(Comparator.comparing((AlertRow a) -> !a.severity().equals("page"))
+        .thenComparing(a -> a.started().iso(), Comparator.reverseOrder()));
+    Summary summary = new Summary(
+        (int) rows.stream().map(Row::slo).distinct().count(), rows.size(),
+        rows.stream().filter(r -> r.health() == Health.PAGE).count(),
+        rows.stream().filter(r -> r.health() == Health.TICKET).count(),
+        rows.stream().filter(r -> !r.noData() && r.budgetRemaining() <= 0).count(),
+        rows.stream().filter(Row::noData).count());
+    return new Overview(statuses.isEmpty(), summary, rows, firing, List.copyOf(services), List.copyOf(labels),
+        filter, Time.of(now));
+  }
+
+  private static List<String> labelTexts(Slo slo) {
+    return slo.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+  }
+
+  private static Health health(ObjectiveStatus o, List<Alert> firing) {
+    List<Alert> mine = firing.stream().filter(a -> a.key().objective().equals(o.objective())).toList();
+    if (mine.stream().anyMatch(a -> a.severity() == Severity.PAGE)) return Health.PAGE;
+    if (!mine.isEmpty()) return Health.TICKET;
+    return o.noData() ? Health.NO_DATA : Health.OK;
+  }
+
+  private static String objectiveText(Slo slo, ObjectiveStatus o) {
+    String name = slo.objectives().stream().filter(x -> x.name().equals(o.objective())).findFirst()
+        .map(x -> display(x.displayName(), x.name())).orElse(o.objective());
+    return o.threshold().map(t -> name + " (" + Format.threshold(t) + ")").orElse(name);
+  }
+
+  private static String display(String displayName, String name) {
+    return displayName == null || displayName.isBlank() ? name : displayName;
+  }
+
+  // ---- SLO detail ----
+
+  public record Range(String key, String label, boolean selected) {}
+
+  public record BurnRow(
+      String severity, String longWindow, String longRate, String shortWindow, String shortRate,
+      String threshold, boolean over) {}
+
+  public record Card(
+      String name, String title, String target, String attainment, boolean noData, String counts,
+      String unit, Budget budget, String budgetDetail, Health health, String forecast, Time exhaustion,
+      List<BurnRow> burnRows, String burnWindow) {}
+
+  public record Detail(
+      String name, String displayName, String description, String service, String window,
+      String budgeting, List<String> labels, List<Card> cards, List<AlertRow> alerts, String source,
+      List<Range> ranges, String range, String timeseriesUrl, Time at) {}
+
+  static final List<Range> RANGES = List.of(
+      new Range("1h", "1 hour", false), new Range("6h", "6 hours", false), new Range("1d", "1 day", false),
+      new Range("7d", "7 days", false), new Range("window", "Whole window", false));
+
+  static Detail detail(SloStatus status, Optional<String> source, List<Alert> history, String range,
+      String timeseriesUrl, String windowText, Instant now) {
+    Slo slo = status.slo();
+    List<Card> cards = new ArrayList<>();
+    Duration windowLength = slo.window().lengthAt(now);
+    for (ObjectiveStatus o : status.objectives()) {
+      List<BurnRow> burnRows = new ArrayList<>();
+      for (MultiBurnRateRule rule : MultiBurnRateRule.defaultsFor(windowLength)) {
+        for (BurnRateWindow w : rule.windows()) {
+          double longRate = o.burnRate(w.longWindow()).map(BurnRate::rate).orElse(Double.NaN);
+          double shortRate = o.burnRate(w.shortWindow()).map(BurnRate::rate).orElse(Double.NaN);
+          burnRows.add(new BurnRow(rule.severity().label(), Format.duration(w.longWindow()),
+              Format.burnRate(longRate), Format.duration(w.shortWindow()), Format.burnRate(shortRate),
+              Format.factor(w.factor()), longRate >= w.factor() && shortRate >= w.factor()));
+        }
+      }
+      boolean minutes = slo.budgetingMethod() != BudgetingMethod.OCCURRENCES;
+      String unit = minutes ? "slices" : "events";
+      String budgetDetail = minutes
+          ? String.format(Locale.ROOT, "%.0f of %.0f bad minutes allowed this window are spent",
+              o.budget().spent(), o.budget().total())
+          : String.format(Locale.ROOT, "%s of %s allowed bad events are spent",
+              Format.count(Math.round(o.budget().spent())), Format.count(Math.round(o.budget().total())));
+      Health health = health(o, status.firingAlerts());
+      String forecast;
+      Time exhaustion = null;
+      if (o.budget().remaining() <= 0) {
+        forecast = "The error budget is spent.";
+      } else if (o.budgetExhaustedAt().isPresent()) {
+        exhaustion = Time.of(o.budgetExhaustedAt().get());
+        forecast = "At the last hour's burn rate the budget runs out ";
+      } else {
+        forecast = "Not burning: the budget lasts at the last hour's rate.";
+      }
+      String title = slo.objectives().stream().filter(x -> x.name().equals(o.objective())).findFirst()
+          .map(x -> display(x.displayName(), x.name())).orElse(o.objective());
+      cards.add(new Card(o.objective(), title + o.threshold().map(t -> " (" + Format.threshold(t) + ")").orElse(""),
+          Format.target(o.target()), o.noData() ? "no data" : Format.attainment(o.attainment(), o.target()),
+          o.noData(), Format.count(o.counts().good()) + " good of " + Format.count(o.counts().total()) + " " + unit,
+          unit, Budget.of(o.budget().remaining()), budgetDetail, health, forecast, exhaustion, burnRows,
+          o.burnRate(windowLength).map(b -> Format.burnRate(b.rate())).orElse("–")));
+    }
+    List<Range> ranges = RANGES.stream().map(r -> new Range(r.key(), r.label(), r.key().equals(range))).toList();
+    return new Detail(slo.name().value(), display(slo.displayName(), slo.name().value()),
+        slo.description() == null ? "" : slo.description(), slo.service().value(), windowText,
+        budgeting(slo.budgetingMethod()), labelTexts(slo), cards,
+        history.stream().map(a -> AlertRow.of(a, now)).toList(), source.orElse(""), ranges, range,
+        timeseriesUrl, Time.of(now));
+  }
+
+  private static String budgeting(BudgetingMethod m) {
+    return switch (m) {
+      case OCCURRENCES -> "Occurrences (events)";
+      case TIMESLICES -> "Timeslices (good minutes)";
+      case RATIO_TIMESLICES -> "RatioTimeslices";
+    };
+  }
+
+  /** Where the chart for {@code range} starts: a span back from now, or the SLO window's start. */
+  static Instant rangeStart(Slo slo, String range, Instant now) {
+    return switch (range) {
+      case "1h" -> now.minus(Duration.ofHours(1));
+      case "6h" -> now.minus(Duration.ofHours(6));
+      case "7d" -> now.minus(Duration.ofDays(7));
+      case "window" -> switch (slo.window()) {
+        case SloWindow.Rolling r -> now.minus(r.length()).plus(Duration.ofMinutes(1));
+        case SloWindow.Calendar c -> c.periodAt(now).start();
+      };
+      default -> now.minus(Duration.ofDays(1));
+    };
+  }
+
+  // ---- alerts ----
+
+  public record AlertsPage(String state, List<AlertRow> alerts, long firing, Time at) {}
+
+  static AlertsPage alerts(List<Alert> alerts, String state, Instant now) {
+    List<AlertRow> rows = alerts.stream()
+        .sorted(Comparator.comparing((Alert a) -> a.state() != AlertState.FIRING)
+            .thenComparing(Alert::startedAt, Comparator.reverseOrder()))
+        .map(a -> AlertRow.of(a, now)).toList();
+    return new AlertsPage(state, rows, rows.stream().filter(AlertRow::firing).count(), Time.of(now));
+  }
+
+}

@@ -1,0 +1,152 @@
+// Governor's web UI: local times and charts. No inline scripts anywhere (the pages' CSP forbids
+// them); everything the browser runs is in this file and the vendored htmx and uPlot.
+(function () {
+  'use strict';
+
+  var absolute = new Intl.DateTimeFormat(undefined, {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'
+  });
+  var full = new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'full', timeStyle: 'long'
+  });
+
+  function relative(date, now) {
+    var minutes = Math.round((date.getTime() - now) / 60000);
+    var abs = Math.abs(minutes);
+    var text;
+    if (abs < 1) return 'just now';
+    if (abs < 60) text = abs + ' min';
+    else if (abs < 48 * 60) text = Math.round(abs / 60) + ' h';
+    else text = Math.round(abs / 1440) + ' days';
+    return minutes > 0 ? 'in ' + text : text + ' ago';
+  }
+
+  /** Rewrites every <time datetime> under root in the browser's time zone. */
+  function localTimes(root) {
+    var now = Date.now();
+    (root || document).querySelectorAll('time[datetime]').forEach(function (el) {
+      var date = new Date(el.getAttribute('datetime'));
+      if (isNaN(date.getTime())) return;
+      var text = absolute.format(date);
+      if (el.hasAttribute('data-relative')) text = relative(date, now) + ' (' + text + ')';
+      el.textContent = text;
+      el.title = full.format(date);
+    });
+  }
+
+  function css(name, fallback) {
+    var v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return v || fallback;
+  }
+
+  function axes(yLabel, format) {
+    var fg = css('--muted', '#666');
+    var grid = css('--grid', 'rgba(128,128,128,.2)');
+    return [
+      { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
+      { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, label: yLabel,
+        size: 64, values: function (u, vals) { return vals.map(format); } }
+    ];
+  }
+
+  function pct(digits) {
+    return function (v) { return v == null ? '–' : v.toFixed(digits) + '%'; };
+  }
+
+  function sliChart(el, series, width) {
+    var xs = [], ys = [], target = [];
+    var t = parseFloat(series.target) * 100;
+    series.points.forEach(function (p) {
+      xs.push(Date.parse(p.at) / 1000);
+      ys.push(p.attainment == null ? null : p.attainment * 100);
+      target.push(t);
+    });
+    var lowest = ys.reduce(function (m, v) { return v == null ? m : Math.min(m, v); }, t);
+    var span = Math.max(100 - lowest, 100 - t) * 1.15;
+    var digits = t >= 99.9 ? 3 : t >= 99 ? 2 : 1;
+    return new uPlot({
+      width: width, height: 220,
+      scales: { y: { range: [Math.max(0, 100 - span), 100] } },
+      axes: axes('SLI', pct(Math.min(digits, 2))),
+      series: [
+        {},
+        { label: 'SLI', stroke: css('--chart-1', '#2563eb'), width: 2, spanGaps: true,
+          fill: css('--chart-1-fill', 'rgba(37,99,235,.08)'), value: function (u, v) { return pct(digits)(v); } },
+        { label: 'Objective ' + (+t.toFixed(4)) + '%', stroke: css('--chart-target', '#dc2626'), width: 1.5,
+          dash: [6, 4], points: { show: false }, value: function (u, v) { return pct(digits)(v); } }
+      ]
+    }, [xs, ys, target], el);
+  }
+
+  function budgetChart(el, series, width) {
+    var xs = [], left = [], ideal = [];
+    series.points.forEach(function (p) {
+      xs.push(Date.parse(p.at) / 1000);
+      left.push(p.budgetRemaining == null ? null : p.budgetRemaining * 100);
+      ideal.push(p.idealBudgetRemaining == null ? null : p.idealBudgetRemaining * 100);
+    });
+    var low = Math.min(0, left.reduce(function (m, v) { return v == null ? m : Math.min(m, v); }, 0));
+    return new uPlot({
+      width: width, height: 220,
+      scales: { y: { range: [Math.floor(low / 10) * 10, 100] } },
+      axes: axes('Budget left', pct(0)),
+      series: [
+        {},
+        { label: 'Budget left', stroke: css('--chart-2', '#059669'), width: 2,
+          fill: css('--chart-2-fill', 'rgba(5,150,105,.10)'), value: function (u, v) { return pct(1)(v); } },
+        { label: 'Steady 1× burn', stroke: css('--muted', '#888'), width: 1.5, dash: [6, 4],
+          points: { show: false }, value: function (u, v) { return pct(1)(v); } }
+      ]
+    }, [xs, left, ideal], el);
+  }
+
+  function drawCharts() {
+    var figures = document.querySelectorAll('figure[data-chart]');
+    if (!figures.length || typeof uPlot === 'undefined') return;
+    var byUrl = {};
+    figures.forEach(function (f) {
+      var url = f.getAttribute('data-url');
+      (byUrl[url] = byUrl[url] || []).push(f);
+    });
+    Object.keys(byUrl).forEach(function (url) {
+      fetch(url, { headers: { Accept: 'application/json' } })
+        .then(function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return r.json();
+        })
+        .then(function (data) {
+          byUrl[url].forEach(function (f) {
+            var series = data.objectives.find(function (o) { return o.name === f.getAttribute('data-objective'); });
+            var plot = f.querySelector('.plot');
+            if (!series || !series.points.length) {
+              plot.textContent = 'No data in this range.';
+              return;
+            }
+            var width = Math.max(280, plot.clientWidth);
+            var chart = f.getAttribute('data-chart') === 'sli'
+              ? sliChart(plot, series, width) : budgetChart(plot, series, width);
+            f.setAttribute('data-drawn', 'true');
+            if (typeof ResizeObserver !== 'undefined') {
+              new ResizeObserver(function () {
+                var w = Math.max(280, plot.clientWidth);
+                if (Math.abs(w - chart.width) > 2) chart.setSize({ width: w, height: 220 });
+              }).observe(plot);
+            }
+          });
+        })
+        .catch(function (e) {
+          byUrl[url].forEach(function (f) {
+            f.querySelector('.plot').textContent = 'The chart could not load its data (' + e.message + ').';
+            f.setAttribute('data-drawn', 'failed');
+          });
+        });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    localTimes(document);
+    drawCharts();
+  });
+  // htmx swaps in the overview every few seconds: localise the new times too.
+  document.addEventListener('htmx:load', function (e) { localTimes(e.target); });
+})();
