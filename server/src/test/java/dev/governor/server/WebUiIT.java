@@ -196,8 +196,9 @@ class WebUiIT {
     browser.get(api.server.baseUri() + "/alerts");
 
     List<WebElement> firing = browser.findElements(By.cssSelector("table.alerts tr.is-firing"));
-    assertThat(firing).isNotEmpty();
-    assertThat(firing.getFirst().getText()).contains("edge-availability", "page", "firing");
+    // The burn fires the page and the ticket in the same instant; their order is not the point.
+    assertThat(firing).extracting(WebElement::getText)
+        .anySatisfy(row -> assertThat(row).contains("edge-availability", "· page", "firing"));
     browser.get(api.server.baseUri() + "/");
     assertThat(browser.findElement(By.cssSelector("section.firing")).getText()).contains("edge-availability");
     screenshot(test, 1440, 900);
