@@ -29,8 +29,10 @@ final class EvaluationScheduler implements AutoCloseable {
   /**
    * @param reconcile runs before each tick, apart from it: brings the evaluator back to the stored
    *     SLOs after a change that could be stored but not loaded (see {@code SpecCatalog})
+   * @param flushPushes runs before each tick, apart from it: stores the pushed minutes that are complete
    */
-  EvaluationScheduler(Evaluator evaluator, Runnable reconcile, Duration tickInterval, ServerMetrics metrics) {
+  EvaluationScheduler(Evaluator evaluator, Runnable reconcile, Runnable flushPushes, Duration tickInterval,
+      ServerMetrics metrics) {
     long tickMillis = tickInterval.toMillis();
     executor.scheduleWithFixedDelay(() -> {
       try {
@@ -38,6 +40,12 @@ final class EvaluationScheduler implements AutoCloseable {
       } catch (RuntimeException e) {
         // Fails as long as the database does; one line a tick, not a stack trace a tick.
         log.warn("the loaded SLOs still differ from the stored ones; loading them failed again: {}", e.toString());
+      }
+      try {
+        flushPushes.run();
+      } catch (RuntimeException e) {
+        // The minutes stay pending; the next tick (or push) stores them.
+        log.warn("storing pushed minutes failed; the next tick retries: {}", e.toString());
       }
       long started = System.nanoTime();
       try {

@@ -1,5 +1,8 @@
 package dev.governor.server;
 
+import dev.governor.prometheus.matching.PushIntake;
+import dev.governor.prometheus.promql.PrometheusClient;
+import dev.governor.prometheus.promql.PromqlPuller;
 import dev.governor.server.alerts.AlertRoutes;
 import dev.governor.server.config.ConfigException;
 import dev.governor.server.config.ServerConfig;
@@ -10,9 +13,11 @@ import dev.governor.server.http.OpsRoutes;
 import dev.governor.server.http.Problems;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.server.http.ServerMetrics;
+import dev.governor.server.push.PushRoutes;
 import dev.governor.server.slo.RulesRoutes;
 import dev.governor.server.slo.SloRoutes;
 import dev.governor.server.slo.SpecCatalog;
+import dev.governor.server.sources.SourceRoutes;
 import dev.governor.server.ui.UiRoutes;
 import dev.governor.slo.Evaluator;
 import dev.governor.storage.jdbc.Database;
@@ -43,14 +48,16 @@ public final class GovernorServer implements AutoCloseable {
   private final Evaluator evaluator;
   private final Javalin app;
   private final EvaluationScheduler scheduler;
+  private final PromqlPuller puller;
 
-  private GovernorServer(
-      ServerConfig config, Database database, Evaluator evaluator, Javalin app, EvaluationScheduler scheduler) {
+  private GovernorServer(ServerConfig config, Database database, Evaluator evaluator, Javalin app,
+      EvaluationScheduler scheduler, PromqlPuller puller) {
     this.config = config;
     this.database = database;
     this.evaluator = evaluator;
     this.app = app;
     this.scheduler = scheduler;
+    this.puller = puller;
   }
 
   public static GovernorServer start(ServerConfig config) {
@@ -61,6 +68,7 @@ public final class GovernorServer implements AutoCloseable {
   public static GovernorServer start(ServerConfig config, InstantSource clock) {
     Database database = config.jdbcUrl().map(Database::open).orElseGet(() -> Database.sqlite(config.dataDir()));
     Javalin app = null;
+    PromqlPuller puller = null;
     try {
       Evaluator evaluator =
           new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings());
@@ -68,21 +76,34 @@ public final class GovernorServer implements AutoCloseable {
       SpecCatalog specs = new SpecCatalog(database.resources(), evaluator, clock);
       ServerMetrics metrics = new ServerMetrics(
           () -> evaluator.catalog().slos().size(), () -> firingAlerts(database));
-      app = http(config, database, evaluator, specs, metrics, clock).start(config.bind(), config.port());
+      // SLIs whose data lives in Prometheus are pulled off the request threads; every catalog the
+      // evaluator loads re-plans the pulls.
+      puller = new PromqlPuller(evaluator, database.buckets(), clock, new PrometheusClient(),
+          PromqlPuller.Settings.DEFAULTS);
+      puller.replan(evaluator.catalog());
+      specs.onLoaded(puller::replan);
+      metrics.promqlSources(puller::statuses);
+      // SLIs whose selectors match pushed counters (remote-write, OTLP); each tick stores the
+      // minutes that are complete even when nobody is pushing.
+      PushIntake push = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT);
+      metrics.pushIntake(push::stats);
+      app = http(config, database, evaluator, specs, metrics, clock, puller, push).start(config.bind(), config.port());
       EvaluationScheduler scheduler =
-          new EvaluationScheduler(evaluator, specs::reconcile, config.tickInterval(), metrics);
-      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler);
+          new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
+      puller.start();
+      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller);
       log.info("Governor listening on {} ({})", server.baseUri(), config);
       return server;
     } catch (RuntimeException e) {
       if (app != null) app.stop();
+      if (puller != null) puller.close();
       closeQuietly(database, e);
       throw e;
     }
   }
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
-      SpecCatalog specs, ServerMetrics metrics, InstantSource clock) {
+      SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push) {
     RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -97,6 +118,8 @@ public final class GovernorServer implements AutoCloseable {
       new EventRoutes(evaluator, bodies, metrics, clock).register(cfg.routes);
       new AlertRoutes(database.alerts()).register(cfg.routes);
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
+      new SourceRoutes(puller).register(cfg.routes);
+      new PushRoutes(push, bodies).register(cfg.routes);
       UiRoutes.staticFiles(cfg);
       new UiRoutes(evaluator, specs, database.alerts(), clock).register(cfg.routes);
     });
@@ -148,6 +171,7 @@ public final class GovernorServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    puller.close();
     scheduler.close();
     closeQuietly(database, null);
     log.info("Governor stopped");

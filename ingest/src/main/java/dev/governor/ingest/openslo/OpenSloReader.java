@@ -193,6 +193,13 @@ final class OpenSloReader {
       spec.ctx().problem(spec.child("connectionDetails"), n, "must be a mapping (url: http://prometheus:9090)");
       return Map.<String, Object>of();
     }).orElse(Map.of());
+    if (type.filter(PROMETHEUS::equalsIgnoreCase).isPresent()) {
+      Optional<YamlMap> connection = spec.requiredMap("connectionDetails", "{url: http://prometheus:9090}");
+      connection.ifPresent(c -> {
+        prometheusConnection(c, true);
+        c.rejectUnknownKeys();
+      });
+    }
     spec.string("description");
     spec.rejectUnknownKeys();
     return type.map(t -> new Definition.DataSourceDef(new DataSource(m.name, t, details)));
@@ -375,8 +382,54 @@ final class OpenSloReader {
         ms.ctx().problem(ms.child("type"), ms.lineOf("type"), "type must not be blank, e.g. type: Governor");
         return Optional.empty();
       }
+      if (type.filter(PROMETHEUS::equalsIgnoreCase).isPresent() && ref.isEmpty()) {
+        ms.get("spec").filter(n -> n instanceof org.snakeyaml.engine.v2.nodes.MappingNode)
+            .flatMap(n -> YamlMap.of(ms.ctx(), ms.child("spec"), n, "{query: ...}"))
+            .ifPresent(s -> prometheusConnection(s, false));
+      }
       return Optional.of(new SourceDraft(type, ref, spec, ms.path(), ms.line()));
     });
+  }
+
+  static final String PROMETHEUS = "Prometheus";
+
+  /**
+   * The keys of a Prometheus connection, in a DataSource's {@code connectionDetails} (where url is
+   * required) or inline in a metric source's {@code spec} (where a source without url is not
+   * pulled, only exported as rules or fed by remote-write). The PromQL puller reads the same keys.
+   */
+  private static void prometheusConnection(YamlMap c, boolean urlRequired) {
+    Optional<String> url = urlRequired ? c.requiredString("url", "http://prometheus:9090") : c.string("url");
+    url.ifPresent(u -> {
+      java.net.URI uri = null;
+      try {
+        uri = new java.net.URI(u.strip());
+      } catch (java.net.URISyntaxException e) {
+        // reported below
+      }
+      if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        c.ctx().problem(c.child("url"), c.lineOf("url"),
+            "url must be an http or https URL such as http://prometheus:9090, got '" + u + "'");
+      }
+    });
+    Optional<String> token = c.string("token");
+    Optional<String> username = c.string("username");
+    Optional<String> password = c.string("password");
+    if (token.isPresent() && (username.isPresent() || password.isPresent())) {
+      c.ctx().problem(c.child("token"), c.lineOf("token"),
+          "give token (bearer) or username and password (basic auth), not both");
+    }
+    if (password.isPresent() && username.isEmpty()) {
+      c.ctx().problem(c.child("username"), c.lineOf("password"), "password needs username for basic auth");
+    }
+    c.string("tenant");
+    for (String key : List.of("timeout", "delay")) {
+      c.string(key).ifPresent(t -> {
+        if (!t.strip().matches("\\d{1,9}(ms|s|m|h)")) {
+          c.ctx().problem(c.child(key), c.lineOf(key), key + " must be a duration such as 30s, 2m or 500ms, got '" + t + "'");
+        }
+      });
+    }
   }
 
   private static Map<String, Object> stringKeys(Map<?, ?> map) {

@@ -114,7 +114,7 @@ class CatalogResolverTest {
 
   @Test
   void aMetricSourceTakesItsTypeFromTheDataSourceItNames() {
-    String ds = "apiVersion: openslo/v1\nkind: DataSource\nmetadata:\n  name: prom\nspec:\n  type: Prometheus\n";
+    String ds = "apiVersion: openslo/v1\nkind: DataSource\nmetadata:\n  name: prom\nspec:\n  type: Prometheus\n  connectionDetails: {url: http://prometheus:9090}\n";
     String sli = SLI.replace("{metricSource: {type: Governor}}", "{metricSource: {metricSourceRef: prom, spec: {query: up}}}");
     Catalog catalog = ((Resolution.Resolved) CatalogResolver.resolve(docs("a.yaml", ds + "---\n" + sli))).catalog();
     assertThat(catalog.slis().get(0).metric().sources()).allSatisfy(s -> {

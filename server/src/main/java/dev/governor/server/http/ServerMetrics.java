@@ -3,6 +3,7 @@ package dev.governor.server.http;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -65,6 +66,92 @@ public final class ServerMetrics {
         .callback(cb -> alertsFiring.get().ifPresent(n -> cb.call(n)))
         .register(registry);
     JvmMetrics.builder().register(registry);
+  }
+
+  /** Counts of the push receivers (remote-write, OTLP): what matched an SLI, what was dropped. */
+  public void pushIntake(Supplier<dev.governor.prometheus.matching.PushIntake.Stats> stats) {
+    CounterWithCallback.builder()
+        .name("governor_push_series_unmatched")
+        .help("Pushed series (one per series of a request) that no SLI selector matches; dropped")
+        .labelNames("receiver")
+        .callback(cb -> stats.get().seriesUnmatched().forEach((r, n) -> cb.call(n, receiver(r))))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_push_series_matched")
+        .help("Pushed series (one per series of a request) that an SLI selector matches")
+        .labelNames("receiver")
+        .callback(cb -> stats.get().seriesMatched().forEach((r, n) -> cb.call(n, receiver(r))))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_push_samples")
+        .help("Samples of matched series: counted, baseline (a series' first) or ignored (out of order, NaN)")
+        .labelNames("receiver", "outcome")
+        .callback(cb -> {
+          var s = stats.get();
+          s.samplesCounted().forEach((r, n) -> cb.call(n, receiver(r), "counted"));
+          s.samplesBaseline().forEach((r, n) -> cb.call(n, receiver(r), "baseline"));
+          s.samplesIgnored().forEach((r, n) -> cb.call(n, receiver(r), "ignored"));
+        })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_push_counts_dropped")
+        .help("Pushed good/bad counts above their minute's total, or refused by the evaluator, that were dropped")
+        .callback(cb -> cb.call(stats.get().countsDropped()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("governor_push_series_tracked")
+        .help("Pushed series whose last value is remembered to compute increments")
+        .callback(cb -> cb.call(stats.get().seriesTracked()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("governor_push_slis")
+        .help("SLIs fed by push (remote-write, OTLP)")
+        .callback(cb -> cb.call(stats.get().pushedSlis()))
+        .register(registry);
+  }
+
+  private static String receiver(dev.governor.prometheus.matching.PushIntake.Receiver r) {
+    return r == dev.governor.prometheus.matching.PushIntake.Receiver.REMOTE_WRITE ? "remote_write" : "otlp";
+  }
+
+  /**
+   * Per pulled SLI: how far its data lags, when a pull last succeeded, and the queries and failures
+   * so far (counters read from {@code sources}, which keeps them).
+   */
+  public void promqlSources(Supplier<java.util.List<dev.governor.prometheus.promql.SourceStatus>> sources) {
+    GaugeWithCallback.builder()
+        .name("governor_promql_lag_seconds")
+        .help("How far the pulled minutes of an SLI are behind the clock")
+        .unit(Unit.SECONDS)
+        .labelNames("sli")
+        .callback(cb -> sources.get().forEach(s -> s.lag().ifPresent(l -> cb.call(l.toMillis() / 1e3, s.sli().value()))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("governor_promql_last_success_timestamp_seconds")
+        .help("When a PromQL pull of an SLI last succeeded")
+        .labelNames("sli")
+        .callback(cb -> sources.get().forEach(s -> s.lastSuccess().ifPresent(
+            t -> cb.call(t.toEpochMilli() / 1e3, s.sli().value()))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("governor_promql_source_up")
+        .help("1 when the last PromQL pull of an SLI succeeded, 0 when it failed or the SLI is refused")
+        .labelNames("sli", "state")
+        .callback(cb -> sources.get().forEach(s -> cb.call(
+            s.state().equals("failing") || s.state().equals("refused") ? 0 : 1, s.sli().value(), s.state())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_promql_queries")
+        .help("PromQL range queries sent for an SLI")
+        .labelNames("sli")
+        .callback(cb -> sources.get().forEach(s -> cb.call(s.queries(), s.sli().value())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_promql_failures")
+        .help("PromQL pulls of an SLI that failed (and were retried)")
+        .labelNames("sli")
+        .callback(cb -> sources.get().forEach(s -> cb.call(s.failures(), s.sli().value())))
+        .register(registry);
   }
 
   /** A Javalin request logger: runs once per answered request, errors included. */

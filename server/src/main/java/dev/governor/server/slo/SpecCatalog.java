@@ -105,6 +105,7 @@ public final class SpecCatalog {
   private final ReentrantLock changes = new ReentrantLock();
   /** The evaluator may not hold what the store holds: a failed load could not be undone. */
   private volatile boolean stale;
+  private volatile java.util.function.Consumer<Catalog> onLoaded = c -> {};
 
   public SpecCatalog(ResourceStore store, Evaluator evaluator, InstantSource clock) {
     this.store = store;
@@ -232,11 +233,29 @@ public final class SpecCatalog {
     changes.lock();
     try {
       if (!stale) return;
-      evaluator.load(resolveStored(store));
+      loadEvaluator(resolveStored(store));
       stale = false;
       log.info("the stored OpenSLO documents are loaded again; the evaluator agrees with the store");
     } finally {
       changes.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code listener} with every catalog the evaluator loads from here on, after it loaded it
+   * (the PromQL puller re-plans with it). It runs under the change lock: it must be quick.
+   */
+  public void onLoaded(java.util.function.Consumer<Catalog> listener) {
+    this.onLoaded = listener;
+  }
+
+  private void loadEvaluator(Catalog catalog) {
+    evaluator.load(catalog);
+    try {
+      onLoaded.accept(catalog);
+    } catch (RuntimeException e) {
+      // The change is stored and loaded; a listener's bug must not turn it into a failed request.
+      log.error("a listener of loaded catalogs failed", e);
     }
   }
 
@@ -252,12 +271,12 @@ public final class SpecCatalog {
    */
   private void load(Catalog next, Runnable undo) {
     try {
-      evaluator.load(next);
+      loadEvaluator(next);
       stale = false;
     } catch (RuntimeException loadFailed) {
       try {
         undo.run();
-        evaluator.load(resolveStored(store));
+        loadEvaluator(resolveStored(store));
         stale = false;
       } catch (RuntimeException undoFailed) {
         loadFailed.addSuppressed(undoFailed);

@@ -1,0 +1,69 @@
+package dev.governor.ingest.openslo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.governor.slo.SpecProblem;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the reader checks of a Prometheus connection, which the PromQL puller then trusts. */
+class PrometheusConnectionTest {
+
+  static List<SpecProblem> problems(String yaml) {
+    return SpecParser.parse("a.yaml", yaml).problems();
+  }
+
+  static String dataSource(String details) {
+    return "apiVersion: openslo/v1\nkind: DataSource\nmetadata:\n  name: prom\nspec:\n  type: Prometheus\n"
+        + "  connectionDetails:\n" + details;
+  }
+
+  @Test
+  void aCompleteDataSource_hasNoProblems() {
+    assertThat(problems(dataSource("    url: https://mimir.example/prometheus\n    username: governor\n"
+        + "    password: pa55\n    tenant: team-a\n    timeout: 10s\n    delay: 1m\n"))).isEmpty();
+  }
+
+  @Test
+  void aPrometheusDataSourceWithoutConnectionDetails_needsAUrl() {
+    assertThat(problems("apiVersion: openslo/v1\nkind: DataSource\nmetadata:\n  name: prom\nspec:\n  type: Prometheus\n"))
+        .singleElement().satisfies(p -> {
+          assertThat(p.path()).isEqualTo("spec.connectionDetails");
+          assertThat(p.message()).contains("url: http://prometheus:9090");
+        });
+    assertThat(problems(dataSource("    tenant: a\n"))).singleElement()
+        .satisfies(p -> assertThat(p.path()).isEqualTo("spec.connectionDetails.url"));
+  }
+
+  @Test
+  void eachBadFieldIsReportedAtItsLine() {
+    List<SpecProblem> problems = problems(dataSource(
+        "    url: prometheus:9090\n    token: t\n    username: u\n    timeout: 30\n    tennant: a\n"));
+    assertThat(problems).extracting(SpecProblem::path, SpecProblem::line).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple("spec.connectionDetails.url", 8),
+        org.assertj.core.groups.Tuple.tuple("spec.connectionDetails.token", 9),
+        org.assertj.core.groups.Tuple.tuple("spec.connectionDetails.timeout", 11),
+        org.assertj.core.groups.Tuple.tuple("spec.connectionDetails.tennant", 12));
+    assertThat(problems).anySatisfy(p -> assertThat(p.message()).contains("did you mean tenant?"));
+    assertThat(problems).anySatisfy(p -> assertThat(p.message()).contains("http or https URL"));
+  }
+
+  @Test
+  void anInlineSource_mayOmitTheUrl_butWhatItGivesIsChecked() {
+    String slo = """
+        apiVersion: openslo/v1
+        kind: SLI
+        metadata: {name: web}
+        spec:
+          ratioMetric:
+            counter: true
+            good: {metricSource: {type: Prometheus, spec: {query: 'a{code="200"}'}}}
+            total:
+              metricSource:
+                type: Prometheus
+                spec: {query: a, url: 'ftp://x', password: p}
+        """;
+    assertThat(problems(slo)).extracting(SpecProblem::path).containsExactlyInAnyOrder(
+        "spec.ratioMetric.total.metricSource.spec.url", "spec.ratioMetric.total.metricSource.spec.username");
+  }
+}

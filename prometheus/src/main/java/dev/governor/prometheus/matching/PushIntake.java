@@ -1,0 +1,389 @@
+package dev.governor.prometheus.matching;
+
+import dev.governor.prometheus.matching.SelectorIndex.Role;
+import dev.governor.prometheus.matching.SelectorIndex.Target;
+import dev.governor.sli.IngestOutcome;
+import dev.governor.sli.SliEvent;
+import dev.governor.slo.Catalog;
+import dev.governor.slo.EventCounts;
+import dev.governor.slo.Evaluator;
+import dev.governor.slo.SliName;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Turns pushed counter samples (remote-write, OTLP) into per-minute good/total counts of the SLIs
+ * whose selectors match them.
+ *
+ * <h2>From counter values to increments</h2>
+ * A pushed counter carries its running total, not what happened since the last push. The intake
+ * remembers each matched series' last (timestamp, value) and counts the difference, as
+ * Prometheus' {@code increase()} does: a value lower than the last means the counter restarted
+ * from 0 (the process restarted), so the whole new value is the increment. The <em>first</em>
+ * sample of a series only sets this baseline and counts nothing: its value holds everything since
+ * the counter started, maybe weeks ago, and counting it would pour all of that into one minute.
+ * A sample whose timestamp is not after the last one (a duplicate, a retried batch, a sample out
+ * of order) is ignored, which also makes a retried request harmless. Counters are floats; each
+ * series keeps the fraction below 1 that its increments left over, so integer counters sum
+ * exactly and fractional ones lose less than 1 in total. Delta series (OTLP) count every value as
+ * it is. The state is in memory and bounded: series idle for {@code idleAfter} are forgotten,
+ * and beyond {@code maxSeries} the least recently seen is; a forgotten series that comes back
+ * starts from a new baseline, losing one interval's increase.
+ *
+ * <h2>Why minutes are held back</h2>
+ * An increment counts in the minute of its sample's timestamp. The good and the total series of
+ * one SLI usually arrive in different requests: Prometheus shards series over parallel
+ * connections. Storing each request's share at once would record, say, a minute's total before
+ * its good, which reads as 100 % errors and pages someone. So increments are summed per SLI and
+ * minute in memory and handed to the evaluator only once the minute is over and {@code settle}
+ * more has passed ({@link #flush}, called on every request and every evaluator tick). What is
+ * in flight is lost if the process dies, at most the last minute and {@code settle}. Good (or
+ * bad) counts above a minute's total, possible when the good and total series are scraped from
+ * different targets a moment apart, carry over to the next minute once and are dropped (and
+ * counted) after that.
+ */
+public final class PushIntake {
+
+  private static final System.Logger LOG = System.getLogger(PushIntake.class.getName());
+
+  /** Per-sample increases above this are taken for garbage, as the events API's count cap. */
+  static final double MAX_INCREMENT = 1e12;
+
+  public enum Receiver {
+    REMOTE_WRITE, OTLP
+  }
+
+  /**
+   * @param maxSeries the most series whose last value is remembered
+   * @param idleAfter a series not seen this long is forgotten
+   * @param settle how long after a minute ends its counts are stored: the time a sender needs to
+   *     deliver that minute's samples
+   */
+  public record Settings(int maxSeries, Duration idleAfter, Duration settle) {
+    public static final Settings DEFAULT = new Settings(200_000, Duration.ofMinutes(15), Duration.ofSeconds(20));
+
+    public Settings {
+      if (maxSeries < 1) throw new IllegalArgumentException("maxSeries must be positive, got " + maxSeries);
+      if (idleAfter.isNegative() || idleAfter.isZero()) {
+        throw new IllegalArgumentException("idleAfter must be positive, got " + idleAfter);
+      }
+      if (settle.isNegative()) throw new IllegalArgumentException("settle must not be negative, got " + settle);
+    }
+  }
+
+  /** What one request's series came to. */
+  public record Accepted(int matchedSeries, int unmatchedSeries, int countedSamples) {}
+
+  /** Running totals for {@code /metrics}, per receiver where it says so. */
+  public record Stats(
+      Map<Receiver, Long> seriesMatched,
+      Map<Receiver, Long> seriesUnmatched,
+      Map<Receiver, Long> samplesCounted,
+      Map<Receiver, Long> samplesBaseline,
+      Map<Receiver, Long> samplesIgnored,
+      long countsDropped,
+      long eventsStored,
+      int seriesTracked,
+      int pushedSlis) {}
+
+  private final Evaluator evaluator;
+  private final InstantSource clock;
+  private final Settings settings;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private Catalog indexed;
+  private SelectorIndex index = SelectorIndex.EMPTY;
+  private final LinkedHashMap<String, SeriesState> series;
+  private final Map<SliName, Pending> pending = new HashMap<>();
+
+  private final Map<Receiver, Counters> counters = new EnumMap<>(Receiver.class);
+  private final AtomicLong countsDropped = new AtomicLong();
+  private final AtomicLong eventsStored = new AtomicLong();
+
+  public PushIntake(Evaluator evaluator, InstantSource clock, Settings settings) {
+    this.evaluator = evaluator;
+    this.clock = clock;
+    this.settings = settings;
+    for (Receiver r : Receiver.values()) counters.put(r, new Counters());
+    // Access order: the eldest entry is the series seen least recently, the one to forget first.
+    this.series = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, SeriesState> eldest) {
+        return size() > settings.maxSeries();
+      }
+    };
+  }
+
+  /**
+   * Counts the increments of {@code batch} towards the SLIs whose selectors match, then stores
+   * the minutes that are complete ({@link #flush}).
+   */
+  public Accepted accept(Receiver receiver, List<PushedSeries> batch) {
+    Counters c = counters.get(receiver);
+    int matched = 0, unmatched = 0, counted = 0;
+    lock.lock();
+    try {
+      refreshIndex();
+      long now = clock.millis();
+      for (PushedSeries s : batch) {
+        List<Target> targets = index.match(s.labels());
+        if (targets.isEmpty()) {
+          unmatched++;
+          continue;
+        }
+        matched++;
+        SeriesState state = series.get(s.labels().key());
+        if (state == null) {
+          state = new SeriesState();
+          series.put(s.labels().key(), state);
+        }
+        state.seenAt = now;
+        for (PushedSeries.Sample sample : s.samples()) {
+          long whole = state.advance(s.temporality(), sample, c);
+          if (whole < 0) continue;
+          counted++;
+          if (whole == 0) continue;
+          Instant minute = Instant.ofEpochMilli(Math.floorDiv(sample.timestampMillis(), 60_000L) * 60_000L);
+          for (Target t : targets) {
+            Pending p = pending.computeIfAbsent(t.sli(), k -> new Pending());
+            long[] counts = p.minutes.computeIfAbsent(minute, k -> new long[2]);
+            if (t.role() == Role.TOTAL) counts[1] += whole;
+            else {
+              counts[0] += whole;
+              p.partRole = t.role();
+            }
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    c.seriesMatched.addAndGet(matched);
+    c.seriesUnmatched.addAndGet(unmatched);
+    c.samplesCounted.addAndGet(counted);
+    flush();
+    return new Accepted(matched, unmatched, counted);
+  }
+
+  /**
+   * Stores every minute that ended at least {@code settle} ago, and forgets idle series.
+   * Returns how many per-minute events were stored. When the evaluator throws (the database is
+   * down) the minutes stay pending for the next flush and the exception propagates.
+   */
+  public int flush() {
+    List<SliEvent> events = new ArrayList<>();
+    Map<SliName, Pending> taken = new HashMap<>();
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      forgetIdle(now.toEpochMilli());
+      Instant due = now.minus(settings.settle()).minus(Duration.ofMinutes(1));
+      for (Iterator<Map.Entry<SliName, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<SliName, Pending> e = it.next();
+        Pending p = e.getValue();
+        Pending out = new Pending();
+        out.partRole = p.partRole;
+        Map<Instant, long[]> ready = p.minutes.headMap(due, true);
+        for (Map.Entry<Instant, long[]> m : ready.entrySet()) {
+          out.minutes.put(m.getKey(), m.getValue());
+          toEvent(e.getKey(), p, m.getKey(), m.getValue()).ifPresent(events::add);
+        }
+        ready.clear();
+        if (!out.minutes.isEmpty()) taken.put(e.getKey(), out);
+        if (p.minutes.isEmpty() && p.held == 0) it.remove();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (events.isEmpty()) return 0;
+    try {
+      return store(events);
+    } catch (RuntimeException e) {
+      lock.lock();
+      try {
+        taken.forEach((sli, back) -> {
+          Pending p = pending.computeIfAbsent(sli, k -> new Pending());
+          p.partRole = back.partRole;
+          back.minutes.forEach((minute, counts) -> p.minutes.merge(minute, counts,
+              (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
+        });
+      } finally {
+        lock.unlock();
+      }
+      throw e;
+    }
+  }
+
+  /** The counts of one due minute, with good (or bad) above total carried over once. */
+  private java.util.Optional<SliEvent> toEvent(SliName sli, Pending p, Instant minute, long[] counts) {
+    long part = counts[0], total = counts[1];
+    long excess = Math.max(0, part + p.held - total);
+    long kept = Math.min(excess, part); // only this minute's own excess may carry on
+    countsDropped.addAndGet(excess - kept);
+    long fitted = part + p.held - excess;
+    p.held = kept;
+    if (total == 0) return java.util.Optional.empty();
+    EventCounts c = p.partRole == Role.BAD ? EventCounts.ofBad(fitted, total) : new EventCounts(fitted, total);
+    return java.util.Optional.of(new SliEvent.Counts(sli, minute, c));
+  }
+
+  private int store(List<SliEvent> events) {
+    IngestOutcome outcome = evaluator.ingest(events, Evaluator.Source.ADAPTER);
+    if (outcome instanceof IngestOutcome.Rejected rejected) {
+      // The catalog changed since the index was built, or a sender's clock is far off: drop
+      // what the evaluator refuses, store the rest.
+      Set<Integer> bad = new HashSet<>();
+      for (IngestOutcome.EventProblem problem : rejected.problems()) {
+        bad.add(problem.index());
+        LOG.log(System.Logger.Level.WARNING, "pushed counts dropped: {0}", problem.message());
+      }
+      List<SliEvent> rest = new ArrayList<>();
+      for (int i = 0; i < events.size(); i++) {
+        if (bad.contains(i)) countsDropped.addAndGet(((SliEvent.Counts) events.get(i)).counts().total());
+        else rest.add(events.get(i));
+      }
+      if (rest.isEmpty()) return 0;
+      outcome = evaluator.ingest(rest, Evaluator.Source.ADAPTER);
+      if (outcome instanceof IngestOutcome.Rejected again) {
+        LOG.log(System.Logger.Level.WARNING, "pushed counts dropped: {0}", again.problems());
+        return 0;
+      }
+      events = rest;
+    }
+    eventsStored.addAndGet(events.size());
+    return events.size();
+  }
+
+  private void refreshIndex() {
+    Catalog current = evaluator.catalog();
+    if (current == indexed) return;
+    index = SelectorIndex.of(current);
+    indexed = current;
+    for (String problem : index.problems()) {
+      LOG.log(System.Logger.Level.WARNING, "push intake: {0}", problem);
+    }
+  }
+
+  private void forgetIdle(long now) {
+    long oldest = now - settings.idleAfter().toMillis();
+    for (Iterator<SeriesState> it = series.values().iterator(); it.hasNext(); ) {
+      if (it.next().seenAt >= oldest) break; // access order: the rest were seen later
+      it.remove();
+    }
+  }
+
+  /** The selector problems of the current catalog: SLIs in push form that push cannot feed. */
+  public List<String> problems() {
+    lock.lock();
+    try {
+      refreshIndex();
+      return index.problems();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public Stats stats() {
+    Map<Receiver, Long> matched = new EnumMap<>(Receiver.class), unmatched = new EnumMap<>(Receiver.class),
+        counted = new EnumMap<>(Receiver.class), baseline = new EnumMap<>(Receiver.class),
+        ignored = new EnumMap<>(Receiver.class);
+    counters.forEach((r, c) -> {
+      matched.put(r, c.seriesMatched.get());
+      unmatched.put(r, c.seriesUnmatched.get());
+      counted.put(r, c.samplesCounted.get());
+      baseline.put(r, c.samplesBaseline.get());
+      ignored.put(r, c.samplesIgnored.get());
+    });
+    int tracked, slis;
+    lock.lock();
+    try {
+      tracked = series.size();
+      slis = index.sliCount();
+    } finally {
+      lock.unlock();
+    }
+    return new Stats(matched, unmatched, counted, baseline, ignored, countsDropped.get(), eventsStored.get(),
+        tracked, slis);
+  }
+
+  private static final class Counters {
+    final AtomicLong seriesMatched = new AtomicLong();
+    final AtomicLong seriesUnmatched = new AtomicLong();
+    final AtomicLong samplesCounted = new AtomicLong();
+    final AtomicLong samplesBaseline = new AtomicLong();
+    final AtomicLong samplesIgnored = new AtomicLong();
+  }
+
+  /** Counts per minute for one SLI: [good or bad, total]; which of good or bad is {@code partRole}. */
+  private static final class Pending {
+    final TreeMap<Instant, long[]> minutes = new TreeMap<>();
+    Role partRole = Role.GOOD;
+    long held;
+  }
+
+  /** What is remembered of one series between its samples. */
+  private static final class SeriesState {
+    boolean started;
+    long lastMillis;
+    double lastValue;
+    long lastStart;
+    double fraction;
+    long seenAt;
+
+    /**
+     * Moves past {@code sample}: returns the whole increment it counts, or -1 when it counts
+     * nothing (the baseline, out of order, not a number).
+     */
+    long advance(PushedSeries.Temporality temporality, PushedSeries.Sample sample, Counters c) {
+      double value = sample.value();
+      if (!Double.isFinite(value) || value < 0) {
+        // NaN is also how Prometheus marks a series stale; the next real sample goes on from the last.
+        c.samplesIgnored.incrementAndGet();
+        return -1;
+      }
+      if (started && sample.timestampMillis() <= lastMillis) {
+        c.samplesIgnored.incrementAndGet();
+        return -1;
+      }
+      double increase;
+      if (temporality == PushedSeries.Temporality.DELTA) {
+        increase = value;
+      } else if (!started) {
+        increase = Double.NaN;
+      } else if (value < lastValue || (sample.startMillis() != 0 && lastStart != 0 && sample.startMillis() > lastStart)) {
+        increase = value; // reset: the counter started again from 0
+      } else {
+        increase = value - lastValue;
+      }
+      started = true;
+      lastMillis = sample.timestampMillis();
+      lastValue = value;
+      if (sample.startMillis() != 0) lastStart = sample.startMillis();
+      if (Double.isNaN(increase)) {
+        c.samplesBaseline.incrementAndGet();
+        return -1;
+      }
+      if (increase > MAX_INCREMENT) {
+        c.samplesIgnored.incrementAndGet();
+        return -1;
+      }
+      double sum = increase + fraction;
+      long whole = (long) Math.floor(sum);
+      fraction = sum - whole;
+      return whole;
+    }
+  }
+}

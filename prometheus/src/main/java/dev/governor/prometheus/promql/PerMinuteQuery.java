@@ -1,0 +1,103 @@
+package dev.governor.prometheus.promql;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the query of a Prometheus metric source into PromQL whose value at a time T is the number
+ * of events in the minute (T-1m, T].
+ *
+ * <p>Two forms are accepted, the same two the rules export accepts, with one difference in what the
+ * placeholder form must compute:
+ * <ul>
+ *   <li>a query with Sloth's window placeholder {@code {{.window}}} (spaces allowed), which must
+ *       yield a <em>count of events per window</em>: {@code sum(increase(http_requests_total[{{.window}}]))}.
+ *       The placeholder becomes {@code 1m}. A query that uses {@code rate} or {@code irate} is refused:
+ *       those are per second, so its per-minute count would be 60 times too small, and a query can
+ *       multiply a rate by anything, so Governor cannot tell whether to scale it. Writing
+ *       {@code increase} instead of {@code rate} gives the same ratio, so the rules export reads
+ *       the rewritten query just as well;</li>
+ *   <li>a plain counter selector, {@code http_requests_total{code=~"5.."}}, with {@code counter: true}
+ *       on the ratioMetric, which becomes {@code sum(increase(selector[1m]))}.</li>
+ * </ul>
+ * Any other query (a fixed range, or none) is refused: it cannot be made to cover one minute.
+ */
+public final class PerMinuteQuery {
+
+  private static final Pattern WINDOW = Pattern.compile("\\{\\{\\s*\\.window\\s*}}");
+  private static final Pattern RATE = Pattern.compile("(?<![A-Za-z0-9_:])(i?rate)\\s*\\(");
+  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+
+  private PerMinuteQuery() {}
+
+  /** The per-minute query, or why {@code query} has none. */
+  public sealed interface Read permits Query, Refused {}
+
+  public record Query(String promql) implements Read {}
+
+  public record Refused(String reason) implements Read {}
+
+  /**
+   * @param role good, bad or total, for the messages
+   * @param counter the ratioMetric's {@code counter}
+   */
+  public static Read of(Object query, String role, boolean counter) {
+    if (!(query instanceof String text) || text.isBlank()) {
+      return new Refused("the " + role + " metric source has no spec.query; give the PromQL query there");
+    }
+    String q = text.strip().replace("\r\n", "\n");
+    String withoutWindow = WINDOW.matcher(q).replaceAll("");
+    if (withoutWindow.contains("{{")) {
+      return new Refused("the " + role + " query '" + q + "' has a template action other than {{.window}}");
+    }
+    if (!withoutWindow.equals(q)) {
+      Matcher rate = RATE.matcher(q);
+      if (rate.find()) {
+        return new Refused("the " + role + " query '" + q + "' uses " + rate.group(1) + "(), which is per second;"
+            + " Governor needs the number of events per window: write "
+            + RATE.matcher(q).replaceAll("increase(") + " (the same ratio, so the rules export reads it too)");
+      }
+      return new Query(WINDOW.matcher(q).replaceAll("1m"));
+    }
+    if (isSelector(q)) {
+      if (!counter) {
+        return new Refused("the " + role + " query '" + q + "' is a plain selector, which is read as a counter,"
+            + " but the ratioMetric says counter: false; set counter: true, or write"
+            + " sum(increase(" + q + "[{{.window}}]))");
+      }
+      return new Query("sum(increase(" + q + "[1m]))");
+    }
+    return new Refused("the " + role + " query '" + q + "' covers a fixed range, so it cannot be read minute by"
+        + " minute; write {{.window}} where the range goes, e.g. sum(increase(http_requests_total[{{.window}}])),"
+        + " or give a plain counter selector with counter: true");
+  }
+
+  /** Whether {@code query} is a lone instant-vector selector: a metric name, label matchers, or both. */
+  static boolean isSelector(String query) {
+    Matcher name = METRIC_NAME.matcher(query);
+    int i = name.lookingAt() ? name.end() : 0;
+    if (i == query.length()) return i > 0 && !isKeyword(query);
+    if (query.charAt(i) != '{') return false;
+    i++;
+    char quote = 0;
+    for (; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') i++;
+        else if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'' || c == '`') {
+        quote = c;
+      } else if (c == '{' || c == '[' || c == '(') {
+        return false;
+      } else if (c == '}') {
+        return i == query.length() - 1;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isKeyword(String word) {
+    return java.util.Set.of("sum", "by", "without", "on", "ignoring", "bool", "and", "or", "unless", "offset")
+        .contains(word);
+  }
+}

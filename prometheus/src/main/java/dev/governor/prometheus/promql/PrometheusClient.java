@@ -1,0 +1,114 @@
+package dev.governor.prometheus.promql;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Runs range queries through the Prometheus HTTP API ({@code POST /api/v1/query_range}). */
+public final class PrometheusClient {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Enough of an error body to say what went wrong, not a whole HTML page. */
+  private static final int MAX_ERROR_TEXT = 300;
+
+  private final HttpClient http;
+
+  public PrometheusClient() {
+    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+  }
+
+  PrometheusClient(HttpClient http) {
+    this.http = http;
+  }
+
+  /** Why a query gave no answer: the backend is down, refused the query, or answered nonsense. */
+  public static final class QueryFailed extends Exception {
+    public QueryFailed(String message) {
+      super(message);
+    }
+
+    public QueryFailed(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * The values of {@code promql} at every step from {@code start} to {@code end}, both included,
+   * summed over the series of the result (the SLI is one series). A step where the result has no
+   * series, or where its value is NaN, is absent.
+   */
+  public Map<Instant, Double> queryRange(Connection connection, String promql, Instant start, Instant end, Duration step)
+      throws QueryFailed, InterruptedException {
+    String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + "&start=" + start.getEpochSecond()
+        + "&end=" + end.getEpochSecond()
+        + "&step=" + step.toSeconds()
+        + "&timeout=" + Math.max(1, connection.timeout().toSeconds()) + "s";
+    HttpRequest.Builder request = HttpRequest.newBuilder(connection.queryRange())
+        .timeout(connection.timeout())
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(form));
+    connection.authorization().ifPresent(a -> request.header("Authorization", a));
+    connection.tenant().ifPresent(t -> request.header("X-Scope-OrgID", t));
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new QueryFailed(connection.queryRange() + " did not answer: " + e, e);
+    }
+    return parse(response.statusCode(), response.body(), connection);
+  }
+
+  static Map<Instant, Double> parse(int status, String body, Connection connection) throws QueryFailed {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JacksonException e) {
+      throw new QueryFailed("HTTP " + status + " from " + connection.queryRange() + " is not JSON: " + excerpt(body));
+    }
+    if (status != 200 || !"success".equals(root.path("status").asString(""))) {
+      String error = root.path("error").asString("");
+      throw new QueryFailed("HTTP " + status + " from " + connection.queryRange() + ": "
+          + (error.isEmpty() ? excerpt(body) : root.path("errorType").asString("error") + ": " + error));
+    }
+    JsonNode data = root.path("data");
+    if (!"matrix".equals(data.path("resultType").asString(""))) {
+      throw new QueryFailed("query_range answered a " + data.path("resultType").asString("missing")
+          + " result, not a matrix");
+    }
+    Map<Instant, Double> sums = new TreeMap<>();
+    for (JsonNode series : data.path("result")) {
+      for (JsonNode point : series.path("values")) {
+        if (!point.isArray() || point.size() != 2) throw new QueryFailed("a point is not [time, value]: " + point);
+        // Steps are whole seconds here; rounding drops the float's noise (1700000000.000001).
+        Instant at = Instant.ofEpochMilli(Math.round(point.get(0).asDouble() * 1000));
+        double value;
+        try {
+          value = Double.parseDouble(point.get(1).asString());
+        } catch (NumberFormatException e) {
+          throw new QueryFailed("a value is not a number: " + point);
+        }
+        if (Double.isNaN(value)) continue;
+        if (Double.isInfinite(value)) throw new QueryFailed("the query is " + value + " at " + at);
+        sums.merge(at, value, Double::sum);
+      }
+    }
+    return sums;
+  }
+
+  private static String excerpt(String body) {
+    String oneLine = body.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= MAX_ERROR_TEXT ? "'" + oneLine + "'" : "'" + oneLine.substring(0, MAX_ERROR_TEXT) + "...'";
+  }
+}

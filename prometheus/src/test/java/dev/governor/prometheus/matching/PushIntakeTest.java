@@ -1,0 +1,310 @@
+package dev.governor.prometheus.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.governor.ingest.openslo.CatalogResolver;
+import dev.governor.ingest.openslo.ParsedSpecs;
+import dev.governor.ingest.openslo.Resolution;
+import dev.governor.ingest.openslo.SpecParser;
+import dev.governor.prometheus.matching.PushIntake.Receiver;
+import dev.governor.prometheus.matching.PushedSeries.Sample;
+import dev.governor.prometheus.matching.PushedSeries.Temporality;
+import dev.governor.sli.Bucket;
+import dev.governor.sli.SeriesKey;
+import dev.governor.slo.Catalog;
+import dev.governor.slo.EventCounts;
+import dev.governor.slo.Evaluator;
+import dev.governor.slo.EvaluatorSettings;
+import dev.governor.slo.SliName;
+import dev.governor.testing.FakeClock;
+import dev.governor.testing.InMemoryAlertStore;
+import dev.governor.testing.InMemoryBucketStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PushIntakeTest {
+
+  static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+  static final SliName SLI = SliName.of("checkout-requests");
+
+  final FakeClock clock = new FakeClock(T0);
+  final InMemoryBucketStore buckets = new InMemoryBucketStore();
+  final Evaluator evaluator = new Evaluator(buckets, new InMemoryAlertStore(), clock, EvaluatorSettings.DEFAULTS);
+  PushIntake intake = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT);
+
+  static final Labels OK = Labels.of("__name__", "http_requests_total", "job", "checkout", "code", "200");
+  static final Labels FAILED = Labels.of("__name__", "http_requests_total", "job", "checkout", "code", "503");
+
+  @BeforeEach
+  void load() {
+    evaluator.load(catalog(slo("good", "http_requests_total{job=\"checkout\", code!~\"5..\"}")));
+  }
+
+  @Test
+  void theFirstSampleOfASeries_onlySetsTheBaseline() {
+    push(OK, sample("10:00:05", 1000));
+    push(FAILED, sample("10:00:05", 40));
+    settle();
+
+    assertThat(minutes()).isEmpty();
+    assertThat(intake.stats().samplesBaseline().get(Receiver.REMOTE_WRITE)).isEqualTo(2);
+  }
+
+  @Test
+  void increments_landInTheMinuteOfTheirSample_onceThatMinuteIsOverAndSettled() {
+    push(OK, sample("10:00:05", 1000), sample("10:00:35", 1090));
+    push(FAILED, sample("10:00:05", 40), sample("10:00:35", 50));
+    push(OK, sample("10:01:05", 1100));
+    clock.set(at("10:01:10"));
+    intake.flush();
+    assertThat(minutes()).as("10:00 ended, but not 20 s ago yet").isEmpty();
+
+    clock.set(at("10:01:20"));
+    intake.flush();
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(90, 100)));
+
+    settle();
+    assertThat(minutes()).containsExactly(
+        Map.entry(at("10:00"), new EventCounts(90, 100)), Map.entry(at("10:01"), new EventCounts(10, 10)));
+  }
+
+  @Test
+  void aCounterThatDrops_restartedFromZero_soItsNewValueIsTheIncrement() {
+    push(OK, sample("10:00:05", 1000), sample("10:00:20", 1010), sample("10:00:35", 7), sample("10:00:50", 9));
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(10 + 7 + 2, 10 + 7 + 2)));
+  }
+
+  @Test
+  void samplesNotAfterTheLastOne_areIgnored_soARetriedRequestCountsOnce() {
+    PushedSeries batch = series(OK, sample("10:00:05", 100), sample("10:00:20", 110));
+    intake.accept(Receiver.REMOTE_WRITE, List.of(batch));
+    intake.accept(Receiver.REMOTE_WRITE, List.of(batch)); // Prometheus retries after a timeout
+    push(OK, sample("10:00:10", 105)); // out of order
+    push(OK, sample("10:00:30", 115));
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(15, 15)));
+    assertThat(intake.stats().samplesIgnored().get(Receiver.REMOTE_WRITE)).isEqualTo(3);
+  }
+
+  @Test
+  void goodAndTotalInSeparateRequests_landTogether_neverAsAMinuteOfErrors() {
+    push(OK, sample("10:00:05", 0));
+    push(FAILED, sample("10:00:05", 0));
+    push(FAILED, sample("10:00:40", 1)); // the total's share arrives first ...
+    clock.set(at("10:00:45"));
+    intake.flush();
+    push(OK, sample("10:00:40", 99)); // ... the good one a moment later, on another connection
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(99, 100)));
+  }
+
+  @Test
+  void fractionalIncrements_accumulate_soNothingIsLostToRounding() {
+    push(OK, sample("10:00:00", 0.0), sample("10:00:10", 0.5), sample("10:00:20", 1.0), sample("10:00:30", 1.5),
+        sample("10:00:40", 2.0));
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(2, 2)));
+  }
+
+  @Test
+  void seriesNoSelectorMatches_areDroppedAndCounted() {
+    Accepted a = accepted(intake.accept(Receiver.OTLP, List.of(
+        series(Labels.of("__name__", "process_cpu_seconds_total", "job", "checkout"), sample("10:00:05", 1)),
+        series(Labels.of("__name__", "http_requests_total", "job", "search", "code", "200"), sample("10:00:05", 1)),
+        series(OK, sample("10:00:05", 1)))));
+
+    assertThat(a.matched()).isEqualTo(1);
+    assertThat(a.unmatched()).isEqualTo(2);
+    assertThat(intake.stats().seriesUnmatched()).containsEntry(Receiver.OTLP, 2L).containsEntry(Receiver.REMOTE_WRITE, 0L);
+    assertThat(intake.stats().seriesTracked()).isEqualTo(1);
+  }
+
+  @Test
+  void deltaSums_countEveryValue_withoutABaseline() {
+    intake.accept(Receiver.OTLP, List.of(new PushedSeries(OK, Temporality.DELTA, List.of(sample("10:00:05", 7)))));
+    intake.accept(Receiver.OTLP, List.of(new PushedSeries(FAILED, Temporality.DELTA, List.of(sample("10:00:05", 1)))));
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(7, 8)));
+  }
+
+  @Test
+  void aLaterStartTime_isAReset_evenWhenTheValueDidNotDrop() {
+    long start1 = at("09:00").toEpochMilli(), start2 = at("10:00:15").toEpochMilli();
+    intake.accept(Receiver.OTLP, List.of(new PushedSeries(OK, Temporality.CUMULATIVE, List.of(
+        new Sample(at("10:00:10").toEpochMilli(), 5, start1),
+        new Sample(at("10:00:20").toEpochMilli(), 8, start2)))));
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(8, 8)));
+  }
+
+  @Test
+  void anSliCountingBadEvents_storesTotalMinusBadAsGood() {
+    evaluator.load(catalog(slo("bad", "http_requests_total{job=\"checkout\", code=~\"5..\"}")));
+    push(OK, sample("10:00:05", 0), sample("10:00:35", 97));
+    push(FAILED, sample("10:00:05", 0), sample("10:00:35", 3));
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(97, 100)));
+  }
+
+  @Test
+  void goodAboveTotal_carriesOverToTheNextMinuteOnce() {
+    // good and total from different series that disagree for a moment: good is counted before total
+    evaluator.load(catalog(slo("good", "ok_total{job=\"checkout\"}")
+        .replace("http_requests_total{job=\"checkout\"}", "all_total{job=\"checkout\"}")));
+    Labels ok = Labels.of("__name__", "ok_total", "job", "checkout");
+    Labels all = Labels.of("__name__", "all_total", "job", "checkout");
+    push(ok, sample("10:00:05", 0), sample("10:00:59", 10));
+    push(all, sample("10:00:05", 0), sample("10:00:58", 6), sample("10:01:01", 10));
+    settle();
+
+    assertThat(minutes()).containsExactly(
+        Map.entry(at("10:00"), new EventCounts(6, 6)), Map.entry(at("10:01"), new EventCounts(4, 4)));
+    assertThat(intake.stats().countsDropped()).isZero();
+  }
+
+  @Test
+  void aSeriesIdleLongerThanIdleAfter_isForgotten_andStartsFromANewBaseline() {
+    intake = new PushIntake(evaluator, clock, new PushIntake.Settings(100, Duration.ofMinutes(5), Duration.ofSeconds(20)));
+    push(OK, sample("10:00:05", 100));
+    clock.set(at("10:10"));
+    intake.flush();
+    assertThat(intake.stats().seriesTracked()).isZero();
+
+    push(OK, sample("10:10:05", 150));
+    settle();
+    assertThat(minutes()).isEmpty();
+  }
+
+  @Test
+  void theMostSeriesRemembered_isBounded_bySettings() {
+    intake = new PushIntake(evaluator, clock, new PushIntake.Settings(2, Duration.ofMinutes(5), Duration.ofSeconds(20)));
+    for (int i = 0; i < 5; i++) {
+      push(Labels.of("__name__", "http_requests_total", "job", "checkout", "pod", "p" + i), sample("10:00:05", 1));
+    }
+    assertThat(intake.stats().seriesTracked()).isEqualTo(2);
+  }
+
+  @Test
+  void slisWithAPrometheusUrl_areLeftToThePullSource() {
+    String pulled = slo("good", "http_requests_total{job=\"checkout\", code!~\"5..\"}")
+        .replace("spec:\n              query:", "spec:\n              url: http://prometheus:9090\n              query:");
+    evaluator.load(catalog(pulled));
+    push(OK, sample("10:00:05", 1));
+
+    assertThat(intake.stats().pushedSlis()).isZero();
+    assertThat(intake.stats().seriesUnmatched().get(Receiver.REMOTE_WRITE)).isEqualTo(1);
+    assertThat(intake.problems()).isEmpty();
+  }
+
+  @Test
+  void anSliWithOnlySomeSourcesInPushForm_isFedByNeither_andSaysSo() {
+    String mixed = slo("good", "http_requests_total{job=\"checkout\", code!~\"5..\"}")
+        .replaceFirst("spec:\n              query:", "spec:\n              url: http://prometheus:9090\n              query:");
+    evaluator.load(catalog(mixed));
+
+    assertThat(intake.stats().pushedSlis()).isZero();
+    assertThat(intake.problems()).singleElement().asString().contains("mixes pushed selectors");
+  }
+
+  @Test
+  void aSelectorThatDoesNotParse_isReported_andItsSliIsNotFed() {
+    evaluator.load(catalog(slo("good", "sum(rate(http_requests_total[5m]))")));
+
+    assertThat(intake.problems()).singleElement().asString()
+        .contains("SLI checkout-requests, good query").contains("only a plain series selector");
+    assertThat(intake.stats().pushedSlis()).isZero();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  record Accepted(int matched, int unmatched) {}
+
+  static Accepted accepted(PushIntake.Accepted a) {
+    return new Accepted(a.matchedSeries(), a.unmatchedSeries());
+  }
+
+  void push(Labels labels, Sample... samples) {
+    intake.accept(Receiver.REMOTE_WRITE, List.of(series(labels, samples)));
+  }
+
+  static PushedSeries series(Labels labels, Sample... samples) {
+    return new PushedSeries(labels, Temporality.CUMULATIVE, List.of(samples));
+  }
+
+  static Sample sample(String time, double value) {
+    return new Sample(at(time).toEpochMilli(), value);
+  }
+
+  static Instant at(String time) {
+    return Instant.parse("2026-11-21T" + (time.length() == 5 ? time + ":00" : time) + "Z");
+  }
+
+  /** Far enough on that every pushed minute is due. */
+  void settle() {
+    clock.set(at("10:05"));
+    intake.flush();
+  }
+
+  Map<Instant, EventCounts> minutes() {
+    Map<Instant, EventCounts> out = new LinkedHashMap<>();
+    for (Bucket b : buckets.range(SeriesKey.of(SLI), T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(1)))) {
+      out.put(b.minute(), b.counts());
+    }
+    return out;
+  }
+
+  static String slo(String role, String firstQuery) {
+    return """
+        apiVersion: openslo/v1
+        kind: Service
+        metadata: {name: checkout}
+        spec: {}
+        ---
+        apiVersion: openslo/v1
+        kind: SLO
+        metadata: {name: checkout-availability}
+        spec:
+          service: checkout
+          indicator:
+            metadata: {name: checkout-requests}
+            spec:
+              ratioMetric:
+                counter: true
+                %s:
+                  metricSource:
+                    type: Prometheus
+                    spec:
+                      query: '%s'
+                total:
+                  metricSource:
+                    type: Prometheus
+                    spec:
+                      query: 'http_requests_total{job="checkout"}'
+          timeWindow: [{duration: 28d, isRolling: true}]
+          budgetingMethod: Occurrences
+          objectives: [{targetPercent: 99.9}]
+        """.formatted(role, firstQuery);
+  }
+
+  static Catalog catalog(String yaml) {
+    ParsedSpecs parsed = SpecParser.parse("test.yaml", yaml);
+    assertThat(parsed.problems()).isEmpty();
+    return switch (CatalogResolver.resolve(parsed.documents())) {
+      case Resolution.Resolved r -> r.catalog();
+      case Resolution.Invalid i -> throw new AssertionError(i.problems());
+    };
+  }
+}
