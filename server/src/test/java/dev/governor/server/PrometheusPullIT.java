@@ -158,7 +158,8 @@ class PrometheusPullIT {
     // The first minute Prometheus scraped from its start to its end, and Governor pulled.
     Instant firstWhole = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
     Instant wholeEnd = firstWhole.plus(Duration.ofMinutes(1));
-    await().atMost(Duration.ofSeconds(85)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+    // That minute ends 60 to 120 s from now, then the source's delay and the puller's 5 s check.
+    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       JsonNode s = source("service-requests");
       return s != null && s.has("syncedThrough") && !Instant.parse(s.get("syncedThrough").asString()).isBefore(wholeEnd);
     });
