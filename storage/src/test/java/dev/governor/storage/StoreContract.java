@@ -446,4 +446,175 @@ public abstract class StoreContract {
           .hasMessageContaining("got 0");
     }
   }
+
+  /** Extend as {@code @Nested class Deployments extends DeploymentsContract {}}. */
+  public abstract class DeploymentsContract {
+
+    private dev.governor.delivery.Deployment deployment(String id, String service, int startMinute) {
+      return new dev.governor.delivery.Deployment(dev.governor.delivery.DeploymentId.of(id),
+          dev.governor.slo.ServiceName.of(service), "production", "1.0." + startMinute, "abc1234",
+          List.of(
+              new dev.governor.delivery.Change.Commit("def5678", minute(-60), minute(-30)),
+              new dev.governor.delivery.Change.PullRequest(42, minute(-600), Optional.of(minute(-10)),
+                  Optional.of(minute(-900)))),
+          minute(startMinute), Optional.of(minute(startMinute + 5)),
+          dev.governor.delivery.DeploymentOutcome.SUCCEEDED, Optional.empty(), Optional.empty(), List.of(),
+          "ci", Map.of("pipeline", "https://ci.example.com/1"), Map.of("team", "payments"));
+    }
+
+    @Test
+    void record_thenGet_returnsTheDeploymentAsRecorded_afterAReopen() {
+      var d = deployment("d1", "checkout", 0);
+      assertThat(db.deployments().record(d)).isInstanceOf(dev.governor.delivery.RecordResult.Recorded.class);
+
+      reopen();
+
+      assertThat(db.deployments().get(d.id())).contains(d);
+      assertThat(db.deployments().get(dev.governor.delivery.DeploymentId.of("nothing"))).isEmpty();
+    }
+
+    @Test
+    void record_ofAnIdAgain_isAppliedOnce_andKeepsTheFirst() {
+      var first = deployment("d1", "checkout", 0);
+      db.deployments().record(first);
+
+      var again = db.deployments().record(deployment("d1", "search", 7));
+
+      assertThat(again).isEqualTo(new dev.governor.delivery.RecordResult.AlreadyRecorded(first));
+      assertThat(db.deployments().list(dev.governor.delivery.DeploymentQuery.all(10))).containsExactly(first);
+    }
+
+    @Test
+    void list_isNewestFirst_filteredByServiceEnvironmentAndTime() {
+      db.deployments().record(deployment("d1", "checkout", 0));
+      db.deployments().record(deployment("d2", "search", 10));
+      db.deployments().record(deployment("d3", "checkout", 20));
+      var staging = deployment("d4", "checkout", 30);
+      db.deployments().record(new dev.governor.delivery.Deployment(staging.id(), staging.service(), "staging",
+          staging.version(), staging.commitSha(), List.of(), staging.startedAt(), Optional.empty(),
+          dev.governor.delivery.DeploymentOutcome.IN_PROGRESS, Optional.empty(), Optional.empty(), List.of(), "me",
+          Map.of(), Map.of()));
+
+      var all = dev.governor.delivery.DeploymentQuery.all(10);
+      assertThat(db.deployments().list(all)).extracting(d -> d.id().value()).containsExactly("d4", "d3", "d2", "d1");
+      assertThat(db.deployments().list(dev.governor.delivery.DeploymentQuery.all(2)))
+          .extracting(d -> d.id().value()).containsExactly("d4", "d3");
+      assertThat(db.deployments().list(dev.governor.delivery.DeploymentQuery.of(
+              dev.governor.slo.ServiceName.of("checkout"), "production", 10)))
+          .extracting(d -> d.id().value()).containsExactly("d3", "d1");
+      assertThat(db.deployments().list(all.within(new dev.governor.slo.TimeRange(minute(10), minute(30)))))
+          .extracting(d -> d.id().value()).containsExactly("d3", "d2");
+    }
+
+    @Test
+    void outcome_rollback_failedAfterSuccess_incidents_and_changes_are_updated_in_place() {
+      var id = dev.governor.delivery.DeploymentId.of("d1");
+      var started = deployment("d1", "checkout", 0);
+      db.deployments().record(started.withOutcome(dev.governor.delivery.DeploymentOutcome.IN_PROGRESS, Optional.empty()));
+
+      var done = db.deployments().updateOutcome(id, dev.governor.delivery.DeploymentOutcome.SUCCEEDED,
+          Optional.of(minute(9))).orElseThrow();
+      assertThat(done.outcome()).isEqualTo(dev.governor.delivery.DeploymentOutcome.SUCCEEDED);
+      assertThat(done.finishedAt()).as("the earlier finish time is kept").contains(minute(5));
+
+      db.deployments().markFailedAfterSuccess(id, minute(20));
+      db.deployments().linkIncident(id, "inc-1");
+      db.deployments().linkIncident(id, "inc-1");
+      db.deployments().markRolledBack(id, minute(25));
+      db.deployments().replaceChanges(id, List.of());
+
+      reopen();
+      var stored = db.deployments().get(id).orElseThrow();
+      assertThat(stored.outcome()).isEqualTo(dev.governor.delivery.DeploymentOutcome.ROLLED_BACK);
+      assertThat(stored.failedAfterSuccessAt()).contains(minute(20));
+      assertThat(stored.rolledBackAt()).contains(minute(25));
+      assertThat(stored.incidentIds()).containsExactly("inc-1");
+      assertThat(stored.changes()).isEmpty();
+      assertThat(stored.labels()).containsEntry("team", "payments");
+      assertThat(db.deployments().markRolledBack(dev.governor.delivery.DeploymentId.of("nothing"), minute(1))).isEmpty();
+    }
+
+    @Test
+    void commitLog_keepsPushesPullRequestsAndDeliveries() {
+      var log = db.commitLog();
+      log.recordPush(List.of(
+          new dev.governor.delivery.PushedCommit("aaaaaaa", Optional.of("0000000"), "refs/heads/feature", minute(1), minute(2)),
+          new dev.governor.delivery.PushedCommit("bbbbbbb", Optional.of("aaaaaaa"), "refs/heads/feature", minute(3), minute(4))));
+      log.recordPush(List.of(
+          new dev.governor.delivery.PushedCommit("aaaaaaa", Optional.empty(), "refs/heads/other", minute(9), minute(9))));
+      log.recordPullRequest(new dev.governor.delivery.MergedPullRequest(7, "ccccccc", minute(5), minute(6),
+          Optional.of(minute(2))));
+
+      reopen();
+      log = db.commitLog();
+      assertThat(log.commit("AAAAAAA")).get().extracting(c -> c.ref()).isEqualTo("refs/heads/feature");
+      assertThat(log.commit("bbbbbbb").orElseThrow().parentSha()).contains("aaaaaaa");
+      assertThat(log.firstCommitTime("refs/heads/feature")).contains(minute(2));
+      assertThat(log.firstCommitTime("refs/heads/none")).isEmpty();
+      assertThat(log.pullRequestMergedAs("ccccccc").orElseThrow().number()).isEqualTo(7);
+      assertThat(log.firstDelivery("github", "guid-1", minute(0))).isTrue();
+      assertThat(log.firstDelivery("github", "guid-1", minute(1))).isFalse();
+      assertThat(log.firstDelivery("gitlab", "guid-1", minute(1))).isTrue();
+    }
+  }
+
+  /** Extend as {@code @Nested class Gates extends GatesContract {}}: policies, audit trail, hook outbox. */
+  public abstract class GatesContract {
+
+    static dev.governor.delivery.gate.AuditEntry entry(Instant at, String subject, String outcome) {
+      return new dev.governor.delivery.gate.AuditEntry(0, at, dev.governor.delivery.gate.AuditEntry.Action.GATE_DECISION,
+          subject, Optional.of("production"), Optional.empty(), outcome, Optional.of("ci"), Optional.empty(),
+          "SLO x has -3 % of its error budget left");
+    }
+
+    @Test
+    void policies_areAppliedByName_replacedWhenAppliedAgain_andDeleted() {
+      var store = db.policies();
+      store.apply(List.of(new dev.governor.delivery.gate.StoredPolicy("b", "kind: b", minute(0)),
+          new dev.governor.delivery.gate.StoredPolicy("a", "kind: a\n# ünïcode", minute(0))));
+      store.apply(List.of(new dev.governor.delivery.gate.StoredPolicy("b", "kind: b2", minute(1))));
+
+      assertThat(store.all()).containsExactly(
+          new dev.governor.delivery.gate.StoredPolicy("a", "kind: a\n# ünïcode", minute(0)),
+          new dev.governor.delivery.gate.StoredPolicy("b", "kind: b2", minute(1)));
+      assertThat(store.delete("a")).isTrue();
+      assertThat(store.delete("a")).isFalse();
+      assertThat(reopen().policies().all()).extracting(dev.governor.delivery.gate.StoredPolicy::name).containsExactly("b");
+    }
+
+    @Test
+    void audit_isNewestFirst_numbered_andFilteredBySubject() {
+      var trail = db.audit();
+      var first = trail.record(entry(minute(0), "checkout", "block"));
+      var second = trail.record(entry(minute(0), "search", "allow"));
+      var third = trail.record(new dev.governor.delivery.gate.AuditEntry(0, minute(1),
+          dev.governor.delivery.gate.AuditEntry.Action.GATE_OVERRIDE, "checkout", Optional.empty(), Optional.of("v2"),
+          "warn", Optional.of("alice"), Optional.of("fixes the 500s"), "hotfix"));
+
+      assertThat(second.id()).isGreaterThan(first.id());
+      assertThat(reopen().audit().list(Optional.empty(), 10)).containsExactly(third, second, first);
+      assertThat(db.audit().list(Optional.of("checkout"), 10)).containsExactly(third, first);
+      assertThat(db.audit().list(Optional.empty(), 1)).containsExactly(third);
+    }
+
+    @Test
+    void hookOutbox_keepsACallDueUntilItIsDelivered_acrossARestart() {
+      var outbox = db.hookOutbox();
+      var call = outbox.enqueue("deploy-1", java.net.URI.create("http://127.0.0.1:9/rollback"), "{\"a\":1}", minute(0));
+
+      assertThat(outbox.due(minute(0), 10)).extracting(dev.governor.delivery.verification.HookCall::id).containsExactly(call.id());
+      outbox.failed(call.id(), minute(5), "connection refused");
+      assertThat(outbox.due(minute(4), 10)).isEmpty();
+      var again = reopen().hookOutbox().due(minute(5), 10);
+      assertThat(again).singleElement().satisfies(c -> {
+        assertThat(c.attempts()).isEqualTo(1);
+        assertThat(c.lastError()).contains("connection refused");
+        assertThat(c.payload()).isEqualTo("{\"a\":1}");
+      });
+      db.hookOutbox().delivered(call.id(), minute(6));
+      assertThat(db.hookOutbox().due(minute(60), 10)).isEmpty();
+      assertThat(db.hookOutbox().ofDeployment("deploy-1")).singleElement()
+          .satisfies(c -> assertThat(c.deliveredAt()).contains(minute(6)));
+    }
+  }
 }

@@ -3,6 +3,8 @@ package dev.governor.storage.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.governor.alert.AlertStore;
+import dev.governor.delivery.CommitLog;
+import dev.governor.delivery.DeploymentStore;
 import dev.governor.sli.BucketStore;
 import dev.governor.slo.ResourceStore;
 import java.io.IOException;
@@ -53,6 +55,11 @@ public final class Database implements AutoCloseable {
   private final BucketStore buckets;
   private final ResourceStore resources;
   private final AlertStore alerts;
+  private final DeploymentStore deployments;
+  private final CommitLog commitLog;
+  private final dev.governor.delivery.gate.PolicyStore policies;
+  private final dev.governor.delivery.gate.AuditTrail audit;
+  private final dev.governor.delivery.verification.HookOutbox hookOutbox;
 
   private Database(Dialect dialect, Connections connections) {
     this.dialect = dialect;
@@ -60,6 +67,11 @@ public final class Database implements AutoCloseable {
     this.buckets = new JdbcBucketStore(connections, dialect);
     this.resources = new JdbcResourceStore(connections);
     this.alerts = new JdbcAlertStore(connections);
+    this.deployments = new JdbcDeploymentStore(connections);
+    this.commitLog = new JdbcCommitLog(connections);
+    this.policies = new JdbcPolicyStore(connections);
+    this.audit = new JdbcAuditTrail(connections);
+    this.hookOutbox = new JdbcHookOutbox(connections);
   }
 
   /**
@@ -97,6 +109,30 @@ public final class Database implements AutoCloseable {
 
   public AlertStore alerts() {
     return alerts;
+  }
+
+  public DeploymentStore deployments() {
+    return deployments;
+  }
+
+  /** Pushed commits, merged pull requests and applied webhook deliveries. */
+  public CommitLog commitLog() {
+    return commitLog;
+  }
+
+  /** Applied error-budget policies (deploy gates). */
+  public dev.governor.delivery.gate.PolicyStore policies() {
+    return policies;
+  }
+
+  /** The audit trail of gate decisions, overrides, verifications and rollbacks. */
+  public dev.governor.delivery.gate.AuditTrail audit() {
+    return audit;
+  }
+
+  /** Rollback hook calls until they are acknowledged. */
+  public dev.governor.delivery.verification.HookOutbox hookOutbox() {
+    return hookOutbox;
   }
 
   /** "sqlite" or "postgresql". */

@@ -41,6 +41,12 @@ class PostgresStoreTest extends StoreContract {
   @Nested
   class Alerts extends AlertsContract {}
 
+  @Nested
+  class Deployments extends DeploymentsContract {}
+
+  @Nested
+  class Gates extends GatesContract {}
+
   @Override
   protected void createEmptyDatabase() throws SQLException {
     // Skipped test by test, not as a class, so that the report counts them and says why.

@@ -31,6 +31,12 @@ class SqliteStoreTest extends StoreContract {
   @Nested
   class Alerts extends AlertsContract {}
 
+  @Nested
+  class Deployments extends DeploymentsContract {}
+
+  @Nested
+  class Gates extends GatesContract {}
+
   @Override
   protected void createEmptyDatabase() throws IOException {
     dataDir = Files.createTempDirectory("governor-sqlite-test");
