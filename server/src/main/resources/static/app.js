@@ -53,7 +53,30 @@
     return function (v) { return v == null ? '–' : v.toFixed(digits) + '%'; };
   }
 
-  function sliChart(el, series, width) {
+  /**
+   * A uPlot plugin that puts one marker per deployment over the plotting area: a dashed vertical
+   * line whose title (shown on hover) names the version. DOM elements rather than canvas strokes,
+   * so the hover needs no cursor arithmetic; positions are set through the CSSOM, which the CSP allows.
+   */
+  function deployMarkers(markers) {
+    function place(u) {
+      u.over.querySelectorAll('.deploy-marker').forEach(function (m) { m.remove(); });
+      var min = u.scales.x.min, max = u.scales.x.max;
+      (markers || []).forEach(function (d) {
+        var x = Date.parse(d.at) / 1000;
+        if (!(x >= min && x <= max)) return;
+        var m = document.createElement('div');
+        m.className = 'deploy-marker';
+        m.style.left = u.valToPos(x, 'x') + 'px';
+        m.title = 'Deploy ' + d.version + ' (' + d.id + ') at ' + absolute.format(new Date(d.at));
+        m.setAttribute('data-version', d.version);
+        u.over.appendChild(m);
+      });
+    }
+    return { hooks: { draw: [place] } };
+  }
+
+  function sliChart(el, series, width, markers) {
     var xs = [], ys = [], target = [];
     var t = parseFloat(series.target) * 100;
     series.points.forEach(function (p) {
@@ -65,7 +88,7 @@
     var span = Math.max(100 - lowest, 100 - t) * 1.15;
     var digits = t >= 99.9 ? 3 : t >= 99 ? 2 : 1;
     return new uPlot({
-      width: width, height: 220,
+      width: width, height: 220, plugins: [deployMarkers(markers)],
       scales: { y: { range: [Math.max(0, 100 - span), 100] } },
       axes: axes('SLI', pct(Math.min(digits, 2))),
       series: [
@@ -78,7 +101,7 @@
     }, [xs, ys, target], el);
   }
 
-  function budgetChart(el, series, width) {
+  function budgetChart(el, series, width, markers) {
     var xs = [], left = [], ideal = [];
     series.points.forEach(function (p) {
       xs.push(Date.parse(p.at) / 1000);
@@ -87,7 +110,7 @@
     });
     var low = Math.min(0, left.reduce(function (m, v) { return v == null ? m : Math.min(m, v); }, 0));
     return new uPlot({
-      width: width, height: 220,
+      width: width, height: 220, plugins: [deployMarkers(markers)],
       scales: { y: { range: [Math.floor(low / 10) * 10, 100] } },
       axes: axes('Budget left', pct(0)),
       series: [
@@ -100,8 +123,67 @@
     }, [xs, left, ideal], el);
   }
 
+  function fixed(v, digits) {
+    return v == null ? '–' : (+v).toFixed(digits);
+  }
+
+  /** Fills the "Budget by deployment" table of the SLO page from the attribution JSON. */
+  function attributionTable(section, data) {
+    var status = section.querySelector('.attribution-status');
+    var table = section.querySelector('.attribution-table');
+    var body = table.querySelector('tbody');
+    var rows = 0;
+    data.objectives.forEach(function (o) {
+      o.deployments.forEach(function (d) {
+        var tr = document.createElement('tr');
+        if (d.burnRateRose) tr.className = 'rose';
+        tr.setAttribute('data-deployment', d.id);
+        var cells = [
+          [d.version], [o.objective], [absolute.format(new Date(d.liveFrom))],
+          [absolute.format(new Date(d.liveUntil))],
+          [fixed(d.spent, o.budgetUnit === 'events' ? 0 : 1) + ' ' + o.budgetUnit, 'r num'],
+          [fixed(d.budgetShare * 100, 1) + '%', 'r num'],
+          [fixed(d.burnRateBefore, 2) + '× → ' + fixed(d.burnRateAfter, 2) + '×', 'r num burn'],
+          [d.burnRateRose ? 'yes' : 'no']
+        ];
+        cells.forEach(function (c) {
+          var td = document.createElement('td');
+          td.textContent = c[0];
+          if (c[1]) td.className = c[1];
+          tr.appendChild(td);
+        });
+        body.appendChild(tr);
+        rows++;
+      });
+    });
+    if (rows) {
+      table.hidden = false;
+      status.textContent = 'Environment ' + data.environment + '; each deployment owns the time until the next one. '
+        + 'Burn is compared over the hour (or the live span, if shorter) before and after it.';
+    } else {
+      status.textContent = 'No deployment of ' + data.service + ' in this range.';
+    }
+  }
+
+  function getJson(url) {
+    return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    });
+  }
+
   function drawCharts() {
     var figures = document.querySelectorAll('figure[data-chart]');
+    // The attribution feeds both the table and the charts' deploy markers; charts draw without
+    // markers when it cannot load.
+    var section = document.querySelector('[data-attribution-url]');
+    var attribution = section ? getJson(section.getAttribute('data-attribution-url')) : Promise.resolve(null);
+    if (section) {
+      attribution.then(function (data) { attributionTable(section, data); }, function (e) {
+        section.querySelector('.attribution-status').textContent = 'The deployments could not load (' + e.message + ').';
+      });
+    }
+    var markers = attribution.then(function (data) { return data ? data.markers : []; }, function () { return []; });
     if (!figures.length || typeof uPlot === 'undefined') return;
     var byUrl = {};
     figures.forEach(function (f) {
@@ -109,12 +191,9 @@
       (byUrl[url] = byUrl[url] || []).push(f);
     });
     Object.keys(byUrl).forEach(function (url) {
-      fetch(url, { headers: { Accept: 'application/json' } })
-        .then(function (r) {
-          if (!r.ok) throw new Error('HTTP ' + r.status);
-          return r.json();
-        })
-        .then(function (data) {
+      Promise.all([getJson(url), markers])
+        .then(function (both) {
+          var data = both[0];
           byUrl[url].forEach(function (f) {
             var series = data.objectives.find(function (o) { return o.name === f.getAttribute('data-objective'); });
             var plot = f.querySelector('.plot');
@@ -124,7 +203,7 @@
             }
             var width = Math.max(280, plot.clientWidth);
             var chart = f.getAttribute('data-chart') === 'sli'
-              ? sliChart(plot, series, width) : budgetChart(plot, series, width);
+              ? sliChart(plot, series, width, both[1]) : budgetChart(plot, series, width, both[1]);
             f.setAttribute('data-drawn', 'true');
             if (typeof ResizeObserver !== 'undefined') {
               new ResizeObserver(function () {

@@ -4,6 +4,7 @@ import dev.governor.server.GovernorServer;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.slo.Catalog;
 import dev.governor.slo.SliName;
+import dev.governor.slo.Slo;
 import dev.governor.slo.SloName;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,8 +40,9 @@ import tools.jackson.databind.JsonNode;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Run a self-contained demo: a server on 127.0.0.1 without a token, every examples/*.yaml",
-        "and examples/demo/*.yaml applied, days of backfilled history and live simulated traffic",
+        "Run a self-contained demo: a server on 127.0.0.1 without a token, examples/demo/*.yaml and",
+        "the examples/*.yaml fed by Governor events applied (those reading Prometheus are skipped),",
+        "days of backfilled history and live simulated traffic",
         "with a fast burn every --burn-every that fires a page alert. Open the printed URL for the",
         "web UI. Stop it with ctrl-C; the data stays in --data-dir."
     })
@@ -163,11 +165,16 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Applies each example through the HTTP API, the same path `governor slo apply` takes. */
   private List<String> applyExamples(GovernorServer server, PrintWriter out) {
-    List<SpecFiles.SpecFile> files = DemoExamples.find(examples);
-    if (files.isEmpty()) {
+    List<SpecFiles.SpecFile> found = DemoExamples.find(examples);
+    if (found.isEmpty()) {
       out.println("demo: no examples found (neither " + examples.toAbsolutePath()
           + " nor bundled ones); the server starts empty");
     }
+    DemoExamples.Selection selection = DemoExamples.feedable(found);
+    if (!selection.skipped().isEmpty()) {
+      out.println("demo: skipped " + String.join(", ", selection.skipped()) + ": " + selection.reason());
+    }
+    List<SpecFiles.SpecFile> files = selection.feedable();
     ApiClient client = new ApiClient(server.baseUri(), Optional.empty());
     List<String> applied = new ArrayList<>();
     for (SpecFiles.SpecFile f : files) {
@@ -182,6 +189,15 @@ final class DemoCommand implements Callable<Integer> {
         names.add(Json.text(a, "kind").orElse("?") + " " + Json.text(a, "name").orElse("?"));
       }
       applied.add(f.name() + " (" + String.join(", ", names) + ")");
+    }
+    // A data directory from an older demo may still hold SLOs that no simulated traffic feeds.
+    for (Slo slo : server.evaluator().catalog().slos()) {
+      if (!slo.indicator().isPushedToGovernor()) {
+        ApiResponse r = client.delete("/api/v1/slos/" + UrlPath.segment(slo.name().value()));
+        out.println(r.ok()
+            ? "demo: deleted SLO " + slo.name() + " left by an earlier demo: nothing feeds its SLI"
+            : "demo: could not delete SLO " + slo.name() + " (HTTP " + r.status() + ")");
+      }
     }
     return applied;
   }

@@ -1,5 +1,11 @@
 package dev.governor.cli;
 
+import dev.governor.ingest.openslo.CatalogResolver;
+import dev.governor.ingest.openslo.ParsedSpecs;
+import dev.governor.ingest.openslo.Resolution;
+import dev.governor.ingest.openslo.SpecParser;
+import dev.governor.slo.MetricSource;
+import dev.governor.slo.Slo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The spec files the demo applies: ./examples and ./examples/demo (the extra SLOs that make the
@@ -20,6 +27,46 @@ import java.util.Map;
 final class DemoExamples {
 
   private DemoExamples() {}
+
+  /** The files the demo applies, and those it leaves out with the reason. */
+  record Selection(List<SpecFiles.SpecFile> feedable, List<String> skipped, String reason) {}
+
+  /**
+   * Keeps the files whose SLOs all read Governor-fed SLIs: the demo simulates traffic only for
+   * those, so an SLO that reads Prometheus (which the demo does not run) would sit at "no data"
+   * for ever. A whole file goes, not single documents, because its documents refer to each other
+   * (an SLO to its DataSource). A file that does not parse is kept: applying it reports why.
+   */
+  static Selection feedable(List<SpecFiles.SpecFile> files) {
+    List<SpecFiles.SpecFile> kept = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    TreeSet<String> sources = new TreeSet<>();
+    for (SpecFiles.SpecFile f : files) {
+      TreeSet<String> foreign = foreignSources(f);
+      if (foreign.isEmpty()) {
+        kept.add(f);
+      } else {
+        skipped.add(f.name());
+        sources.addAll(foreign);
+      }
+    }
+    return new Selection(kept, skipped, "their SLIs read " + String.join(" and ", sources)
+        + ", which the demo does not run, so they would never get data");
+  }
+
+  /** The metric source types other than Governor that the file's SLOs read. */
+  private static TreeSet<String> foreignSources(SpecFiles.SpecFile file) {
+    TreeSet<String> types = new TreeSet<>();
+    ParsedSpecs parsed = SpecParser.parse(file.name(), file.text());
+    if (!parsed.isValid()) return types;
+    if (CatalogResolver.resolve(parsed.documents()) instanceof Resolution.Resolved(var catalog)) {
+      for (Slo slo : catalog.slos()) {
+        slo.indicator().metric().sources().stream().filter(s -> !s.isPushedToGovernor())
+            .map(MetricSource::type).forEach(types::add);
+      }
+    }
+    return types;
+  }
 
   static List<SpecFiles.SpecFile> find(Path dir) {
     if (Files.isDirectory(dir)) {

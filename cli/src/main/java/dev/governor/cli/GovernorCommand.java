@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
         EventsCommand.class,
         AlertsCommand.class,
         RulesCommand.class,
+        GateCommand.class,
+        DeployCommand.class,
+        DoraCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {

@@ -465,7 +465,6 @@ public final class Evaluator {
     UnitSums sums = UnitSums.of(units, buckets.range(slo.seriesOf(objective), oldest, readTo));
 
     List<SloTimeseries.Point> points = new ArrayList<>(ends.size());
-    double firstRemaining = Double.NaN;
     for (Instant end : ends) {
       Instant at = end.minus(Minutes.ONE); // the status at `at` counts the minutes before `end`
       WindowSum window = sums.between(units.firstUnitFrom(slo.window().rangeAt(at).start()), end);
@@ -473,14 +472,18 @@ public final class Evaluator {
           StatusCalculator.status(slo, objective, units, at, window, d -> new WindowSum());
       WindowSum inStep = sums.between(units.firstUnitFrom(end.minus(step)), end);
       double remaining = status.budget().remaining();
-      if (Double.isNaN(firstRemaining)) firstRemaining = remaining;
       double ideal = switch (slo.window()) {
         case SloWindow.Calendar c -> {
           TimeRange period = c.periodAt(at);
           yield 1 - (double) Duration.between(period.start(), end).toMinutes() / period.length().toMinutes();
         }
-        case SloWindow.Rolling r -> firstRemaining
-            - (double) Duration.between(firstEnd, end).toMinutes() / r.length().toMinutes();
+        // The window that ends at the chart's end, burned at exactly 1x from its start: 1 at its
+        // start, 0 at its end. Before that start the line says nothing (NaN), rather than 100 %.
+        case SloWindow.Rolling r -> {
+          Instant windowStart = lastEnd.minus(r.length());
+          yield end.isBefore(windowStart) ? Double.NaN
+              : 1 - (double) Duration.between(windowStart, end).toMinutes() / r.length().toMinutes();
+        }
       };
       points.add(new SloTimeseries.Point(end, inStep.counts(),
           inStep.total == 0 ? Double.NaN : StatusCalculator.attainment(units, inStep), remaining, ideal));

@@ -33,7 +33,7 @@ public record SloTimeseries(Slo slo, TimeRange range, Duration step, List<Object
    *     instant reports it (below 0 once overspent)
    * @param idealBudgetRemaining what would be left had the budget burned at exactly 1x: for a
    *     calendar window a straight line from 1 at the period's start to 0 at its end; for a rolling
-   *     window a line of the same slope from the first point's remaining budget
+   *     window the same line over the window that ends at the series' last point, NaN before it
    */
   public record Point(
       Instant end, EventCounts counts, double attainment, double budgetRemaining, double idealBudgetRemaining) {}

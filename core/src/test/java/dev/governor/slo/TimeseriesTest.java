@@ -87,8 +87,31 @@ class TimeseriesTest {
     assertThat(points.get(1).attainment()).isCloseTo(0.9, within(1e-12));
     // 10 bad of 100 against a 1 % budget: ten budgets spent, 9 overspent.
     assertThat(points.get(1).budgetRemaining()).isCloseTo(-9, within(1e-9));
-    // Rolling ideal: the first point's budget, less 5m of a 1d window.
-    assertThat(points.get(1).idealBudgetRemaining()).isCloseTo(1 - 5.0 / 1440, within(1e-12));
+    // Rolling ideal: 0 at the end of the window that ends at the last point, 5m of 1d before it.
+    assertThat(points.get(0).idealBudgetRemaining()).isCloseTo(5.0 / 1440, within(1e-12));
+    assertThat(points.get(1).idealBudgetRemaining()).isZero();
+  }
+
+  /** It once started at the first point's budget, so an overspent SLO drew its "ideal" below 0. */
+  @Test
+  void the_rolling_ideal_falls_from_1_at_the_window_start_to_0_at_its_end_whatever_the_budget() {
+    evaluator.load(catalog(rolling("x", ratioSli("x-ok"), Duration.ofDays(1), BudgetingMethod.OCCURRENCES,
+        objective("main", "99"))));
+    Instant now = Minutes.floor(clock.instant());
+    assertThat(evaluator.ingest(List.of(counts(now.minus(Duration.ofHours(20)), 0, 100))))
+        .isInstanceOf(Accepted.class);
+
+    List<SloTimeseries.Point> points = evaluator
+        .timeseries(SloName.of("x"), now.minus(Duration.ofDays(2)), now, Duration.ofHours(1))
+        .orElseThrow().objectives().getFirst().points();
+
+    assertThat(points).hasSize(48);
+    assertThat(points.get(35).budgetRemaining()).isNegative();
+    assertThat(points.subList(0, 23)).allSatisfy(p -> assertThat(p.idealBudgetRemaining()).isNaN());
+    assertThat(points.get(23).end()).isEqualTo(now.minus(Duration.ofDays(1)));
+    assertThat(points.get(23).idealBudgetRemaining()).isEqualTo(1);
+    assertThat(points.get(35).idealBudgetRemaining()).isCloseTo(0.5, within(1e-12));
+    assertThat(points.getLast().idealBudgetRemaining()).isZero();
   }
 
   @Test

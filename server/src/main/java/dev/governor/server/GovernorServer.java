@@ -5,6 +5,10 @@ import dev.governor.prometheus.promql.PrometheusClient;
 import dev.governor.prometheus.promql.PromqlPuller;
 import dev.governor.server.alerts.AlertRoutes;
 import dev.governor.server.config.ConfigException;
+import dev.governor.server.delivery.DeploymentRoutes;
+import dev.governor.server.delivery.Deployments;
+import dev.governor.server.delivery.DoraRoutes;
+import dev.governor.server.delivery.WebhookRoutes;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.server.events.EventRoutes;
 import dev.governor.server.http.BearerAuth;
@@ -19,6 +23,9 @@ import dev.governor.server.slo.SloRoutes;
 import dev.governor.server.slo.SpecCatalog;
 import dev.governor.server.sources.SourceRoutes;
 import dev.governor.server.ui.UiRoutes;
+import dev.governor.server.verification.AttributionRoutes;
+import dev.governor.server.verification.RollbackHook;
+import dev.governor.server.verification.VerificationRoutes;
 import dev.governor.slo.Evaluator;
 import dev.governor.storage.jdbc.Database;
 import io.javalin.Javalin;
@@ -49,15 +56,19 @@ public final class GovernorServer implements AutoCloseable {
   private final Javalin app;
   private final EvaluationScheduler scheduler;
   private final PromqlPuller puller;
+  private final PushIntake push;
+  private final RollbackHook rollbackHook;
 
   private GovernorServer(ServerConfig config, Database database, Evaluator evaluator, Javalin app,
-      EvaluationScheduler scheduler, PromqlPuller puller) {
+      EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook) {
     this.config = config;
     this.database = database;
     this.evaluator = evaluator;
     this.app = app;
     this.scheduler = scheduler;
     this.puller = puller;
+    this.push = push;
+    this.rollbackHook = rollbackHook;
   }
 
   public static GovernorServer start(ServerConfig config) {
@@ -69,6 +80,7 @@ public final class GovernorServer implements AutoCloseable {
     Database database = config.jdbcUrl().map(Database::open).orElseGet(() -> Database.sqlite(config.dataDir()));
     Javalin app = null;
     PromqlPuller puller = null;
+    RollbackHook rollbackHook = null;
     try {
       Evaluator evaluator =
           new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings());
@@ -87,23 +99,30 @@ public final class GovernorServer implements AutoCloseable {
       // minutes that are complete even when nobody is pushing.
       PushIntake push = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT);
       metrics.pushIntake(push::stats);
-      app = http(config, database, evaluator, specs, metrics, clock, puller, push).start(config.bind(), config.port());
+      // Rollbacks asked for before a restart are still in the outbox: the sender resumes them.
+      rollbackHook = new RollbackHook(config.rollbackHook(), database.hookOutbox(), database.audit(),
+          database.deployments(), clock);
+      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook)
+          .start(config.bind(), config.port());
       EvaluationScheduler scheduler =
           new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
       puller.start();
-      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller);
+      rollbackHook.start();
+      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook);
       log.info("Governor listening on {} ({})", server.baseUri(), config);
       return server;
     } catch (RuntimeException e) {
       if (app != null) app.stop();
       if (puller != null) puller.close();
+      if (rollbackHook != null) rollbackHook.close();
       closeQuietly(database, e);
       throw e;
     }
   }
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
-      SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push) {
+      SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push,
+      RollbackHook rollbackHook) {
     RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -117,11 +136,22 @@ public final class GovernorServer implements AutoCloseable {
       new RulesRoutes(evaluator).register(cfg.routes);
       new EventRoutes(evaluator, bodies, metrics, clock).register(cfg.routes);
       new AlertRoutes(database.alerts()).register(cfg.routes);
+      Deployments deployments = new Deployments(database.deployments(), database.commitLog());
+      new DeploymentRoutes(deployments, bodies, clock).register(cfg.routes);
+      new WebhookRoutes(deployments, bodies, clock, config.githubWebhookSecret(), config.gitlabWebhookToken())
+          .register(cfg.routes);
+      DoraRoutes dora = new DoraRoutes(deployments, evaluator::catalog, clock);
+      dora.register(cfg.routes);
+      new dev.governor.server.gates.GateRoutes(database.policies(), database.audit(), evaluator, bodies, clock)
+          .register(cfg.routes);
+      new VerificationRoutes(database.deployments(), evaluator, database.buckets(), database.audit(), rollbackHook,
+          bodies, clock).register(cfg.routes);
+      new AttributionRoutes(database.deployments(), evaluator, database.buckets(), clock).register(cfg.routes);
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
-      new SourceRoutes(puller).register(cfg.routes);
+      new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
       UiRoutes.staticFiles(cfg);
-      new UiRoutes(evaluator, specs, database.alerts(), clock).register(cfg.routes);
+      new UiRoutes(evaluator, specs, database.alerts(), clock, deployments, dora).register(cfg.routes);
     });
   }
 
@@ -172,7 +202,14 @@ public final class GovernorServer implements AutoCloseable {
   public void close() {
     app.stop();
     puller.close();
+    rollbackHook.close();
     scheduler.close();
+    try {
+      // Pushes have stopped and so has the scheduler's flush: the minutes still held would die with the process.
+      push.flushAll();
+    } catch (RuntimeException e) {
+      log.warn("the pushed minutes still pending could not be stored as Governor stopped", e);
+    }
     closeQuietly(database, null);
     log.info("Governor stopped");
   }

@@ -152,6 +152,21 @@ class EventsAndStatusTest {
         .isEqualTo(200);
   }
 
+  /** The UI's "7 days" chart once failed with a 400 when the longest SLO window was shorter. */
+  @Test
+  void aTimeseriesFromOlderThanTheHistoryKept_startsAtTheOldestKeptInstant() {
+    Instant oldest = TestServer.NOW.minus(api.server.evaluator().retention());
+
+    TestServer.Response response = api.get("/api/v1/slos/checkout-availability/timeseries?from="
+        + TestServer.NOW.minus(Duration.ofDays(400)) + "&step=1d");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    Instant from = Instant.parse(response.json().get("from").asString());
+    assertThat(from).isAfterOrEqualTo(oldest.minus(Duration.ofMinutes(1))).isBefore(oldest.plus(Duration.ofMinutes(1)));
+    assertThat(api.get("/api/v1/slos/checkout-availability/timeseries?from=-999999999-01-01T00:00:00Z&step=1d")
+        .status()).isEqualTo(200);
+  }
+
   @Test
   void anEventWithoutATime_happenedWhenTheServerReceivedIt() {
     TestServer.Response first = api.events("""

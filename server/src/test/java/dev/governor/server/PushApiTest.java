@@ -97,6 +97,39 @@ class PushApiTest {
     assertThat(send("/v1/metrics", "application/json", null, "{}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void closingTheServer_storesThePushedMinutesItStillHeld() throws Exception {
+    start(Map.of());
+    long t = TestServer.NOW.toEpochMilli() - 25_000; // 10:00:05
+    remoteWrite(t, 990, 10);
+    remoteWrite(t + 15_000, 1070, 20); // 10:00's minute is not due before 10:01:20
+    api.close();
+
+    api = new TestServer(dataDir, Map.of());
+    api.withToken("secret-token");
+    JsonNode objective = api.get("/api/v1/slos/storefront-availability/status").json().at("/objectives/0");
+    assertThat(objective.get("total").asLong()).isEqualTo(90);
+  }
+
+  @Test
+  void everyPrometheusSli_isListedInTheSourcesApi_withItsMode_andWhyItCannotBeFed() throws Exception {
+    start(Map.of());
+    String sloth = Files.readString(Path.of("../examples/prometheus-push.yaml"))
+        .replace("storefront-availability", "storefront-sloth").replace("storefront-requests", "storefront-sloth-requests")
+        .replace("'http_requests_total{job=\"storefront\", code!~\"5..\"}'",
+            "'sum(rate(http_requests_total{job=\"storefront\", code!~\"5..\"}[{{.window}}]))'");
+    assertThat(api.applyYaml(sloth).status()).isEqualTo(200);
+
+    JsonNode sources = api.get("/api/v1/sources").json().get("sources");
+    assertThat(sources).hasSize(2);
+    JsonNode pushed = sources.get(0).get("sli").asString().equals("storefront-requests") ? sources.get(0) : sources.get(1);
+    JsonNode unfed = pushed == sources.get(0) ? sources.get(1) : sources.get(0);
+    assertThat(pushed.get("mode").asString()).isEqualTo("push");
+    assertThat(unfed.get("sli").asString()).isEqualTo("storefront-sloth-requests");
+    assertThat(unfed.get("mode").asString()).isEqualTo("none");
+    assertThat(unfed.get("reason").asString()).contains("plain series selector");
+  }
+
   HttpResponse<String> remoteWrite(long millis, double ok, double errors) throws Exception {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(body);

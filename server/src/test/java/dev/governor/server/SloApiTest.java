@@ -77,6 +77,41 @@ class SloApiTest {
     assertThat(one.json().get("source").asString()).contains("name: checkout-availability", "target: 0.999");
   }
 
+  /** Inline Prometheus credentials were once served back as they were applied, to every reader. */
+  @Test
+  void credentialsInTheSource_areMaskedInTheApi_andInThePage_keepingTheLines() {
+    String yaml = """
+        apiVersion: openslo/v1
+        kind: SLO
+        metadata: {name: pulled}
+        spec:
+          service: shop
+          indicator:
+            metadata: {name: pulled-requests}
+            spec:
+              ratioMetric:
+                counter: true
+                good: {metricSource: {type: Prometheus, spec: {query: 'a{code="200"}', url: 'http://127.0.0.1:9', token: t0ken-s3cret}}}
+                total:
+                  metricSource:
+                    type: Prometheus
+                    spec:
+                      query: a
+                      url: http://127.0.0.1:9
+                      username: governor
+                      password: "pa55-s3cret"
+          timeWindow: [{duration: 1d, isRolling: true}]
+          budgetingMethod: Occurrences
+          objectives: [{targetPercent: 99}]
+        """;
+    assertThat(api.applyYaml(yaml).status()).isEqualTo(200);
+
+    String source = api.get("/api/v1/slos/pulled").json().get("source").asString();
+    assertThat(source).doesNotContain("s3cret").contains("token: '***'", "password: '***'", "query: a");
+    assertThat(source.lines().count()).isEqualTo(yaml.lines().count());
+    assertThat(api.get("/slos/pulled").body()).doesNotContain("s3cret").contains("***");
+  }
+
   @Test
   void invalidDocuments_are422WithLineNumbers_andNothingIsStored() {
     api.applyYaml(TestServer.resource("checkout.yaml"));

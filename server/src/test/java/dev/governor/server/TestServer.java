@@ -87,6 +87,12 @@ final class TestServer implements AutoCloseable {
     return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  Response post(String path, String contentType, String body, Map<String, String> headers) {
+    HttpRequest.Builder request = request(path).header("Content-Type", contentType);
+    headers.forEach(request::header);
+    return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Response applyYaml(String yaml) {
     return post("/api/v1/slos", "application/yaml", yaml);
   }

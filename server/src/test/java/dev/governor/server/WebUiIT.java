@@ -254,7 +254,114 @@ class WebUiIT {
       String text = browser.findElement(By.tagName("main")).getText();
       assertThat(text).contains("No SLOs yet", "./governor slo apply examples/checkout.yaml");
       screenshot(test, 1440, 900);
+      // Set on this page load: still there later means the page updated itself, no navigation.
+      ((JavascriptExecutor) browser).executeScript("window.governorTestMark = 'same page'");
+
+      TestServer.Response applied = empty.post("/api/v1/slos?file=checkout.yaml", "application/yaml",
+          Files.readString(Path.of(System.getProperty("governor.examples", "../examples"), "checkout.yaml")));
+      assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+      WebDriverWait poll = new WebDriverWait(browser, Duration.ofSeconds(30));
+      poll.until(b -> !b.findElements(By.cssSelector("table.slos a[href='/slos/checkout-availability']")).isEmpty());
+      assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("No SLOs yet");
+      assertThat(stat("no data")).isEqualTo("1");
+
+      String time = empty.clock.instant().minus(Duration.ofMinutes(2)).toString();
+      TestServer.Response sent = empty.events("{\"events\":[{\"sli\":\"checkout-availability\","
+          + "\"good\":990,\"total\":1000,\"time\":\"" + time + "\"}]}");
+      assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+      poll.until(b -> stat("no data").equals("0"));
+      assertThat(browser.findElement(By.cssSelector("table.slos tbody tr td:nth-child(4)")).getText())
+          .isEqualTo("99.000%");
+      assertThat(((JavascriptExecutor) browser).executeScript("return window.governorTestMark"))
+          .isEqualTo("same page");
+      screenshot("a_fresh_install_fills_in_without_navigation", 1440, 900);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
+
+  /** The number of the overview's summary stat labelled {@code label}. */
+  private static String stat(String label) {
+    return browser.findElements(By.cssSelector("ul.stats li")).stream()
+        .filter(li -> li.findElement(By.className("stat-label")).getText().equals(label))
+        .map(li -> li.findElement(By.className("stat-num")).getText()).findFirst().orElse("");
+  }
+
+  @Test
+  void the_dora_page_shows_the_recorded_deployments_frequency_and_change_fail_rate(TestInfo test,
+      @TempDir Path emptyDir) {
+    // Five production deployments of checkout over the last ten days: one rolled back, one marked
+    // failed after it went live. 5 in 30 days is 1.2 a week; 2 failed of 5 is a 40 % fail rate.
+    Instant now = api.clock.instant();
+    for (int i = 1; i <= 5; i++) {
+      Instant started = now.minus(Duration.ofDays(12 - 2L * i));
+      TestServer.Response r = api.post("/api/v1/deployments", "application/json", String.format(Locale.ROOT, """
+          {"id":"ui-checkout-%d","service":"checkout","environment":"production","version":"2.%d.0",
+           "commit":"abcdef%d","outcome":"%s","startedAt":"%s","finishedAt":"%s",
+           "changes":[{"commit":"abcdef%d","committedAt":"%s"}]}
+          """, i, i, i, i == 2 ? "rolled_back" : "succeeded", started, started.plus(Duration.ofMinutes(10)), i,
+          started.minus(Duration.ofHours(3))));
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+    TestServer.Response marked = api.post("/api/v1/deployments/ui-checkout-4/outcome", "application/json",
+        "{\"outcome\":\"succeeded\",\"failedAfterSuccess\":true}");
+    assertThat(marked.status()).as(marked.body()).isEqualTo(200);
+
+    browser.get(api.server.baseUri() + "/dora?service=checkout");
+
+    WebElement frequency = browser.findElement(By.cssSelector("[data-metric='deployment-frequency']"));
+    assertThat(frequency.findElement(By.cssSelector(".dora-value")).getText()).isEqualTo("1.2 / week");
+    assertThat(frequency.getText()).contains("5 production deployments", "p50", "2d");
+    WebElement failRate = browser.findElement(By.cssSelector("[data-metric='change-fail-rate']"));
+    assertThat(failRate.findElement(By.cssSelector(".dora-value")).getText()).isEqualTo("40 %");
+    assertThat(failRate.getText()).contains("2 failed of 5 deployments", "LOW");
+    WebElement leadTime = browser.findElement(By.cssSelector("[data-metric='change-lead-time']"));
+    assertThat(leadTime.findElement(By.cssSelector(".dora-value")).getText()).isEqualTo("3h 10m");
+    assertThat(browser.findElement(By.cssSelector("a[href='/dora']")).getAttribute("aria-current")).isEqualTo("page");
+    assertNoCspViolations();
+    screenshot(test, 1440, 900);
+
+    // The period picker narrows it: in the last 7 days there were three.
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("period"))).selectByValue("7d");
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("period=7d"));
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElement(
+        By.cssSelector("[data-metric='deployment-frequency']")).getText().contains("3 production deployments"));
+    assertNoCspViolations();
+
+    try (TestServer empty = new TestServer(emptyDir)) {
+      browser.get(empty.server.baseUri() + "/dora");
+      assertThat(browser.findElement(By.tagName("main")).getText())
+          .contains("No deployments recorded yet", "./governor deploy record --service checkout",
+              "curl -X POST " + empty.server.baseUri() + "/api/v1/deployments \\");
+      screenshot("the_dora_page_when_nothing_is_recorded", 1440, 900);
+    }
+  }
+
+  @Test
+  void the_slo_page_shows_deploy_markers_and_the_budget_each_deployment_burned(TestInfo test) {
+    // Two deployments of identity (login-availability's service) within the default day on the charts.
+    Instant now = api.clock.instant();
+    for (int i = 0; i < 2; i++) {
+      Instant started = now.minus(Duration.ofMinutes(180 - 90L * i));
+      TestServer.Response r = api.post("/api/v1/deployments", "application/json", String.format(Locale.ROOT, """
+          {"id":"ui-identity-%d","service":"identity","environment":"production","version":"3.1.%d",
+           "commit":"abcdef%d","startedAt":"%s"}""", i, i, i, started));
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    browser.get(api.server.baseUri() + "/slos/login-availability");
+
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d ->
+        d.findElements(By.cssSelector("figure[data-chart][data-drawn='true'] .deploy-marker[data-version='3.1.1']")).size() == 2
+            && d.findElements(By.cssSelector("table.attribution-table tbody tr")).size() == 2);
+    WebElement marker = browser.findElement(By.cssSelector("figure[data-chart='sli'] .deploy-marker[data-version='3.1.0']"));
+    assertThat(marker.getAttribute("title")).contains("Deploy 3.1.0", "ui-identity-0");
+    assertThat(marker.isDisplayed()).isTrue();
+    WebElement row = browser.findElement(By.cssSelector("table.attribution-table tr[data-deployment='ui-identity-1']"));
+    assertThat(row.getText()).contains("3.1.1", "events", "%", "×");
+    assertThat(browser.findElement(By.cssSelector("table.attribution-table")).isDisplayed()).isTrue();
+    assertNoCspViolations();
+    screenshot(test, 1440, 2200);
   }
 
   private static long paintedPixels(WebElement canvas) {
@@ -276,11 +383,15 @@ class WebUiIT {
   }
 
   private static void screenshot(TestInfo test, int width, int height) {
+    screenshot(test.getTestMethod().orElseThrow().getName(), width, height);
+  }
+
+  private static void screenshot(String test, int width, int height) {
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
     try {
       Path dir = Path.of(System.getProperty("governor.screenshots", "target/screenshots"));
       Files.createDirectories(dir);
-      String name = test.getTestMethod().orElseThrow().getName() + ".png";
+      String name = test + ".png";
       Files.write(dir.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -409,18 +409,33 @@ final class OpenSloReader {
       }
       if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
         c.ctx().problem(c.child("url"), c.lineOf("url"),
-            "url must be an http or https URL such as http://prometheus:9090, got '" + u + "'");
+            "url must be an http or https URL such as http://prometheus:9090, got '" + withoutUserInfo(u) + "'");
+      } else if (uri.getRawUserInfo() != null) {
+        c.ctx().problem(c.child("url"), c.lineOf("url"), "url must not hold a user or password (it is shown"
+            + " wherever the url is): give username and password (or passwordFile, or password: ${ENV_NAME}) instead");
       }
     });
-    Optional<String> token = c.string("token");
-    Optional<String> username = c.string("username");
-    Optional<String> password = c.string("password");
-    if (token.isPresent() && (username.isPresent() || password.isPresent())) {
-      c.ctx().problem(c.child("token"), c.lineOf("token"),
+    Optional<String> token = secret(c, "token");
+    Optional<String> tokenFile = secretFile(c, "tokenFile");
+    Optional<String> username = secret(c, "username");
+    Optional<String> password = secret(c, "password");
+    Optional<String> passwordFile = secretFile(c, "passwordFile");
+    if (token.isPresent() && tokenFile.isPresent()) {
+      c.ctx().problem(c.child("tokenFile"), c.lineOf("tokenFile"), "give token or tokenFile, not both");
+    }
+    if (password.isPresent() && passwordFile.isPresent()) {
+      c.ctx().problem(c.child("passwordFile"), c.lineOf("passwordFile"), "give password or passwordFile, not both");
+    }
+    boolean bearer = token.isPresent() || tokenFile.isPresent();
+    boolean basic = username.isPresent() || password.isPresent() || passwordFile.isPresent();
+    if (bearer && basic) {
+      String key = token.isPresent() ? "token" : "tokenFile";
+      c.ctx().problem(c.child(key), c.lineOf(key),
           "give token (bearer) or username and password (basic auth), not both");
     }
-    if (password.isPresent() && username.isEmpty()) {
-      c.ctx().problem(c.child("username"), c.lineOf("password"), "password needs username for basic auth");
+    if ((password.isPresent() || passwordFile.isPresent()) && username.isEmpty()) {
+      String key = password.isPresent() ? "password" : "passwordFile";
+      c.ctx().problem(c.child("username"), c.lineOf(key), key + " needs username for basic auth");
     }
     c.string("tenant");
     for (String key : List.of("timeout", "delay")) {
@@ -430,6 +445,35 @@ final class OpenSloReader {
         }
       });
     }
+  }
+
+  private static final java.util.regex.Pattern ENV_REFERENCE =
+      java.util.regex.Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
+
+  /**
+   * A secret given inline or as {@code ${NAME}}, read from the Governor server's environment; the
+   * reader cannot check that the variable is set (it may run elsewhere), the server says so.
+   */
+  private static Optional<String> secret(YamlMap c, String key) {
+    Optional<String> value = c.string(key);
+    value.filter(v -> v.contains("${") && !ENV_REFERENCE.matcher(v.strip()).matches()).ifPresent(v ->
+        c.ctx().problem(c.child(key), c.lineOf(key), key + " may be ${NAME} alone, read from the server's environment"
+            + " (NAME of letters, digits and _), or a literal without ${; got a value mixing both"));
+    return value;
+  }
+
+  /** A file the server reads the secret from at every pull, so that rotating it needs no reload. */
+  private static Optional<String> secretFile(YamlMap c, String key) {
+    Optional<String> value = c.string(key);
+    value.filter(v -> v.isBlank() || v.contains("${")).ifPresent(v ->
+        c.ctx().problem(c.child(key), c.lineOf(key), key + " must be the path of a file, such as"
+            + " /var/run/secrets/prometheus/" + (key.startsWith("token") ? "token" : "password") + ", got '" + v + "'"));
+    return value;
+  }
+
+  /** {@code http://user:pass@host} → {@code http://***@host}: a problem message must not repeat a password. */
+  private static String withoutUserInfo(String url) {
+    return url.replaceAll("(?<=//)[^/@]*@", "***@");
   }
 
   private static Map<String, Object> stringKeys(Map<?, ?> map) {

@@ -66,4 +66,40 @@ class PrometheusConnectionTest {
     assertThat(problems(slo)).extracting(SpecProblem::path).containsExactlyInAnyOrder(
         "spec.ratioMetric.total.metricSource.spec.url", "spec.ratioMetric.total.metricSource.spec.username");
   }
+
+  @Test
+  void secretsMayComeFromTheEnvironmentOrAFile_soTheyNeedNotBeStored() {
+    assertThat(problems(dataSource("    url: https://p\n    username: governor\n    password: ${PROM_PASSWORD}\n")))
+        .isEmpty();
+    assertThat(problems(dataSource("    url: https://p\n    tokenFile: /var/run/secrets/prom/token\n"))).isEmpty();
+    assertThat(problems(dataSource("    url: https://p\n    username: '${PROM_USER}'\n"
+        + "    passwordFile: /run/secrets/pw\n"))).isEmpty();
+  }
+
+  @Test
+  void secretIndirectionMistakes_areReportedAtTheirLine() {
+    List<SpecProblem> problems = problems(dataSource("    url: https://p\n    token: t\n    tokenFile: /t\n"));
+    assertThat(problems).extracting(SpecProblem::path, SpecProblem::line)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("spec.connectionDetails.tokenFile", 10));
+    assertThat(problems(dataSource("    url: https://p\n    token: Bearer-${TOKEN}\n")))
+        .extracting(SpecProblem::path, SpecProblem::line)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("spec.connectionDetails.token", 9));
+    assertThat(problems(dataSource("    url: https://p\n    passwordFile: /pw\n")))
+        .extracting(SpecProblem::path, SpecProblem::line)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("spec.connectionDetails.username", 9));
+    assertThat(problems(dataSource("    url: https://p\n    tokenFile: /t\n    username: u\n")))
+        .extracting(SpecProblem::path).containsExactly("spec.connectionDetails.tokenFile");
+  }
+
+  @Test
+  void aUrlWithUserInfo_isRefused_withoutRepeatingThePassword() {
+    assertThat(problems(dataSource("    url: http://governor:s3cret@prometheus:9090\n"))).singleElement()
+        .satisfies(p -> {
+          assertThat(p.path()).isEqualTo("spec.connectionDetails.url");
+          assertThat(p.line()).isEqualTo(8);
+          assertThat(p.message()).contains("must not hold a user or password").doesNotContain("s3cret");
+        });
+    assertThat(problems(dataSource("    url: ftp://governor:s3cret@prometheus:9090\n"))).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("http or https").doesNotContain("s3cret"));
+  }
 }

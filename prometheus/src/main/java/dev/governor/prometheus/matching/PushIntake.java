@@ -35,6 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * from 0 (the process restarted), so the whole new value is the increment. The <em>first</em>
  * sample of a series only sets this baseline and counts nothing: its value holds everything since
  * the counter started, maybe weeks ago, and counting it would pour all of that into one minute.
+ * Unless an OTLP start time says the counter started after the intake did: then all of its value
+ * happened while Governor listened (a new process), and the whole value is the increment.
  * A sample whose timestamp is not after the last one (a duplicate, a retried batch, a sample out
  * of order) is ignored, which also makes a retried request harmless. Counters are floats; each
  * series keeps the fraction below 1 that its increments left over, so integer counters sum
@@ -49,7 +51,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * connections. Storing each request's share at once would record, say, a minute's total before
  * its good, which reads as 100 % errors and pages someone. So increments are summed per SLI and
  * minute in memory and handed to the evaluator only once the minute is over and {@code settle}
- * more has passed ({@link #flush}, called on every request and every evaluator tick). What is
+ * more has passed ({@link #flush}, called on every request and every evaluator tick). A minute
+ * whose total has come but whose good (bad) series has sent no sample for it, while that series
+ * has been seen before, waits {@code grace} more for it: written at once, it would say 100 % errors
+ * (or none). After the grace the minute is written with what is known. Counts for a minute that
+ * was already written are dropped (and counted), never moved into another minute. What is
  * in flight is lost if the process dies, at most the last minute and {@code settle}. Good (or
  * bad) counts above a minute's total, possible when the good and total series are scraped from
  * different targets a moment apart, carry over to the next minute once and are dropped (and
@@ -71,9 +77,16 @@ public final class PushIntake {
    * @param idleAfter a series not seen this long is forgotten
    * @param settle how long after a minute ends its counts are stored: the time a sender needs to
    *     deliver that minute's samples
+   * @param grace how long after a minute ends it waits for its good (bad) series when only its
+   *     total came (see the class comment)
    */
-  public record Settings(int maxSeries, Duration idleAfter, Duration settle) {
-    public static final Settings DEFAULT = new Settings(200_000, Duration.ofMinutes(15), Duration.ofSeconds(20));
+  public record Settings(int maxSeries, Duration idleAfter, Duration settle, Duration grace) {
+    public static final Settings DEFAULT =
+        new Settings(200_000, Duration.ofMinutes(15), Duration.ofSeconds(20), Duration.ofMinutes(2));
+
+    public Settings(int maxSeries, Duration idleAfter, Duration settle) {
+      this(maxSeries, idleAfter, settle, DEFAULT.grace());
+    }
 
     public Settings {
       if (maxSeries < 1) throw new IllegalArgumentException("maxSeries must be positive, got " + maxSeries);
@@ -81,6 +94,9 @@ public final class PushIntake {
         throw new IllegalArgumentException("idleAfter must be positive, got " + idleAfter);
       }
       if (settle.isNegative()) throw new IllegalArgumentException("settle must not be negative, got " + settle);
+      if (grace.compareTo(settle) < 0) {
+        throw new IllegalArgumentException("grace must be at least settle, got grace=" + grace + " settle=" + settle);
+      }
     }
   }
 
@@ -108,6 +124,11 @@ public final class PushIntake {
   private SelectorIndex index = SelectorIndex.EMPTY;
   private final LinkedHashMap<String, SeriesState> series;
   private final Map<SliName, Pending> pending = new HashMap<>();
+  /** SLIs whose good (bad) series has sent samples: only their minutes wait for it. */
+  private final Set<SliName> partSeen = new HashSet<>();
+  /** Per SLI, the newest minute written; later counts for it or older ones are dropped. */
+  private final Map<SliName, Instant> written = new HashMap<>();
+  private final long startedMillis;
 
   private final Map<Receiver, Counters> counters = new EnumMap<>(Receiver.class);
   private final AtomicLong countsDropped = new AtomicLong();
@@ -117,6 +138,7 @@ public final class PushIntake {
     this.evaluator = evaluator;
     this.clock = clock;
     this.settings = settings;
+    this.startedMillis = clock.millis();
     for (Receiver r : Receiver.values()) counters.put(r, new Counters());
     // Access order: the eldest entry is the series seen least recently, the one to forget first.
     this.series = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -152,18 +174,25 @@ public final class PushIntake {
         }
         state.seenAt = now;
         for (PushedSeries.Sample sample : s.samples()) {
-          long whole = state.advance(s.temporality(), sample, c);
+          long whole = state.advance(s.temporality(), sample, c, startedMillis);
           if (whole < 0) continue;
           counted++;
-          if (whole == 0) continue;
           Instant minute = Instant.ofEpochMilli(Math.floorDiv(sample.timestampMillis(), 60_000L) * 60_000L);
           for (Target t : targets) {
+            Instant done = written.get(t.sli());
+            if (done != null && !minute.isAfter(done)) {
+              countsDropped.addAndGet(whole); // too late: its minute is written (class comment)
+              continue;
+            }
+            if (whole == 0 && t.role() == Role.TOTAL) continue;
             Pending p = pending.computeIfAbsent(t.sli(), k -> new Pending());
-            long[] counts = p.minutes.computeIfAbsent(minute, k -> new long[2]);
+            long[] counts = p.minutes.computeIfAbsent(minute, k -> new long[3]);
             if (t.role() == Role.TOTAL) counts[1] += whole;
             else {
               counts[0] += whole;
+              counts[2] = 1; // the good (bad) series spoke for this minute, even if to say 0
               p.partRole = t.role();
+              partSeen.add(t.sli());
             }
           }
         }
@@ -184,24 +213,44 @@ public final class PushIntake {
    * down) the minutes stay pending for the next flush and the exception propagates.
    */
   public int flush() {
+    return flush(false);
+  }
+
+  /**
+   * Stores every pending minute, complete or not, as the process stops: its counts would otherwise
+   * be lost with it, and a minute written with what is known beats none.
+   */
+  public int flushAll() {
+    return flush(true);
+  }
+
+  private int flush(boolean all) {
     List<SliEvent> events = new ArrayList<>();
     Map<SliName, Pending> taken = new HashMap<>();
     lock.lock();
     try {
       Instant now = clock.instant();
       forgetIdle(now.toEpochMilli());
-      Instant due = now.minus(settings.settle()).minus(Duration.ofMinutes(1));
+      Instant due = all ? Instant.MAX : now.minus(settings.settle()).minus(Duration.ofMinutes(1));
+      Instant graceDue = all ? Instant.MAX : now.minus(settings.grace()).minus(Duration.ofMinutes(1));
       for (Iterator<Map.Entry<SliName, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<SliName, Pending> e = it.next();
         Pending p = e.getValue();
         Pending out = new Pending();
         out.partRole = p.partRole;
-        Map<Instant, long[]> ready = p.minutes.headMap(due, true);
-        for (Map.Entry<Instant, long[]> m : ready.entrySet()) {
-          out.minutes.put(m.getKey(), m.getValue());
-          toEvent(e.getKey(), p, m.getKey(), m.getValue()).ifPresent(events::add);
+        for (Iterator<Map.Entry<Instant, long[]>> ready = p.minutes.headMap(due, true).entrySet().iterator();
+            ready.hasNext(); ) {
+          Map.Entry<Instant, long[]> m = ready.next();
+          long[] counts = m.getValue();
+          boolean waiting = counts[1] > 0 && counts[2] == 0 && partSeen.contains(e.getKey())
+              && m.getKey().isAfter(graceDue);
+          // Later minutes wait too: the carry-over of good above total goes from a minute to the next.
+          if (waiting) break;
+          out.minutes.put(m.getKey(), counts);
+          toEvent(e.getKey(), p, m.getKey(), counts).ifPresent(events::add);
+          written.merge(e.getKey(), m.getKey(), (a, b) -> a.isAfter(b) ? a : b);
+          ready.remove();
         }
-        ready.clear();
         if (!out.minutes.isEmpty()) taken.put(e.getKey(), out);
         if (p.minutes.isEmpty() && p.held == 0) it.remove();
       }
@@ -218,7 +267,10 @@ public final class PushIntake {
           Pending p = pending.computeIfAbsent(sli, k -> new Pending());
           p.partRole = back.partRole;
           back.minutes.forEach((minute, counts) -> p.minutes.merge(minute, counts,
-              (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
+              (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] | b[2]}));
+          // Not written after all: their minutes take counts again.
+          Instant before = back.minutes.firstKey().minus(Duration.ofMinutes(1));
+          written.computeIfPresent(sli, (k, w) -> w.isAfter(before) ? before : w);
         });
       } finally {
         lock.unlock();
@@ -296,6 +348,17 @@ public final class PushIntake {
     }
   }
 
+  /** The SLIs with a source in push form, and for those push cannot feed, why ({@link SelectorIndex#pushForm}). */
+  public Map<SliName, java.util.Optional<String>> pushForm() {
+    lock.lock();
+    try {
+      refreshIndex();
+      return index.pushForm();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public Stats stats() {
     Map<Receiver, Long> matched = new EnumMap<>(Receiver.class), unmatched = new EnumMap<>(Receiver.class),
         counted = new EnumMap<>(Receiver.class), baseline = new EnumMap<>(Receiver.class),
@@ -327,7 +390,10 @@ public final class PushIntake {
     final AtomicLong samplesIgnored = new AtomicLong();
   }
 
-  /** Counts per minute for one SLI: [good or bad, total]; which of good or bad is {@code partRole}. */
+  /**
+   * Counts per minute for one SLI: [good or bad, total, 1 if the good (bad) series sent a sample in
+   * the minute]; which of good or bad is {@code partRole}.
+   */
   private static final class Pending {
     final TreeMap<Instant, long[]> minutes = new TreeMap<>();
     Role partRole = Role.GOOD;
@@ -347,7 +413,7 @@ public final class PushIntake {
      * Moves past {@code sample}: returns the whole increment it counts, or -1 when it counts
      * nothing (the baseline, out of order, not a number).
      */
-    long advance(PushedSeries.Temporality temporality, PushedSeries.Sample sample, Counters c) {
+    long advance(PushedSeries.Temporality temporality, PushedSeries.Sample sample, Counters c, long intakeStarted) {
       double value = sample.value();
       if (!Double.isFinite(value) || value < 0) {
         // NaN is also how Prometheus marks a series stale; the next real sample goes on from the last.
@@ -362,7 +428,8 @@ public final class PushIntake {
       if (temporality == PushedSeries.Temporality.DELTA) {
         increase = value;
       } else if (!started) {
-        increase = Double.NaN;
+        // A counter that started after the intake did holds nothing from before it (class comment).
+        increase = sample.startMillis() != 0 && sample.startMillis() >= intakeStarted ? value : Double.NaN;
       } else if (value < lastValue || (sample.startMillis() != 0 && lastStart != 0 && sample.startMillis() > lastStart)) {
         increase = value; // reset: the counter started again from 0
       } else {

@@ -27,17 +27,21 @@ public final class SelectorIndex {
   /** One selector of one SLI: the series it matches count as that SLI's good, bad or total. */
   public record Target(SliName sli, Role role, SeriesSelector selector) {}
 
-  public static final SelectorIndex EMPTY = new SelectorIndex(Map.of(), List.of(), List.of(), 0);
+  public static final SelectorIndex EMPTY = new SelectorIndex(Map.of(), List.of(), List.of(), Map.of(), 0);
 
   private final Map<String, List<Target>> byMetric;
   private final List<Target> anyMetric;
   private final List<String> problems;
+  /** Per SLI in push form: empty when push feeds it, else why not. */
+  private final Map<SliName, Optional<String>> pushForm;
   private final int slis;
 
-  private SelectorIndex(Map<String, List<Target>> byMetric, List<Target> anyMetric, List<String> problems, int slis) {
+  private SelectorIndex(Map<String, List<Target>> byMetric, List<Target> anyMetric, List<String> problems,
+      Map<SliName, Optional<String>> pushForm, int slis) {
     this.byMetric = byMetric;
     this.anyMetric = anyMetric;
     this.problems = problems;
+    this.pushForm = pushForm;
     this.slis = slis;
   }
 
@@ -46,6 +50,7 @@ public final class SelectorIndex {
     Map<String, List<Target>> byMetric = new HashMap<>();
     List<Target> anyMetric = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    Map<SliName, Optional<String>> pushForm = new java.util.LinkedHashMap<>();
     int slis = 0;
     for (Sli sli : catalog.indicators().values()) {
       if (!PushSources.isPushFed(sli)) {
@@ -54,15 +59,21 @@ public final class SelectorIndex {
           problems.add("SLI " + sli.name() + " mixes pushed selectors with other sources (a DataSource,"
               + " connection details, raw or threshold metrics), so neither push nor pull feeds it;"
               + " give every source the same form");
+          pushForm.put(sli.name(), Optional.of(problems.getLast()));
         }
         continue;
       }
       SliMetric.RatioMetric ratio = (SliMetric.RatioMetric) sli.metric();
       List<Target> mine = new ArrayList<>();
+      int before = problems.size();
       add(sli, Role.GOOD, ratio.good(), mine, problems);
       add(sli, Role.BAD, ratio.bad(), mine, problems);
       add(sli, Role.TOTAL, ratio.total(), mine, problems);
-      if (mine.size() != 2) continue; // a problem was reported; half an SLI would count wrong ratios
+      if (mine.size() != 2) { // a problem was reported; half an SLI would count wrong ratios
+        pushForm.put(sli.name(), Optional.of(String.join("; ", problems.subList(before, problems.size()))));
+        continue;
+      }
+      pushForm.put(sli.name(), Optional.empty());
       slis++;
       for (Target t : mine) {
         t.selector().metricName().ifPresentOrElse(
@@ -71,7 +82,8 @@ public final class SelectorIndex {
       }
     }
     byMetric.replaceAll((k, v) -> List.copyOf(v));
-    return new SelectorIndex(Map.copyOf(byMetric), List.copyOf(anyMetric), List.copyOf(problems), slis);
+    return new SelectorIndex(Map.copyOf(byMetric), List.copyOf(anyMetric), List.copyOf(problems),
+        java.util.Collections.unmodifiableMap(pushForm), slis);
   }
 
   private static void add(Sli sli, Role role, Optional<MetricSource> source, List<Target> out, List<String> problems) {
@@ -98,6 +110,15 @@ public final class SelectorIndex {
   /** Why some push-form SLIs are not fed: selectors that do not parse, mixed forms. */
   public List<String> problems() {
     return problems;
+  }
+
+  /**
+   * Every SLI with a source in push form, in catalog order: empty when push feeds it, otherwise why
+   * it is fed by nothing (a query that is not a plain selector, such as Sloth's rate queries, or a
+   * mix of forms).
+   */
+  public Map<SliName, Optional<String>> pushForm() {
+    return pushForm;
   }
 
   /** How many SLIs push feeds. */

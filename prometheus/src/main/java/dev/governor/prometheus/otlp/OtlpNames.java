@@ -2,7 +2,12 @@ package dev.governor.prometheus.otlp;
 
 import java.util.Map;
 
-/** OTLP names and resource attributes as Prometheus labels, the way Prometheus' own OTLP intake maps them. */
+/**
+ * OTLP names and resource attributes as Prometheus labels: characters outside {@code [a-zA-Z0-9_:]}
+ * become {@code _}, and no unit or {@code _total} suffix is added. That is Prometheus' OTLP intake
+ * with {@code translation_strategy: UnderscoreEscapingWithoutSuffixes}, not its default, which
+ * appends units and {@code _total}: a selector names the metric as the OTLP name reads.
+ */
 final class OtlpNames {
 
   private OtlpNames() {}

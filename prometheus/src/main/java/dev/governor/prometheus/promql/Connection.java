@@ -1,35 +1,100 @@
 package dev.governor.prometheus.promql;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How to reach one Prometheus-compatible HTTP API: a DataSource's {@code connectionDetails}, or the
  * same keys inline in a metric source's {@code spec}.
  *
+ * <p>Secrets need not be written into the spec: {@code token}, {@code username} and {@code password}
+ * may be {@code ${NAME}}, read from the server's environment when the catalog is planned, and
+ * {@code tokenFile} / {@code passwordFile} name a file read at every pull (so a rotated Kubernetes
+ * secret is picked up without a reload).
+ *
  * @param name the DataSource's name, or {@code inline} for a source that gives its own url
  * @param url the API's base URL; {@code /api/v1/query_range} is appended to its path, so a prefix
  *     such as Mimir's {@code /prometheus} is kept
- * @param authorization the value of the Authorization header, if any (bearer or basic)
+ * @param auth how to authenticate, if at all (bearer or basic)
  * @param tenant the {@code X-Scope-OrgID} header for Mimir, Cortex and Thanos' receive
  * @param timeout how long one HTTP request may take
  * @param delay how long after a minute ends the backend holds all of its samples; a minute is pulled
  *     only then, and never again
  */
 public record Connection(
-    String name, URI url, Optional<String> authorization, Optional<String> tenant, Duration timeout, Duration delay) {
+    String name, URI url, Optional<Auth> auth, Optional<String> tenant, Duration timeout, Duration delay) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_DELAY = Duration.ofSeconds(30);
 
   /** The keys a connection reads; the ingest reader checks the same ones with path and line. */
-  static final java.util.List<String> KEYS =
-      java.util.List.of("url", "token", "username", "password", "tenant", "timeout", "delay");
+  static final List<String> KEYS = List.of(
+      "url", "token", "tokenFile", "username", "password", "passwordFile", "tenant", "timeout", "delay");
+
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  /** A secret value: given (inline or from the environment), or read from a file at each use. */
+  public sealed interface Secret permits Secret.Given, Secret.FromFile {
+    String read() throws IOException;
+
+    record Given(String value) implements Secret {
+      @Override
+      public String read() {
+        return value;
+      }
+
+      /** Never the value: records print their components, and this one lands in logs. */
+      @Override
+      public String toString() {
+        return "Given[***]";
+      }
+    }
+
+    record FromFile(Path path) implements Secret {
+      @Override
+      public String read() throws IOException {
+        // A file written by `echo` or a Kubernetes secret often ends in a newline that is no part of it.
+        return Files.readString(path, StandardCharsets.UTF_8).strip();
+      }
+    }
+  }
+
+  /** An Authorization header: bearer token, or basic username and password. */
+  public sealed interface Auth permits Auth.Bearer, Auth.Basic {
+    String header() throws IOException;
+
+    record Bearer(Secret token) implements Auth {
+      @Override
+      public String header() throws IOException {
+        return "Bearer " + token.read();
+      }
+    }
+
+    record Basic(Secret username, Secret password) implements Auth {
+      @Override
+      public String header() throws IOException {
+        return "Basic " + Base64.getEncoder().encodeToString(
+            (username.read() + ":" + password.read()).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
 
   public Connection {
+    if (url.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("a Prometheus url must not hold user info (it would be shown wherever the"
+          + " url is); give username and password or passwordFile, got " + url.getHost());
+    }
     if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
       throw new IllegalArgumentException("a Prometheus url must be http or https, got " + url);
     }
@@ -42,32 +107,61 @@ public record Connection(
     return details.get("url") instanceof String s && !s.isBlank();
   }
 
+  /** The Authorization header, read now: a secret file is read at every request. */
+  Optional<String> authorization() throws IOException {
+    return auth.isEmpty() ? Optional.empty() : Optional.of(auth.get().header());
+  }
+
+  /** {@link #of(String, Map, Function)} with the process' environment. */
+  static Connection of(String name, Map<String, Object> details) {
+    return of(name, details, System::getenv);
+  }
+
   /**
    * Reads {@code details}, which hold a url ({@link #hasUrl}).
    *
-   * @throws IllegalArgumentException naming the offending key and value; the ingest reader refuses
-   *     such documents before they are applied, so this is reached by a document that bypassed it
+   * @param env the environment {@code ${NAME}} is looked up in (null: not set)
+   * @throws IllegalArgumentException naming the offending key and value (never a secret); the
+   *     ingest reader refuses malformed documents before they are applied, so this is reached by a
+   *     document that bypassed it, or by a {@code ${NAME}} whose variable is not set
    */
-  static Connection of(String name, Map<String, Object> details) {
+  static Connection of(String name, Map<String, Object> details, Function<String, String> env) {
     URI url;
     try {
       url = URI.create(text(details, "url").orElseThrow().strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("url is not a URL: '" + details.get("url") + "'", e);
+      // URI's message repeats the text, which may hold a password: the key is enough.
+      throw new IllegalArgumentException("url is not a URL");
     }
-    Optional<String> token = text(details, "token");
-    Optional<String> user = text(details, "username");
-    Optional<String> password = text(details, "password");
-    if (token.isPresent() && user.isPresent()) {
+    Optional<Secret> token = secret(details, "token", env).or(() -> file(details, "tokenFile"));
+    Optional<Secret> user = secret(details, "username", env);
+    Optional<Secret> password = secret(details, "password", env).or(() -> file(details, "passwordFile"));
+    if (token.isPresent() && (user.isPresent() || password.isPresent())) {
       throw new IllegalArgumentException("give token or username/password, not both");
     }
     if (password.isPresent() && user.isEmpty()) throw new IllegalArgumentException("password needs username");
-    Optional<String> authorization = token.map(t -> "Bearer " + t)
-        .or(() -> user.map(u -> "Basic " + Base64.getEncoder().encodeToString(
-            (u + ":" + password.orElse("")).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-    return new Connection(name, url, authorization, text(details, "tenant"),
+    Optional<Auth> auth = token.<Auth>map(Auth.Bearer::new)
+        .or(() -> user.map(u -> new Auth.Basic(u, password.orElse(new Secret.Given("")))));
+    return new Connection(name, url, auth, text(details, "tenant"),
         text(details, "timeout").map(t -> duration(t, "timeout")).orElse(DEFAULT_TIMEOUT),
         text(details, "delay").map(t -> duration(t, "delay")).orElse(DEFAULT_DELAY));
+  }
+
+  private static Optional<Secret> secret(Map<String, Object> details, String key, Function<String, String> env) {
+    return text(details, key).map(v -> {
+      Matcher ref = ENV_REFERENCE.matcher(v.strip());
+      if (!ref.matches()) return new Secret.Given(v);
+      String value = env.apply(ref.group(1));
+      if (value == null || value.isEmpty()) {
+        throw new IllegalArgumentException(key + " is ${" + ref.group(1) + "}, but the environment variable "
+            + ref.group(1) + " is not set in the Governor server");
+      }
+      return new Secret.Given(value);
+    });
+  }
+
+  private static Optional<Secret> file(Map<String, Object> details, String key) {
+    return text(details, key).map(v -> new Secret.FromFile(Path.of(v.strip())));
   }
 
   private static Optional<String> text(Map<String, Object> details, String key) {
@@ -77,7 +171,7 @@ public record Connection(
 
   /** {@code 30s}, {@code 2m}, {@code 1500ms}. */
   static Duration duration(String text, String key) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(text.strip());
+    Matcher m = Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(text.strip());
     if (!m.matches()) {
       throw new IllegalArgumentException(key + " must be a duration such as 30s, 2m or 500ms, got '" + text + "'");
     }
@@ -99,7 +193,7 @@ public record Connection(
   /** Never the credentials: this lands in logs and in the sources API. */
   @Override
   public String toString() {
-    return name + " (" + url + (authorization.isPresent() ? ", authenticated" : "")
+    return name + " (" + url + (auth.isPresent() ? ", authenticated" : "")
         + tenant.map(t -> ", tenant " + t).orElse("") + ")";
   }
 }

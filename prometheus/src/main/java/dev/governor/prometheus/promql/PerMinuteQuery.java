@@ -12,11 +12,14 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>a query with Sloth's window placeholder {@code {{.window}}} (spaces allowed), which must
  *       yield a <em>count of events per window</em>: {@code sum(increase(http_requests_total[{{.window}}]))}.
- *       The placeholder becomes {@code 1m}. A query that uses {@code rate} or {@code irate} is refused:
- *       those are per second, so its per-minute count would be 60 times too small, and a query can
- *       multiply a rate by anything, so Governor cannot tell whether to scale it. Writing
- *       {@code increase} instead of {@code rate} gives the same ratio, so the rules export reads
- *       the rewritten query just as well;</li>
+ *       The placeholder becomes {@code 1m}. {@code rate(x[{{.window}}])} is read as
+ *       {@code increase(x[{{.window}}])}: every Sloth SLI is written with rate, and
+ *       {@code rate(x[w])} is {@code increase(x[w]) / w}, so in a ratio of good (bad) over total
+ *       over the same window the division cancels and the increase form yields the events per
+ *       window that Governor counts, with the same ratio. This holds for the sums of rates SLIs
+ *       are written with; a query that scales a rate by a constant would be off by it (as it
+ *       would be if written with increase). {@code irate} is refused: it is
+ *       the rate between the last two samples, not over the window, so no rewrite preserves it;</li>
  *   <li>a plain counter selector, {@code http_requests_total{code=~"5.."}}, with {@code counter: true}
  *       on the ratioMetric, which becomes {@code sum(increase(selector[1m]))}.</li>
  * </ul>
@@ -25,7 +28,8 @@ import java.util.regex.Pattern;
 public final class PerMinuteQuery {
 
   private static final Pattern WINDOW = Pattern.compile("\\{\\{\\s*\\.window\\s*}}");
-  private static final Pattern RATE = Pattern.compile("(?<![A-Za-z0-9_:])(i?rate)\\s*\\(");
+  private static final Pattern RATE = Pattern.compile("(?<![A-Za-z0-9_:])rate\\s*\\(");
+  private static final Pattern IRATE = Pattern.compile("(?<![A-Za-z0-9_:])irate\\s*\\(");
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
   private PerMinuteQuery() {}
@@ -51,12 +55,13 @@ public final class PerMinuteQuery {
       return new Refused("the " + role + " query '" + q + "' has a template action other than {{.window}}");
     }
     if (!withoutWindow.equals(q)) {
-      Matcher rate = RATE.matcher(q);
-      if (rate.find()) {
-        return new Refused("the " + role + " query '" + q + "' uses " + rate.group(1) + "(), which is per second;"
-            + " Governor needs the number of events per window: write "
-            + RATE.matcher(q).replaceAll("increase(") + " (the same ratio, so the rules export reads it too)");
+      if (IRATE.matcher(q).find()) {
+        return new Refused("the " + role + " query '" + q + "' uses irate(), the rate between the last two samples"
+            + " rather than over the window; Governor needs the number of events per window: write "
+            + IRATE.matcher(q).replaceAll("increase(") + " (the same ratio, so the rules export reads it too)");
       }
+      // rate(x[w]) = increase(x[w]) / w: the same ratio, and increase is the count per window (class comment).
+      q = RATE.matcher(q).replaceAll("increase(");
       return new Query(WINDOW.matcher(q).replaceAll("1m"));
     }
     if (isSelector(q)) {

@@ -53,13 +53,20 @@ public final class PrometheusClient {
         + "&start=" + start.getEpochSecond()
         + "&end=" + end.getEpochSecond()
         + "&step=" + step.toSeconds()
-        + "&timeout=" + Math.max(1, connection.timeout().toSeconds()) + "s";
+        + "&timeout=" + Math.max(1, connection.timeout().toSeconds()) + "s"
+        // Thanos and Mimir answer with what the reachable stores hold unless told not to; a
+        // partial minute stored would stay wrong for good, as minutes are never pulled twice.
+        + "&partial_response=false";
     HttpRequest.Builder request = HttpRequest.newBuilder(connection.queryRange())
         .timeout(connection.timeout())
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(form));
-    connection.authorization().ifPresent(a -> request.header("Authorization", a));
+    try {
+      connection.authorization().ifPresent(a -> request.header("Authorization", a));
+    } catch (IOException e) {
+      throw new QueryFailed("the credentials of " + connection + " could not be read: " + e, e);
+    }
     connection.tenant().ifPresent(t -> request.header("X-Scope-OrgID", t));
     HttpResponse<String> response;
     try {
@@ -81,6 +88,12 @@ public final class PrometheusClient {
       String error = root.path("error").asString("");
       throw new QueryFailed("HTTP " + status + " from " + connection.queryRange() + ": "
           + (error.isEmpty() ? excerpt(body) : root.path("errorType").asString("error") + ": " + error));
+    }
+    JsonNode warnings = root.path("warnings");
+    if (warnings.isArray() && !warnings.isEmpty()) {
+      // Prometheus itself warns too when an answer may be incomplete (a remote-read store failed).
+      throw new QueryFailed("the answer of " + connection.queryRange() + " may be incomplete, so it is not stored: "
+          + excerpt(warnings.toString()));
     }
     JsonNode data = root.path("data");
     if (!"matrix".equals(data.path("resultType").asString(""))) {

@@ -48,9 +48,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * Good (or bad) and total come from two queries that are extrapolated and rounded separately, so
  * a minute may say 101 good of 100 total; good is capped at total (bad likewise), because a bucket
  * with more good than total events cannot exist and the true ratio is 1 (or 0) as near as the data
- * can tell. A minute whose total has no sample has no data; one whose good (bad) query has no
- * sample but whose total has counts 0 good (bad) events, as a counter of errors that never
- * happened is often absent in Prometheus.
+ * can tell. A minute whose total has no sample has no data. One whose bad query has no sample but
+ * whose total has counts 0 bad events, as a counter of errors that never happened is often absent
+ * in Prometheus; one whose good query has no sample has no data either, because reading it as 0
+ * good would record a minute of 100 % errors for what is only a gap in the good series.
+ *
+ * <h2>Scrape interval</h2>
+ * {@code increase(x[1m])} needs two samples inside the minute; a counter scraped every minute
+ * has one, and the minute has no value at all. Such minutes are lost, not miscounted, and nothing
+ * in one answer tells a gap from a quiet minute, so the puller watches the last
+ * {@value #PRESENCE_WINDOW} minutes it pulled since the total's first value: when the total had a
+ * sample in fewer than half of them, the status is {@code degraded} with the likely cause. Prometheus must scrape
+ * the SLI's counters at least every 30 s.
  *
  * <h2>Never twice, never invented</h2>
  * Buckets add up, so a minute ingested twice would count twice. Each SLI keeps a high-water mark,
@@ -68,6 +77,9 @@ public final class PromqlPuller implements AutoCloseable {
   private static final Duration STEP = Minutes.ONE;
   /** A lag beyond this is catching up rather than keeping pace. */
   private static final Duration CATCHING_UP = Duration.ofMinutes(5);
+  /** How many recently pulled minutes the scrape-interval check looks at, and the fewest it judges. */
+  static final int PRESENCE_WINDOW = 60;
+  private static final int PRESENCE_MINIMUM = 10;
 
   /**
    * @param chunk the longest range one request asks for while catching up
@@ -100,6 +112,28 @@ public final class PromqlPuller implements AutoCloseable {
     volatile int failuresInARow;
     volatile long queries;
     volatile long failures;
+    /** For the last pulled minutes, oldest first: whether the total had a sample. */
+    final java.util.ArrayDeque<Boolean> totalPresent = new java.util.ArrayDeque<>();
+
+    synchronized void sawMinute(boolean present) {
+      // Minutes before the series' first value are before it existed (a catch-up over a window
+      // older than the service), not gaps.
+      if (!present && !totalPresent.contains(true)) return;
+      totalPresent.addLast(present);
+      if (totalPresent.size() > PRESENCE_WINDOW) totalPresent.removeFirst();
+    }
+
+    /** The degraded warning, if the total is missing from most recent minutes yet not from all. */
+    synchronized Optional<String> scrapeWarning() {
+      long present = totalPresent.stream().filter(b -> b).count();
+      if (totalPresent.size() < PRESENCE_MINIMUM || present == 0 || present * 2 >= totalPresent.size()) {
+        return Optional.empty();
+      }
+      return Optional.of("the total query had a value in only " + present + " of the last " + totalPresent.size()
+          + " minutes pulled since its first value, so the other minutes have no data; the likely cause is a scrape"
+          + " interval above 30 s (increase(...[1m]) needs two samples in the minute, so scrape the SLI's targets at"
+          + " least every 30 s), unless the series comes and goes");
+    }
 
     SeriesState(Target target) {
       this.target = target;
@@ -140,6 +174,9 @@ public final class PromqlPuller implements AutoCloseable {
         Target before = state.target;
         state.target = t;
         if (!before.sameQueries(t)) {
+          synchronized (state) {
+            state.totalPresent.clear();
+          }
           state.failuresInARow = 0;
           state.nextAttempt = null;
           state.lastError = null;
@@ -267,24 +304,35 @@ public final class PromqlPuller implements AutoCloseable {
     state.queries++;
     Map<Instant, Double> first = client.queryRange(t.first().connection(), t.first().promql(), firstPoint, to, STEP);
     List<SliEvent> events = new ArrayList<>();
-    for (Map.Entry<Instant, Double> point : total.entrySet()) {
-      Instant at = point.getKey();
-      if (at.isBefore(firstPoint) || at.isAfter(to) || !Minutes.floor(at).equals(at)) continue;
-      long totalCount = Math.round(point.getValue());
-      long firstCount = Math.round(first.getOrDefault(at, 0.0));
+    List<Boolean> presence = new ArrayList<>();
+    for (Instant at = firstPoint; !at.isAfter(to); at = at.plus(STEP)) {
+      Double totalValue = total.get(at);
+      presence.add(totalValue != null);
+      if (totalValue == null) continue;
+      Double firstValue = first.get(at);
+      long totalCount = Math.round(totalValue);
+      long firstCount = firstValue == null ? 0 : Math.round(firstValue);
       if (totalCount < 0 || firstCount < 0) {
         throw new QueryFailed("the " + (totalCount < 0 ? "total" : t.first().role()) + " query is negative at " + at
-            + " (" + (totalCount < 0 ? point.getValue() : first.get(at)) + "); an event count never is, check the query");
+            + " (" + (totalCount < 0 ? totalValue : firstValue) + "); an event count never is, check the query");
       }
       if (totalCount == 0) continue;
+      // No good sample is no data (see the class comment); no bad sample is no errors.
+      if (firstValue == null && t.shape() == PullPlan.Shape.GOOD) continue;
       long capped = Math.min(firstCount, totalCount);
       long good = t.shape() == PullPlan.Shape.GOOD ? capped : totalCount - capped;
       events.add(new SliEvent.Counts(t.sli(), at.minus(STEP), new EventCounts(good, totalCount)));
     }
-    if (events.isEmpty()) return;
+    // Only once the minutes are stored (or had nothing): a failed chunk is pulled again.
+    Runnable remember = () -> presence.forEach(state::sawMinute);
+    if (events.isEmpty()) {
+      remember.run();
+      return;
+    }
     if (evaluator.ingest(events, Evaluator.Source.ADAPTER) instanceof IngestOutcome.Rejected r) {
       throw new QueryFailed("Governor refused the pulled minutes: " + r.problems().getFirst().message());
     }
+    remember.run();
   }
 
   /** Where the store's data of the series ends: after its newest bucket, or {@code oldest} without one. */
@@ -311,22 +359,25 @@ public final class PromqlPuller implements AutoCloseable {
     for (PullPlan.Entry e : plan.values()) {
       switch (e) {
         case PullPlan.Refused r -> all.add(new SourceStatus(r.sli(), r.dataSource(), Optional.empty(), "refused",
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(r.reason()), Optional.empty(), 0, 0));
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(r.reason()), Optional.empty(),
+            Optional.empty(), 0, 0));
         case Target t -> {
           SeriesState s = states.get(t.sli());
           Optional<Instant> synced = Optional.ofNullable(s.syncedThrough);
           Optional<Duration> lag = synced.map(at -> now.isAfter(at) ? Duration.between(at, now) : Duration.ZERO);
+          Optional<String> warning = s.scrapeWarning();
           String state = s.lastErrorAt != null && (s.lastSuccess == null || s.lastErrorAt.isAfter(s.lastSuccess))
               ? "failing"
               : synced.isEmpty() ? "pending"
               : lag.orElseThrow().compareTo(CATCHING_UP.plus(t.total().connection().delay())) > 0 ? "catching-up"
+              : warning.isPresent() ? "degraded"
               : "ok";
           String url = t.first().connection().url().equals(t.total().connection().url())
               ? t.total().connection().url().toString()
               : t.first().connection().url() + ", " + t.total().connection().url();
           all.add(new SourceStatus(t.sli(), t.dataSource(), Optional.of(url), state, synced, lag,
               Optional.ofNullable(s.lastSuccess), Optional.ofNullable(s.lastError), Optional.ofNullable(s.lastErrorAt),
-              s.queries, s.failures));
+              warning, s.queries, s.failures));
         }
       }
     }

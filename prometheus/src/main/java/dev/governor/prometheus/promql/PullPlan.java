@@ -75,6 +75,11 @@ public final class PullPlan {
   public record Refused(SliName sli, String dataSource, String reason) implements Entry {}
 
   public static List<Entry> of(Catalog catalog) {
+    return of(catalog, System::getenv);
+  }
+
+  /** @param env where {@code ${NAME}} in a connection's secrets is looked up */
+  static List<Entry> of(Catalog catalog, java.util.function.Function<String, String> env) {
     Map<SliName, List<Slo>> slosBySli = new LinkedHashMap<>();
     for (Slo slo : catalog.slos()) {
       slosBySli.computeIfAbsent(slo.indicator().name(), k -> new ArrayList<>()).add(slo);
@@ -82,11 +87,13 @@ public final class PullPlan {
     Map<String, DataSource> dataSources = new LinkedHashMap<>();
     catalog.dataSources().forEach(d -> dataSources.put(d.name(), d));
     List<Entry> entries = new ArrayList<>();
-    slosBySli.forEach((name, slos) -> entry(slos.getFirst().indicator(), slos, dataSources).ifPresent(entries::add));
+    slosBySli.forEach((name, slos) -> entry(slos.getFirst().indicator(), slos, dataSources, env)
+        .ifPresent(entries::add));
     return entries;
   }
 
-  private static Optional<Entry> entry(Sli sli, List<Slo> slos, Map<String, DataSource> dataSources) {
+  private static Optional<Entry> entry(Sli sli, List<Slo> slos, Map<String, DataSource> dataSources,
+      java.util.function.Function<String, String> env) {
     List<MetricSource> sources = sli.metric().sources();
     boolean prometheus = sources.stream().allMatch(s -> s.type().equalsIgnoreCase("Prometheus"));
     long withUrl = sources.stream().filter(s -> details(s, dataSources).map(Connection::hasUrl).orElse(false)).count();
@@ -110,17 +117,17 @@ public final class PullPlan {
     MetricSource firstSource = m.good().or(m::bad).orElseThrow();
     String role = shape == Shape.GOOD ? "good" : "bad";
     List<String> reasons = new ArrayList<>();
-    Optional<Part> first = part(firstSource, role, m.counter(), dataSources, reasons);
-    Optional<Part> total = part(m.total().orElseThrow(), "total", m.counter(), dataSources, reasons);
+    Optional<Part> first = part(firstSource, role, m.counter(), dataSources, env, reasons);
+    Optional<Part> total = part(m.total().orElseThrow(), "total", m.counter(), dataSources, env, reasons);
     if (!reasons.isEmpty()) return refused(sli, dsName, String.join("; ", reasons));
     return Optional.of(new Target(sli.name(), shape, first.orElseThrow(), total.orElseThrow(), slos));
   }
 
   private static Optional<Part> part(MetricSource source, String role, boolean counter,
-      Map<String, DataSource> dataSources, List<String> reasons) {
+      Map<String, DataSource> dataSources, java.util.function.Function<String, String> env, List<String> reasons) {
     Connection connection;
     try {
-      connection = Connection.of(source.dataSourceRef().orElse("inline"), details(source, dataSources).orElseThrow());
+      connection = Connection.of(source.dataSourceRef().orElse("inline"), details(source, dataSources).orElseThrow(), env);
     } catch (IllegalArgumentException e) {
       reasons.add("the " + role + " source's connection: " + e.getMessage());
       return Optional.empty();

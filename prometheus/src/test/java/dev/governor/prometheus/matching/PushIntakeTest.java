@@ -108,6 +108,65 @@ class PushIntakeTest {
   }
 
   @Test
+  void aTotalWhoseGoodIsLate_waitsForTheGrace_insteadOfBeingWrittenAsAllErrors() {
+    evaluator.load(catalog(slo("good", "http_requests_total{job=\"checkout\", code=\"200\"}")));
+    push(OK, sample("10:00:05", 0));
+    push(FAILED, sample("10:00:05", 0));
+    push(OK, sample("10:00:30", 0)); // the good series has been seen; it sends 0 for 10:00
+    push(FAILED, sample("10:01:10", 3)); // 10:01's total comes ...
+    clock.set(at("10:02:30")); // ... past settle, with no good sample for 10:01 yet
+    intake.flush();
+    assertThat(minutes()).isEmpty();
+
+    push(OK, sample("10:01:20", 97)); // late, but within the grace: it lands in its own minute
+    clock.set(at("10:04"));
+    intake.flush();
+    assertThat(minutes()).containsEntry(at("10:01"), new EventCounts(97, 100));
+  }
+
+  @Test
+  void afterTheGrace_theMinuteIsWrittenWithWhatIsKnown_andLateGoodIsDropped_notMovedToAnotherMinute() {
+    evaluator.load(catalog(slo("good", "http_requests_total{job=\"checkout\", code=\"200\"}")));
+    push(OK, sample("10:00:05", 0));
+    push(FAILED, sample("10:00:05", 0));
+    push(OK, sample("10:00:30", 0));
+    push(FAILED, sample("10:01:10", 3));
+    clock.set(at("10:04:01"));
+    intake.flush();
+    assertThat(minutes()).containsEntry(at("10:01"), new EventCounts(0, 3));
+
+    push(OK, sample("10:01:20", 97), sample("10:02:10", 97)); // the 97 belong to 10:01, written already
+    push(FAILED, sample("10:02:20", 3), sample("10:03:20", 4));
+    push(OK, sample("10:03:30", 97));
+    clock.set(at("10:10"));
+    intake.flush();
+    assertThat(minutes()).containsExactly(
+        Map.entry(at("10:01"), new EventCounts(0, 3)), Map.entry(at("10:03"), new EventCounts(0, 1)));
+    // 97 good and the same 97 as total (the series matches both selectors), none of it moved.
+    assertThat(intake.stats().countsDropped()).isEqualTo(2 * 97);
+  }
+
+  @Test
+  void closing_flushesEveryPendingMinute() {
+    push(OK, sample("10:00:05", 0), sample("10:00:40", 9));
+    clock.set(at("10:00:50"));
+    assertThat(intake.flushAll()).isEqualTo(1);
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(9, 9)));
+  }
+
+  @Test
+  void anOtlpCounterThatStartedAfterTheIntake_countsItsFirstValue_asANewProcess() {
+    long before = T0.minus(Duration.ofDays(3)).toEpochMilli();
+    long after = at("10:00:02").toEpochMilli();
+    intake.accept(Receiver.OTLP, List.of(
+        new PushedSeries(OK, Temporality.CUMULATIVE, List.of(new Sample(at("10:00:10").toEpochMilli(), 7, after))),
+        new PushedSeries(FAILED, Temporality.CUMULATIVE, List.of(new Sample(at("10:00:10").toEpochMilli(), 500, before)))));
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(7, 7)));
+  }
+
+  @Test
   void fractionalIncrements_accumulate_soNothingIsLostToRounding() {
     push(OK, sample("10:00:00", 0.0), sample("10:00:10", 0.5), sample("10:00:20", 1.0), sample("10:00:30", 1.5),
         sample("10:00:40", 2.0));

@@ -21,7 +21,8 @@ import java.util.function.BiFunction;
  */
 final class FakePrometheus implements AutoCloseable {
 
-  record Request(String query, Instant start, Instant end, long step, Map<String, String> headers) {}
+  record Request(String query, Instant start, Instant end, long step, Map<String, String> headers,
+      Map<String, String> form) {}
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
   volatile BiFunction<String, Instant, Double> values = (q, t) -> null;
@@ -58,7 +59,7 @@ final class FakePrometheus implements AutoCloseable {
       Instant start = Instant.ofEpochSecond(Long.parseLong(form.get("start")));
       Instant end = Instant.ofEpochSecond(Long.parseLong(form.get("end")));
       long step = Long.parseLong(form.get("step"));
-      requests.add(new Request(form.get("query"), start, end, step, headers));
+      requests.add(new Request(form.get("query"), start, end, step, headers, Map.copyOf(form)));
       if (failWith != 0) {
         reply(exchange, failWith, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"fake outage\"}");
         return;

@@ -19,10 +19,16 @@ class PerMinuteQueryTest {
   }
 
   @Test
-  void aRateQuery_isRefused_withTheIncreaseQueryToWriteInstead() {
+  void aSlothRateQuery_isReadAsIncrease_whichGivesTheSameRatioInEventsPerWindow() {
+    assertThat(PerMinuteQuery.of("sum(rate(http_requests_total{code=~\"5..\"}[{{.window}}]))", "bad", false))
+        .isEqualTo(new PerMinuteQuery.Query("sum(increase(http_requests_total{code=~\"5..\"}[1m]))"));
+  }
+
+  @Test
+  void anIrateQuery_isRefused_withTheIncreaseQueryToWriteInstead() {
     assertThat(PerMinuteQuery.of("sum(rate(a[{{.window}}])) + sum(irate(b[{{.window}}]))", "good", true))
         .isInstanceOfSatisfying(PerMinuteQuery.Refused.class, r -> assertThat(r.reason())
-            .contains("per second").contains("sum(increase(a[{{.window}}])) + sum(increase(b[{{.window}}]))"));
+            .contains("irate()").contains("sum(rate(a[{{.window}}])) + sum(increase(b[{{.window}}]))"));
   }
 
   @Test

@@ -44,9 +44,44 @@ class PrometheusClientTest {
   }
 
   @Test
-  void aConnectionNeverPrintsItsCredentials() {
+  void aConnectionNeverPrintsItsCredentials() throws Exception {
     Connection c = Connection.of("prom", Map.of("url", "http://p:9090", "token", "s3cret"));
     assertThat(c.authorization()).contains("Bearer s3cret");
     assertThat(c.toString()).doesNotContain("s3cret").contains("authenticated");
+    assertThat(c.auth().orElseThrow().toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void aWarningInTheAnswer_failsTheQuery_soAPartialAnswerIsNeverStored() {
+    assertThatThrownBy(() -> PrometheusClient.parse(200, """
+        {"status":"success","warnings":["store gateway eu-1 unavailable"],
+         "data":{"resultType":"matrix","result":[]}}""", CONNECTION))
+        .isInstanceOf(PrometheusClient.QueryFailed.class)
+        .hasMessageContaining("incomplete").hasMessageContaining("store gateway eu-1 unavailable");
+  }
+
+  @Test
+  void secretsComeFromTheEnvironment_orFromAFileReadAtEachRequest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Connection fromEnv = Connection.of("prom", Map.of("url", "http://p:9090", "username", "gov",
+        "password", "${PROM_PASSWORD}"), name -> name.equals("PROM_PASSWORD") ? "pa55" : null);
+    assertThat(fromEnv.authorization()).contains("Basic " + java.util.Base64.getEncoder()
+        .encodeToString("gov:pa55".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThatThrownBy(() -> Connection.of("prom", Map.of("url", "http://p:9090", "token", "${UNSET}"), name -> null))
+        .hasMessageContaining("UNSET").hasMessageContaining("not set");
+
+    java.nio.file.Path file = dir.resolve("token");
+    java.nio.file.Files.writeString(file, "first\n");
+    Connection fromFile = Connection.of("prom", Map.of("url", "http://p:9090", "tokenFile", file.toString()), n -> null);
+    assertThat(fromFile.authorization()).contains("Bearer first");
+    java.nio.file.Files.writeString(file, "rotated");
+    assertThat(fromFile.authorization()).contains("Bearer rotated");
+  }
+
+  @Test
+  void aUrlWithUserInfo_isRefused_withoutRepeatingThePassword() {
+    assertThatThrownBy(() -> Connection.of("prom", Map.of("url", "http://gov:s3cret@p:9090")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("user info").hasMessageNotContaining("s3cret");
   }
 }

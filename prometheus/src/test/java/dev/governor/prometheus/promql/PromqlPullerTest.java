@@ -218,6 +218,58 @@ class PromqlPullerTest {
   }
 
   @Test
+  void aMinuteWithoutAGoodSample_hasNoData_ratherThanZeroGood() {
+    String good = "sum(increase(http_requests_total{code=\"200\"}[1m]))";
+    String yaml = spec("").replace("bad: {metricSource: {metricSourceRef: prom, spec: {query: 'http_requests_total{code=\"500\"}'",
+        "good: {metricSource: {metricSourceRef: prom, spec: {query: 'http_requests_total{code=\"200\"}'");
+    prometheus.values = (q, t) -> q.equals(TOTAL) && !t.isBefore(CAUGHT_UP.minusSeconds(60)) ? Double.valueOf(50)
+        : q.equals(good) && t.equals(CAUGHT_UP.minusSeconds(60)) ? Double.valueOf(40) : null;
+    Catalog catalog = catalog(yaml);
+    evaluator.load(catalog);
+    PromqlPuller puller = new PromqlPuller(evaluator, buckets, clock, new PrometheusClient(), PromqlPuller.Settings.DEFAULTS);
+    puller.replan(catalog);
+    puller.pullDue();
+    assertThat(puller.statuses().getFirst().lastError()).isEmpty();
+    assertThat(buckets.range(SERIES, OLDEST, CAUGHT_UP.plusSeconds(60)))
+        .containsExactly(new Bucket(CAUGHT_UP.minusSeconds(120), new EventCounts(40, 50)));
+  }
+
+  @Test
+  void aTotalPresentInFewerThanHalfOfTheMinutes_marksTheSourceDegraded_namingTheScrapeInterval() {
+    // Scraped every 2 minutes or so: increase(...[1m]) has two samples in one minute of three.
+    prometheus.values = (q, t) -> t.getEpochSecond() / 60 % 3 == 0 ? Double.valueOf(q.equals(BAD) ? 1 : 10) : null;
+    PromqlPuller puller = puller("");
+    puller.pullDue();
+    assertThat(puller.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo("degraded");
+      assertThat(s.warning()).hasValueSatisfying(w -> assertThat(w).contains("scrape interval").contains("30 s"));
+    });
+
+    prometheus.values = constant(3.0, 100.0);
+    for (int i = 1; i <= PromqlPuller.PRESENCE_WINDOW; i++) {
+      clock.set(CAUGHT_UP.plusSeconds(30 + 60L * i));
+      puller.pullDue();
+    }
+    assertThat(puller.statuses().getFirst().state()).isEqualTo("ok");
+  }
+
+  @Test
+  void minutesBeforeTheSeriesExisted_areNotGaps_soACatchUpOverThemIsNotDegraded() {
+    // The service started ten minutes ago; the catch-up still covers the SLO's whole day.
+    prometheus.values = (q, t) -> t.isAfter(CAUGHT_UP.minusSeconds(600)) ? Double.valueOf(q.equals(BAD) ? 1 : 10) : null;
+    PromqlPuller puller = puller("");
+    puller.pullDue();
+    assertThat(puller.statuses().getFirst().state()).isEqualTo("ok");
+  }
+
+  @Test
+  void everyQueryAsksForACompleteAnswer() {
+    puller("").pullDue();
+    assertThat(prometheus.requests).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.form()).containsEntry("partial_response", "false"));
+  }
+
+  @Test
   void aNegativeCount_isAnError_notData() {
     prometheus.values = (q, t) -> q.equals(TOTAL) ? -5.0 : null;
     PromqlPuller puller = puller("");
@@ -246,7 +298,7 @@ class PromqlPullerTest {
 
   @Test
   void anSliThatCannotBePulledHonestly_isListedAsRefusedWithTheReason() {
-    String yaml = spec("").replace("http_requests_total{code=\"500\"}", "sum(rate(x[{{.window}}]))");
+    String yaml = spec("").replace("http_requests_total{code=\"500\"}", "sum(irate(x[{{.window}}]))");
     Catalog catalog = catalog(yaml);
     evaluator.load(catalog);
     PromqlPuller puller = new PromqlPuller(evaluator, buckets, clock, new PrometheusClient(), PromqlPuller.Settings.DEFAULTS);
@@ -257,7 +309,7 @@ class PromqlPullerTest {
     assertThat(puller.statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo("refused");
       assertThat(s.lastError()).hasValueSatisfying(e -> assertThat(e)
-          .contains("uses rate(), which is per second").contains("sum(increase(x[{{.window}}]))"));
+          .contains("uses irate()").contains("sum(increase(x[{{.window}}]))"));
     });
   }
 

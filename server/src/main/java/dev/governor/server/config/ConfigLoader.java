@@ -36,7 +36,12 @@ final class ConfigLoader {
       new Key("ingest.maxFutureSkew", "GOVERNOR_MAX_FUTURE_SKEW", "5m"),
       new Key("retention.margin", "GOVERNOR_RETENTION_MARGIN", "1d"),
       new Key("alerts.minEventsToPage", "GOVERNOR_MIN_EVENTS_TO_PAGE", "10"),
-      new Key("evaluation.tickInterval", "GOVERNOR_TICK_INTERVAL", "10s"));
+      new Key("evaluation.tickInterval", "GOVERNOR_TICK_INTERVAL", "10s"),
+      new Key("integrations.github.secret", "GOVERNOR_GITHUB_WEBHOOK_SECRET", ""),
+      new Key("integrations.gitlab.token", "GOVERNOR_GITLAB_WEBHOOK_TOKEN", ""),
+      new Key("delivery.rollbackHook.url", "GOVERNOR_ROLLBACK_HOOK_URL", ""),
+      new Key("delivery.rollbackHook.secret", "GOVERNOR_ROLLBACK_HOOK_SECRET", ""),
+      new Key("delivery.rollbackHook.initialBackoff", "GOVERNOR_ROLLBACK_HOOK_INITIAL_BACKOFF", "10s"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -80,7 +85,25 @@ final class ConfigLoader {
         scalar("retention.margin", "a duration such as 12h or 1d", ConfigLoader::duration),
         scalar("alerts.minEventsToPage", "a whole number >= 0", ConfigLoader::nonNegative),
         scalar("evaluation.tickInterval", "a positive duration such as 10s or 1m",
-            text -> positive(duration(text))));
+            text -> positive(duration(text))),
+        scalar("integrations.github.secret", "the GitHub webhook secret, or empty", text -> text),
+        scalar("integrations.gitlab.token", "the GitLab webhook token, or empty", text -> text),
+        new ServerConfig.RollbackHook(
+            scalar("delivery.rollbackHook.url", "empty, or an http(s) URL such as https://deployer.example/rollback",
+                ConfigLoader::hookUrl),
+            scalar("delivery.rollbackHook.secret", "the secret the hook's payloads are signed with, or empty",
+                text -> text),
+            scalar("delivery.rollbackHook.initialBackoff", "a positive duration such as 10s or 1m",
+                text -> positive(duration(text)))));
+  }
+
+  private static Optional<java.net.URI> hookUrl(String text) {
+    if (text.isEmpty()) return Optional.empty();
+    java.net.URI uri = java.net.URI.create(text);
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new IllegalArgumentException("not an http(s) URL: " + text);
+    }
+    return Optional.of(uri);
   }
 
   private <T> T scalar(String key, String expected, Function<String, T> parse) {

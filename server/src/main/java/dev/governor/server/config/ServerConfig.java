@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param retentionMargin history kept beyond the longest SLO window
  * @param minEventsToPage the low-traffic guard of burn-rate alerts
  * @param tickInterval how often the evaluator advances its windows and evaluates alerts
+ * @param githubWebhookSecret the secret GitHub signs webhook deliveries with; empty refuses them
+ * @param gitlabWebhookToken the token GitLab sends with webhook deliveries; empty refuses them
+ * @param rollbackHook where a failed release verification asks for a rollback
  */
 public record ServerConfig(
     String bind,
@@ -32,7 +35,27 @@ public record ServerConfig(
     Duration maxFutureSkew,
     Duration retentionMargin,
     long minEventsToPage,
-    Duration tickInterval) {
+    Duration tickInterval,
+    String githubWebhookSecret,
+    String gitlabWebhookToken,
+    RollbackHook rollbackHook) {
+
+  /**
+   * Where a failed release verification asks for a rollback.
+   *
+   * @param url empty: no hook, a failed verification is only recorded
+   * @param secret the HMAC-SHA256 key of {@code X-Governor-Signature}; empty sends unsigned calls
+   * @param initialBackoff the wait after the first failed attempt; it doubles per attempt, up to an hour
+   */
+  public record RollbackHook(Optional<java.net.URI> url, String secret, Duration initialBackoff) {
+    public static final RollbackHook NONE = new RollbackHook(Optional.empty(), "", Duration.ofSeconds(10));
+
+    @Override
+    public String toString() {
+      return "RollbackHook[url=" + url.map(Object::toString).orElse("(none)") + ", secret="
+          + (secret.isEmpty() ? "(none)" : "***") + ", initialBackoff=" + initialBackoff + "]";
+    }
+  }
 
   public ServerConfig {
     authTokens = List.copyOf(authTokens);
@@ -77,17 +100,22 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook);
+  }
+
+  public ServerConfig withWebhookSecrets(String github, String gitlab) {
+    return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -97,7 +125,10 @@ public record ServerConfig(
         + ", dataDir=" + dataDir + ", jdbcUrl=" + jdbcUrl.map(ServerConfig::redactUrl).orElse("(SQLite)")
         + ", authTokens=" + authTokens.size() + " configured, maxFutureSkew=" + maxFutureSkew
         + ", retentionMargin=" + retentionMargin + ", minEventsToPage=" + minEventsToPage
-        + ", tickInterval=" + tickInterval + "]";
+        + ", tickInterval=" + tickInterval
+        + ", githubWebhookSecret=" + (githubWebhookSecret.isEmpty() ? "(none)" : "***")
+        + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
+        + ", rollbackHook=" + rollbackHook + "]";
   }
 
   /**

@@ -123,7 +123,11 @@ public final class SloRoutes {
     SloName name = sloName(ctx);
     Instant now = clock.instant();
     Instant to = instant(ctx, "to").orElse(now);
-    Instant from = instant(ctx, "from").orElse(to.minus(Duration.ofDays(1)));
+    // A chart that asks for more history than Governor keeps gets what there is, not an error: the
+    // UI's "7 days" must draw when the longest SLO window (and so retention) is shorter.
+    Instant oldest = oldestKept(now);
+    Instant from = parsedInstant(ctx, "from").orElse(to.minus(Duration.ofDays(1)));
+    if (from.isBefore(oldest)) from = oldest;
     if (!from.isBefore(to)) {
       throw HttpProblem.BadRequest.parameter("from",
           "from must lie before to, got from=" + from + " to=" + to, "from=" + to.minus(Duration.ofHours(6)));
@@ -197,6 +201,32 @@ public final class SloRoutes {
    * when the parameter is absent.
    */
   private Optional<Instant> instant(Context ctx, String parameter) {
+    Optional<Instant> parsed = parsedInstant(ctx, parameter);
+    if (parsed.isEmpty()) return parsed;
+    Instant at = parsed.get();
+    Instant oldest = oldestKept(clock.instant());
+    if (at.isBefore(oldest)) {
+      throw HttpProblem.BadRequest.parameter(parameter,
+          parameter + " lies before " + oldest + ", the oldest instant whose history Governor keeps (the longest"
+              + " SLO window plus retention.margin, back from now), got " + at, parameter + "=" + oldest);
+    }
+    return parsed;
+  }
+
+  /**
+   * The oldest instant whose history Governor keeps: older history is gone (retention drops it),
+   * so an answer about it would be a made-up "no data"; and far enough back (year -999999999) the
+   * store's epoch milliseconds overflow. Rounded up to a whole second, so it can be quoted back and
+   * pasted as it is.
+   */
+  private Instant oldestKept(Instant now) {
+    Instant kept = now.minus(evaluator.retention());
+    Instant oldest = kept.truncatedTo(ChronoUnit.SECONDS);
+    return oldest.isBefore(kept) ? oldest.plusSeconds(1) : oldest;
+  }
+
+  /** An RFC 3339 query parameter that is not in the future, or empty when it is absent. */
+  private Optional<Instant> parsedInstant(Context ctx, String parameter) {
     String text = ctx.queryParam(parameter);
     if (text == null || text.isEmpty()) return Optional.empty();
     String example = parameter + "=2026-03-02T10:00:00Z";
@@ -215,17 +245,6 @@ public final class SloRoutes {
     if (at.isAfter(now)) {
       throw HttpProblem.BadRequest.parameter(parameter,
           parameter + " lies in the future (" + at + "); the status of the future is not known yet", example);
-    }
-    // Older history is gone (retention drops it), so the answer would be a made-up "no data"; and
-    // far enough back (year -999999999) the store's epoch milliseconds overflow.
-    // Rounded up to a whole second, so the instant quoted back can be pasted as it is.
-    Instant kept = now.minus(evaluator.retention());
-    Instant oldest = kept.truncatedTo(ChronoUnit.SECONDS);
-    if (oldest.isBefore(kept)) oldest = oldest.plusSeconds(1);
-    if (at.isBefore(oldest)) {
-      throw HttpProblem.BadRequest.parameter(parameter,
-          parameter + " lies before " + oldest + ", the oldest instant whose history Governor keeps (the longest"
-              + " SLO window plus retention.margin, back from now), got " + at, parameter + "=" + oldest);
     }
     return Optional.of(at);
   }

@@ -288,11 +288,16 @@ public final class SpecCatalog {
     }
   }
 
-  /** The stored text of one SLO document, as it was applied. */
+  /**
+   * The stored text of one SLO document, as it was applied but with the values of credentials
+   * ({@code token}, {@code username}, {@code password}) masked: this is what the API and the UI
+   * show, to anyone who may read SLOs.
+   */
   public Optional<String> sloSource(SloName name) {
     return store.all().stream()
         .filter(r -> r.kind() == ResourceKind.SLO && r.name().equals(name.value()))
         .map(StoredResource::source)
+        .map(dev.governor.ingest.openslo.SecretRedaction::redact)
         .findFirst();
   }
 

@@ -2,12 +2,18 @@ package dev.governor.server.ui;
 
 import dev.governor.alert.AlertState;
 import dev.governor.alert.AlertStore;
+import dev.governor.delivery.Deployment;
+import dev.governor.delivery.DeploymentQuery;
+import dev.governor.server.delivery.Deployments;
+import dev.governor.server.delivery.DoraRoutes;
 import dev.governor.server.slo.SpecCatalog;
+import dev.governor.slo.Catalog;
 import dev.governor.slo.Evaluator;
 import dev.governor.slo.Names;
 import dev.governor.slo.Slo;
 import dev.governor.slo.SloName;
 import dev.governor.slo.SloStatus;
+import dev.governor.slo.TimeRange;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -22,6 +28,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The web UI: server-rendered pages (JTE templates, compiled at build time) with htmx for the
@@ -33,7 +40,7 @@ public final class UiRoutes {
 
   /** The pages, for the OpenAPI test: they are HTML for people, not part of the API. */
   public static final List<String> PAGES =
-      List.of("GET /", "GET /fragments/overview", "GET /slos/{name}", "GET /alerts");
+      List.of("GET /", "GET /fragments/overview", "GET /slos/{name}", "GET /alerts", "GET /dora");
 
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
@@ -44,12 +51,17 @@ public final class UiRoutes {
   private final SpecCatalog specs;
   private final AlertStore alerts;
   private final InstantSource clock;
+  private final Deployments deployments;
+  private final DoraRoutes dora;
 
-  public UiRoutes(Evaluator evaluator, SpecCatalog specs, AlertStore alerts, InstantSource clock) {
+  public UiRoutes(Evaluator evaluator, SpecCatalog specs, AlertStore alerts, InstantSource clock,
+      Deployments deployments, DoraRoutes dora) {
     this.evaluator = evaluator;
     this.specs = specs;
     this.alerts = alerts;
     this.clock = clock;
+    this.deployments = deployments;
+    this.dora = dora;
   }
 
   /** Serves the stylesheet, the script and the vendored libraries from the class path. */
@@ -67,6 +79,7 @@ public final class UiRoutes {
     routes.get("/fragments/overview", this::overviewFragment);
     routes.get("/slos/{name}", this::slo);
     routes.get("/alerts", this::alertsPage);
+    routes.get("/dora", this::doraPage);
   }
 
   private void overview(Context ctx) {
@@ -113,6 +126,31 @@ public final class UiRoutes {
     };
     render(ctx, "alerts.jte", Map.of("page",
         Views.alerts(alerts.list(filter, Optional.empty(), 200), filter.isEmpty() ? "all" : state, clock.instant())));
+  }
+
+  /**
+   * The DORA metrics with the same filters as the API. Values the selects did not offer (a typo in
+   * a hand-edited URL) fall back to "all" instead of an error page.
+   */
+  private void doraPage(Context ctx) {
+    Catalog catalog = evaluator.catalog();
+    List<Deployment> recent = deployments.store().list(DeploymentQuery.all(1000));
+    TreeSet<String> services = new TreeSet<>();
+    catalog.servicesByName().keySet().forEach(s -> services.add(s.value()));
+    recent.forEach(d -> services.add(d.service().value()));
+    TreeSet<String> teams = new TreeSet<>();
+    catalog.servicesByName().values().forEach(s -> Optional.ofNullable(s.labels().get("team")).ifPresent(teams::add));
+    String service = param(ctx, "service");
+    if (!services.contains(service)) service = "";
+    String team = param(ctx, "team");
+    if (!teams.contains(team)) team = "";
+    String period = param(ctx, "period");
+    if (!DoraPage.PERIODS.contains(period)) period = "30d";
+    Instant now = clock.instant();
+    var scoped = dora.report(DoraPage.nonEmpty(service), DoraPage.nonEmpty(team),
+        new TimeRange(now.minus(DoraPage.periodLength(period)), now));
+    render(ctx, "dora.jte", Map.of("page", DoraPage.of(recent.isEmpty(), scoped, period, List.copyOf(services),
+        List.copyOf(teams), ctx.scheme() + "://" + ctx.host())));
   }
 
   private static void render(Context ctx, String template, Map<String, Object> params) {

@@ -219,6 +219,8 @@ public final class Views {
       Time exhaustion = null;
       if (o.budget().remaining() <= 0) {
         forecast = "The error budget is spent.";
+      } else if (o.budgetExhaustedAt().filter(at -> at.isAfter(forecastHorizon(slo, now))).isPresent()) {
+        forecast = "Not exhausted within the window at the current burn rate.";
       } else if (o.budgetExhaustedAt().isPresent()) {
         exhaustion = Time.of(o.budgetExhaustedAt().get());
         forecast = "At the last hour's burn rate the budget runs out ";
@@ -246,6 +248,18 @@ public final class Views {
       case OCCURRENCES -> "Occurrences (events)";
       case TIMESLICES -> "Timeslices (good minutes)";
       case RATIO_TIMESLICES -> "RatioTimeslices";
+    };
+  }
+
+  /**
+   * How far a forecast may look: a budget that lasts longer than a rolling window outlives the
+   * window's memory of today's errors, and a calendar period's budget starts afresh at its end, so
+   * "runs out in 200 days" against a 28-day window means nothing.
+   */
+  static Instant forecastHorizon(Slo slo, Instant now) {
+    return switch (slo.window()) {
+      case SloWindow.Rolling r -> now.plus(r.length());
+      case SloWindow.Calendar c -> c.periodAt(now).end();
     };
   }
 

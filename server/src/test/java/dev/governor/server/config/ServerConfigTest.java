@@ -65,11 +65,13 @@ class ServerConfigTest {
     for (int i = 0; i < lines.size(); i++) {
       Matcher m = entry.matcher(lines.get(i));
       if (!m.matches()) continue;
-      if (m.group(1).isEmpty()) {
-        section = List.of(m.group(2));
+      int depth = m.group(1).length() / 2;
+      if (m.group(3).isEmpty()) { // a section, possibly nested (integrations.github)
+        section = new ArrayList<>(section.subList(0, Math.min(depth, section.size())));
+        section.add(m.group(2));
         continue;
       }
-      String key = section.get(0) + "." + m.group(2);
+      String key = String.join(".", section.subList(0, Math.min(depth, section.size()))) + "." + m.group(2);
       assertThat(lines.get(i - 1).trim()).as("comment above " + key).startsWith("#");
       valuesByKey.put(key, m.group(3));
     }

@@ -1,0 +1,222 @@
+package dev.governor.server.gates;
+
+import dev.governor.delivery.gate.AuditEntry;
+import dev.governor.delivery.gate.AuditTrail;
+import dev.governor.delivery.gate.ErrorBudgetPolicy;
+import dev.governor.delivery.gate.Gate;
+import dev.governor.delivery.gate.GateDecision;
+import dev.governor.delivery.gate.GateRequest;
+import dev.governor.delivery.gate.PolicyStore;
+import dev.governor.delivery.gate.SloBudget;
+import dev.governor.delivery.gate.StoredPolicy;
+import dev.governor.ingest.policy.PolicyReader;
+import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.RequestBodies;
+import dev.governor.slo.Evaluator;
+import dev.governor.slo.Names;
+import dev.governor.slo.ObjectiveStatus;
+import dev.governor.slo.ServiceName;
+import dev.governor.slo.SloStatus;
+import dev.governor.slo.SpecProblem;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Deploy gates on the error budget: {@code /api/v1/policies} (ErrorBudgetPolicy YAML documents),
+ * {@code GET /api/v1/gates/{service}} (the decision, recorded in the audit trail) and
+ * {@code GET /api/v1/audit}.
+ *
+ * <p>Policies have their own endpoint rather than riding on {@code /api/v1/slos}: they are not
+ * OpenSLO documents, they take no part in resolving the SLO catalog (a policy may name a service
+ * before its SLOs are applied), and a policy change must never make the SLO set fail to load.
+ */
+public final class GateRoutes {
+
+  static final List<String> YAML = List.of("application/yaml", "application/x-yaml", "text/yaml");
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+
+  private final PolicyStore policies;
+  private final AuditTrail audit;
+  private final Evaluator evaluator;
+  private final RequestBodies bodies;
+  private final InstantSource clock;
+
+  public GateRoutes(PolicyStore policies, AuditTrail audit, Evaluator evaluator, RequestBodies bodies, InstantSource clock) {
+    this.policies = policies;
+    this.audit = audit;
+    this.evaluator = evaluator;
+    this.bodies = bodies;
+    this.clock = clock;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/api/v1/policies", this::apply);
+    routes.get("/api/v1/policies", this::list);
+    routes.delete("/api/v1/policies/{name}", this::delete);
+    routes.get("/api/v1/gates/{service}", this::gate);
+    routes.get("/api/v1/audit", this::auditList);
+  }
+
+  record AppliedView(String name, String result) {}
+
+  record ApplyResponse(List<AppliedView> applied) {}
+
+  record PolicyView(String name, String scope, String target, List<String> environments, Instant appliedAt, String source) {}
+
+  record PolicyList(List<PolicyView> policies) {}
+
+  private void apply(Context ctx) {
+    RequestBodies.requireMediaType(ctx, YAML);
+    String file = Optional.ofNullable(ctx.queryParam("file")).filter(f -> !f.isBlank()).orElse("request.yaml");
+    PolicyReader.Parsed parsed = PolicyReader.parse(file, new String(bodies.read(ctx), StandardCharsets.UTF_8));
+    if (!parsed.problems().isEmpty()) throw invalid(parsed.problems());
+    if (parsed.documents().isEmpty()) {
+      throw invalid(List.of(new SpecProblem(file, 1, "", 0, "the body holds no ErrorBudgetPolicy document; nothing to apply")));
+    }
+    Map<String, StoredPolicy> stored = policies.all().stream()
+        .collect(Collectors.toMap(StoredPolicy::name, p -> p));
+    Instant now = clock.instant();
+    List<StoredPolicy> toStore = new ArrayList<>();
+    List<AppliedView> applied = new ArrayList<>();
+    for (PolicyReader.PolicyDocument d : parsed.documents()) {
+      StoredPolicy old = stored.get(d.policy().name());
+      String result = old == null ? "created" : old.source().equals(d.source()) ? "unchanged" : "updated";
+      if (!result.equals("unchanged")) toStore.add(new StoredPolicy(d.policy().name(), d.source(), now));
+      applied.add(new AppliedView(d.policy().name(), result));
+    }
+    policies.apply(toStore);
+    ctx.json(new ApplyResponse(applied));
+  }
+
+  private static HttpProblem invalid(List<SpecProblem> problems) {
+    return new HttpProblem.InvalidDocument(problems.size() + (problems.size() == 1 ? " problem" : " problems")
+        + " in the policies; nothing was applied. Fix them and apply again.", problems);
+  }
+
+  private void list(Context ctx) {
+    List<PolicyView> views = new ArrayList<>();
+    for (StoredPolicy stored : policies.all()) {
+      ErrorBudgetPolicy p = parseStored(stored);
+      String[] scope = switch (p.scope()) {
+        case ErrorBudgetPolicy.Scope.ForService s -> new String[] {"service", s.service().value()};
+        case ErrorBudgetPolicy.Scope.ForSlo s -> new String[] {"slo", s.slo().value()};
+      };
+      views.add(new PolicyView(p.name(), scope[0], scope[1], p.environments().stream().sorted().toList(),
+          stored.appliedAt(), stored.source()));
+    }
+    ctx.json(new PolicyList(views));
+  }
+
+  private void delete(Context ctx) {
+    String name = ctx.pathParam("name");
+    if (!policies.delete(name)) throw new HttpProblem.NotFound("no policy named '" + name + "' is applied");
+    ctx.status(204);
+  }
+
+  private List<ErrorBudgetPolicy> parsedPolicies() {
+    return policies.all().stream().map(GateRoutes::parseStored).toList();
+  }
+
+  /** Stored sources parsed when they were applied; one that no longer parses is a bug, a 500. */
+  private static ErrorBudgetPolicy parseStored(StoredPolicy stored) {
+    PolicyReader.Parsed parsed = PolicyReader.parse("policy " + stored.name(), stored.source());
+    if (!parsed.problems().isEmpty() || parsed.documents().size() != 1) {
+      throw new IllegalStateException("stored policy " + stored.name() + " does not parse: " + parsed.problems());
+    }
+    return parsed.documents().getFirst().policy();
+  }
+
+  record ReasonView(String policy, String rule, String action, String slo, String objective,
+      Double budgetRemaining, String freeze, String message) {}
+
+  record OverrideView(String kind, String reason, String by) {}
+
+  record GateView(String service, String environment, String version, String decision, boolean approvalRequired,
+      List<ReasonView> reasons, OverrideView override, List<BudgetView> budgets, Instant at, long auditId) {}
+
+  record BudgetView(String slo, String objective, double budgetRemaining, boolean noData) {}
+
+  private void gate(Context ctx) {
+    String service = ctx.pathParam("service");
+    if (!Names.isValid(service)) {
+      throw new HttpProblem.BadRequest("'" + service + "' is not a service name (lowercase letters, digits, '-', '_', '.')");
+    }
+    GateRequest request = new GateRequest(ServiceName.of(service), param(ctx, "environment"), param(ctx, "version"),
+        bool(ctx, "hotfix"), bool(ctx, "rollback"), param(ctx, "reason"),
+        param(ctx, "actor"), param(ctx, "approvedBy"));
+    Instant now = clock.instant();
+    List<SloBudget> budgets = new ArrayList<>();
+    for (SloStatus status : evaluator.statuses()) {
+      if (!status.slo().service().equals(request.service())) continue;
+      for (ObjectiveStatus o : status.objectives()) {
+        budgets.add(new SloBudget(status.slo().name(), status.slo().service(), o.objective(), o.budget().remaining(), o.noData()));
+      }
+    }
+    GateDecision decision = Gate.decide(request, parsedPolicies(), budgets, now);
+    String detail = decision.reasons().stream().map(GateDecision.Reason::message).collect(Collectors.joining("\n"));
+    AuditEntry recorded = audit.record(new AuditEntry(0, now, AuditEntry.Action.GATE_DECISION, service,
+        request.environment(), request.version(), decision.verdict(), request.actor(), request.reason(), detail));
+    decision.override().ifPresent(o -> audit.record(new AuditEntry(0, now, AuditEntry.Action.GATE_OVERRIDE, service,
+        request.environment(), request.version(), o.kind().label(), o.by().or(request::actor), Optional.of(o.reason()),
+        detail)));
+    ctx.json(new GateView(service, request.environment().orElse(null), request.version().orElse(null),
+        decision.verdict(), decision instanceof GateDecision.AllowWithWarning w && w.approvalRequired(),
+        decision.reasons().stream().map(r -> new ReasonView(r.policy(), r.rule(), r.action().label(),
+            r.slo().orElse(null), r.objective().orElse(null), r.budgetRemaining().orElse(null),
+            r.freeze().orElse(null), r.message())).toList(),
+        decision.override().map(o -> new OverrideView(o.kind().label(), o.reason(), o.by().orElse(null))).orElse(null),
+        budgets.stream().map(b -> new BudgetView(b.slo().value(), b.objective(), b.remaining(), b.noData())).toList(),
+        now, recorded.id()));
+  }
+
+  record AuditView(long id, Instant at, String action, String subject, String environment, String version,
+      String outcome, String actor, String reason, String detail) {}
+
+  record AuditList(List<AuditView> entries) {}
+
+  private void auditList(Context ctx) {
+    int limit = DEFAULT_LIMIT;
+    String text = ctx.queryParam("limit");
+    if (text != null && !text.isEmpty()) {
+      try {
+        limit = Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw HttpProblem.BadRequest.parameter("limit", "limit must be a whole number from 1 to " + MAX_LIMIT
+            + ", got '" + text + "'", "limit=50");
+      }
+    }
+    ctx.json(new AuditList(audit.list(param(ctx, "subject"), limit).stream()
+        .map(e -> new AuditView(e.id(), e.at(), e.action().label(), e.subject(), e.environment().orElse(null),
+            e.version().orElse(null), e.outcome(), e.actor().orElse(null), e.reason().orElse(null), e.detail()))
+        .toList()));
+  }
+
+  private static Optional<String> param(Context ctx, String name) {
+    return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  private static boolean bool(Context ctx, String name) {
+    Optional<String> value = param(ctx, name);
+    if (value.isEmpty()) return false;
+    return switch (value.get().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw HttpProblem.BadRequest.parameter(name, name + " must be true or false, got '" + value.get() + "'",
+          name + "=true");
+    };
+  }
+
+}

@@ -1,0 +1,182 @@
+package dev.governor.server.verification;
+
+import dev.governor.delivery.Deployment;
+import dev.governor.delivery.DeploymentId;
+import dev.governor.delivery.DeploymentStore;
+import dev.governor.delivery.gate.AuditEntry;
+import dev.governor.delivery.gate.AuditTrail;
+import dev.governor.delivery.verification.HookCall;
+import dev.governor.delivery.verification.HookOutbox;
+import dev.governor.server.config.ServerConfig;
+import dev.governor.server.http.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rollback hook: a failed verification queues one call in the durable outbox
+ * ({@link HookOutbox}); a background sender posts every due call, signed, until its endpoint answers
+ * 2xx, waiting {@code initialBackoff x 2^(attempts-1)} (at most an hour) after each failure. Because
+ * the queue is in the database, a restart resumes where it stopped. The call carries an
+ * {@code Idempotency-Key} that stays the same across retries, so an endpoint that acknowledged a
+ * call whose answer was lost can recognise the repeat: delivery is at least once.
+ *
+ * <p>The deployment is marked rolled back when the hook acknowledges the call, not when it is
+ * queued: until then nothing has rolled back, and DORA should not count it.
+ */
+public final class RollbackHook implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RollbackHook.class);
+
+  static final Duration MAX_BACKOFF = Duration.ofHours(1);
+  static final Duration POLL = Duration.ofMillis(500);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final String SIGNATURE_HEADER = "X-Governor-Signature";
+  public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+  private final ServerConfig.RollbackHook config;
+  private final HookOutbox outbox;
+  private final AuditTrail audit;
+  private final DeploymentStore deployments;
+  private final InstantSource clock;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "governor-rollback-hook");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public RollbackHook(ServerConfig.RollbackHook config, HookOutbox outbox, AuditTrail audit,
+      DeploymentStore deployments, InstantSource clock) {
+    this.config = config;
+    this.outbox = outbox;
+    this.audit = audit;
+    this.deployments = deployments;
+    this.clock = clock;
+  }
+
+  public void start() {
+    sender.scheduleWithFixedDelay(this::sendDueQuietly, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean configured() {
+    return config.url().isPresent();
+  }
+
+  /**
+   * Queues the rollback of {@code deployment} unless one was queued already (a second failing
+   * verification asks for nothing new); returns the call queued now, or empty.
+   */
+  public Optional<HookCall> request(Deployment deployment, String verdict, double score, List<String> reasons, Optional<String> actor) {
+    if (config.url().isEmpty() || !outbox.ofDeployment(deployment.id().value()).isEmpty()) return Optional.empty();
+    Instant now = clock.instant();
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("event", "rollback.requested");
+    payload.put("deployment", deployment.id().value());
+    payload.put("service", deployment.service().value());
+    payload.put("environment", deployment.environment());
+    payload.put("version", deployment.version());
+    payload.put("verdict", verdict);
+    payload.put("score", score);
+    payload.put("reasons", reasons);
+    payload.put("requestedAt", now.toString());
+    HookCall call = outbox.enqueue(deployment.id().value(), config.url().get(), Json.MAPPER.writeValueAsString(payload), now);
+    audit.record(new AuditEntry(0, now, AuditEntry.Action.ROLLBACK_REQUESTED, deployment.id().value(),
+        Optional.of(deployment.environment()), Optional.of(deployment.version()), "requested", actor,
+        Optional.of("release verification failed"), "POST " + call.url() + " (" + idempotencyKey(call) + ")"));
+    sender.execute(this::sendDueQuietly);
+    return Optional.of(call);
+  }
+
+  static String idempotencyKey(HookCall call) {
+    return "governor-rollback-" + call.id();
+  }
+
+  /** {@code sha256=<hex>} of the HMAC-SHA256 of {@code body} under {@code secret}. */
+  public static String signature(String secret, String body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  static Duration backoff(Duration initial, int attempts) {
+    Duration wait = initial.multipliedBy(1L << Math.min(attempts - 1, 30));
+    return wait.compareTo(MAX_BACKOFF) > 0 || wait.isNegative() ? MAX_BACKOFF : wait;
+  }
+
+  private void sendDueQuietly() {
+    try {
+      for (HookCall call : outbox.due(clock.instant(), 20)) send(call);
+    } catch (RuntimeException e) {
+      // The database may be down for a moment; the next poll tries again, and nothing is lost.
+      log.warn("rollback hook sender failed; retrying at the next poll", e);
+    }
+  }
+
+  private void send(HookCall call) {
+    String error;
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(call.url())
+          .timeout(REQUEST_TIMEOUT)
+          .header("Content-Type", "application/json")
+          .header(IDEMPOTENCY_HEADER, idempotencyKey(call))
+          .POST(HttpRequest.BodyPublishers.ofString(call.payload(), StandardCharsets.UTF_8));
+      if (!config.secret().isEmpty()) request.header(SIGNATURE_HEADER, signature(config.secret(), call.payload()));
+      HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() / 100 == 2) {
+        acknowledged(call, response.statusCode());
+        return;
+      }
+      error = "HTTP " + response.statusCode();
+    } catch (java.io.IOException e) {
+      error = e.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    Instant next = clock.instant().plus(backoff(config.initialBackoff(), call.attempts() + 1));
+    outbox.failed(call.id(), next, error);
+    log.info("rollback hook call {} for deployment {} failed ({}); next attempt at {}", call.id(), call.deployment(), error, next);
+  }
+
+  private void acknowledged(HookCall call, int status) {
+    Instant now = clock.instant();
+    outbox.delivered(call.id(), now);
+    Optional<Deployment> d = deployments.markRolledBack(DeploymentId.of(call.deployment()), now);
+    audit.record(new AuditEntry(0, now, AuditEntry.Action.ROLLBACK_DELIVERED, call.deployment(),
+        d.map(Deployment::environment), d.map(Deployment::version), "acknowledged", Optional.empty(), Optional.empty(),
+        "HTTP " + status + " from " + call.url() + " after " + (call.attempts() + 1) + " attempt(s); deployment marked rolled back"));
+  }
+
+  @Override
+  public void close() {
+    sender.shutdownNow();
+    try {
+      sender.awaitTermination(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
