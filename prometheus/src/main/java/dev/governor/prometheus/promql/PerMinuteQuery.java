@@ -1,6 +1,6 @@
 package dev.governor.prometheus.promql;
 
-import java.util.regex.Matcher;
+import dev.governor.prometheus.matching.PlainSelector;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +30,6 @@ public final class PerMinuteQuery {
   private static final Pattern WINDOW = Pattern.compile("\\{\\{\\s*\\.window\\s*}}");
   private static final Pattern RATE = Pattern.compile("(?<![A-Za-z0-9_:])rate\\s*\\(");
   private static final Pattern IRATE = Pattern.compile("(?<![A-Za-z0-9_:])irate\\s*\\(");
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
   private PerMinuteQuery() {}
 
@@ -77,32 +76,8 @@ public final class PerMinuteQuery {
         + " or give a plain counter selector with counter: true");
   }
 
-  /** Whether {@code query} is a lone instant-vector selector: a metric name, label matchers, or both. */
+  /** Whether {@code query} is a lone instant-vector selector; see {@link PlainSelector}. */
   static boolean isSelector(String query) {
-    Matcher name = METRIC_NAME.matcher(query);
-    int i = name.lookingAt() ? name.end() : 0;
-    if (i == query.length()) return i > 0 && !isKeyword(query);
-    if (query.charAt(i) != '{') return false;
-    i++;
-    char quote = 0;
-    for (; i < query.length(); i++) {
-      char c = query.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') i++;
-        else if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'' || c == '`') {
-        quote = c;
-      } else if (c == '{' || c == '[' || c == '(') {
-        return false;
-      } else if (c == '}') {
-        return i == query.length() - 1;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isKeyword(String word) {
-    return java.util.Set.of("sum", "by", "without", "on", "ignoring", "bool", "and", "or", "unless", "offset")
-        .contains(word);
+    return PlainSelector.matches(query);
   }
 }

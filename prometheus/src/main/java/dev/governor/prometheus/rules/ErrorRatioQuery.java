@@ -5,6 +5,7 @@ import dev.governor.slo.Sli;
 import dev.governor.slo.SliMetric;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import dev.governor.prometheus.matching.PlainSelector;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +33,6 @@ import java.util.regex.Pattern;
 final class ErrorRatioQuery {
 
   private static final Pattern WINDOW = Pattern.compile("\\{\\{\\s*\\.window\\s*}}");
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
   private enum Shape { BAD_OVER_TOTAL, GOOD_OVER_TOTAL, RAW_FAILURE, RAW_SUCCESS }
 
@@ -143,28 +143,9 @@ final class ErrorRatioQuery {
         + (raw ? "" : ", or give the plain counter selector, e.g. http_requests_total{code=~\"5..\"}"));
   }
 
-  /** Whether {@code query} is a lone instant-vector selector: a metric name, label matchers, or both. */
+  /** Whether {@code query} is a lone instant-vector selector; see {@link PlainSelector}. */
   static boolean isSelector(String query) {
-    Matcher name = METRIC_NAME.matcher(query);
-    int i = name.lookingAt() ? name.end() : 0;
-    if (i == query.length()) return i > 0;
-    if (query.charAt(i) != '{') return false;
-    i++;
-    char quote = 0;
-    for (; i < query.length(); i++) {
-      char c = query.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') i++;
-        else if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'' || c == '`') {
-        quote = c;
-      } else if (c == '{' || c == '[' || c == '(') {
-        return false;
-      } else if (c == '}') {
-        return i == query.length() - 1;
-      }
-    }
-    return false;
+    return PlainSelector.matches(query);
   }
 
   /** The error ratio over {@code window} (a Prometheus duration such as 5m or 30d). */
