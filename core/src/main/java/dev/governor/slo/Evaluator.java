@@ -65,6 +65,8 @@ public final class Evaluator {
   /** The thresholds each threshold SLI is compared with, one series each. */
   private Map<SliName, List<SeriesKey>> seriesBySli = Map.of();
   private final Map<AlertKey, Alert> firing = new HashMap<>();
+  /** The minute every tracker was last moved to by {@link #advanceAll}; null before the first load. */
+  private Instant advancedTo;
   /** When each OpenSLO condition became true, for alertAfter; kept across re-applies of its SLO. */
   private final Map<AlertKey, Instant> conditionTrueSince = new HashMap<>();
 
@@ -110,6 +112,7 @@ public final class Evaluator {
       catalog = next;
       indicators = next.indicators();
       trackers = nextTrackers;
+      advancedTo = Minutes.floor(now); // kept trackers advanced, new ones rebuilt, all to now
       retention = computeRetention();
       bySeries = nextBySeries;
       seriesBySli = nextSeriesBySli;
@@ -292,7 +295,12 @@ public final class Evaluator {
    * one store query per distinct minute for all series, instead of one query per tracker and window.
    */
   private void advanceAll(Instant now) {
+    // Every ingest calls this; within a minute there is nothing to move, so skip the walk over
+    // every tracker (10,000 SLOs would otherwise cost each batch a loop over all of them).
+    Instant minute = Minutes.floor(now);
+    if (minute.equals(advancedTo)) return;
     advance(allTrackers(), now);
+    advancedTo = minute;
   }
 
   private void advance(java.util.Collection<ObjectiveTracker> toAdvance, Instant now) {
