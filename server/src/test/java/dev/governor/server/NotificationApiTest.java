@@ -147,6 +147,36 @@ class NotificationApiTest {
   }
 
   @Test
+  void theTestButton_sendsAnEmailThroughTheConfiguredSmtpServer() throws Exception {
+    int port = WebhookReceiver.freePort();
+    com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+        new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1", "smtp"));
+    smtp.start();
+    try (TestServer mail = new TestServer(dataDir.resolve("mail"), Map.of("notifications.smtp.host", "127.0.0.1",
+        "notifications.smtp.port", Integer.toString(port), "notifications.smtp.from", "governor@example.com",
+        "notifications.smtp.starttls", "false"))) {
+      TestServer.Response bad = mail.post("/api/v1/notifications/test", "application/json",
+          "{\"channel\": {\"type\": \"email\", \"address\": \"alice,bob@example.com\"}}");
+      assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+      assertThat(bad.json().path("detail").asString()).contains("'channel.address'");
+
+      TestServer.Response queued = mail.post("/api/v1/notifications/test", "application/json",
+          "{\"channel\": {\"type\": \"email\", \"address\": \"alice@example.com\"}, \"idempotencyKey\": \"t/mail\"}");
+      assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+
+      assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
+      jakarta.mail.internet.MimeMessage received = smtp.getReceivedMessages()[0];
+      assertThat(received.getSubject()).isEqualTo("Test notification from Governor");
+      assertThat(received.getMessageID()).isEqualTo("<t/mail@example.com>");
+      assertThat((String) received.getContent()).contains("This is a test of the channel email alice@example.com");
+      await().atMost(Duration.ofSeconds(10)).until(() -> mail.get("/api/v1/notifications?state=delivered").json()
+          .path("notifications").size() == 1);
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  @Test
   void theList_refusesABadStateOrLimit() {
     TestServer.Response state = api.get("/api/v1/notifications?state=lost");
     assertThat(state.status()).isEqualTo(400);

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * attempt says its target is down (refused, timed out, 5xx), the pass does not try the others bound
  * for the same target and counts them as failed with the same error, so they back off together.
  *
+ * <p>Whoever holds only the {@link Outbox} may enqueue into it directly; the next poll sends what
+ * was enqueued, {@link #enqueue} only saves that wait.
+ *
  * <p>One dispatcher per database: two servers sharing a PostgreSQL database would each send every
  * due notification (still at least once, but more repeats) until a leader runs the schedules.
  */
@@ -172,7 +175,7 @@ public final class NotificationDispatcher implements AutoCloseable {
         case Attempt.Acknowledged ok -> delivered(entry, ok);
         case Attempt.Failed failed -> {
           if (failed.targetDown() && earlier == null) downThisPass.put(target, failed.error());
-          failed(entry, failed.error());
+          failed(entry, failed.error(), earlier == null);
         }
       }
     }
@@ -187,12 +190,13 @@ public final class NotificationDispatcher implements AutoCloseable {
     tell(entry.settled(DeliveryState.DELIVERED, at, Optional.empty()));
   }
 
-  private void failed(OutboxEntry entry, String error) {
+  private void failed(OutboxEntry entry, String error, boolean tried) {
     Instant at = clock.instant();
     Notification n = entry.notification();
     switch (backoff.afterFailure(n.createdAt(), entry.attempts() + 1, at)) {
       case Backoff.Retry retry -> {
-        if (outbox.failed(entry.id(), retry.at(), error)) {
+        // During an outage only the attempts really made are worth a line each.
+        if (outbox.failed(entry.id(), retry.at(), error) && tried) {
           log.info("notification {} to {} failed ({}); attempt {} at {}", n.key(), n.channel().describe(), error,
               entry.attempts() + 2, retry.at());
         }

@@ -9,6 +9,8 @@ import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
 import dev.governor.server.http.RequestBodies;
 import io.javalin.config.RoutesConfig;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URI;
@@ -148,6 +150,12 @@ public final class NotificationRoutes {
         }
         String address = text(node, "address").orElseThrow(
             () -> field("channel.address", "is required for an email channel, e.g. \"address\": \"oncall@example.com\""));
+        try {
+          // Stricter than the channel's own check: what the SMTP client will accept when it sends.
+          new InternetAddress(address, true).validate();
+        } catch (AddressException e) {
+          throw field("channel.address", "is not an address an email can be sent to: " + e.getMessage());
+        }
         yield build("channel.address", () -> new Channel.Email(address));
       }
       default -> throw field("channel.type", "must be webhook, slack or email, got '" + type + "'");
