@@ -13,6 +13,15 @@ public sealed interface Channel {
   /** A short description without secrets: "webhook https://hooks.example.com/…", "email alice@example.com". */
   String describe();
 
+  /** "webhook", "slack" or "email": the name of the kind in the API, the config and storage. */
+  default String type() {
+    return switch (this) {
+      case Webhook w -> "webhook";
+      case Slack s -> "slack";
+      case Email e -> "email";
+    };
+  }
+
   /** A POST of JSON, signed with HMAC-SHA256 over the body when a secret is set. */
   record Webhook(URI url, Optional<String> secret) implements Channel {
     public Webhook {

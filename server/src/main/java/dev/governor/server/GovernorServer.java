@@ -17,6 +17,8 @@ import dev.governor.server.http.OpsRoutes;
 import dev.governor.server.http.Problems;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.server.http.ServerMetrics;
+import dev.governor.server.notify.NotificationDispatcher;
+import dev.governor.server.notify.NotificationRoutes;
 import dev.governor.server.push.PushRoutes;
 import dev.governor.server.slo.RulesRoutes;
 import dev.governor.server.slo.SloRoutes;
@@ -58,9 +60,11 @@ public final class GovernorServer implements AutoCloseable {
   private final PromqlPuller puller;
   private final PushIntake push;
   private final RollbackHook rollbackHook;
+  private final NotificationDispatcher notifications;
 
   private GovernorServer(ServerConfig config, Database database, Evaluator evaluator, Javalin app,
-      EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook) {
+      EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook,
+      NotificationDispatcher notifications) {
     this.config = config;
     this.database = database;
     this.evaluator = evaluator;
@@ -69,6 +73,7 @@ public final class GovernorServer implements AutoCloseable {
     this.puller = puller;
     this.push = push;
     this.rollbackHook = rollbackHook;
+    this.notifications = notifications;
   }
 
   public static GovernorServer start(ServerConfig config) {
@@ -81,6 +86,7 @@ public final class GovernorServer implements AutoCloseable {
     Javalin app = null;
     PromqlPuller puller = null;
     RollbackHook rollbackHook = null;
+    NotificationDispatcher notifications = null;
     try {
       Evaluator evaluator =
           new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings());
@@ -102,19 +108,24 @@ public final class GovernorServer implements AutoCloseable {
       // Rollbacks asked for before a restart are still in the outbox: the sender resumes them.
       rollbackHook = new RollbackHook(config.rollbackHook(), database.hookOutbox(), database.audit(),
           database.deployments(), clock);
-      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook)
+      // Likewise notifications: what was pending when the server stopped (or was killed) goes out.
+      notifications = NotificationDispatcher.create(config.notifications(), database.notifications(), clock);
+      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, notifications)
           .start(config.bind(), config.port());
       EvaluationScheduler scheduler =
           new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
       puller.start();
       rollbackHook.start();
-      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook);
+      notifications.start();
+      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook,
+          notifications);
       log.info("Governor listening on {} ({})", server.baseUri(), config);
       return server;
     } catch (RuntimeException e) {
       if (app != null) app.stop();
       if (puller != null) puller.close();
       if (rollbackHook != null) rollbackHook.close();
+      if (notifications != null) notifications.close();
       closeQuietly(database, e);
       throw e;
     }
@@ -122,7 +133,7 @@ public final class GovernorServer implements AutoCloseable {
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
       SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push,
-      RollbackHook rollbackHook) {
+      RollbackHook rollbackHook, NotificationDispatcher notifications) {
     RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -147,6 +158,7 @@ public final class GovernorServer implements AutoCloseable {
       new VerificationRoutes(database.deployments(), evaluator, database.buckets(), database.audit(), rollbackHook,
           bodies, clock).register(cfg.routes);
       new AttributionRoutes(database.deployments(), evaluator, database.buckets(), clock).register(cfg.routes);
+      new NotificationRoutes(notifications, bodies, clock).register(cfg.routes);
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
       new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
@@ -184,6 +196,14 @@ public final class GovernorServer implements AutoCloseable {
     return config;
   }
 
+  /**
+   * The notification outbox and its sender: {@code notifications().enqueue(notification)} delivers
+   * at least once; {@code addListener} hears of each one delivered or given up on.
+   */
+  public NotificationDispatcher notifications() {
+    return notifications;
+  }
+
   /** For tests that take the database away from under a running server. */
   Database database() {
     return database;
@@ -203,6 +223,7 @@ public final class GovernorServer implements AutoCloseable {
     app.stop();
     puller.close();
     rollbackHook.close();
+    notifications.close();
     scheduler.close();
     try {
       // Pushes have stopped and so has the scheduler's flush: the minutes still held would die with the process.

@@ -617,4 +617,176 @@ public abstract class StoreContract {
           .satisfies(c -> assertThat(c.deliveredAt()).contains(minute(6)));
     }
   }
+
+  /**
+   * Extend as {@code @Nested class Notifications extends NotificationsContract {}}: the notification
+   * outbox. Types are written out in full, as in {@link GatesContract}, to keep the imports of this
+   * shared file as they are.
+   */
+  public abstract class NotificationsContract {
+
+    static dev.governor.notify.Notification notification(String key, dev.governor.notify.Channel channel, Instant at) {
+      return new dev.governor.notify.Notification(dev.governor.notify.NotificationKey.of(key), channel,
+          dev.governor.notify.Message.of("test", "Test of " + key, "line one\nline two"), at);
+    }
+
+    static dev.governor.notify.Channel webhook(String url) {
+      return new dev.governor.notify.Channel.Webhook(java.net.URI.create(url), Optional.empty());
+    }
+
+    static final dev.governor.notify.Channel EMAIL = new dev.governor.notify.Channel.Email("alice@example.com");
+
+    static List<String> keys(List<dev.governor.notify.OutboxEntry> entries) {
+      return entries.stream().map(e -> e.key().value()).toList();
+    }
+
+    @Test
+    void enqueue_isNewOnce_andASecondEnqueueOfTheKeyChangesNothing() {
+      var outbox = db.notifications();
+      var first = notification("incident-12/round-1/alice/email", EMAIL, minute(0));
+      var other = new dev.governor.notify.Notification(first.key(), webhook("https://hooks.example.com/x"),
+          dev.governor.notify.Message.of("incident.resolved", "Something else", ""), minute(3));
+
+      assertThat(outbox.enqueue(first)).isTrue();
+      assertThat(outbox.enqueue(other)).isFalse();
+      assertThat(outbox.enqueue(first)).isFalse();
+
+      assertThat(reopen().notifications().get(first.key())).hasValueSatisfying(e -> {
+        assertThat(e.notification()).isEqualTo(first);
+        assertThat(e.state()).isEqualTo(dev.governor.notify.DeliveryState.PENDING);
+        assertThat(e.attempts()).isZero();
+        assertThat(e.nextAttemptAt()).isEqualTo(minute(0));
+        assertThat(e.settledAt()).isEmpty();
+        assertThat(e.lastError()).isEmpty();
+      });
+      assertThat(db.notifications().list(Optional.empty(), "", 10)).hasSize(1);
+    }
+
+    @Test
+    void aNotification_isStoredAsGiven_everyChannel_withItsSecret_fieldsInOrder_andLinks() {
+      Map<String, String> fields = new java.util.LinkedHashMap<>();
+      fields.put("severity", "page");
+      fields.put("incident", "12");
+      fields.put("summary", "Zahlungen schlagen fehl — 5 % Fehler, \"quoted\" & <tagged>");
+      var message = new dev.governor.notify.Message("incident.triggered", "[page] Checkout ist kaputt ✗",
+          "Erste Zeile\n\nDritte Zeile\t mit Tab", fields,
+          List.of(new dev.governor.notify.Message.Link("Incident", java.net.URI.create("https://governor.example/incidents/12")),
+              new dev.governor.notify.Message.Link("Runbook", java.net.URI.create("https://wiki.example/runbooks/checkout?x=1&y=2"))));
+      var signed = new dev.governor.notify.Notification(dev.governor.notify.NotificationKey.of("a/webhook"),
+          new dev.governor.notify.Channel.Webhook(java.net.URI.create("https://hooks.example.com/governor"), Optional.of("s3cret")),
+          message, minute(0));
+      var slack = new dev.governor.notify.Notification(dev.governor.notify.NotificationKey.of("a/slack"),
+          new dev.governor.notify.Channel.Slack(java.net.URI.create("https://hooks.slack.com/services/T0/B0/xyz")),
+          message, minute(1));
+      var email = new dev.governor.notify.Notification(dev.governor.notify.NotificationKey.of("a/email"), EMAIL,
+          dev.governor.notify.Message.of("test", "Plain", ""), minute(2));
+      var unsigned = notification("a/unsigned", webhook("http://127.0.0.1:9/hook"), minute(3));
+
+      for (var n : List.of(signed, slack, email, unsigned)) assertThat(db.notifications().enqueue(n)).isTrue();
+
+      var outbox = reopen().notifications();
+      for (var n : List.of(signed, slack, email, unsigned)) {
+        assertThat(outbox.get(n.key())).map(dev.governor.notify.OutboxEntry::notification).contains(n);
+      }
+      assertThat(outbox.get(signed.key()).orElseThrow().notification().message().fields().keySet())
+          .containsExactly("severity", "incident", "summary");
+      assertThat(outbox.get(dev.governor.notify.NotificationKey.of("a/nothing"))).isEmpty();
+    }
+
+    @Test
+    void due_holdsPendingNotificationsDueNow_longestDueFirst_andAFailedAttemptPostponesOne_acrossARestart() {
+      var outbox = db.notifications();
+      outbox.enqueue(notification("k/1", EMAIL, minute(0)));
+      outbox.enqueue(notification("k/2", EMAIL, minute(1)));
+      outbox.enqueue(notification("k/3", EMAIL, minute(2)));
+      long first = outbox.get(dev.governor.notify.NotificationKey.of("k/1")).orElseThrow().id();
+
+      assertThat(keys(outbox.due(minute(1), 10))).containsExactly("k/1", "k/2");
+      assertThat(keys(outbox.due(minute(5), 2))).containsExactly("k/1", "k/2");
+      assertThat(outbox.failed(first, minute(4), "HTTP 503")).isTrue();
+      assertThat(keys(outbox.due(minute(3), 10))).containsExactly("k/2", "k/3");
+
+      var restarted = reopen().notifications();
+      assertThat(keys(restarted.due(minute(4), 10))).containsExactly("k/2", "k/3", "k/1");
+      assertThat(restarted.due(minute(4), 10).get(2)).satisfies(e -> {
+        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.lastError()).contains("HTTP 503");
+        assertThat(e.nextAttemptAt()).isEqualTo(minute(4));
+        assertThat(e.state()).isEqualTo(dev.governor.notify.DeliveryState.PENDING);
+      });
+    }
+
+    @Test
+    void delivered_andGaveUp_settleAPendingNotificationOnce_andTakeItOutOfDue() {
+      var outbox = db.notifications();
+      outbox.enqueue(notification("k/ok", EMAIL, minute(0)));
+      outbox.enqueue(notification("k/lost", EMAIL, minute(0)));
+      long ok = outbox.get(dev.governor.notify.NotificationKey.of("k/ok")).orElseThrow().id();
+      long lost = outbox.get(dev.governor.notify.NotificationKey.of("k/lost")).orElseThrow().id();
+      outbox.failed(ok, minute(1), "connection refused");
+
+      assertThat(outbox.delivered(ok, minute(2))).isTrue();
+      assertThat(outbox.gaveUp(lost, minute(3), "HTTP 410")).isTrue();
+      // Settled is settled: a late outcome of a second sender changes nothing.
+      assertThat(outbox.delivered(ok, minute(4))).isFalse();
+      assertThat(outbox.failed(ok, minute(9), "late")).isFalse();
+      assertThat(outbox.delivered(lost, minute(4))).isFalse();
+      assertThat(outbox.gaveUp(12345, minute(4), "no such id")).isFalse();
+
+      var restarted = reopen().notifications();
+      assertThat(restarted.due(minute(60), 10)).isEmpty();
+      assertThat(restarted.get(dev.governor.notify.NotificationKey.of("k/ok"))).hasValueSatisfying(e -> {
+        assertThat(e.state()).isEqualTo(dev.governor.notify.DeliveryState.DELIVERED);
+        assertThat(e.attempts()).isEqualTo(2);
+        assertThat(e.settledAt()).contains(minute(2));
+        assertThat(e.lastError()).isEmpty();
+      });
+      assertThat(restarted.get(dev.governor.notify.NotificationKey.of("k/lost"))).hasValueSatisfying(e -> {
+        assertThat(e.state()).isEqualTo(dev.governor.notify.DeliveryState.FAILED);
+        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.settledAt()).contains(minute(3));
+        assertThat(e.lastError()).contains("HTTP 410");
+      });
+    }
+
+    @Test
+    void list_isNewestFirst_filteredByStateAndExactKeyPrefix_andLimited() {
+      var outbox = db.notifications();
+      for (String key : List.of("incident-1/a", "incident-1/b", "incident-12/a", "INCIDENT-1/c", "incident_1/d", "test/x")) {
+        outbox.enqueue(notification(key, EMAIL, minute(0)));
+      }
+      outbox.delivered(outbox.get(dev.governor.notify.NotificationKey.of("incident-1/b")).orElseThrow().id(), minute(1));
+
+      assertThat(keys(outbox.list(Optional.empty(), "", 100)))
+          .containsExactly("test/x", "incident_1/d", "INCIDENT-1/c", "incident-12/a", "incident-1/b", "incident-1/a");
+      // Case matters, and '_' and '%' are characters, not patterns.
+      assertThat(keys(outbox.list(Optional.empty(), "incident-1/", 100))).containsExactly("incident-1/b", "incident-1/a");
+      assertThat(keys(outbox.list(Optional.empty(), "incident_", 100))).containsExactly("incident_1/d");
+      assertThat(keys(outbox.list(Optional.empty(), "%", 100))).isEmpty();
+      assertThat(keys(outbox.list(Optional.of(dev.governor.notify.DeliveryState.PENDING), "incident-1", 100)))
+          .containsExactly("incident-12/a", "incident-1/a");
+      assertThat(keys(outbox.list(Optional.of(dev.governor.notify.DeliveryState.DELIVERED), "", 100)))
+          .containsExactly("incident-1/b");
+      assertThat(keys(outbox.list(Optional.of(dev.governor.notify.DeliveryState.FAILED), "", 100))).isEmpty();
+      assertThat(keys(outbox.list(Optional.empty(), "", 2))).containsExactly("test/x", "incident_1/d");
+    }
+
+    @Test
+    void enqueue_ofOneKeyFromManyThreadsAtOnce_isNewExactlyOnce() throws Exception {
+      var outbox = db.notifications();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          results.add(pool.submit(() -> outbox.enqueue(notification("race/1", EMAIL, minute(0)))));
+        }
+        long created = 0;
+        for (Future<Boolean> r : results) if (r.get()) created++;
+        assertThat(created).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(outbox.list(Optional.empty(), "race/", 10)).hasSize(1);
+    }
+  }
 }

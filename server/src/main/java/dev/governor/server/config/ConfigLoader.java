@@ -41,7 +41,18 @@ final class ConfigLoader {
       new Key("integrations.gitlab.token", "GOVERNOR_GITLAB_WEBHOOK_TOKEN", ""),
       new Key("delivery.rollbackHook.url", "GOVERNOR_ROLLBACK_HOOK_URL", ""),
       new Key("delivery.rollbackHook.secret", "GOVERNOR_ROLLBACK_HOOK_SECRET", ""),
-      new Key("delivery.rollbackHook.initialBackoff", "GOVERNOR_ROLLBACK_HOOK_INITIAL_BACKOFF", "10s"));
+      new Key("delivery.rollbackHook.initialBackoff", "GOVERNOR_ROLLBACK_HOOK_INITIAL_BACKOFF", "10s"),
+      new Key("notifications.smtp.host", "GOVERNOR_SMTP_HOST", ""),
+      new Key("notifications.smtp.port", "GOVERNOR_SMTP_PORT", "587"),
+      new Key("notifications.smtp.from", "GOVERNOR_SMTP_FROM", ""),
+      new Key("notifications.smtp.username", "GOVERNOR_SMTP_USERNAME", ""),
+      new Key("notifications.smtp.password", "GOVERNOR_SMTP_PASSWORD", ""),
+      new Key("notifications.smtp.starttls", "GOVERNOR_SMTP_STARTTLS", "true"),
+      new Key("notifications.connectTimeout", "GOVERNOR_NOTIFICATIONS_CONNECT_TIMEOUT", "5s"),
+      new Key("notifications.timeout", "GOVERNOR_NOTIFICATIONS_TIMEOUT", "10s"),
+      new Key("notifications.initialBackoff", "GOVERNOR_NOTIFICATIONS_INITIAL_BACKOFF", "10s"),
+      new Key("notifications.maxBackoff", "GOVERNOR_NOTIFICATIONS_MAX_BACKOFF", "10m"),
+      new Key("notifications.giveUpAfter", "GOVERNOR_NOTIFICATIONS_GIVE_UP_AFTER", "24h"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -94,7 +105,55 @@ final class ConfigLoader {
             scalar("delivery.rollbackHook.secret", "the secret the hook's payloads are signed with, or empty",
                 text -> text),
             scalar("delivery.rollbackHook.initialBackoff", "a positive duration such as 10s or 1m",
-                text -> positive(duration(text)))));
+                text -> positive(duration(text)))),
+        notifications());
+  }
+
+  private ServerConfig.Notifications notifications() {
+    ServerConfig.Smtp smtp = new ServerConfig.Smtp(
+        scalar("notifications.smtp.host", "empty, or the host name of an SMTP server", text -> text),
+        scalar("notifications.smtp.port", "a port number such as 587 (submission with STARTTLS) or 25", ConfigLoader::port),
+        scalar("notifications.smtp.from", "empty, or an address such as governor@example.com or"
+            + " 'Governor <governor@example.com>'", ConfigLoader::mailbox),
+        scalar("notifications.smtp.username", "the SMTP user name, or empty for no authentication", text -> text),
+        scalar("notifications.smtp.password", "the SMTP password, or empty", text -> text),
+        scalar("notifications.smtp.starttls", "true or false", ConfigLoader::bool));
+    if (smtp.configured() && smtp.from().isEmpty()) {
+      throw new ConfigException("notifications.smtp.from is empty while notifications.smtp.host is set: an email"
+          + " needs a sender; set notifications.smtp.from (GOVERNOR_SMTP_FROM) to an address such as governor@example.com");
+    }
+    Duration initial = scalar("notifications.initialBackoff", "a positive duration such as 10s or 1m",
+        text -> positive(duration(text)));
+    Duration max = scalar("notifications.maxBackoff", "a positive duration such as 10m or 1h",
+        text -> positive(duration(text)));
+    if (max.compareTo(initial) < 0) {
+      throw new ConfigException("notifications.maxBackoff (" + max + ") is shorter than notifications.initialBackoff ("
+          + initial + "); make it at least as long");
+    }
+    return new ServerConfig.Notifications(smtp,
+        scalar("notifications.connectTimeout", "a positive duration such as 5s", text -> positive(duration(text))),
+        scalar("notifications.timeout", "a positive duration such as 10s or 30s", text -> positive(duration(text))),
+        initial, max,
+        scalar("notifications.giveUpAfter", "a positive duration such as 24h or 3d", text -> positive(duration(text))));
+  }
+
+  private static String mailbox(String text) {
+    if (text.isEmpty()) return text;
+    try {
+      // Strict: what Jakarta Mail will accept as the From header when the first email goes out.
+      new jakarta.mail.internet.InternetAddress(text, true).validate();
+    } catch (jakarta.mail.internet.AddressException e) {
+      throw new IllegalArgumentException("not an address: " + e.getMessage(), e);
+    }
+    return text;
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("not true or false: " + text);
+    };
   }
 
   private static Optional<java.net.URI> hookUrl(String text) {

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param githubWebhookSecret the secret GitHub signs webhook deliveries with; empty refuses them
  * @param gitlabWebhookToken the token GitLab sends with webhook deliveries; empty refuses them
  * @param rollbackHook where a failed release verification asks for a rollback
+ * @param notifications how notifications are delivered: the SMTP server, timeouts and retries
  */
 public record ServerConfig(
     String bind,
@@ -38,7 +39,8 @@ public record ServerConfig(
     Duration tickInterval,
     String githubWebhookSecret,
     String gitlabWebhookToken,
-    RollbackHook rollbackHook) {
+    RollbackHook rollbackHook,
+    Notifications notifications) {
 
   /**
    * Where a failed release verification asks for a rollback.
@@ -54,6 +56,54 @@ public record ServerConfig(
     public String toString() {
       return "RollbackHook[url=" + url.map(Object::toString).orElse("(none)") + ", secret="
           + (secret.isEmpty() ? "(none)" : "***") + ", initialBackoff=" + initialBackoff + "]";
+    }
+  }
+
+  /**
+   * How notifications (webhook, Slack, email) are delivered.
+   *
+   * @param smtp the mail server for email channels
+   * @param connectTimeout how long connecting to a webhook or the SMTP server may take
+   * @param timeout how long one delivery may take once connected, before it counts as failed
+   * @param initialBackoff the wait after a first failed attempt; it doubles up to {@code maxBackoff}
+   * @param giveUpAfter how long after its creation a notification is given up on, reported and kept
+   */
+  public record Notifications(Smtp smtp, Duration connectTimeout, Duration timeout, Duration initialBackoff,
+      Duration maxBackoff, Duration giveUpAfter) {
+
+    public Notifications {
+      // Checked here so that a bad combination fails at load, not when the first notification fails.
+      backoff(initialBackoff, maxBackoff, giveUpAfter);
+    }
+
+    public dev.governor.notify.Backoff backoff() {
+      return backoff(initialBackoff, maxBackoff, giveUpAfter);
+    }
+
+    private static dev.governor.notify.Backoff backoff(Duration initial, Duration max, Duration giveUpAfter) {
+      return new dev.governor.notify.Backoff(initial, max, giveUpAfter);
+    }
+  }
+
+  /**
+   * The SMTP server email notifications are sent through.
+   *
+   * @param host empty: no mail server, email channels are refused
+   * @param from the sender, {@code governor@example.com} or {@code Governor <governor@example.com>}
+   * @param username empty: no authentication
+   * @param starttls whether the connection must be upgraded with STARTTLS before anything is sent
+   */
+  public record Smtp(String host, int port, String from, String username, String password, boolean starttls) {
+
+    public boolean configured() {
+      return !host.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Smtp[host=" + (host.isEmpty() ? "(none)" : host) + ", port=" + port + ", from=" + from
+          + ", username=" + (username.isEmpty() ? "(none)" : username) + ", password="
+          + (password.isEmpty() ? "(none)" : "***") + ", starttls=" + starttls + "]";
     }
   }
 
@@ -100,22 +150,22 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -128,7 +178,7 @@ public record ServerConfig(
         + ", tickInterval=" + tickInterval
         + ", githubWebhookSecret=" + (githubWebhookSecret.isEmpty() ? "(none)" : "***")
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
-        + ", rollbackHook=" + rollbackHook + "]";
+        + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications + "]";
   }
 
   /**

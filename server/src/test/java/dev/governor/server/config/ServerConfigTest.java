@@ -195,6 +195,49 @@ class ServerConfigTest {
     assertThat(config.toString()).doesNotContain("very-secret").contains("1 configured");
   }
 
+  @Test
+  void notifications_default_toNoSmtp_andRetriesDoublingFrom10sUpTo10mForADay() {
+    ServerConfig.Notifications n = ServerConfig.defaults().notifications();
+
+    assertThat(n.smtp().configured()).isFalse();
+    assertThat(n.smtp().port()).isEqualTo(587);
+    assertThat(n.smtp().starttls()).isTrue();
+    assertThat(n.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(n.timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(n.backoff()).isEqualTo(dev.governor.notify.Backoff.DEFAULT);
+  }
+
+  @Test
+  void notifications_anSmtpHostNeedsASender_andTheBackoffMustNotShrink() {
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_SMTP_HOST", "mail.example.com"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("notifications.smtp.from");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_SMTP_FROM", "governor at example"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("notifications.smtp.from")
+        .hasMessageContaining("governor at example");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(),
+        Map.of("notifications.initialBackoff", "1m", "notifications.maxBackoff", "30s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("notifications.maxBackoff");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_SMTP_STARTTLS", "maybe"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("notifications.smtp.starttls");
+
+    ServerConfig.Smtp smtp = ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_SMTP_HOST", "mail.example.com",
+        "GOVERNOR_SMTP_FROM", "Governor <governor@example.com>", "GOVERNOR_SMTP_STARTTLS", "false"), Map.of())
+        .notifications().smtp();
+    assertThat(smtp.from()).isEqualTo("Governor <governor@example.com>");
+    assertThat(smtp.starttls()).isFalse();
+  }
+
+  @Test
+  void theSmtpPassword_staysOutOfToString() {
+    ServerConfig config = ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_SMTP_PASSWORD", "mail-secret"), Map.of());
+
+    assertThat(config.toString()).doesNotContain("mail-secret").contains("password=***");
+  }
+
   private Path write(String yaml) throws IOException {
     Path file = dir.resolve("governor.yaml");
     Files.writeString(file, yaml);

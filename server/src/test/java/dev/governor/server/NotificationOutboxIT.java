@@ -1,0 +1,154 @@
+package dev.governor.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.governor.server.http.HmacSignature;
+import dev.governor.server.http.Json;
+import dev.governor.server.notify.WebhookReceiver;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Nothing queued is lost when the server is killed: notifications are queued through the API to a
+ * webhook endpoint that is down, the server process is killed with SIGKILL while it retries them,
+ * a new one starts on the same data directory, the endpoint comes up (answering 503 twice before
+ * it takes anything), and every notification must arrive, each idempotency key acknowledged
+ * exactly once. Short backoffs (200 ms, at most 1 s) keep it to seconds; all traffic stays on
+ * 127.0.0.1.
+ */
+class NotificationOutboxIT {
+
+  private static final int NOTIFICATIONS = 20;
+  private static final String SECRET = "it-secret";
+
+  @TempDir Path dataDir;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final List<Process> processes = new ArrayList<>();
+  private final WebhookReceiver receiver = new WebhookReceiver();
+
+  @AfterEach
+  void killLeftovers() {
+    processes.forEach(Process::destroyForcibly);
+    receiver.close();
+    http.close();
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void everyQueuedNotification_arrivesExactlyOnceByKey_afterAKillDashNineAndARestart() throws Exception {
+    Process first = startServer();
+    URI base = awaitListening(first);
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < NOTIFICATIONS; i++) {
+      HttpResponse<String> queued = post(base.resolve("/api/v1/notifications/test"), """
+          {"channel": {"type": "webhook", "url": "%s", "secret": "%s"}}""".formatted(receiver.url("/hook/" + i), SECRET));
+      assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+      keys.add(Json.MAPPER.readTree(queued.body()).path("idempotencyKey").asString());
+    }
+
+    // The endpoint is down: wait until the server has tried, and failed, every one of them.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      JsonNode pending = notifications(base, "?state=pending&limit=1000");
+      return pending.size() == NOTIFICATIONS && allMatch(pending, n -> n.path("attempts").asInt() >= 1);
+    });
+    assertThat(receiver.received()).isEmpty();
+
+    first.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, nothing flushed
+    assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    Process second = startServer();
+    URI restarted = awaitListening(second);
+    assertThat(notifications(restarted, "?state=pending&limit=1000").findValuesAsString("idempotencyKey"))
+        .as("the outbox survived the kill").containsExactlyInAnyOrderElementsOf(keys);
+    receiver.refuseNext(2).start();
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> notifications(restarted, "?state=delivered&limit=1000").size() == NOTIFICATIONS);
+    assertThat(receiver.acknowledgedKeys()).as("each key acknowledged exactly once")
+        .containsOnlyKeys(keys)
+        .allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1));
+    for (WebhookReceiver.Received r : receiver.received()) {
+      assertThat(r.signature()).isEqualTo(HmacSignature.sha256(SECRET, r.body()));
+      assertThat(r.bodyKey()).isEqualTo(r.idempotencyKey());
+    }
+    assertThat(notifications(restarted, "?state=pending")).isEmpty();
+    assertThat(notifications(restarted, "?state=failed")).isEmpty();
+  }
+
+  private static boolean allMatch(JsonNode array, java.util.function.Predicate<JsonNode> test) {
+    for (JsonNode n : array) if (!test.test(n)) return false;
+    return true;
+  }
+
+  private JsonNode notifications(URI base, String query) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(base.resolve("/api/v1/notifications" + query)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return Json.MAPPER.readTree(response.body()).path("notifications");
+  }
+
+  private HttpResponse<String> post(URI uri, String body) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private Process startServer() throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(java,
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"),
+        GovernorServer.class.getName(),
+        "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString())
+        .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
+    builder.environment().put("GOVERNOR_NOTIFICATIONS_INITIAL_BACKOFF", "200ms");
+    builder.environment().put("GOVERNOR_NOTIFICATIONS_MAX_BACKOFF", "1s");
+    builder.environment().put("GOVERNOR_NOTIFICATIONS_CONNECT_TIMEOUT", "1s");
+    builder.environment().put("GOVERNOR_NOTIFICATIONS_TIMEOUT", "2s");
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  /** The server prints its address on stdout once it answers; the rest of stdout is drained. */
+  private static URI awaitListening(Process process) throws Exception {
+    CompletableFuture<URI> address = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().start(() -> {
+      try (BufferedReader out = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.startsWith("governor listening on ")) {
+            address.complete(URI.create(line.substring("governor listening on ".length()).trim()));
+          }
+        }
+      } catch (IOException e) {
+        address.completeExceptionally(e);
+      }
+      address.completeExceptionally(new IllegalStateException("the server exited before it listened"));
+    });
+    return address.get(20, TimeUnit.SECONDS);
+  }
+}
