@@ -60,6 +60,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.delivery.gate.PolicyStore policies;
   private final dev.governor.delivery.gate.AuditTrail audit;
   private final dev.governor.delivery.verification.HookOutbox hookOutbox;
+  private final dev.governor.oncall.OnCallStore onCall;
 
   private Database(Dialect dialect, Connections connections) {
     this.dialect = dialect;
@@ -72,6 +73,7 @@ public final class Database implements AutoCloseable {
     this.policies = new JdbcPolicyStore(connections);
     this.audit = new JdbcAuditTrail(connections);
     this.hookOutbox = new JdbcHookOutbox(connections);
+    this.onCall = new JdbcOnCallStore(connections);
   }
 
   /**
@@ -133,6 +135,11 @@ public final class Database implements AutoCloseable {
   /** Rollback hook calls until they are acknowledged. */
   public dev.governor.delivery.verification.HookOutbox hookOutbox() {
     return hookOutbox;
+  }
+
+  /** Applied on-call documents: users, schedules and escalation policies. */
+  public dev.governor.oncall.OnCallStore onCall() {
+    return onCall;
   }
 
   /** "sqlite" or "postgresql". */
