@@ -17,6 +17,8 @@ import dev.governor.server.http.OpsRoutes;
 import dev.governor.server.http.Problems;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.server.http.ServerMetrics;
+import dev.governor.server.oncall.OnCallRoutes;
+import dev.governor.server.oncall.StoredOnCall;
 import dev.governor.server.push.PushRoutes;
 import dev.governor.server.slo.RulesRoutes;
 import dev.governor.server.slo.SloRoutes;
@@ -58,9 +60,11 @@ public final class GovernorServer implements AutoCloseable {
   private final PromqlPuller puller;
   private final PushIntake push;
   private final RollbackHook rollbackHook;
+  private final StoredOnCall onCall;
 
   private GovernorServer(ServerConfig config, Database database, Evaluator evaluator, Javalin app,
-      EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook) {
+      EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook,
+      StoredOnCall onCall) {
     this.config = config;
     this.database = database;
     this.evaluator = evaluator;
@@ -69,6 +73,7 @@ public final class GovernorServer implements AutoCloseable {
     this.puller = puller;
     this.push = push;
     this.rollbackHook = rollbackHook;
+    this.onCall = onCall;
   }
 
   public static GovernorServer start(ServerConfig config) {
@@ -102,13 +107,16 @@ public final class GovernorServer implements AutoCloseable {
       // Rollbacks asked for before a restart are still in the outbox: the sender resumes them.
       rollbackHook = new RollbackHook(config.rollbackHook(), database.hookOutbox(), database.audit(),
           database.deployments(), clock);
-      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook)
+      // secretFromEnv of webhook contacts reads the server's own environment.
+      StoredOnCall onCall = new StoredOnCall(database.onCall(), System.getenv());
+      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, onCall)
           .start(config.bind(), config.port());
       EvaluationScheduler scheduler =
           new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
       puller.start();
       rollbackHook.start();
-      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook);
+      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook,
+          onCall);
       log.info("Governor listening on {} ({})", server.baseUri(), config);
       return server;
     } catch (RuntimeException e) {
@@ -122,7 +130,7 @@ public final class GovernorServer implements AutoCloseable {
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
       SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push,
-      RollbackHook rollbackHook) {
+      RollbackHook rollbackHook, StoredOnCall onCall) {
     RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -150,6 +158,7 @@ public final class GovernorServer implements AutoCloseable {
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
       new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
+      new OnCallRoutes(onCall, bodies, clock).register(cfg.routes);
       UiRoutes.staticFiles(cfg);
       new UiRoutes(evaluator, specs, database.alerts(), clock, deployments, dora).register(cfg.routes);
     });
@@ -182,6 +191,15 @@ public final class GovernorServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /**
+   * Users, schedules and escalation policies as applied now: who is on call, which policy covers a
+   * service, and the pages an incident's escalation has made due (see {@link
+   * dev.governor.oncall.OnCallDirectory}).
+   */
+  public dev.governor.oncall.OnCallDirectory onCall() {
+    return onCall;
   }
 
   /** For tests that take the database away from under a running server. */
