@@ -60,4 +60,19 @@ class ExamplesTest {
     assertThat(policy.levels()).hasSize(2);
     assertThat(policy.repeat()).isEqualTo(2);
   }
+
+  @Test
+  void theYamlOfDocsOncallMd_parses() throws IOException {
+    String doc = Golden.read(Path.of("../docs/oncall.md"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(doc);
+    int blocks = 0;
+    while (m.find()) {
+      OnCallReader.Parsed parsed = OnCallReader.parse("docs/oncall.md", m.group(1),
+          OnCallReader.Secrets.fromEnvironment(Map.of("ALICE_WEBHOOK_SECRET", "x")));
+      assertThat(parsed.problems()).as(m.group(1)).isEmpty();
+      assertThat(parsed.documents()).hasSize(1);
+      blocks++;
+    }
+    assertThat(blocks).isEqualTo(3);
+  }
 }
