@@ -255,4 +255,16 @@ class OnCallApiTest {
     assertThat(oncall.user(UserName.of("carol")).orElseThrow().contacts()).hasSize(1);
     assertThat(api.server.onCall().policyFor(ServiceName.of("search"))).isEmpty();
   }
+
+  @Test
+  void whileTheDatabaseIsDown_readsAndWrites_are503_notBugs() throws IOException {
+    applyExamples();
+    api.server.database().close();
+
+    for (TestServer.Response r : List.of(api.get("/api/v1/oncall"), api.get("/api/v1/schedules/primary/ical"),
+        api.delete("/api/v1/users/alice"), apply("01-users.yaml", Files.readString(EXAMPLES.resolve("01-users.yaml"))))) {
+      assertThat(r.status()).as(r.body()).isEqualTo(503);
+      assertThat(r.header("Retry-After")).isEqualTo("5");
+    }
+  }
 }
