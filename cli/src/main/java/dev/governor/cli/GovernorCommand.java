@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
         GateCommand.class,
         DeployCommand.class,
         DoraCommand.class,
+        OnCallCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {

@@ -19,6 +19,8 @@ import dev.governor.server.http.RequestBodies;
 import dev.governor.server.http.ServerMetrics;
 import dev.governor.server.notify.NotificationDispatcher;
 import dev.governor.server.notify.NotificationRoutes;
+import dev.governor.server.oncall.OnCallRoutes;
+import dev.governor.server.oncall.StoredOnCall;
 import dev.governor.server.push.PushRoutes;
 import dev.governor.server.slo.RulesRoutes;
 import dev.governor.server.slo.SloRoutes;
@@ -61,10 +63,11 @@ public final class GovernorServer implements AutoCloseable {
   private final PushIntake push;
   private final RollbackHook rollbackHook;
   private final NotificationDispatcher notifications;
+  private final StoredOnCall onCall;
 
   private GovernorServer(ServerConfig config, Database database, Evaluator evaluator, Javalin app,
       EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook,
-      NotificationDispatcher notifications) {
+      NotificationDispatcher notifications, StoredOnCall onCall) {
     this.config = config;
     this.database = database;
     this.evaluator = evaluator;
@@ -74,6 +77,7 @@ public final class GovernorServer implements AutoCloseable {
     this.push = push;
     this.rollbackHook = rollbackHook;
     this.notifications = notifications;
+    this.onCall = onCall;
   }
 
   public static GovernorServer start(ServerConfig config) {
@@ -110,7 +114,10 @@ public final class GovernorServer implements AutoCloseable {
           database.deployments(), clock);
       // Likewise notifications: what was pending when the server stopped (or was killed) goes out.
       notifications = NotificationDispatcher.create(config.notifications(), database.notifications(), clock);
-      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, notifications)
+      // secretFromEnv of webhook contacts reads the server's own environment.
+      StoredOnCall onCall = new StoredOnCall(database.onCall(), System.getenv());
+      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, notifications,
+          onCall)
           .start(config.bind(), config.port());
       EvaluationScheduler scheduler =
           new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
@@ -118,7 +125,7 @@ public final class GovernorServer implements AutoCloseable {
       rollbackHook.start();
       notifications.start();
       GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook,
-          notifications);
+          notifications, onCall);
       log.info("Governor listening on {} ({})", server.baseUri(), config);
       return server;
     } catch (RuntimeException e) {
@@ -133,7 +140,7 @@ public final class GovernorServer implements AutoCloseable {
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
       SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push,
-      RollbackHook rollbackHook, NotificationDispatcher notifications) {
+      RollbackHook rollbackHook, NotificationDispatcher notifications, StoredOnCall onCall) {
     RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -162,6 +169,7 @@ public final class GovernorServer implements AutoCloseable {
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
       new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
+      new OnCallRoutes(onCall, bodies, clock).register(cfg.routes);
       UiRoutes.staticFiles(cfg);
       new UiRoutes(evaluator, specs, database.alerts(), clock, deployments, dora).register(cfg.routes);
     });
@@ -202,6 +210,15 @@ public final class GovernorServer implements AutoCloseable {
    */
   public NotificationDispatcher notifications() {
     return notifications;
+  }
+
+  /**
+   * Users, schedules and escalation policies as applied now: who is on call, which policy covers a
+   * service, and the pages an incident's escalation has made due (see {@link
+   * dev.governor.oncall.OnCallDirectory}).
+   */
+  public dev.governor.oncall.OnCallDirectory onCall() {
+    return onCall;
   }
 
   /** For tests that take the database away from under a running server. */

@@ -789,4 +789,50 @@ public abstract class StoreContract {
       assertThat(outbox.list(Optional.empty(), "race/", 10)).hasSize(1);
     }
   }
+
+  /** Extend as {@code @Nested class OnCall extends OnCallContract {}}. */
+  public abstract class OnCallContract {
+
+    static dev.governor.oncall.OnCallDocument doc(dev.governor.oncall.OnCallKind kind, String name, String source, Instant at) {
+      return new dev.governor.oncall.OnCallDocument(kind, name, source, at);
+    }
+
+    @Test
+    void documents_areOrderedByKindThenName_andReplacedByKindAndName() {
+      var store = db.onCall();
+      store.apply(List.of(
+          doc(dev.governor.oncall.OnCallKind.ESCALATION_POLICY, "team", "policy", minute(0)),
+          doc(dev.governor.oncall.OnCallKind.SCHEDULE, "primary", "schedule", minute(0)),
+          doc(dev.governor.oncall.OnCallKind.USER, "bob", "bob", minute(0)),
+          doc(dev.governor.oncall.OnCallKind.USER, "alice", "alice", minute(0))));
+      store.apply(List.of(doc(dev.governor.oncall.OnCallKind.USER, "bob", "bob v2", minute(1))));
+
+      assertThat(reopen().onCall().all()).containsExactly(
+          doc(dev.governor.oncall.OnCallKind.USER, "alice", "alice", minute(0)),
+          doc(dev.governor.oncall.OnCallKind.USER, "bob", "bob v2", minute(1)),
+          doc(dev.governor.oncall.OnCallKind.SCHEDULE, "primary", "schedule", minute(0)),
+          doc(dev.governor.oncall.OnCallKind.ESCALATION_POLICY, "team", "policy", minute(0)));
+    }
+
+    @Test
+    void theSameNameInTwoKinds_isTwoDocuments_andDeleteRemovesOne() {
+      var store = db.onCall();
+      store.apply(List.of(doc(dev.governor.oncall.OnCallKind.USER, "primary", "user", minute(0)),
+          doc(dev.governor.oncall.OnCallKind.SCHEDULE, "primary", "schedule", minute(0))));
+
+      assertThat(store.delete(dev.governor.oncall.OnCallKind.SCHEDULE, "primary")).isTrue();
+      assertThat(store.delete(dev.governor.oncall.OnCallKind.SCHEDULE, "primary")).isFalse();
+      assertThat(store.delete(dev.governor.oncall.OnCallKind.ESCALATION_POLICY, "nothing")).isFalse();
+      assertThat(store.all()).extracting(dev.governor.oncall.OnCallDocument::source).containsExactly("user");
+    }
+
+    @Test
+    void apply_keepsTheSourceExactly_secretsAndAll() {
+      String yaml = "apiVersion: governor.dev/v1\r\nkind: User\nmetadata: {name: ünïcode}\n"
+          + "spec:\n  contacts:\n    - webhook: http://127.0.0.1:9099/a\n      secret: s3cr3t # kept\n\n";
+      db.onCall().apply(List.of(doc(dev.governor.oncall.OnCallKind.USER, "alice", yaml, minute(0))));
+
+      assertThat(reopen().onCall().all()).extracting(dev.governor.oncall.OnCallDocument::source).containsExactly(yaml);
+    }
+  }
 }

@@ -61,6 +61,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.delivery.gate.AuditTrail audit;
   private final dev.governor.delivery.verification.HookOutbox hookOutbox;
   private final dev.governor.notify.Outbox notifications;
+  private final dev.governor.oncall.OnCallStore onCall;
 
   private Database(Dialect dialect, Connections connections) {
     this.dialect = dialect;
@@ -74,6 +75,7 @@ public final class Database implements AutoCloseable {
     this.audit = new JdbcAuditTrail(connections);
     this.hookOutbox = new JdbcHookOutbox(connections);
     this.notifications = new JdbcNotificationOutbox(connections);
+    this.onCall = new JdbcOnCallStore(connections);
   }
 
   /**
@@ -140,6 +142,11 @@ public final class Database implements AutoCloseable {
   /** Notifications (webhook, Slack, email) until they are delivered or given up on. */
   public dev.governor.notify.Outbox notifications() {
     return notifications;
+  }
+
+  /** Applied on-call documents: users, schedules and escalation policies. */
+  public dev.governor.oncall.OnCallStore onCall() {
+    return onCall;
   }
 
   /** "sqlite" or "postgresql". */

@@ -50,6 +50,9 @@ class PostgresStoreTest extends StoreContract {
   @Nested
   class Notifications extends NotificationsContract {}
 
+  @Nested
+  class OnCall extends OnCallContract {}
+
   @Override
   protected void createEmptyDatabase() throws SQLException {
     // Skipped test by test, not as a class, so that the report counts them and says why.

@@ -40,6 +40,9 @@ class SqliteStoreTest extends StoreContract {
   @Nested
   class Notifications extends NotificationsContract {}
 
+  @Nested
+  class OnCall extends OnCallContract {}
+
   @Override
   protected void createEmptyDatabase() throws IOException {
     dataDir = Files.createTempDirectory("governor-sqlite-test");
