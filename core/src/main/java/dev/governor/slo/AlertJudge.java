@@ -10,11 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Decides, from an objective's running sums, which of its alert rules hold right now: the built-in
- * multiwindow multi-burn-rate page and ticket rules, and the SLO's OpenSLO burn-rate conditions.
+ * multiwindow multi-burn-rate page and ticket rules, the SLO's OpenSLO burn-rate conditions, and
+ * the no-data rule.
  */
 final class AlertJudge {
 
@@ -23,20 +25,38 @@ final class AlertJudge {
 
   private AlertJudge() {}
 
+  /** The alert-key rule of the no-data alert. */
+  static final String NO_DATA = "nodata";
+
+  /** An SLI counts as sending when it had events within this window (a burn window, so always kept). */
+  static final Duration HAD_DATA_WINDOW = Duration.ofDays(1);
+
   /** Every look-back window the rules of {@code slo} read, so the tracker keeps a sum for each. */
-  static List<Duration> lookbacks(Slo slo) {
+  static List<Duration> lookbacks(Slo slo, Duration noDataAfter) {
     Stream<Duration> burn = StatusCalculator.BURN_WINDOWS.stream();
     Stream<Duration> conditions = slo.alertPolicies().stream()
         .flatMap(p -> p.conditions().stream())
         .map(AlertCondition::lookbackWindow);
-    return Stream.concat(burn, conditions).distinct().sorted().toList();
+    Stream<Duration> quiet = noDataAfter.isZero() ? Stream.empty() : Stream.of(quietWindow(noDataAfter));
+    return Stream.of(burn, conditions, quiet).flatMap(s -> s).distinct().sorted().toList();
+  }
+
+  /**
+   * The window that must hold no events for the no-data rule: one minute longer than the quiet
+   * period, because a window counts the current minute whole. With events last in the minute
+   * 10:00, the 16-minute window first comes up empty at 10:16, so the alert never fires before
+   * {@code noDataAfter} has passed since the last event, and at most a minute (and a tick) after.
+   */
+  static Duration quietWindow(Duration noDataAfter) {
+    return noDataAfter.plus(Minutes.ONE);
   }
 
   /** The rules judged for every objective of {@code slo}, as alert keys name them. */
-  static java.util.Set<String> ruleNames(Slo slo) {
+  static java.util.Set<String> ruleNames(Slo slo, boolean noDataAlerts) {
     java.util.Set<String> names = new java.util.HashSet<>();
     for (Severity s : Severity.values()) names.add(s.label());
     slo.alertPolicies().forEach(p -> p.conditions().forEach(c -> names.add(conditionRule(c))));
+    if (noDataAlerts) names.add(NO_DATA);
     return names;
   }
 
@@ -91,6 +111,36 @@ final class AlertJudge {
       }
     }
     return verdicts;
+  }
+
+  /**
+   * The no-data rule: the SLI had events in the last day, none in the quiet period, and Governor
+   * itself has been listening for at least that long. Once firing, it holds until events arrive
+   * (not until the day runs out: an SLI silent for two days is no better than one silent for an
+   * hour). Judged on the SLO's first objective only: every objective reads the same SLI, so one
+   * alert per SLO says it all; the others answer "not firing", which resolves an alert left on an
+   * objective that is no longer first.
+   *
+   * @param open whether this objective's no-data alert is firing already
+   * @param listeningSince when the evaluator started taking data: a quiet period that began while
+   *     Governor was down says nothing about the sender
+   * @param lastData the end of the last minute with events, asked only when the alert opens
+   */
+  static Verdict noData(ObjectiveTracker t, Instant now, Duration noDataAfter, boolean open,
+      Instant listeningSince, java.util.function.Supplier<Optional<Instant>> lastData) {
+    boolean first = t.slo.objectives().getFirst().name().equals(t.objective.name());
+    boolean quiet = t.rolling(quietWindow(noDataAfter)).events == 0;
+    if (!first || !quiet) return new Verdict(NO_DATA, Severity.TICKET, false, "");
+    if (open) return new Verdict(NO_DATA, Severity.TICKET, true, "");
+    boolean hadData = t.rolling(HAD_DATA_WINDOW).events > 0;
+    boolean listened = !listeningSince.plus(noDataAfter).isAfter(now);
+    if (!hadData || !listened) return new Verdict(NO_DATA, Severity.TICKET, false, "");
+    Instant since = lastData.get().orElse(Minutes.floor(now).plus(Minutes.ONE).minus(quietWindow(noDataAfter)));
+    String summary = String.format(Locale.ROOT,
+        "%s has had no events for its SLI %s since %s (%s ago; alerts.noDataAfter is %s): check that"
+            + " its source still sends them", t.slo.name(), t.slo.indicator().name(), since,
+        text(Duration.between(since, Minutes.floor(now))), text(noDataAfter));
+    return new Verdict(NO_DATA, Severity.TICKET, true, summary);
   }
 
   /** 1h, 30m, 3d: the way SREs write windows. */

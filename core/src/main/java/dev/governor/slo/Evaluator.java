@@ -42,7 +42,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Alerts</h2>
  * Alert rules are judged right after the sums change: on ingest for the objectives the batch
- * touched (so a burn pages within the request that carried it), and on every tick for all.
+ * touched (so a burn pages within the request that carried it, and data ends a no-data alert),
+ * and on every tick for all (which is how silence is noticed).
  */
 public final class Evaluator {
 
@@ -69,6 +70,8 @@ public final class Evaluator {
   private Instant advancedTo;
   /** When each OpenSLO condition became true, for alertAfter; kept across re-applies of its SLO. */
   private final Map<AlertKey, Instant> conditionTrueSince = new HashMap<>();
+  /** When this evaluator began taking data; no-data alerts judge only the time since. */
+  private final Instant listeningSince;
 
   public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings) {
     this.buckets = buckets;
@@ -76,6 +79,7 @@ public final class Evaluator {
     this.clock = clock;
     this.settings = settings;
     for (Alert alert : alerts.firing()) firing.put(alert.key(), alert);
+    this.listeningSince = clock.instant();
     this.retention = computeRetention();
   }
 
@@ -93,7 +97,7 @@ public final class Evaluator {
       for (Slo slo : next.slos()) {
         Map<String, ObjectiveTracker> old = trackers.getOrDefault(slo.name(), Map.of());
         Map<String, ObjectiveTracker> mine = new LinkedHashMap<>();
-        List<Duration> lookbacks = AlertJudge.lookbacks(slo);
+        List<Duration> lookbacks = AlertJudge.lookbacks(slo, settings.noDataAfter());
         for (Objective objective : slo.objectives()) {
           ObjectiveTracker t = old.get(objective.name());
           if (t == null || !t.slo.equals(slo)) {
@@ -120,7 +124,7 @@ public final class Evaluator {
       // can never be judged again: they resolve now instead of firing for ever.
       for (Alert alert : List.copyOf(firing.values())) {
         ObjectiveTracker t = trackers.getOrDefault(alert.key().slo(), Map.of()).get(alert.key().objective());
-        if (t == null || !AlertJudge.ruleNames(t.slo).contains(alert.key().rule())) {
+        if (t == null || !AlertJudge.ruleNames(t.slo, settings.noDataAlerts()).contains(alert.key().rule())) {
           resolve(alert, now);
           conditionTrueSince.remove(alert.key());
         }
@@ -325,7 +329,13 @@ public final class Evaluator {
 
   private void judge(List<ObjectiveTracker> touched, Instant now) {
     for (ObjectiveTracker t : touched) {
-      for (AlertJudge.Verdict v : AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince)) {
+      List<AlertJudge.Verdict> verdicts = AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince);
+      if (settings.noDataAlerts()) {
+        boolean open = firing.containsKey(new AlertKey(t.slo.name(), t.objective.name(), AlertJudge.NO_DATA));
+        verdicts = new ArrayList<>(verdicts);
+        verdicts.add(AlertJudge.noData(t, now, settings.noDataAfter(), open, listeningSince, () -> lastData(t, now)));
+      }
+      for (AlertJudge.Verdict v : verdicts) {
         AlertKey key = new AlertKey(t.slo.name(), t.objective.name(), v.rule());
         Alert open = firing.get(key);
         if (v.firing() && open == null) {
@@ -338,6 +348,19 @@ public final class Evaluator {
         }
       }
     }
+  }
+
+  /**
+   * The end of the last minute in the past day that holds events of {@code t}'s series. Read from
+   * the store only when a no-data alert opens, so the running sums need not track it.
+   */
+  private Optional<Instant> lastData(ObjectiveTracker t, Instant now) {
+    Instant end = Minutes.floor(now).plus(Minutes.ONE);
+    List<dev.governor.sli.Bucket> recent = buckets.range(t.series, end.minus(AlertJudge.HAD_DATA_WINDOW), end);
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      if (recent.get(i).counts().total() > 0) return Optional.of(recent.get(i).minute().plus(Minutes.ONE));
+    }
+    return Optional.empty();
   }
 
   private void resolve(Alert alert, Instant now) {

@@ -9,11 +9,17 @@ import java.time.Duration;
  * @param retentionMargin history kept beyond the longest window in use, for late data and {@code at} queries
  * @param minEventsToPage the minimum-events guard: a burn-rate rule fires only when its long window
  *     saw at least this many events, so one failed request on a quiet service pages nobody
+ * @param noDataAfter how long an SLI that had events in the last day may go without any before its
+ *     SLO fires a {@code nodata} ticket; zero turns no-data alerts off
  */
-public record EvaluatorSettings(Duration maxFutureSkew, Duration retentionMargin, long minEventsToPage) {
+public record EvaluatorSettings(
+    Duration maxFutureSkew, Duration retentionMargin, long minEventsToPage, Duration noDataAfter) {
+
+  /** Long enough for a PromQL pull or a batching sender to lag, short enough to notice within a shift. */
+  public static final Duration DEFAULT_NO_DATA_AFTER = Duration.ofMinutes(15);
 
   public static final EvaluatorSettings DEFAULTS =
-      new EvaluatorSettings(Duration.ofMinutes(5), Duration.ofDays(1), 10);
+      new EvaluatorSettings(Duration.ofMinutes(5), Duration.ofDays(1), 10, DEFAULT_NO_DATA_AFTER);
 
   public EvaluatorSettings {
     if (maxFutureSkew.isNegative()) {
@@ -25,5 +31,20 @@ public record EvaluatorSettings(Duration maxFutureSkew, Duration retentionMargin
     if (minEventsToPage < 0) {
       throw new IllegalArgumentException("minEventsToPage must not be negative, got " + minEventsToPage);
     }
+    // Whole minutes because the quiet period is a running window sum like every other; under a
+    // day because the rule only watches SLIs that had events in the last day.
+    if (!noDataAfter.isZero() && (!Minutes.isWholeMinutes(noDataAfter) || noDataAfter.compareTo(Duration.ofDays(1)) >= 0)) {
+      throw new IllegalArgumentException(
+          "noDataAfter must be 0 (off) or a whole number of minutes under 1 day, got " + noDataAfter);
+    }
+  }
+
+  /** With the default quiet period of no-data alerts. */
+  public EvaluatorSettings(Duration maxFutureSkew, Duration retentionMargin, long minEventsToPage) {
+    this(maxFutureSkew, retentionMargin, minEventsToPage, DEFAULT_NO_DATA_AFTER);
+  }
+
+  public boolean noDataAlerts() {
+    return !noDataAfter.isZero();
   }
 }

@@ -336,8 +336,9 @@ class EvaluatorTest {
     shortOne.tick();
     int shortReads = buckets.reads - before;
 
-    // One read per window leaving a minute behind: 8 windows (7 burn windows + the SLO's own) each.
-    assertThat(longReads).isEqualTo(shortReads).isEqualTo(8);
+    // One read per window leaving a minute behind: 9 windows (7 burn windows, the no-data rule's
+    // quiet window and the SLO's own) each.
+    assertThat(longReads).isEqualTo(shortReads).isEqualTo(9);
   }
 
   /**

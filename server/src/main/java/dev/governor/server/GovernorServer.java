@@ -1,5 +1,6 @@
 package dev.governor.server;
 
+import dev.governor.incident.SignalIntake;
 import dev.governor.prometheus.matching.PushIntake;
 import dev.governor.prometheus.promql.PrometheusClient;
 import dev.governor.prometheus.promql.PromqlPuller;
@@ -12,6 +13,7 @@ import dev.governor.server.delivery.WebhookRoutes;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.server.events.EventRoutes;
 import dev.governor.server.http.BearerAuth;
+import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
 import dev.governor.server.http.OpsRoutes;
 import dev.governor.server.http.Problems;
@@ -21,6 +23,7 @@ import dev.governor.server.notify.NotificationDispatcher;
 import dev.governor.server.notify.NotificationRoutes;
 import dev.governor.server.oncall.OnCallRoutes;
 import dev.governor.server.oncall.StoredOnCall;
+import dev.governor.server.intake.IntakeRoutes;
 import dev.governor.server.push.PushRoutes;
 import dev.governor.server.slo.RulesRoutes;
 import dev.governor.server.slo.SloRoutes;
@@ -86,6 +89,26 @@ public final class GovernorServer implements AutoCloseable {
 
   /** With an injected clock, for tests that control time. */
   public static GovernorServer start(ServerConfig config, InstantSource clock) {
+    return start(config, clock, GovernorServer::signalIntake);
+  }
+
+  /**
+   * INTEGRATION SEAM (incidents): the {@link SignalIntake} that the Alertmanager and PagerDuty
+   * routes ({@code POST /api/v1/integrations/alertmanager}, {@code POST /v2/enqueue}) hand their
+   * signals to. Point it at the incident engine ({@code dev.governor.server.incidents}) once that is
+   * in this build. Until then a delivery that passed its key and its checks is answered 503 with
+   * {@code Retry-After} and nothing is lost: Alertmanager and PagerDuty senders retry a 5xx.
+   */
+  static SignalIntake signalIntake(Database database, InstantSource clock) {
+    return signals -> {
+      throw new HttpProblem.ServiceUnavailable("the incident engine is not wired into this build of Governor"
+          + " (GovernorServer.signalIntake); the alerts were checked but not stored, send them again later");
+    };
+  }
+
+  /** With the intake the integration routes hand signals to, for tests that record them. */
+  static GovernorServer start(ServerConfig config, InstantSource clock,
+      java.util.function.BiFunction<Database, InstantSource, SignalIntake> intakes) {
     Database database = config.jdbcUrl().map(Database::open).orElseGet(() -> Database.sqlite(config.dataDir()));
     Javalin app = null;
     PromqlPuller puller = null;
@@ -116,8 +139,9 @@ public final class GovernorServer implements AutoCloseable {
       notifications = NotificationDispatcher.create(config.notifications(), database.notifications(), clock);
       // secretFromEnv of webhook contacts reads the server's own environment.
       StoredOnCall onCall = new StoredOnCall(database.onCall(), System.getenv());
+      SignalIntake intake = intakes.apply(database, clock);
       app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, notifications,
-          onCall)
+          onCall, intake)
           .start(config.bind(), config.port());
       EvaluationScheduler scheduler =
           new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
@@ -140,7 +164,7 @@ public final class GovernorServer implements AutoCloseable {
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
       SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push,
-      RollbackHook rollbackHook, NotificationDispatcher notifications, StoredOnCall onCall) {
+      RollbackHook rollbackHook, NotificationDispatcher notifications, StoredOnCall onCall, SignalIntake intake) {
     RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -170,6 +194,7 @@ public final class GovernorServer implements AutoCloseable {
       new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
       new OnCallRoutes(onCall, bodies, clock).register(cfg.routes);
+      new IntakeRoutes(intake, config.integrations(), bodies, clock).register(cfg.routes);
       UiRoutes.staticFiles(cfg);
       new UiRoutes(evaluator, specs, database.alerts(), clock, deployments, dora).register(cfg.routes);
     });

@@ -40,12 +40,23 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path dataDir, Map<String, String> overrides, Instant now) {
+    this(dataDir, overrides, now, GovernorServer::signalIntake);
+  }
+
+  /** With {@code intake} behind the Alertmanager and PagerDuty routes, for tests that record signals. */
+  TestServer(Path dataDir, Map<String, String> overrides, dev.governor.incident.SignalIntake intake) {
+    this(dataDir, overrides, NOW, (database, clock) -> intake);
+  }
+
+  private TestServer(Path dataDir, Map<String, String> overrides, Instant now,
+      java.util.function.BiFunction<dev.governor.storage.jdbc.Database, java.time.InstantSource,
+          dev.governor.incident.SignalIntake> intakes) {
     this.dataDir = dataDir;
     this.clock = new MutableClock(now);
     Map<String, String> flags = new java.util.HashMap<>(Map.of(
         "server.port", "0", "storage.dataDir", dataDir.toString(), "evaluation.tickInterval", "1h"));
     flags.putAll(overrides);
-    this.server = GovernorServer.start(ServerConfig.load(java.util.Optional.empty(), Map.of(), flags), clock);
+    this.server = GovernorServer.start(ServerConfig.load(java.util.Optional.empty(), Map.of(), flags), clock, intakes);
   }
 
   TestServer withToken(String bearer) {

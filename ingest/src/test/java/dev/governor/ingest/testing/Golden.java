@@ -22,7 +22,12 @@ public final class Golden {
   private Golden() {}
 
   public static List<Path> inputs(String glob) {
-    try (Stream<Path> files = Files.list(DIR)) {
+    return inputs(DIR, glob);
+  }
+
+  /** The inputs in another folder of golden files, such as {@code src/test/resources/alerting}. */
+  public static List<Path> inputs(Path dir, String glob) {
+    try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName()))
           .sorted().toList();
     } catch (IOException e) {
@@ -40,8 +45,13 @@ public final class Golden {
 
   /** Compares {@code actual} with the expected file for {@code input}, or writes it when updating. */
   public static void check(Path input, String actual) {
+    check(DIR, input, actual);
+  }
+
+  /** {@link #check(Path, String)} for golden files in {@code dir}. */
+  public static void check(Path dir, Path input, String actual) {
     String name = input.getFileName().toString().replaceFirst("^in-", "out-").replaceFirst("\\.[a-z]+$", ".txt");
-    Path expected = DIR.resolve(name);
+    Path expected = dir.resolve(name);
     if (Boolean.getBoolean("golden.update") || !Files.exists(expected)) {
       try {
         Files.writeString(expected, actual, StandardCharsets.UTF_8);

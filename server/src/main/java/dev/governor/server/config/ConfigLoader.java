@@ -1,5 +1,6 @@
 package dev.governor.server.config;
 
+import dev.governor.slo.EvaluatorSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,10 +8,12 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +39,7 @@ final class ConfigLoader {
       new Key("ingest.maxFutureSkew", "GOVERNOR_MAX_FUTURE_SKEW", "5m"),
       new Key("retention.margin", "GOVERNOR_RETENTION_MARGIN", "1d"),
       new Key("alerts.minEventsToPage", "GOVERNOR_MIN_EVENTS_TO_PAGE", "10"),
+      new Key("alerts.noDataAfter", "GOVERNOR_NO_DATA_AFTER", "15m"),
       new Key("evaluation.tickInterval", "GOVERNOR_TICK_INTERVAL", "10s"),
       new Key("integrations.github.secret", "GOVERNOR_GITHUB_WEBHOOK_SECRET", ""),
       new Key("integrations.gitlab.token", "GOVERNOR_GITLAB_WEBHOOK_TOKEN", ""),
@@ -52,7 +56,8 @@ final class ConfigLoader {
       new Key("notifications.timeout", "GOVERNOR_NOTIFICATIONS_TIMEOUT", "10s"),
       new Key("notifications.initialBackoff", "GOVERNOR_NOTIFICATIONS_INITIAL_BACKOFF", "10s"),
       new Key("notifications.maxBackoff", "GOVERNOR_NOTIFICATIONS_MAX_BACKOFF", "10m"),
-      new Key("notifications.giveUpAfter", "GOVERNOR_NOTIFICATIONS_GIVE_UP_AFTER", "24h"));
+      new Key("notifications.giveUpAfter", "GOVERNOR_NOTIFICATIONS_GIVE_UP_AFTER", "24h"),
+      new Key("incidents.integrations", "GOVERNOR_INTEGRATIONS", ""));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -106,7 +111,10 @@ final class ConfigLoader {
                 text -> text),
             scalar("delivery.rollbackHook.initialBackoff", "a positive duration such as 10s or 1m",
                 text -> positive(duration(text)))),
-        notifications());
+        notifications(),
+        scalar("alerts.noDataAfter", "0 (off) or a whole number of minutes under a day, such as 15m or 1h",
+            ConfigLoader::noDataAfter),
+        integrations());
   }
 
   private ServerConfig.Notifications notifications() {
@@ -154,6 +162,61 @@ final class ConfigLoader {
       case "false", "no", "off" -> false;
       default -> throw new IllegalArgumentException("not true or false: " + text);
     };
+  }
+
+  /**
+   * {@code kind:name:key} entries, comma-separated in the variable or a YAML list in the file. The
+   * key is everything after the second ':', so it may hold ':' itself. Messages never repeat a key.
+   */
+  private List<ServerConfig.Integration> integrations() {
+    Raw raw = raw("incidents.integrations");
+    List<String> items = raw.value() instanceof List<?> list
+        ? list.stream().map(String::valueOf).toList()
+        : Arrays.asList(((String) raw.value()).split(","));
+    List<ServerConfig.Integration> integrations = new ArrayList<>();
+    int position = 0;
+    for (String item : items) {
+      String entry = item.trim();
+      if (entry.isEmpty()) continue;
+      position++;
+      String where = "incidents.integrations (from " + raw.source() + "), entry " + position;
+      String[] parts = entry.split(":", 3);
+      if (parts.length < 3) {
+        throw new ConfigException(where + " is not kind:name:key, such as alertmanager:prod-am:<key> or"
+            + " pagerduty:ci:<key>");
+      }
+      ServerConfig.Integration.Kind kind = switch (parts[0].trim()) {
+        case "alertmanager" -> ServerConfig.Integration.Kind.ALERTMANAGER;
+        case "pagerduty" -> ServerConfig.Integration.Kind.PAGERDUTY;
+        default -> throw new ConfigException(where + " has kind '" + parts[0].trim()
+            + "'; the kind is alertmanager or pagerduty");
+      };
+      try {
+        integrations.add(new ServerConfig.Integration(parts[1].trim(), kind, parts[2].trim()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where + ": " + e.getMessage(), e);
+      }
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> keys = new HashSet<>();
+    for (ServerConfig.Integration i : integrations) {
+      if (!names.add(i.name())) {
+        throw new ConfigException("incidents.integrations (from " + raw.source() + ") names '" + i.name()
+            + "' twice; each integration needs its own name");
+      }
+      if (!keys.add(i.key())) {
+        throw new ConfigException("incidents.integrations (from " + raw.source() + "): integration '" + i.name()
+            + "' has the key of another integration; a key picks the integration, so give each its own");
+      }
+    }
+    return integrations;
+  }
+
+  private static Duration noDataAfter(String text) {
+    Duration d = text.equals("0") ? Duration.ZERO : duration(text);
+    // EvaluatorSettings holds the rule; asking it here puts the key and its source in the message.
+    new EvaluatorSettings(Duration.ZERO, Duration.ZERO, 0, d);
+    return d;
   }
 
   private static Optional<java.net.URI> hookUrl(String text) {

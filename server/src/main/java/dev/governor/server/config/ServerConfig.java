@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param gitlabWebhookToken the token GitLab sends with webhook deliveries; empty refuses them
  * @param rollbackHook where a failed release verification asks for a rollback
  * @param notifications how notifications are delivered: the SMTP server, timeouts and retries
+ * @param noDataAfter how long an SLI that was sending may go quiet before its SLO fires a
+ *     {@code nodata} ticket; zero turns no-data alerts off
+ * @param integrations the senders of alerts (Alertmanager, PagerDuty Events v2) and their keys
  */
 public record ServerConfig(
     String bind,
@@ -40,7 +43,55 @@ public record ServerConfig(
     String githubWebhookSecret,
     String gitlabWebhookToken,
     RollbackHook rollbackHook,
-    Notifications notifications) {
+    Notifications notifications,
+    Duration noDataAfter,
+    List<Integration> integrations) {
+
+  /**
+   * One sender of alerts: its name (which becomes the {@code integration} of its signals, so dedup
+   * keys of different senders never collide), which API it speaks and the key it authenticates with.
+   */
+  public record Integration(String name, Kind kind, String key) {
+
+    /** Which door the sender comes in by. */
+    public enum Kind {
+      /** {@code POST /api/v1/integrations/alertmanager}, key as bearer token or {@code ?token=}. */
+      ALERTMANAGER,
+      /** {@code POST /v2/enqueue}, key as {@code routing_key}. */
+      PAGERDUTY;
+
+      public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+
+    /** "governor" names Governor's own alerts; a sender with that name would share their keys. */
+    public static final String RESERVED_NAME = "governor";
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+    public Integration {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("an integration name is 1 to 63 lowercase letters, digits, '.', '_' or '-',"
+            + " starting with a letter or digit, got '" + name + "'");
+      }
+      if (name.equals(RESERVED_NAME)) {
+        throw new IllegalArgumentException("the integration name 'governor' is taken by Governor's own alerts; choose another");
+      }
+      if (kind == null) throw new IllegalArgumentException("integration " + name + " needs a kind");
+      if (key == null || key.isEmpty() || key.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == ',')) {
+        // Never the key itself in the message: it ends up in logs.
+        throw new IllegalArgumentException("the key of integration " + name
+            + " must be non-empty, without whitespace, control characters or ','");
+      }
+    }
+
+    /** Keys are secrets: keep them out of logs. */
+    @Override
+    public String toString() {
+      return kind.label() + ":" + name + ":***";
+    }
+  }
 
   /**
    * Where a failed release verification asks for a rollback.
@@ -119,7 +170,15 @@ public record ServerConfig(
       throw new IllegalArgumentException("tickInterval must be positive, got " + tickInterval);
     }
     // The evaluator checks its own knobs; constructing them here fails at load, not at start.
-    new EvaluatorSettings(maxFutureSkew, retentionMargin, minEventsToPage);
+    new EvaluatorSettings(maxFutureSkew, retentionMargin, minEventsToPage, noDataAfter);
+    integrations = List.copyOf(integrations);
+    // A key picks the integration of a delivery, so two integrations must never share one.
+    if (integrations.stream().map(Integration::name).distinct().count() != integrations.size()) {
+      throw new IllegalArgumentException("two integrations have the same name");
+    }
+    if (integrations.stream().map(Integration::key).distinct().count() != integrations.size()) {
+      throw new IllegalArgumentException("two integrations have the same key; give each its own");
+    }
   }
 
   /**
@@ -145,27 +204,37 @@ public record ServerConfig(
   }
 
   public EvaluatorSettings evaluatorSettings() {
-    return new EvaluatorSettings(maxFutureSkew, retentionMargin, minEventsToPage);
+    return new EvaluatorSettings(maxFutureSkew, retentionMargin, minEventsToPage, noDataAfter);
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
+        noDataAfter, integrations);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
+        noDataAfter, integrations);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
+        noDataAfter, integrations);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
+        noDataAfter, integrations);
+  }
+
+  public ServerConfig withIntegrations(List<Integration> newIntegrations) {
+    return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
+        noDataAfter, newIntegrations);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -178,7 +247,8 @@ public record ServerConfig(
         + ", tickInterval=" + tickInterval
         + ", githubWebhookSecret=" + (githubWebhookSecret.isEmpty() ? "(none)" : "***")
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
-        + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications + "]";
+        + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
+        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + "]";
   }
 
   /**

@@ -24,6 +24,8 @@ public final class BearerAuth implements Handler {
       Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
   private static final String PREFIX = "Bearer ";
   private static final String INTEGRATIONS = "/api/v1/integrations/";
+  /** PagerDuty's path, kept as PagerDuty has it so that a sender only changes the host. */
+  private static final String PAGERDUTY_ENQUEUE = "/v2/enqueue";
 
   private final List<byte[]> tokenDigests;
 
@@ -37,6 +39,9 @@ public final class BearerAuth implements Handler {
     // Webhook senders (GitHub, GitLab) cannot send a bearer token; those routes check the sender's
     // own signature or token instead (see dev.governor.server.delivery.WebhookRoutes).
     if (ctx.path().startsWith(INTEGRATIONS)) return;
+    // PagerDuty senders authenticate with the routing_key in the body (see
+    // dev.governor.server.intake.IntakeRoutes) and cannot send a second, Governor token.
+    if (ctx.path().equals(PAGERDUTY_ENQUEUE)) return;
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       throw new HttpProblem.Unauthorized(

@@ -1,5 +1,6 @@
 package dev.governor.server.http;
 
+import dev.governor.ingest.alerting.PayloadProblem;
 import dev.governor.sli.IngestOutcome.EventProblem;
 import dev.governor.slo.SpecProblem;
 import java.util.LinkedHashMap;
@@ -93,6 +94,29 @@ public abstract sealed class HttpProblem extends RuntimeException {
     @Override
     public Map<String, Object> extensions() {
       return Map.of("errors", errors.stream().map(HttpProblem::errorJson).toList());
+    }
+  }
+
+  /** An alert payload (an Alertmanager webhook) was refused, whole: every problem with its field's path. */
+  public static final class InvalidPayload extends HttpProblem {
+    private final List<PayloadProblem> errors;
+
+    /** @param what the payload, as a person calls it: "Alertmanager payload" */
+    public InvalidPayload(String what, List<PayloadProblem> errors) {
+      super(400, "invalid-payload", "Invalid payload",
+          errors.size() + (errors.size() == 1 ? " problem" : " problems") + " in the " + what
+              + "; nothing of it was stored. Fix " + (errors.size() == 1 ? "it" : "them") + " and send it again.");
+      this.errors = List.copyOf(errors);
+    }
+
+    @Override
+    public Map<String, Object> extensions() {
+      return Map.of("errors", errors.stream().map(e -> {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("field", e.field());
+        json.put("message", e.message());
+        return json;
+      }).toList());
     }
   }
 

@@ -77,7 +77,9 @@ public final class Views {
   }
 
   static String ruleText(String rule) {
-    return rule.startsWith("condition:") ? rule.substring("condition:".length()) : rule + " (multi-burn-rate)";
+    if (rule.startsWith("condition:")) return rule.substring("condition:".length());
+    if (rule.equals("nodata")) return "nodata (no events)";
+    return rule + " (multi-burn-rate)";
   }
 
   // ---- overview ----

@@ -238,6 +238,69 @@ class ServerConfigTest {
     assertThat(config.toString()).doesNotContain("mail-secret").contains("password=***");
   }
 
+  @Test
+  void integrations_comeAsKindNameKey_fromTheEnvironmentOrAsAYamlList() throws IOException {
+    ServerConfig fromEnv = ServerConfig.load(Optional.of(SHIPPED),
+        Map.of("GOVERNOR_INTEGRATIONS", "alertmanager:prod-am:KEY1, pagerduty:ci:KEY:2"), Map.of());
+    Path file = write("""
+        incidents:
+          integrations:
+            - alertmanager:prod-am:${AM_KEY:fallback}
+            - pagerduty:ci:KEY2
+        """);
+    ServerConfig fromFile = ServerConfig.load(Optional.of(file), Map.of("AM_KEY", "from-env"), Map.of());
+
+    assertThat(fromEnv.integrations()).containsExactly(
+        new ServerConfig.Integration("prod-am", ServerConfig.Integration.Kind.ALERTMANAGER, "KEY1"),
+        new ServerConfig.Integration("ci", ServerConfig.Integration.Kind.PAGERDUTY, "KEY:2"));
+    assertThat(fromFile.integrations()).extracting(ServerConfig.Integration::key).containsExactly("from-env", "KEY2");
+    assertThat(ServerConfig.defaults().integrations()).isEmpty();
+  }
+
+  @Test
+  void aBadIntegration_isRefusedWithoutRepeatingAnyKey() {
+    Map<String, String> bad = Map.of(
+        "slack:team:SECRET1", "kind is alertmanager or pagerduty",
+        "alertmanager:SECRET1", "is not kind:name:key",
+        "alertmanager:Prod AM:SECRET1", "integration name",
+        "alertmanager:governor:SECRET1", "taken by Governor's own alerts",
+        "alertmanager:prod-am:", "must be non-empty",
+        "alertmanager:a:SECRET1,pagerduty:a:SECRET2", "names 'a' twice",
+        "alertmanager:a:SECRET1,pagerduty:b:SECRET1", "has the key of another integration");
+    bad.forEach((value, message) ->
+        assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_INTEGRATIONS", value), Map.of()))
+            .as(value)
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("incidents.integrations")
+            .hasMessageContaining("environment variable GOVERNOR_INTEGRATIONS")
+            .hasMessageContaining(message)
+            .message().doesNotContain("SECRET"));
+  }
+
+  @Test
+  void integrationKeysStayOutOfToString() {
+    ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("incidents.integrations", "pagerduty:ci:very-secret"));
+
+    assertThat(config.toString()).doesNotContain("very-secret").contains("pagerduty:ci:***");
+  }
+
+  @Test
+  void noDataAfter_defaultsTo15Minutes_zeroTurnsItOff_andOtherValuesAreWholeMinutesUnderADay() {
+    assertThat(ServerConfig.defaults().noDataAfter()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(ServerConfig.defaults().evaluatorSettings().noDataAfter()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_NO_DATA_AFTER", "0"), Map.of())
+        .evaluatorSettings().noDataAlerts()).isFalse();
+    assertThat(ServerConfig.load(Optional.empty(), Map.of(), Map.of("alerts.noDataAfter", "1h")).noDataAfter())
+        .isEqualTo(Duration.ofHours(1));
+    for (String bad : List.of("90s", "1d", "-5m", "soon")) {
+      assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_NO_DATA_AFTER", bad), Map.of()))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("alerts.noDataAfter")
+          .hasMessageContaining("whole number of minutes under a day");
+    }
+  }
+
   private Path write(String yaml) throws IOException {
     Path file = dir.resolve("governor.yaml");
     Files.writeString(file, yaml);
