@@ -6,6 +6,7 @@ import dev.governor.slo.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -114,7 +115,7 @@ public final class IncidentEngine implements SignalIntake {
   @Override
   public List<IntakeResult> accept(List<Signal> signals) {
     if (signals.isEmpty()) return List.of();
-    Instant now = clock.instant();
+    Instant now = now();
     return run(work -> {
       List<IntakeResult> results = new ArrayList<>(signals.size());
       for (Signal signal : signals) results.add(work.apply(signal));
@@ -241,7 +242,9 @@ public final class IncidentEngine implements SignalIntake {
    */
   public Silence silence(List<LabelMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy,
       String comment) {
-    Instant now = clock.instant();
+    Instant now = now();
+    startsAt = startsAt.truncatedTo(ChronoUnit.MILLIS);
+    endsAt = endsAt.truncatedTo(ChronoUnit.MILLIS);
     if (!endsAt.isAfter(startsAt)) {
       throw new IllegalArgumentException("endsAt must be after startsAt, got " + startsAt + " .. " + endsAt);
     }
@@ -259,7 +262,7 @@ public final class IncidentEngine implements SignalIntake {
 
   /** Ends the silence now; empty when there is none with that id. An expired one stays as it is. */
   public Optional<Silence> expireSilence(SilenceId id) {
-    Instant now = clock.instant();
+    Instant now = now();
     return store.write(tx -> tx.silence(id).map(s -> {
       Silence expired = s.expiredAt(now);
       if (!expired.equals(s)) tx.saveSilence(expired);
@@ -296,7 +299,7 @@ public final class IncidentEngine implements SignalIntake {
   private IncidentOutcome change(IncidentId id, BiFunction<Work, Incident, IncidentOutcome> change) {
     return run(work -> work.tx.incident(id)
         .map(incident -> change.apply(work, incident))
-        .orElseGet(() -> new IncidentOutcome.NotFound(id)), clock.instant());
+        .orElseGet(() -> new IncidentOutcome.NotFound(id)), now());
   }
 
   private <T> T run(Function<Work, T> body, Instant now) {
@@ -347,7 +350,7 @@ public final class IncidentEngine implements SignalIntake {
             Optional.empty(), IncidentState.TRIGGERED, Optional.empty(), signal.summary(), signal.severity(),
             signal.labels(), signal.details(), signal.links(),
             groupKey(settings.groupBy(), signal.integration(), key, signal.labels()),
-            signal.at(), now, now, Optional.empty());
+            signal.at().truncatedTo(ChronoUnit.MILLIS), now, now, Optional.empty());
         Optional<Suppression> why = suppression(alert);
         if (why.isPresent()) {
           tx.saveAlert(alert.suppressed(why.get()));
@@ -550,6 +553,11 @@ public final class IncidentEngine implements SignalIntake {
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
+
+  /** The store keeps milliseconds; deciding on the same precision makes what is returned what is stored. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
 
   /**
    * The group of an alert: {@code by:service="checkout"} from the groupBy labels it carries (a
