@@ -60,6 +60,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.delivery.gate.PolicyStore policies;
   private final dev.governor.delivery.gate.AuditTrail audit;
   private final dev.governor.delivery.verification.HookOutbox hookOutbox;
+  private final dev.governor.incident.IncidentStore incidents;
 
   private Database(Dialect dialect, Connections connections) {
     this.dialect = dialect;
@@ -72,6 +73,7 @@ public final class Database implements AutoCloseable {
     this.policies = new JdbcPolicyStore(connections);
     this.audit = new JdbcAuditTrail(connections);
     this.hookOutbox = new JdbcHookOutbox(connections);
+    this.incidents = new JdbcIncidentStore(connections, dialect);
   }
 
   /**
@@ -133,6 +135,11 @@ public final class Database implements AutoCloseable {
   /** Rollback hook calls until they are acknowledged. */
   public dev.governor.delivery.verification.HookOutbox hookOutbox() {
     return hookOutbox;
+  }
+
+  /** Incidents, their alerts and timelines, silences and maintenance windows. */
+  public dev.governor.incident.IncidentStore incidents() {
+    return incidents;
   }
 
   /** "sqlite" or "postgresql". */

@@ -47,6 +47,9 @@ class PostgresStoreTest extends StoreContract {
   @Nested
   class Gates extends GatesContract {}
 
+  @Nested
+  class Incidents extends IncidentsContract {}
+
   @Override
   protected void createEmptyDatabase() throws SQLException {
     // Skipped test by test, not as a class, so that the report counts them and says why.

@@ -37,6 +37,9 @@ class SqliteStoreTest extends StoreContract {
   @Nested
   class Gates extends GatesContract {}
 
+  @Nested
+  class Incidents extends IncidentsContract {}
+
   @Override
   protected void createEmptyDatabase() throws IOException {
     dataDir = Files.createTempDirectory("governor-sqlite-test");
