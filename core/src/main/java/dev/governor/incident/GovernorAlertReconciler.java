@@ -8,6 +8,7 @@ import dev.governor.slo.Slo;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,10 @@ public final class GovernorAlertReconciler {
   /** Sends what differs and returns what the engine made of it; empty when nothing differs. */
   public List<IntakeResult> reconcile() {
     Instant now = clock.instant();
+    // Pages before tickets, so that a page and its ticket firing in the same tick always end the
+    // same way: the ticket inhibited, whatever order the store lists them in.
     Map<String, Alert> firing = alerts.firing().stream()
+        .sorted(Comparator.comparing(Alert::severity).thenComparing(Alert::startedAt).thenComparing(Alert::id))
         .collect(Collectors.toMap(Alert::id, a -> a, (a, b) -> a, LinkedHashMap::new));
     List<IncidentAlert> open = engine.openAlerts(INTEGRATION);
     Set<String> suppressed = open.stream().filter(a -> a.suppression().isPresent())

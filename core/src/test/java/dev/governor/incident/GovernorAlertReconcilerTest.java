@@ -86,15 +86,14 @@ class GovernorAlertReconcilerTest {
 
   @Test
   void anyRule_isCarriedThrough_andATicketOfAPagedSlo_isInhibited() {
-    alerts.save(firing("alert-1", "page", Severity.PAGE));
+    // Saved ticket first: the reconciler still sends the page first.
     alerts.save(firing("alert-2", "ticket", Severity.TICKET));
     alerts.save(firing("alert-3", "nodata", Severity.TICKET));
+    alerts.save(firing("alert-1", "page", Severity.PAGE));
     reconciler.reconcile();
 
     List<IncidentAlert> open = engine.openAlerts("governor");
     assertThat(open).extracting(a -> a.labels().get("rule")).containsExactlyInAnyOrder("page", "ticket", "nodata");
-    // The in-memory alert store lists firing alerts in the order they were saved: the page is
-    // open when the ticket arrives in the same batch.
     assertThat(open).filteredOn(a -> a.labels().get("rule").equals("ticket")).singleElement()
         .satisfies(a -> assertThat(a.suppression().map(Suppression::kind)).contains(Suppression.Kind.INHIBITED));
   }
