@@ -41,7 +41,11 @@ final class ConfigLoader {
       new Key("integrations.gitlab.token", "GOVERNOR_GITLAB_WEBHOOK_TOKEN", ""),
       new Key("delivery.rollbackHook.url", "GOVERNOR_ROLLBACK_HOOK_URL", ""),
       new Key("delivery.rollbackHook.secret", "GOVERNOR_ROLLBACK_HOOK_SECRET", ""),
-      new Key("delivery.rollbackHook.initialBackoff", "GOVERNOR_ROLLBACK_HOOK_INITIAL_BACKOFF", "10s"));
+      new Key("delivery.rollbackHook.initialBackoff", "GOVERNOR_ROLLBACK_HOOK_INITIAL_BACKOFF", "10s"),
+      new Key("incidents.groupBy", "GOVERNOR_INCIDENT_GROUP_BY", "service"),
+      new Key("incidents.groupWait", "GOVERNOR_INCIDENT_GROUP_WAIT", "30s"),
+      new Key("incidents.autoResolve", "GOVERNOR_INCIDENT_AUTO_RESOLVE", "true"),
+      new Key("incidents.reopenWithin", "GOVERNOR_INCIDENT_REOPEN_WITHIN", "0s"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -94,7 +98,50 @@ final class ConfigLoader {
             scalar("delivery.rollbackHook.secret", "the secret the hook's payloads are signed with, or empty",
                 text -> text),
             scalar("delivery.rollbackHook.initialBackoff", "a positive duration such as 10s or 1m",
-                text -> positive(duration(text)))));
+                text -> positive(duration(text)))),
+        new dev.governor.incident.IncidentSettings(
+            list("incidents.groupBy", "label names such as service, or service,env", ConfigLoader::labelName),
+            scalar("incidents.groupWait", "a duration such as 30s or 2m", ConfigLoader::duration),
+            scalar("incidents.autoResolve", "true or false", ConfigLoader::bool),
+            scalar("incidents.reopenWithin", "a duration such as 10m, or 0s to never reopen", ConfigLoader::duration),
+            List.of(dev.governor.incident.InhibitionRule.PAGE_INHIBITS_TICKET)));
+  }
+
+  /** A comma-separated value (from the environment or a flag) or a YAML list, each item checked. */
+  private List<String> list(String key, String expected, Function<String, String> item) {
+    Raw raw = raw(key);
+    List<String> items = raw.value() instanceof List<?> values
+        ? values.stream().map(String::valueOf).toList()
+        : Arrays.asList(((String) raw.value()).split(","));
+    List<String> out = new ArrayList<>();
+    for (String text : items) {
+      if (text.isBlank()) continue;
+      try {
+        out.add(item.apply(text.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("invalid item '" + text.trim() + "' in " + key + " (from " + raw.source()
+            + "): expected " + expected, e);
+      }
+    }
+    if (out.stream().distinct().count() != out.size()) {
+      throw new ConfigException(key + " (from " + raw.source() + ") names an item twice: " + out);
+    }
+    return out;
+  }
+
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  private static String labelName(String text) {
+    if (!LABEL_NAME.matcher(text).matches()) throw new IllegalArgumentException("not a label name: " + text);
+    return text;
+  }
+
+  private static boolean bool(String text) {
+    return switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("not true or false: " + text);
+    };
   }
 
   private static Optional<java.net.URI> hookUrl(String text) {

@@ -1,5 +1,6 @@
 package dev.governor.server.config;
 
+import dev.governor.incident.IncidentSettings;
 import dev.governor.slo.EvaluatorSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param githubWebhookSecret the secret GitHub signs webhook deliveries with; empty refuses them
  * @param gitlabWebhookToken the token GitLab sends with webhook deliveries; empty refuses them
  * @param rollbackHook where a failed release verification asks for a rollback
+ * @param incidents how alerts group into incidents, wait, resolve and reopen
  */
 public record ServerConfig(
     String bind,
@@ -38,7 +40,8 @@ public record ServerConfig(
     Duration tickInterval,
     String githubWebhookSecret,
     String gitlabWebhookToken,
-    RollbackHook rollbackHook) {
+    RollbackHook rollbackHook,
+    IncidentSettings incidents) {
 
   /**
    * Where a failed release verification asks for a rollback.
@@ -100,22 +103,22 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, incidents);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, incidents);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, incidents);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
-        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook);
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, incidents);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -128,7 +131,7 @@ public record ServerConfig(
         + ", tickInterval=" + tickInterval
         + ", githubWebhookSecret=" + (githubWebhookSecret.isEmpty() ? "(none)" : "***")
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
-        + ", rollbackHook=" + rollbackHook + "]";
+        + ", rollbackHook=" + rollbackHook + ", incidents=" + incidents + "]";
   }
 
   /**
