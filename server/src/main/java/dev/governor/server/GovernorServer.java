@@ -17,6 +17,8 @@ import dev.governor.server.http.OpsRoutes;
 import dev.governor.server.http.Problems;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.server.http.ServerMetrics;
+import dev.governor.server.incidents.IncidentRoutes;
+import dev.governor.server.incidents.SilenceRoutes;
 import dev.governor.server.push.PushRoutes;
 import dev.governor.server.slo.RulesRoutes;
 import dev.governor.server.slo.SloRoutes;
@@ -58,9 +60,12 @@ public final class GovernorServer implements AutoCloseable {
   private final PromqlPuller puller;
   private final PushIntake push;
   private final RollbackHook rollbackHook;
+  private final dev.governor.incident.IncidentEngine incidents;
+  private final dev.governor.incident.GovernorAlertReconciler governorAlerts;
 
   private GovernorServer(ServerConfig config, Database database, Evaluator evaluator, Javalin app,
-      EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook) {
+      EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook,
+      dev.governor.incident.IncidentEngine incidents, dev.governor.incident.GovernorAlertReconciler governorAlerts) {
     this.config = config;
     this.database = database;
     this.evaluator = evaluator;
@@ -69,6 +74,8 @@ public final class GovernorServer implements AutoCloseable {
     this.puller = puller;
     this.push = push;
     this.rollbackHook = rollbackHook;
+    this.incidents = incidents;
+    this.governorAlerts = governorAlerts;
   }
 
   public static GovernorServer start(ServerConfig config) {
@@ -102,13 +109,19 @@ public final class GovernorServer implements AutoCloseable {
       // Rollbacks asked for before a restart are still in the outbox: the sender resumes them.
       rollbackHook = new RollbackHook(config.rollbackHook(), database.hookOutbox(), database.audit(),
           database.deployments(), clock);
-      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook)
+      // Every alert source feeds one engine; Governor's own alerts reach it after each tick.
+      var incidents = new dev.governor.incident.IncidentEngine(database.incidents(), clock, config.incidents());
+      var governorAlerts = new dev.governor.incident.GovernorAlertReconciler(database.alerts(), evaluator::catalog,
+          incidents, clock);
+      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, incidents)
           .start(config.bind(), config.port());
       EvaluationScheduler scheduler =
           new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
+      scheduler.afterTick("reconciling incidents with Governor's alerts", governorAlerts::reconcile);
       puller.start();
       rollbackHook.start();
-      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook);
+      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook,
+          incidents, governorAlerts);
       log.info("Governor listening on {} ({})", server.baseUri(), config);
       return server;
     } catch (RuntimeException e) {
@@ -122,7 +135,7 @@ public final class GovernorServer implements AutoCloseable {
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
       SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push,
-      RollbackHook rollbackHook) {
+      RollbackHook rollbackHook, dev.governor.incident.IncidentEngine incidents) {
     RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -150,6 +163,8 @@ public final class GovernorServer implements AutoCloseable {
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
       new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
+      new IncidentRoutes(incidents, evaluator::catalog, bodies, clock).register(cfg.routes);
+      new SilenceRoutes(incidents, bodies, clock).register(cfg.routes);
       UiRoutes.staticFiles(cfg);
       new UiRoutes(evaluator, specs, database.alerts(), clock, deployments, dora).register(cfg.routes);
     });
@@ -182,6 +197,19 @@ public final class GovernorServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /**
+   * The incident engine: the {@code SignalIntake} the Alertmanager and PagerDuty routes hand their
+   * signals to, and where notification, escalation and automated actions add their listeners.
+   */
+  public dev.governor.incident.IncidentEngine incidents() {
+    return incidents;
+  }
+
+  /** What the scheduler runs after each tick, for tests that do not wait for one. */
+  dev.governor.incident.GovernorAlertReconciler governorAlerts() {
+    return governorAlerts;
   }
 
   /** For tests that take the database away from under a running server. */
