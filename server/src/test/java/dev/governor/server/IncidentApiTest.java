@@ -97,6 +97,18 @@ class IncidentApiTest {
   }
 
   @Test
+  void theScheduler_reconcilesAfterEachTick_withoutAnyoneAsking() {
+    try (TestServer ticking = new TestServer(dataDir.resolve("ticking"), Map.of("evaluation.tickInterval", "100ms"))) {
+      assertThat(ticking.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+      ticking.events("""
+          {"events": [{"sli": "checkout-requests", "time": "2026-03-02T10:00:10Z", "good": 50, "total": 100}]}""");
+
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(ticking.get("/api/v1/incidents?state=open").json().path("incidents").size()).isEqualTo(1));
+    }
+  }
+
+  @Test
   void anIncident_isAcknowledgedResolvedReopened_noted_andGivenACommander_withEveryStepOnTheTimeline() {
     alert("a1", "checkout");
     alert("a2", "checkout");
