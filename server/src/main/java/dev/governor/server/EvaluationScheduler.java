@@ -20,6 +20,12 @@ final class EvaluationScheduler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EvaluationScheduler.class);
 
+  /** Runs after every tick, in the scheduler's thread, each apart from the others. */
+  private final java.util.List<AfterTick> afterTick = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A step to run after each tick; {@code name} says in the log which one failed. */
+  record AfterTick(String name, Runnable step) {}
+
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "governor-evaluation");
     thread.setDaemon(true);
@@ -54,6 +60,14 @@ final class EvaluationScheduler implements AutoCloseable {
       } catch (RuntimeException e) {
         log.error("evaluation tick failed; the next one runs in {}", tickInterval, e);
       }
+      for (AfterTick step : afterTick) {
+        try {
+          step.step().run();
+        } catch (RuntimeException e) {
+          // Such steps reconcile state (incidents with firing alerts): the next tick catches up.
+          log.warn("{} after the evaluation tick failed; the next tick retries: {}", step.name(), e.toString());
+        }
+      }
     }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     // The first run waits a minute: a server restarting in a loop should not sweep the store each time.
     executor.scheduleWithFixedDelay(() -> {
@@ -64,6 +78,11 @@ final class EvaluationScheduler implements AutoCloseable {
         log.error("retention run failed; the next one runs in {}", RETENTION_INTERVAL, e);
       }
     }, 1, RETENTION_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+  }
+
+  /** Adds a step that runs after every later tick, even one that failed. */
+  void afterTick(String name, Runnable step) {
+    afterTick.add(new AfterTick(name, step));
   }
 
   /** Waits for a running tick to finish, so the database is not closed under it. */

@@ -13,7 +13,6 @@ import dev.governor.server.delivery.WebhookRoutes;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.server.events.EventRoutes;
 import dev.governor.server.http.BearerAuth;
-import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
 import dev.governor.server.http.OpsRoutes;
 import dev.governor.server.http.Problems;
@@ -24,6 +23,8 @@ import dev.governor.server.notify.NotificationRoutes;
 import dev.governor.server.oncall.OnCallRoutes;
 import dev.governor.server.oncall.StoredOnCall;
 import dev.governor.server.intake.IntakeRoutes;
+import dev.governor.server.incidents.IncidentRoutes;
+import dev.governor.server.incidents.SilenceRoutes;
 import dev.governor.server.push.PushRoutes;
 import dev.governor.server.slo.RulesRoutes;
 import dev.governor.server.slo.SloRoutes;
@@ -67,10 +68,13 @@ public final class GovernorServer implements AutoCloseable {
   private final RollbackHook rollbackHook;
   private final NotificationDispatcher notifications;
   private final StoredOnCall onCall;
+  private final dev.governor.incident.IncidentEngine incidents;
+  private final dev.governor.incident.GovernorAlertReconciler governorAlerts;
 
   private GovernorServer(ServerConfig config, Database database, Evaluator evaluator, Javalin app,
       EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook,
-      NotificationDispatcher notifications, StoredOnCall onCall) {
+      NotificationDispatcher notifications, StoredOnCall onCall, dev.governor.incident.IncidentEngine incidents,
+      dev.governor.incident.GovernorAlertReconciler governorAlerts) {
     this.config = config;
     this.database = database;
     this.evaluator = evaluator;
@@ -81,6 +85,8 @@ public final class GovernorServer implements AutoCloseable {
     this.rollbackHook = rollbackHook;
     this.notifications = notifications;
     this.onCall = onCall;
+    this.incidents = incidents;
+    this.governorAlerts = governorAlerts;
   }
 
   public static GovernorServer start(ServerConfig config) {
@@ -89,26 +95,15 @@ public final class GovernorServer implements AutoCloseable {
 
   /** With an injected clock, for tests that control time. */
   public static GovernorServer start(ServerConfig config, InstantSource clock) {
-    return start(config, clock, GovernorServer::signalIntake);
+    return start(config, clock, java.util.function.UnaryOperator.identity());
   }
 
   /**
-   * INTEGRATION SEAM (incidents): the {@link SignalIntake} that the Alertmanager and PagerDuty
-   * routes ({@code POST /api/v1/integrations/alertmanager}, {@code POST /v2/enqueue}) hand their
-   * signals to. Point it at the incident engine ({@code dev.governor.server.incidents}) once that is
-   * in this build. Until then a delivery that passed its key and its checks is answered 503 with
-   * {@code Retry-After} and nothing is lost: Alertmanager and PagerDuty senders retry a 5xx.
+   * With the intake the Alertmanager and PagerDuty routes hand their signals to made from the
+   * incident engine: the engine itself, or a recorder in tests of the routes.
    */
-  static SignalIntake signalIntake(Database database, InstantSource clock) {
-    return signals -> {
-      throw new HttpProblem.ServiceUnavailable("the incident engine is not wired into this build of Governor"
-          + " (GovernorServer.signalIntake); the alerts were checked but not stored, send them again later");
-    };
-  }
-
-  /** With the intake the integration routes hand signals to, for tests that record them. */
   static GovernorServer start(ServerConfig config, InstantSource clock,
-      java.util.function.BiFunction<Database, InstantSource, SignalIntake> intakes) {
+      java.util.function.UnaryOperator<SignalIntake> intakes) {
     Database database = config.jdbcUrl().map(Database::open).orElseGet(() -> Database.sqlite(config.dataDir()));
     Javalin app = null;
     PromqlPuller puller = null;
@@ -139,17 +134,22 @@ public final class GovernorServer implements AutoCloseable {
       notifications = NotificationDispatcher.create(config.notifications(), database.notifications(), clock);
       // secretFromEnv of webhook contacts reads the server's own environment.
       StoredOnCall onCall = new StoredOnCall(database.onCall(), System.getenv());
-      SignalIntake intake = intakes.apply(database, clock);
+      // Every alert source feeds one engine; Governor's own alerts reach it after each tick.
+      var incidents = new dev.governor.incident.IncidentEngine(database.incidents(), clock, config.incidents());
+      var governorAlerts = new dev.governor.incident.GovernorAlertReconciler(database.alerts(), evaluator::catalog,
+          incidents, clock);
+      SignalIntake intake = intakes.apply(incidents);
       app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, notifications,
-          onCall, intake)
+          onCall, intake, incidents)
           .start(config.bind(), config.port());
       EvaluationScheduler scheduler =
           new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
+      scheduler.afterTick("reconciling incidents with Governor's alerts", governorAlerts::reconcile);
       puller.start();
       rollbackHook.start();
       notifications.start();
       GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook,
-          notifications, onCall);
+          notifications, onCall, incidents, governorAlerts);
       log.info("Governor listening on {} ({})", server.baseUri(), config);
       return server;
     } catch (RuntimeException e) {
@@ -164,7 +164,8 @@ public final class GovernorServer implements AutoCloseable {
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
       SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push,
-      RollbackHook rollbackHook, NotificationDispatcher notifications, StoredOnCall onCall, SignalIntake intake) {
+      RollbackHook rollbackHook, NotificationDispatcher notifications, StoredOnCall onCall, SignalIntake intake,
+      dev.governor.incident.IncidentEngine incidents) {
     RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -193,6 +194,8 @@ public final class GovernorServer implements AutoCloseable {
       new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
       new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
+      new IncidentRoutes(incidents, evaluator::catalog, bodies, clock).register(cfg.routes);
+      new SilenceRoutes(incidents, bodies, clock).register(cfg.routes);
       new OnCallRoutes(onCall, bodies, clock).register(cfg.routes);
       new IntakeRoutes(intake, config.integrations(), bodies, clock).register(cfg.routes);
       UiRoutes.staticFiles(cfg);
@@ -244,6 +247,19 @@ public final class GovernorServer implements AutoCloseable {
    */
   public dev.governor.oncall.OnCallDirectory onCall() {
     return onCall;
+  }
+
+  /**
+   * The incident engine: the {@code SignalIntake} the Alertmanager and PagerDuty routes hand their
+   * signals to, and where notification, escalation and automated actions add their listeners.
+   */
+  public dev.governor.incident.IncidentEngine incidents() {
+    return incidents;
+  }
+
+  /** What the scheduler runs after each tick, for tests that do not wait for one. */
+  dev.governor.incident.GovernorAlertReconciler governorAlerts() {
+    return governorAlerts;
   }
 
   /** For tests that take the database away from under a running server. */

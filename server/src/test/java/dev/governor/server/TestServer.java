@@ -40,17 +40,16 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path dataDir, Map<String, String> overrides, Instant now) {
-    this(dataDir, overrides, now, GovernorServer::signalIntake);
+    this(dataDir, overrides, now, java.util.function.UnaryOperator.identity());
   }
 
   /** With {@code intake} behind the Alertmanager and PagerDuty routes, for tests that record signals. */
   TestServer(Path dataDir, Map<String, String> overrides, dev.governor.incident.SignalIntake intake) {
-    this(dataDir, overrides, NOW, (database, clock) -> intake);
+    this(dataDir, overrides, NOW, engine -> intake);
   }
 
   private TestServer(Path dataDir, Map<String, String> overrides, Instant now,
-      java.util.function.BiFunction<dev.governor.storage.jdbc.Database, java.time.InstantSource,
-          dev.governor.incident.SignalIntake> intakes) {
+      java.util.function.UnaryOperator<dev.governor.incident.SignalIntake> intakes) {
     this.dataDir = dataDir;
     this.clock = new MutableClock(now);
     Map<String, String> flags = new java.util.HashMap<>(Map.of(

@@ -835,4 +835,320 @@ public abstract class StoreContract {
       assertThat(reopen().onCall().all()).extracting(dev.governor.oncall.OnCallDocument::source).containsExactly(yaml);
     }
   }
+
+  /**
+   * Extend as {@code @Nested class Incidents extends IncidentsContract {}}: incidents, their alerts
+   * and timelines, silences and maintenance windows, and the engine on top of them.
+   */
+  public abstract class IncidentsContract {
+
+    static final dev.governor.incident.IncidentId ONE = new dev.governor.incident.IncidentId(1);
+
+    static dev.governor.incident.Incident incident(long number, String group, String service,
+        dev.governor.incident.IncidentState state, int openedMinute) {
+      var opened = minute(openedMinute);
+      boolean resolved = state == dev.governor.incident.IncidentState.RESOLVED;
+      boolean acknowledged = state == dev.governor.incident.IncidentState.ACKNOWLEDGED || resolved;
+      return new dev.governor.incident.Incident(new dev.governor.incident.IncidentId(number), "Checkout 5xx ünïcode",
+          state, dev.governor.incident.AlertSeverity.CRITICAL, List.of(service), List.of(service + "-availability"),
+          Map.of("team", "payments", "service", service), group, opened, opened.plusSeconds(30),
+          acknowledged ? Optional.of(opened.plusSeconds(120)) : Optional.empty(),
+          acknowledged ? Optional.of("alice") : Optional.empty(),
+          resolved ? Optional.of(opened.plusSeconds(600)) : Optional.empty(),
+          resolved ? Optional.of("alertmanager") : Optional.empty(),
+          Map.of("commander", "alice", "scribe", "bob"), resolved ? 1 : 0);
+    }
+
+    static dev.governor.incident.IncidentAlert alert(long id, String key, Optional<dev.governor.incident.IncidentId> in,
+        boolean open) {
+      return new dev.governor.incident.IncidentAlert(id, dev.governor.incident.SignalSource.PAGERDUTY, "pd", key, in,
+          open ? dev.governor.incident.IncidentState.ACKNOWLEDGED : dev.governor.incident.IncidentState.RESOLVED,
+          in.isPresent() ? Optional.empty()
+              : Optional.of(new dev.governor.incident.Suppression(dev.governor.incident.Suppression.Kind.SILENCED,
+                  "silence abc")),
+          "disk full on db-1", dev.governor.incident.AlertSeverity.ERROR,
+          Map.of("service", "checkout", "alertname", "DiskFull"), Map.of("free", "0 bytes"),
+          List.of(new dev.governor.incident.SignalLink(java.net.URI.create("https://grafana.example.com/d/1"), "board", false),
+              new dev.governor.incident.SignalLink(java.net.URI.create("https://img.example.com/1.png"), "", true)),
+          "by:service=\"checkout\"", minute(-1), minute(0), minute(3), open ? Optional.empty() : Optional.of(minute(4)));
+    }
+
+    <T> T write(java.util.function.Function<dev.governor.incident.IncidentStore.Tx, T> work) {
+      return db.incidents().write(work);
+    }
+
+    /** The store's Tx with each call run in a read transaction of its own, for one-line assertions. */
+    dev.governor.incident.IncidentStore.Tx reads() {
+      return each(false);
+    }
+
+    /** The store's Tx with each call run in a write transaction of its own. */
+    dev.governor.incident.IncidentStore.Tx writes() {
+      return each(true);
+    }
+
+    private dev.governor.incident.IncidentStore.Tx each(boolean write) {
+      var store = db.incidents();
+      return (dev.governor.incident.IncidentStore.Tx) java.lang.reflect.Proxy.newProxyInstance(
+          getClass().getClassLoader(), new Class<?>[] {dev.governor.incident.IncidentStore.Tx.class},
+          (proxy, method, args) -> {
+            java.util.function.Function<dev.governor.incident.IncidentStore.Tx, Object> call = tx -> {
+              try {
+                return method.invoke(tx, args);
+              } catch (ReflectiveOperationException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(e);
+              }
+            };
+            return write ? store.write(call) : store.read(call);
+          });
+    }
+
+    @Test
+    void incidents_areNumberedInOrder_andReadBackAsSaved_afterAReopen() {
+      var triggered = incident(1, "g1", "checkout", dev.governor.incident.IncidentState.TRIGGERED, 0);
+      var resolved = incident(2, "g2", "search", dev.governor.incident.IncidentState.RESOLVED, 5);
+      assertThat(reads().nextIncidentId()).isEqualTo(ONE);
+      write(tx -> {
+        tx.saveIncident(triggered);
+        assertThat(tx.nextIncidentId()).isEqualTo(new dev.governor.incident.IncidentId(2));
+        tx.saveIncident(resolved);
+        return null;
+      });
+
+      reopen();
+
+      assertThat(reads().incident(ONE)).contains(triggered);
+      assertThat(reads().incident(new dev.governor.incident.IncidentId(2))).contains(resolved);
+      assertThat(reads().incident(new dev.governor.incident.IncidentId(3))).isEmpty();
+      assertThat(reads().nextIncidentId()).isEqualTo(new dev.governor.incident.IncidentId(3));
+    }
+
+    @Test
+    void saveIncident_replacesTheRow_andItsRolesAndServices() {
+      var first = incident(1, "g1", "checkout", dev.governor.incident.IncidentState.TRIGGERED, 0);
+      var changed = new dev.governor.incident.Incident(ONE, "renamed", dev.governor.incident.IncidentState.ACKNOWLEDGED,
+          dev.governor.incident.AlertSeverity.WARNING, List.of("checkout", "cart"), List.of(), Map.of(), "g1",
+          first.openedAt(), first.notifyAfter(), Optional.of(minute(1)), Optional.of("carol"), Optional.empty(),
+          Optional.empty(), Map.of("commander", "carol"), 0);
+      write(tx -> {
+        tx.saveIncident(first);
+        tx.saveIncident(changed);
+        return null;
+      });
+
+      reopen();
+      assertThat(reads().incident(ONE)).contains(changed);
+    }
+
+    @Test
+    void groups_findTheirOpenIncident_andTheOneThatResolvedLast() {
+      write(tx -> {
+        tx.saveIncident(incident(1, "g", "checkout", dev.governor.incident.IncidentState.RESOLVED, 0));
+        tx.saveIncident(incident(2, "g", "checkout", dev.governor.incident.IncidentState.RESOLVED, 20));
+        tx.saveIncident(incident(3, "g", "checkout", dev.governor.incident.IncidentState.ACKNOWLEDGED, 40));
+        tx.saveIncident(incident(4, "other", "checkout", dev.governor.incident.IncidentState.TRIGGERED, 50));
+        return null;
+      });
+
+      assertThat(reads().openIncidentInGroup("g")).get().extracting(i -> i.id().number()).isEqualTo(3L);
+      assertThat(reads().lastResolvedInGroup("g")).get().extracting(i -> i.id().number()).isEqualTo(2L);
+      assertThat(reads().openIncidentInGroup("none")).isEmpty();
+      assertThat(reads().lastResolvedInGroup("other")).isEmpty();
+    }
+
+    @Test
+    void incidents_areListedNewestFirst_byStateServiceAndOpeningTime() {
+      write(tx -> {
+        tx.saveIncident(incident(1, "a", "checkout", dev.governor.incident.IncidentState.RESOLVED, 0));
+        tx.saveIncident(incident(2, "b", "search", dev.governor.incident.IncidentState.TRIGGERED, 10));
+        tx.saveIncident(incident(3, "c", "checkout", dev.governor.incident.IncidentState.ACKNOWLEDGED, 20));
+        return null;
+      });
+
+      assertThat(reads().incidents(dev.governor.incident.IncidentQuery.all(10)))
+          .extracting(i -> i.id().number()).containsExactly(3L, 2L, 1L);
+      assertThat(reads().incidents(dev.governor.incident.IncidentQuery.open(10)))
+          .extracting(i -> i.id().number()).containsExactly(3L, 2L);
+      assertThat(reads().incidents(new dev.governor.incident.IncidentQuery(
+          java.util.Set.of(dev.governor.incident.IncidentState.RESOLVED), Optional.of("checkout"), Optional.empty(), 10)))
+          .extracting(i -> i.id().number()).containsExactly(1L);
+      assertThat(reads().incidents(new dev.governor.incident.IncidentQuery(java.util.Set.of(), Optional.empty(),
+          Optional.of(new dev.governor.slo.TimeRange(minute(10), minute(20))), 10)))
+          .extracting(i -> i.id().number()).containsExactly(2L);
+      assertThat(reads().incidents(dev.governor.incident.IncidentQuery.all(1)))
+          .extracting(i -> i.id().number()).containsExactly(3L);
+    }
+
+    @Test
+    void alerts_areReadBackAsSaved_byKeyIncidentAndOpenness() {
+      var in = Optional.of(ONE);
+      write(tx -> {
+        tx.saveIncident(incident(1, "g", "checkout", dev.governor.incident.IncidentState.TRIGGERED, 0));
+        assertThat(tx.nextAlertId()).isEqualTo(1);
+        tx.saveAlert(alert(1, "k1", in, false));
+        tx.saveAlert(alert(2, "k1", in, true));
+        tx.saveAlert(alert(3, "k2", Optional.empty(), true));
+        return null;
+      });
+
+      reopen();
+      assertThat(reads().nextAlertId()).isEqualTo(4);
+      assertThat(reads().openAlert("pd", "k1")).contains(alert(2, "k1", in, true));
+      assertThat(reads().openAlert("other", "k1")).isEmpty();
+      assertThat(reads().openAlerts()).containsExactly(alert(2, "k1", in, true), alert(3, "k2", Optional.empty(), true));
+      assertThat(reads().alertsOf(ONE)).containsExactly(alert(1, "k1", in, false), alert(2, "k1", in, true));
+      assertThat(reads().knownDedupKeys("pd", List.of("k1", "k2", "k3"))).containsExactlyInAnyOrder("k1", "k2");
+      assertThat(reads().knownDedupKeys("other", List.of("k1"))).isEmpty();
+    }
+
+    @Test
+    void aSecondOpenAlert_forOneKey_isRefusedByTheDatabase_andTheWholeWriteRollsBack() {
+      write(tx -> {
+        tx.saveAlert(alert(1, "k1", Optional.empty(), true));
+        return null;
+      });
+
+      assertThatThrownBy(() -> write(tx -> {
+        tx.saveIncident(incident(1, "g", "checkout", dev.governor.incident.IncidentState.TRIGGERED, 0));
+        tx.saveAlert(alert(2, "k1", Optional.empty(), true));
+        return null;
+      })).isInstanceOf(dev.governor.storage.jdbc.StorageException.class);
+
+      assertThat(reads().incident(ONE)).isEmpty();
+      assertThat(reads().openAlerts()).extracting(dev.governor.incident.IncidentAlert::id).containsExactly(1L);
+    }
+
+    @Test
+    void aWrite_thatThrows_leavesNothing() {
+      assertThatThrownBy(() -> write(tx -> {
+        tx.saveIncident(incident(1, "g", "checkout", dev.governor.incident.IncidentState.TRIGGERED, 0));
+        tx.appendTimeline(ONE, dev.governor.incident.TimelineEntry.of(minute(0),
+            dev.governor.incident.TimelineEntry.Kind.STATE, "x", "opened"));
+        throw new IllegalStateException("the engine failed half way");
+      })).isInstanceOf(IllegalStateException.class);
+
+      assertThat(reads().incident(ONE)).isEmpty();
+      assertThat(reads().nextIncidentId()).isEqualTo(ONE);
+    }
+
+    @Test
+    void theTimeline_keepsItsOrder_andDetails() {
+      var entries = List.of(
+          new dev.governor.incident.TimelineEntry(minute(0), dev.governor.incident.TimelineEntry.Kind.ALERT, "pd",
+              "alert fired", Map.of("dedupKey", "k1", "severity", "critical")),
+          dev.governor.incident.TimelineEntry.of(minute(0), dev.governor.incident.TimelineEntry.Kind.COMMENT, "alice",
+              "looking — ünïcode"),
+          dev.governor.incident.TimelineEntry.of(minute(1), dev.governor.incident.TimelineEntry.Kind.ESCALATION, "escalation",
+              "level 2: bob"));
+      write(tx -> {
+        tx.saveIncident(incident(1, "g", "checkout", dev.governor.incident.IncidentState.TRIGGERED, 0));
+        entries.forEach(e -> tx.appendTimeline(ONE, e));
+        return null;
+      });
+
+      reopen();
+      assertThat(reads().timeline(ONE)).containsExactlyElementsOf(entries);
+    }
+
+    @Test
+    void silences_areSaved_expired_andListedLatestStartFirst() {
+      var matchers = List.of(dev.governor.incident.LabelMatcher.parse("service=~\"checkout|cart\""),
+          dev.governor.incident.LabelMatcher.parse("env!=\"staging\""));
+      var early = new dev.governor.incident.Silence(new dev.governor.incident.SilenceId("s-early"), matchers, minute(0),
+          minute(60), "alice", "failover drill");
+      var late = new dev.governor.incident.Silence(new dev.governor.incident.SilenceId("s-late"),
+          List.of(dev.governor.incident.LabelMatcher.parse("service=search")), minute(10), minute(20), "bob", "deploy");
+      write(tx -> {
+        tx.saveSilence(early);
+        tx.saveSilence(late);
+        tx.saveSilence(late.expiredAt(minute(15)));
+        return null;
+      });
+
+      reopen();
+      assertThat(reads().silence(early.id())).contains(early);
+      assertThat(reads().silences(Optional.empty(), 10)).containsExactly(late.expiredAt(minute(15)), early);
+      assertThat(reads().silences(Optional.of(minute(15)), 10)).containsExactly(early);
+      assertThat(reads().silences(Optional.empty(), 1)).hasSize(1);
+      assertThat(reads().silence(new dev.governor.incident.SilenceId("nope"))).isEmpty();
+    }
+
+    @Test
+    void maintenanceWindows_areSavedByName_replaced_andDeleted() {
+      var window = new dev.governor.incident.MaintenanceWindow("db-patching",
+          List.of(dev.governor.incident.LabelMatcher.parse("service=db")),
+          java.util.Set.of(java.time.DayOfWeek.SUNDAY, java.time.DayOfWeek.WEDNESDAY), java.time.LocalTime.of(23, 30),
+          Duration.ofMinutes(150), java.time.ZoneId.of("Europe/Berlin"), "dba", "patches");
+      var replaced = new dev.governor.incident.MaintenanceWindow("db-patching",
+          List.of(dev.governor.incident.LabelMatcher.parse("service=~\"db|cache\"")),
+          java.util.Set.of(java.time.DayOfWeek.MONDAY), java.time.LocalTime.of(2, 0), Duration.ofHours(1),
+          java.time.ZoneId.of("UTC"), "dba", "");
+
+      assertThat(writes().saveMaintenanceWindow(window)).isTrue();
+      reopen();
+      assertThat(reads().maintenanceWindows()).containsExactly(window);
+      assertThat(writes().saveMaintenanceWindow(replaced)).isFalse();
+      assertThat(reads().maintenanceWindows()).containsExactly(replaced);
+      assertThat(writes().deleteMaintenanceWindow("db-patching")).isTrue();
+      assertThat(writes().deleteMaintenanceWindow("db-patching")).isFalse();
+      assertThat(reads().maintenanceWindows()).isEmpty();
+    }
+
+    static dev.governor.incident.Signal trigger(String key, String service) {
+      return new dev.governor.incident.Signal(dev.governor.incident.SignalSource.ALERTMANAGER, "am",
+          dev.governor.incident.SignalAction.TRIGGER, Optional.of(key), key + " fires",
+          dev.governor.incident.AlertSeverity.CRITICAL, Map.of("service", service), Map.of(), List.of(), minute(0));
+    }
+
+    dev.governor.incident.IncidentEngine engine() {
+      return new dev.governor.incident.IncidentEngine(db.incidents(), java.time.InstantSource.fixed(minute(1)),
+          dev.governor.incident.IncidentSettings.DEFAULTS);
+    }
+
+    @Test
+    void theEngine_onThisDatabase_storesABatch_andReadsItBackAfterARestart() {
+      var results = engine().accept(List.of(trigger("a", "checkout"), trigger("b", "checkout"), trigger("c", "search")));
+      var detail = engine().get(ONE).orElseThrow();
+
+      reopen();
+
+      assertThat(results).extracting(dev.governor.incident.IntakeResult::disposition).containsExactly(
+          dev.governor.incident.IntakeResult.Disposition.OPENED_INCIDENT,
+          dev.governor.incident.IntakeResult.Disposition.JOINED_INCIDENT,
+          dev.governor.incident.IntakeResult.Disposition.OPENED_INCIDENT);
+      assertThat(engine().get(ONE)).contains(detail);
+      assertThat(detail.alerts()).extracting(dev.governor.incident.IncidentAlert::dedupKey).containsExactly("a", "b");
+      assertThat(detail.timeline()).hasSize(3);
+      assertThat(engine().list(dev.governor.incident.IncidentQuery.all(10))).hasSize(2);
+    }
+
+    @Test
+    void concurrentTriggers_forOneKey_makeOneAlert_andConcurrentIncidentsGetDistinctNumbers() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<dev.governor.incident.IntakeResult>> sameKey = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          sameKey.add(pool.submit(() -> engine().accept(List.of(trigger("same", "checkout"))).getFirst()));
+        }
+        List<Future<dev.governor.incident.IntakeResult>> services = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          String service = "svc-" + i;
+          services.add(pool.submit(() -> engine().accept(List.of(trigger("k-" + service, service))).getFirst()));
+        }
+        List<dev.governor.incident.IntakeResult.Disposition> dispositions = new ArrayList<>();
+        for (var f : sameKey) dispositions.add(f.get().disposition());
+        List<Long> numbers = new ArrayList<>();
+        for (var f : services) numbers.add(f.get().incident().orElseThrow().number());
+
+        assertThat(dispositions).filteredOn(d -> d == dev.governor.incident.IntakeResult.Disposition.OPENED_INCIDENT)
+            .hasSize(1);
+        assertThat(reads().openAlerts()).filteredOn(a -> a.dedupKey().equals("same")).hasSize(1);
+        assertThat(numbers).doesNotHaveDuplicates().allMatch(n -> n >= 1 && n <= 17);
+        assertThat(reads().incidents(dev.governor.incident.IncidentQuery.all(100))).hasSize(17);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
 }

@@ -57,7 +57,11 @@ final class ConfigLoader {
       new Key("notifications.initialBackoff", "GOVERNOR_NOTIFICATIONS_INITIAL_BACKOFF", "10s"),
       new Key("notifications.maxBackoff", "GOVERNOR_NOTIFICATIONS_MAX_BACKOFF", "10m"),
       new Key("notifications.giveUpAfter", "GOVERNOR_NOTIFICATIONS_GIVE_UP_AFTER", "24h"),
-      new Key("incidents.integrations", "GOVERNOR_INTEGRATIONS", ""));
+      new Key("incidents.integrations", "GOVERNOR_INTEGRATIONS", ""),
+      new Key("incidents.groupBy", "GOVERNOR_INCIDENT_GROUP_BY", "service"),
+      new Key("incidents.groupWait", "GOVERNOR_INCIDENT_GROUP_WAIT", "30s"),
+      new Key("incidents.autoResolve", "GOVERNOR_INCIDENT_AUTO_RESOLVE", "true"),
+      new Key("incidents.reopenWithin", "GOVERNOR_INCIDENT_REOPEN_WITHIN", "0s"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -114,7 +118,42 @@ final class ConfigLoader {
         notifications(),
         scalar("alerts.noDataAfter", "0 (off) or a whole number of minutes under a day, such as 15m or 1h",
             ConfigLoader::noDataAfter),
-        integrations());
+        integrations(),
+        new dev.governor.incident.IncidentSettings(
+            list("incidents.groupBy", "label names such as service, or service,env", ConfigLoader::labelName),
+            scalar("incidents.groupWait", "a duration such as 30s or 2m", ConfigLoader::duration),
+            scalar("incidents.autoResolve", "true or false", ConfigLoader::bool),
+            scalar("incidents.reopenWithin", "a duration such as 10m, or 0s to never reopen", ConfigLoader::duration),
+            List.of(dev.governor.incident.InhibitionRule.PAGE_INHIBITS_TICKET)));
+  }
+
+  /** A comma-separated value (from the environment or a flag) or a YAML list, each item checked. */
+  private List<String> list(String key, String expected, Function<String, String> item) {
+    Raw raw = raw(key);
+    List<String> items = raw.value() instanceof List<?> values
+        ? values.stream().map(String::valueOf).toList()
+        : Arrays.asList(((String) raw.value()).split(","));
+    List<String> out = new ArrayList<>();
+    for (String text : items) {
+      if (text.isBlank()) continue;
+      try {
+        out.add(item.apply(text.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("invalid item '" + text.trim() + "' in " + key + " (from " + raw.source()
+            + "): expected " + expected, e);
+      }
+    }
+    if (out.stream().distinct().count() != out.size()) {
+      throw new ConfigException(key + " (from " + raw.source() + ") names an item twice: " + out);
+    }
+    return out;
+  }
+
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  private static String labelName(String text) {
+    if (!LABEL_NAME.matcher(text).matches()) throw new IllegalArgumentException("not a label name: " + text);
+    return text;
   }
 
   private ServerConfig.Notifications notifications() {

@@ -1,5 +1,6 @@
 package dev.governor.server.config;
 
+import dev.governor.incident.IncidentSettings;
 import dev.governor.slo.EvaluatorSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param noDataAfter how long an SLI that was sending may go quiet before its SLO fires a
  *     {@code nodata} ticket; zero turns no-data alerts off
  * @param integrations the senders of alerts (Alertmanager, PagerDuty Events v2) and their keys
+ * @param incidents how alerts group into incidents, wait, resolve and reopen
  */
 public record ServerConfig(
     String bind,
@@ -45,7 +47,8 @@ public record ServerConfig(
     RollbackHook rollbackHook,
     Notifications notifications,
     Duration noDataAfter,
-    List<Integration> integrations) {
+    List<Integration> integrations,
+    IncidentSettings incidents) {
 
   /**
    * One sender of alerts: its name (which becomes the {@code integration} of its signals, so dedup
@@ -210,31 +213,31 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations);
+        noDataAfter, integrations, incidents);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations);
+        noDataAfter, integrations, incidents);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations);
+        noDataAfter, integrations, incidents);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations);
+        noDataAfter, integrations, incidents);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations);
+        noDataAfter, newIntegrations, incidents);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -248,7 +251,7 @@ public record ServerConfig(
         + ", githubWebhookSecret=" + (githubWebhookSecret.isEmpty() ? "(none)" : "***")
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
-        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + "]";
+        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + "]";
   }
 
   /**

@@ -74,6 +74,14 @@ public abstract sealed class HttpProblem extends RuntimeException {
       return new BadRequest(detail, ext);
     }
 
+    /** A bad field of a JSON body: names it and shows a value that would have worked. */
+    public static BadRequest field(String name, String detail, String example) {
+      Map<String, Object> ext = new LinkedHashMap<>();
+      ext.put("field", name);
+      ext.put("example", example);
+      return new BadRequest(detail, ext);
+    }
+
     @Override
     public Map<String, Object> extensions() {
       return extensions;

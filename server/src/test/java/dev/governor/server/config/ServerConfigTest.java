@@ -189,6 +189,39 @@ class ServerConfigTest {
   }
 
   @Test
+  void incidents_defaultToGroupingByServiceWithA30sWait_andReadListsFromTheEnvironmentOrTheFile() throws IOException {
+    var defaults = ServerConfig.defaults().incidents();
+    assertThat(defaults).isEqualTo(dev.governor.incident.IncidentSettings.DEFAULTS);
+
+    var fromEnv = ServerConfig.load(Optional.of(SHIPPED), Map.of("GOVERNOR_INCIDENT_GROUP_BY", "service, env",
+        "GOVERNOR_INCIDENT_AUTO_RESOLVE", "false", "GOVERNOR_INCIDENT_REOPEN_WITHIN", "10m"), Map.of()).incidents();
+    assertThat(fromEnv.groupBy()).containsExactly("service", "env");
+    assertThat(fromEnv.autoResolve()).isFalse();
+    assertThat(fromEnv.reopenWithin()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(fromEnv.groupWait()).isEqualTo(Duration.ofSeconds(30));
+
+    Path file = write("incidents:\n  groupBy:\n    - cluster\n    - alertname\n  groupWait: 1m\n");
+    var fromFile = ServerConfig.load(Optional.of(file), Map.of(), Map.of()).incidents();
+    assertThat(fromFile.groupBy()).containsExactly("cluster", "alertname");
+    assertThat(fromFile.groupWait()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_INCIDENT_GROUP_BY", ""), Map.of())
+        .incidents().groupBy()).as("empty groups by alertname only").isEmpty();
+  }
+
+  @Test
+  void badIncidentSettings_nameTheKey() {
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_INCIDENT_GROUP_BY", "service,my-label"),
+        Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("incidents.groupBy").hasMessageContaining("my-label");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("incidents.groupBy", "service,service")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("incidents.groupBy");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("incidents.autoResolve", "yes")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("incidents.autoResolve").hasMessageContaining("yes");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("incidents.reopenWithin", "-1m")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("incidents.reopenWithin");
+  }
+
+  @Test
   void tokensStayOutOfToString() {
     ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("auth.tokens", "very-secret"));
 

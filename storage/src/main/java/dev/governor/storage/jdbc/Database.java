@@ -62,6 +62,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.delivery.verification.HookOutbox hookOutbox;
   private final dev.governor.notify.Outbox notifications;
   private final dev.governor.oncall.OnCallStore onCall;
+  private final dev.governor.incident.IncidentStore incidents;
 
   private Database(Dialect dialect, Connections connections) {
     this.dialect = dialect;
@@ -76,6 +77,7 @@ public final class Database implements AutoCloseable {
     this.hookOutbox = new JdbcHookOutbox(connections);
     this.notifications = new JdbcNotificationOutbox(connections);
     this.onCall = new JdbcOnCallStore(connections);
+    this.incidents = new JdbcIncidentStore(connections, dialect);
   }
 
   /**
@@ -147,6 +149,11 @@ public final class Database implements AutoCloseable {
   /** Applied on-call documents: users, schedules and escalation policies. */
   public dev.governor.oncall.OnCallStore onCall() {
     return onCall;
+  }
+
+  /** Incidents, their alerts and timelines, silences and maintenance windows. */
+  public dev.governor.incident.IncidentStore incidents() {
+    return incidents;
   }
 
   /** "sqlite" or "postgresql". */

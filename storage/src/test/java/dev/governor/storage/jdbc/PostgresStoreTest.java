@@ -53,6 +53,9 @@ class PostgresStoreTest extends StoreContract {
   @Nested
   class OnCall extends OnCallContract {}
 
+  @Nested
+  class Incidents extends IncidentsContract {}
+
   @Override
   protected void createEmptyDatabase() throws SQLException {
     // Skipped test by test, not as a class, so that the report counts them and says why.

@@ -43,6 +43,9 @@ class SqliteStoreTest extends StoreContract {
   @Nested
   class OnCall extends OnCallContract {}
 
+  @Nested
+  class Incidents extends IncidentsContract {}
+
   @Override
   protected void createEmptyDatabase() throws IOException {
     dataDir = Files.createTempDirectory("governor-sqlite-test");

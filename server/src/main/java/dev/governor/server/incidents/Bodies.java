@@ -1,0 +1,108 @@
+package dev.governor.server.incidents;
+
+import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.Json;
+import dev.governor.server.http.RequestBodies;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/** Reads JSON bodies and their fields, answering a bad or missing field with a 400 that names it. */
+final class Bodies {
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(s|m|h|d|w)");
+
+  private Bodies() {}
+
+  static JsonNode object(Context ctx, RequestBodies bodies) {
+    RequestBodies.requireMediaType(ctx, List.of("application/json"));
+    byte[] bytes = bodies.read(ctx);
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(bytes);
+    } catch (JacksonException e) {
+      throw new HttpProblem.BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) throw new HttpProblem.BadRequest("the body must be a JSON object");
+    return node;
+  }
+
+  static String text(JsonNode body, String field, String what, String example) {
+    return optionalText(body, field, example).orElseThrow(() -> HttpProblem.BadRequest.field(field,
+        "the field '" + field + "' is required: " + what + ", e.g. \"" + field + "\": \"" + example + "\"", example));
+  }
+
+  static Optional<String> optionalText(JsonNode body, String field, String example) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isString()) {
+      throw HttpProblem.BadRequest.field(field, "the field '" + field + "' must be a string, got " + value, example);
+    }
+    return Optional.of(value.asString().strip()).filter(s -> !s.isEmpty());
+  }
+
+  static Optional<Instant> optionalInstant(JsonNode body, String field) {
+    String example = "2026-03-02T10:00:00Z";
+    return optionalText(body, field, example).map(text -> {
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e) {
+        throw HttpProblem.BadRequest.field(field,
+            "the field '" + field + "' must be an RFC 3339 time such as " + example + ", got '" + text + "'", example);
+      }
+    });
+  }
+
+  /** "90s", "30m", "2h", "1d", "1w", or ISO-8601 ("PT2H"); positive. */
+  static Optional<Duration> optionalDuration(JsonNode body, String field, String example) {
+    return optionalText(body, field, example).map(text -> {
+      Duration d = parseDuration(text);
+      if (d == null || !d.isPositive()) {
+        throw HttpProblem.BadRequest.field(field, "the field '" + field + "' must be a positive duration such as "
+            + example + " (s, m, h, d, w), got '" + text + "'", example);
+      }
+      return d;
+    });
+  }
+
+  private static Duration parseDuration(String text) {
+    Matcher m = SHORT_DURATION.matcher(text);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        case "d" -> Duration.ofDays(n);
+        default -> Duration.ofDays(7 * n);
+      };
+    }
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** A list of strings; an absent field is an empty list. */
+  static List<JsonNode> array(JsonNode body, String field, String example) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) return List.of();
+    if (!value.isArray()) {
+      throw HttpProblem.BadRequest.field(field, "the field '" + field + "' must be a list, e.g. \"" + field + "\": "
+          + example, example);
+    }
+    List<JsonNode> items = new ArrayList<>();
+    value.forEach(items::add);
+    return items;
+  }
+}
