@@ -271,14 +271,17 @@ class IntakeApiTest {
   }
 
   @Test
-  void until_the_incident_engine_is_wired_in_a_valid_delivery_is_a_503_to_retry_not_a_loss() {
+  void with_the_real_engine_a_firing_alert_opens_an_incident_and_a_resolved_one_for_an_unknown_key_is_dropped() {
     api = new TestServer(dataDir, Map.of("incidents.integrations", INTEGRATIONS));
 
     TestServer.Response r = alertmanager("/api/v1/integrations/alertmanager", FIRING_AND_RESOLVED,
         Map.of("Authorization", "Bearer am-key-1"));
 
-    assertThat(r.status()).isEqualTo(503);
-    assertThat(r.header("Retry-After")).isNotBlank();
-    assertThat(r.json().path("detail").asString()).contains("incident engine is not wired");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().path("results").get(0).path("disposition").asString()).isEqualTo("opened_incident");
+    assertThat(r.json().path("results").get(1).path("disposition").asString()).isEqualTo("dropped");
+    JsonNode incidents = api.get("/api/v1/incidents").json();
+    assertThat(incidents.path("incidents").size()).as(incidents.toString()).isEqualTo(1);
+    assertThat(incidents.path("incidents").get(0).path("title").asString()).contains("Checkout is failing 7%");
   }
 }
