@@ -53,7 +53,7 @@ public final class IncidentViews {
       List<String> services, Time opened, String toAck, String toResolve, boolean open) {
 
     static IncidentRow of(Incident i, Instant now) {
-      String open = "open " + Format.elapsed(Duration.between(i.openedAt(), now));
+      String open = "open for " + Format.elapsed(Duration.between(i.openedAt(), now));
       return new IncidentRow(i.id().number(), i.title(), i.state().label(), i.severity().label(),
           severityClass(i.severity().label()), i.services(), Time.of(i.openedAt()),
           i.timeToAcknowledge().map(Format::elapsed).orElse(i.isOpen() ? "not yet" : "–"),
