@@ -44,6 +44,14 @@ final class ApiClient {
     return send(request(path).GET());
   }
 
+  /**
+   * A GET whose success is text, not JSON (a Markdown postmortem): a 2xx body comes back whole as a
+   * string node; a refusal is still parsed as the problem JSON it is.
+   */
+  ApiResponse getText(String path, String accept) {
+    return send(request(path).setHeader("Accept", accept + ", application/problem+json").GET(), true);
+  }
+
   ApiResponse delete(String path) {
     return send(request(path).DELETE());
   }
@@ -66,6 +74,10 @@ final class ApiClient {
   }
 
   private ApiResponse send(HttpRequest.Builder builder) {
+    return send(builder, false);
+  }
+
+  private ApiResponse send(HttpRequest.Builder builder, boolean textOnSuccess) {
     HttpRequest request = builder.build();
     HttpResponse<String> response;
     try {
@@ -80,7 +92,11 @@ final class ApiClient {
       Thread.currentThread().interrupt();
       throw new CliFailure("interrupted while waiting for " + request.uri(), e);
     }
-    return new ApiResponse(response.statusCode(), parse(response.body()));
+    int status = response.statusCode();
+    if (textOnSuccess && status >= 200 && status < 300) {
+      return new ApiResponse(status, JsonNodeFactory.instance.stringNode(response.body()));
+    }
+    return new ApiResponse(status, parse(response.body()));
   }
 
   private CliFailure unreachable(HttpRequest request, String why) {

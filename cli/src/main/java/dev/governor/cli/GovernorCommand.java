@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         DeployCommand.class,
         DoraCommand.class,
         OnCallCommand.class,
+        IncidentCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {

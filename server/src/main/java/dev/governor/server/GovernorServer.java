@@ -200,6 +200,7 @@ public final class GovernorServer implements AutoCloseable {
       new IntakeRoutes(intake, config.integrations(), bodies, clock).register(cfg.routes);
       UiRoutes.staticFiles(cfg);
       new UiRoutes(evaluator, specs, database.alerts(), clock, deployments, dora).register(cfg.routes);
+      new dev.governor.server.ui.IncidentPages(incidents, onCall, evaluator, clock).register(cfg.routes);
     });
   }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -260,7 +261,9 @@ class WebUiIT {
       TestServer.Response applied = empty.post("/api/v1/slos?file=checkout.yaml", "application/yaml",
           Files.readString(Path.of(System.getProperty("governor.examples", "../examples"), "checkout.yaml")));
       assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+      // htmx swaps the section every 10 s: an element read while it is replaced is stale; read again.
       WebDriverWait poll = new WebDriverWait(browser, Duration.ofSeconds(30));
+      poll.ignoring(StaleElementReferenceException.class);
       poll.until(b -> !b.findElements(By.cssSelector("table.slos a[href='/slos/checkout-availability']")).isEmpty());
       assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("No SLOs yet");
       assertThat(stat("no data")).isEqualTo("1");
@@ -362,6 +365,77 @@ class WebUiIT {
     assertThat(browser.findElement(By.cssSelector("table.attribution-table")).isDisplayed()).isTrue();
     assertNoCspViolations();
     screenshot(test, 1440, 2200);
+  }
+
+  @Test
+  void the_incident_pages_list_an_incident_and_show_its_alerts_and_timeline(TestInfo test) {
+    dev.governor.incident.Signal signal = new dev.governor.incident.Signal(
+        dev.governor.incident.SignalSource.ALERTMANAGER, "prod-am", dev.governor.incident.SignalAction.TRIGGER,
+        java.util.Optional.of("ui-incident-1"), "Checkout answers 5xx", dev.governor.incident.AlertSeverity.CRITICAL,
+        Map.of("service", "checkout", "alertname", "CheckoutErrors", "slo", "checkout-availability"), Map.of(),
+        List.of(), api.clock.instant());
+    long id = api.server.incidents().accept(List.of(signal)).getFirst().incident().orElseThrow().number();
+    assertThat(api.post("/api/v1/incidents/" + id + "/notes", "application/json",
+        "{\"by\": \"alice\", \"text\": \"looking at the 5xx\"}").status()).isEqualTo(201);
+    browser.manage().logs().get(LogType.BROWSER);
+
+    browser.get(api.server.baseUri() + "/incidents");
+
+    WebElement row = browser.findElement(By.cssSelector("table.incidents tr[data-incident='" + id + "']"));
+    assertThat(row.getText()).contains("Checkout answers 5xx", "checkout", "triggered", "CRITICAL");
+    assertThat(browser.findElement(By.id("incidents")).getAttribute("hx-trigger")).isEqualTo("every 10s");
+    assertNoConsoleErrors();
+    screenshot(test, 1440, 900);
+
+    row.findElement(By.cssSelector("a.incident-link")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().endsWith("/incidents/" + id));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Checkout answers 5xx");
+    assertThat(browser.findElement(By.cssSelector("table.incident-alerts")).getText()).contains("prod-am", "ui-incident-1");
+    assertThat(browser.findElement(By.cssSelector("ol.timeline")).getText()).contains("alice", "looking at the 5xx");
+    assertThat(browser.findElement(By.cssSelector("a.slo-ref")).getAttribute("href")).endsWith("/slos/checkout-availability");
+    assertThat(browser.findElement(By.cssSelector("section.respond")).getText())
+        .contains("./governor incident ack " + id + " --by");
+    assertNoConsoleErrors();
+    screenshot("the_incident_detail_page", 1440, 1100);
+
+    browser.get(api.server.baseUri() + "/incidents/424242");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("No incident #424242");
+  }
+
+  @Test
+  void the_oncall_page_shows_who_is_on_call_and_the_escalation_policies(TestInfo test) throws IOException {
+    Path team = Path.of(System.getProperty("governor.examples", "../examples"), "oncall");
+    try (Stream<Path> files = Files.list(team)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        TestServer.Response r = api.post("/api/v1/oncall?file=" + f.getFileName(), "application/yaml",
+            Files.readString(f));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+      }
+    }
+    browser.manage().logs().get(LogType.BROWSER);
+
+    browser.get(api.server.baseUri() + "/oncall");
+
+    WebElement primary = browser.findElement(By.cssSelector("[data-schedule='primary']"));
+    assertThat(primary.findElements(By.cssSelector("svg.shiftbar rect.shift"))).hasSizeGreaterThan(1);
+    assertThat(primary.findElements(By.cssSelector("ol.shifts li"))).hasSizeGreaterThan(1);
+    // The schedule starts on 5 January 2026, so someone is on call on any day after it.
+    assertThat(primary.findElement(By.cssSelector(".oncall-now")).getText()).startsWith("On call now:");
+    assertThat(browser.findElement(By.cssSelector("[data-policy='shop-team']")).getText())
+        .contains("Level 1", "whoever is on call in primary", "Level 2", "Carol");
+    assertThat(browser.findElement(By.cssSelector("a[href='/oncall']")).getAttribute("aria-current")).isEqualTo("page");
+    assertNoConsoleErrors();
+    screenshot(test, 1440, 1300);
+  }
+
+  /** Anything the console calls an error: a CSP refusal, a script error, a failed request. */
+  private static void assertNoConsoleErrors() {
+    List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
+            || e.getMessage().contains("Content Security Policy") || e.getMessage().contains("Refused to"))
+        .map(LogEntry::getMessage)
+        .toList();
+    assertThat(errors).as("browser console").isEmpty();
   }
 
   private static long paintedPixels(WebElement canvas) {

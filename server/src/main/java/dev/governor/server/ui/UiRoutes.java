@@ -40,7 +40,8 @@ public final class UiRoutes {
 
   /** The pages, for the OpenAPI test: they are HTML for people, not part of the API. */
   public static final List<String> PAGES =
-      List.of("GET /", "GET /fragments/overview", "GET /slos/{name}", "GET /alerts", "GET /dora");
+      List.of("GET /", "GET /fragments/overview", "GET /slos/{name}", "GET /alerts", "GET /dora",
+          "GET /incidents", "GET /fragments/incidents", "GET /incidents/{id}", "GET /oncall");
 
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
@@ -153,7 +154,7 @@ public final class UiRoutes {
         List.copyOf(teams), ctx.scheme() + "://" + ctx.host())));
   }
 
-  private static void render(Context ctx, String template, Map<String, Object> params) {
+  static void render(Context ctx, String template, Map<String, Object> params) {
     StringOutput out = new StringOutput();
     TEMPLATES.render(template, params, out);
     ctx.header("Content-Security-Policy", CSP);
