@@ -22,8 +22,12 @@ public final class RequestBodies {
     return limit;
   }
 
+  /** How much of a too-large body is read and dropped so that its sender gets the 413. */
+  private static final long DRAIN_AT_MOST = 8L * 1024 * 1024;
+
   public byte[] read(Context ctx) {
     if (ctx.req().getContentLengthLong() > limit) {
+      drain(ctx);
       throw new HttpProblem.PayloadTooLarge(limit);
     }
     int readAtMost = (int) Math.min(limit + 1, Integer.MAX_VALUE - 8);
@@ -35,9 +39,29 @@ public final class RequestBodies {
       throw new HttpProblem.BadRequest("the request body could not be read: " + e.getMessage());
     }
     if (body.length > limit) {
+      drain(ctx);
       throw new HttpProblem.PayloadTooLarge(limit);
     }
     return body;
+  }
+
+  /**
+   * Reads and drops what is left of a body too large to take, up to {@link #DRAIN_AT_MOST}. A server
+   * that answers 413 and closes while the client is still writing makes many clients see a reset
+   * connection instead of the answer, and retry what can never pass; a body beyond the bound is
+   * cut off all the same, since reading it would cost more than the answer is worth.
+   */
+  private static void drain(Context ctx) {
+    try (InputStream in = ctx.bodyInputStream()) {
+      long left = DRAIN_AT_MOST;
+      while (left > 0) {
+        long skipped = in.skip(left);
+        if (skipped <= 0 && in.read() < 0) break;
+        left -= Math.max(skipped, 1);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The client went away: nobody is left to read the answer either.
+    }
   }
 
   /**
