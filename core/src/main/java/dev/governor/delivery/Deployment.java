@@ -114,6 +114,15 @@ public record Deployment(
         failedAfterSuccessAt, rolledBackAt, ids, trigger, links, labels);
   }
 
+  /** Without the link to {@code incidentId}, for a person who knows it was not this deployment. */
+  public Deployment withoutIncident(String incidentId) {
+    if (!incidentIds.contains(incidentId)) return this;
+    var ids = new java.util.ArrayList<>(incidentIds);
+    ids.remove(incidentId);
+    return new Deployment(id, service, environment, version, commitSha, changes, startedAt, finishedAt, outcome,
+        failedAfterSuccessAt, rolledBackAt, ids, trigger, links, labels);
+  }
+
   public Deployment withChanges(List<Change> newChanges) {
     return new Deployment(id, service, environment, version, commitSha, newChanges, startedAt, finishedAt, outcome,
         failedAfterSuccessAt, rolledBackAt, incidentIds, trigger, links, labels);

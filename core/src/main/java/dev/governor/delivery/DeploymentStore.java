@@ -30,6 +30,9 @@ public interface DeploymentStore {
   /** Links an incident the deployment caused; linking the same incident again changes nothing. */
   Optional<Deployment> linkIncident(DeploymentId id, String incidentId);
 
+  /** Removes the link to an incident; unlinking one that is not linked changes nothing. */
+  Optional<Deployment> unlinkIncident(DeploymentId id, String incidentId);
+
   /** Replaces the changes (used when they are inferred after the deployment was recorded). */
   Optional<Deployment> replaceChanges(DeploymentId id, List<Change> changes);
 }

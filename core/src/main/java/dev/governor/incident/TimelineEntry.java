@@ -26,7 +26,9 @@ public record TimelineEntry(Instant at, Kind kind, String actor, String text, Ma
     /** A role (commander, communications, scribe …) was given to someone. */
     ROLE,
     /** The escalation policy moved to another level or person. */
-    ESCALATION;
+    ESCALATION,
+    /** A deployment was linked to it as the likely cause, or unlinked. */
+    DEPLOYMENT;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -35,7 +37,7 @@ public record TimelineEntry(Instant at, Kind kind, String actor, String text, Ma
     public static Kind ofLabel(String label) {
       for (Kind k : values()) if (k.label().equals(label)) return k;
       throw new IllegalArgumentException("a timeline kind is one of alert, state, notification, comment, action,"
-          + " role, escalation, got '" + label + "'");
+          + " role, escalation, deployment, got '" + label + "'");
     }
   }
 

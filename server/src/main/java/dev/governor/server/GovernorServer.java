@@ -139,6 +139,9 @@ public final class GovernorServer implements AutoCloseable {
       var governorAlerts = new dev.governor.incident.GovernorAlertReconciler(database.alerts(), evaluator::catalog,
           incidents, clock);
       SignalIntake intake = intakes.apply(incidents);
+      // An incident that opens is linked to the deployment that likely caused it, for DORA.
+      incidents.addListener(new dev.governor.postmortem.DeploymentLinks(incidents, database.deployments(),
+          config.incidents().suspectDeploymentLookBack(), clock));
       app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, notifications,
           onCall, intake, incidents)
           .start(config.bind(), config.port());
@@ -183,7 +186,7 @@ public final class GovernorServer implements AutoCloseable {
       new DeploymentRoutes(deployments, bodies, clock).register(cfg.routes);
       new WebhookRoutes(deployments, bodies, clock, config.githubWebhookSecret(), config.gitlabWebhookToken())
           .register(cfg.routes);
-      DoraRoutes dora = new DoraRoutes(deployments, evaluator::catalog, clock);
+      DoraRoutes dora = new DoraRoutes(deployments, evaluator::catalog, clock, incidentTimes(incidents));
       dora.register(cfg.routes);
       new dev.governor.server.gates.GateRoutes(database.policies(), database.audit(), evaluator, bodies, clock)
           .register(cfg.routes);
@@ -196,12 +199,30 @@ public final class GovernorServer implements AutoCloseable {
       new PushRoutes(push, bodies).register(cfg.routes);
       new IncidentRoutes(incidents, evaluator::catalog, bodies, clock).register(cfg.routes);
       new SilenceRoutes(incidents, bodies, clock).register(cfg.routes);
+      var links = new dev.governor.postmortem.DeploymentLinks(incidents, database.deployments(),
+          config.incidents().suspectDeploymentLookBack(), clock);
+      new dev.governor.server.incidents.PostmortemRoutes(incidents, links,
+          new dev.governor.postmortem.PostmortemDrafts(incidents, links, evaluator, database.buckets(), clock), bodies)
+          .register(cfg.routes);
       new OnCallRoutes(onCall, bodies, clock).register(cfg.routes);
       new IntakeRoutes(intake, config.integrations(), bodies, clock).register(cfg.routes);
       UiRoutes.staticFiles(cfg);
       new UiRoutes(evaluator, specs, database.alerts(), clock, deployments, dora).register(cfg.routes);
       new dev.governor.server.ui.IncidentPages(incidents, onCall, evaluator, clock).register(cfg.routes);
     });
+  }
+
+  /**
+   * The times of the incidents deployments are linked to, for DORA; ids that name no incident (a
+   * pipeline's own ticket number) are left out, and DORA falls back to rollbacks for them.
+   */
+  private static java.util.function.Function<java.util.Collection<String>, java.util.List<dev.governor.delivery.IncidentTimes>>
+      incidentTimes(dev.governor.incident.IncidentEngine incidents) {
+    return ids -> ids.stream().distinct()
+        .filter(id -> id.matches("#?[1-9][0-9]{0,17}"))
+        .flatMap(id -> incidents.get(dev.governor.incident.IncidentId.parse(id)).stream()
+            .map(d -> new dev.governor.delivery.IncidentTimes(id, d.incident().openedAt(), d.incident().resolvedAt())))
+        .toList();
   }
 
   private static OptionalInt firingAlerts(Database database) {

@@ -535,6 +535,24 @@ public abstract class StoreContract {
     }
 
     @Test
+    void incidentLinks_areAddedAndRemoved_andUnlinkingWhatIsNotLinkedChangesNothing() {
+      var id = dev.governor.delivery.DeploymentId.of("d1");
+      db.deployments().record(deployment("d1", "checkout", 0));
+      db.deployments().linkIncident(id, "7");
+      db.deployments().linkIncident(id, "9");
+
+      var unlinked = db.deployments().unlinkIncident(id, "7").orElseThrow();
+      assertThat(unlinked.incidentIds()).containsExactly("9");
+      assertThat(db.deployments().unlinkIncident(id, "7").orElseThrow().incidentIds()).containsExactly("9");
+
+      reopen();
+      var stored = db.deployments().get(id).orElseThrow();
+      assertThat(stored.incidentIds()).containsExactly("9");
+      assertThat(stored.labels()).as("the rest of the deployment stays").containsEntry("team", "payments");
+      assertThat(db.deployments().unlinkIncident(dev.governor.delivery.DeploymentId.of("nothing"), "9")).isEmpty();
+    }
+
+    @Test
     void commitLog_keepsPushesPullRequestsAndDeliveries() {
       var log = db.commitLog();
       log.recordPush(List.of(

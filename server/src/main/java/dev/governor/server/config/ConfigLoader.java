@@ -61,7 +61,8 @@ final class ConfigLoader {
       new Key("incidents.groupBy", "GOVERNOR_INCIDENT_GROUP_BY", "service"),
       new Key("incidents.groupWait", "GOVERNOR_INCIDENT_GROUP_WAIT", "30s"),
       new Key("incidents.autoResolve", "GOVERNOR_INCIDENT_AUTO_RESOLVE", "true"),
-      new Key("incidents.reopenWithin", "GOVERNOR_INCIDENT_REOPEN_WITHIN", "0s"));
+      new Key("incidents.reopenWithin", "GOVERNOR_INCIDENT_REOPEN_WITHIN", "0s"),
+      new Key("incidents.suspectDeploymentLookBack", "GOVERNOR_INCIDENT_SUSPECT_DEPLOYMENT_LOOK_BACK", "24h"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -124,7 +125,9 @@ final class ConfigLoader {
             scalar("incidents.groupWait", "a duration such as 30s or 2m", ConfigLoader::duration),
             scalar("incidents.autoResolve", "true or false", ConfigLoader::bool),
             scalar("incidents.reopenWithin", "a duration such as 10m, or 0s to never reopen", ConfigLoader::duration),
-            List.of(dev.governor.incident.InhibitionRule.PAGE_INHIBITS_TICKET)));
+            List.of(dev.governor.incident.InhibitionRule.PAGE_INHIBITS_TICKET),
+            scalar("incidents.suspectDeploymentLookBack", "a duration such as 24h or 6h, or 0s for no suspects",
+                ConfigLoader::duration)));
   }
 
   /** A comma-separated value (from the environment or a flag) or a YAML list, each item checked. */

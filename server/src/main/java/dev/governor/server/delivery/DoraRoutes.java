@@ -4,6 +4,7 @@ import dev.governor.delivery.Deployment;
 import dev.governor.delivery.DeploymentQuery;
 import dev.governor.delivery.Dora;
 import dev.governor.delivery.DoraReport;
+import dev.governor.delivery.IncidentTimes;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
 import dev.governor.slo.Catalog;
@@ -17,11 +18,13 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -37,11 +40,22 @@ public final class DoraRoutes {
   private final Deployments deployments;
   private final Supplier<Catalog> catalog;
   private final InstantSource clock;
+  private final Function<Collection<String>, List<IncidentTimes>> incidents;
 
   public DoraRoutes(Deployments deployments, Supplier<Catalog> catalog, InstantSource clock) {
+    this(deployments, catalog, clock, ids -> List.of());
+  }
+
+  /**
+   * @param incidents the times of the incidents with these ids, those that exist: a deployment
+   *     linked to one recovers when it resolves
+   */
+  public DoraRoutes(Deployments deployments, Supplier<Catalog> catalog, InstantSource clock,
+      Function<Collection<String>, List<IncidentTimes>> incidents) {
     this.deployments = deployments;
     this.catalog = catalog;
     this.clock = clock;
+    this.incidents = incidents;
   }
 
   public void register(RoutesConfig routes) {
@@ -77,8 +91,8 @@ public final class DoraRoutes {
         Optional.of(new TimeRange(previousStart, later(period.end(), clock.instant()).plus(Duration.ofDays(1)))),
         MAX_DEPLOYMENTS);
     List<Deployment> all = services.isEmpty() && team.isPresent() ? List.of() : deployments.store().list(query);
-    // Incidents arrive with the incident feature; until then a deployment's links are ids only.
-    return new Scoped(service, team, Dora.report(period, all, List.of()));
+    List<String> linked = all.stream().flatMap(d -> d.incidentIds().stream()).distinct().toList();
+    return new Scoped(service, team, Dora.report(period, all, linked.isEmpty() ? List.of() : incidents.apply(linked)));
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -123,6 +123,11 @@ final class JdbcDeploymentStore implements DeploymentStore {
   }
 
   @Override
+  public Optional<Deployment> unlinkIncident(DeploymentId id, String incidentId) {
+    return update(id, d -> d.withoutIncident(incidentId));
+  }
+
+  @Override
   public Optional<Deployment> replaceChanges(DeploymentId id, List<Change> changes) {
     return update(id, d -> d.withChanges(changes));
   }
