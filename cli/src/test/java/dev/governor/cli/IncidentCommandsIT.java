@@ -121,6 +121,12 @@ class IncidentCommandsIT {
     JsonNode listed = ApiClient.JSON.readTree(resolved.out()).path("incidents").get(0);
     assertThat(listed.path("timeToAcknowledgeSeconds").asLong()).isEqualTo(240);
     assertThat(listed.path("timeToResolveSeconds").asLong()).isEqualTo(1500);
+
+    Cli.Run postmortem = cli("incident", "postmortem", String.valueOf(id));
+    assertThat(postmortem.exit()).as(postmortem.toString()).isZero();
+    assertThat(postmortem.out()).startsWith("# Postmortem: Checkout answers 5xx (incident #" + id + ")")
+        .contains("| Time to acknowledge | 4 min |", "| Time to resolve | 25 min |", "## Root cause")
+        .contains("rolled back 1.4.2 errors falling");
   }
 
   @Test
