@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +44,7 @@ import tools.jackson.databind.JsonNode;
     description = {
         "Run a self-contained demo: a server on 127.0.0.1 without a token, examples/demo/*.yaml and",
         "the examples/*.yaml fed by Governor events applied (those reading Prometheus are skipped),",
+        "the error-budget policies of examples/policies, four weeks of deployments for the DORA page,",
         "days of backfilled history and live simulated traffic",
         "with a fast burn every --burn-every that fires a page alert. Open the printed URL for the",
         "web UI. Stop it with ctrl-C; the data stays in --data-dir."
@@ -108,6 +111,9 @@ final class DemoCommand implements Callable<Integer> {
     Runnable stopTraffic = () -> {};
     try {
       List<String> applied = applyExamples(server, out);
+      ApiClient client = new ApiClient(server.baseUri(), Optional.empty());
+      List<String> policies = applyPolicies(client, out);
+      DemoDeployments.Recorded deployed = DemoDeployments.record(client, LocalDate.now(ZoneOffset.UTC));
       Catalog catalog = server.evaluator().catalog();
       List<DemoTraffic.Feed> feeds = DemoTraffic.feedsOf(catalog);
       Optional<SliName> target = DemoTraffic.burnTarget(catalog, Optional.ofNullable(burnSlo).map(SloName::of));
@@ -153,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
         }
       };
 
-      banner(out, server, data, applied, feeds, target, backfilled);
+      banner(out, server, data, applied, policies, deployed, feeds, target, backfilled);
     } catch (RuntimeException e) {
       stopTraffic.run();
       server.close();
@@ -161,6 +167,21 @@ final class DemoCommand implements Callable<Integer> {
     }
     ServerLifetime.runUntilShutdown(server, stopTraffic);
     return GovernorCommand.OK;
+  }
+
+  /** Applies the example policies through the HTTP API, as `governor policy apply` does. */
+  private List<String> applyPolicies(ApiClient client, PrintWriter out) {
+    List<String> applied = new ArrayList<>();
+    for (SpecFiles.SpecFile f : DemoExamples.policies(examples)) {
+      ApiResponse r = client.post("/api/v1/policies?file=" + UrlPath.query(f.name()), "application/yaml", f.text());
+      if (!r.ok()) {
+        out.println("demo: could not apply " + f.name() + ":");
+        Problems.describe(r, f.name()).forEach(l -> out.println("  " + l));
+        continue;
+      }
+      for (JsonNode a : r.body().path("applied")) applied.add(Json.text(a, "name").orElse("?"));
+    }
+    return applied;
   }
 
   /** Applies each example through the HTTP API, the same path `governor slo apply` takes. */
@@ -202,8 +223,8 @@ final class DemoCommand implements Callable<Integer> {
     return applied;
   }
 
-  private void banner(PrintWriter out, GovernorServer server, Path data, List<String> applied,
-      List<DemoTraffic.Feed> feeds, Optional<SliName> target, long backfilled) {
+  private void banner(PrintWriter out, GovernorServer server, Path data, List<String> applied, List<String> policies,
+      DemoDeployments.Recorded deployed, List<DemoTraffic.Feed> feeds, Optional<SliName> target, long backfilled) {
     String url = server.baseUri().toString().replaceAll("/+$", "");
     String serverFlag = port == 8080 ? "" : " --server " + url;
     String sli = feeds.isEmpty() ? "checkout-availability" : feeds.getFirst().sli().value();
@@ -214,6 +235,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  It runs OPEN: no API token is needed, so it listens on 127.0.0.1 only.");
     out.println("  Data: " + data + " (delete it to start over)");
     applied.forEach(a -> out.println("  Applied " + a));
+    if (!policies.isEmpty()) {
+      out.println("  Applied error-budget policies " + String.join(", ", policies) + " (the deploy gate judges by them)");
+    }
+    out.println("  Deployments of checkout, catalog and identity over the last " + DemoDeployments.DAYS + " days: "
+        + deployed.created() + " recorded" + (deployed.existing() > 0 ? ", " + deployed.existing() + " there already" : "")
+        + "; DORA metrics at " + url + "/dora");
     if (backfilled > 0) {
       out.println("  Backfilled " + backfilled + " events of history");
     }
@@ -228,6 +255,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Try:");
     out.println("  ./governor slo status" + serverFlag);
     out.println("  ./governor alerts" + serverFlag + " --state firing");
+    out.println("  ./governor dora" + serverFlag);
+    out.println("  ./governor gate check --service checkout --environment production --preview" + serverFlag);
     out.println("  curl -s " + url + "/api/v1/status");
     out.println("  curl -s -X POST " + url + "/api/v1/events -H 'Content-Type: application/json' \\");
     out.println("    -d '{\"events\":[{\"sli\":\"" + sli + "\",\"good\":998,\"total\":1000}]}'");

@@ -79,6 +79,41 @@ final class DemoExamples {
     return bundled();
   }
 
+  /**
+   * The error-budget policies the demo applies, so that {@code governor gate check} has something
+   * to judge by: ./examples/policies, else the copies bundled into the jar.
+   */
+  static List<SpecFiles.SpecFile> policies(Path dir) {
+    Path policies = dir.resolve("policies");
+    if (Files.isDirectory(policies)) {
+      List<Path> files = SpecFiles.yamlFilesIn(policies);
+      if (!files.isEmpty()) {
+        return files.stream().map(p -> new SpecFiles.SpecFile(p.toString(), SpecFiles.readFile(p))).toList();
+      }
+    }
+    URL url = DemoExamples.class.getResource("examples/policies");
+    if (url == null) {
+      return List.of();
+    }
+    try {
+      URI uri = url.toURI();
+      if (uri.getScheme().equals("jar")) {
+        try {
+          FileSystems.newFileSystem(uri, Map.of());
+        } catch (FileSystemAlreadyExistsException alreadyOpen) {
+          // Opened by an earlier call; Path.of finds it.
+        }
+      }
+      List<SpecFiles.SpecFile> files = new ArrayList<>();
+      for (Path p : SpecFiles.yamlFilesIn(Path.of(uri))) {
+        files.add(new SpecFiles.SpecFile("(bundled) policies/" + p.getFileName(), Files.readString(p)));
+      }
+      return files;
+    } catch (URISyntaxException | IOException e) {
+      throw new CliFailure("cannot read the policies bundled in the jar: " + e.getMessage(), e);
+    }
+  }
+
   static List<SpecFiles.SpecFile> bundled() {
     URL url = DemoExamples.class.getResource("examples");
     if (url == null) {

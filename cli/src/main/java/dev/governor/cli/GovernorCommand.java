@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         AlertsCommand.class,
         RulesCommand.class,
         GateCommand.class,
+        PolicyCommand.class,
         DeployCommand.class,
         DoraCommand.class,
         OnCallCommand.class,

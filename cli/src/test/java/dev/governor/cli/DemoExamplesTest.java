@@ -36,6 +36,16 @@ class DemoExamplesTest {
   }
 
   @Test
+  void theDemoAppliesThePolicies_ofTheCheckout_orTheCopiesBundledWithTheJar(@org.junit.jupiter.api.io.TempDir Path empty) {
+    List<SpecFiles.SpecFile> local = DemoExamples.policies(Repository.root().resolve("examples"));
+    List<SpecFiles.SpecFile> bundled = DemoExamples.policies(empty);
+
+    assertThat(local).map(f -> Path.of(f.name()).getFileName().toString()).containsExactly("checkout-policy.yaml");
+    assertThat(bundled).map(SpecFiles.SpecFile::name).containsExactly("(bundled) policies/checkout-policy.yaml");
+    assertThat(bundled.getFirst().text()).isEqualTo(local.getFirst().text());
+  }
+
+  @Test
   void aFileThatDoesNotParse_isKept_soApplyingItReportsWhy() {
     var broken = new SpecFiles.SpecFile("broken.yaml", "apiVersion: openslo/v1\nkind: SLO\nmetadata: [\n");
 

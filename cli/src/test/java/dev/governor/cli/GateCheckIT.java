@@ -56,6 +56,14 @@ class GateCheckIT {
           .contains("SLO checkout-availability (objective ")
           .contains("[policy checkout-policy, rule budget-exhausted]");
 
+      // A preview gives the same answer and records nothing.
+      int audited = auditEntries(base);
+      Cli.Run preview = Cli.run(Map.of("GOVERNOR_SERVER", base.toString()), "", "gate", "check",
+          "--service", "checkout", "--environment", "production", "--preview");
+      assertThat(preview.exit()).as(preview.toString()).isEqualTo(1);
+      assertThat(preview.out()).startsWith("PREVIEW BLOCK: deploy of checkout to production is blocked");
+      assertThat(auditEntries(base)).isEqualTo(audited);
+
       // A hotfix with a reason goes out over the block, and is recorded as an override.
       Cli.Run hotfix = Cli.run(Map.of("GOVERNOR_SERVER", base.toString()), "", "gate", "check",
           "--service", "checkout", "--environment", "production", "--hotfix", "--reason", "fixes the 500s",
@@ -77,6 +85,12 @@ class GateCheckIT {
       assertThat(audit).contains("\"action\":\"gate.override\"").contains("\"reason\":\"fixes the 500s\"")
           .contains("\"outcome\":\"block\"").contains("\"outcome\":\"allow\"");
     }
+  }
+
+  int auditEntries(URI base) throws Exception {
+    String audit = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/audit?subject=checkout")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return ApiClient.JSON.readTree(audit).path("entries").size();
   }
 
   Cli.Run gate(URI base) {

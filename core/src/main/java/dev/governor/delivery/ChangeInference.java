@@ -12,7 +12,8 @@ import java.util.Set;
  * successful deployment of that service and environment, as far as push events told us: walk the
  * parents from the head until the previous head (or until history runs out). A commit that a pull
  * request's merge produced counts as that pull request, so a squash merge's lead time starts at
- * the pull request's first commit.
+ * the pull request's first commit; the pull request's own commits, should the walk meet them (a
+ * merge commit brings them in), are not counted a second time.
  */
 public final class ChangeInference {
 
@@ -29,16 +30,41 @@ public final class ChangeInference {
     String stop = previousHead.map(Change.Shas::check).orElse(null);
     List<Change> changes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Set<String> ofCountedPullRequests = new HashSet<>();
     Optional<String> cursor = Optional.of(Change.Shas.check(head));
     while (cursor.isPresent() && !cursor.get().equals(stop) && seen.add(cursor.get()) && seen.size() <= MAX_COMMITS) {
       Optional<PushedCommit> commit = log.commit(cursor.get());
       if (commit.isEmpty()) break;
-      Optional<MergedPullRequest> pr = log.pullRequestMergedAs(commit.get().sha());
-      changes.add(pr.<Change>map(MergedPullRequest::toChange).orElseGet(() -> commit.get().toChange()));
+      if (!ofCountedPullRequests.contains(commit.get().sha())) {
+        Optional<MergedPullRequest> pr = log.pullRequestMergedAs(commit.get().sha());
+        pr.ifPresent(p -> ofCountedPullRequests.addAll(p.commits()));
+        changes.add(pr.<Change>map(MergedPullRequest::toChange).orElseGet(() -> commit.get().toChange()));
+      }
       cursor = commit.get().parentSha();
     }
     Collections.reverse(changes);
     return changes;
+  }
+
+  /**
+   * The commits of a pull request whose head is {@code headSha} on {@code headRef}, oldest first:
+   * the walk from the head through the parents that were pushed to the same branch. A commit first
+   * pushed to another branch ends the walk, so a branch reused later, or one started from another
+   * pull request's branch, does not lend the pull request older commits. Empty when the head was
+   * never pushed to Governor (a pull request from a fork, or a webhook set up after the push).
+   */
+  public static List<PushedCommit> pullRequestCommits(String headSha, String headRef, CommitLog log) {
+    List<PushedCommit> commits = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Optional<String> cursor = Optional.of(Change.Shas.check(headSha));
+    while (cursor.isPresent() && seen.add(cursor.get()) && seen.size() <= MAX_COMMITS) {
+      Optional<PushedCommit> commit = log.commit(cursor.get());
+      if (commit.isEmpty() || !commit.get().ref().equals(headRef)) break;
+      commits.add(commit.get());
+      cursor = commit.get().parentSha();
+    }
+    Collections.reverse(commits);
+    return commits;
   }
 
   /** Whether the changes a deployment was recorded with are only its head commit (or nothing). */

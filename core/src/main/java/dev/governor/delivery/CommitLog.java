@@ -18,10 +18,10 @@ public interface CommitLog {
   /** The earliest commit time among commits pushed to {@code ref}, if any were. */
   Optional<Instant> firstCommitTime(String ref);
 
-  /** Stores (or replaces) a merged pull request. */
+  /** Stores (or replaces) a merged pull request, with its commits. */
   void recordPullRequest(MergedPullRequest pullRequest);
 
-  /** The pull request whose merge produced {@code sha}. */
+  /** The pull request whose merge produced {@code sha}, with its commits. */
   Optional<MergedPullRequest> pullRequestMergedAs(String sha);
 
   /**
@@ -29,4 +29,11 @@ public interface CommitLog {
    * were seen before, in which case the caller must not apply it again.
    */
   boolean firstDelivery(String source, String deliveryId, Instant receivedAt);
+
+  /**
+   * Whether {@link #firstDelivery} remembered this delivery. A receiver asks first and remembers
+   * only once the delivery is applied, so that a delivery refused as invalid, or lost to a failure
+   * half way, is applied when it comes again.
+   */
+  boolean deliveryApplied(String source, String deliveryId);
 }

@@ -4,23 +4,44 @@ import dev.governor.slo.EventCounts;
 import dev.governor.slo.SliName;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Optional;
 
-/** One reading pushed to Governor for an SLI: counts for a ratio SLI, a measured value for a threshold SLI. */
+/**
+ * One reading pushed to Governor for an SLI: counts for a ratio SLI, a measured value for a
+ * threshold SLI. {@code version}, when given, is the version of the service that served the
+ * events; it feeds the per-version series that canary verification compares (see
+ * {@link SeriesKey}), on top of the SLI's own series.
+ */
 public sealed interface SliEvent permits SliEvent.Counts, SliEvent.Value {
 
   SliName sli();
 
   Instant time();
 
+  Optional<String> version();
+
   /** good/total events observed at {@code time} (a bad count is converted by the decoder). */
-  record Counts(SliName sli, Instant time, EventCounts counts) implements SliEvent {}
+  record Counts(SliName sli, Instant time, EventCounts counts, Optional<String> version) implements SliEvent {
+    public Counts {
+      version.ifPresent(SeriesKey::checkVersion);
+    }
+
+    public Counts(SliName sli, Instant time, EventCounts counts) {
+      this(sli, time, counts, Optional.empty());
+    }
+  }
 
   /** {@code count} measurements of {@code value} at {@code time}, e.g. one request that took 0.21 s. */
-  record Value(SliName sli, Instant time, BigDecimal value, long count) implements SliEvent {
+  record Value(SliName sli, Instant time, BigDecimal value, long count, Optional<String> version) implements SliEvent {
     public Value {
       if (count < 1) {
         throw new IllegalArgumentException("a value event counts at least 1 measurement, got " + count);
       }
+      version.ifPresent(SeriesKey::checkVersion);
+    }
+
+    public Value(SliName sli, Instant time, BigDecimal value, long count) {
+      this(sli, time, value, count, Optional.empty());
     }
   }
 }

@@ -185,7 +185,9 @@ public final class Evaluator {
         deltas.computeIfAbsent(inc.series(), k -> new HashMap<>())
             .merge(inc.minute(), inc.counts(), EventCounts::plus);
       }
-      int bucketCount = deltas.values().stream().mapToInt(Map::size).sum();
+      // The SLIs' own minute buckets; the per-version copies of the same events are not counted twice.
+      int bucketCount = deltas.entrySet().stream().filter(e -> e.getKey().version().isEmpty())
+          .mapToInt(e -> e.getValue().size()).sum();
       List<ObjectiveTracker> touched = new ArrayList<>();
       deltas.forEach((series, byMinute) -> {
         for (ObjectiveTracker t : bySeries.getOrDefault(series, List.of())) {
@@ -260,7 +262,10 @@ public final class Evaluator {
               + "' is a threshold metric: send a measured value (\"value\": 0.25), not good/total"));
           return;
         }
-        out.add(new BucketIncrement(SeriesKey.of(sli.name()), minute, c.counts()));
+        SeriesKey key = SeriesKey.of(sli.name());
+        out.add(new BucketIncrement(key, minute, c.counts()));
+        // Counted again for its version alone, for canary verification; no SLO reads that series.
+        event.version().ifPresent(v -> out.add(new BucketIncrement(key.ofVersion(v), minute, c.counts())));
       }
       case SliEvent.Value v -> {
         if (!sli.isThreshold()) {
@@ -276,7 +281,9 @@ public final class Evaluator {
         }
         for (SeriesKey key : series) {
           boolean good = key.threshold().orElseThrow().isGood(v.value());
-          out.add(new BucketIncrement(key, minute, new EventCounts(good ? v.count() : 0, v.count())));
+          EventCounts counts = new EventCounts(good ? v.count() : 0, v.count());
+          out.add(new BucketIncrement(key, minute, counts));
+          event.version().ifPresent(version -> out.add(new BucketIncrement(key.ofVersion(version), minute, counts)));
         }
       }
     }

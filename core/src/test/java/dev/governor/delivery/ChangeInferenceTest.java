@@ -24,6 +24,7 @@ class ChangeInferenceTest {
     @Override public void recordPullRequest(MergedPullRequest pr) { prs.put(pr.mergeCommitSha(), pr); }
     @Override public Optional<MergedPullRequest> pullRequestMergedAs(String sha) { return Optional.ofNullable(prs.get(sha)); }
     @Override public boolean firstDelivery(String source, String id, Instant at) { return true; }
+    @Override public boolean deliveryApplied(String source, String id) { return false; }
   }
 
   static PushedCommit commit(String sha, String parent, int minute) {
@@ -62,5 +63,41 @@ class ChangeInferenceTest {
     log.recordPush(List.of(commit("a000001", "fffffff", 1), commit("a000002", "a000001", 2)));
     assertThat(ChangeInference.changesBetween("a000002", Optional.empty(), log)).hasSize(2);
     assertThat(ChangeInference.changesBetween("ccccccc", Optional.empty(), log)).isEmpty();
+  }
+
+  static PushedCommit onBranch(String sha, String parent, String ref, int minute) {
+    return new PushedCommit(sha, Optional.ofNullable(parent), ref, T.plusSeconds(60L * minute), T.plusSeconds(60L * minute));
+  }
+
+  @Test
+  void a_merge_commit_counts_as_its_pull_request_and_its_commits_are_not_counted_again() {
+    Log log = new Log();
+    // main: a000001; the feature branch: f000001, f000002; main again: the merge commit, whose
+    // parent as the push listed it is the last feature commit.
+    log.recordPush(List.of(commit("a000001", null, 1)));
+    log.recordPush(List.of(onBranch("f000001", null, "refs/heads/feature", 2), onBranch("f000002", "f000001", "refs/heads/feature", 3)));
+    log.recordPush(List.of(commit("eeee001", "f000002", 10)));
+    List<String> prCommits = ChangeInference.pullRequestCommits("f000002", "refs/heads/feature", log).stream()
+        .map(PushedCommit::sha).toList();
+    log.recordPullRequest(new MergedPullRequest(8, "eeee001", T.plusSeconds(300), T.plusSeconds(600), Optional.of(T.plusSeconds(120)),
+        prCommits));
+
+    List<Change> changes = ChangeInference.changesBetween("eeee001", Optional.of("a000001"), log);
+
+    assertThat(prCommits).containsExactly("f000001", "f000002");
+    assertThat(changes).singleElement().isInstanceOf(Change.PullRequest.class);
+    assertThat(changes.getFirst().leadTimeStart()).isEqualTo(T.plusSeconds(120));
+  }
+
+  @Test
+  void the_commits_of_a_pull_request_stop_where_its_branch_was_not_the_one_pushed_to() {
+    Log log = new Log();
+    log.recordPush(List.of(onBranch("b000001", null, "refs/heads/base-feature", 1)));
+    log.recordPush(List.of(onBranch("f000001", "b000001", "refs/heads/feature", 2),
+        onBranch("f000002", "f000001", "refs/heads/feature", 3)));
+
+    assertThat(ChangeInference.pullRequestCommits("f000002", "refs/heads/feature", log))
+        .extracting(PushedCommit::sha).containsExactly("f000001", "f000002");
+    assertThat(ChangeInference.pullRequestCommits("ccccccc", "refs/heads/feature", log)).isEmpty();
   }
 }

@@ -12,6 +12,7 @@ import dev.governor.alert.Severity;
 import dev.governor.sli.IngestOutcome;
 import dev.governor.sli.IngestOutcome.Accepted;
 import dev.governor.sli.IngestOutcome.Rejected;
+import dev.governor.sli.SeriesKey;
 import dev.governor.sli.SliEvent;
 import dev.governor.testing.FakeClock;
 import dev.governor.testing.InMemoryAlertStore;
@@ -101,6 +102,41 @@ class EvaluatorTest {
     List<ObjectiveStatus> s = evaluator.status(SloName.of("search")).orElseThrow().objectives();
     assertThat(s.get(0).counts()).isEqualTo(new EventCounts(90, 100));
     assertThat(s.get(1).counts()).isEqualTo(new EventCounts(99, 100));
+  }
+
+  @Test
+  void events_of_a_version_count_for_the_slo_and_again_in_the_series_of_their_version() {
+    evaluator.load(catalog(rolling("checkout", ratioSli("checkout-ok"), Duration.ofDays(28),
+        BudgetingMethod.OCCURRENCES, objective("main", "99.9"))));
+    Instant t = clock.instant();
+    SliName sli = SliName.of("checkout-ok");
+    IngestOutcome outcome = evaluator.ingest(List.of(
+        new SliEvent.Counts(sli, t, new EventCounts(95, 100), Optional.of("1.4.2")),
+        new SliEvent.Counts(sli, t, new EventCounts(900, 900), Optional.of("1.4.1")),
+        counts("checkout-ok", t, 10, 10)));
+
+    // One minute bucket of the SLI: the copies per version are not counted as buckets of their own.
+    assertThat(outcome).isEqualTo(new Accepted(3, 1));
+    assertThat(only("checkout").counts()).isEqualTo(new EventCounts(1005, 1010));
+    Instant minute = Minutes.floor(t);
+    SeriesKey all = SeriesKey.of(sli);
+    assertThat(buckets.sum(all.ofVersion("1.4.2"), minute, minute.plusSeconds(60))).isEqualTo(new EventCounts(95, 100));
+    assertThat(buckets.sum(all.ofVersion("1.4.1"), minute, minute.plusSeconds(60))).isEqualTo(new EventCounts(900, 900));
+    assertThat(buckets.sum(all, minute, minute.plusSeconds(60))).isEqualTo(new EventCounts(1005, 1010));
+  }
+
+  @Test
+  void a_threshold_value_of_a_version_is_judged_against_each_threshold_in_that_versions_series_too() {
+    evaluator.load(catalog(rolling("search", thresholdSli("search-latency"), Duration.ofDays(1),
+        BudgetingMethod.OCCURRENCES, below("p95", "95", "0.3"))));
+    Instant t = clock.instant();
+    evaluator.ingest(List.of(
+        new SliEvent.Value(SliName.of("search-latency"), t, new BigDecimal("0.5"), 3, Optional.of("2.0.0"))));
+
+    SeriesKey p95 = evaluator.catalog().slos().getFirst().seriesOf(evaluator.catalog().slos().getFirst().objectives().getFirst());
+    Instant minute = Minutes.floor(t);
+    assertThat(buckets.sum(p95.ofVersion("2.0.0"), minute, minute.plusSeconds(60))).isEqualTo(new EventCounts(0, 3));
+    assertThat(only("search").counts()).isEqualTo(new EventCounts(0, 3));
   }
 
   @Test

@@ -142,9 +142,138 @@ class DeliveryApiTest {
         Map.of("X-Gitlab-Token", "gitlab-token", "X-Gitlab-Event-UUID", "u-1", "X-Gitlab-Event", "Deployment Hook"));
 
     assertThat(ok.status()).isEqualTo(200);
-    var deployment = api.get("/api/v1/deployments/gitlab-15").json();
+    var deployment = api.get("/api/v1/deployments/gitlab-job-380").json();
     assertThat(deployment.path("service").asString()).isEqualTo("search");
-    assertThat(deployment.path("startedAt").asString()).isEqualTo("2026-03-02T09:15:00Z");
-    assertThat(deployment.path("commit").asString()).isEqualTo("4444444444444444444444444444444444444444");
+    assertThat(deployment.path("startedAt").asString()).isEqualTo("2026-03-02T09:41:29Z");
+    assertThat(deployment.path("commit").asString()).isEqualTo("bcbb5ec396a2c0f828686f14fac9b80b780504f2");
+  }
+
+  static final String SQUASH = "c4295bd74fb0f4fda03689c3df3f2803b658fd85";
+
+  /** The deployment_status fixture for deployment {@code id} of commit {@code sha}. */
+  static String deploymentStatus(int id, String sha) throws IOException {
+    return fixture("github-deployment_status.json")
+        .replace("3333333333333333333333333333333333333333", sha)
+        .replace("\"id\": 42,", "\"id\": " + id + ",");
+  }
+
+  TestServer.Response signedGithub(String event, String delivery, String body) throws Exception {
+    TestServer.Response response = github(event, delivery, body, sign(body));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response;
+  }
+
+  @Test
+  void a_squash_merged_pull_request_starts_its_lead_time_at_its_first_commit() throws Exception {
+    // The branch "changes" gets two commits (10:00 and 16:00 on March 1st); the pull request opened
+    // at 17:00 is squash-merged at 08:30 the next day as c4295bd, which goes out at 09:30.
+    signedGithub("push", "p-1", fixture("github-push-branch.json"));
+    TestServer.Response merged = signedGithub("pull_request", "pr-1", fixture("github-pull_request-merged.json"));
+    signedGithub("push", "p-2", fixture("github-push-squash.json"));
+    signedGithub("deployment_status", "s-1", deploymentStatus(43, SQUASH));
+
+    assertThat(merged.json().path("detail").asString()).contains("2 of its commits", "2026-03-01T10:00:00Z");
+    var changes = api.get("/api/v1/deployments/github-43").json().path("changes");
+    assertThat(changes.size()).isEqualTo(1);
+    assertThat(changes.get(0).path("pullRequest").asLong()).isEqualTo(2);
+    assertThat(changes.get(0).path("openedAt").asString()).isEqualTo("2026-03-01T17:00:00Z");
+    assertThat(changes.get(0).path("mergedAt").asString()).isEqualTo("2026-03-02T08:30:00Z");
+    assertThat(changes.get(0).path("firstCommitAt").asString()).isEqualTo("2026-03-01T10:00:00Z");
+    // From the first commit (March 1st 10:00) to going live (March 2nd 09:30): 23 h 30 min, not the
+    // hour since the squash commit.
+    var dora = api.get("/api/v1/dora?service=checkout&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z").json();
+    assertThat(dora.path("changeLeadTime").path("medianSeconds").asLong()).isEqualTo(23 * 3600 + 30 * 60);
+    // The same delivery again changes nothing.
+    assertThat(signedGithub("pull_request", "pr-1", fixture("github-pull_request-merged.json"))
+        .json().path("status").asString()).isEqualTo("duplicate");
+  }
+
+  @Test
+  void a_merge_commit_counts_its_pull_request_once_and_not_its_commits_again() throws Exception {
+    String merge = "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b";
+    signedGithub("push", "p-1", fixture("github-push-branch.json"));
+    signedGithub("pull_request", "pr-1", fixture("github-pull_request-merged.json").replace(SQUASH, merge));
+    // The push of a merge commit lists the branch's commits again, as not distinct, then the merge.
+    String push = fixture("github-push-squash.json").replace(SQUASH, merge)
+        .replace("\"commits\": [", "\"commits\": ["
+            + "{\"id\": \"6dcb09b5b57875f334f61aebed695e2e4193db5e\", \"distinct\": false, \"timestamp\": \"2026-03-01T11:00:00+01:00\"},"
+            + "{\"id\": \"ec26c3e57ca3a959ca5aad62de7213c562f8c821\", \"distinct\": false, \"timestamp\": \"2026-03-01T16:00:00Z\"},");
+    assertThat(signedGithub("push", "p-2", push).json().path("detail").asString())
+        .isEqualTo("1 commits of refs/heads/main recorded, 2 pushed before");
+    signedGithub("deployment_status", "s-1", deploymentStatus(44, merge));
+
+    var changes = api.get("/api/v1/deployments/github-44").json().path("changes");
+    assertThat(changes.size()).as(changes.toString()).isEqualTo(1);
+    assertThat(changes.get(0).path("pullRequest").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void a_pull_request_closed_without_merging_records_nothing() throws Exception {
+    String closed = fixture("github-pull_request-merged.json")
+        .replace("\"merged\": true", "\"merged\": false")
+        .replace("\"merged_at\": \"2026-03-02T08:30:00Z\"", "\"merged_at\": null");
+    signedGithub("push", "p-2", fixture("github-push-squash.json"));
+
+    assertThat(signedGithub("pull_request", "pr-1", closed).json().path("detail").asString())
+        .isEqualTo("only merged pull requests are recorded");
+    signedGithub("deployment_status", "s-1", deploymentStatus(45, SQUASH));
+    assertThat(api.get("/api/v1/deployments/github-45").json().at("/changes/0/commit").asString()).isEqualTo(SQUASH);
+  }
+
+  @Test
+  void a_delivery_refused_as_invalid_is_not_remembered_and_applies_when_sent_again_fixed() throws Exception {
+    String bad = deploymentStatus(46, SQUASH).replace("\"environment\": \"production\",\n    \"description\"",
+        "\"environment\": \"prod uction\",\n    \"description\"");
+    TestServer.Response refused = github("deployment_status", "d-9", bad, sign(bad));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.body()).contains("prod uction");
+    assertThat(api.get("/api/v1/deployments").json().path("deployments").size()).isZero();
+
+    assertThat(signedGithub("deployment_status", "d-9", deploymentStatus(46, SQUASH)).json().path("status").asString())
+        .isEqualTo("applied");
+    assertThat(api.get("/api/v1/deployments/github-46").status()).isEqualTo(200);
+  }
+
+  TestServer.Response gitlab(String uuid, String body) {
+    return api.post("/api/v1/integrations/gitlab", "application/json", body,
+        Map.of("X-Gitlab-Token", "gitlab-token", "X-Gitlab-Event-UUID", uuid, "X-Gitlab-Event", "Pipeline Hook"));
+  }
+
+  @Test
+  void a_gitlab_pipeline_records_its_commit_and_each_deploy_job_once_whatever_else_reports_it() throws Exception {
+    String pipeline = fixture("gitlab-pipeline.json");
+    assertThat(api.post("/api/v1/integrations/gitlab", "application/json", pipeline,
+        Map.of("X-Gitlab-Token", "not-it", "X-Gitlab-Event-UUID", "u-7")).status()).isEqualTo(401);
+    assertThat(api.get("/api/v1/deployments").json().path("deployments").size()).isZero();
+
+    TestServer.Response first = gitlab("u-7", pipeline);
+    TestServer.Response again = gitlab("u-7", pipeline);
+
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    assertThat(first.json().path("detail").asString())
+        .contains("commit bcbb5ec396a2c0f828686f14fac9b80b780504f2 recorded",
+            "deployment gitlab-job-380 is succeeded", "job 379 (created) deployed nothing");
+    assertThat(again.json().path("status").asString()).isEqualTo("duplicate");
+    var deployment = api.get("/api/v1/deployments/gitlab-job-380").json();
+    assertThat(deployment.path("service").asString()).isEqualTo("search");
+    assertThat(deployment.path("environment").asString()).isEqualTo("production");
+    assertThat(deployment.path("version").asString()).isEqualTo("bcbb5ec3");
+    assertThat(deployment.path("startedAt").asString()).isEqualTo("2026-03-02T09:36:12Z");
+    assertThat(deployment.path("finishedAt").asString()).isEqualTo("2026-03-02T09:41:29Z");
+    assertThat(deployment.path("links").path("pipeline").asString())
+        .isEqualTo("https://gitlab.example.com/payments/search/-/pipelines/31");
+    // The pipeline's commit is the deployment's change: committed 08:23:21 UTC, live 09:41:29.
+    assertThat(deployment.at("/changes/0/committedAt").asString()).isEqualTo("2026-03-02T08:23:21Z");
+
+    // The deployment event of the same job, and an earlier pipeline event of it still running,
+    // change neither the count nor the outcome.
+    api.post("/api/v1/integrations/gitlab", "application/json", fixture("gitlab-deployment.json"),
+        Map.of("X-Gitlab-Token", "gitlab-token", "X-Gitlab-Event-UUID", "u-8", "X-Gitlab-Event", "Deployment Hook"));
+    TestServer.Response late = gitlab("u-6", pipeline.replace("\"status\": \"success\",\n         \"created_at\": \"2026-03-02 09:23:28 UTC\",\n         \"started_at\": \"2026-03-02 09:36:12 UTC\"",
+        "\"status\": \"running\",\n         \"created_at\": \"2026-03-02 09:23:28 UTC\",\n         \"started_at\": \"2026-03-02 09:36:12 UTC\""));
+    assertThat(late.json().path("detail").asString()).contains("stays succeeded");
+    var all = api.get("/api/v1/deployments").json().path("deployments");
+    assertThat(all.size()).isEqualTo(1);
+    assertThat(all.get(0).path("outcome").asString()).isEqualTo("succeeded");
   }
 }

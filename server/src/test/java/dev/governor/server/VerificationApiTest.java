@@ -161,18 +161,141 @@ class VerificationApiTest {
   }
 
   @Test
-  void verification_refuses_an_unknown_deployment_a_canary_baseline_and_an_unknown_metric() {
+  void verification_refuses_an_unknown_deployment_a_canary_without_a_baseline_and_an_unknown_metric() {
     deploy("run-4", "1.4.4", "2026-03-02T09:30:00Z");
 
     TestServer.Response missing = api.post("/api/v1/deployments/nothing/verification", "application/json", "");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.contentType()).startsWith("application/problem+json");
-    assertThat(api.post("/api/v1/deployments/run-4/verification", "application/json", "{\"baseline\": \"canary\"}")
-        .body()).contains("canary");
+    // No earlier deployment says which version the canary runs beside.
+    TestServer.Response noBaseline = api.post("/api/v1/deployments/run-4/verification", "application/json",
+        "{\"baseline\": \"canary\"}");
+    assertThat(noBaseline.status()).isEqualTo(400);
+    assertThat(noBaseline.body()).contains("baselineVersion");
+    TestServer.Response itself = api.post("/api/v1/deployments/run-4/verification", "application/json",
+        "{\"baseline\": \"canary\", \"baselineVersion\": \"1.4.4\"}");
+    assertThat(itself.status()).isEqualTo(400);
+    assertThat(itself.body()).contains("the canary's own version");
+    TestServer.Response versionBefore = api.post("/api/v1/deployments/run-4/verification", "application/json",
+        "{\"baselineVersion\": \"1.4.3\"}");
+    assertThat(versionBefore.status()).isEqualTo(400);
+    assertThat(versionBefore.body()).contains("only for");
+    TestServer.Response kind = api.post("/api/v1/deployments/run-4/verification", "application/json",
+        "{\"baseline\": \"yesterday\"}");
+    assertThat(kind.status()).isEqualTo(400);
+    assertThat(kind.body()).contains("'yesterday'");
     TestServer.Response metric = api.post("/api/v1/deployments/run-4/verification", "application/json",
         "{\"metrics\": [\"no-such-sli\"]}");
     assertThat(metric.status()).isEqualTo(400);
     assertThat(metric.body()).contains("no-such-sli");
+    // Refusals are not verdicts: nothing is audited.
+    assertThat(api.get("/api/v1/audit?subject=run-4").json().path("entries").size()).isZero();
+  }
+
+  /**
+   * The canary and the baseline beside it from 09:30 to 09:59, each minute: the baseline (1.4.1)
+   * serves 900 requests with 1 failure every other minute; the canary (1.5.0) serves 100 with
+   * {@code canaryBad} failures.
+   */
+  void sendCanaryHalfHour(java.util.function.IntUnaryOperator canaryBad) {
+    List<String> events = new ArrayList<>();
+    for (int m = 30; m < 60; m++) {
+      String time = Instant.parse("2026-03-02T09:00:10Z").plus(Duration.ofMinutes(m)).toString();
+      events.add("{\"sli\": \"checkout-requests\", \"version\": \"1.4.1\", \"time\": \"" + time
+          + "\", \"bad\": " + m % 2 + ", \"total\": 900}");
+      events.add("{\"sli\": \"checkout-requests\", \"version\": \"1.5.0\", \"time\": \"" + time
+          + "\", \"bad\": " + canaryBad.applyAsInt(m) + ", \"total\": 100}");
+    }
+    TestServer.Response response = api.events("{\"events\": [" + String.join(",", events) + "]}");
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+  }
+
+  void deployCanary() {
+    TestServer.Response baseline = api.post("/api/v1/deployments", "application/json", """
+        {"id": "run-1", "service": "checkout", "environment": "production", "version": "1.4.1",
+         "commit": "3f2a9c1", "startedAt": "2026-03-01T09:00:00Z"}""");
+    assertThat(baseline.status()).as(baseline.body()).isEqualTo(201);
+    TestServer.Response canary = api.post("/api/v1/deployments", "application/json", """
+        {"id": "canary-7", "service": "checkout", "environment": "production", "version": "1.5.0",
+         "commit": "4b3c2d1", "startedAt": "2026-03-02T09:30:00Z", "outcome": "in_progress",
+         "labels": {"strategy": "canary"}}""");
+    assertThat(canary.status()).as(canary.body()).isEqualTo(201);
+  }
+
+  @Test
+  void a_canary_failing_three_times_as_often_as_its_baseline_fails_calls_the_hook_and_is_rolled_back()
+      throws Exception {
+    deployCanary();
+    sendCanaryHalfHour(m -> 3);
+
+    TestServer.Response response = api.post("/api/v1/deployments/canary-7/verification", "application/json",
+        "{\"baseline\": \"canary\", \"window\": \"30m\", \"actor\": \"pipeline\"}");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    JsonNode result = response.json();
+    assertThat(result.path("verdict").asString()).isEqualTo("fail");
+    assertThat(result.path("score").asDouble()).isZero();
+    // The baseline version comes from the previous successful deployment, over the canary's own minutes.
+    assertThat(result.at("/baseline/kind").asString()).isEqualTo("canary");
+    assertThat(result.at("/baseline/version").asString()).isEqualTo("1.4.1");
+    assertThat(result.at("/baseline/from").asString()).isEqualTo("2026-03-02T09:30:00Z");
+    assertThat(result.at("/baseline/to").asString()).isEqualTo("2026-03-02T10:00:00Z");
+    assertThat(result.at("/candidate/version").asString()).isEqualTo("1.5.0");
+    JsonNode sli = result.at("/metrics/0");
+    assertThat(sli.path("classification").asString()).isEqualTo("high");
+    assertThat(sli.path("baselineMean").asDouble()).isCloseTo(0.5 / 900, within(1e-12));
+    assertThat(sli.path("candidateMean").asDouble()).isCloseTo(0.03, within(1e-12));
+    assertThat(sli.path("pValue").asDouble()).isLessThan(0.02);
+    assertThat(result.at("/metrics/1/reason").asString()).contains("burn rate 30.0x of the canary", "above the ceiling");
+    assertThat(result.at("/rollback/requested").asBoolean()).isTrue();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!api.get("/api/v1/deployments/canary-7").json().path("outcome").asString().equals("rolled_back")) {
+      assertThat(System.nanoTime()).as("the hook was called %d times", calls.size()).isLessThan(deadline);
+      api.clock.advance(Duration.ofMinutes(1));
+      Thread.sleep(100);
+    }
+    JsonNode payload = Json.MAPPER.readTree(calls.getLast().body());
+    assertThat(payload.path("deployment").asString()).isEqualTo("canary-7");
+    assertThat(payload.path("version").asString()).isEqualTo("1.5.0");
+    assertThat(calls.getLast().signature()).isEqualTo(hmac(calls.getLast().body()));
+    JsonNode audit = api.get("/api/v1/audit?subject=canary-7").json().path("entries");
+    assertThat(audit.get(2).path("action").asString()).isEqualTo("verification");
+    assertThat(audit.get(2).path("reason").asString()).isEqualTo("canary against baseline version 1.4.1");
+    // The SLO itself saw all the traffic of both versions: 30 x 1000 requests.
+    assertThat(api.get("/api/v1/slos/checkout-availability/status").json().at("/objectives/0/total").asLong())
+        .isEqualTo(30_000);
+  }
+
+  @Test
+  void a_canary_that_fails_like_its_baseline_passes_and_calls_no_hook() throws Exception {
+    deployCanary();
+    // Not one failure on the canary: lower than the baseline, which is no regression.
+    sendCanaryHalfHour(m -> 0);
+
+    TestServer.Response response = api.post("/api/v1/deployments/canary-7/verification", "application/json",
+        "{\"baseline\": \"canary\", \"baselineVersion\": \"1.4.1\"}");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.json().path("verdict").asString()).as(response.body()).isEqualTo("pass");
+    assertThat(response.json().path("score").asDouble()).isEqualTo(100);
+    assertThat(response.json().at("/rollback/requested").asBoolean()).isFalse();
+    Thread.sleep(300);
+    assertThat(calls).isEmpty();
+    assertThat(api.get("/api/v1/deployments/canary-7").json().path("outcome").asString()).isEqualTo("in_progress");
+  }
+
+  @Test
+  void a_canary_whose_events_name_no_version_is_marginal_and_says_what_to_send() {
+    deployCanary();
+    sendHour();
+
+    TestServer.Response response = api.post("/api/v1/deployments/canary-7/verification", "application/json",
+        "{\"baseline\": \"canary\"}");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.json().path("verdict").asString()).isEqualTo("marginal");
+    assertThat(response.json().path("reasons").toString()).contains("\\\"version\\\": \\\"1.5.0\\\"");
   }
 
   @Test

@@ -59,7 +59,7 @@ class WebhookAuthTest {
     assertThat(without.status()).isEqualTo(401);
     assertThat(without.body()).contains("X-Gitlab-Token");
     assertThat(with.status()).as(with.body()).isEqualTo(200);
-    assertThat(api.get("/api/v1/deployments/gitlab-15").status()).isEqualTo(200);
+    assertThat(api.get("/api/v1/deployments/gitlab-job-380").status()).isEqualTo(200);
   }
 
   @Test

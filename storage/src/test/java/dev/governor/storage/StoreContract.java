@@ -166,6 +166,23 @@ public abstract class StoreContract {
     }
 
     @Test
+    void theSeriesOfAVersion_isDistinctFromItsSlisSeries_andSurvivesAReopen() {
+      SeriesKey canary = LATENCY_300MS.ofVersion("1.4.2");
+      SeriesKey baseline = LATENCY_300MS.ofVersion("1.4.1");
+      db.buckets().add(List.of(increment(LATENCY_300MS, minute(0), 17, 20), increment(canary, minute(0), 7, 10),
+          increment(baseline, minute(0), 10, 10)));
+
+      reopen();
+      assertThat(db.buckets().range(canary, minute(0), minute(1)))
+          .containsExactly(new Bucket(minute(0), new EventCounts(7, 10)));
+      assertThat(db.buckets().at(minute(0), List.of(LATENCY_300MS, canary, baseline, CHECKOUT.ofVersion("1.4.2"))))
+          .containsOnly(
+              Map.entry(LATENCY_300MS, new EventCounts(17, 20)),
+              Map.entry(canary, new EventCounts(7, 10)),
+              Map.entry(baseline, new EventCounts(10, 10)));
+    }
+
+    @Test
     void at_returnsTheMinuteOfEachSeriesThatHasOne_andLeavesOutTheOthers() {
       db.buckets().add(List.of(
           increment(CHECKOUT, minute(0), 1, 2),
@@ -562,6 +579,11 @@ public abstract class StoreContract {
           new dev.governor.delivery.PushedCommit("aaaaaaa", Optional.empty(), "refs/heads/other", minute(9), minute(9))));
       log.recordPullRequest(new dev.governor.delivery.MergedPullRequest(7, "ccccccc", minute(5), minute(6),
           Optional.of(minute(2))));
+      log.recordPullRequest(new dev.governor.delivery.MergedPullRequest(8, "ddddddd", minute(7), minute(8),
+          Optional.of(minute(1)), List.of("aaaaaaa", "bbbbbbb")));
+      // Recorded again (a redelivery with more commits known): the commits are replaced, not added.
+      log.recordPullRequest(new dev.governor.delivery.MergedPullRequest(8, "ddddddd", minute(7), minute(8),
+          Optional.of(minute(1)), List.of("bbbbbbb", "aaaaaaa", "fffffff")));
 
       reopen();
       log = db.commitLog();
@@ -570,8 +592,13 @@ public abstract class StoreContract {
       assertThat(log.firstCommitTime("refs/heads/feature")).contains(minute(2));
       assertThat(log.firstCommitTime("refs/heads/none")).isEmpty();
       assertThat(log.pullRequestMergedAs("ccccccc").orElseThrow().number()).isEqualTo(7);
+      assertThat(log.pullRequestMergedAs("ccccccc").orElseThrow().commits()).isEmpty();
+      assertThat(log.pullRequestMergedAs("DDDDDDD").orElseThrow().commits()).containsExactly("bbbbbbb", "aaaaaaa", "fffffff");
+      assertThat(log.deliveryApplied("github", "guid-1")).isFalse();
       assertThat(log.firstDelivery("github", "guid-1", minute(0))).isTrue();
+      assertThat(log.deliveryApplied("github", "guid-1")).isTrue();
       assertThat(log.firstDelivery("github", "guid-1", minute(1))).isFalse();
+      assertThat(log.deliveryApplied("gitlab", "guid-1")).isFalse();
       assertThat(log.firstDelivery("gitlab", "guid-1", minute(1))).isTrue();
     }
   }

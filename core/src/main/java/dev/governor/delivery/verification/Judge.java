@@ -52,8 +52,16 @@ public final class Judge {
       String name, double[] baseline, double[] candidate, Direction direction,
       double allowedIncrease, double allowedDecrease, boolean critical) {}
 
-  /** The plain burn-rate check: the candidate's error ratio over its budget, against a ceiling. */
-  public record BurnCheck(String name, double errorRatio, double allowedErrorRatio, double maxBurnRate) {}
+  /**
+   * The plain burn-rate check: the candidate's error ratio over its budget, against a ceiling.
+   *
+   * @param of whose burn rate it is, for the reason: "after the deploy", "of the canary"
+   */
+  public record BurnCheck(String name, double errorRatio, double allowedErrorRatio, double maxBurnRate, String of) {
+    public BurnCheck(String name, double errorRatio, double allowedErrorRatio, double maxBurnRate) {
+      this(name, errorRatio, allowedErrorRatio, maxBurnRate, "after the deploy");
+    }
+  }
 
   public enum Classification {
     PASS, HIGH, LOW, NO_DATA
@@ -80,9 +88,14 @@ public final class Judge {
   }
 
   public static Result judge(List<Metric> metrics, Optional<BurnCheck> burn, Settings settings) {
+    return judge(metrics, burn.stream().toList(), settings);
+  }
+
+  /** Every metric, then every burn-rate check (each one critical). */
+  public static Result judge(List<Metric> metrics, List<BurnCheck> burns, Settings settings) {
     List<MetricResult> results = new ArrayList<>();
     for (Metric m : metrics) results.add(classify(m, settings));
-    burn.ifPresent(b -> results.add(burn(b)));
+    for (BurnCheck b : burns) results.add(burn(b));
     List<MetricResult> judged = results.stream().filter(r -> r.classification() != Classification.NO_DATA).toList();
     if (judged.isEmpty()) return new Result(Verdict.MARGINAL, 0, results);
     double score = 100.0 * judged.stream().filter(MetricResult::passed).count() / judged.size();
@@ -96,7 +109,7 @@ public final class Judge {
     if (m.baseline().length == 0 || m.candidate().length == 0) {
       return new MetricResult(m.name(), Classification.NO_DATA, true, m.critical(), Optional.empty(),
           Optional.empty(), mean(m.baseline()), mean(m.candidate()),
-          m.name() + ": no data " + (m.baseline().length == 0 ? "before (baseline)" : "after (candidate)"));
+          m.name() + ": no data for the " + (m.baseline().length == 0 ? "baseline" : "candidate"));
     }
     MannWhitney.Result test = MannWhitney.test(m.candidate(), m.baseline());
     double baseMean = mean(m.baseline());
@@ -129,8 +142,8 @@ public final class Judge {
     double rate = b.allowedErrorRatio() == 0 ? (b.errorRatio() == 0 ? 0 : Double.POSITIVE_INFINITY)
         : b.errorRatio() / b.allowedErrorRatio();
     boolean passed = rate <= b.maxBurnRate();
-    String reason = String.format(Locale.ROOT, "%s: burn rate %.3gx after the deploy, %s the ceiling of %.3gx",
-        b.name(), rate, passed ? "within" : "above", b.maxBurnRate());
+    String reason = String.format(Locale.ROOT, "%s: burn rate %.3gx %s, %s the ceiling of %.3gx",
+        b.name(), rate, b.of(), passed ? "within" : "above", b.maxBurnRate());
     return new MetricResult(b.name(), passed ? Classification.PASS : Classification.HIGH, passed, true,
         Optional.empty(), Optional.of(rate), b.allowedErrorRatio(), b.errorRatio(), reason);
   }

@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns per-minute SLI counts before and after a deploy into {@link Judge} checks: each series'
- * per-minute error ratios as a metric (minutes without events are left out: no events is not "no
- * errors"), and for the SLO's own series a burn-rate check of the whole candidate period.
+ * Turns per-minute SLI counts of a baseline and a candidate into {@link Judge} checks: each
+ * series' per-minute error ratios as a metric (minutes without events are left out: no events is
+ * not "no errors"), and for the SLO's own series a burn-rate check of the whole candidate period.
+ *
+ * <p>The baseline is either the same length of time before the deploy ({@link Comparison#BEFORE})
+ * or, for a canary, the previous version serving beside it over the same minutes
+ * ({@link Comparison#CANARY}); the judgement is the same, only the samples differ.
  *
  * <p>A side with fewer than {@link #MIN_MINUTES} minutes that carried events is not judged (the
  * metric is {@code NO_DATA}); when nothing could be judged the verdict is marginal with score 0.
@@ -20,10 +24,24 @@ public final class ReleaseVerification {
   public static final int MIN_MINUTES = 5;
   /** A regression counts when the candidate's mean error ratio exceeds the baseline's by 50 %. */
   public static final double ALLOWED_INCREASE = 1.5;
-  /** The burn rate after the deploy that fails it whatever the statistics say. */
+  /** The burn rate of the candidate that fails it whatever the statistics say. */
   public static final double MAX_BURN_RATE = 10;
 
   private ReleaseVerification() {}
+
+  /** What the candidate is compared with. */
+  public enum Comparison {
+    /** The same service before the deploy: the same length of time just before its start. */
+    BEFORE("after the deploy"),
+    /** The baseline version running in parallel with the canary, over the same minutes. */
+    CANARY("of the canary");
+
+    private final String burnOf;
+
+    Comparison(String burnOf) {
+      this.burnOf = burnOf;
+    }
+  }
 
   /**
    * One series to compare.
@@ -42,7 +60,12 @@ public final class ReleaseVerification {
     }
   }
 
+  /** A before/after comparison. */
   public static Judge.Result verify(List<Series> series, Judge.Settings settings) {
+    return verify(series, Comparison.BEFORE, settings);
+  }
+
+  public static Judge.Result verify(List<Series> series, Comparison comparison, Judge.Settings settings) {
     List<Judge.Metric> metrics = new ArrayList<>();
     List<Judge.BurnCheck> burns = new ArrayList<>();
     for (Series s : series) {
@@ -56,27 +79,10 @@ public final class ReleaseVerification {
       if (enough && s.allowedErrorRatio().isPresent()) {
         EventCounts after = s.candidate().stream().map(Bucket::counts).reduce(EventCounts.NONE, EventCounts::plus);
         burns.add(new Judge.BurnCheck(s.name() + " burn rate", after.errorRatio(), s.allowedErrorRatio().get(),
-            MAX_BURN_RATE));
+            MAX_BURN_RATE, comparison.burnOf));
       }
     }
-    // The judge takes one burn check; with several objectives, each becomes its own critical check
-    // by judging them together: the first goes through the judge, the rest are folded in here.
-    Judge.Result result = Judge.judge(metrics, burns.isEmpty() ? Optional.empty() : Optional.of(burns.getFirst()), settings);
-    if (burns.size() <= 1) return result;
-    List<Judge.MetricResult> all = new ArrayList<>(result.metrics());
-    for (Judge.BurnCheck b : burns.subList(1, burns.size())) all.add(Judge.burn(b));
-    return rescore(all, settings);
-  }
-
-  private static Judge.Result rescore(List<Judge.MetricResult> results, Judge.Settings settings) {
-    List<Judge.MetricResult> judged =
-        results.stream().filter(r -> r.classification() != Judge.Classification.NO_DATA).toList();
-    if (judged.isEmpty()) return new Judge.Result(Judge.Verdict.MARGINAL, 0, results);
-    double score = 100.0 * judged.stream().filter(Judge.MetricResult::passed).count() / judged.size();
-    boolean criticalFailed = judged.stream().anyMatch(r -> r.critical() && !r.passed());
-    Judge.Verdict verdict = criticalFailed || score < settings.marginalScore() ? Judge.Verdict.FAIL
-        : score < settings.passScore() ? Judge.Verdict.MARGINAL : Judge.Verdict.PASS;
-    return new Judge.Result(verdict, score, results);
+    return Judge.judge(metrics, burns, settings);
   }
 
   /** The error ratio of each minute that carried events. */

@@ -96,6 +96,6 @@ class JudgeTest {
     Judge.Result r = Judge.judge(List.of(errors(new double[0], repeat(0, 3))), Optional.empty(), Judge.Settings.DEFAULTS);
 
     assertThat(r.verdict()).isEqualTo(Verdict.MARGINAL);
-    assertThat(r.metrics().getFirst().reason()).contains("no data before");
+    assertThat(r.metrics().getFirst().reason()).contains("no data for the baseline");
   }
 }

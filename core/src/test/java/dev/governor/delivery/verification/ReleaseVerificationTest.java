@@ -64,4 +64,19 @@ class ReleaseVerificationTest {
     assertThat(result.metrics().getLast().passed()).isFalse();
     assertThat(result.verdict()).isEqualTo(Judge.Verdict.FAIL);
   }
+
+  @Test
+  void aCanaryComparedWithItsBaselineOverTheSameMinutesSaysSoInItsReasons() {
+    // The same minutes 30-59: the baseline version fails 1 in 1000 now and then, the canary 30 in 1000.
+    var series = new ReleaseVerification.Series("checkout-availability/available",
+        minutes(30, 30, 0, 1, 0, 1), minutes(30, 30, 30), Optional.of(0.001));
+
+    Judge.Result result = ReleaseVerification.verify(List.of(series), ReleaseVerification.Comparison.CANARY,
+        Judge.Settings.DEFAULTS);
+
+    assertThat(result.verdict()).isEqualTo(Judge.Verdict.FAIL);
+    assertThat(result.metrics().get(0).reason()).contains("significantly higher than the baseline");
+    assertThat(result.metrics().get(1).reason())
+        .isEqualTo("checkout-availability/available burn rate: burn rate 30.0x of the canary, above the ceiling of 10.0x");
+  }
 }

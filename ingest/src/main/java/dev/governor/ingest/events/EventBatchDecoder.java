@@ -1,6 +1,7 @@
 package dev.governor.ingest.events;
 
 import dev.governor.sli.IngestOutcome.EventProblem;
+import dev.governor.sli.SeriesKey;
 import dev.governor.sli.SliEvent;
 import dev.governor.slo.EventCounts;
 import dev.governor.slo.Names;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -27,7 +29,8 @@ import tools.jackson.core.json.JsonFactory;
  * {"events": [
  *   {"sli": "checkout-availability", "good": 998, "total": 1000},
  *   {"sli": "checkout-availability", "time": "2026-11-21T10:00:30Z", "bad": 2, "total": 1000},
- *   {"sli": "search-latency", "time": "2026-11-21T10:00:30+01:00", "value": 0.213, "count": 1}
+ *   {"sli": "search-latency", "time": "2026-11-21T10:00:30+01:00", "value": 0.213, "count": 1},
+ *   {"sli": "checkout-availability", "version": "1.4.2", "good": 297, "total": 300}
  * ]}
  * }</pre>
  *
@@ -35,7 +38,10 @@ import tools.jackson.core.json.JsonFactory;
  * whole numbers, at most {@code total}), or a {@code value} with an optional {@code count} of
  * measurements (at least 1, default 1). Every count is at most {@value #MAX_COUNT}.
  * {@code time} is optional, RFC 3339 with an offset; without it the event happened when the
- * batch was received, and with it a client can backfill. The whole batch is
+ * batch was received, and with it a client can backfill. {@code version} is optional too: the
+ * version of the service that served the events (a canary, or the baseline beside it); such events
+ * count for the SLI as any other and also in that version's series, which canary verification
+ * compares (see {@link dev.governor.sli.SeriesKey}). The whole batch is
  * checked and every problem reported with the event's index (from 0) and field; problems with the
  * batch itself have index -1. Whether each SLI exists is not checked here: the evaluator knows.
  *
@@ -135,6 +141,7 @@ public final class EventBatchDecoder {
     // Fields of one event; -1 means absent. Kept as fields, not a map, because this is the hot loop.
     private String sli;
     private String time;
+    private String version;
     private long good, bad, total, count;
     private BigDecimal value;
     private int problemsBefore;
@@ -142,6 +149,7 @@ public final class EventBatchDecoder {
     void readEvent(JsonParser p, int index) {
       sli = null;
       time = null;
+      version = null;
       good = bad = total = count = -1;
       value = null;
       problemsBefore = problems.size();
@@ -157,10 +165,12 @@ public final class EventBatchDecoder {
           case "total" -> 16;
           case "value" -> 32;
           case "count" -> 64;
+          case "version" -> 128;
           default -> 0;
         };
         if (bit == 0) {
-          problem(index, field, "unknown field '" + field + "'; an event has sli, an optional time, and good or bad with total, or value and count");
+          problem(index, field, "unknown field '" + field + "'; an event has sli, an optional time and version,"
+              + " and good or bad with total, or value and count");
           p.skipChildren();
           continue;
         }
@@ -177,7 +187,8 @@ public final class EventBatchDecoder {
           case 8 -> bad = whole(p, v, index, field, 0);
           case 16 -> total = whole(p, v, index, field, 0);
           case 32 -> value = number(p, v, index, field);
-          default -> count = whole(p, v, index, field, 1);
+          case 64 -> count = whole(p, v, index, field, 1);
+          default -> version = text(p, v, index, field, "the version that served the events, e.g. \"1.4.2\"");
         }
       }
       build(index, seen);
@@ -196,6 +207,15 @@ public final class EventBatchDecoder {
           } else {
             problem(index, "sli", "'" + sli + "' is not an SLI name: SLI names are lowercase letters, digits, '-', '_' or '.'");
           }
+        }
+      }
+      Optional<String> served = Optional.empty();
+      if (version != null) {
+        if (SeriesKey.isValidVersion(version)) {
+          served = Optional.of(version);
+        } else {
+          problem(index, "version", "'" + version + "' is not a version: 1-128 letters, digits, '.', '_', '+', ':', '/'"
+              + " or '-', starting with a letter or digit, e.g. \"1.4.2\"");
         }
       }
       Instant at = null;
@@ -234,9 +254,9 @@ public final class EventBatchDecoder {
       if (problems.size() > problemsBefore) return;
       if (counts) {
         long g = (seen & 4) != 0 ? good : total - bad;
-        events.add(new SliEvent.Counts(name, at, new EventCounts(g, total)));
+        events.add(new SliEvent.Counts(name, at, new EventCounts(g, total), served));
       } else {
-        events.add(new SliEvent.Value(name, at, value, (seen & 64) != 0 ? count : 1));
+        events.add(new SliEvent.Value(name, at, value, (seen & 64) != 0 ? count : 1, served));
       }
     }
 

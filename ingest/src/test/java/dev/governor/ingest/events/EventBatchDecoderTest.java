@@ -47,6 +47,30 @@ class EventBatchDecoderTest {
         new SliEvent.Value(dev.governor.slo.SliName.of("search-latency"), t, new BigDecimal("0.001"), 1));
   }
 
+  @Test
+  void aVersionNamesTheVersionThatServedTheEvents() {
+    DecodedBatch batch = decode("""
+        {"events": [
+          {"sli": "checkout-availability", "version": "1.4.2", "good": 297, "total": 300},
+          {"sli": "search-latency", "value": 0.2, "version": "v2.0.0-rc.1+7"}
+        ]}""");
+    assertThat(batch.problems()).isEmpty();
+    assertThat(batch.events()).containsExactly(
+        new SliEvent.Counts(dev.governor.slo.SliName.of("checkout-availability"), RECEIVED, new EventCounts(297, 300),
+            java.util.Optional.of("1.4.2")),
+        new SliEvent.Value(dev.governor.slo.SliName.of("search-latency"), RECEIVED, new BigDecimal("0.2"), 1,
+            java.util.Optional.of("v2.0.0-rc.1+7")));
+  }
+
+  @Test
+  void aVersionThatCannotNameASeriesIsAProblemOfTheVersionField() {
+    EventProblem problem = problemOf("{\"sli\": \"a\", \"version\": \"1.4 canary\", \"good\": 1, \"total\": 1}");
+    assertThat(problem.field()).isEqualTo("version");
+    assertThat(problem.message()).contains("'1.4 canary'", "e.g. \"1.4.2\"");
+    assertThat(problemOf("{\"sli\": \"a\", \"version\": 2, \"good\": 1, \"total\": 1}").message())
+        .contains("version must be a string");
+  }
+
   @ParameterizedTest(name = "{0} -> field {1}: {2}")
   @CsvSource(delimiter = '|', value = {
       "{'time': '2026-11-21T10:00:30Z', 'good': 1, 'total': 1}                         | sli   | sli is required",

@@ -11,6 +11,7 @@ import dev.governor.delivery.gate.SloBudget;
 import dev.governor.delivery.gate.StoredPolicy;
 import dev.governor.ingest.policy.PolicyReader;
 import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.Json;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.slo.Evaluator;
 import dev.governor.slo.Names;
@@ -29,11 +30,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Deploy gates on the error budget: {@code /api/v1/policies} (ErrorBudgetPolicy YAML documents),
- * {@code GET /api/v1/gates/{service}} (the decision, recorded in the audit trail) and
- * {@code GET /api/v1/audit}.
+ * {@code POST /api/v1/gates/{service}/check} (the decision a pipeline acts on, recorded in the
+ * audit trail), {@code GET /api/v1/gates/{service}} (the same decision as a preview, recorded
+ * nowhere) and {@code GET /api/v1/audit}.
+ *
+ * <p>The audited decision is a POST because recording it is a side effect: a GET must be safe to
+ * repeat, to prefetch and to serve to anyone without a token (reads need none), and a dashboard
+ * polling a GET would otherwise fill the audit trail with decisions nobody acted on.
  *
  * <p>Policies have their own endpoint rather than riding on {@code /api/v1/slos}: they are not
  * OpenSLO documents, they take no part in resolving the SLO catalog (a policy may name a service
@@ -63,7 +71,8 @@ public final class GateRoutes {
     routes.post("/api/v1/policies", this::apply);
     routes.get("/api/v1/policies", this::list);
     routes.delete("/api/v1/policies/{name}", this::delete);
-    routes.get("/api/v1/gates/{service}", this::gate);
+    routes.get("/api/v1/gates/{service}", this::preview);
+    routes.post("/api/v1/gates/{service}/check", this::check);
     routes.get("/api/v1/audit", this::auditList);
   }
 
@@ -141,19 +150,93 @@ public final class GateRoutes {
 
   record OverrideView(String kind, String reason, String by) {}
 
+  /** {@code auditId} is null for a preview, which is recorded nowhere. */
   record GateView(String service, String environment, String version, String decision, boolean approvalRequired,
-      List<ReasonView> reasons, OverrideView override, List<BudgetView> budgets, Instant at, long auditId) {}
+      List<ReasonView> reasons, OverrideView override, List<BudgetView> budgets, Instant at, boolean preview,
+      Long auditId) {}
 
   record BudgetView(String slo, String objective, double budgetRemaining, boolean noData) {}
 
-  private void gate(Context ctx) {
+  /** The decision a deploy would get now, from query parameters; nothing is recorded. */
+  private void preview(Context ctx) {
+    ServiceName service = service(ctx);
+    GateRequest request = new GateRequest(service, param(ctx, "environment"), param(ctx, "version"),
+        bool(ctx, "hotfix"), bool(ctx, "rollback"), param(ctx, "reason"),
+        param(ctx, "actor"), param(ctx, "approvedBy"));
+    respond(ctx, request, decide(request), Optional.empty());
+  }
+
+  /** The decision a pipeline acts on, from a JSON body; recorded in the audit trail with any override. */
+  private void check(Context ctx) {
+    ServiceName service = service(ctx);
+    GateRequest request = checkRequest(ctx, service);
+    Decided decided = decide(request);
+    GateDecision decision = decided.decision();
+    String detail = decision.reasons().stream().map(GateDecision.Reason::message).collect(Collectors.joining("\n"));
+    AuditEntry recorded = audit.record(new AuditEntry(0, decided.at(), AuditEntry.Action.GATE_DECISION,
+        service.value(), request.environment(), request.version(), decision.verdict(), request.actor(),
+        request.reason(), detail));
+    decision.override().ifPresent(o -> audit.record(new AuditEntry(0, decided.at(), AuditEntry.Action.GATE_OVERRIDE,
+        service.value(), request.environment(), request.version(), o.kind().label(), o.by().or(request::actor),
+        Optional.of(o.reason()), detail)));
+    respond(ctx, request, decided, Optional.of(recorded.id()));
+  }
+
+  private static ServiceName service(Context ctx) {
     String service = ctx.pathParam("service");
     if (!Names.isValid(service)) {
       throw new HttpProblem.BadRequest("'" + service + "' is not a service name (lowercase letters, digits, '-', '_', '.')");
     }
-    GateRequest request = new GateRequest(ServiceName.of(service), param(ctx, "environment"), param(ctx, "version"),
-        bool(ctx, "hotfix"), bool(ctx, "rollback"), param(ctx, "reason"),
-        param(ctx, "actor"), param(ctx, "approvedBy"));
+    return ServiceName.of(service);
+  }
+
+  static final List<String> CHECK_FIELDS =
+      List.of("environment", "version", "hotfix", "rollback", "reason", "actor", "approvedBy");
+
+  /** The body of a check: every field optional, an empty body a plain deploy of the service. */
+  private GateRequest checkRequest(Context ctx, ServiceName service) {
+    byte[] raw = bodies.read(ctx);
+    if (raw.length == 0) return GateRequest.of(service);
+    RequestBodies.requireMediaType(ctx, List.of("application/json"));
+    JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(raw);
+    } catch (JacksonException e) {
+      throw new HttpProblem.BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (body == null || !body.isObject()) {
+      throw new HttpProblem.BadRequest("the body must be a JSON object such as {\"environment\": \"production\"}");
+    }
+    for (String field : body.propertyNames()) {
+      if (!CHECK_FIELDS.contains(field)) {
+        throw new HttpProblem.BadRequest("unknown field '" + field + "'; a gate check has " + CHECK_FIELDS);
+      }
+    }
+    return new GateRequest(service, text(body, "environment"), text(body, "version"), flag(body, "hotfix"),
+        flag(body, "rollback"), text(body, "reason"), text(body, "actor"), text(body, "approvedBy"));
+  }
+
+  private static Optional<String> text(JsonNode body, String field) {
+    JsonNode value = body.path(field);
+    if (value.isMissingNode() || value.isNull()) return Optional.empty();
+    if (!value.isString()) {
+      throw new HttpProblem.BadRequest(field + " must be a string, e.g. \"" + field + "\": \"production\", got " + value);
+    }
+    return Optional.of(value.asString().strip()).filter(v -> !v.isEmpty());
+  }
+
+  private static boolean flag(JsonNode body, String field) {
+    JsonNode value = body.path(field);
+    if (value.isMissingNode() || value.isNull()) return false;
+    if (!value.isBoolean()) {
+      throw new HttpProblem.BadRequest(field + " must be true or false, e.g. \"" + field + "\": true, got " + value);
+    }
+    return value.asBoolean();
+  }
+
+  private record Decided(GateDecision decision, List<SloBudget> budgets, Instant at) {}
+
+  private Decided decide(GateRequest request) {
     Instant now = clock.instant();
     List<SloBudget> budgets = new ArrayList<>();
     for (SloStatus status : evaluator.statuses()) {
@@ -162,21 +245,21 @@ public final class GateRoutes {
         budgets.add(new SloBudget(status.slo().name(), status.slo().service(), o.objective(), o.budget().remaining(), o.noData()));
       }
     }
-    GateDecision decision = Gate.decide(request, parsedPolicies(), budgets, now);
-    String detail = decision.reasons().stream().map(GateDecision.Reason::message).collect(Collectors.joining("\n"));
-    AuditEntry recorded = audit.record(new AuditEntry(0, now, AuditEntry.Action.GATE_DECISION, service,
-        request.environment(), request.version(), decision.verdict(), request.actor(), request.reason(), detail));
-    decision.override().ifPresent(o -> audit.record(new AuditEntry(0, now, AuditEntry.Action.GATE_OVERRIDE, service,
-        request.environment(), request.version(), o.kind().label(), o.by().or(request::actor), Optional.of(o.reason()),
-        detail)));
-    ctx.json(new GateView(service, request.environment().orElse(null), request.version().orElse(null),
-        decision.verdict(), decision instanceof GateDecision.AllowWithWarning w && w.approvalRequired(),
+    return new Decided(Gate.decide(request, parsedPolicies(), budgets, now), budgets, now);
+  }
+
+  private static void respond(Context ctx, GateRequest request, Decided decided, Optional<Long> auditId) {
+    GateDecision decision = decided.decision();
+    ctx.json(new GateView(request.service().value(), request.environment().orElse(null),
+        request.version().orElse(null), decision.verdict(),
+        decision instanceof GateDecision.AllowWithWarning w && w.approvalRequired(),
         decision.reasons().stream().map(r -> new ReasonView(r.policy(), r.rule(), r.action().label(),
             r.slo().orElse(null), r.objective().orElse(null), r.budgetRemaining().orElse(null),
             r.freeze().orElse(null), r.message())).toList(),
         decision.override().map(o -> new OverrideView(o.kind().label(), o.reason(), o.by().orElse(null))).orElse(null),
-        budgets.stream().map(b -> new BudgetView(b.slo().value(), b.objective(), b.remaining(), b.noData())).toList(),
-        now, recorded.id()));
+        decided.budgets().stream().map(b -> new BudgetView(b.slo().value(), b.objective(), b.remaining(), b.noData()))
+            .toList(),
+        decided.at(), auditId.isEmpty(), auditId.orElse(null)));
   }
 
   record AuditView(long id, Instant at, String action, String subject, String environment, String version,

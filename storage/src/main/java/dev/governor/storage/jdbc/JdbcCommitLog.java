@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -98,7 +99,22 @@ final class JdbcCommitLog implements CommitLog {
           upsert.setLong(3, pr.openedAt().toEpochMilli());
           upsert.setLong(4, pr.mergedAt().toEpochMilli());
           setInstant(upsert, 5, pr.firstCommitAt());
-          return upsert.executeUpdate();
+          upsert.executeUpdate();
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+            "DELETE FROM pull_request_commit WHERE merge_commit_sha = ?")) {
+          delete.setString(1, pr.mergeCommitSha());
+          delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO pull_request_commit (merge_commit_sha, position, sha) VALUES (?, ?, ?)")) {
+          for (int i = 0; i < pr.commits().size(); i++) {
+            insert.setString(1, pr.mergeCommitSha());
+            insert.setInt(2, i);
+            insert.setString(3, pr.commits().get(i));
+            insert.addBatch();
+          }
+          return insert.executeBatch();
         }
       });
     } catch (SQLException e) {
@@ -114,15 +130,44 @@ final class JdbcCommitLog implements CommitLog {
             "SELECT merge_commit_sha, number, opened_at, merged_at, first_commit_at FROM merged_pull_request"
                 + " WHERE merge_commit_sha = ?")) {
           select.setString(1, sha.toLowerCase(java.util.Locale.ROOT));
+          MergedPullRequest found;
           try (ResultSet rs = select.executeQuery()) {
             if (!rs.next()) return Optional.<MergedPullRequest>empty();
-            return Optional.of(new MergedPullRequest(rs.getLong(2), rs.getString(1),
-                Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4)), instant(rs, 5)));
+            found = new MergedPullRequest(rs.getLong(2), rs.getString(1),
+                Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4)), instant(rs, 5));
           }
+          List<String> commits = new ArrayList<>();
+          try (PreparedStatement shas = connection.prepareStatement(
+              "SELECT sha FROM pull_request_commit WHERE merge_commit_sha = ? ORDER BY position")) {
+            shas.setString(1, found.mergeCommitSha());
+            try (ResultSet rs = shas.executeQuery()) {
+              while (rs.next()) commits.add(rs.getString(1));
+            }
+          }
+          return Optional.of(new MergedPullRequest(found.number(), found.mergeCommitSha(), found.openedAt(),
+              found.mergedAt(), found.firstCommitAt(), commits));
         }
       });
     } catch (SQLException e) {
       throw new StorageException("could not read the pull request merged as " + sha, e);
+    }
+  }
+
+  @Override
+  public boolean deliveryApplied(String source, String deliveryId) {
+    try {
+      return db.read(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT 1 FROM webhook_delivery WHERE source = ? AND delivery_id = ?")) {
+          select.setString(1, source);
+          select.setString(2, deliveryId);
+          try (ResultSet rs = select.executeQuery()) {
+            return rs.next();
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read webhook delivery " + source + "/" + deliveryId, e);
     }
   }
 

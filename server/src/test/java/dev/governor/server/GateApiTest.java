@@ -1,0 +1,135 @@
+package dev.governor.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The deploy gate over HTTP, with a token configured: {@code POST /api/v1/gates/{service}/check} is
+ * the audited decision (a write, so it needs the token), {@code GET /api/v1/gates/{service}} the
+ * same decision as a preview that records nothing and needs no token.
+ */
+class GateApiTest {
+
+  static final String POLICY = """
+      apiVersion: governor.dev/v1
+      kind: ErrorBudgetPolicy
+      metadata:
+        name: checkout-policy
+      spec:
+        service: checkout
+        environments: [production]
+        rules:
+          - name: budget-exhausted
+            whenBudgetRemainingBelow: 0%
+            action: block
+        allowHotfixes: true
+      """;
+
+  @TempDir Path dataDir;
+  TestServer api;
+
+  @BeforeEach
+  void start() {
+    api = new TestServer(dataDir, Map.of("auth.tokens", "writer-token")).withToken("writer-token");
+    assertThat(api.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+    assertThat(api.post("/api/v1/policies", "application/yaml", POLICY).status()).isEqualTo(200);
+    // 1 % errors against a 0.1 % budget: ten budgets spent.
+    assertThat(api.events("{\"events\": [{\"sli\": \"checkout-requests\", \"good\": 990, \"total\": 1000}]}").status())
+        .isEqualTo(200);
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  int auditEntries() {
+    return api.get("/api/v1/audit?subject=checkout").json().path("entries").size();
+  }
+
+  @Test
+  void a_check_is_audited_and_a_preview_of_the_same_decision_is_not() {
+    TestServer.Response check = api.post("/api/v1/gates/checkout/check", "application/json",
+        "{\"environment\": \"production\", \"version\": \"1.4.2\", \"actor\": \"pipeline-7\"}");
+
+    assertThat(check.status()).as(check.body()).isEqualTo(200);
+    assertThat(check.json().path("decision").asString()).isEqualTo("block");
+    assertThat(check.json().path("preview").asBoolean()).isFalse();
+    long auditId = check.json().path("auditId").asLong();
+    JsonNode entry = api.get("/api/v1/audit?subject=checkout").json().at("/entries/0");
+    assertThat(entry.path("id").asLong()).isEqualTo(auditId);
+    assertThat(entry.path("action").asString()).isEqualTo("gate.decision");
+    assertThat(entry.path("outcome").asString()).isEqualTo("block");
+    assertThat(entry.path("actor").asString()).isEqualTo("pipeline-7");
+    assertThat(entry.path("version").asString()).isEqualTo("1.4.2");
+
+    for (int i = 0; i < 3; i++) {
+      TestServer.Response preview = api.get("/api/v1/gates/checkout?environment=production&version=1.4.2");
+      assertThat(preview.status()).isEqualTo(200);
+      assertThat(preview.json().path("decision").asString()).isEqualTo("block");
+      assertThat(preview.json().path("preview").asBoolean()).isTrue();
+      assertThat(preview.json().path("auditId").isNull()).isTrue();
+    }
+    assertThat(auditEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void a_hotfix_with_a_reason_overrides_the_block_and_the_override_is_audited_with_it() {
+    TestServer.Response check = api.post("/api/v1/gates/checkout/check", "application/json",
+        "{\"environment\": \"production\", \"hotfix\": true, \"reason\": \"fixes the 500s of INC-42\", \"actor\": \"alice\"}");
+
+    assertThat(check.json().path("decision").asString()).isEqualTo("warn");
+    assertThat(check.json().at("/override/kind").asString()).isEqualTo("hotfix");
+    JsonNode entries = api.get("/api/v1/audit?subject=checkout").json().path("entries");
+    assertThat(entries.size()).isEqualTo(2);
+    assertThat(entries.get(0).path("action").asString()).isEqualTo("gate.override");
+    assertThat(entries.get(0).path("reason").asString()).isEqualTo("fixes the 500s of INC-42");
+    assertThat(entries.get(0).path("actor").asString()).isEqualTo("alice");
+  }
+
+  @Test
+  void a_check_without_the_token_is_a_401_but_the_preview_needs_none() {
+    TestServer anonymous = new TestServer(dataDir.resolve("other"), Map.of("auth.tokens", "writer-token"));
+    try {
+      TestServer.Response check = anonymous.post("/api/v1/gates/checkout/check", "application/json", "{}");
+      assertThat(check.status()).isEqualTo(401);
+      assertThat(anonymous.get("/api/v1/gates/checkout").status()).isEqualTo(200);
+      assertThat(anonymous.get("/api/v1/audit").json().path("entries").size()).isZero();
+    } finally {
+      anonymous.close();
+    }
+  }
+
+  @Test
+  void an_empty_body_checks_a_plain_deploy() {
+    TestServer.Response check = api.post("/api/v1/gates/checkout/check", "application/json", "");
+
+    assertThat(check.status()).as(check.body()).isEqualTo(200);
+    assertThat(check.json().path("decision").asString()).isEqualTo("block");
+    assertThat(auditEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void a_bad_check_is_a_400_naming_the_field_and_audits_nothing() {
+    TestServer.Response flag = api.post("/api/v1/gates/checkout/check", "application/json", "{\"hotfix\": \"yes\"}");
+    TestServer.Response unknown = api.post("/api/v1/gates/checkout/check", "application/json", "{\"hotFix\": true}");
+    TestServer.Response service = api.post("/api/v1/gates/Checkout/check", "application/json", "{}");
+    TestServer.Response yaml = api.post("/api/v1/gates/checkout/check", "application/yaml", "environment: production");
+
+    assertThat(flag.status()).isEqualTo(400);
+    assertThat(flag.body()).contains("hotfix must be true or false");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.body()).contains("'hotFix'");
+    assertThat(service.status()).isEqualTo(400);
+    assertThat(service.body()).contains("'Checkout'");
+    assertThat(yaml.status()).isEqualTo(415);
+    assertThat(auditEntries()).isZero();
+  }
+}
