@@ -55,6 +55,11 @@ public final class ActionRunner implements IncidentListener {
 
   /** Whether {@code incident} freezes the deploys of its services now. */
   public boolean freezes(Incident incident) {
+    return freezes(incident, freezeFrom);
+  }
+
+  /** Whether {@code incident} freezes deploys now, when incidents of {@code freezeFrom} or worse do. */
+  public static boolean freezes(Incident incident, Optional<AlertSeverity> freezeFrom) {
     return incident.isOpen() && !incident.services().isEmpty()
         && freezeFrom.map(least -> !least.worseThan(incident.severity())).orElse(false);
   }

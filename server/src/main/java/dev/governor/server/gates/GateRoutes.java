@@ -50,8 +50,16 @@ public final class GateRoutes {
   private final Evaluator evaluator;
   private final RequestBodies bodies;
   private final InstantSource clock;
+  private final java.util.function.Supplier<List<dev.governor.delivery.gate.IncidentFreeze>> incidentFreezes;
 
   public GateRoutes(PolicyStore policies, AuditTrail audit, Evaluator evaluator, RequestBodies bodies, InstantSource clock) {
+    this(policies, audit, evaluator, bodies, clock, List::of);
+  }
+
+  /** @param incidentFreezes the open incidents that freeze deploys, asked at each decision */
+  public GateRoutes(PolicyStore policies, AuditTrail audit, Evaluator evaluator, RequestBodies bodies, InstantSource clock,
+      java.util.function.Supplier<List<dev.governor.delivery.gate.IncidentFreeze>> incidentFreezes) {
+    this.incidentFreezes = incidentFreezes;
     this.policies = policies;
     this.audit = audit;
     this.evaluator = evaluator;
@@ -162,7 +170,7 @@ public final class GateRoutes {
         budgets.add(new SloBudget(status.slo().name(), status.slo().service(), o.objective(), o.budget().remaining(), o.noData()));
       }
     }
-    GateDecision decision = Gate.decide(request, parsedPolicies(), budgets, now);
+    GateDecision decision = Gate.decide(request, parsedPolicies(), budgets, incidentFreezes.get(), now);
     String detail = decision.reasons().stream().map(GateDecision.Reason::message).collect(Collectors.joining("\n"));
     AuditEntry recorded = audit.record(new AuditEntry(0, now, AuditEntry.Action.GATE_DECISION, service,
         request.environment(), request.version(), decision.verdict(), request.actor(), request.reason(), detail));
