@@ -148,6 +148,10 @@ public final class GovernorServer implements AutoCloseable {
       EvaluationScheduler scheduler =
           new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
       scheduler.afterTick("reconciling incidents with Governor's alerts", governorAlerts::reconcile);
+      // Pages and actions hang off the engine and the outbox; each tick pages what fell due since.
+      var response = dev.governor.server.incidents.IncidentResponse.start(config.response(),
+          baseUri(config, app.port()), incidents, onCall, notifications, clock);
+      scheduler.afterTick("paging and incident actions", response::tick);
       puller.start();
       rollbackHook.start();
       notifications.start();
@@ -188,8 +192,8 @@ public final class GovernorServer implements AutoCloseable {
           .register(cfg.routes);
       DoraRoutes dora = new DoraRoutes(deployments, evaluator::catalog, clock, incidentTimes(incidents));
       dora.register(cfg.routes);
-      new dev.governor.server.gates.GateRoutes(database.policies(), database.audit(), evaluator, bodies, clock)
-          .register(cfg.routes);
+      new dev.governor.server.gates.GateRoutes(database.policies(), database.audit(), evaluator, bodies, clock,
+          dev.governor.server.incidents.IncidentResponse.freezes(incidents, config.response())).register(cfg.routes);
       new VerificationRoutes(database.deployments(), evaluator, database.buckets(), database.audit(), rollbackHook,
           bodies, clock).register(cfg.routes);
       new AttributionRoutes(database.deployments(), evaluator, database.buckets(), clock).register(cfg.routes);
@@ -241,9 +245,13 @@ public final class GovernorServer implements AutoCloseable {
   }
 
   public URI baseUri() {
+    return baseUri(config, port());
+  }
+
+  private static URI baseUri(ServerConfig config, int port) {
     String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
     if (host.equals("0.0.0.0") || host.equals("[::]")) host = "127.0.0.1";
-    return URI.create("http://" + host + ":" + port());
+    return URI.create("http://" + host + ":" + port);
   }
 
   public Evaluator evaluator() {

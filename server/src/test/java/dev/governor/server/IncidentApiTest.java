@@ -150,12 +150,15 @@ class IncidentApiTest {
     assertThat(timeline).containsExactly(
         "state alertmanager: incident opened",
         "alert alertmanager: alert fired: checkout answers 5xx (critical)",
+        // A critical incident freezes its service's deploys, once per life of the incident.
+        "action automation: deploys of checkout are frozen until this incident resolves (critical)",
         "alert alertmanager: alert joined: checkout answers 5xx (critical)",
         "state alice: acknowledged by alice",
         "role alice: carol is commander",
         "comment carol: rolling back 1.4.2",
         "state carol: resolved by carol",
-        "state dave: reopened by dave: still 5xx");
+        "state dave: reopened by dave: still 5xx",
+        "action automation: deploys of checkout are frozen until this incident resolves (critical)");
     assertThat(detail.path("timeline").get(0).path("at").asString()).isEqualTo("2026-03-02T10:00:30Z");
   }
 

@@ -26,6 +26,18 @@ public final class Gate {
 
   public static GateDecision decide(
       GateRequest request, List<ErrorBudgetPolicy> policies, List<SloBudget> budgets, Instant now) {
+    return decide(request, policies, budgets, List.of(), now);
+  }
+
+  /**
+   * The same, with the open incidents that freeze deploys: each one on the requested service blocks,
+   * whatever the budgets say and whether or not a policy gates the service. Overrides still apply
+   * as the gating policies say (with none, a rollback, and a hotfix with a reason, go through), since
+   * the fix for the incident must be able to ship.
+   */
+  public static GateDecision decide(GateRequest request, List<ErrorBudgetPolicy> policies, List<SloBudget> budgets,
+      List<IncidentFreeze> incidents, Instant now) {
+    List<IncidentFreeze> freezing = incidents.stream().filter(f -> f.service().equals(request.service())).toList();
     List<ErrorBudgetPolicy> gating = policies.stream()
         .filter(p -> p.gates(request.environment()))
         .filter(p -> switch (p.scope()) {
@@ -33,9 +45,13 @@ public final class Gate {
           case ErrorBudgetPolicy.Scope.ForSlo s -> budgets.stream().anyMatch(b -> b.slo().equals(s.slo()));
         })
         .toList();
-    if (gating.isEmpty()) return new GateDecision.Allow(List.of(), Optional.empty());
+    if (gating.isEmpty() && freezing.isEmpty()) return new GateDecision.Allow(List.of(), Optional.empty());
 
     List<Reason> reasons = new ArrayList<>();
+    for (IncidentFreeze f : freezing) {
+      reasons.add(new Reason("incidents", "incident-freeze", BudgetRule.Action.BLOCK, Optional.empty(),
+          Optional.empty(), Optional.empty(), Optional.of("incident #" + f.incident()), f.message()));
+    }
     for (ErrorBudgetPolicy policy : gating) {
       for (FreezeWindow freeze : policy.freezes()) {
         if (freeze.covers(now)) {
@@ -47,6 +63,8 @@ public final class Gate {
     }
     List<ErrorBudgetPolicy> used = new ArrayList<>(gating.stream().filter(p -> !p.freezes().isEmpty()
         && p.freezes().stream().anyMatch(f -> f.covers(now))).toList());
+    // An incident freeze is every gating policy's business: their overrides decide.
+    if (!freezing.isEmpty()) gating.stream().filter(p -> !used.contains(p)).forEach(used::add);
     for (SloBudget budget : budgets) {
       Optional<ErrorBudgetPolicy> policy = policyFor(budget.slo(), gating);
       if (policy.isEmpty()) continue;
@@ -81,7 +99,7 @@ public final class Gate {
         }
         if (worst == BudgetRule.Action.BLOCK) {
           List<Reason> more = new ArrayList<>(reasons);
-          more.add(new Reason(used.getFirst().name(), "hotfix", BudgetRule.Action.BLOCK, Optional.empty(),
+          more.add(new Reason(used.isEmpty() ? "incidents" : used.getFirst().name(), "hotfix", BudgetRule.Action.BLOCK, Optional.empty(),
               Optional.empty(), Optional.empty(), Optional.empty(),
               "a hotfix may override this policy only with a reason; pass one (reason=...)"));
           return new GateDecision.Block(more);

@@ -33,6 +33,7 @@ final class ConfigLoader {
       new Key("server.bind", "GOVERNOR_BIND", "127.0.0.1"),
       new Key("server.port", "GOVERNOR_PORT", "8080"),
       new Key("server.maxRequestSize", "GOVERNOR_MAX_REQUEST_SIZE", "16MiB"),
+      new Key("server.publicUrl", "GOVERNOR_PUBLIC_URL", ""),
       new Key("storage.dataDir", "GOVERNOR_DATA_DIR", "./data"),
       new Key("storage.jdbcUrl", "GOVERNOR_JDBC_URL", ""),
       new Key("auth.tokens", "GOVERNOR_AUTH_TOKENS", ""),
@@ -62,7 +63,9 @@ final class ConfigLoader {
       new Key("incidents.groupWait", "GOVERNOR_INCIDENT_GROUP_WAIT", "30s"),
       new Key("incidents.autoResolve", "GOVERNOR_INCIDENT_AUTO_RESOLVE", "true"),
       new Key("incidents.reopenWithin", "GOVERNOR_INCIDENT_REOPEN_WITHIN", "0s"),
-      new Key("incidents.suspectDeploymentLookBack", "GOVERNOR_INCIDENT_SUSPECT_DEPLOYMENT_LOOK_BACK", "24h"));
+      new Key("incidents.suspectDeploymentLookBack", "GOVERNOR_INCIDENT_SUSPECT_DEPLOYMENT_LOOK_BACK", "24h"),
+      new Key("incidents.actions", "GOVERNOR_INCIDENT_ACTIONS", ""),
+      new Key("incidents.freezeDeploysFrom", "GOVERNOR_INCIDENT_FREEZE_DEPLOYS_FROM", "critical"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -127,7 +130,74 @@ final class ConfigLoader {
             scalar("incidents.reopenWithin", "a duration such as 10m, or 0s to never reopen", ConfigLoader::duration),
             List.of(dev.governor.incident.InhibitionRule.PAGE_INHIBITS_TICKET),
             scalar("incidents.suspectDeploymentLookBack", "a duration such as 24h or 6h, or 0s for no suspects",
-                ConfigLoader::duration)));
+                ConfigLoader::duration)),
+        new ServerConfig.Response(
+            scalar("server.publicUrl", "empty, or the URL people reach Governor at, such as https://governor.example.com",
+                ConfigLoader::hookUrl),
+            actions(),
+            scalar("incidents.freezeDeploysFrom", "critical, error, warning, info, or off",
+                ConfigLoader::freezeFrom)));
+  }
+
+  private static Optional<dev.governor.incident.AlertSeverity> freezeFrom(String text) {
+    if (text.equals("off")) return Optional.empty();
+    for (dev.governor.incident.AlertSeverity s : dev.governor.incident.AlertSeverity.values()) {
+      if (s.label().equals(text)) return Optional.of(s);
+    }
+    throw new IllegalArgumentException("not a severity: " + text);
+  }
+
+  /**
+   * {@code name url [on=opened,resolved] [services=checkout,payments] [minSeverity=critical]
+   * [secret=...]} entries: a YAML list in the file, ';'-separated in the variable (',' separates
+   * the values of one option). Messages never repeat a secret.
+   */
+  private List<dev.governor.response.IncidentAction> actions() {
+    Raw raw = raw("incidents.actions");
+    List<String> items = raw.value() instanceof List<?> list
+        ? list.stream().map(String::valueOf).toList()
+        : Arrays.asList(((String) raw.value()).split(";"));
+    List<dev.governor.response.IncidentAction> actions = new ArrayList<>();
+    int position = 0;
+    for (String item : items) {
+      if (item.isBlank()) continue;
+      position++;
+      String where = "incidents.actions (from " + raw.source() + "), entry " + position;
+      String[] words = item.trim().split("\\s+");
+      if (words.length < 2) {
+        throw new ConfigException(where + " is not 'name url [on=opened,resolved] [services=checkout]"
+            + " [minSeverity=critical] [secret=...]', such as 'runbook https://automation.example/hooks/governor'");
+      }
+      Set<String> events = Set.of("opened", "acknowledged", "resolved");
+      Set<String> services = Set.of();
+      dev.governor.incident.AlertSeverity least = dev.governor.incident.AlertSeverity.INFO;
+      Optional<String> secret = Optional.empty();
+      try {
+        Optional<java.net.URI> url = hookUrl(words[1]);
+        for (int i = 2; i < words.length; i++) {
+          String[] option = words[i].split("=", 2);
+          if (option.length < 2) throw new IllegalArgumentException("'" + (option[0].startsWith("secret") ? "secret" : words[i])
+              + "' is not option=value");
+          switch (option[0]) {
+            case "on" -> events = Set.of(option[1].split(","));
+            case "services" -> services = Set.of(option[1].split(","));
+            case "minSeverity" -> least = freezeFrom(option[1]).orElseThrow(
+                () -> new IllegalArgumentException("minSeverity is critical, error, warning or info"));
+            case "secret" -> secret = Optional.of(option[1]);
+            default -> throw new IllegalArgumentException("unknown option '" + option[0]
+                + "'; the options are on, services, minSeverity and secret");
+          }
+        }
+        actions.add(new dev.governor.response.IncidentAction(words[0],
+            new dev.governor.notify.Channel.Webhook(url.orElseThrow(), secret), events, services, least));
+      } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+        throw new ConfigException(where + ": " + e.getMessage(), e);
+      }
+    }
+    if (actions.stream().map(dev.governor.response.IncidentAction::name).distinct().count() != actions.size()) {
+      throw new ConfigException("incidents.actions (from " + raw.source() + ") names an action twice; give each its own name");
+    }
+    return actions;
   }
 
   /** A comma-separated value (from the environment or a flag) or a YAML list, each item checked. */

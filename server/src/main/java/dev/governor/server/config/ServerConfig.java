@@ -30,6 +30,8 @@ import java.util.Optional;
  *     {@code nodata} ticket; zero turns no-data alerts off
  * @param integrations the senders of alerts (Alertmanager, PagerDuty Events v2) and their keys
  * @param incidents how alerts group into incidents, wait, resolve and reopen
+ * @param response how incidents page people and call automations: the public URL in messages,
+ *     the action webhooks, which incidents freeze deploys
  */
 public record ServerConfig(
     String bind,
@@ -48,7 +50,37 @@ public record ServerConfig(
     Notifications notifications,
     Duration noDataAfter,
     List<Integration> integrations,
-    IncidentSettings incidents) {
+    IncidentSettings incidents,
+    Response response) {
+
+  /**
+   * Incident response.
+   *
+   * @param publicUrl where people reach Governor, for the links in pages; empty: the listening address
+   * @param actions webhooks told of incident events (runbook automation)
+   * @param freezeDeploysFrom the least severity of an open incident that blocks the deploys of its
+   *     services; empty: incidents freeze nothing
+   */
+  public record Response(Optional<java.net.URI> publicUrl, List<dev.governor.response.IncidentAction> actions,
+      Optional<dev.governor.incident.AlertSeverity> freezeDeploysFrom) {
+    public static final Response DEFAULT = new Response(Optional.empty(), List.of(),
+        Optional.of(dev.governor.incident.AlertSeverity.CRITICAL));
+
+    public Response {
+      actions = List.copyOf(actions);
+      if (actions.stream().map(dev.governor.response.IncidentAction::name).distinct().count() != actions.size()) {
+        throw new IllegalArgumentException("two incident actions have the same name");
+      }
+    }
+
+    /** Action URLs and secrets stay out of logs. */
+    @Override
+    public String toString() {
+      return "Response[publicUrl=" + publicUrl.map(Object::toString).orElse("(listening address)") + ", actions="
+          + actions.stream().map(dev.governor.response.IncidentAction::name).toList() + ", freezeDeploysFrom="
+          + freezeDeploysFrom.map(dev.governor.incident.AlertSeverity::label).orElse("off") + "]";
+    }
+  }
 
   /**
    * One sender of alerts: its name (which becomes the {@code integration} of its signals, so dedup
@@ -213,31 +245,37 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents);
+        noDataAfter, integrations, incidents, response);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents);
+        noDataAfter, integrations, incidents, response);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents);
+        noDataAfter, integrations, incidents, response);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents);
+        noDataAfter, integrations, incidents, response);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents);
+        noDataAfter, newIntegrations, incidents, response);
+  }
+
+  public ServerConfig withResponse(Response newResponse) {
+    return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
+        noDataAfter, integrations, incidents, newResponse);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -251,7 +289,7 @@ public record ServerConfig(
         + ", githubWebhookSecret=" + (githubWebhookSecret.isEmpty() ? "(none)" : "***")
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
-        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + "]";
+        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response + "]";
   }
 
   /**

@@ -58,8 +58,16 @@ public final class GateRoutes {
   private final Evaluator evaluator;
   private final RequestBodies bodies;
   private final InstantSource clock;
+  private final java.util.function.Supplier<List<dev.governor.delivery.gate.IncidentFreeze>> incidentFreezes;
 
   public GateRoutes(PolicyStore policies, AuditTrail audit, Evaluator evaluator, RequestBodies bodies, InstantSource clock) {
+    this(policies, audit, evaluator, bodies, clock, List::of);
+  }
+
+  /** @param incidentFreezes the open incidents that freeze deploys, asked at each decision */
+  public GateRoutes(PolicyStore policies, AuditTrail audit, Evaluator evaluator, RequestBodies bodies, InstantSource clock,
+      java.util.function.Supplier<List<dev.governor.delivery.gate.IncidentFreeze>> incidentFreezes) {
+    this.incidentFreezes = incidentFreezes;
     this.policies = policies;
     this.audit = audit;
     this.evaluator = evaluator;
@@ -245,7 +253,7 @@ public final class GateRoutes {
         budgets.add(new SloBudget(status.slo().name(), status.slo().service(), o.objective(), o.budget().remaining(), o.noData()));
       }
     }
-    return new Decided(Gate.decide(request, parsedPolicies(), budgets, now), budgets, now);
+    return new Decided(Gate.decide(request, parsedPolicies(), budgets, incidentFreezes.get(), now), budgets, now);
   }
 
   private static void respond(Context ctx, GateRequest request, Decided decided, Optional<Long> auditId) {

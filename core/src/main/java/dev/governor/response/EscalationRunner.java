@@ -1,0 +1,291 @@
+package dev.governor.response;
+
+import dev.governor.incident.Incident;
+import dev.governor.incident.IncidentDetail;
+import dev.governor.incident.IncidentEngine;
+import dev.governor.incident.IncidentId;
+import dev.governor.incident.IncidentListener;
+import dev.governor.incident.IncidentQuery;
+import dev.governor.incident.IncidentState;
+import dev.governor.incident.TimelineEntry;
+import dev.governor.notify.Channel;
+import dev.governor.notify.DeliveryListener;
+import dev.governor.notify.DeliveryState;
+import dev.governor.notify.Message;
+import dev.governor.notify.Notification;
+import dev.governor.notify.NotificationKey;
+import dev.governor.notify.Outbox;
+import dev.governor.notify.OutboxEntry;
+import dev.governor.oncall.Escalation;
+import dev.governor.oncall.EscalationPolicy;
+import dev.governor.oncall.OnCallDirectory;
+import dev.governor.oncall.OnCallSnapshot;
+import dev.governor.oncall.User;
+import dev.governor.oncall.UserName;
+import dev.governor.slo.Names;
+import dev.governor.slo.ServiceName;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Pages people for incidents: the escalation policy's pages, as they fall due, to every contact of
+ * each paged person; a word to those paged when someone acknowledges or resolves; and each
+ * delivery's outcome on the incident's timeline.
+ *
+ * <p><b>No state of its own.</b> Each {@link #run()} (every evaluation tick) looks at the open,
+ * unacknowledged incidents whose {@link Incident#notifyAfter()} has passed, recomputes their due
+ * pages with {@link Escalation#due} from the policy, the schedules and the time, and enqueues a
+ * notification per page and contact under a key that is the same every time
+ * ({@link ResponseKeys}). The outbox stores a key once, so running again, twice at once on a
+ * restart, or after a crash sends nothing twice; a page is new exactly when {@code enqueue} says
+ * so, and only then goes on the timeline. A crash between the enqueue and the timeline write
+ * therefore loses a timeline line, never a page (and the settled line still comes). The listener
+ * calls ({@link #opened} …) only make this happen sooner than the next tick.
+ *
+ * <p>Escalation stops when the incident is acknowledged or resolved: only triggered incidents are
+ * escalated, so nothing later than the acknowledgement is computed. A reopened incident starts
+ * again from round 1 under keys of its new life ({@code incident-12/reopen-1/…}).
+ *
+ * <p>Who is paged for an incident: the policies of its services (the default policy for a service
+ * no policy names); one without services goes to the default policy. A level that reached nobody
+ * (a gap in the schedule, a person without contacts, no policy at all) goes on the timeline once,
+ * so an unstaffed page is visible rather than silent.
+ */
+public final class EscalationRunner implements IncidentListener, DeliveryListener {
+
+  /** The actor of what this writes on timelines. */
+  public static final String ACTOR = "escalation";
+
+  /** Open incidents escalated per run; more than this open at once is a bigger problem than paging. */
+  static final int MAX_OPEN = 1000;
+
+  /** Paged notifications an acknowledgement looks through to find whom to tell. */
+  static final int MAX_SENT = 1000;
+
+  private final IncidentEngine incidents;
+  private final OnCallDirectory onCall;
+  private final Outbox outbox;
+  private final Predicate<Notification> enqueue;
+  private final IncidentMessages messages;
+  private final InstantSource clock;
+
+  /**
+   * @param outbox where what was sent is looked up (who was paged)
+   * @param enqueue stores a notification for delivery and says whether its key was new (the
+   *     dispatcher's {@code enqueue}, which also wakes the sender)
+   */
+  public EscalationRunner(IncidentEngine incidents, OnCallDirectory onCall, Outbox outbox,
+      Predicate<Notification> enqueue, IncidentMessages messages, InstantSource clock) {
+    this.incidents = incidents;
+    this.onCall = onCall;
+    this.outbox = outbox;
+    this.enqueue = enqueue;
+    this.messages = messages;
+    this.clock = clock;
+  }
+
+  /** Pages what is due for every triggered incident whose group wait is over. */
+  public synchronized void run() {
+    Instant now = clock.instant();
+    OnCallSnapshot snapshot = onCall.snapshot();
+    List<Incident> open = incidents.list(new IncidentQuery(Set.of(IncidentState.TRIGGERED), Optional.empty(),
+        Optional.empty(), MAX_OPEN));
+    for (Incident incident : open) {
+      if (!incident.notifyAfter().isAfter(now)) escalate(incident, snapshot, now);
+    }
+  }
+
+  /** Pages what is due for one incident now, if it is triggered and its group wait is over. */
+  public synchronized void run(IncidentId id) {
+    Instant now = clock.instant();
+    incidents.get(id).map(IncidentDetail::incident)
+        .filter(i -> i.state() == IncidentState.TRIGGERED && !i.notifyAfter().isAfter(now))
+        .ifPresent(i -> escalate(i, onCall.snapshot(), now));
+  }
+
+  private void escalate(Incident incident, OnCallSnapshot snapshot, Instant now) {
+    // Read lazily: most runs find every page enqueued already and need neither.
+    Supplier<IncidentDetail> detail = memo(() -> incidents.get(incident.id()).orElseThrow());
+    Supplier<Message> page = memo(() -> messages.triggered(detail.get()));
+    List<EscalationPolicy> policies = policiesFor(incident, snapshot);
+    if (policies.isEmpty()) {
+      missOnce(incident, detail, ResponseKeys.lifePrefix(incident) + "no-policy", now,
+          "nobody was paged: no escalation policy covers "
+              + (incident.services().isEmpty() ? "incidents without a service" : String.join(", ", incident.services()))
+              + " and none is the default");
+      return;
+    }
+    Escalation.Incident escalated =
+        new Escalation.Incident(incident.id(), incident.notifyAfter(), Optional.empty(), Optional.empty());
+    for (EscalationPolicy policy : policies) {
+      Escalation.Result result = snapshot.escalation(policy, escalated, now);
+      for (Escalation.Page p : result.pages()) {
+        Optional<User> user = snapshot.user(p.user());
+        if (user.isEmpty() || user.get().contacts().isEmpty()) {
+          missOnce(incident, detail, ResponseKeys.lifePrefix(incident) + "round-" + p.round() + "/level-" + p.level()
+              + "/" + p.user() + "/miss", now, "could not page " + p.user() + " (level " + p.level() + ", round "
+              + p.round() + "): " + (user.isEmpty() ? "no such user" : "they have no contacts"));
+          continue;
+        }
+        Map<String, Integer> ofType = new HashMap<>();
+        for (Channel contact : user.get().contacts()) {
+          int n = ofType.merge(contact.type(), 1, Integer::sum);
+          NotificationKey key = ResponseKeys.page(incident, p, contact.type(), n);
+          if (enqueue.test(new Notification(key, contact, page.get(), now))) {
+            boolean escalation = p.level() > 1 || p.round() > 1;
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("key", key.value());
+            facts.put("user", p.user().value());
+            facts.put("channel", contact.type());
+            facts.put("level", Integer.toString(p.level()));
+            facts.put("round", Integer.toString(p.round()));
+            facts.put("policy", policy.name().value());
+            record(incident.id(), new TimelineEntry(now,
+                escalation ? TimelineEntry.Kind.ESCALATION : TimelineEntry.Kind.NOTIFICATION, ACTOR,
+                "paged " + p.user() + " via " + contact.type() + " (level " + p.level() + ", round " + p.round() + ")",
+                facts));
+          }
+        }
+      }
+      for (Escalation.Miss miss : result.misses()) {
+        missOnce(incident, detail, ResponseKeys.lifePrefix(incident) + "round-" + miss.round() + "/level-" + miss.level()
+            + "/schedule-" + miss.schedule() + "/miss", now, "nobody paged through schedule " + miss.schedule()
+            + " (level " + miss.level() + ", round " + miss.round() + "): " + switch (miss.why()) {
+              case NOBODY_ON_CALL -> "nobody is on call then";
+              case NO_SUCH_SCHEDULE -> "no such schedule";
+            });
+      }
+    }
+  }
+
+  /** Distinct policies of the incident's services; the default one for an incident without services. */
+  static List<EscalationPolicy> policiesFor(Incident incident, OnCallSnapshot snapshot) {
+    Set<EscalationPolicy> policies = new LinkedHashSet<>();
+    for (String service : incident.services()) {
+      // Services of other tools' alerts are free text; a name Governor cannot hold falls to the default.
+      if (Names.isValid(service)) snapshot.policyFor(ServiceName.of(service)).ifPresent(policies::add);
+      else snapshot.policies().values().stream().filter(EscalationPolicy::isDefault).findFirst().ifPresent(policies::add);
+    }
+    if (incident.services().isEmpty()) {
+      snapshot.policies().values().stream().filter(EscalationPolicy::isDefault).findFirst().ifPresent(policies::add);
+    }
+    return new ArrayList<>(policies);
+  }
+
+  private void missOnce(Incident incident, Supplier<IncidentDetail> detail, String key, Instant now, String text) {
+    // The timeline is the record of a miss (nothing is sent), so it is looked up there.
+    boolean recorded = detail.get().timeline().stream().anyMatch(e -> key.equals(e.detail().get("key")));
+    if (!recorded) {
+      record(incident.id(), new TimelineEntry(now, TimelineEntry.Kind.ESCALATION, ACTOR, text, Map.of("key", key)));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Listeners: sooner than the next tick
+
+  @Override
+  public void opened(Incident incident) {
+    run(incident.id());
+  }
+
+  @Override
+  public void reopened(Incident incident, String by) {
+    run(incident.id());
+  }
+
+  @Override
+  public void changed(Incident incident, TimelineEntry why) {
+    // A new service may bring another policy.
+    run(incident.id());
+  }
+
+  @Override
+  public void acknowledged(Incident incident, String by) {
+    followUp(incident, "acknowledged", by);
+  }
+
+  @Override
+  public void resolved(Incident incident, String by) {
+    followUp(incident, "resolved", by);
+  }
+
+  /**
+   * Tells each person paged for the incident (in any of its lives) what happened, once per event
+   * and life, through their contacts now; not the person who did it.
+   */
+  synchronized void followUp(Incident incident, String event, String by) {
+    Set<String> paged = new LinkedHashSet<>();
+    for (OutboxEntry sent : outbox.list(Optional.empty(), ResponseKeys.prefix(incident.id()), MAX_SENT)) {
+      ResponseKeys.parse(sent.key()).ifPresent(s -> {
+        if (s instanceof ResponseKeys.Page p) paged.add(p.user());
+      });
+    }
+    if (paged.isEmpty()) return;
+    OnCallSnapshot snapshot = onCall.snapshot();
+    Instant now = clock.instant();
+    Message message = messages.followUp(incident, event, by);
+    for (String name : paged) {
+      if (name.equals(by)) continue;
+      Optional<User> user = Names.isValid(name) ? snapshot.user(UserName.of(name)) : Optional.empty();
+      if (user.isEmpty()) continue;
+      Map<String, Integer> ofType = new HashMap<>();
+      for (Channel contact : user.get().contacts()) {
+        int n = ofType.merge(contact.type(), 1, Integer::sum);
+        NotificationKey key = ResponseKeys.followUp(incident, event, name, contact.type(), n);
+        if (enqueue.test(new Notification(key, contact, message, now))) {
+          record(incident.id(), new TimelineEntry(now, TimelineEntry.Kind.NOTIFICATION, ACTOR,
+              "told " + name + " via " + contact.type() + " that it was " + event,
+              Map.of("key", key.value(), "user", name, "channel", contact.type())));
+        }
+      }
+    }
+  }
+
+  /** A page, follow-up or action delivered or given up on: its line on the incident's timeline. */
+  @Override
+  public void settled(OutboxEntry entry) {
+    Optional<ResponseKeys.Sent> sent = ResponseKeys.parse(entry.key());
+    if (sent.isEmpty()) return;
+    String outcome = entry.state() == DeliveryState.DELIVERED ? "delivered"
+        : "failed for good after " + entry.attempts() + " attempts: " + entry.lastError().orElse("no answer");
+    TimelineEntry.Kind kind = TimelineEntry.Kind.NOTIFICATION;
+    String text = switch (sent.get()) {
+      case ResponseKeys.Page p -> "notification to " + p.user() + " via " + p.channel() + " " + outcome;
+      case ResponseKeys.FollowUp f -> "notification to " + f.user() + " via " + f.channel() + " (" + f.event() + ") "
+          + outcome;
+      case ResponseKeys.Action a -> {
+        kind = TimelineEntry.Kind.ACTION;
+        yield "action " + a.action() + " (" + a.event() + ") " + outcome;
+      }
+    };
+    if (text.length() > TimelineEntry.MAX_TEXT) text = text.substring(0, TimelineEntry.MAX_TEXT);
+    record(sent.get().incident(), new TimelineEntry(entry.settledAt().orElse(clock.instant()), kind, ACTOR, text,
+        Map.of("key", entry.key().value(), "state", entry.state().label())));
+  }
+
+  private void record(IncidentId id, TimelineEntry entry) {
+    incidents.record(id, entry);
+  }
+
+  private static <T> Supplier<T> memo(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public T get() {
+        if (value == null) value = supplier.get();
+        return value;
+      }
+    };
+  }
+}

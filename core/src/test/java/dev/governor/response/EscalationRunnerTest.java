@@ -1,0 +1,265 @@
+package dev.governor.response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.governor.incident.AlertSeverity;
+import dev.governor.incident.IncidentEngine;
+import dev.governor.incident.IncidentId;
+import dev.governor.incident.IncidentSettings;
+import dev.governor.incident.Signal;
+import dev.governor.incident.SignalAction;
+import dev.governor.incident.SignalSource;
+import dev.governor.incident.TimelineEntry;
+import dev.governor.notify.Channel;
+import dev.governor.notify.DeliveryState;
+import dev.governor.notify.Notification;
+import dev.governor.notify.NotificationKey;
+import dev.governor.notify.Outbox;
+import dev.governor.notify.OutboxEntry;
+import dev.governor.oncall.EscalationLevel;
+import dev.governor.oncall.EscalationPolicy;
+import dev.governor.oncall.EscalationPolicyName;
+import dev.governor.oncall.EscalationTarget;
+import dev.governor.oncall.Layer;
+import dev.governor.oncall.OnCallResource;
+import dev.governor.oncall.OnCallSnapshot;
+import dev.governor.oncall.Schedule;
+import dev.governor.oncall.ScheduleName;
+import dev.governor.oncall.TurnLength;
+import dev.governor.oncall.User;
+import dev.governor.oncall.UserName;
+import dev.governor.slo.ServiceName;
+import dev.governor.testing.FakeClock;
+import dev.governor.testing.InMemoryIncidentStore;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class EscalationRunnerTest {
+
+  static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+
+  final FakeClock clock = new FakeClock(T0);
+  final IncidentEngine engine = new IncidentEngine(new InMemoryIncidentStore(), clock, IncidentSettings.DEFAULTS);
+  final MemoryOutbox outbox = new MemoryOutbox();
+  OnCallSnapshot oncall = OnCallSnapshot.of(team(false));
+  final EscalationRunner runner = new EscalationRunner(engine, () -> oncall, outbox, outbox::enqueue,
+      new IncidentMessages(URI.create("https://governor.example.com/")), clock);
+
+  {
+    engine.addListener(runner);
+  }
+
+  static List<OnCallResource> team(boolean policyCoversCheckout) {
+    User alice = new User(UserName.of("alice"), Optional.empty(), Optional.empty(), List.of(
+        new Channel.Webhook(URI.create("http://127.0.0.1:9/alice"), Optional.empty()),
+        new Channel.Webhook(URI.create("http://127.0.0.1:9/alice-phone"), Optional.empty()),
+        new Channel.Email("alice@example.com")));
+    User carol = new User(UserName.of("carol"), Optional.empty(), Optional.empty(),
+        List.of(new Channel.Webhook(URI.create("http://127.0.0.1:9/carol"), Optional.empty())));
+    User dave = new User(UserName.of("dave"), Optional.empty(), Optional.empty(), List.of());
+    Schedule primary = new Schedule(ScheduleName.of("primary"), ZoneId.of("Europe/Berlin"), List.of(
+        new Layer("weekly", List.of(UserName.of("alice")), LocalDateTime.parse("2026-01-05T09:00"), TurnLength.weeks(1),
+            List.of())), List.of());
+    EscalationPolicy policy = new EscalationPolicy(EscalationPolicyName.of("shop-team"), List.of(
+        new EscalationLevel(Duration.ZERO, List.of(new EscalationTarget.ScheduleTarget(ScheduleName.of("primary")))),
+        new EscalationLevel(Duration.ofMinutes(5), List.of(new EscalationTarget.UserTarget(UserName.of("carol")),
+            new EscalationTarget.UserTarget(UserName.of("dave"))))),
+        0, Duration.ofMinutes(5), policyCoversCheckout ? java.util.Set.of(ServiceName.of("checkout")) : java.util.Set.of(
+            ServiceName.of("payments")), false);
+    return List.of(alice, carol, dave, primary, policy);
+  }
+
+  IncidentId trigger(String service) {
+    engine.accept(List.of(new Signal(SignalSource.ALERTMANAGER, "am", SignalAction.TRIGGER, Optional.of("k-" + service),
+        "checkout error rate 12 %", AlertSeverity.CRITICAL, Map.of("service", service), Map.of(), List.of(), T0)));
+    return engine.list(dev.governor.incident.IncidentQuery.all(10)).getFirst().id();
+  }
+
+  List<String> timeline(IncidentId id) {
+    return engine.get(id).orElseThrow().timeline().stream()
+        .filter(e -> e.actor().equals(EscalationRunner.ACTOR))
+        .map(e -> e.kind().label() + ": " + e.text()).toList();
+  }
+
+  @Test
+  void pagesTheOnCallPerson_afterTheGroupWait_onEveryContact_once() {
+    oncall = OnCallSnapshot.of(team(true));
+    IncidentId id = trigger("checkout");
+    runner.run();
+    assertThat(outbox.keys()).as("the group wait holds the page back").isEmpty();
+
+    clock.advance(Duration.ofSeconds(30));
+    runner.run();
+    runner.run();
+    assertThat(outbox.keys()).containsExactly(
+        "incident-1/round-1/level-1/alice/webhook",
+        "incident-1/round-1/level-1/alice/webhook/2",
+        "incident-1/round-1/level-1/alice/email");
+    Notification page = outbox.entries.get(NotificationKey.of("incident-1/round-1/level-1/alice/webhook")).notification();
+    assertThat(page.message().subject()).isEqualTo("[#1 TRIGGERED] checkout: checkout error rate 12 %");
+    assertThat(page.message().text()).contains("Severity: critical", "Services: checkout",
+        "- [critical] checkout error rate 12 %", "https://governor.example.com/incidents/1",
+        "governor incident ack 1");
+    assertThat(timeline(id)).containsExactly(
+        "notification: paged alice via webhook (level 1, round 1)",
+        "notification: paged alice via webhook (level 1, round 1)",
+        "notification: paged alice via email (level 1, round 1)");
+  }
+
+  @Test
+  void escalatesToLevelTwo_whenNobodyAcknowledges_andRecordsAPersonWithoutContactsOnce() {
+    oncall = OnCallSnapshot.of(team(true));
+    IncidentId id = trigger("checkout");
+    clock.advance(Duration.ofSeconds(30));
+    runner.run();
+    clock.advance(Duration.ofMinutes(4));
+    runner.run();
+    assertThat(outbox.keys()).noneMatch(k -> k.contains("level-2"));
+
+    clock.advance(Duration.ofMinutes(1));
+    runner.run();
+    runner.run();
+    assertThat(outbox.keys()).contains("incident-1/round-1/level-2/carol/webhook");
+    assertThat(timeline(id)).contains("escalation: paged carol via webhook (level 2, round 1)",
+        "escalation: could not page dave (level 2, round 1): they have no contacts")
+        .filteredOn(l -> l.contains("dave")).hasSize(1);
+  }
+
+  @Test
+  void anAcknowledgement_stopsEscalation_andTellsThoseAlreadyPaged_butNotWhoAcknowledged() {
+    oncall = OnCallSnapshot.of(team(true));
+    IncidentId id = trigger("checkout");
+    clock.advance(Duration.ofSeconds(30));
+    runner.run();
+    clock.advance(Duration.ofMinutes(5));
+    runner.run();
+    engine.acknowledge(id, "carol");
+    int sent = outbox.entries.size();
+    assertThat(outbox.keys()).contains("incident-1/acknowledged/alice/webhook", "incident-1/acknowledged/alice/email")
+        .noneMatch(k -> k.startsWith("incident-1/acknowledged/carol"));
+
+    clock.advance(Duration.ofHours(1));
+    runner.run();
+    assertThat(outbox.entries).hasSize(sent);
+
+    engine.resolve(id, "carol");
+    assertThat(outbox.keys()).contains("incident-1/resolved/alice/webhook");
+    assertThat(outbox.entries.get(NotificationKey.of("incident-1/resolved/alice/webhook")).notification().message()
+        .subject()).isEqualTo("[#1 RESOLVED] checkout: checkout error rate 12 %");
+    assertThat(timeline(id)).contains("notification: told alice via webhook that it was acknowledged",
+        "notification: told alice via email that it was resolved");
+  }
+
+  @Test
+  void aReopenedIncident_pagesAgain_underTheKeysOfItsNewLife() {
+    oncall = OnCallSnapshot.of(team(true));
+    IncidentId id = trigger("checkout");
+    clock.advance(Duration.ofSeconds(30));
+    runner.run();
+    engine.resolve(id, "alice");
+    clock.advance(Duration.ofMinutes(10));
+    engine.reopen(id, "alice", "it is back");
+    clock.advance(Duration.ofSeconds(30));
+    runner.run();
+    assertThat(outbox.keys()).contains("incident-1/reopen-1/round-1/level-1/alice/webhook");
+  }
+
+  @Test
+  void withoutAPolicy_nobodyIsPaged_andTheTimelineSaysSoOnce() {
+    IncidentId id = trigger("checkout");
+    clock.advance(Duration.ofMinutes(1));
+    runner.run();
+    runner.run();
+    assertThat(outbox.keys()).isEmpty();
+    assertThat(timeline(id)).containsExactly(
+        "escalation: nobody was paged: no escalation policy covers checkout and none is the default");
+  }
+
+  @Test
+  void settledNotifications_goOnTheTimeline() {
+    oncall = OnCallSnapshot.of(team(true));
+    IncidentId id = trigger("checkout");
+    clock.advance(Duration.ofSeconds(30));
+    runner.run();
+    OutboxEntry page = outbox.entries.get(NotificationKey.of("incident-1/round-1/level-1/alice/webhook"));
+    runner.settled(page.settled(DeliveryState.DELIVERED, clock.instant(), Optional.empty()));
+    OutboxEntry email = outbox.entries.get(NotificationKey.of("incident-1/round-1/level-1/alice/email"));
+    runner.settled(new OutboxEntry(email.id(), email.notification(), DeliveryState.FAILED, 7, clock.instant(),
+        Optional.of(clock.instant()), Optional.of("no SMTP server")));
+    runner.settled(new OutboxEntry(99, new Notification(NotificationKey.of("test/123"), page.notification().channel(),
+        page.notification().message(), T0), DeliveryState.DELIVERED, 1, T0, Optional.of(T0), Optional.empty()));
+    assertThat(timeline(id)).contains("notification: notification to alice via webhook delivered",
+        "notification: notification to alice via email failed for good after 7 attempts: no SMTP server");
+  }
+
+  @Test
+  void keys_readBackAsWhatTheyWereSentFor() {
+    assertThat(ResponseKeys.parse(NotificationKey.of("incident-12/reopen-2/round-3/level-2/carol/webhook/2")))
+        .contains(new ResponseKeys.Page(new IncidentId(12), 3, 2, "carol", "webhook"));
+    assertThat(ResponseKeys.parse(NotificationKey.of("incident-12/acknowledged/carol/slack")))
+        .contains(new ResponseKeys.FollowUp(new IncidentId(12), "acknowledged", "carol", "slack"));
+    assertThat(ResponseKeys.parse(NotificationKey.of("incident-12/action/runbook/opened")))
+        .contains(new ResponseKeys.Action(new IncidentId(12), "runbook", "opened"));
+    assertThat(ResponseKeys.parse(NotificationKey.of("incident-0/action/runbook/opened"))).isEmpty();
+    assertThat(ResponseKeys.parse(NotificationKey.of("rollback/7"))).isEmpty();
+  }
+
+  /** An outbox in a map: enough to see what was enqueued, in order, once per key. */
+  static final class MemoryOutbox implements Outbox {
+    final Map<NotificationKey, OutboxEntry> entries = new java.util.LinkedHashMap<>();
+
+    List<String> keys() {
+      return entries.keySet().stream().map(NotificationKey::value).toList();
+    }
+
+    @Override
+    public synchronized boolean enqueue(Notification n) {
+      if (entries.containsKey(n.key())) return false;
+      entries.put(n.key(), new OutboxEntry(entries.size() + 1, n, DeliveryState.PENDING, 0, n.createdAt(),
+          Optional.empty(), Optional.empty()));
+      return true;
+    }
+
+    @Override
+    public List<OutboxEntry> due(Instant now, int limit) {
+      return List.of();
+    }
+
+    @Override
+    public boolean delivered(long id, Instant at) {
+      return false;
+    }
+
+    @Override
+    public boolean failed(long id, Instant nextAttemptAt, String error) {
+      return false;
+    }
+
+    @Override
+    public boolean gaveUp(long id, Instant at, String error) {
+      return false;
+    }
+
+    @Override
+    public Optional<OutboxEntry> get(NotificationKey key) {
+      return Optional.ofNullable(entries.get(key));
+    }
+
+    @Override
+    public synchronized List<OutboxEntry> list(Optional<DeliveryState> state, String keyPrefix, int limit) {
+      List<OutboxEntry> out = new ArrayList<>(entries.values().stream()
+          .filter(e -> e.key().value().startsWith(keyPrefix)).toList());
+      java.util.Collections.reverse(out);
+      return out.subList(0, Math.min(limit, out.size()));
+    }
+  }
+}
