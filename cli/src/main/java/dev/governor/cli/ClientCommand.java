@@ -1,11 +1,14 @@
 package dev.governor.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** A command that talks to a running server: the shared options and the shared way to say "no". */
 abstract class ClientCommand implements Callable<Integer> {
@@ -53,5 +56,46 @@ abstract class ClientCommand implements Callable<Integer> {
     }
     err.flush();
     return response.refused() ? GovernorCommand.NO : GovernorCommand.NO_ANSWER;
+  }
+
+  /**
+   * Posts each YAML file to {@code endpoint}, in order, each applied atomically by the server, and
+   * stops at the first one refused: the apply commands of SLOs, policies and on-call documents.
+   * The table prints one line per document ("file: Kind name created"); json prints every answer.
+   *
+   * @param endpoint the path with its query so far, to which {@code file=} is added so that the
+   *     server's problems name the file the user knows
+   * @param kindWhenUnnamed the kind to print when an answer does not name one
+   * @param note printed after each line, e.g. " (dry run)", or empty
+   */
+  int applyFiles(List<String> files, String endpoint, OutputFormat output, String kindWhenUnnamed, String note) {
+    ApiClient client = client();
+    List<SpecFiles.SpecFile> specFiles = SpecFiles.read(files, root().stdin());
+    ArrayNode results = ApiClient.JSON.createArrayNode();
+    PrintWriter out = out();
+    int exit = GovernorCommand.OK;
+    for (SpecFiles.SpecFile f : specFiles) {
+      String path = endpoint + (endpoint.contains("?") ? "&" : "?") + "file=" + UrlPath.query(f.name());
+      ApiResponse r = client.post(path, "application/yaml", f.text());
+      if (output == OutputFormat.JSON) {
+        ObjectNode entry = results.addObject().put("file", f.name()).put("status", r.status());
+        entry.set("response", r.body().isMissingNode() ? ApiClient.JSON.nullNode() : r.body());
+      }
+      if (!r.ok()) {
+        exit = output == OutputFormat.JSON
+            ? (r.refused() ? GovernorCommand.NO : GovernorCommand.NO_ANSWER)
+            : reportFailure(r, f.name());
+        break;
+      }
+      if (output == OutputFormat.TABLE) {
+        for (JsonNode a : r.body().path("applied")) {
+          out.println(f.name() + ": " + Json.text(a, "kind").orElse(kindWhenUnnamed) + " "
+              + Json.text(a, "name").orElse("?") + " " + Json.text(a, "result").orElse("applied") + note);
+        }
+      }
+    }
+    if (output == OutputFormat.JSON) printJson(results);
+    out.flush();
+    return exit;
   }
 }

@@ -1,12 +1,8 @@
 package dev.governor.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code governor oncall apply -f FILE...}: uploads User, Schedule and EscalationPolicy files, each
@@ -33,31 +29,6 @@ final class OnCallApplyCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    ApiClient client = client();
-    List<SpecFiles.SpecFile> specFiles = SpecFiles.read(files, root().stdin());
-    ArrayNode results = ApiClient.JSON.createArrayNode();
-    PrintWriter out = out();
-    int exit = GovernorCommand.OK;
-    for (SpecFiles.SpecFile f : specFiles) {
-      ApiResponse r = client.post("/api/v1/oncall?file=" + UrlPath.query(f.name()), "application/yaml", f.text());
-      if (output == OutputFormat.JSON) {
-        ObjectNode entry = results.addObject().put("file", f.name()).put("status", r.status());
-        entry.set("response", r.body().isMissingNode() ? ApiClient.JSON.nullNode() : r.body());
-      }
-      if (!r.ok()) {
-        if (output == OutputFormat.JSON) exit = r.refused() ? GovernorCommand.NO : GovernorCommand.NO_ANSWER;
-        else exit = reportFailure(r, f.name());
-        break;
-      }
-      if (output == OutputFormat.TABLE) {
-        for (JsonNode a : r.body().path("applied")) {
-          out.println(f.name() + ": " + Json.text(a, "kind").orElse("?") + " " + Json.text(a, "name").orElse("?")
-              + " " + Json.text(a, "result").orElse("applied"));
-        }
-      }
-    }
-    if (output == OutputFormat.JSON) printJson(results);
-    out.flush();
-    return exit;
+    return applyFiles(files, "/api/v1/oncall", output, "?", "");
   }
 }

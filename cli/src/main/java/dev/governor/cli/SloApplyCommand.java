@@ -1,13 +1,9 @@
 package dev.governor.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code governor slo apply}: uploads spec files. Each file is one request, applied atomically by the
@@ -37,39 +33,6 @@ final class SloApplyCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    ApiClient client = client();
-    List<SpecFiles.SpecFile> specFiles = SpecFiles.read(files, root().stdin());
-    ArrayNode results = ApiClient.JSON.createArrayNode();
-    PrintWriter out = out();
-    int exit = GovernorCommand.OK;
-    for (SpecFiles.SpecFile f : specFiles) {
-      // The file name lets the server's problems name the file the user knows.
-      String path = "/api/v1/slos?file=" + UrlPath.query(f.name()) + (dryRun ? "&dryRun=true" : "");
-      ApiResponse r = client.post(path, "application/yaml", f.text());
-      if (output == OutputFormat.JSON) {
-        ObjectNode entry = results.addObject().put("file", f.name()).put("status", r.status());
-        entry.set("response", r.body().isMissingNode() ? ApiClient.JSON.nullNode() : r.body());
-      }
-      if (!r.ok()) {
-        exit = output == OutputFormat.JSON ? exitCodeOf(r) : reportFailure(r, f.name());
-        break;
-      }
-      if (output == OutputFormat.TABLE) {
-        for (JsonNode a : r.body().path("applied")) {
-          out.println(f.name() + ": " + Json.text(a, "kind").orElse("?") + " "
-              + Json.text(a, "name").orElse("?") + " " + Json.text(a, "result").orElse("applied")
-              + (dryRun ? " (dry run)" : ""));
-        }
-      }
-    }
-    if (output == OutputFormat.JSON) {
-      printJson(results);
-    }
-    out.flush();
-    return exit;
-  }
-
-  private static int exitCodeOf(ApiResponse r) {
-    return r.refused() ? GovernorCommand.NO : GovernorCommand.NO_ANSWER;
+    return applyFiles(files, "/api/v1/slos" + (dryRun ? "?dryRun=true" : ""), output, "?", dryRun ? " (dry run)" : "");
   }
 }
