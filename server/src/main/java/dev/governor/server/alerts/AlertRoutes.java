@@ -3,6 +3,7 @@ package dev.governor.server.alerts;
 import dev.governor.alert.AlertState;
 import dev.governor.alert.AlertStore;
 import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.QueryParams;
 import dev.governor.slo.Names;
 import dev.governor.slo.SloName;
 import io.javalin.config.RoutesConfig;
@@ -59,15 +60,6 @@ public final class AlertRoutes {
   }
 
   private static int limit(Context ctx) {
-    String limit = ctx.queryParam("limit");
-    if (limit == null || limit.isEmpty()) return DEFAULT_LIMIT;
-    try {
-      int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= MAX_LIMIT) return value;
-    } catch (NumberFormatException notANumber) {
-      // answered below, with the same message as a number out of range
-    }
-    throw HttpProblem.BadRequest.parameter(
-        "limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + limit + "'", "limit=50");
+    return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
   }
 }

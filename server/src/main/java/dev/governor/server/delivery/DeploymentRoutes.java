@@ -8,6 +8,7 @@ import dev.governor.delivery.DeploymentQuery;
 import dev.governor.delivery.RecordResult;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
+import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.slo.Names;
 import dev.governor.slo.ServiceName;
@@ -185,16 +186,7 @@ public final class DeploymentRoutes {
   }
 
   private static int limit(Context ctx) {
-    String limit = ctx.queryParam("limit");
-    if (limit == null || limit.isEmpty()) return DEFAULT_LIMIT;
-    try {
-      int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= MAX_LIMIT) return value;
-    } catch (NumberFormatException notANumber) {
-      // answered below
-    }
-    throw HttpProblem.BadRequest.parameter(
-        "limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + limit + "'", "limit=50");
+    return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
   }
 
   static Map<String, Object> view(Deployment d) {

@@ -12,6 +12,7 @@ import dev.governor.incident.IncidentStats;
 import dev.governor.incident.SignalLink;
 import dev.governor.incident.TimelineEntry;
 import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.slo.Catalog;
 import dev.governor.slo.Names;
@@ -218,16 +219,7 @@ public final class IncidentRoutes {
   }
 
   private static int limit(Context ctx) {
-    String limit = ctx.queryParam("limit");
-    if (limit == null || limit.isEmpty()) return DEFAULT_LIMIT;
-    try {
-      int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= MAX_LIMIT) return value;
-    } catch (NumberFormatException notANumber) {
-      // answered below, as a number out of range is
-    }
-    throw HttpProblem.BadRequest.parameter(
-        "limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + limit + "'", "limit=50");
+    return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
   }
 
   static Optional<Instant> time(Context ctx, String parameter) {

@@ -6,6 +6,7 @@ import dev.governor.incident.MaintenanceWindow;
 import dev.governor.incident.Silence;
 import dev.governor.incident.SilenceId;
 import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.slo.Names;
 import io.javalin.config.RoutesConfig;
@@ -287,15 +288,6 @@ public final class SilenceRoutes {
   }
 
   private static int limit(Context ctx) {
-    String limit = ctx.queryParam("limit");
-    if (limit == null || limit.isEmpty()) return DEFAULT_LIMIT;
-    try {
-      int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= MAX_LIMIT) return value;
-    } catch (NumberFormatException notANumber) {
-      // answered below, as a number out of range is
-    }
-    throw HttpProblem.BadRequest.parameter(
-        "limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + limit + "'", "limit=50");
+    return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
   }
 }

@@ -7,12 +7,13 @@ import dev.governor.notify.Notification;
 import dev.governor.notify.NotificationKey;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
+import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
 import io.javalin.config.RoutesConfig;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -72,16 +73,7 @@ public final class NotificationRoutes {
   }
 
   private static int limit(Context ctx) {
-    String limit = ctx.queryParam("limit");
-    if (limit == null || limit.isEmpty()) return DEFAULT_LIMIT;
-    try {
-      int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= MAX_LIMIT) return value;
-    } catch (NumberFormatException notANumber) {
-      // answered below, with the same message as a number out of range
-    }
-    throw HttpProblem.BadRequest.parameter(
-        "limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + limit + "'", "limit=50");
+    return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
   }
 
   private void test(Context ctx) {
