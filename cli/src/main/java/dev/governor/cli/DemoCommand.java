@@ -107,8 +107,8 @@ final class DemoCommand implements Callable<Integer> {
     overrides.put("storage.dataDir", data.toString());
     overrides.put("storage.jdbcUrl", "");
     overrides.put("auth.tokens", "");
-    // A page fires about two thirds into a burn; the default 30s group wait would eat into the
-    // little burn left before level 2 of the demo's policy (DemoOnCall.ESCALATE_AFTER) is due.
+    // The page alert fires about two thirds into a burn; with the default 30s group wait the page
+    // would often arrive after a short burn ended. The demo has one alert per burn, nothing to group.
     overrides.put("incidents.groupWait", "10s");
     GovernorServer server = ServeCommand.start(ServerConfig.load(Optional.empty(), Map.of(), overrides));
     Runnable stopTraffic = () -> {};
