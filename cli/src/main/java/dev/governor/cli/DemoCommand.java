@@ -107,8 +107,12 @@ final class DemoCommand implements Callable<Integer> {
     overrides.put("storage.dataDir", data.toString());
     overrides.put("storage.jdbcUrl", "");
     overrides.put("auth.tokens", "");
+    // The page alert fires about two thirds into a burn; with the default 30s group wait the page
+    // would often arrive after a short burn ended. The demo has one alert per burn, nothing to group.
+    overrides.put("incidents.groupWait", "10s");
     GovernorServer server = ServeCommand.start(ServerConfig.load(Optional.empty(), Map.of(), overrides));
     Runnable stopTraffic = () -> {};
+    DemoPager pager = DemoPager.start(out, java.time.InstantSource.system());
     try {
       List<String> applied = applyExamples(server, out);
       ApiClient client = new ApiClient(server.baseUri(), Optional.empty());
@@ -120,6 +124,12 @@ final class DemoCommand implements Callable<Integer> {
       if (burnSlo != null && target.isEmpty()) {
         throw new CliFailure("--burn-slo " + burnSlo + ": no such SLO among the applied examples");
       }
+      String serverFlag = port == 8080 ? "" : " --server " + server.baseUri().toString().replaceAll("/+$", "");
+      Optional<String> service = target.flatMap(t -> catalog.slos().stream()
+          .filter(s -> s.indicator().name().equals(t)).findFirst().map(s -> s.service().value()));
+      Optional<String> onCallNow = service.flatMap(s -> DemoOnCall.apply(client, pager, s));
+      Optional<DemoIncidents> incidents = service.map(s -> new DemoIncidents(client, s, serverFlag, out));
+      incidents.ifPresent(server.incidents()::addListener);
       Instant now = Instant.now();
       DemoTraffic traffic = new DemoTraffic(server.evaluator(), feeds, target,
           now.plus(Duration.ofMinutes(2)), burnEvery, burnFor, new Random(), out);
@@ -143,6 +153,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
           Instant at = Instant.now();
           traffic.step(at, STEP);
+          incidents.ifPresent(i -> i.step(at, traffic));
           writeFedUntil(data, at);
         } catch (RuntimeException e) {
           // An exception would cancel the schedule silently; report it and keep the demo going.
@@ -157,11 +168,14 @@ final class DemoCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+        pager.close();
       };
 
-      banner(out, server, data, applied, policies, deployed, feeds, target, backfilled);
+      banner(out, server, data, applied, policies, deployed, feeds, target, backfilled,
+          service.map(s -> paging(server, s, onCallNow, serverFlag)).orElse(List.of()));
     } catch (RuntimeException e) {
       stopTraffic.run();
+      pager.close();
       server.close();
       throw e;
     }
@@ -224,7 +238,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void banner(PrintWriter out, GovernorServer server, Path data, List<String> applied, List<String> policies,
-      DemoDeployments.Recorded deployed, List<DemoTraffic.Feed> feeds, Optional<SliName> target, long backfilled) {
+      DemoDeployments.Recorded deployed, List<DemoTraffic.Feed> feeds, Optional<SliName> target, long backfilled,
+      List<String> paging) {
     String url = server.baseUri().toString().replaceAll("/+$", "");
     String serverFlag = port == 8080 ? "" : " --server " + url;
     String sli = feeds.isEmpty() ? "checkout-availability" : feeds.getFirst().sli().value();
@@ -251,6 +266,10 @@ final class DemoCommand implements Callable<Integer> {
     target.filter(t -> !burnFor.isZero()).ifPresent(t -> out.println("  A fast burn on " + t + " starts in 2m and every "
         + DemoTraffic.human(burnEvery) + ", lasts " + DemoTraffic.human(burnFor)
         + ": a page alert fires, then resolves"));
+    if (!paging.isEmpty()) {
+      out.println();
+      paging.forEach(out::println);
+    }
     out.println();
     out.println("Try:");
     out.println("  ./governor slo status" + serverFlag);
@@ -263,6 +282,20 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Stop with ctrl-C.");
     out.flush();
+  }
+
+  private static List<String> paging(GovernorServer server, String service, Optional<String> onCallNow,
+      String serverFlag) {
+    String url = server.baseUri().toString().replaceAll("/+$", "");
+    return List.of(
+        "A fast burn pages the on-call person here (the PAGE lines); acknowledge with:",
+        "  ./governor incident ack <id> --by " + onCallNow.orElse("<you>") + serverFlag + "   (or open " + url
+            + "/incidents)",
+        "Escalation policy " + DemoOnCall.POLICY + " covers " + service + ": whoever is on call in schedule "
+            + DemoOnCall.SCHEDULE + " (now " + onCallNow.orElse("nobody") + "), then " + DemoOnCall.LEAD + " after "
+            + DemoTraffic.human(DemoOnCall.ESCALATE_AFTER) + " if nobody acknowledged.",
+        "A release of " + service + " goes live a minute before each burn; once the incident resolves, its",
+        "postmortem draft names it as the suspect and shows what the burn cost the SLO's budget.");
   }
 
   /** Where the last run stopped feeding, so a restart fills the gap instead of doubling history. */

@@ -107,7 +107,7 @@ final class DemoDeployments {
   }
 
   /** A made-up but stable commit SHA. */
-  private static String sha(String seed) {
+  static String sha(String seed) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(seed.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -159,6 +159,15 @@ final class DemoTraffic {
     return intoCycle < burnFor.toMillis();
   }
 
+  /** When the next burn starts, at or after {@code at}; empty when nothing burns. */
+  Optional<Instant> nextBurn(Instant at) {
+    if (burnTarget.isEmpty() || burnFor.isZero()) return Optional.empty();
+    if (!at.isAfter(firstBurn)) return Optional.of(firstBurn);
+    long every = burnEvery.toMillis();
+    long cycles = (Duration.between(firstBurn, at).toMillis() + every - 1) / every;
+    return Optional.of(firstBurn.plusMillis(cycles * every));
+  }
+
   /**
    * Writes one event per SLI and minute in [from, to), in batches; returns the events written. The
    * burn target gets a 20-minute incident 26 hours before {@code to}, sized to spend about
