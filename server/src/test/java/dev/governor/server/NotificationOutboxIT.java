@@ -6,19 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.governor.server.http.HmacSignature;
 import dev.governor.server.http.Json;
 import dev.governor.server.notify.WebhookReceiver;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +53,7 @@ class NotificationOutboxIT {
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void everyQueuedNotification_arrivesExactlyOnceByKey_afterAKillDashNineAndARestart() throws Exception {
     Process first = startServer();
-    URI base = awaitListening(first);
+    URI base = ServerProcess.awaitListening(first);
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < NOTIFICATIONS; i++) {
       HttpResponse<String> queued = post(base.resolve("/api/v1/notifications/test"), """
@@ -76,7 +73,7 @@ class NotificationOutboxIT {
     assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
     Process second = startServer();
-    URI restarted = awaitListening(second);
+    URI restarted = ServerProcess.awaitListening(second);
     assertThat(notifications(restarted, "?state=pending&limit=1000").findValuesAsString("idempotencyKey"))
         .as("the outbox survived the kill").containsExactlyInAnyOrderElementsOf(keys);
     receiver.refuseNext(2).start();
@@ -117,38 +114,13 @@ class NotificationOutboxIT {
   }
 
   private Process startServer() throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java,
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"),
-        GovernorServer.class.getName(),
-        "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString())
-        .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
-    builder.environment().put("GOVERNOR_NOTIFICATIONS_INITIAL_BACKOFF", "200ms");
-    builder.environment().put("GOVERNOR_NOTIFICATIONS_MAX_BACKOFF", "1s");
-    builder.environment().put("GOVERNOR_NOTIFICATIONS_CONNECT_TIMEOUT", "1s");
-    builder.environment().put("GOVERNOR_NOTIFICATIONS_TIMEOUT", "2s");
-    Process process = builder.start();
+    Process process = ServerProcess.start(dataDir, Map.of(
+        // Quick retries, so that the test waits seconds, not the production minutes.
+        "GOVERNOR_NOTIFICATIONS_INITIAL_BACKOFF", "200ms",
+        "GOVERNOR_NOTIFICATIONS_MAX_BACKOFF", "1s",
+        "GOVERNOR_NOTIFICATIONS_CONNECT_TIMEOUT", "1s",
+        "GOVERNOR_NOTIFICATIONS_TIMEOUT", "2s"));
     processes.add(process);
     return process;
-  }
-
-  /** The server prints its address on stdout once it answers; the rest of stdout is drained. */
-  private static URI awaitListening(Process process) throws Exception {
-    CompletableFuture<URI> address = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().start(() -> {
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = out.readLine()) != null; ) {
-          if (line.startsWith("governor listening on ")) {
-            address.complete(URI.create(line.substring("governor listening on ".length()).trim()));
-          }
-        }
-      } catch (IOException e) {
-        address.completeExceptionally(e);
-      }
-      address.completeExceptionally(new IllegalStateException("the server exited before it listened"));
-    });
-    return address.get(20, TimeUnit.SECONDS);
   }
 }

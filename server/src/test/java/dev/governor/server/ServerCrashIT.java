@@ -3,20 +3,17 @@ package dev.governor.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.governor.server.http.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,7 +53,7 @@ class ServerCrashIT {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void everyAcknowledgedEvent_survivesAKillDashNine() throws Exception {
     Process first = startServer();
-    URI base = awaitListening(first);
+    URI base = ServerProcess.awaitListening(first);
     HttpResponse<String> applied = post(base.resolve("/api/v1/slos"), "application/yaml",
         TestServer.resource("checkout.yaml"));
     assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
@@ -98,7 +95,7 @@ class ServerCrashIT {
     assertThat(ackedBatches.get()).as("the kill came before any batch was answered").isPositive();
 
     Process second = startServer();
-    URI restarted = awaitListening(second);
+    URI restarted = ServerProcess.awaitListening(second);
     HttpResponse<String> status =
         http.send(HttpRequest.newBuilder(restarted.resolve("/api/v1/slos/checkout-availability/status")).build(),
             HttpResponse.BodyHandlers.ofString());
@@ -140,34 +137,8 @@ class ServerCrashIT {
   }
 
   private Process startServer() throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java,
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"),
-        GovernorServer.class.getName(),
-        "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString())
-        .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
-    Process process = builder.start();
+    Process process = ServerProcess.start(dataDir, Map.of());
     processes.add(process);
     return process;
-  }
-
-  /** The server prints its address on stdout once it answers; the rest of stdout is drained. */
-  private static URI awaitListening(Process process) throws Exception {
-    CompletableFuture<URI> address = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().start(() -> {
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = out.readLine()) != null; ) {
-          if (line.startsWith("governor listening on ")) {
-            address.complete(URI.create(line.substring("governor listening on ".length()).trim()));
-          }
-        }
-      } catch (IOException e) {
-        address.completeExceptionally(e);
-      }
-      address.completeExceptionally(new IllegalStateException("the server exited before it listened"));
-    });
-    return address.get(20, TimeUnit.SECONDS);
   }
 }

@@ -1,0 +1,52 @@
+package dev.governor.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Governor server in a process of its own, for the tests that kill it with SIGKILL and start it
+ * again on the same data directory: the JVM of the test, the test's class path, stderr appended to
+ * {@code server.log} in the data directory.
+ */
+final class ServerProcess {
+
+  private ServerProcess() {}
+
+  static Process start(Path dataDir, Map<String, String> environment) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(java,
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"),
+        GovernorServer.class.getName(),
+        "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString())
+        .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
+
+  /** The server prints its address on stdout once it answers; the rest of stdout is drained. */
+  static URI awaitListening(Process process) throws Exception {
+    CompletableFuture<URI> address = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().start(() -> {
+      try (BufferedReader out = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.startsWith("governor listening on ")) {
+            address.complete(URI.create(line.substring("governor listening on ".length()).trim()));
+          }
+        }
+      } catch (IOException e) {
+        address.completeExceptionally(e);
+      }
+      address.completeExceptionally(new IllegalStateException("the server exited before it listened"));
+    });
+    return address.get(20, TimeUnit.SECONDS);
+  }
+}
