@@ -63,19 +63,21 @@ abstract class ClientCommand implements Callable<Integer> {
    * stops at the first one refused: the apply commands of SLOs, policies and on-call documents.
    * The table prints one line per document ("file: Kind name created"); json prints every answer.
    *
-   * @param endpoint the path with its query so far, to which {@code file=} is added so that the
-   *     server's problems name the file the user knows
+   * @param endpoint the path, to which {@code ?file=} is added so that the server's problems name
+   *     the file the user knows
+   * @param moreQuery parameters after it, such as {@code &dryRun=true}, or empty
    * @param kindWhenUnnamed the kind to print when an answer does not name one
    * @param note printed after each line, e.g. " (dry run)", or empty
    */
-  int applyFiles(List<String> files, String endpoint, OutputFormat output, String kindWhenUnnamed, String note) {
+  int applyFiles(List<String> files, String endpoint, String moreQuery, OutputFormat output, String kindWhenUnnamed,
+      String note) {
     ApiClient client = client();
     List<SpecFiles.SpecFile> specFiles = SpecFiles.read(files, root().stdin());
     ArrayNode results = ApiClient.JSON.createArrayNode();
     PrintWriter out = out();
     int exit = GovernorCommand.OK;
     for (SpecFiles.SpecFile f : specFiles) {
-      String path = endpoint + (endpoint.contains("?") ? "&" : "?") + "file=" + UrlPath.query(f.name());
+      String path = endpoint + "?file=" + UrlPath.query(f.name()) + moreQuery;
       ApiResponse r = client.post(path, "application/yaml", f.text());
       if (output == OutputFormat.JSON) {
         ObjectNode entry = results.addObject().put("file", f.name()).put("status", r.status());

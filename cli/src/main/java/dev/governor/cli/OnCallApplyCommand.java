@@ -29,6 +29,6 @@ final class OnCallApplyCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    return applyFiles(files, "/api/v1/oncall", output, "?", "");
+    return applyFiles(files, "/api/v1/oncall", "", output, "?", "");
   }
 }

@@ -30,6 +30,6 @@ final class PolicyApplyCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    return applyFiles(files, "/api/v1/policies", output, "ErrorBudgetPolicy", "");
+    return applyFiles(files, "/api/v1/policies", "", output, "ErrorBudgetPolicy", "");
   }
 }

@@ -33,6 +33,6 @@ final class SloApplyCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    return applyFiles(files, "/api/v1/slos" + (dryRun ? "?dryRun=true" : ""), output, "?", dryRun ? " (dry run)" : "");
+    return applyFiles(files, "/api/v1/slos", dryRun ? "&dryRun=true" : "", output, "?", dryRun ? " (dry run)" : "");
   }
 }

@@ -1,5 +1,6 @@
 package dev.governor.response;
 
+import dev.governor.incident.AlertSeverity;
 import dev.governor.incident.Incident;
 import dev.governor.incident.IncidentDetail;
 import dev.governor.incident.IncidentEngine;
@@ -72,6 +73,7 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
   /** Paged notifications an acknowledgement looks through to find whom to tell. */
   static final int MAX_SENT = 1000;
 
+  private final AlertSeverity pageFrom;
   private final IncidentEngine incidents;
   private final OnCallDirectory onCall;
   private final Outbox outbox;
@@ -85,7 +87,8 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
    *     dispatcher's {@code enqueue}, which also wakes the sender)
    */
   public EscalationRunner(IncidentEngine incidents, OnCallDirectory onCall, Outbox outbox,
-      Predicate<Notification> enqueue, IncidentMessages messages, InstantSource clock) {
+      Predicate<Notification> enqueue, IncidentMessages messages, AlertSeverity pageFrom, InstantSource clock) {
+    this.pageFrom = pageFrom;
     this.incidents = incidents;
     this.onCall = onCall;
     this.outbox = outbox;
@@ -101,7 +104,7 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
     List<Incident> open = incidents.list(new IncidentQuery(Set.of(IncidentState.TRIGGERED), Optional.empty(),
         Optional.empty(), MAX_OPEN));
     for (Incident incident : open) {
-      if (!incident.notifyAfter().isAfter(now)) escalate(incident, snapshot, now);
+      if (pages(incident, now)) escalate(incident, snapshot, now);
     }
   }
 
@@ -109,8 +112,17 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
   public synchronized void run(IncidentId id) {
     Instant now = clock.instant();
     incidents.get(id).map(IncidentDetail::incident)
-        .filter(i -> i.state() == IncidentState.TRIGGERED && !i.notifyAfter().isAfter(now))
+        .filter(i -> i.state() == IncidentState.TRIGGERED && pages(i, now))
         .ifPresent(i -> escalate(i, onCall.snapshot(), now));
+  }
+
+  /**
+   * Whether the incident pages now: its group wait is over and it is at least {@code pageFrom}. A
+   * warning (an alert that named no severity, a burn-rate ticket) waits for office hours; it pages
+   * once an alert that is worse joins it.
+   */
+  private boolean pages(Incident incident, Instant now) {
+    return !incident.notifyAfter().isAfter(now) && !pageFrom.worseThan(incident.severity());
   }
 
   private void escalate(Incident incident, OnCallSnapshot snapshot, Instant now) {
@@ -141,6 +153,12 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
         for (Channel contact : user.get().contacts()) {
           int n = ofType.merge(contact.type(), 1, Integer::sum);
           NotificationKey key = ResponseKeys.page(incident, p, contact.type(), n);
+          // Most runs find every page queued already: asking the outbox first spares reading the
+          // incident and writing a transaction per page and contact on every tick.
+          if (outbox.get(key).isPresent()) continue;
+          // The list this run works through may be seconds old: an incident acknowledged meanwhile
+          // must not be paged (the detail is read fresh, once, at the first new page).
+          if (detail.get().incident().state() != IncidentState.TRIGGERED) return;
           if (enqueue.test(new Notification(key, contact, page.get(), now))) {
             boolean escalation = p.level() > 1 || p.round() > 1;
             Map<String, String> facts = new LinkedHashMap<>();

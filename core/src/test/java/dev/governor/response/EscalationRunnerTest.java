@@ -52,7 +52,7 @@ class EscalationRunnerTest {
   final MemoryOutbox outbox = new MemoryOutbox();
   OnCallSnapshot oncall = OnCallSnapshot.of(team(false));
   final EscalationRunner runner = new EscalationRunner(engine, () -> oncall, outbox, outbox::enqueue,
-      new IncidentMessages(URI.create("https://governor.example.com/")), clock);
+      new IncidentMessages(URI.create("https://governor.example.com/")), AlertSeverity.ERROR, clock);
 
   {
     engine.addListener(runner);
@@ -79,8 +79,12 @@ class EscalationRunnerTest {
   }
 
   IncidentId trigger(String service) {
+    return trigger(service, AlertSeverity.CRITICAL);
+  }
+
+  IncidentId trigger(String service, AlertSeverity severity) {
     engine.accept(List.of(new Signal(SignalSource.ALERTMANAGER, "am", SignalAction.TRIGGER, Optional.of("k-" + service),
-        "checkout error rate 12 %", AlertSeverity.CRITICAL, Map.of("service", service), Map.of(), List.of(), T0)));
+        "checkout error rate 12 %", severity, Map.of("service", service), Map.of(), List.of(), T0)));
     return engine.list(dev.governor.incident.IncidentQuery.all(10)).getFirst().id();
   }
 
@@ -113,6 +117,21 @@ class EscalationRunnerTest {
         "notification: paged alice via webhook (level 1, round 1)",
         "notification: paged alice via webhook (level 1, round 1)",
         "notification: paged alice via email (level 1, round 1)");
+  }
+
+  @Test
+  void aWarning_pagesNobody_untilSomethingWorseJoinsIt() {
+    oncall = OnCallSnapshot.of(team(true));
+    IncidentId id = trigger("checkout", AlertSeverity.WARNING);
+    clock.advance(Duration.ofMinutes(30));
+    runner.run();
+    assertThat(outbox.keys()).as("a warning is below pageFrom (error)").isEmpty();
+
+    engine.accept(List.of(new Signal(SignalSource.ALERTMANAGER, "am", SignalAction.TRIGGER, Optional.of("k-worse"),
+        "checkout is down", AlertSeverity.CRITICAL, Map.of("service", "checkout"), Map.of(), List.of(), clock.instant())));
+    runner.run();
+    assertThat(engine.get(id).orElseThrow().incident().severity()).isEqualTo(AlertSeverity.CRITICAL);
+    assertThat(outbox.keys()).contains("incident-1/round-1/level-1/alice/webhook");
   }
 
   @Test

@@ -248,6 +248,14 @@ class IncidentApiTest {
     assertProblem(post("/api/v1/silences", "{\"matchers\": [\"service=x\"], \"duration\": \"1h\", \"createdBy\": \"a\"}"),
         400, "field", "comment");
     assertProblem(api.get("/api/v1/silences?state=on"), 400, "parameter", "state");
+    // Years an Instant holds but the store's epoch milliseconds do not: refused, not a 500.
+    assertProblem(post("/api/v1/silences", "{\"matchers\": [\"service=x\"], \"endsAt\": \"+999999999-12-31T23:59:59Z\", "
+        + good + "}"), 400, "field", "endsAt");
+    assertProblem(post("/api/v1/silences", "{\"matchers\": [\"service=x\"], \"startsAt\": \"-999999999-01-01T00:00:00Z\","
+        + " \"duration\": \"1h\", " + good + "}"), 400, "field", "startsAt");
+    assertProblem(post("/api/v1/silences", "{\"matchers\": [\"service=x\"], \"duration\": \"PT2562047788015215H\", "
+        + good + "}"), 400, "field", "duration");
+    assertProblem(api.get("/api/v1/incidents/stats?to=-999999999-01-01T00:00:00Z"), 400, "parameter", "to");
 
     assertThat(api.get("/api/v1/silences?state=all").json().path("silences").size()).isZero();
   }

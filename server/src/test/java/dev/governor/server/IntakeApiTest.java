@@ -208,6 +208,23 @@ class IntakeApiTest {
   }
 
   @Test
+  void a_time_beyond_the_year_9999_is_an_invalid_event_or_payload_not_a_server_error() {
+    start(Map.of());
+
+    TestServer.Response event = enqueue("""
+        {"routing_key": "pd-key-2", "event_action": "trigger",
+         "payload": {"summary": "s", "source": "ci", "severity": "info", "timestamp": "+999999999-12-31T23:59:59Z"}}""");
+    TestServer.Response webhook = alertmanager("/api/v1/integrations/alertmanager",
+        FIRING_AND_RESOLVED.replace("2026-03-02T09:58:00Z", "+999999999-12-31T23:59:59Z"),
+        Map.of("Authorization", "Bearer am-key-1"));
+
+    assertThat(event.status()).as(event.body()).isEqualTo(400);
+    assertThat(webhook.status()).as(webhook.body()).isEqualTo(400);
+    assertThat(webhook.body()).contains("alerts[0].startsAt");
+    assertThat(intake.accepted()).isEmpty();
+  }
+
+  @Test
   void an_invalid_event_with_a_good_key_lists_every_error_and_reaches_nothing() {
     start(Map.of());
 

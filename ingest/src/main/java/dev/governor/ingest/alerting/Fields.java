@@ -40,10 +40,15 @@ final class Fields {
   /** An RFC 3339 date-time such as 2026-11-21T10:00:30Z or 2026-11-21T11:00:30.25+01:00; null otherwise. */
   static Instant rfc3339(String text) {
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      return storable(OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /** Null for an instant beyond the years 0001 to 9999, which RFC 3339 and the stores can hold. */
+  private static Instant storable(Instant instant) {
+    return dev.governor.incident.Instants.inRange(instant) ? instant : null;
   }
 
   private static final Pattern OFFSET_WITHOUT_COLON = Pattern.compile("(.*T.*[+-])(\\d\\d)(\\d\\d)");
@@ -67,7 +72,7 @@ final class Fields {
     Instant offset = rfc3339(t);
     if (offset != null) return offset;
     try {
-      return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+      return storable(LocalDateTime.parse(t).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
       return null;
     }

@@ -65,7 +65,8 @@ final class ConfigLoader {
       new Key("incidents.reopenWithin", "GOVERNOR_INCIDENT_REOPEN_WITHIN", "0s"),
       new Key("incidents.suspectDeploymentLookBack", "GOVERNOR_INCIDENT_SUSPECT_DEPLOYMENT_LOOK_BACK", "24h"),
       new Key("incidents.actions", "GOVERNOR_INCIDENT_ACTIONS", ""),
-      new Key("incidents.freezeDeploysFrom", "GOVERNOR_INCIDENT_FREEZE_DEPLOYS_FROM", "critical"));
+      new Key("incidents.freezeDeploysFrom", "GOVERNOR_INCIDENT_FREEZE_DEPLOYS_FROM", "critical"),
+      new Key("incidents.pageFrom", "GOVERNOR_INCIDENT_PAGE_FROM", "error"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -136,7 +137,9 @@ final class ConfigLoader {
                 ConfigLoader::hookUrl),
             actions(),
             scalar("incidents.freezeDeploysFrom", "critical, error, warning, info, or off",
-                ConfigLoader::freezeFrom)));
+                ConfigLoader::freezeFrom),
+            scalar("incidents.pageFrom", "critical, error, warning or info",
+                text -> freezeFrom(text).orElseThrow(() -> new IllegalArgumentException("not a severity: " + text)))));
   }
 
   private static Optional<dev.governor.incident.AlertSeverity> freezeFrom(String text) {

@@ -62,9 +62,9 @@ public record ServerConfig(
    *     services; empty: incidents freeze nothing
    */
   public record Response(Optional<java.net.URI> publicUrl, List<dev.governor.response.IncidentAction> actions,
-      Optional<dev.governor.incident.AlertSeverity> freezeDeploysFrom) {
+      Optional<dev.governor.incident.AlertSeverity> freezeDeploysFrom, dev.governor.incident.AlertSeverity pageFrom) {
     public static final Response DEFAULT = new Response(Optional.empty(), List.of(),
-        Optional.of(dev.governor.incident.AlertSeverity.CRITICAL));
+        Optional.of(dev.governor.incident.AlertSeverity.CRITICAL), dev.governor.incident.AlertSeverity.ERROR);
 
     public Response {
       actions = List.copyOf(actions);
@@ -78,7 +78,8 @@ public record ServerConfig(
     public String toString() {
       return "Response[publicUrl=" + publicUrl.map(Object::toString).orElse("(listening address)") + ", actions="
           + actions.stream().map(dev.governor.response.IncidentAction::name).toList() + ", freezeDeploysFrom="
-          + freezeDeploysFrom.map(dev.governor.incident.AlertSeverity::label).orElse("off") + "]";
+          + freezeDeploysFrom.map(dev.governor.incident.AlertSeverity::label).orElse("off")
+          + ", pageFrom=" + pageFrom.label() + "]";
     }
   }
 

@@ -53,12 +53,18 @@ final class Bodies {
   static Optional<Instant> optionalInstant(JsonNode body, String field) {
     String example = "2026-03-02T10:00:00Z";
     return optionalText(body, field, example).map(text -> {
+      Instant instant;
       try {
-        return OffsetDateTime.parse(text).toInstant();
+        instant = OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeParseException e) {
         throw HttpProblem.BadRequest.field(field,
             "the field '" + field + "' must be an RFC 3339 time such as " + example + ", got '" + text + "'", example);
       }
+      if (!dev.governor.incident.Instants.inRange(instant)) {
+        throw HttpProblem.BadRequest.field(field,
+            "the field '" + field + "' must be a time in the years 0001 to 9999, got '" + text + "'", example);
+      }
+      return instant;
     });
   }
 

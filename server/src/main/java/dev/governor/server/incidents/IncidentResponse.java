@@ -36,7 +36,7 @@ public final class IncidentResponse {
       OnCallDirectory onCall, NotificationDispatcher notifications, InstantSource clock) {
     IncidentMessages messages = new IncidentMessages(config.publicUrl().orElse(listening));
     EscalationRunner escalation = new EscalationRunner(incidents, onCall, notifications.outbox(),
-        notifications::enqueue, messages, clock);
+        notifications::enqueue, messages, config.pageFrom(), clock);
     ActionRunner actions = new ActionRunner(incidents, config.actions(), config.freezeDeploysFrom(),
         notifications::enqueue, messages, clock);
     incidents.addListener(escalation);

@@ -226,11 +226,13 @@ public final class IncidentRoutes {
     String text = ctx.queryParam(parameter);
     if (text == null || text.isEmpty()) return Optional.empty();
     try {
-      return Optional.of(OffsetDateTime.parse(text).toInstant());
+      Instant instant = OffsetDateTime.parse(text).toInstant();
+      if (dev.governor.incident.Instants.inRange(instant)) return Optional.of(instant);
     } catch (DateTimeParseException e) {
-      throw HttpProblem.BadRequest.parameter(parameter,
-          parameter + " must be an RFC 3339 time, got '" + text + "'", parameter + "=2026-03-01T00:00:00Z");
+      // answered below, as a time out of range is
     }
+    throw HttpProblem.BadRequest.parameter(parameter, parameter + " must be an RFC 3339 time in the years 0001 to"
+        + " 9999, got '" + text + "'", parameter + "=2026-03-01T00:00:00Z");
   }
 
   // ----- views

@@ -97,7 +97,17 @@ public final class SilenceRoutes {
       throw HttpProblem.BadRequest.field("endsAt", "give either endsAt (an RFC 3339 time) or duration (such as 2h),"
           + " exactly one of them", "2026-03-02T12:00:00Z");
     }
-    Instant endsAt = endsAtField.orElseGet(() -> startsAt.plus(duration.orElseThrow())).truncatedTo(ChronoUnit.MILLIS);
+    Instant endsAt;
+    try {
+      endsAt = endsAtField.orElseGet(() -> startsAt.plus(duration.orElseThrow())).truncatedTo(ChronoUnit.MILLIS);
+    } catch (java.time.DateTimeException | ArithmeticException beyondTime) {
+      endsAt = Instant.MAX;
+    }
+    if (!dev.governor.incident.Instants.inRange(endsAt)) {
+      throw HttpProblem.BadRequest.field(duration.isPresent() ? "duration" : "endsAt",
+          "the silence would end " + endsAt + ", after the year 9999; give a shorter duration or an earlier endsAt",
+          "2h");
+    }
     if (!endsAt.isAfter(startsAt)) {
       throw HttpProblem.BadRequest.field("endsAt", "endsAt (" + endsAt + ") must be after startsAt (" + startsAt + ")",
           startsAt.plus(Duration.ofHours(2)).toString());

@@ -52,6 +52,13 @@ public final class YamlDocuments {
       }
     } catch (YamlEngineException e) {
       error = Optional.of(syntaxProblem(file, roots.size() + 1, e));
+    } catch (StackOverflowError e) {
+      // The parser recurses once per level of nesting and has no limit of its own, so a document of
+      // thousands of nested brackets exhausts the stack. Nothing is shared with the parser and the
+      // stack has unwound by here, so the request can be answered like any other bad document.
+      error = Optional.of(new SpecProblem(file, roots.size() + 1, "", 0,
+          "YAML nests too deeply for Governor to read; no SLO, policy or on-call document needs more than a few"
+              + " levels"));
     }
 
     int[] lineStarts = lineStarts(text);
