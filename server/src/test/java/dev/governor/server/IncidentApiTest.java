@@ -334,6 +334,9 @@ class IncidentApiTest {
     assertThat(stats.path("incidents").get(2).path("timeToAcknowledgeSeconds").asLong()).isEqualTo(600);
     assertThat(api.get("/api/v1/incidents/stats?from=2026-03-03T00:00:00Z&to=2026-03-04T00:00:00Z").json()
         .path("overall").path("incidents").asInt()).isZero();
+    // The same period written with an offset whose '+' was not URL-encoded (it arrives as a space).
+    assertThat(api.get("/api/v1/incidents/stats?from=2026-03-03T01:00:00+01:00&to=2026-03-04T01:00:00+01:00")
+        .json().path("overall").path("incidents").asInt()).isZero();
   }
 
   @Test

@@ -1,6 +1,10 @@
 package dev.governor.server.http;
 
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /** Query parameters that several routes read the same way. */
 public final class QueryParams {
@@ -22,5 +26,28 @@ public final class QueryParams {
     }
     throw HttpProblem.BadRequest.parameter(
         "limit", "limit must be a whole number from 1 to " + maxLimit + ", got '" + limit + "'", "limit=50");
+  }
+
+  /**
+   * An RFC 3339 time with its offset, or empty when absent; anything else is a 400 naming the
+   * parameter. The range a route takes is the route's own business (the SLO status explains how far
+   * back history goes, on-call and incidents stay within what they can store).
+   */
+  public static Optional<Instant> instant(Context ctx, String parameter) {
+    String text = ctx.queryParam(parameter);
+    if (text == null || text.isEmpty()) return Optional.empty();
+    String example = parameter + "=2026-03-02T10:00:00Z";
+    // An unencoded '+' of an offset (…T10:00:00+01:00) arrives as a space: the query is form-decoded.
+    String repaired = text.length() > 19 && text.charAt(text.length() - 6) == ' '
+        ? text.substring(0, text.length() - 6) + "+" + text.substring(text.length() - 5)
+        : text;
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(repaired).toInstant();
+    } catch (DateTimeParseException e) {
+      throw HttpProblem.BadRequest.parameter(parameter,
+          parameter + " must be an RFC 3339 timestamp with a time zone, got '" + text + "'", example);
+    }
+    return Optional.of(at);
   }
 }

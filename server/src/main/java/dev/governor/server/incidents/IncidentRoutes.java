@@ -22,8 +22,6 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,16 +221,12 @@ public final class IncidentRoutes {
   }
 
   static Optional<Instant> time(Context ctx, String parameter) {
-    String text = ctx.queryParam(parameter);
-    if (text == null || text.isEmpty()) return Optional.empty();
-    try {
-      Instant instant = OffsetDateTime.parse(text).toInstant();
-      if (dev.governor.incident.Instants.inRange(instant)) return Optional.of(instant);
-    } catch (DateTimeParseException e) {
-      // answered below, as a time out of range is
+    Optional<Instant> at = QueryParams.instant(ctx, parameter);
+    if (at.isPresent() && !dev.governor.incident.Instants.inRange(at.get())) {
+      throw HttpProblem.BadRequest.parameter(parameter, parameter + " must be a time in the years 0001 to 9999, got "
+          + at.get(), parameter + "=2026-03-01T00:00:00Z");
     }
-    throw HttpProblem.BadRequest.parameter(parameter, parameter + " must be an RFC 3339 time in the years 0001 to"
-        + " 9999, got '" + text + "'", parameter + "=2026-03-01T00:00:00Z");
+    return at;
   }
 
   // ----- views

@@ -14,6 +14,7 @@ import dev.governor.oncall.ShiftSource;
 import dev.governor.oncall.User;
 import dev.governor.oncall.UserName;
 import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.server.oncall.OnCallViews.OnCallView;
 import dev.governor.slo.Names;
@@ -27,8 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -272,24 +271,11 @@ public final class OnCallRoutes {
 
   /** An RFC 3339 query parameter, past or future, or empty when absent. */
   static Optional<Instant> instant(Context ctx, String parameter) {
-    String text = ctx.queryParam(parameter);
-    if (text == null || text.isEmpty()) return Optional.empty();
-    String example = parameter + "=2026-03-02T10:00:00Z";
-    // An unencoded '+' of an offset (…T10:00:00+01:00) arrives as a space: the query is form-decoded.
-    String repaired = text.length() > 19 && text.charAt(text.length() - 6) == ' '
-        ? text.substring(0, text.length() - 6) + "+" + text.substring(text.length() - 5)
-        : text;
-    Instant at;
-    try {
-      at = OffsetDateTime.parse(repaired).toInstant();
-    } catch (DateTimeParseException e) {
-      throw HttpProblem.BadRequest.parameter(parameter,
-          parameter + " must be an RFC 3339 timestamp with a time zone, got '" + text + "'", example);
-    }
-    if (at.isBefore(EARLIEST) || !at.isBefore(LATEST)) {
+    Optional<Instant> at = QueryParams.instant(ctx, parameter);
+    if (at.isPresent() && (at.get().isBefore(EARLIEST) || !at.get().isBefore(LATEST))) {
       throw HttpProblem.BadRequest.parameter(parameter, parameter + " must lie between " + EARLIEST + " and " + LATEST
-          + ", got " + at, example);
+          + ", got " + at.get(), parameter + "=2026-03-02T10:00:00Z");
     }
-    return Optional.of(at);
+    return at;
   }
 }

@@ -3,6 +3,7 @@ package dev.governor.server.slo;
 import dev.governor.ingest.openslo.ParsedSpecs;
 import dev.governor.server.http.Durations;
 import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.slo.Evaluator;
 import dev.governor.slo.Names;
@@ -15,8 +16,6 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -227,26 +226,12 @@ public final class SloRoutes {
 
   /** An RFC 3339 query parameter that is not in the future, or empty when it is absent. */
   private Optional<Instant> parsedInstant(Context ctx, String parameter) {
-    String text = ctx.queryParam(parameter);
-    if (text == null || text.isEmpty()) return Optional.empty();
-    String example = parameter + "=2026-03-02T10:00:00Z";
-    // An unencoded '+' of an offset (…T10:00:00+01:00) arrives as a space: the query is form-decoded.
-    String repaired = text.length() > 19 && text.charAt(text.length() - 6) == ' '
-        ? text.substring(0, text.length() - 6) + "+" + text.substring(text.length() - 5)
-        : text;
-    Instant at;
-    try {
-      at = OffsetDateTime.parse(repaired).toInstant();
-    } catch (DateTimeParseException e) {
-      throw HttpProblem.BadRequest.parameter(parameter,
-          parameter + " must be an RFC 3339 timestamp with a time zone, got '" + text + "'", example);
+    Optional<Instant> at = QueryParams.instant(ctx, parameter);
+    if (at.isPresent() && at.get().isAfter(clock.instant())) {
+      throw HttpProblem.BadRequest.parameter(parameter, parameter + " lies in the future (" + at.get()
+          + "); the status of the future is not known yet", parameter + "=2026-03-02T10:00:00Z");
     }
-    Instant now = clock.instant();
-    if (at.isAfter(now)) {
-      throw HttpProblem.BadRequest.parameter(parameter,
-          parameter + " lies in the future (" + at + "); the status of the future is not known yet", example);
-    }
-    return Optional.of(at);
+    return at;
   }
 
   private static boolean flag(Context ctx, String name) {
