@@ -8,28 +8,24 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store contract on a real PostgreSQL, named by {@code GOVERNOR_TEST_POSTGRES_URL} (a jdbc URL
- * with user and password; {@code .ci/postgres.sh} starts one). Each test gets a schema of its own,
- * so tests start empty and the same server can serve several runs.
+ * The store contract on a real PostgreSQL: the server named by {@code GOVERNOR_TEST_POSTGRES_URL},
+ * or an embedded one (see {@link TestPostgres}). Each test gets a schema of its own, so tests start
+ * empty and the same server can serve several runs.
  */
 class PostgresStoreTest extends StoreContract {
 
-  private static Optional<String> server;
   private static String serverUrl;
   private String schema;
 
   @BeforeAll
   static void findServer() {
-    server = TestPostgres.url();
-    serverUrl = server.orElse(null);
+    serverUrl = TestPostgres.url();
   }
 
   @Nested
@@ -58,8 +54,6 @@ class PostgresStoreTest extends StoreContract {
 
   @Override
   protected void createEmptyDatabase() throws SQLException {
-    // Skipped test by test, not as a class, so that the report counts them and says why.
-    Assumptions.assumeTrue(server.isPresent(), () -> "no PostgreSQL to test against: " + TestPostgres.HOW);
     schema = "governor_test_" + UUID.randomUUID().toString().replace("-", "");
     execute("CREATE SCHEMA " + schema);
   }
