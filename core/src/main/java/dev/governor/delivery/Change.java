@@ -58,6 +58,11 @@ public sealed interface Change permits Change.Commit, Change.PullRequest {
 
     private Shas() {}
 
+    /** Whether {@code sha} is 7 to 64 hexadecimal digits, in either case. */
+    public static boolean isValid(String sha) {
+      return sha != null && SHA.matcher(sha.toLowerCase(java.util.Locale.ROOT)).matches();
+    }
+
     public static String check(String sha) {
       String lower = sha == null ? null : sha.toLowerCase(java.util.Locale.ROOT);
       if (lower == null || !SHA.matcher(lower).matches()) {

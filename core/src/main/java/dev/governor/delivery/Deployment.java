@@ -39,14 +39,17 @@ public record Deployment(
   public static final String HOTFIX_LABEL = "hotfix";
   public static final String ROLLBACK_LABEL = "rollback";
 
+  /** The longest version a deployment may carry. */
+  public static final int MAX_VERSION = 200;
+
   private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");
 
   public Deployment {
-    if (environment == null || !ENVIRONMENT.matcher(environment).matches()) {
+    if (!isEnvironment(environment)) {
       throw new IllegalArgumentException(
           "an environment must be 1-100 letters, digits, '.', '_', '/' or '-', got '" + environment + "'");
     }
-    if (version == null || version.isBlank() || version.length() > 200) {
+    if (!isVersion(version)) {
       throw new IllegalArgumentException("a version must be 1-200 characters, got '" + version + "'");
     }
     commitSha = Change.Shas.check(commitSha);
@@ -62,6 +65,16 @@ public record Deployment(
     trigger = trigger == null || trigger.isBlank() ? "unknown" : trigger;
     links = Map.copyOf(links);
     labels = Map.copyOf(labels);
+  }
+
+  /** Whether {@code name} may name an environment: 1-100 letters, digits, '.', '_', '/' or '-', starting with a letter or digit. */
+  public static boolean isEnvironment(String name) {
+    return name != null && ENVIRONMENT.matcher(name).matches();
+  }
+
+  /** Whether {@code version} may be a deployment's version: 1 to {@value #MAX_VERSION} characters, not all blank. */
+  public static boolean isVersion(String version) {
+    return version != null && !version.isBlank() && version.length() <= MAX_VERSION;
   }
 
   /** A deployment just started: in progress, nothing else known. */

@@ -15,6 +15,15 @@ public interface DeploymentStore {
 
   Optional<Deployment> get(DeploymentId id);
 
+  /**
+   * Applies a webhook delivery in one transaction: remembers its id (see
+   * {@link CommitLog#deliveryApplied}), stores its commits as {@link CommitLog#recordPush} and its
+   * pull request as {@link CommitLog#recordPullRequest} would, and each deployment by
+   * {@link WebhookDelivery#merge}. A delivery whose id was applied before changes nothing and is
+   * {@link WebhookDelivery.Result.Duplicate}; a failure half way stores none of it.
+   */
+  WebhookDelivery.Result applyDelivery(WebhookDelivery delivery);
+
   /** Deployments matching the query, newest start first. */
   List<Deployment> list(DeploymentQuery query);
 

@@ -276,4 +276,65 @@ class DeliveryApiTest {
     assertThat(all.size()).isEqualTo(1);
     assertThat(all.get(0).path("outcome").asString()).isEqualTo("succeeded");
   }
+
+  static final String PIPELINE_SHA = "bcbb5ec396a2c0f828686f14fac9b80b780504f2";
+
+  /** The pipeline fixture whose second build (377) deploys to canary and started at {@code startedAt}. */
+  static String pipelineWithSecondDeploy(String startedAt) throws IOException {
+    return fixture("gitlab-pipeline.json")
+        .replace("\"started_at\": \"2026-03-02 09:26:12 UTC\"", "\"started_at\": \"" + startedAt + "\"")
+        .replace("\"environment\": null", "\"environment\": {\"name\": \"canary\", \"action\": \"start\"}");
+  }
+
+  @Test
+  void a_pipeline_refused_for_its_second_build_stores_nothing_and_its_corrected_redelivery_is_applied() throws Exception {
+    String bad = pipelineWithSecondDeploy("not a time");
+    assertThat(bad).contains("canary", "not a time");
+
+    TestServer.Response refused = gitlab("u-9", bad);
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    // Nothing of it: not the first build's deployment, not the commit, not the delivery id.
+    assertThat(api.get("/api/v1/deployments").json().path("deployments").size()).isZero();
+    assertThat(api.server.database().commitLog().commit(PIPELINE_SHA)).isEmpty();
+    assertThat(api.server.database().commitLog().deliveryApplied("gitlab", "u-9")).isFalse();
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("builds[1].started_at");
+    assertThat(refused.json().at("/errors/0/message").asString()).contains("not a time");
+
+    TestServer.Response fixed = gitlab("u-9", pipelineWithSecondDeploy("2026-03-02 09:26:12 UTC"));
+
+    assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
+    assertThat(fixed.json().path("status").asString()).isEqualTo("applied");
+    assertThat(api.get("/api/v1/deployments").json().path("deployments").findValuesAsString("id"))
+        .containsExactlyInAnyOrder("gitlab-job-380", "gitlab-job-377");
+    assertThat(api.server.database().commitLog().commit(PIPELINE_SHA)).isPresent();
+  }
+
+  @Test
+  void gitlab_payloads_with_a_field_of_the_wrong_type_are_a_400_naming_it_not_a_500() throws Exception {
+    TestServer.Response objectId = gitlab("u-10", fixture("gitlab-pipeline.json")
+        .replace("\"id\": \"" + PIPELINE_SHA + "\"", "\"id\": {\"sha\": \"" + PIPELINE_SHA + "\"}"));
+    TestServer.Response hugeId = api.post("/api/v1/integrations/gitlab", "application/json",
+        fixture("gitlab-deployment.json").replace("\"deployable_id\": 380", "\"deployable_id\": 1e308"),
+        Map.of("X-Gitlab-Token", "gitlab-token", "X-Gitlab-Event-UUID", "u-11", "X-Gitlab-Event", "Deployment Hook"));
+
+    assertThat(objectId.status()).as(objectId.body()).isEqualTo(400);
+    assertThat(objectId.json().at("/errors/0/field").asString()).isEqualTo("commit.id");
+    assertThat(hugeId.status()).as(hugeId.body()).isEqualTo(400);
+    assertThat(hugeId.json().at("/errors/0/field").asString()).isEqualTo("deployable_id");
+    assertThat(hugeId.json().at("/errors/0/message").asString()).endsWith("got the number 1E+308");
+    assertThat(api.get("/api/v1/deployments").json().path("deployments").size()).isZero();
+  }
+
+  @Test
+  void a_github_payload_with_a_field_of_the_wrong_type_is_a_400_naming_it() throws Exception {
+    String body = fixture("github-deployment_status.json").replace("\"id\": 42,", "\"id\": 1e308,");
+
+    TestServer.Response refused = github("deployment_status", "d-20", body, sign(body));
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("deployment.id");
+    assertThat(api.server.database().commitLog().deliveryApplied("github", "d-20")).isFalse();
+  }
 }

@@ -601,6 +601,96 @@ public abstract class StoreContract {
       assertThat(log.deliveryApplied("gitlab", "guid-1")).isFalse();
       assertThat(log.firstDelivery("gitlab", "guid-1", minute(1))).isTrue();
     }
+
+    private dev.governor.delivery.WebhookDelivery delivery(String id, List<dev.governor.delivery.PushedCommit> commits,
+        Optional<dev.governor.delivery.MergedPullRequest> pr, dev.governor.delivery.Deployment... deployments) {
+      return new dev.governor.delivery.WebhookDelivery("gitlab", id, minute(30), commits, pr, List.of(deployments));
+    }
+
+    /** The deployment {@code id} of "search" without changes, started at {@code startMinute} and still running. */
+    private dev.governor.delivery.Deployment inProgress(String id, int startMinute) {
+      var d = deployment(id, "search", startMinute);
+      return new dev.governor.delivery.Deployment(d.id(), d.service(), d.environment(), d.version(), d.commitSha(),
+          List.of(), d.startedAt(), Optional.empty(), dev.governor.delivery.DeploymentOutcome.IN_PROGRESS,
+          Optional.empty(), Optional.empty(), List.of(), d.trigger(), d.links(), d.labels());
+    }
+
+    @Test
+    void applyDelivery_storesItsCommitsPullRequestAndDeployments_remembersIt_andAppliesItOnce() {
+      var commit = new dev.governor.delivery.PushedCommit("aaaaaaa", Optional.of("0000000"), "refs/heads/main",
+          minute(1), minute(2));
+      var pr = new dev.governor.delivery.MergedPullRequest(8, "aaaaaaa", minute(0), minute(2), Optional.of(minute(1)),
+          List.of("bbbbbbb"));
+      var first = delivery("u-1", List.of(commit), Optional.of(pr), inProgress("job-1", 3), deployment("job-2", "search", 4));
+
+      var result = db.deployments().applyDelivery(first);
+
+      assertThat(result).isInstanceOf(dev.governor.delivery.WebhookDelivery.Result.Applied.class);
+      assertThat(((dev.governor.delivery.WebhookDelivery.Result.Applied) result).deployments())
+          .allMatch(a -> a instanceof dev.governor.delivery.WebhookDelivery.DeploymentApplied.Recorded);
+      reopen();
+      assertThat(db.commitLog().commit("aaaaaaa")).contains(commit);
+      assertThat(db.commitLog().pullRequestMergedAs("aaaaaaa")).contains(pr);
+      assertThat(db.deployments().get(dev.governor.delivery.DeploymentId.of("job-1"))).contains(inProgress("job-1", 3));
+      assertThat(db.deployments().get(dev.governor.delivery.DeploymentId.of("job-2")))
+          .contains(deployment("job-2", "search", 4));
+      assertThat(db.commitLog().deliveryApplied("gitlab", "u-1")).isTrue();
+      assertThat(db.commitLog().deliveryApplied("github", "u-1")).isFalse();
+
+      // The same delivery again, even with other content, stores nothing.
+      var again = delivery("u-1", List.of(), Optional.empty(), deployment("job-1", "search", 3), deployment("job-3", "search", 5));
+      assertThat(db.deployments().applyDelivery(again))
+          .isEqualTo(new dev.governor.delivery.WebhookDelivery.Result.Duplicate());
+      assertThat(db.deployments().get(dev.governor.delivery.DeploymentId.of("job-1")).orElseThrow().outcome())
+          .isEqualTo(dev.governor.delivery.DeploymentOutcome.IN_PROGRESS);
+      assertThat(db.deployments().get(dev.governor.delivery.DeploymentId.of("job-3"))).isEmpty();
+    }
+
+    @Test
+    void applyDelivery_setsTheOutcomeOfAKnownDeployment_butAFinishedOneDoesNotGoBackToInProgress() {
+      db.deployments().applyDelivery(delivery("u-1", List.of(), Optional.empty(), inProgress("job-1", 3)));
+
+      // Reported by another event with its own clock: started at minute -10, finished at -5.
+      var done = db.deployments().applyDelivery(delivery("u-2", List.of(), Optional.empty(),
+          deployment("job-1", "checkout", -10)));
+      var late = db.deployments().applyDelivery(delivery("u-3", List.of(), Optional.empty(), inProgress("job-1", 9)));
+
+      var stored = db.deployments().get(dev.governor.delivery.DeploymentId.of("job-1")).orElseThrow();
+      assertThat(((dev.governor.delivery.WebhookDelivery.Result.Applied) done).deployments().getFirst())
+          .isEqualTo(new dev.governor.delivery.WebhookDelivery.DeploymentApplied.Updated(stored));
+      assertThat(stored.outcome()).isEqualTo(dev.governor.delivery.DeploymentOutcome.SUCCEEDED);
+      assertThat(stored.service().value()).as("who recorded it first keeps the rest").isEqualTo("search");
+      assertThat(stored.startedAt()).isEqualTo(minute(3));
+      assertThat(stored.finishedAt()).as("a finish before the known start is taken as the start").contains(minute(3));
+      assertThat(((dev.governor.delivery.WebhookDelivery.Result.Applied) late).deployments().getFirst())
+          .isEqualTo(new dev.governor.delivery.WebhookDelivery.DeploymentApplied.Kept(stored,
+              dev.governor.delivery.DeploymentOutcome.IN_PROGRESS));
+      reopen();
+      assertThat(db.deployments().get(stored.id())).contains(stored);
+    }
+
+    @Test
+    void applyDelivery_thatFailsHalfWay_storesNoneOfIt_andIsAppliedWhenItComesAgain() {
+      var commit = new dev.governor.delivery.PushedCommit("aaaaaaa", Optional.empty(), "refs/heads/main", minute(1), minute(2));
+      // A start no column of epoch milliseconds holds: the write fails at the last deployment.
+      var unstorable = Instant.MAX.minusSeconds(1);
+      var bad = inProgress("job-2", 0);
+      bad = new dev.governor.delivery.Deployment(bad.id(), bad.service(), bad.environment(), bad.version(),
+          bad.commitSha(), List.of(), unstorable, Optional.empty(), bad.outcome(), Optional.empty(), Optional.empty(),
+          List.of(), bad.trigger(), bad.links(), bad.labels());
+      var pr = new dev.governor.delivery.MergedPullRequest(8, "ccccccc", minute(0), minute(2), Optional.empty());
+
+      var failing = delivery("u-1", List.of(commit), Optional.of(pr), inProgress("job-1", 3), bad);
+      assertThatThrownBy(() -> db.deployments().applyDelivery(failing)).isInstanceOf(RuntimeException.class);
+
+      assertThat(db.commitLog().commit("aaaaaaa")).isEmpty();
+      assertThat(db.commitLog().pullRequestMergedAs("ccccccc")).isEmpty();
+      assertThat(db.deployments().list(dev.governor.delivery.DeploymentQuery.all(10))).isEmpty();
+      assertThat(db.commitLog().deliveryApplied("gitlab", "u-1")).isFalse();
+      assertThat(db.deployments().applyDelivery(delivery("u-1", List.of(commit), Optional.of(pr), inProgress("job-1", 3))))
+          .isInstanceOf(dev.governor.delivery.WebhookDelivery.Result.Applied.class);
+      assertThat(db.commitLog().commit("aaaaaaa")).contains(commit);
+    }
   }
 
   /** Extend as {@code @Nested class Gates extends GatesContract {}}: policies, audit trail, hook outbox. */

@@ -5,6 +5,7 @@ import dev.governor.incident.Signal;
 import dev.governor.incident.SignalAction;
 import dev.governor.incident.SignalLink;
 import dev.governor.incident.SignalSource;
+import dev.governor.ingest.internal.json.JsonTree;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

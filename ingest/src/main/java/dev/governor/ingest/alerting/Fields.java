@@ -1,5 +1,6 @@
 package dev.governor.ingest.alerting;
 
+import dev.governor.ingest.internal.json.JsonTree;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -3,6 +3,7 @@ package dev.governor.ingest.alerting;
 import dev.governor.incident.AlertSeverity;
 import dev.governor.incident.SignalAction;
 import dev.governor.incident.SignalLink;
+import dev.governor.ingest.internal.json.JsonTree;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;

@@ -8,6 +8,7 @@ import dev.governor.delivery.DeploymentOutcome;
 import dev.governor.delivery.DeploymentQuery;
 import dev.governor.delivery.DeploymentStore;
 import dev.governor.delivery.RecordResult;
+import dev.governor.delivery.WebhookDelivery;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -40,6 +41,26 @@ public final class Deployments {
       return new RecordResult.Recorded(inferChanges(recorded.deployment()));
     }
     return result;
+  }
+
+  /**
+   * Stores a webhook delivery in one transaction, then infers the changes of the deployments it
+   * recorded or finished, as {@link #record} does. The inference reads what the transaction stored
+   * (the delivery's own commits included), so it runs after the commit; what it writes is derived
+   * from stored data and changes only those deployments' lists of changes.
+   */
+  public WebhookDelivery.Result applyDelivery(WebhookDelivery delivery) {
+    WebhookDelivery.Result result = store.applyDelivery(delivery);
+    if (!(result instanceof WebhookDelivery.Result.Applied applied)) return result;
+    return new WebhookDelivery.Result.Applied(applied.deployments().stream()
+        .<WebhookDelivery.DeploymentApplied>map(a -> switch (a) {
+          case WebhookDelivery.DeploymentApplied.Recorded r -> new WebhookDelivery.DeploymentApplied.Recorded(
+              inferChanges(r.deployment()));
+          case WebhookDelivery.DeploymentApplied.Updated u -> new WebhookDelivery.DeploymentApplied.Updated(
+              inferChanges(u.deployment()));
+          case WebhookDelivery.DeploymentApplied.Kept k -> k;
+        })
+        .toList());
   }
 
   public Optional<Deployment> updateOutcome(DeploymentId id, DeploymentOutcome outcome, Optional<Instant> finishedAt) {

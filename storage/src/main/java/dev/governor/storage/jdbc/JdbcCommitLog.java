@@ -6,6 +6,7 @@ import static dev.governor.storage.jdbc.JdbcDeploymentStore.setInstant;
 import dev.governor.delivery.CommitLog;
 import dev.governor.delivery.MergedPullRequest;
 import dev.governor.delivery.PushedCommit;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,23 +30,30 @@ final class JdbcCommitLog implements CommitLog {
     if (commits.isEmpty()) return;
     try {
       db.write(connection -> {
-        try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO pushed_commit (sha, parent_sha, ref, authored_at, committed_at) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (sha) DO NOTHING")) {
-          for (PushedCommit c : commits) {
-            insert.setString(1, c.sha());
-            if (c.parentSha().isPresent()) insert.setString(2, c.parentSha().get());
-            else insert.setNull(2, Types.VARCHAR);
-            insert.setString(3, c.ref());
-            insert.setLong(4, c.authoredAt().toEpochMilli());
-            insert.setLong(5, c.committedAt().toEpochMilli());
-            insert.addBatch();
-          }
-          return insert.executeBatch();
-        }
+        insertCommits(connection, commits);
+        return null;
       });
     } catch (SQLException e) {
       throw new StorageException("could not record " + commits.size() + " pushed commits", e);
+    }
+  }
+
+  /** Inserts the commits not known yet; shared with {@link JdbcDeploymentStore#applyDelivery}. */
+  static void insertCommits(Connection connection, List<PushedCommit> commits) throws SQLException {
+    if (commits.isEmpty()) return;
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO pushed_commit (sha, parent_sha, ref, authored_at, committed_at) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (sha) DO NOTHING")) {
+      for (PushedCommit c : commits) {
+        insert.setString(1, c.sha());
+        if (c.parentSha().isPresent()) insert.setString(2, c.parentSha().get());
+        else insert.setNull(2, Types.VARCHAR);
+        insert.setString(3, c.ref());
+        insert.setLong(4, c.authoredAt().toEpochMilli());
+        insert.setLong(5, c.committedAt().toEpochMilli());
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 
@@ -89,36 +97,43 @@ final class JdbcCommitLog implements CommitLog {
   public void recordPullRequest(MergedPullRequest pr) {
     try {
       db.write(connection -> {
-        try (PreparedStatement upsert = connection.prepareStatement(
-            "INSERT INTO merged_pull_request (merge_commit_sha, number, opened_at, merged_at, first_commit_at)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (merge_commit_sha) DO UPDATE SET number = excluded.number,"
-                + " opened_at = excluded.opened_at, merged_at = excluded.merged_at,"
-                + " first_commit_at = excluded.first_commit_at")) {
-          upsert.setString(1, pr.mergeCommitSha());
-          upsert.setLong(2, pr.number());
-          upsert.setLong(3, pr.openedAt().toEpochMilli());
-          upsert.setLong(4, pr.mergedAt().toEpochMilli());
-          setInstant(upsert, 5, pr.firstCommitAt());
-          upsert.executeUpdate();
-        }
-        try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM pull_request_commit WHERE merge_commit_sha = ?")) {
-          delete.setString(1, pr.mergeCommitSha());
-          delete.executeUpdate();
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO pull_request_commit (merge_commit_sha, position, sha) VALUES (?, ?, ?)")) {
-          for (int i = 0; i < pr.commits().size(); i++) {
-            insert.setString(1, pr.mergeCommitSha());
-            insert.setInt(2, i);
-            insert.setString(3, pr.commits().get(i));
-            insert.addBatch();
-          }
-          return insert.executeBatch();
-        }
+        upsertPullRequest(connection, pr);
+        return null;
       });
     } catch (SQLException e) {
       throw new StorageException("could not record pull request #" + pr.number(), e);
+    }
+  }
+
+  /** Stores or replaces the pull request and its commits; shared with {@link JdbcDeploymentStore#applyDelivery}. */
+  static void upsertPullRequest(Connection connection, MergedPullRequest pr) throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(
+        "INSERT INTO merged_pull_request (merge_commit_sha, number, opened_at, merged_at, first_commit_at)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (merge_commit_sha) DO UPDATE SET number = excluded.number,"
+            + " opened_at = excluded.opened_at, merged_at = excluded.merged_at,"
+            + " first_commit_at = excluded.first_commit_at")) {
+      upsert.setString(1, pr.mergeCommitSha());
+      upsert.setLong(2, pr.number());
+      upsert.setLong(3, pr.openedAt().toEpochMilli());
+      upsert.setLong(4, pr.mergedAt().toEpochMilli());
+      setInstant(upsert, 5, pr.firstCommitAt());
+      upsert.executeUpdate();
+    }
+    try (PreparedStatement delete = connection.prepareStatement(
+        "DELETE FROM pull_request_commit WHERE merge_commit_sha = ?")) {
+      delete.setString(1, pr.mergeCommitSha());
+      delete.executeUpdate();
+    }
+    if (pr.commits().isEmpty()) return;
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO pull_request_commit (merge_commit_sha, position, sha) VALUES (?, ?, ?)")) {
+      for (int i = 0; i < pr.commits().size(); i++) {
+        insert.setString(1, pr.mergeCommitSha());
+        insert.setInt(2, i);
+        insert.setString(3, pr.commits().get(i));
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 
@@ -174,18 +189,25 @@ final class JdbcCommitLog implements CommitLog {
   @Override
   public boolean firstDelivery(String source, String deliveryId, Instant receivedAt) {
     try {
-      return db.write(connection -> {
-        try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO webhook_delivery (source, delivery_id, received_at) VALUES (?, ?, ?)"
-                + " ON CONFLICT (source, delivery_id) DO NOTHING")) {
-          insert.setString(1, source);
-          insert.setString(2, deliveryId);
-          insert.setLong(3, receivedAt.toEpochMilli());
-          return insert.executeUpdate() == 1;
-        }
-      });
+      return db.write(connection -> rememberDelivery(connection, source, deliveryId, receivedAt));
     } catch (SQLException e) {
       throw new StorageException("could not record webhook delivery " + source + "/" + deliveryId, e);
+    }
+  }
+
+  /**
+   * Remembers the delivery; false when it was remembered before. In a transaction, a second
+   * transaction remembering the same delivery waits for the first and then gets false.
+   */
+  static boolean rememberDelivery(Connection connection, String source, String deliveryId, Instant receivedAt)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO webhook_delivery (source, delivery_id, received_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (source, delivery_id) DO NOTHING")) {
+      insert.setString(1, source);
+      insert.setString(2, deliveryId);
+      insert.setLong(3, receivedAt.toEpochMilli());
+      return insert.executeUpdate() == 1;
     }
   }
 }

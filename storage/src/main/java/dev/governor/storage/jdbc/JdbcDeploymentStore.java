@@ -7,6 +7,7 @@ import dev.governor.delivery.DeploymentOutcome;
 import dev.governor.delivery.DeploymentQuery;
 import dev.governor.delivery.DeploymentStore;
 import dev.governor.delivery.RecordResult;
+import dev.governor.delivery.WebhookDelivery;
 import dev.governor.slo.ServiceName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +49,34 @@ final class JdbcDeploymentStore implements DeploymentStore {
       });
     } catch (SQLException e) {
       throw new StorageException("could not record deployment " + deployment.id(), e);
+    }
+  }
+
+  @Override
+  public WebhookDelivery.Result applyDelivery(WebhookDelivery delivery) {
+    try {
+      return db.write(connection -> {
+        // First, so that of two requests applying one delivery at once, the second waits here for
+        // the first and then stores nothing.
+        if (!JdbcCommitLog.rememberDelivery(connection, delivery.source(), delivery.id(), delivery.receivedAt())) {
+          return new WebhookDelivery.Result.Duplicate();
+        }
+        JdbcCommitLog.insertCommits(connection, delivery.commits());
+        if (delivery.pullRequest().isPresent()) JdbcCommitLog.upsertPullRequest(connection, delivery.pullRequest().get());
+        List<WebhookDelivery.DeploymentApplied> applied = new ArrayList<>();
+        for (Deployment reported : delivery.deployments()) {
+          Optional<Deployment> stored = load(connection, reported.id());
+          WebhookDelivery.DeploymentApplied result = WebhookDelivery.merge(stored, reported);
+          if (!(result instanceof WebhookDelivery.DeploymentApplied.Kept)) {
+            if (stored.isPresent()) delete(connection, reported.id());
+            insert(connection, result.deployment());
+          }
+          applied.add(result);
+        }
+        return new WebhookDelivery.Result.Applied(applied);
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not apply webhook delivery " + delivery.source() + "/" + delivery.id(), e);
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.governor.ingest.alerting;
+package dev.governor.ingest.internal.json;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -16,15 +16,16 @@ import tools.jackson.core.json.JsonFactory;
  * Reads a JSON document into plain Java values: {@code Map<String, Object>} (in document order),
  * {@code List<Object>}, {@code String}, {@code BigDecimal}, {@code Boolean} and {@link #NULL}.
  *
- * <p>Alert payloads are small and their checks want to look at a whole object at once (is
- * {@code startsAt} required? that depends on {@code status}), so a tree suits them better than
- * the token loop of the events API, and plain values keep data binding out of the ingest module.
+ * <p>Alert and forge webhook payloads are small and their checks want to look at a whole object
+ * at once (is {@code startsAt} required? that depends on {@code status}), so a tree suits them
+ * better than the token loop of the events API, and plain values keep data binding out of the
+ * ingest module. Shared by the alerting and webhook decoders, so both read JSON the same way.
  * A key given twice is malformed JSON here: which of the two values was meant is a guess.
  */
-final class JsonTree {
+public final class JsonTree {
 
   /** JSON's null, so that "present but null" stays apart from "absent" where that matters. */
-  static final Object NULL = new Object() {
+  public static final Object NULL = new Object() {
     @Override
     public String toString() {
       return "null";
@@ -37,7 +38,7 @@ final class JsonTree {
   private JsonTree() {}
 
   /** The document's value; throws {@link JacksonException} when it is not one well-formed JSON value. */
-  static Object read(byte[] json) {
+  public static Object read(byte[] json) {
     try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), json)) {
       JsonToken first = p.nextToken();
       if (first == null) throw new MalformedJson("the body is empty");
@@ -48,7 +49,7 @@ final class JsonTree {
   }
 
   /** A readable sentence for a {@link JacksonException}, with where it happened. */
-  static String describe(JacksonException e) {
+  public static String describe(JacksonException e) {
     String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
         : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     return e.getOriginalMessage() + where;
@@ -79,7 +80,7 @@ final class JsonTree {
   }
 
   /** Compact JSON text of a value read by {@link #read}, for details that are not plain strings. */
-  static String text(Object value) {
+  public static String text(Object value) {
     StringBuilder out = new StringBuilder();
     write(value, out);
     return out.toString();
@@ -133,7 +134,7 @@ final class JsonTree {
   }
 
   /** The body is not one JSON value; reported like Jackson's own parse errors. */
-  static final class MalformedJson extends RuntimeException {
+  public static final class MalformedJson extends RuntimeException {
     MalformedJson(String message) {
       super(message, null, false, false);
     }
