@@ -24,22 +24,27 @@ final class PromLabels {
       String valid = name.replaceAll("[^a-zA-Z0-9_]", "_");
       if (valid.isEmpty() || Character.isDigit(valid.charAt(0))) valid = "_" + valid;
       if (valid.startsWith("__") || valid.startsWith("sloth_")) {
-        warnings.add("label '" + name + "' is left out: " + (valid.startsWith("__")
+        warnings.add("label '" + cut(name) + "' is left out: " + (valid.startsWith("__")
             ? "label names starting with __ are Prometheus's own"
             : "sloth_* labels are the ids these rules match on, and an SLO label must not hide them"));
         return;
       }
       if (out.containsKey(valid)) {
-        warnings.add("label '" + name + "' is left out: it would be written as " + valid + ", as another label is");
+        warnings.add("label '" + cut(name) + "' is left out: it would be written as " + cut(valid) + ", as another label is");
         return;
       }
       if (!valid.equals(name)) {
-        warnings.add("label '" + name + "' is written as " + valid + ", since Prometheus label names hold only"
+        warnings.add("label '" + cut(name) + "' is written as " + cut(valid) + ", since Prometheus label names hold only"
             + " letters, digits and '_' (Sloth refuses the spec instead)");
       }
       out.put(valid, value);
     });
     return out;
+  }
+
+  /** A label name cut short for a warning: a warning never echoes input at any length. */
+  private static String cut(String name) {
+    return name.length() > 100 ? name.substring(0, 100) + "…" : name;
   }
 
   /** A PromQL string literal: {@code "value"} with quotes and backslashes escaped. */

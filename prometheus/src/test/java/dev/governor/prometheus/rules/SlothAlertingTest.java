@@ -118,4 +118,60 @@ class SlothAlertingTest {
             + " match on, and an SLO label must not hide them");
     assertThat(exported(SPEC).warnings()).isEmpty();
   }
+
+  private static final String OPENSLO = """
+      apiVersion: openslo/v1
+      kind: SLO
+      metadata:
+        name: checkout-availability
+        annotations:
+          governor.dev/prometheus-alert-name: CheckoutErrors
+          governor.dev/prometheus-page-alert-label.severity: critical
+          governor.dev/prometheus-ticket-alert-disable: "true"
+          owner.example.com/notes: not Governor's, left alone
+      spec:
+        service: checkout
+        indicator:
+          metadata:
+            name: checkout-availability
+          spec:
+            ratioMetric:
+              counter: true
+              good:
+                metricSource:
+                  type: Prometheus
+                  spec:
+                    query: http_requests_total{code!~"5.."}
+              total:
+                metricSource:
+                  type: Prometheus
+                  spec:
+                    query: http_requests_total
+        timeWindow:
+          - duration: 30d
+            isRolling: true
+        budgetingMethod: Occurrences
+        objectives:
+          - targetPercent: 99.9
+      """;
+
+  @Test
+  void anOpenSloSloNamesItsAlertsWithTheSameAnnotationsASlothSpecBecomes() {
+    List<Rule.Alerting> alerts = alerts(OPENSLO);
+    assertThat(alerts).extracting(Rule.Alerting::alert).containsExactly("CheckoutErrors");
+    assertThat(alerts.get(0).labels()).isEqualTo(Map.of("severity", "critical", "sloth_severity", "page"));
+  }
+
+  @Test
+  void wrongAlertAnnotationsRefuseTheExport_sayingWhichAndHow() {
+    String wrong = OPENSLO.replace("disable: \"true\"", "disable: \"yes\"")
+        .replace("page-alert-label.severity", "page-alert-label.team.name")
+        .replace("owner.example.com/notes", "governor.dev/prometheus-page-alert-labels.x");
+    Export export = Golden.GENERATOR.export(slo(wrong));
+    assertThat(export).isInstanceOfSatisfying(Export.Refused.class, r -> assertThat(r.reason())
+        .startsWith("its alert settings are wrong: ")
+        .contains("'governor.dev/prometheus-ticket-alert-disable' must be \"true\" or \"false\", got 'yes'")
+        .contains("'team.name', which is not a Prometheus label name").contains("write it as team_name")
+        .contains("unknown annotation 'governor.dev/prometheus-page-alert-labels.x'"));
+  }
 }
