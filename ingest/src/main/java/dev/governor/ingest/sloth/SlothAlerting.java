@@ -156,7 +156,7 @@ public record SlothAlerting(Optional<String> name, Map<String, String> labels, M
   }
 
   /** A value quoted for a message, cut short so that no input is echoed at any length. */
-  private static String quote(String value) {
+  static String quote(String value) {
     return "'" + (value.length() > 120 ? value.substring(0, 120) + "…" : value) + "'";
   }
 

@@ -264,7 +264,7 @@ public final class SlothTranslator {
       } else if (value.isEmpty()) {
         sound = false;
       } else if (value.get().isEmpty()) {
-        m.ctx().problem(m.child(name), m.lineOf(name), "the alert " + what + " '" + name + "' is empty; give it a value or remove it");
+        m.ctx().problem(m.child(name), m.lineOf(name), "the alert " + what + " " + SlothAlerting.quote(name) + " is empty; give it a value or remove it");
         sound = false;
       } else {
         out.put(name, value.get());
