@@ -36,7 +36,7 @@ final class BenchSlos {
       Objective objective = new Objective("availability", "Availability", Ratio.parsePercent("99.9"),
           Optional.empty(), Optional.empty(), Optional.empty());
       slos.add(new Slo(SloName.of("bench-" + i), "", "", ServiceName.of("bench"), sli,
-          new SloWindow.Rolling(window), BudgetingMethod.OCCURRENCES, List.of(objective), List.of(), Map.of()));
+          new SloWindow.Rolling(window), BudgetingMethod.OCCURRENCES, List.of(objective), List.of(), Map.of(), Map.of()));
     }
     return new Catalog(List.of(new Service(ServiceName.of("bench"), "Bench", "", Map.of())), slos,
         List.of(), List.of(), List.of(), List.of(), List.of());

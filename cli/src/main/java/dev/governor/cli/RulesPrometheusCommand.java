@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
         "Write Prometheus recording and alerting rules (Sloth-compatible names and labels) for the SLOs"
             + " in OpenSLO or Sloth files whose SLIs are Prometheus queries.",
         "Exits 0 when the rules were written, 1 when a file is invalid or an SLO cannot be exported"
-            + " (each reason on stderr, nothing written)."
+            + " (each reason on stderr, nothing written). Where the rules differ from what Sloth would"
+            + " write for a field, a warning naming it goes to stderr."
     })
 final class RulesPrometheusCommand implements Callable<Integer> {
 
@@ -97,12 +98,19 @@ final class RulesPrometheusCommand implements Callable<Integer> {
     if (slos.isEmpty() && reasons.isEmpty()) reasons.add("the files hold no SLO");
 
     List<RuleGroup> groups = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     for (Export export : RulesGenerator.ofThisBuild().export(slos)) {
       switch (export) {
-        case Export.Exported e -> groups.addAll(e.groups());
+        case Export.Exported e -> {
+          groups.addAll(e.groups());
+          warnings.addAll(e.warnings());
+        }
         case Export.Refused r -> reasons.add("SLO " + r.slo() + " cannot be exported: " + r.reason());
       }
     }
+    // Said even when nothing is written: the rules would differ from Sloth's in these fields.
+    warnings.forEach(w -> err.println("governor: warning: " + w));
+    err.flush();
     if (!reasons.isEmpty()) {
       reasons.forEach(r -> err.println("governor: " + r));
       err.println("governor: no rules written" + (only.isEmpty() ? "; --slo NAME exports only the SLOs you name" : ""));

@@ -76,4 +76,43 @@ class RulesPrometheusCommandTest {
     assertThat(run.err()).contains(broken + ":4: metadata.name:").contains("no rules written");
     assertThat(run.out()).isEmpty();
   }
+
+  @Test
+  void theSpecsAlertingSection_namesLabelsAndDisablesTheAlerts_asInSloth() {
+    Cli.Run run = Cli.run("rules", "prometheus", examples.resolve("sloth-api.yaml").toString());
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out().split("- alert: ApiHighErrorRate\n", -1)).hasSize(3);
+    assertThat(run.out().split("- alert: ApiHighLatency\n", -1)).as("the page alert is disabled").hasSize(2);
+    assertThat(run.out())
+        .doesNotContain("ErrorBudgetBurn")
+        .contains("      category: availability\n      severity: critical\n      sloth_severity: page\n")
+        .contains("      summary: High error rate on API requests\n");
+  }
+
+  @Test
+  void aFieldWrittenOtherwiseThanSlothWould_isAWarningOnStderr_andTheRulesAreWritten(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec, """
+        version: prometheus/v1
+        service: api
+        labels:
+          app.kubernetes.io/name: api
+        slos:
+          - name: ratio
+            objective: 99
+            sli:
+              raw:
+                error_ratio_query: job:error_ratio:rate{{.window}}
+            alerting:
+              name: ApiErrors
+        """);
+    Cli.Run run = Cli.run("rules", "prometheus", spec.toString());
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.err()).isEqualTo("governor: warning: SLO api-ratio: label 'app.kubernetes.io/name' is written as"
+        + " app_kubernetes_io_name, since Prometheus label names hold only letters, digits and '_' (Sloth refuses"
+        + " the spec instead)\n");
+    assertThat(run.out()).contains("app_kubernetes_io_name: api\n").doesNotContain("# warning");
+  }
 }

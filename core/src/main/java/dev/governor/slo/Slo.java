@@ -5,7 +5,13 @@ import dev.governor.sli.SeriesKey;
 import java.util.List;
 import java.util.Map;
 
-/** A service level objective, resolved: its indicator and alert policies are inline, not references. */
+/**
+ * A service level objective, resolved: its indicator and alert policies are inline, not references.
+ *
+ * @param annotations OpenSLO's {@code metadata.annotations}, as plain text: Governor's evaluator
+ *     ignores them, adapters read the keys they own (the Prometheus rules export reads its alert
+ *     name, labels and annotations from {@code governor.dev/prometheus-*} keys)
+ */
 public record Slo(
     SloName name,
     String displayName,
@@ -16,12 +22,14 @@ public record Slo(
     BudgetingMethod budgetingMethod,
     List<Objective> objectives,
     List<AlertPolicy> alertPolicies,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Map<String, String> annotations) {
 
   public Slo {
     objectives = List.copyOf(objectives);
     alertPolicies = List.copyOf(alertPolicies);
     labels = Map.copyOf(labels);
+    annotations = Map.copyOf(annotations);
     if (objectives.isEmpty()) {
       throw new IllegalArgumentException("SLO " + name + " needs at least one objective");
     }

@@ -47,7 +47,7 @@ class GovernorAlertReconcilerTest {
         Optional.of(pushed), Optional.empty(), Optional.empty()));
     Slo s = new Slo(SloName.of(slo), slo, "", ServiceName.of(service), sli, new SloWindow.Rolling(Duration.ofDays(28)),
         BudgetingMethod.OCCURRENCES, List.of(new Objective("default", "default", Ratio.parsePercent("99.9"),
-            Optional.empty(), Optional.empty(), Optional.empty())), List.of(), Map.of());
+            Optional.empty(), Optional.empty(), Optional.empty())), List.of(), Map.of(), Map.of());
     return new Catalog(List.of(new Service(ServiceName.of(service), service, "", Map.of("team", "payments"))),
         List.of(s), List.of(), List.of(), List.of(), List.of(), List.of());
   }

@@ -50,7 +50,7 @@ final class Slos {
   static Slo slo(String name, Sli sli, SloWindow window, BudgetingMethod method, List<AlertPolicy> policies,
       Objective... objectives) {
     return new Slo(SloName.of(name), name, "", ServiceName.of("shop"), sli, window, method,
-        List.of(objectives), policies, Map.of());
+        List.of(objectives), policies, Map.of(), Map.of());
   }
 
   static Catalog catalog(Slo... slos) {

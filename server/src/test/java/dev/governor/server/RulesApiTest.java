@@ -14,6 +14,8 @@ class RulesApiTest {
   private static final String PROMETHEUS_SLO = """
       version: prometheus/v1
       service: api
+      labels:
+        app.kubernetes.io/part-of: shop
       slos:
         - name: requests-availability
           objective: 99.9
@@ -21,6 +23,15 @@ class RulesApiTest {
             events:
               error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))
               total_query: sum(rate(http_requests_total[{{.window}}]))
+          alerting:
+            name: ApiHighErrorRate
+            labels:
+              team: web
+            page_alert:
+              labels:
+                severity: critical
+            ticket_alert:
+              disable: true
       """;
 
   @TempDir Path dataDir;
@@ -73,5 +84,20 @@ class RulesApiTest {
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.json().get("type").asString()).isEqualTo("/problems/not-found");
+  }
+
+  /** The alerting section survives being applied, stored and read back: the route honours it as the CLI does. */
+  @Test
+  void theStoredSlothAlertingSectionNamesAndFiltersTheAlerts_andWarningsAreCommentsInTheFile() {
+    TestServer.Response response = api.get("/api/v1/slos/api-requests-availability/rules");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.body().split("- alert: ", -1)).as("only the page alert").hasSize(2);
+    assertThat(response.body())
+        .contains("- alert: ApiHighErrorRate\n")
+        .contains("      severity: critical\n      sloth_severity: page\n      team: web\n")
+        .doesNotContain("sloth_severity: ticket")
+        .contains("\n# warning: SLO api-requests-availability: label 'app.kubernetes.io/part-of' is written as"
+            + " app_kubernetes_io_part_of");
   }
 }

@@ -313,7 +313,8 @@ public final class CatalogResolver {
       // The reader checks, with path and line, everything Slo's constructor checks. Should they drift
       // apart, the IllegalArgumentException is a bug to fix here, not a problem of the user's YAML.
       return Optional.of(new Slo(draft.name(), draft.displayName(), draft.description(), draft.service(),
-          indicator.get(), draft.window(), draft.budgetingMethod(), draft.objectives(), policies, draft.labels()));
+          indicator.get(), draft.window(), draft.budgetingMethod(), draft.objectives(), policies, draft.labels(),
+          draft.annotations()));
     }
   }
 }

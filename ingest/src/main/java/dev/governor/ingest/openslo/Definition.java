@@ -149,5 +149,6 @@ sealed interface Definition {
       List<Integer> objectiveLines,
       List<Ref<PolicyDraft>> alertPolicies,
       Map<String, String> labels,
+      Map<String, String> annotations,
       int line) {}
 }

@@ -79,7 +79,7 @@ final class OpenSloReader {
   /** What was read: kind and name as soon as they are known, the definition only if the document is sound. */
   record Read(Optional<ResourceKind> kind, Optional<String> name, int nameLine, Optional<Definition> definition) {}
 
-  private record Meta(String name, String displayName, Map<String, String> labels, int nameLine) {}
+  private record Meta(String name, String displayName, Map<String, String> labels, Map<String, String> annotations, int nameLine) {}
 
   static Read read(DocContext ctx, YamlMap root) {
     root.requiredString("apiVersion", API_VERSION).ifPresent(v -> {
@@ -127,9 +127,27 @@ final class OpenSloReader {
     name.ifPresent(n -> checkName(metadata, "name", n));
     String displayName = metadata.string("displayName").orElse(null);
     Map<String, String> labels = metadata.labels("labels").orElse(Map.of());
+    Map<String, String> annotations = metadata.get("annotations").map(OpenSloReader::annotations).orElse(Map.of());
     metadata.allow(List.of("annotations", "namespace"));
     metadata.rejectUnknownKeys();
-    return name.map(n -> new Meta(n, displayName == null ? n : displayName, labels, metadata.lineOf("name")));
+    return name.map(n -> new Meta(n, displayName == null ? n : displayName, labels, annotations, metadata.lineOf("name")));
+  }
+
+  /**
+   * The annotations whose values are text, for the adapters that own some of their keys (see
+   * {@link dev.governor.slo.Slo#annotations}). Anything else is kept in the stored source unread,
+   * as before annotations were read at all: Governor's own keys are checked by their readers.
+   */
+  private static Map<String, String> annotations(Node node) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (node instanceof org.snakeyaml.engine.v2.nodes.MappingNode map) {
+      for (var tuple : map.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode k && tuple.getValueNode() instanceof ScalarNode v && !Nodes.isNull(v)) {
+          out.put(k.getValue(), v.getValue());
+        }
+      }
+    }
+    return out;
   }
 
   private static boolean checkName(YamlMap map, String key, String name) {
@@ -566,7 +584,7 @@ final class OpenSloReader {
     }
     return Optional.of(new SloDraft(SloName.of(Names.isValid(m.name) ? m.name : "invalid"), m.displayName, description,
         service.get(), spec.lineOf("service"), indicator.get(), window.get(), method.get(), objectives,
-        List.copyOf(objectivePaths), List.copyOf(objectiveLines), policies, m.labels, line));
+        List.copyOf(objectivePaths), List.copyOf(objectiveLines), policies, m.labels, m.annotations, line));
   }
 
   /** Reports {@code o}, named {@code name} like the objective at {@code firstPath}, at the field its name came from. */

@@ -34,15 +34,18 @@ import java.util.Set;
  *   <li>{@code events} becomes a ratioMetric of bad ({@code errorQuery}) over total, {@code raw}
  *       a ratioMetric with rawType failure, each a metric source of type Prometheus whose
  *       {@code spec.query} is the query as written, {@code {{.window}}} included;</li>
- *   <li>{@code alerting} is checked but becomes nothing. Sloth's page and ticket alerts are the
+ *   <li>{@code alerting} becomes no OpenSLO alert policy. Sloth's page and ticket alerts are the
  *       multiwindow burn-rate alerts Governor's evaluator runs for every SLO anyway (page 14.4x over
  *       1h and 5m or 6x over 6h and 30m, ticket 3x over 1d and 2h or 1x over 3d and 6h). Written as
  *       OpenSLO conditions, which have a single window, they would alert a second time for every
- *       incident, and the 1x/3d ticket would fire for days after a burn ends. Sloth's alert name,
- *       labels and annotations are Alertmanager routing with no place in Governor's model (an
- *       AlertPolicy needs a condition, a notification target is not a label set), so they are
- *       dropped too, and so is {@code disable}: the built-in alerts cannot be turned off per SLO.</li>
- *   <li>{@code sli.plugin} is refused: Governor cannot run Sloth plugins.</li>
+ *       incident, and the 1x/3d ticket would fire for days after a burn ends. What the section says
+ *       about the alerts Prometheus runs (name, labels, annotations, {@code disable}) is kept, as
+ *       {@link SlothAlerting} annotations on the SLO, for {@code governor rules prometheus}, which
+ *       honours it as Sloth does. As in Sloth, a section with an alert left enabled needs a
+ *       {@code name}; a spec with no section at all, which Sloth refuses, gets Governor's names.</li>
+ *   <li>Sloth plugins are refused, as plugins and not as unknown fields: {@code sli.plugin},
+ *       {@code slo_plugins} ({@code sloPlugins}) and an SLO's {@code plugins}. Governor cannot run
+ *       them; its rules are those of Sloth's default plugins.</li>
  * </ul>
  */
 public final class SlothTranslator {
@@ -59,9 +62,10 @@ public final class SlothTranslator {
   public record Generated(ResourceKind kind, String name, String yaml) {}
 
   /** The spelling of the keys that differ between the two forms. */
-  private record Keys(String errorQuery, String totalQuery, String errorRatioQuery, String pageAlert, String ticketAlert) {
-    static final Keys PLAIN = new Keys("error_query", "total_query", "error_ratio_query", "page_alert", "ticket_alert");
-    static final Keys KUBERNETES = new Keys("errorQuery", "totalQuery", "errorRatioQuery", "pageAlert", "ticketAlert");
+  private record Keys(String errorQuery, String totalQuery, String errorRatioQuery, String pageAlert, String ticketAlert,
+      String sloPlugins) {
+    static final Keys PLAIN = new Keys("error_query", "total_query", "error_ratio_query", "page_alert", "ticket_alert", "slo_plugins");
+    static final Keys KUBERNETES = new Keys("errorQuery", "totalQuery", "errorRatioQuery", "pageAlert", "ticketAlert", "sloPlugins");
   }
 
   /** Whether {@code root} is a Sloth spec in either form. */
@@ -101,6 +105,7 @@ public final class SlothTranslator {
 
     Optional<String> service = spec.requiredString("service", "checkout").filter(s -> validName(spec, "service", s, s));
     Map<String, String> labels = spec.labels("labels").orElse(Map.of());
+    refusePlugins(spec, keys.sloPlugins);
     List<Map<String, Object>> slos = new ArrayList<>();
     Optional<List<YamlMap.Item>> items = spec.list("slos", "- name: requests-availability");
     if (items.isEmpty() || items.get().isEmpty()) {
@@ -121,7 +126,7 @@ public final class SlothTranslator {
     if (ctx.hasProblems() || service.isEmpty()) return List.of();
 
     List<Generated> out = new ArrayList<>();
-    Map<String, Object> serviceDoc = header("Service", service.get(), service.get(), labels, generatedFrom);
+    Map<String, Object> serviceDoc = header("Service", service.get(), service.get(), labels, generatedFrom, Map.of());
     out.add(new Generated(ResourceKind.SERVICE, service.get(), YamlWriter.write(serviceDoc)));
     for (Map<String, Object> slo : slos) out.add(new Generated(ResourceKind.SLO, name(slo), YamlWriter.write(slo)));
     return out;
@@ -144,12 +149,15 @@ public final class SlothTranslator {
     slo.labels("labels").ifPresent(labels::putAll);
     Optional<Map<String, Object>> ratioMetric = slo.requiredMap("sli", "events: {" + keys.errorQuery + ": ..., " + keys.totalQuery + ": ...}")
         .flatMap(sli -> sli(sli, keys));
-    slo.map("alerting", "name: MyServiceHighErrorRate").ifPresent(a -> alerting(a, keys));
+    Optional<SlothAlerting> alerting = slo.has("alerting")
+        ? slo.map("alerting", "name: MyServiceHighErrorRate").flatMap(a -> alerting(a, keys))
+        : Optional.of(SlothAlerting.NONE);
+    refusePlugins(slo, "plugins");
     slo.rejectUnknownKeys();
-    if (name.isEmpty() || objective.isEmpty() || ratioMetric.isEmpty()) return Optional.empty();
+    if (name.isEmpty() || objective.isEmpty() || ratioMetric.isEmpty() || alerting.isEmpty()) return Optional.empty();
 
     String fullName = service + "-" + name.get();
-    Map<String, Object> doc = header("SLO", fullName, name.get(), labels, generatedFrom);
+    Map<String, Object> doc = header("SLO", fullName, name.get(), labels, generatedFrom, alerting.get().toAnnotations());
     Map<String, Object> spec = new LinkedHashMap<>();
     if (!description.isEmpty()) spec.put("description", description);
     spec.put("service", service);
@@ -207,24 +215,71 @@ public final class SlothTranslator {
     return ordered("metricSource", ordered("type", "Prometheus", "spec", ordered("query", query)));
   }
 
-  /**
-   * Checks {@code alerting} so a typo is still reported, and keeps none of it: see the class
-   * comment for why Governor's built-in multiwindow alerts stand in for Sloth's.
-   */
-  private static void alerting(YamlMap a, Keys keys) {
-    a.string("name");
-    a.labels("labels");
-    a.labels("annotations");
-    a.map(keys.pageAlert, "disable: false").ifPresent(SlothTranslator::alert);
-    a.map(keys.ticketAlert, "disable: true").ifPresent(SlothTranslator::alert);
+  /** The section, or empty after reporting its problems; see the class comment for what it becomes. */
+  private static Optional<SlothAlerting> alerting(YamlMap a, Keys keys) {
+    Optional<String> name = a.string("name").filter(n -> !n.isBlank());
+    Optional<Map<String, String>> labels = prometheusNames(a, "labels");
+    Optional<Map<String, String>> annotations = prometheusNames(a, "annotations");
+    Optional<SlothAlerting.Alert> page = a.has(keys.pageAlert)
+        ? a.map(keys.pageAlert, "disable: false").flatMap(SlothTranslator::alert) : Optional.of(SlothAlerting.Alert.ENABLED);
+    Optional<SlothAlerting.Alert> ticket = a.has(keys.ticketAlert)
+        ? a.map(keys.ticketAlert, "disable: true").flatMap(SlothTranslator::alert) : Optional.of(SlothAlerting.Alert.ENABLED);
     a.rejectUnknownKeys();
+    if (labels.isEmpty() || annotations.isEmpty() || page.isEmpty() || ticket.isEmpty()) return Optional.empty();
+    if (name.isEmpty() && !(page.get().disable() && ticket.get().disable())) {
+      a.ctx().problem(a.child("name"), a.lineOf("name"), "name is required unless both " + keys.pageAlert + " and "
+          + keys.ticketAlert + " are disabled: Sloth names both alerts after it, e.g. name: MyServiceHighErrorRate");
+      return Optional.empty();
+    }
+    return Optional.of(new SlothAlerting(name, labels.get(), annotations.get(), page.get(), ticket.get()));
   }
 
-  private static void alert(YamlMap a) {
-    a.bool("disable");
-    a.labels("labels");
-    a.labels("annotations");
+  private static Optional<SlothAlerting.Alert> alert(YamlMap a) {
+    Optional<Boolean> disable = a.has("disable") ? a.bool("disable") : Optional.of(false);
+    Optional<Map<String, String>> labels = prometheusNames(a, "labels");
+    Optional<Map<String, String>> annotations = prometheusNames(a, "annotations");
     a.rejectUnknownKeys();
+    if (disable.isEmpty() || labels.isEmpty() || annotations.isEmpty()) return Optional.empty();
+    return Optional.of(new SlothAlerting.Alert(disable.get(), labels.get(), annotations.get()));
+  }
+
+  /**
+   * Alert labels or annotations: Prometheus label names with values that are not empty, as Sloth
+   * checks them; empty after reporting each entry that is not.
+   */
+  private static Optional<Map<String, String>> prometheusNames(YamlMap parent, String key) {
+    if (!parent.has(key)) return Optional.of(Map.of());
+    Optional<YamlMap> map = parent.map(key, "team: payments");
+    if (map.isEmpty()) return Optional.empty();
+    YamlMap m = map.get();
+    String what = key.equals("labels") ? "label" : "annotation";
+    Map<String, String> out = new LinkedHashMap<>();
+    boolean sound = true;
+    for (String name : m.keys()) {
+      Optional<String> invalid = SlothAlerting.checkName(name);
+      Optional<String> value = m.get(name).isPresent() ? m.string(name) : Optional.of("");
+      if (invalid.isPresent()) {
+        m.ctx().problem(m.child(name), m.lineOf(name), "the alert " + what + " " + invalid.get());
+        sound = false;
+      } else if (value.isEmpty()) {
+        sound = false;
+      } else if (value.get().isEmpty()) {
+        m.ctx().problem(m.child(name), m.lineOf(name), "the alert " + what + " " + SlothAlerting.quote(name) + " is empty; give it a value or remove it");
+        sound = false;
+      } else {
+        out.put(name, value.get());
+      }
+    }
+    return sound ? Optional.of(out) : Optional.empty();
+  }
+
+  /** Sloth's SLO plugins, at the spec's level or an SLO's, refused as what they are. */
+  private static void refusePlugins(YamlMap map, String key) {
+    if (!map.has(key)) return;
+    map.get(key);
+    map.ctx().problem(map.child(key), map.lineOf(key), "Sloth SLO plugins are not supported: Governor cannot run"
+        + " them, and writes the rules of Sloth's default plugins itself (SLI, metadata and alert rules); remove "
+        + key + ", and put what a plugin added into the spec (labels, alerting) or into rules of your own");
   }
 
   private static boolean validName(YamlMap map, String key, String name, String written) {
@@ -235,12 +290,14 @@ public final class SlothTranslator {
   }
 
   private static Map<String, Object> header(String kind, String name, String displayName,
-      Map<String, String> labels, String generatedFrom) {
+      Map<String, String> labels, String generatedFrom, Map<String, String> annotations) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("name", name);
     if (!displayName.equals(name)) meta.put("displayName", displayName);
     if (!labels.isEmpty()) meta.put("labels", new LinkedHashMap<>(labels));
-    meta.put("annotations", ordered("governor.dev/generated-from", generatedFrom));
+    Map<String, Object> notes = ordered("governor.dev/generated-from", generatedFrom);
+    notes.putAll(annotations);
+    meta.put("annotations", notes);
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("apiVersion", "openslo/v1");
     doc.put("kind", kind);

@@ -76,8 +76,23 @@ class SlothTranslatorTest {
     ParsedSpecs parsed = SpecParser.parse("api.yaml", ALERTING);
     assertThat(parsed.problems()).isEmpty();
     assertThat(parsed.documents()).extracting(ResourceDocument::source)
-        .noneSatisfy(source -> assertThat(source).containsAnyOf("AlertPolicy", "AlertCondition", "burnrate", "pageteam"));
+        .noneSatisfy(source -> assertThat(source).containsAnyOf("AlertPolicy", "AlertCondition", "burnrate"));
     assertThat(onlySlo("api.yaml", ALERTING).alertPolicies()).isEmpty();
+  }
+
+  /** What the Prometheus export needs of the section is kept beside the SLO, unmerged, as Sloth wrote it. */
+  @Test
+  void theAlertingSectionIsKeptAsAnnotationsForThePrometheusExport() {
+    Slo slo = onlySlo("api.yaml", ALERTING);
+    assertThat(SlothAlerting.fromAnnotations(slo.annotations())).isEqualTo(new SlothAlerting.Found(new SlothAlerting(
+        java.util.Optional.of("ApiErrors"), java.util.Map.of("category", "availability"),
+        java.util.Map.of("summary", "High error rate"),
+        new SlothAlerting.Alert(false, java.util.Map.of("severity", "pageteam"), java.util.Map.of()),
+        new SlothAlerting.Alert(false, java.util.Map.of("severity", "slack"), java.util.Map.of()))));
+    assertThat(slo.annotations()).containsEntry("governor.dev/prometheus-page-alert-label.severity", "pageteam");
+    assertThat(SlothAlerting.fromAnnotations(onlySlo("api.yaml", SPEC).annotations()))
+        .isEqualTo(new SlothAlerting.Found(new SlothAlerting(java.util.Optional.of("ApiErrors"), java.util.Map.of(),
+            java.util.Map.of(), SlothAlerting.Alert.ENABLED, new SlothAlerting.Alert(true, java.util.Map.of(), java.util.Map.of()))));
   }
 
   /** What makes dropping Sloth's alerts safe: Governor's built-in rules for 30 days are Sloth's. */
@@ -146,6 +161,66 @@ class SlothTranslatorTest {
       assertThat(p.path()).isEqualTo("slos[0].sli.plugin");
       assertThat(p.line()).isEqualTo(7);
       assertThat(p.message()).contains("plugins are not supported");
+    });
+  }
+  @Test
+  void sloPluginsAreRefusedAsPlugins_notAsUnknownFields() {
+    String plain = SPEC.replace("slos:\n", "slo_plugins:\n  chain:\n    - id: sloth.dev/contrib/extra\nslos:\n");
+    assertThat(SpecParser.parse("api.yaml", plain).problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("slo_plugins");
+      assertThat(p.line()).isEqualTo(3);
+      assertThat(p.message()).contains("plugins are not supported").doesNotContain("unknown field");
+    });
+    String perSlo = SPEC.replace("    alerting:\n", "    plugins:\n      chain: []\n    alerting:\n");
+    assertThat(SpecParser.parse("api.yaml", perSlo).problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("slos[0].plugins");
+      assertThat(p.message()).contains("plugins are not supported").doesNotContain("unknown field");
+    });
+    String kubernetes = """
+        apiVersion: sloth.slok.dev/v1
+        kind: PrometheusServiceLevel
+        metadata:
+          name: api
+        spec:
+          service: api
+          sloPlugins:
+            chain:
+              - id: sloth.dev/contrib/extra
+          slos:
+            - name: ratio
+              objective: 99
+              sli:
+                raw:
+                  errorRatioQuery: job:error_ratio:rate{{.window}}
+        """;
+    assertThat(SpecParser.parse("k8s.yaml", kubernetes).problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("spec.sloPlugins");
+      assertThat(p.line()).isEqualTo(7);
+      assertThat(p.message()).contains("plugins are not supported").doesNotContain("unknown field");
+    });
+  }
+
+  @Test
+  void anAlertingSectionWithAnEnabledAlertNeedsAName_asSlothSays() {
+    ParsedSpecs parsed = SpecParser.parse("api.yaml", SPEC.replace("      name: ApiErrors\n", ""));
+    assertThat(parsed.problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("slos[0].alerting.name");
+      assertThat(p.message()).contains("name is required").contains("page_alert");
+    });
+  }
+
+  @Test
+  void alertLabelAndAnnotationNamesMustBePrometheusLabelNames() {
+    String spec = SPEC.replace("      ticket_alert:\n", "      labels:\n        app.team: web\n      ticket_alert:\n");
+    assertThat(SpecParser.parse("api.yaml", spec).problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("slos[0].alerting.labels.app.team");
+      assertThat(p.line()).isEqualTo(13);
+      assertThat(p.message()).contains("app_team");
+    });
+    String empty = SPEC.replace("      ticket_alert:\n", "      annotations:\n        runbook: \"\"\n      ticket_alert:\n");
+    assertThat(SpecParser.parse("api.yaml", empty).problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("slos[0].alerting.annotations.runbook");
+      assertThat(p.message()).contains("empty");
     });
   }
 }

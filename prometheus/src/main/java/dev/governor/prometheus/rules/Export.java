@@ -8,10 +8,15 @@ public sealed interface Export permits Export.Exported, Export.Refused {
 
   SloName slo();
 
-  /** The SLO's recording and alerting rules, three groups per objective. */
-  record Exported(SloName slo, List<RuleGroup> groups) implements Export {
+  /**
+   * The SLO's recording and alerting rules, three groups per objective (two when both alerts are
+   * disabled), and a warning for each field the rules render otherwise than Sloth would; each
+   * warning starts with {@code SLO <name>:} and names the field.
+   */
+  record Exported(SloName slo, List<RuleGroup> groups, List<String> warnings) implements Export {
     public Exported {
       groups = List.copyOf(groups);
+      warnings = List.copyOf(warnings);
     }
   }
 

@@ -25,7 +25,18 @@ public final class RuleFile {
   private RuleFile() {}
 
   public static String write(List<RuleGroup> groups) {
+    return write(groups, List.of());
+  }
+
+  /**
+   * The rule file with {@code warnings} (see {@link Export.Exported#warnings}) as comments after
+   * the header, so that a file fetched over HTTP carries them to whoever reads it.
+   */
+  public static String write(List<RuleGroup> groups, List<String> warnings) {
     StringBuilder out = new StringBuilder(HEADER);
+    for (String warning : warnings) {
+      out.append("# warning: ").append(warning.replaceAll("[\\r\\n]+", " ")).append('\n');
+    }
     if (groups.isEmpty()) return out.append("groups: []\n").toString();
     out.append("groups:\n");
     for (RuleGroup group : groups) {

@@ -2,6 +2,8 @@ package dev.governor.prometheus.rules;
 
 import dev.governor.alert.BurnRateWindow;
 import dev.governor.alert.MultiBurnRateRule;
+import dev.governor.alert.Severity;
+import dev.governor.ingest.sloth.SlothAlerting;
 import dev.governor.slo.BudgetingMethod;
 import dev.governor.slo.MetricSource;
 import dev.governor.slo.Objective;
@@ -38,6 +40,17 @@ import java.util.stream.Collectors;
  *       Governor's own alerts: a condition holds when the error ratio reaches factor x budget
  *       ({@code >=}, as Governor compares) over both its long and its short window.</li>
  * </ol>
+ *
+ * <p>The alerts are named, labelled and annotated as Sloth does it, from the SLO's
+ * {@link SlothAlerting} (a Sloth spec's {@code alerting} section): both alerts take its
+ * {@code name}; an alert's labels are {@code sloth_severity} ({@code page} or {@code ticket}), then
+ * the section's labels, then the alert's own, each over the one before; its annotations are
+ * Sloth's {@code title} and {@code summary} and Governor's {@code description} (which burn rates
+ * over which windows), then the section's, then the alert's own. A disabled alert is not written,
+ * and with both disabled neither is the alerts group. Like Sloth, the alerts have no {@code for}:
+ * the short window already keeps a brief spike from firing them. Without a name (an OpenSLO SLO,
+ * or a Sloth spec with no alerting section) an alert is named after the id:
+ * {@code web-availability} gives {@code WebAvailabilityErrorBudgetBurn}.
  * Every series carries {@code sloth_id}, {@code sloth_service} and {@code sloth_slo} (and the SLI
  * ratios {@code sloth_window}), plus the SLO's labels made into valid label names.
  *
@@ -120,11 +133,18 @@ public final class RulesGenerator {
       return refuse(slo, "its window of " + PromDurations.format(window) + " is shorter than the shortest"
           + " page alert window (1h); give it a window of at least 1h");
     }
+    SlothAlerting alerting;
+    switch (SlothAlerting.fromAnnotations(slo.annotations())) {
+      case SlothAlerting.Invalid invalid -> { return refuse(slo, "its alert settings are wrong: " + String.join("; ", invalid.problems())); }
+      case SlothAlerting.Found found -> alerting = found.alerting();
+    }
+    List<String> warnings = new ArrayList<>();
+    PromLabels.sanitize(slo.labels(), warnings);
     List<RuleGroup> groups = new ArrayList<>();
     for (Objective objective : slo.objectives()) {
-      groups.addAll(new ObjectiveRules(slo, objective, window, query).groups());
+      groups.addAll(new ObjectiveRules(slo, objective, window, query, alerting).groups());
     }
-    return new Export.Exported(slo.name(), groups);
+    return new Export.Exported(slo.name(), groups, warnings.stream().map(w -> "SLO " + slo.name() + ": " + w).toList());
   }
 
   private static Export refuse(Slo slo, String reason) {
@@ -137,16 +157,18 @@ public final class RulesGenerator {
     private final Objective objective;
     private final Duration window;
     private final ErrorRatioQuery query;
+    private final SlothAlerting alerting;
     private final String id;
     private final Map<String, String> idLabels = new TreeMap<>();
     private final Map<String, String> labels;
     private final String filter;
 
-    ObjectiveRules(Slo slo, Objective objective, Duration window, ErrorRatioQuery query) {
+    ObjectiveRules(Slo slo, Objective objective, Duration window, ErrorRatioQuery query, SlothAlerting alerting) {
       this.slo = slo;
       this.objective = objective;
       this.window = window;
       this.query = query;
+      this.alerting = alerting;
       // Sloth's id is <service>-<slo>; a Sloth spec's SLO arrives named exactly so, and an OpenSLO
       // name that starts with its service reads the same way. Several objectives are several SLOs.
       String service = slo.service().value();
@@ -167,10 +189,12 @@ public final class RulesGenerator {
     }
 
     List<RuleGroup> groups() {
-      return List.of(
+      List<RuleGroup> groups = new ArrayList<>(List.of(
           new RuleGroup("sloth-slo-sli-recordings-" + id, sliRecordings()),
-          new RuleGroup("sloth-slo-meta-recordings-" + id, metaRecordings()),
-          new RuleGroup("sloth-slo-alerts-" + id, alerts()));
+          new RuleGroup("sloth-slo-meta-recordings-" + id, metaRecordings())));
+      List<Rule> alerts = alerts();
+      if (!alerts.isEmpty()) groups.add(new RuleGroup("sloth-slo-alerts-" + id, alerts));
+      return groups;
     }
 
     private List<Rule> sliRecordings() {
@@ -217,7 +241,8 @@ public final class RulesGenerator {
       List<Rule> rules = new ArrayList<>();
       String budget = objective.errorBudget().toDecimalString();
       for (MultiBurnRateRule rule : MultiBurnRateRule.defaultsFor(window)) {
-        if (rule.windows().isEmpty()) continue;
+        SlothAlerting.Alert alert = rule.severity() == Severity.PAGE ? alerting.page() : alerting.ticket();
+        if (rule.windows().isEmpty() || alert.disable()) continue;
         List<String> conditions = new ArrayList<>();
         List<String> prose = new ArrayList<>();
         for (BurnRateWindow w : rule.windows()) {
@@ -231,12 +256,19 @@ public final class RulesGenerator {
               + PromDurations.format(w.shortWindow()));
         }
         String severity = rule.severity().label();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("sloth_severity", severity);
+        labels.putAll(alerting.labels());
+        labels.putAll(alert.labels());
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("summary", "{{$labels." + SERVICE + "}} {{$labels." + SLO + "}} is burning its error budget too fast.");
+        annotations.put("title", "(" + severity + ") {{$labels." + SERVICE + "}} {{$labels." + SLO + "}} SLO error budget burn rate is too fast.");
+        annotations.put("summary", "{{$labels." + SERVICE + "}} {{$labels." + SLO + "}} SLO error budget burn rate is over expected.");
         annotations.put("description", "(" + severity + ") The error budget burns at " + String.join(", or ", prose)
             + " (objective " + percent(objective.target()) + " % over " + PromDurations.format(window) + ").");
-        rules.add(new Rule.Alerting(alertName(), String.join("or\n", conditions),
-            Map.of("sloth_severity", severity), annotations));
+        annotations.putAll(alerting.annotations());
+        annotations.putAll(alert.annotations());
+        rules.add(new Rule.Alerting(alerting.name().orElseGet(this::alertName), String.join("or\n", conditions),
+            labels, annotations));
       }
       return rules;
     }

@@ -34,7 +34,7 @@ public final class RulesRoutes {
     Slo slo = found.orElseThrow(
         () -> new HttpProblem.NotFound("there is no SLO named '" + name + "'; GET /api/v1/slos lists them"));
     switch (generator.export(slo)) {
-      case Export.Exported exported -> ctx.contentType(YAML).result(RuleFile.write(exported.groups()));
+      case Export.Exported exported -> ctx.contentType(YAML).result(RuleFile.write(exported.groups(), exported.warnings()));
       case Export.Refused refused -> throw new HttpProblem.NotExportable(
           "SLO " + name + " cannot be exported as Prometheus rules: " + refused.reason());
     }
