@@ -34,6 +34,7 @@ final class ConfigLoader {
       new Key("server.port", "GOVERNOR_PORT", "8080"),
       new Key("server.maxRequestSize", "GOVERNOR_MAX_REQUEST_SIZE", "16MiB"),
       new Key("server.publicUrl", "GOVERNOR_PUBLIC_URL", ""),
+      new Key("server.insecureOpen", "GOVERNOR_INSECURE_OPEN", "false"),
       new Key("storage.dataDir", "GOVERNOR_DATA_DIR", "./data"),
       new Key("storage.jdbcUrl", "GOVERNOR_JDBC_URL", ""),
       new Key("auth.tokens", "GOVERNOR_AUTH_TOKENS", ""),
@@ -139,7 +140,8 @@ final class ConfigLoader {
             scalar("incidents.freezeDeploysFrom", "critical, error, warning, info, or off",
                 ConfigLoader::freezeFrom),
             scalar("incidents.pageFrom", "critical, error, warning or info",
-                text -> freezeFrom(text).orElseThrow(() -> new IllegalArgumentException("not a severity: " + text)))));
+                text -> freezeFrom(text).orElseThrow(() -> new IllegalArgumentException("not a severity: " + text)))),
+        scalar("server.insecureOpen", "true or false", ConfigLoader::bool));
   }
 
   private static Optional<dev.governor.incident.AlertSeverity> freezeFrom(String text) {

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param incidents how alerts group into incidents, wait, resolve and reopen
  * @param response how incidents page people and call automations: the public URL in messages,
  *     the action webhooks, which incidents freeze deploys
+ * @param insecureOpen whether the server may listen beyond loopback without tokens, open to anyone
+ *     who reaches it
  */
 public record ServerConfig(
     String bind,
@@ -51,7 +53,8 @@ public record ServerConfig(
     Duration noDataAfter,
     List<Integration> integrations,
     IncidentSettings incidents,
-    Response response) {
+    Response response,
+    boolean insecureOpen) {
 
   /**
    * Incident response.
@@ -246,37 +249,37 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, insecureOpen);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, insecureOpen);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, insecureOpen);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, insecureOpen);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -290,7 +293,8 @@ public record ServerConfig(
         + ", githubWebhookSecret=" + (githubWebhookSecret.isEmpty() ? "(none)" : "***")
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
-        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response + "]";
+        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
+        + ", insecureOpen=" + insecureOpen + "]";
   }
 
   /**

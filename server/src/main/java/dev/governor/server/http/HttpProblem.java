@@ -235,6 +235,16 @@ public abstract sealed class HttpProblem extends RuntimeException {
   }
 
   /**
+   * The request names a host this server does not answer to ({@code Host}); see {@link HostCheck}.
+   * 421 rather than 403: the request was sent to the wrong server, the client did nothing forbidden.
+   */
+  public static final class MisdirectedRequest extends HttpProblem {
+    public MisdirectedRequest(String detail) {
+      super(421, "misdirected-request", "Misdirected request", detail);
+    }
+  }
+
+  /**
    * A dependency (the database) does not answer; the request may succeed later, and
    * {@code Retry-After} says when a client should try again.
    */
