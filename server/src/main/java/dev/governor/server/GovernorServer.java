@@ -42,6 +42,7 @@ import io.javalin.Javalin;
 import io.javalin.router.ParsedEndpoint;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
@@ -107,7 +108,8 @@ public final class GovernorServer implements AutoCloseable {
   static GovernorServer start(ServerConfig config, InstantSource clock,
       java.util.function.UnaryOperator<SignalIntake> intakes) {
     refuseOpenBeyondLoopback(config);
-    Database database = config.jdbcUrl().map(Database::open).orElseGet(() -> Database.sqlite(config.dataDir()));
+    Database database = config.jdbcUrl().map(url -> Database.open(url, config.databaseConnectionTimeout()))
+        .orElseGet(() -> Database.sqlite(config.dataDir()));
     Javalin app = null;
     PromqlPuller puller = null;
     RollbackHook rollbackHook = null;
@@ -220,7 +222,9 @@ public final class GovernorServer implements AutoCloseable {
           bodies, clock).register(cfg.routes);
       new AttributionRoutes(database.deployments(), evaluator, database.buckets(), clock).register(cfg.routes);
       new NotificationRoutes(notifications, bodies, clock).register(cfg.routes);
-      new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
+      // /readyz answers within a second even when the database hangs; the query itself may take 2s.
+      new OpsRoutes(new dev.governor.server.http.ReadinessCheck("database", () -> database.ping(Duration.ofSeconds(2)),
+          Duration.ofMillis(800)), metrics).register(cfg.routes);
       new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
       new IncidentRoutes(incidents, evaluator::catalog, bodies, clock).register(cfg.routes);

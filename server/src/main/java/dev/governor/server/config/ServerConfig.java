@@ -34,6 +34,8 @@ import java.util.Optional;
  *     the action webhooks, which incidents freeze deploys
  * @param insecureOpen whether the server may listen beyond loopback without tokens, open to anyone
  *     who reaches it
+ * @param databaseConnectionTimeout how long a request waits for a PostgreSQL connection before it
+ *     gets a 503: short, so that an outage answers quickly instead of piling requests up
  */
 public record ServerConfig(
     String bind,
@@ -54,7 +56,8 @@ public record ServerConfig(
     List<Integration> integrations,
     IncidentSettings incidents,
     Response response,
-    boolean insecureOpen) {
+    boolean insecureOpen,
+    Duration databaseConnectionTimeout) {
 
   /**
    * Incident response.
@@ -249,37 +252,37 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response, insecureOpen);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse, insecureOpen);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -294,7 +297,7 @@ public record ServerConfig(
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
         + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
-        + ", insecureOpen=" + insecureOpen + "]";
+        + ", insecureOpen=" + insecureOpen + ", databaseConnectionTimeout=" + databaseConnectionTimeout + "]";
   }
 
   /**

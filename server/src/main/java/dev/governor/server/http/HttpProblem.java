@@ -252,8 +252,21 @@ public abstract sealed class HttpProblem extends RuntimeException {
     /** Long enough for a connection pool to reconnect, short enough for a CI step to wait out. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
+    private final Map<String, Object> extensions;
+
     public ServiceUnavailable(String detail) {
+      this(detail, Map.of());
+    }
+
+    /** With members that say more, such as what /readyz found down. */
+    public ServiceUnavailable(String detail, Map<String, Object> extensions) {
       super(503, "service-unavailable", "Service unavailable", detail);
+      this.extensions = Map.copyOf(extensions);
+    }
+
+    @Override
+    public Map<String, Object> extensions() {
+      return extensions;
     }
 
     @Override
