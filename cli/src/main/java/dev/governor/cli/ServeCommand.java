@@ -66,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
     GovernorCommand root = (GovernorCommand) spec.root().userObject();
     ServerConfig serverConfig = load(root.env());
     GovernorServer server = start(serverConfig);
-    spec.commandLine().getOut().println("Governor is listening on " + server.listening() + ", " + server.baseUri()
+    spec.commandLine().getOut().println("Governor is listening on " + server.listening() + "; from this machine: "
+        + server.baseUri()
         + (serverConfig.authEnabled() ? " (writes need a token)" : " (open: no tokens configured)"));
     spec.commandLine().getOut().println("Stop it with ctrl-C or SIGTERM.");
     spec.commandLine().getOut().flush();

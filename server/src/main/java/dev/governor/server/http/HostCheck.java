@@ -37,7 +37,8 @@ public final class HostCheck implements Handler {
     if (host.isPresent() && accepted(host.get())) return;
     String quoted = header.length() > QUOTED ? header.substring(0, QUOTED) + "…" : header;
     throw new HttpProblem.MisdirectedRequest("this server has no auth.tokens, so it answers only requests for"
-        + " localhost, an IP address" + publicHost.map(h -> " or " + h).orElse("") + ", not for Host '" + quoted
+        + publicHost.map(h -> " localhost, an IP address or " + h).orElse(" localhost or an IP address")
+        + ", not for Host '" + quoted
         + "' (a guard against DNS rebinding). If people reach Governor under that name, set server.publicUrl"
         + " (GOVERNOR_PUBLIC_URL) to the URL they use, or set auth.tokens (GOVERNOR_AUTH_TOKENS)");
   }

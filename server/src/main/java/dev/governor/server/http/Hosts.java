@@ -26,10 +26,20 @@ public final class Hosts {
   public static Optional<InetAddress> literal(String host) {
     String bare = host.length() > 1 && host.startsWith("[") && host.endsWith("]")
         ? host.substring(1, host.length() - 1) : host;
-    if (!IPV4.matcher(bare).matches() && !IPV6.matcher(bare).matches()) return Optional.empty();
     try {
-      // A dotted quad or a text with ':' is parsed by the JDK without a lookup.
-      return Optional.of(InetAddress.getByName(bare));
+      if (IPV4.matcher(bare).matches()) {
+        // Parsed here: the JDK would look a dotted quad with an octet over 255 up in DNS, as a name.
+        String[] octets = bare.split("\\.");
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+          int octet = Integer.parseInt(octets[i]);
+          if (octet > 255) return Optional.empty();
+          bytes[i] = (byte) octet;
+        }
+        return Optional.of(InetAddress.getByAddress(bytes));
+      }
+      // A text with ':' is an IPv6 literal to the JDK, parsed without a lookup or refused.
+      return IPV6.matcher(bare).matches() ? Optional.of(InetAddress.getByName(bare)) : Optional.empty();
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
