@@ -56,12 +56,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "A PostgreSQL JDBC URL to use instead of SQLite (storage.jdbcUrl).")
   String jdbcUrl;
 
+  @Option(names = "--insecure-open",
+      description = "Listen beyond 127.0.0.1 without tokens, open to anyone who reaches the server"
+          + " (server.insecureOpen). Without it such a start is refused.")
+  boolean insecureOpen;
+
   @Override
   public Integer call() throws InterruptedException {
     GovernorCommand root = (GovernorCommand) spec.root().userObject();
     ServerConfig serverConfig = load(root.env());
     GovernorServer server = start(serverConfig);
-    spec.commandLine().getOut().println("Governor is listening on " + server.baseUri()
+    spec.commandLine().getOut().println("Governor is listening on " + server.listening() + "; from this machine: "
+        + server.baseUri()
         + (serverConfig.authEnabled() ? " (writes need a token)" : " (open: no tokens configured)"));
     spec.commandLine().getOut().println("Stop it with ctrl-C or SIGTERM.");
     spec.commandLine().getOut().flush();
@@ -75,6 +81,7 @@ final class ServeCommand implements Callable<Integer> {
     if (port != null) overrides.put("server.port", port.toString());
     if (dataDir != null) overrides.put("storage.dataDir", dataDir.toAbsolutePath().toString());
     if (jdbcUrl != null) overrides.put("storage.jdbcUrl", jdbcUrl);
+    if (insecureOpen) overrides.put("server.insecureOpen", "true");
     Optional<Path> file = Optional.ofNullable(config)
         .or(() -> Optional.ofNullable(env.get("GOVERNOR_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
     file.ifPresent(f -> {
@@ -97,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
   static GovernorServer start(ServerConfig config) {
     try {
       return GovernorServer.start(config);
+    } catch (ConfigException e) {
+      // A setting that only start-up can judge, such as an open server beyond loopback.
+      throw new CliFailure(e.getMessage(), e);
     } catch (RuntimeException e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof BindException) {

@@ -96,6 +96,24 @@ class GovernorCommandTest {
     assertThat(run.err()).contains(file.toString()).doesNotContain("unexpected error");
   }
 
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a serve that starts would block
+  void serve_onAllInterfacesWithoutTokens_exits2_sayingHowToFixIt(@TempDir Path dir) {
+    Cli.Run run = Cli.run("serve", "--port", "0", "--bind", "0.0.0.0", "--data-dir", dir.toString());
+
+    assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("0.0.0.0").contains("GOVERNOR_AUTH_TOKENS").contains("--bind 127.0.0.1")
+        .contains("--insecure-open").doesNotContain("unexpected error").doesNotContain("\tat ");
+  }
+
+  @Test
+  void serve_insecureOpen_isTheFlagOfServerInsecureOpen() {
+    picocli.CommandLine cl = new picocli.CommandLine(new ServeCommand());
+    cl.parseArgs("--bind", "0.0.0.0", "--insecure-open");
+
+    assertThat(((ServeCommand) cl.getCommand()).load(Map.of()).insecureOpen()).isTrue();
+  }
+
   /** Tokens on a command line are visible to every user of the machine (ps). */
   @Test
   void serve_hasNoTokenFlag() {

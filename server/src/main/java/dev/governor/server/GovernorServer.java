@@ -13,6 +13,8 @@ import dev.governor.server.delivery.WebhookRoutes;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.server.events.EventRoutes;
 import dev.governor.server.http.BearerAuth;
+import dev.governor.server.http.HostCheck;
+import dev.governor.server.http.Hosts;
 import dev.governor.server.http.Json;
 import dev.governor.server.http.OpsRoutes;
 import dev.governor.server.http.Problems;
@@ -40,6 +42,7 @@ import io.javalin.Javalin;
 import io.javalin.router.ParsedEndpoint;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
@@ -104,7 +107,9 @@ public final class GovernorServer implements AutoCloseable {
    */
   static GovernorServer start(ServerConfig config, InstantSource clock,
       java.util.function.UnaryOperator<SignalIntake> intakes) {
-    Database database = config.jdbcUrl().map(Database::open).orElseGet(() -> Database.sqlite(config.dataDir()));
+    refuseOpenBeyondLoopback(config);
+    Database database = config.jdbcUrl().map(url -> Database.open(url, config.databaseConnectionTimeout()))
+        .orElseGet(() -> Database.sqlite(config.dataDir()));
     Javalin app = null;
     PromqlPuller puller = null;
     RollbackHook rollbackHook = null;
@@ -157,7 +162,11 @@ public final class GovernorServer implements AutoCloseable {
       notifications.start();
       GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook,
           notifications, onCall, incidents, governorAlerts);
-      log.info("Governor listening on {} ({})", server.baseUri(), config);
+      log.info("Governor listening on {} ({})", server.listening(), config);
+      if (!config.authEnabled() && !Hosts.isLoopback(config.bind())) {
+        log.warn("Governor is open (no auth.tokens) on {} because server.insecureOpen is set: anyone who"
+            + " reaches this address can read and change everything", server.listening());
+      }
       return server;
     } catch (RuntimeException e) {
       if (app != null) app.stop();
@@ -167,6 +176,19 @@ public final class GovernorServer implements AutoCloseable {
       closeQuietly(database, e);
       throw e;
     }
+  }
+
+  /**
+   * Without tokens anyone who reaches the server may change everything, which is fine on loopback
+   * and a surprise anywhere else; a bind that is a name other than localhost counts as beyond
+   * loopback, since what it resolves to is not ours to know.
+   */
+  private static void refuseOpenBeyondLoopback(ServerConfig config) {
+    if (config.authEnabled() || config.insecureOpen() || Hosts.isLoopback(config.bind())) return;
+    throw new ConfigException("refusing to listen on " + config.bind() + " without tokens: anyone who reaches it"
+        + " could read and change everything. Set auth.tokens (GOVERNOR_AUTH_TOKENS), or listen on 127.0.0.1"
+        + " (--bind 127.0.0.1, server.bind, GOVERNOR_BIND), or, on a network you trust, pass --insecure-open"
+        + " (server.insecureOpen, GOVERNOR_INSECURE_OPEN=true)");
   }
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
@@ -181,6 +203,8 @@ public final class GovernorServer implements AutoCloseable {
       cfg.http.prefer405over404 = true;
       cfg.requestLogger.http(metrics::recordRequest);
       new Problems(config.maxRequestBytes()).install(cfg.routes);
+      // With tokens, writes need one and the Host stays unchecked; HostCheck says why.
+      if (!config.authEnabled()) cfg.routes.before(new HostCheck(config.response().publicUrl()));
       cfg.routes.beforeMatched(new BearerAuth(config.authTokens()));
       new SloRoutes(specs, evaluator, bodies, clock).register(cfg.routes);
       new RulesRoutes(evaluator).register(cfg.routes);
@@ -198,7 +222,9 @@ public final class GovernorServer implements AutoCloseable {
           bodies, clock).register(cfg.routes);
       new AttributionRoutes(database.deployments(), evaluator, database.buckets(), clock).register(cfg.routes);
       new NotificationRoutes(notifications, bodies, clock).register(cfg.routes);
-      new OpsRoutes(database::isHealthy, metrics).register(cfg.routes);
+      // /readyz answers within a second even when the database hangs; the query itself may take 2s.
+      new OpsRoutes(new dev.governor.server.http.ReadinessCheck("database", () -> database.ping(Duration.ofSeconds(2)),
+          Duration.ofMillis(800)), metrics).register(cfg.routes);
       new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
       new IncidentRoutes(incidents, evaluator::catalog, bodies, clock).register(cfg.routes);
@@ -244,12 +270,42 @@ public final class GovernorServer implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * The address and port the server is bound to, as the socket says: {@code 0.0.0.0:8080} when it
+   * listens on every interface, where {@link #baseUri} gives an address to connect to.
+   */
+  public String listening() {
+    for (org.eclipse.jetty.server.Connector connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof org.eclipse.jetty.server.ServerConnector server
+          && server.getTransport() instanceof java.nio.channels.ServerSocketChannel channel) {
+        try {
+          if (channel.getLocalAddress() instanceof java.net.InetSocketAddress bound) {
+            java.net.InetAddress address = bound.getAddress();
+            if (address.isAnyLocalAddress()) {
+              // The JDK binds 0.0.0.0 as :: on a dual-stack machine: every interface either way, in the
+              // spelling the operator chose.
+              return bracketed(config.bind()) + ":" + bound.getPort() + " (all interfaces)";
+            }
+            return bracketed(address.getHostAddress()) + ":" + bound.getPort();
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    throw new IllegalStateException("the HTTP server has no listening socket");
+  }
+
   public URI baseUri() {
     return baseUri(config, port());
   }
 
+  private static String bracketed(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
   private static URI baseUri(ServerConfig config, int port) {
-    String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+    String host = bracketed(config.bind());
     if (host.equals("0.0.0.0") || host.equals("[::]")) host = "127.0.0.1";
     return URI.create("http://" + host + ":" + port);
   }
@@ -329,6 +385,10 @@ public final class GovernorServer implements AutoCloseable {
     Map<String, String> overrides = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
+      if (flag.equals("--insecure-open")) {
+        overrides.put("server.insecureOpen", "true");
+        continue;
+      }
       if (flag.equals("--token") || flag.startsWith("--token=")) {
         throw new ConfigException("--token is not accepted: a command line is visible to every user"
             + " of the machine (ps); put the tokens in auth.tokens of the config file or in"
@@ -360,7 +420,7 @@ public final class GovernorServer implements AutoCloseable {
 
   /**
    * Runs a server until the process is stopped: {@code [--config FILE] [--bind HOST] [--port N]
-   * [--data-dir DIR] [--jdbc-url URL] [--tick-interval 10s]}. Tokens come from the config file or
+   * [--data-dir DIR] [--jdbc-url URL] [--tick-interval 10s] [--insecure-open]}. Tokens come from the config file or
    * {@code GOVERNOR_AUTH_TOKENS}, never from a flag: the command line of a process is visible to
    * every user of the machine ({@code ps}). The CLI's {@code governor serve} is the friendly way;
    * this exists so tests can run the server as a separate process and kill it.

@@ -26,6 +26,50 @@ class AuthTest {
   }
 
   @Test
+  void withoutTokens_aRequestForAnotherHost_is421_readOrWrite_andChangesNothing() {
+    api = new TestServer(dataDir);
+
+    for (String host : new String[] {"evil.example", "evil.example:8080", "localhost.evil.example",
+        "127.0.0.1.nip.io", "governor.example.com", "x".repeat(5000)}) {
+      for (String[] request : new String[][] {{"GET", "/api/v1/slos"}, {"POST", "/api/v1/slos"}, {"GET", "/"},
+          {"GET", "/readyz"}, {"DELETE", "/api/v1/slos/checkout-availability"}}) {
+        TestServer.RawResponse response = api.withHost(request[0], request[1], host);
+        assertThat(response.status()).as(request[0] + " " + request[1] + " Host: " + host).isEqualTo(421);
+        assertThat(response.text()).contains("application/problem+json")
+            .contains("/problems/misdirected-request")
+            .contains("server.publicUrl").contains("GOVERNOR_PUBLIC_URL").contains("auth.tokens")
+            .hasSizeLessThan(2_000);
+      }
+    }
+    for (String malformed : new String[] {"[::1", "a:b:c", "evil.example:http"}) {
+      assertThat(api.withHost("GET", "/api/v1/slos", malformed).status()).as("Host: " + malformed).isIn(400, 421);
+    }
+    assertThat(api.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+    assertThat(api.withHost("DELETE", "/api/v1/slos/checkout-availability", "evil.example").status()).isEqualTo(421);
+    assertThat(api.get("/api/v1/slos/checkout-availability").status()).as("still there").isEqualTo(200);
+  }
+
+  @Test
+  void withoutTokens_loopbackNames_ipAddresses_andThePublicUrlsHost_areAnswered() {
+    api = new TestServer(dataDir, Map.of("server.publicUrl", "https://Governor.Example.com/base"));
+
+    for (String host : new String[] {"localhost", "localhost:8080", "LOCALHOST.", "127.0.0.1", "127.0.0.1:1",
+        "127.5.6.7:8080", "[::1]", "[::1]:8080", "10.1.2.3:8080", "[fd00::5]:80", "governor.example.com",
+        "governor.example.com:443", "GOVERNOR.EXAMPLE.COM."}) {
+      assertThat(api.withHost("GET", "/api/v1/slos", host).status()).as("Host: " + host).isEqualTo(200);
+    }
+    assertThat(api.withHost("GET", "/api/v1/slos", "other.example.com").status()).isEqualTo(421);
+  }
+
+  @Test
+  void withTokens_theHostIsNotChecked() {
+    api = new TestServer(dataDir, Map.of("auth.tokens", "s3cret-token")).withToken("s3cret-token");
+
+    assertThat(api.withHost("GET", "/api/v1/slos", "governor.internal:8080").status()).isEqualTo(200);
+    assertThat(api.withHost("DELETE", "/api/v1/slos/nope", "governor.internal").status()).isEqualTo(404);
+  }
+
+  @Test
   void withTokens_aWriteWithoutOne_is401WithAChallenge_andChangesNothing() {
     api = new TestServer(dataDir, Map.of("auth.tokens", "s3cret-token,other-token"));
 

@@ -3,6 +3,7 @@ package dev.governor.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,17 @@ class DatabaseOutageTest {
     assertServiceUnavailable(api.get("/api/v1/slos/checkout-availability/status?at=2026-03-02T10:00:00Z"));
     assertServiceUnavailable(api.get("/api/v1/slos/checkout-availability"));
     assertServiceUnavailable(api.get("/readyz"));
+  }
+
+  @Test
+  void readiness_answersAtOnce_sayingTheDatabaseIsDown() {
+    long start = System.nanoTime();
+    TestServer.Response response = api.get("/readyz");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertServiceUnavailable(response);
+    assertThat(took).isLessThan(Duration.ofSeconds(1));
+    assertThat(response.json().get("checks").get("database").asString()).startsWith("down: ");
   }
 
   @Test

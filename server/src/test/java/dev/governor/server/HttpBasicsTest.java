@@ -58,7 +58,9 @@ class HttpBasicsTest {
   @Test
   void healthAndReadiness_answer() {
     assertThat(api.get("/healthz").json().get("status").asString()).isEqualTo("up");
-    assertThat(api.get("/readyz").json().get("status").asString()).isEqualTo("ready");
+    JsonNode ready = api.get("/readyz").json();
+    assertThat(ready.get("status").asString()).isEqualTo("ready");
+    assertThat(ready.get("checks").get("database").asString()).isEqualTo("up");
   }
 
   @Test

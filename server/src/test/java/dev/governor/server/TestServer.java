@@ -129,6 +129,26 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /** A status and the whole response as text, headers included. */
+  record RawResponse(int status, String text) {}
+
+  /**
+   * {@code method path} with this {@code Host} header, over a plain socket: Java's HTTP client
+   * will not send a Host of the caller's choosing.
+   */
+  RawResponse withHost(String method, String path, String host) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(20_000);
+      String request = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n"
+          + (token != null ? "Authorization: Bearer " + token + "\r\n" : "") + "Connection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String text = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new RawResponse(Integer.parseInt(text.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3)), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static String resource(String name) {
     try (var in = TestServer.class.getResourceAsStream("/specs/" + name)) {
       if (in == null) throw new IllegalArgumentException("no test resource specs/" + name);

@@ -34,8 +34,10 @@ final class ConfigLoader {
       new Key("server.port", "GOVERNOR_PORT", "8080"),
       new Key("server.maxRequestSize", "GOVERNOR_MAX_REQUEST_SIZE", "16MiB"),
       new Key("server.publicUrl", "GOVERNOR_PUBLIC_URL", ""),
+      new Key("server.insecureOpen", "GOVERNOR_INSECURE_OPEN", "false"),
       new Key("storage.dataDir", "GOVERNOR_DATA_DIR", "./data"),
       new Key("storage.jdbcUrl", "GOVERNOR_JDBC_URL", ""),
+      new Key("storage.connectionTimeout", "GOVERNOR_DB_CONNECTION_TIMEOUT", "2s"),
       new Key("auth.tokens", "GOVERNOR_AUTH_TOKENS", ""),
       new Key("ingest.maxFutureSkew", "GOVERNOR_MAX_FUTURE_SKEW", "5m"),
       new Key("retention.margin", "GOVERNOR_RETENTION_MARGIN", "1d"),
@@ -139,7 +141,19 @@ final class ConfigLoader {
             scalar("incidents.freezeDeploysFrom", "critical, error, warning, info, or off",
                 ConfigLoader::freezeFrom),
             scalar("incidents.pageFrom", "critical, error, warning or info",
-                text -> freezeFrom(text).orElseThrow(() -> new IllegalArgumentException("not a severity: " + text)))));
+                text -> freezeFrom(text).orElseThrow(() -> new IllegalArgumentException("not a severity: " + text)))),
+        scalar("server.insecureOpen", "true or false", ConfigLoader::bool),
+        scalar("storage.connectionTimeout", "a duration from 250ms to 1m, such as 2s",
+            ConfigLoader::connectionTimeout));
+  }
+
+  private static Duration connectionTimeout(String text) {
+    Duration timeout = duration(text);
+    // 250 ms is the pool's floor; past a minute a request waiting on a dead database is lost anyway.
+    if (timeout.compareTo(Duration.ofMillis(250)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException("out of range: " + text);
+    }
+    return timeout;
   }
 
   private static Optional<dev.governor.incident.AlertSeverity> freezeFrom(String text) {

@@ -32,6 +32,10 @@ import java.util.Optional;
  * @param incidents how alerts group into incidents, wait, resolve and reopen
  * @param response how incidents page people and call automations: the public URL in messages,
  *     the action webhooks, which incidents freeze deploys
+ * @param insecureOpen whether the server may listen beyond loopback without tokens, open to anyone
+ *     who reaches it
+ * @param databaseConnectionTimeout how long a request waits for a PostgreSQL connection before it
+ *     gets a 503: short, so that an outage answers quickly instead of piling requests up
  */
 public record ServerConfig(
     String bind,
@@ -51,7 +55,9 @@ public record ServerConfig(
     Duration noDataAfter,
     List<Integration> integrations,
     IncidentSettings incidents,
-    Response response) {
+    Response response,
+    boolean insecureOpen,
+    Duration databaseConnectionTimeout) {
 
   /**
    * Incident response.
@@ -246,37 +252,37 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -290,7 +296,8 @@ public record ServerConfig(
         + ", githubWebhookSecret=" + (githubWebhookSecret.isEmpty() ? "(none)" : "***")
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
-        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response + "]";
+        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
+        + ", insecureOpen=" + insecureOpen + ", databaseConnectionTimeout=" + databaseConnectionTimeout + "]";
   }
 
   /**

@@ -235,6 +235,16 @@ public abstract sealed class HttpProblem extends RuntimeException {
   }
 
   /**
+   * The request names a host this server does not answer to ({@code Host}); see {@link HostCheck}.
+   * 421 rather than 403: the request was sent to the wrong server, the client did nothing forbidden.
+   */
+  public static final class MisdirectedRequest extends HttpProblem {
+    public MisdirectedRequest(String detail) {
+      super(421, "misdirected-request", "Misdirected request", detail);
+    }
+  }
+
+  /**
    * A dependency (the database) does not answer; the request may succeed later, and
    * {@code Retry-After} says when a client should try again.
    */
@@ -242,8 +252,21 @@ public abstract sealed class HttpProblem extends RuntimeException {
     /** Long enough for a connection pool to reconnect, short enough for a CI step to wait out. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
+    private final Map<String, Object> extensions;
+
     public ServiceUnavailable(String detail) {
+      this(detail, Map.of());
+    }
+
+    /** With members that say more, such as what /readyz found down. */
+    public ServiceUnavailable(String detail, Map<String, Object> extensions) {
       super(503, "service-unavailable", "Service unavailable", detail);
+      this.extensions = Map.copyOf(extensions);
+    }
+
+    @Override
+    public Map<String, Object> extensions() {
+      return extensions;
     }
 
     @Override

@@ -6,17 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** Health, readiness, metrics and the API's own description. */
 public final class OpsRoutes {
 
-  private final BooleanSupplier databaseHealthy;
+  private final ReadinessCheck database;
   private final ServerMetrics metrics;
   private final byte[] openApi;
 
-  public OpsRoutes(BooleanSupplier databaseHealthy, ServerMetrics metrics) {
-    this.databaseHealthy = databaseHealthy;
+  /** @param database answers within a bound whatever the database does, so /readyz does too */
+  public OpsRoutes(ReadinessCheck database, ServerMetrics metrics) {
+    this.database = database;
     this.metrics = metrics;
     this.openApi = openApiDocument();
   }
@@ -33,11 +33,15 @@ public final class OpsRoutes {
     ctx.json(Map.of("status", "up"));
   }
 
+  /** Ready when the database answers; {@code checks} says what is up and what is down. */
   private void ready(Context ctx) {
-    if (!databaseHealthy.getAsBoolean()) {
-      throw new HttpProblem.ServiceUnavailable("the database does not answer");
+    ReadinessCheck.Result result = database.check();
+    if (result.down().isPresent()) {
+      String why = result.down().get();
+      throw new HttpProblem.ServiceUnavailable("not ready: the " + database.name() + " " + why,
+          Map.of("checks", Map.of(database.name(), "down: " + why)));
     }
-    ctx.json(Map.of("status", "ready"));
+    ctx.json(Map.of("status", "ready", "checks", Map.of(database.name(), "up")));
   }
 
   private void openApi(Context ctx) {

@@ -85,6 +85,20 @@ class ServerConfigTest {
   }
 
   @Test
+  void theDatabaseConnectionTimeout_defaultsTo2s_andStaysWithin250msAndAMinute() {
+    assertThat(ServerConfig.defaults().databaseConnectionTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_DB_CONNECTION_TIMEOUT", "500ms"), Map.of())
+        .databaseConnectionTimeout()).isEqualTo(Duration.ofMillis(500));
+    for (String bad : new String[] {"0s", "100ms", "2m", "soon"}) {
+      assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("storage.connectionTimeout", bad)))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("storage.connectionTimeout")
+          .hasMessageContaining("250ms to 1m");
+    }
+  }
+
+  @Test
   void environmentVariables_overrideTheFileDefaults_andFlagsOverrideBoth() {
     Map<String, String> env = Map.of("GOVERNOR_PORT", "9090", "GOVERNOR_BIND", "0.0.0.0",
         "GOVERNOR_AUTH_TOKENS", "a-token, b-token");

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -44,8 +45,20 @@ public final class Database implements AutoCloseable {
 
   private static final int POSTGRES_CONNECTIONS = 10;
 
-  /** How long a caller waits for a free connection before the call fails. */
-  private static final long CONNECTION_TIMEOUT_MS = 10_000;
+  /**
+   * How long a caller waits for a PostgreSQL connection before the call fails, unless told otherwise:
+   * short, because while the database is down every request waits this long for its 503.
+   */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * How long a caller waits for a free SQLite connection: there the wait is for the single writer
+   * under load, not for a server that may be gone, so it may be as long as the busy timeout.
+   */
+  private static final long SQLITE_CONNECTION_TIMEOUT_MS = 10_000;
+
+  /** How long {@link #isHealthy()} lets the trivial query take. */
+  private static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
   /** How long SQLite waits on a lock held by another process before it gives up. */
   private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -88,10 +101,18 @@ public final class Database implements AutoCloseable {
    * @throws StorageException when the database cannot be reached or migrated
    */
   public static Database open(String jdbcUrl) {
+    return open(jdbcUrl, DEFAULT_CONNECTION_TIMEOUT);
+  }
+
+  /**
+   * As {@link #open(String)}, with how long a caller waits for a PostgreSQL connection before its
+   * call fails with a {@link StorageException} (SQLite ignores it).
+   */
+  public static Database open(String jdbcUrl, Duration connectionTimeout) {
     Dialect dialect = Dialect.of(jdbcUrl);
     return switch (dialect) {
       case SQLITE -> openSqlite(jdbcUrl);
-      case POSTGRESQL -> openPostgres(jdbcUrl);
+      case POSTGRESQL -> openPostgres(jdbcUrl, connectionTimeout);
     };
   }
 
@@ -164,14 +185,36 @@ public final class Database implements AutoCloseable {
   /** Whether the database answers a trivial query now; cheap enough for a readiness probe. */
   public boolean isHealthy() {
     try {
-      return connections.read(connection -> {
+      ping(HEALTH_CHECK_TIMEOUT);
+      return true;
+    } catch (StorageException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Runs a trivial query, waiting at most {@code timeout} for the database's answer once connected
+   * (getting the connection is bounded by the connection timeout): a server that accepts but never
+   * answers would otherwise hold the caller for good.
+   *
+   * @throws StorageException with the cause when the database does not answer
+   */
+  public void ping(Duration timeout) {
+    int millis = (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
+    try {
+      connections.read(connection -> {
+        if (dialect == Dialect.POSTGRESQL) {
+          // The query timeout is enforced by a cancel request over a second connection, which a
+          // dead network swallows too; the socket's own timeout is not. The pool puts it back.
+          connection.setNetworkTimeout(Runnable::run, millis);
+        }
         try (Statement statement = connection.createStatement()) {
-          statement.setQueryTimeout(2);
+          statement.setQueryTimeout(Math.max(1, (millis + 999) / 1000));
           return statement.execute("SELECT 1");
         }
       });
     } catch (SQLException | RuntimeException e) {
-      return false;
+      throw new StorageException("the " + dialect.label() + " database does not answer", e);
     }
   }
 
@@ -192,7 +235,7 @@ public final class Database implements AutoCloseable {
     migrate(Dialect.SQLITE, sqliteDataSource(jdbcUrl));
     HikariDataSource writer = pool("governor-sqlite-writer", 1, sqliteDataSource(jdbcUrl));
     try {
-      HikariConfig readers = config("governor-sqlite-reader", SQLITE_READERS);
+      HikariConfig readers = config("governor-sqlite-reader", SQLITE_READERS, SQLITE_CONNECTION_TIMEOUT_MS);
       readers.setDataSource(sqliteDataSource(jdbcUrl));
       // A reader that tried to write would take the write lock from under the writer.
       readers.setConnectionInitSql("PRAGMA query_only = true");
@@ -220,9 +263,16 @@ public final class Database implements AutoCloseable {
     return dataSource;
   }
 
-  private static Database openPostgres(String jdbcUrl) {
-    HikariConfig config = config("governor-postgresql", POSTGRES_CONNECTIONS);
+  private static Database openPostgres(String jdbcUrl, Duration connectionTimeout) {
+    HikariConfig config = config("governor-postgresql", POSTGRES_CONNECTIONS, connectionTimeout.toMillis());
     config.setJdbcUrl(jdbcUrl);
+    // A borrowed connection is checked first; against a database that stopped answering, that check
+    // must give up well within the connection timeout, or it alone would spend it (Hikari's default is 5s).
+    config.setValidationTimeout(Math.max(250, Math.min(1_000, connectionTimeout.toMillis() / 2)));
+    // The driver's own connect timeout (10s by default) bounds each attempt of the pool to open a
+    // connection; no longer than a caller waits, so that the pool retries as soon as the database is back.
+    // A connectTimeout in the URL wins over this property.
+    config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, (connectionTimeout.toMillis() + 999) / 1000)));
     // Sends a batch of upserts as multi-row INSERTs: a thousand buckets in a few round trips.
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     HikariDataSource pool;
@@ -240,17 +290,17 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static HikariConfig config(String name, int size) {
+  private static HikariConfig config(String name, int size, long connectionTimeoutMs) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(1);
-    config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    config.setConnectionTimeout(connectionTimeoutMs);
     return config;
   }
 
   private static HikariDataSource pool(String name, int size, DataSource dataSource) {
-    HikariConfig config = config(name, size);
+    HikariConfig config = config(name, size, SQLITE_CONNECTION_TIMEOUT_MS);
     config.setDataSource(dataSource);
     return new HikariDataSource(config);
   }
