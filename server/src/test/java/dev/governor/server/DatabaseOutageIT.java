@@ -1,8 +1,8 @@
 package dev.governor.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.governor.storage.jdbc.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * database get their 503 within a few seconds, /readyz answers within one second saying the
  * database is down, and once it is back /readyz says ready again.
  *
- * <p>Needs {@code GOVERNOR_TEST_POSTGRES_URL} (`eval "$(bash .ci/postgres.sh)"` starts a server);
- * skipped without it, except in CI.
+ * <p>The PostgreSQL is the storage tests' one ({@link TestPostgres}): the server named by
+ * {@code GOVERNOR_TEST_POSTGRES_URL}, or an embedded one.
  */
 class DatabaseOutageIT {
 
-  private static final String URL_VARIABLE = "GOVERNOR_TEST_POSTGRES_URL";
   private static final Pattern HOST_PORT = Pattern.compile("jdbc:postgresql://([^/:?]+):(\\d+)(/.*)");
 
   /** A request's 503: the 2s connection timeout, a 1s check of a pooled connection, and slack. */
@@ -55,13 +53,9 @@ class DatabaseOutageIT {
 
   @BeforeEach
   void startServerBehindAProxy() throws Exception {
-    serverUrl = System.getenv(URL_VARIABLE);
-    if (serverUrl == null || serverUrl.isBlank()) {
-      if ("true".equals(System.getenv("CI"))) fail("PostgreSQL is required in CI and " + URL_VARIABLE + " is not set");
-      Assumptions.abort("no PostgreSQL to test against: set " + URL_VARIABLE + " (eval \"$(bash .ci/postgres.sh)\")");
-    }
+    serverUrl = TestPostgres.url();
     Matcher m = HOST_PORT.matcher(serverUrl);
-    assertThat(m.matches()).as(URL_VARIABLE + " as jdbc:postgresql://host:port/db?...").isTrue();
+    assertThat(m.matches()).as(TestPostgres.URL_VARIABLE + " as jdbc:postgresql://host:port/db?...").isTrue();
     schema = "governor_outage_" + UUID.randomUUID().toString().replace("-", "");
     execute("CREATE SCHEMA " + schema);
     proxy = new Proxy(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))));

@@ -10,13 +10,15 @@ import java.io.IOException;
  * JVM. So {@code ./mvnw verify} tests the PostgreSQL store on any machine and never skips it: a
  * green build that never touched PostgreSQL would hide half the contract.
  *
+ * <p>Shared with other modules' tests through this module's test jar.
+ *
  * <p>As root, PostgreSQL refuses to start; the launcher then runs it in a user namespace
  * ({@code unshare -U}), where it is not root. Where that is not allowed either, the start fails and
  * the message says to name a server instead.
  */
-final class TestPostgres {
+public final class TestPostgres {
 
-  static final String URL_VARIABLE = "GOVERNOR_TEST_POSTGRES_URL";
+  public static final String URL_VARIABLE = "GOVERNOR_TEST_POSTGRES_URL";
 
   private static final String HOW = "set " + URL_VARIABLE + " to the jdbc:postgresql:// URL (with user"
       + " and password) of a PostgreSQL 15+ server; `eval \"$(bash .ci/postgres.sh)\"` starts one and sets it";
@@ -26,7 +28,7 @@ final class TestPostgres {
   private TestPostgres() {}
 
   /** The server's jdbc URL, with user (and password) in it. */
-  static synchronized String url() {
+  public static synchronized String url() {
     String named = System.getenv(URL_VARIABLE);
     if (named != null && !named.isBlank()) return named;
     if (embeddedUrl == null) embeddedUrl = startEmbedded();
