@@ -1,7 +1,6 @@
 package dev.governor.ingest.alerting;
 
 import dev.governor.ingest.internal.json.JsonTree;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -22,15 +21,7 @@ final class Fields {
 
   /** "a string", "an object", ...: how a problem names what it got instead. */
   static String describe(Object value) {
-    return switch (value) {
-      case null -> "nothing";
-      case Map<?, ?> m -> "an object";
-      case List<?> l -> "a list";
-      case String s -> "the string \"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
-      case BigDecimal d -> "the number " + d.toPlainString();
-      case Boolean b -> "the boolean " + b;
-      default -> "null";
-    };
+    return JsonTree.describe(value);
   }
 
   /** Absent and JSON null are the same for optional fields: senders write either. */

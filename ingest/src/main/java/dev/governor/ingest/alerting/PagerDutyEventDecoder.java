@@ -353,7 +353,7 @@ public final class PagerDutyEventDecoder {
   private static String scalar(Object value) {
     return switch (value) {
       case String s -> s;
-      case BigDecimal d -> d.toPlainString();
+      case BigDecimal d -> d.toPlainString(); // at most a few hundred digits: JsonTree refuses more
       case Boolean b -> b.toString();
       default -> JsonTree.text(value); // lists, empty objects, null
     };

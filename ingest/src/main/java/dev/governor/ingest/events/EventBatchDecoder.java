@@ -1,5 +1,7 @@
 package dev.governor.ingest.events;
 
+import dev.governor.ingest.NumberLimits;
+import dev.governor.text.Quoted;
 import dev.governor.sli.IngestOutcome.EventProblem;
 import dev.governor.sli.SeriesKey;
 import dev.governor.sli.SliEvent;
@@ -62,7 +64,9 @@ public final class EventBatchDecoder {
    */
   public static final long MAX_COUNT = 1_000_000_000_000L;
 
-  private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(NumberLimits.STREAM_READ_CONSTRAINTS)
+      .build();
 
   private EventBatchDecoder() {}
 
@@ -273,7 +277,7 @@ public final class EventBatchDecoder {
         long v = huge ? Long.MAX_VALUE : p.getLongValue();
         if (v > MAX_COUNT) {
           problem(index, field, field + " must be at most " + MAX_COUNT + " (10^12), got "
-              + (huge ? p.getString() : v) + "; split larger counts over several events or minutes");
+              + (huge ? Quoted.bounded(p.getString()) : v) + "; split larger counts over several events or minutes");
           return -1;
         }
         if (v >= min) return v;
@@ -287,7 +291,13 @@ public final class EventBatchDecoder {
     }
 
     private BigDecimal number(JsonParser p, JsonToken t, int index, String field) {
-      if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) return p.getDecimalValue();
+      if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+        BigDecimal n = p.getDecimalValue();
+        if (NumberLimits.withinReach(n)) return n;
+        problem(index, field, field + " must be a number such as 0.213, got " + Quoted.number(n)
+            + ", which is beyond any value Governor reads");
+        return null;
+      }
       problem(index, field, field + " must be a number such as 0.213, got " + describe(t, p));
       p.skipChildren();
       return null;
@@ -312,7 +322,7 @@ public final class EventBatchDecoder {
 
   private static String describe(JsonToken t, JsonParser p) {
     return switch (t) {
-      case VALUE_NUMBER_FLOAT, VALUE_STRING -> describe(t) + " " + (t == JsonToken.VALUE_STRING ? "\"" + p.getString() + "\"" : p.getString());
+      case VALUE_NUMBER_FLOAT, VALUE_STRING -> describe(t) + " " + (t == JsonToken.VALUE_STRING ? Quoted.string(p.getString()) : Quoted.bounded(p.getString()));
       default -> describe(t);
     };
   }

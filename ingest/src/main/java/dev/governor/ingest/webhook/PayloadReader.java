@@ -7,6 +7,7 @@ import dev.governor.ingest.alerting.PayloadProblem;
 import dev.governor.ingest.internal.json.JsonTree;
 import dev.governor.slo.Names;
 import dev.governor.slo.ServiceName;
+import dev.governor.text.Quoted;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,13 +27,10 @@ import tools.jackson.core.JacksonException;
  * a decoder reads on and reports every problem of the payload at once; it builds its records only
  * when there is none.
  *
- * <p>Values are quoted in problems cut to {@value #MAX_QUOTE} characters, numbers included
- * ({@code 1e999999999} is not written out in full): a small request must not get a large answer.
+ * <p>Values are quoted in problems bounded ({@link Quoted}), numbers included ({@code 1e999999999}
+ * is not written out in full): a small request must not get a large answer.
  */
 final class PayloadReader {
-
-  /** The most characters of a value a problem quotes. */
-  static final int MAX_QUOTE = 100;
 
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
   private static final DateTimeFormatter GITLAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[ Z][ z]");
@@ -270,25 +268,13 @@ final class PayloadReader {
     return instant != null && Instants.inRange(instant) ? instant : null;
   }
 
-  /** "a string", "an object", ...: how a problem names what it got instead, cut to {@link #MAX_QUOTE}. */
+  /** "a string", "an object", ...: how a problem names what it got instead, quoted bounded. */
   static String describe(Object value) {
-    return switch (value) {
-      case null -> "nothing";
-      case Map<?, ?> m -> "an object";
-      case List<?> l -> "a list";
-      case String s -> "the string \"" + bounded(s) + "\"";
-      // toString, not toPlainString: 1e999999999 stays eleven characters.
-      case BigDecimal d -> "the number " + bounded(d.toString());
-      case Boolean b -> "the boolean " + b;
-      default -> "null";
-    };
+    return JsonTree.describe(value);
   }
 
-  /** {@code text} cut to {@link #MAX_QUOTE} characters, with an ellipsis, never inside a surrogate pair. */
+  /** {@code text} quoted bounded, as every message quotes input. */
   static String bounded(String text) {
-    if (text.length() <= MAX_QUOTE) return text;
-    int end = MAX_QUOTE - 1;
-    if (Character.isHighSurrogate(text.charAt(end - 1))) end--;
-    return text.substring(0, end) + "…";
+    return Quoted.bounded(text);
   }
 }

@@ -48,7 +48,7 @@ class GitHubWebhookDecoderTest {
             + ", got the string \"prod uction\"; rename the environment, e.g. \"production\""),
         wrong("deployment.ref", "[]", "deployment.ref must be a string, got a list"),
         wrong("deployment.ref", "\"" + "r".repeat(201) + "\"", "deployment.ref must be 1 to 200 characters to serve"
-            + " as the deployment's version, got the string \"" + "r".repeat(99) + "…\""),
+            + " as the deployment's version, got the string \"" + "r".repeat(119) + "… (201 characters)\""),
         wrong("deployment.payload", "{\"service\": {}}", "deployment.payload.service must be a string, got an object"),
         wrong("deployment.payload", "{\"service\": \"!\"}", "deployment.payload.service must name the service with at"
             + " least one letter or digit, and at most 253 characters, got the string \"!\""),

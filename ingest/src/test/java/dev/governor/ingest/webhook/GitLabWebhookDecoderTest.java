@@ -209,18 +209,30 @@ class GitLabWebhookDecoderTest {
   }
 
   @Test
-  void values_are_quoted_in_problems_at_most_a_hundred_characters_long_numbers_included() {
+  void values_are_quoted_in_problems_bounded() {
     String longText = "x".repeat(100_000);
-    String longNumber = "9".repeat(900);
-    byte[] json = ("{\"object_kind\": \"deployment\", \"status\": \"success\", \"deployable_id\": 1e999999999,"
-        + " \"deployment_id\": " + longNumber + ", \"status_changed_at\": \"" + longText + "\","
+    byte[] json = ("{\"object_kind\": \"deployment\", \"status\": \"success\", \"deployable_id\": 1e308,"
+        + " \"deployment_id\": 7, \"status_changed_at\": \"" + longText + "\","
         + " \"short_sha\": \"" + longText + "\", \"project\": {\"name\": \"search\"}}").getBytes(UTF_8);
 
     List<PayloadProblem> problems = GitLabWebhookDecoder.decode(json).problems();
 
     assertThat(problems).extracting(PayloadProblem::field).containsExactly("deployable_id", "status_changed_at", "short_sha");
-    assertThat(problems.getFirst().message()).endsWith("got the number 1E+999999999");
+    assertThat(problems.getFirst().message()).endsWith("got the number 1E+308");
     assertThat(problems).allSatisfy(p -> assertThat(p.message().length()).isLessThan(400));
+  }
+
+  @Test
+  void a_number_beyond_any_field_is_refused_as_it_is_read_never_written_out() {
+    for (String huge : List.of("1e999999999", "1e2100000000", "9".repeat(900))) {
+      byte[] json = ("{\"object_kind\": \"deployment\", \"deployable_id\": " + huge + "}").getBytes(UTF_8);
+
+      List<PayloadProblem> problems = GitLabWebhookDecoder.decode(json).problems();
+
+      assertThat(problems).singleElement().satisfies(p -> {
+        assertThat(p.message()).startsWith("the body is not valid JSON").hasSizeLessThan(400);
+      });
+    }
   }
 
   @Test

@@ -15,6 +15,9 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.json.JsonFactory;
+import dev.governor.ingest.NumberLimits;
+import dev.governor.text.Quoted;
 
 /**
  * Decodes an OTLP/HTTP {@code ExportMetricsServiceRequest}, as protobuf or as OTLP JSON, into the
@@ -44,7 +47,8 @@ public final class OtlpDecoder {
   /** NumberDataPoint.flags bit: the point carries no value (the series went away). */
   static final int NO_RECORDED_VALUE = 1;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = JsonMapper.builder(
+      JsonFactory.builder().streamReadConstraints(NumberLimits.STREAM_READ_CONSTRAINTS).build()).build();
 
   private OtlpDecoder() {}
 
@@ -264,7 +268,7 @@ public final class OtlpDecoder {
         // unsigned 64-bit nanoseconds beyond Long.MAX_VALUE are far past any real time
       }
     }
-    throw new IllegalArgumentException(field + " must be an integer (a string of digits in OTLP JSON), got " + node);
+    throw new IllegalArgumentException(field + " must be an integer (a string of digits in OTLP JSON), got " + Quoted.bounded(node.toString()));
   }
 
   private static double jsonDouble(JsonNode node, String field) {
@@ -274,10 +278,10 @@ public final class OtlpDecoder {
         case "NaN" -> Double.NaN;
         case "Infinity" -> Double.POSITIVE_INFINITY;
         case "-Infinity" -> Double.NEGATIVE_INFINITY;
-        default -> throw new IllegalArgumentException(field + " must be a number, got " + node);
+        default -> throw new IllegalArgumentException(field + " must be a number, got " + Quoted.bounded(node.toString()));
       };
     }
-    throw new IllegalArgumentException(field + " must be a number, got " + node);
+    throw new IllegalArgumentException(field + " must be a number, got " + Quoted.bounded(node.toString()));
   }
 
   // ------------------------------------------------------------------ shared

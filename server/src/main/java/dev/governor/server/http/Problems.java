@@ -5,6 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ public final class Problems {
   public static void render(Context ctx, HttpProblem problem) {
     Map<String, Object> body =
         body(ctx, problem.status(), problem.type(), problem.title(), problem.detail());
-    body.putAll(problem.extensions());
+    problem.extensions().forEach((key, value) -> body.put(key, bounded(value)));
     problem.headers().forEach(ctx::header);
     write(ctx, problem.status(), body);
   }
@@ -96,9 +97,35 @@ public final class Problems {
     body.put("type", type);
     body.put("title", title);
     body.put("status", status);
-    body.put("detail", detail);
+    body.put("detail", detail == null ? null : boundedDetail(detail));
     body.put("instance", ctx.path());
     return body;
+  }
+
+  /** The most characters of a detail: messages quote input bounded, this is the net for any that does not. */
+  static final int MAX_DETAIL = 2000;
+
+  /** The most entries of a list in a problem (a document's problems): the first ones tell what to fix. */
+  static final int MAX_LIST = 100;
+
+  private static String boundedDetail(String detail) {
+    if (detail.length() <= MAX_DETAIL) return detail;
+    return detail.substring(0, MAX_DETAIL - 1) + "… (" + detail.length() + " characters)";
+  }
+
+  /** Every string of an extension bounded and lists cut short, however the problem built them. */
+  private static Object bounded(Object value) {
+    return switch (value) {
+      case null -> null;
+      case String s -> boundedDetail(s);
+      case List<?> list -> list.stream().limit(MAX_LIST).map(Problems::bounded).toList();
+      case Map<?, ?> map -> {
+        Map<Object, Object> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put(k, bounded(v)));
+        yield copy;
+      }
+      default -> value;
+    };
   }
 
   private static void write(Context ctx, int status, Map<String, Object> body) {

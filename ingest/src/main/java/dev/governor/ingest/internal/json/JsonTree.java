@@ -1,5 +1,7 @@
 package dev.governor.ingest.internal.json;
 
+import dev.governor.ingest.NumberLimits;
+import dev.governor.text.Quoted;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,8 +34,10 @@ public final class JsonTree {
     }
   };
 
-  private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(NumberLimits.STREAM_READ_CONSTRAINTS)
+      .build();
 
   private JsonTree() {}
 
@@ -71,11 +75,48 @@ public final class JsonTree {
         yield array;
       }
       case VALUE_STRING -> p.getString();
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p);
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
       case VALUE_NULL -> NULL;
       default -> throw new MalformedJson("unexpected " + t);
+    };
+  }
+
+  /**
+   * The number at the parser, refused when no field could hold it: converting 1e999999999 to a
+   * plain decimal or to a long is where a tiny request turns into a gigabyte or a long stall.
+   */
+  private static BigDecimal number(JsonParser p) {
+    BigDecimal n;
+    try {
+      n = p.getDecimalValue();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new MalformedJson("the number " + Quoted.bounded(p.getString()) + " is beyond any value Governor reads"
+          + at(p));
+    }
+    if (!NumberLimits.withinReach(n)) {
+      throw new MalformedJson("the number " + Quoted.number(n) + " is beyond any value Governor reads" + at(p));
+    }
+    return n.signum() == 0 ? BigDecimal.ZERO : n;
+  }
+
+  private static String at(JsonParser p) {
+    var where = p.currentTokenLocation();
+    return where == null || where.getLineNr() < 1 ? ""
+        : " (at line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+  }
+
+  /** "a string", "an object", ...: how a problem names what it got instead, quoted bounded. */
+  public static String describe(Object value) {
+    return switch (value) {
+      case null -> "nothing";
+      case Map<?, ?> m -> "an object";
+      case List<?> l -> "a list";
+      case String s -> "the string " + Quoted.string(s);
+      case BigDecimal d -> "the number " + Quoted.number(d);
+      case Boolean b -> "the boolean " + b;
+      default -> "null";
     };
   }
 

@@ -1,5 +1,7 @@
 package dev.governor.ingest.internal.yaml;
 
+import dev.governor.ingest.NumberLimits;
+import dev.governor.text.Quoted;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ public final class Nodes {
       case MappingNode m -> "a mapping";
       case SequenceNode s -> "a list";
       case ScalarNode s when isNull(s) -> "nothing";
-      case ScalarNode s -> "'" + s.getValue() + "'";
+      case ScalarNode s -> "'" + Quoted.bounded(s.getValue()) + "'";
       default -> "a " + node.getNodeType();
     };
   }
@@ -66,11 +68,16 @@ public final class Nodes {
     String text = s.getValue();
     try {
       if (Tag.BOOL.equals(s.getTag())) return Boolean.parseBoolean(text);
+      // A number no field could hold stays text, so that converting it costs nothing.
+      if (!NumberLimits.shortEnough(text)) return text;
       if (Tag.INT.equals(s.getTag())) {
         BigInteger value = new BigInteger(text.replace("_", "").replaceFirst("^\\+", ""));
         return value.bitLength() < 64 ? (Object) value.longValue() : value;
       }
-      if (Tag.FLOAT.equals(s.getTag())) return new BigDecimal(text);
+      if (Tag.FLOAT.equals(s.getTag())) {
+        BigDecimal value = new BigDecimal(text);
+        return NumberLimits.withinReach(value) ? value : text;
+      }
     } catch (NumberFormatException e) {
       // Hex, octal, .inf and .nan resolve as numbers in the core schema; keep their text.
       return text;

@@ -1,5 +1,7 @@
 package dev.governor.ingest.internal.yaml;
 
+import dev.governor.ingest.NumberLimits;
+import dev.governor.text.Quoted;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -148,8 +150,13 @@ public final class YamlMap {
   public Optional<BigDecimal> decimal(String key, String example) {
     return get(key).flatMap(n -> {
       if (n instanceof ScalarNode s) {
+        String text = s.getValue().trim();
         try {
-          return Optional.of(new BigDecimal(s.getValue().trim()));
+          BigDecimal value = NumberLimits.shortEnough(text) ? new BigDecimal(text) : null;
+          if (value != null && NumberLimits.withinReach(value)) return Optional.of(value);
+          ctx.problem(child(key), n, "must be a number such as " + example + ", got "
+              + Quoted.bounded(text) + ", which is beyond any value Governor reads");
+          return Optional.empty();
         } catch (NumberFormatException e) {
           // reported below
         }
