@@ -201,6 +201,9 @@ public final class GovernorServer implements AutoCloseable {
       cfg.jsonMapper(Json.javalinMapper());
       cfg.http.maxRequestSize = config.maxRequestBytes();
       cfg.http.prefer405over404 = true;
+      // Jetty's own refusals (a %00 in the path) as problems, not its HTML page.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new dev.governor.server.http.JettyErrors()));
+      cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new dev.governor.server.http.JettyErrors()));
       cfg.requestLogger.http(metrics::recordRequest);
       new Problems(config.maxRequestBytes()).install(cfg.routes);
       // With tokens, writes need one and the Host stays unchecked; HostCheck says why.

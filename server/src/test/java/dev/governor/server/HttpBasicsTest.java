@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** Errors outside any handler, health, readiness and metrics. */
@@ -37,6 +39,21 @@ class HttpBasicsTest {
     assertThat(problem.get("status").asInt()).isEqualTo(404);
     assertThat(problem.get("detail").asString()).contains("/api/v1/nothing-here");
     assertThat(problem.get("instance").asString()).isEqualTo("/api/v1/nothing-here");
+  }
+
+  /**
+   * Jetty refuses such paths itself, before any route: its own error page was HTML. Sent over a raw
+   * socket, since an HTTP client would encode or refuse them.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/v1/slos/%00", "/api/v1/%ff", "/%2e%2e/etc/passwd",
+      "/api/v1/slos/%zz", "/api/v1/slos/x%00y/status"})
+  void aPathJettyRefuses_isAProblemJson400_notAnHtmlPage(String path) {
+    TestServer.RawResponse response = api.withHost("GET", path, "127.0.0.1");
+
+    assertThat(response.status()).as(response.text()).isEqualTo(400);
+    assertThat(response.text()).containsIgnoringCase("Content-Type: application/problem+json")
+        .doesNotContain("<html").contains("\"status\":400").contains("\"type\":\"/problems/bad-request\"");
   }
 
   @Test
