@@ -99,6 +99,28 @@ class DeliveryApiTest {
     assertThat(dora.path("failedDeploymentRecoveryTime").path("medianSeconds").asLong()).isEqualTo(1800);
   }
 
+  /** The routes read query times with the one shared parser, which mends a '+' that arrives as a space. */
+  @Test
+  void dora_deployments_and_attribution_read_an_offset_whose_plus_was_not_url_encoded() {
+    api.post("/api/v1/deployments", "application/json", DEPLOYMENT);
+    String period = "from=2026-03-01T01:00:00+01:00&to=2026-03-03T01:00:00+01:00";
+
+    TestServer.Response dora = api.get("/api/v1/dora?service=checkout&" + period);
+    assertThat(dora.status()).as(dora.body()).isEqualTo(200);
+    assertThat(dora.json().path("deploymentFrequency").path("deployments").asInt()).isEqualTo(1);
+
+    TestServer.Response listed = api.get("/api/v1/deployments?service=checkout&" + period);
+    assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+    assertThat(listed.body()).contains("run-1");
+
+    assertThat(api.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+    TestServer.Response attribution = api.get("/api/v1/slos/checkout-availability/attribution?" + period);
+    assertThat(attribution.status()).as(attribution.body()).isEqualTo(200);
+
+    TestServer.Response farFuture = api.get("/api/v1/dora?from=+999999999-01-01T00:00:00Z");
+    assertThat(farFuture.status()).as(farFuture.body()).isEqualTo(400);
+  }
+
   @Test
   void a_github_delivery_with_a_wrong_signature_is_a_401_and_stores_nothing() throws Exception {
     String body = fixture("github-deployment_status.json");

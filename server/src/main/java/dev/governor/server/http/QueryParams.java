@@ -1,5 +1,7 @@
 package dev.governor.server.http;
 
+import dev.governor.incident.Instants;
+import dev.governor.text.Quoted;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,7 +27,7 @@ public final class QueryParams {
       // answered below, with the same message as a number out of range
     }
     throw HttpProblem.BadRequest.parameter(
-        "limit", "limit must be a whole number from 1 to " + maxLimit + ", got '" + limit + "'", "limit=50");
+        "limit", "limit must be a whole number from 1 to " + maxLimit + ", got '" + Quoted.bounded(limit) + "'", "limit=50");
   }
 
   /**
@@ -46,8 +48,23 @@ public final class QueryParams {
       at = OffsetDateTime.parse(repaired).toInstant();
     } catch (DateTimeParseException e) {
       throw HttpProblem.BadRequest.parameter(parameter,
-          parameter + " must be an RFC 3339 timestamp with a time zone, got '" + text + "'", example);
+          parameter + " must be an RFC 3339 timestamp with a time zone, got '" + Quoted.bounded(text) + "'", example);
     }
+
     return Optional.of(at);
+  }
+
+  /**
+   * {@link #instant} within the years 0001 to 9999, for routes that compute with the time or store
+   * it: later years parse, then overflow the first sum made with them or the store's milliseconds.
+   * (The SLO routes clamp to the history they keep instead.)
+   */
+  public static Optional<Instant> storableInstant(Context ctx, String parameter) {
+    Optional<Instant> at = instant(ctx, parameter);
+    if (at.isPresent() && !Instants.inRange(at.get())) {
+      throw HttpProblem.BadRequest.parameter(parameter, parameter + " must be a time in the years 0001 to 9999, got "
+          + at.get(), parameter + "=2026-03-01T00:00:00Z");
+    }
+    return at;
   }
 }

@@ -98,8 +98,8 @@ public final class IncidentRoutes {
   }
 
   private void stats(Context ctx) {
-    Instant to = time(ctx, "to").orElseGet(clock::instant);
-    Instant from = time(ctx, "from").orElse(to.minus(DEFAULT_PERIOD));
+    Instant to = QueryParams.storableInstant(ctx, "to").orElseGet(clock::instant);
+    Instant from = QueryParams.storableInstant(ctx, "from").orElse(to.minus(DEFAULT_PERIOD));
     if (!to.isAfter(from)) {
       throw HttpProblem.BadRequest.parameter("from", "from (" + from + ") must be before to (" + to + ")",
           "from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z");
@@ -220,14 +220,6 @@ public final class IncidentRoutes {
     return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
   }
 
-  static Optional<Instant> time(Context ctx, String parameter) {
-    Optional<Instant> at = QueryParams.instant(ctx, parameter);
-    if (at.isPresent() && !dev.governor.incident.Instants.inRange(at.get())) {
-      throw HttpProblem.BadRequest.parameter(parameter, parameter + " must be a time in the years 0001 to 9999, got "
-          + at.get(), parameter + "=2026-03-01T00:00:00Z");
-    }
-    return at;
-  }
 
   // ----- views
 
