@@ -122,13 +122,29 @@ public record Incident(
         acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, next, reopenCount);
   }
 
-  /** Severity, services and SLOs as its alerts say now. */
+  /**
+   * Severity, title, services and SLOs as its alerts say now. The severity is the worst any alert
+   * reached, so paging does not stop when the worst one resolves first. The title describes the most
+   * severe alert still firing: a ticket that opened the incident must not be what the person paged
+   * for the page alert that joined it reads. Among alerts of the same severity the title stays put.
+   */
   Incident summarising(List<IncidentAlert> alerts) {
     AlertSeverity worst = alerts.isEmpty() ? severity : alerts.getFirst().severity();
     for (IncidentAlert a : alerts) if (a.severity().worseThan(worst)) worst = a.severity();
     List<String> svc = alerts.stream().map(a -> a.labels().get("service")).filter(IncidentEngine::present).toList();
     List<String> slo = alerts.stream().map(a -> a.labels().get("slo")).filter(IncidentEngine::present).toList();
-    return new Incident(id, title, state, worst, svc, slo, labels, groupKey, openedAt, notifyAfter,
+    return new Incident(id, describedBy(alerts), state, worst, svc, slo, labels, groupKey, openedAt, notifyAfter,
         acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, roles, reopenCount);
+  }
+
+  private String describedBy(List<IncidentAlert> alerts) {
+    List<IncidentAlert> firing = alerts.stream().filter(IncidentAlert::isOpen).toList();
+    if (firing.isEmpty()) return title;
+    AlertSeverity top = firing.getFirst().severity();
+    for (IncidentAlert a : firing) if (a.severity().worseThan(top)) top = a.severity();
+    AlertSeverity worstFiring = top;
+    List<IncidentAlert> candidates = firing.stream().filter(a -> a.severity() == worstFiring).toList();
+    if (candidates.stream().anyMatch(a -> IncidentEngine.title(a).equals(title))) return title;
+    return IncidentEngine.title(candidates.getFirst());
   }
 }

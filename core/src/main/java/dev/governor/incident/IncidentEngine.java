@@ -380,6 +380,7 @@ public final class IncidentEngine implements SignalIntake {
         append(id, entry);
         if (summarised.severity().worseThan(incident.severity())) events.add(l -> l.changed(summarised, entry));
       }
+      retitled(incident, summarised);
       return new IntakeResult(key, Disposition.UPDATED, Optional.of(id));
     }
 
@@ -393,6 +394,7 @@ public final class IncidentEngine implements SignalIntake {
         tx.saveIncident(joined);
         TimelineEntry entry = alertEntry(alert, "alert joined: " + describe(alert));
         append(incident.id(), entry);
+        retitled(incident, joined);
         events.add(l -> l.changed(joined, entry));
         return new IntakeResult(alert.dedupKey(), Disposition.JOINED_INCIDENT, Optional.of(incident.id()));
       }
@@ -512,6 +514,21 @@ public final class IncidentEngine implements SignalIntake {
       tx.appendTimeline(id, entry);
     }
 
+    /** Says on the timeline when the severity rose or the title moved to another alert, and why. */
+    private void retitled(Incident before, Incident after) {
+      boolean raised = after.severity().worseThan(before.severity());
+      boolean retitled = !after.title().equals(before.title());
+      if (!raised && !retitled) return;
+      Map<String, String> detail = new LinkedHashMap<>();
+      detail.put("severity", after.severity().label());
+      detail.put("title", after.title());
+      append(after.id(), new TimelineEntry(now, Kind.STATE, "governor",
+          (raised ? "severity raised from " + before.severity().label() + " to " + after.severity().label() : "")
+              + (raised && retitled ? "; " : "")
+              + (retitled ? "title now names the most severe firing alert: " + after.title() : ""),
+          detail));
+    }
+
     private TimelineEntry alertEntry(IncidentAlert alert, String text) {
       Map<String, String> detail = new LinkedHashMap<>();
       detail.put("alert", Long.toString(alert.id()));
@@ -582,7 +599,7 @@ public final class IncidentEngine implements SignalIntake {
     return value != null && !value.isBlank();
   }
 
-  private static String title(IncidentAlert alert) {
+  static String title(IncidentAlert alert) {
     if (present(alert.summary())) return alert.summary().strip();
     String alertname = alert.labels().get("alertname");
     return present(alertname) ? alertname.strip() : "alert " + alert.ref();

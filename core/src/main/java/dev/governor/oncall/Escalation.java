@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -30,11 +31,29 @@ public final class Escalation {
   private Escalation() {}
 
   /** What escalation needs to know of an incident. */
+  /**
+   * @param notifyFrom when round 1 starts: the end of the group wait
+   * @param notified when each level was notified so far ({@link #step}), if it was: the next level
+   *     falls due its delay after that moment, as in PagerDuty, not after the level's planned time.
+   *     A level that paged late (the incident was a ticket nobody is paged for, then a page alert
+   *     joined) so delays the levels after it.
+   */
   public record Incident(IncidentId id, Instant notifyFrom, Optional<Instant> acknowledgedAt,
-      Optional<Instant> resolvedAt) {
+      Optional<Instant> resolvedAt, Map<String, Instant> notified) {
     public Incident {
       if (id == null || notifyFrom == null) throw new IllegalArgumentException("an incident needs an id and a start");
+      notified = Map.copyOf(notified);
     }
+
+    /** An incident none of whose levels was notified yet. */
+    public Incident(IncidentId id, Instant notifyFrom, Optional<Instant> acknowledgedAt, Optional<Instant> resolvedAt) {
+      this(id, notifyFrom, acknowledgedAt, resolvedAt, Map.of());
+    }
+  }
+
+  /** The name of a level in {@link Incident#notified}: "round-1/level-2". */
+  public static String step(int round, int level) {
+    return "round-" + round + "/level-" + level;
   }
 
   /** One person to page, for one level of one round. */
@@ -86,14 +105,15 @@ public final class Escalation {
     List<Page> pages = new ArrayList<>();
     List<Miss> misses = new ArrayList<>();
     Optional<Instant> nextDue = Optional.empty();
-    Instant roundStart = incident.notifyFrom();
+    // When the level before was notified (or was planned to be, if it has not been yet).
+    Instant previous = incident.notifyFrom();
     boolean stopped = false;
     rounds:
     for (int round = 1; round <= policy.rounds(); round++) {
-      Instant due = roundStart;
+      Instant due = previous;
       for (int level = 1; level <= policy.levels().size(); level++) {
         EscalationLevel l = policy.levels().get(level - 1);
-        due = due.plus(l.after());
+        due = previous.plus(l.after());
         if (stop != null && !due.isBefore(stop)) {
           stopped = true;
           break rounds;
@@ -123,8 +143,10 @@ public final class Escalation {
             }
           }
         }
+        Instant notifiedAt = incident.notified().get(step(round, level));
+        previous = notifiedAt != null && notifiedAt.isAfter(due) ? notifiedAt : due;
       }
-      roundStart = due.plus(policy.repeatAfter());
+      previous = previous.plus(policy.repeatAfter());
     }
     State state;
     if (incident.resolvedAt().isPresent() && !incident.resolvedAt().get().isAfter(now)) state = State.RESOLVED;

@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 /**
@@ -126,7 +128,7 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
   }
 
   private void escalate(Incident incident, OnCallSnapshot snapshot, Instant now) {
-    // Read lazily: most runs find every page enqueued already and need neither.
+    // The timeline says when each level was notified; the message is built only for a new page.
     Supplier<IncidentDetail> detail = memo(() -> incidents.get(incident.id()).orElseThrow());
     Supplier<Message> page = memo(() -> messages.triggered(detail.get()));
     List<EscalationPolicy> policies = policiesFor(incident, snapshot);
@@ -137,8 +139,8 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
               + " and none is the default");
       return;
     }
-    Escalation.Incident escalated =
-        new Escalation.Incident(incident.id(), incident.notifyAfter(), Optional.empty(), Optional.empty());
+    Escalation.Incident escalated = new Escalation.Incident(incident.id(), incident.notifyAfter(), Optional.empty(),
+        Optional.empty(), notified(incident, detail.get().timeline()));
     for (EscalationPolicy policy : policies) {
       Escalation.Result result = snapshot.escalation(policy, escalated, now);
       for (Escalation.Page p : result.pages()) {
@@ -184,6 +186,27 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
             });
       }
     }
+  }
+
+  private static final Pattern STEP = Pattern.compile("round-(\\d{1,9})/level-(\\d{1,9})/");
+
+  /**
+   * When each level of the incident's current life was first notified (paged, or found to reach
+   * nobody), read from what this runner wrote on the timeline: durable, so a restart times the next
+   * level from the same moment.
+   */
+  static Map<String, Instant> notified(Incident incident, List<TimelineEntry> timeline) {
+    String life = ResponseKeys.lifePrefix(incident);
+    Map<String, Instant> at = new HashMap<>();
+    for (TimelineEntry e : timeline) {
+      String key = e.detail().get("key");
+      if (!ACTOR.equals(e.actor()) || key == null || !key.startsWith(life)) continue;
+      Matcher step = STEP.matcher(key.substring(life.length()));
+      if (!step.lookingAt()) continue;
+      at.merge(Escalation.step(Integer.parseInt(step.group(1)), Integer.parseInt(step.group(2))), e.at(),
+          (a, b) -> a.isBefore(b) ? a : b);
+    }
+    return at;
   }
 
   /** Distinct policies of the incident's services; the default one for an incident without services. */

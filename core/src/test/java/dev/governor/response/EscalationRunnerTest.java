@@ -134,6 +134,58 @@ class EscalationRunnerTest {
     assertThat(outbox.keys()).contains("incident-1/round-1/level-1/alice/webhook");
   }
 
+  /**
+   * The issue's case: a ticket opened the incident and paged nobody; a page alert joined later.
+   * Level 2 waits its five minutes from when level 1 was paged, not from the incident's opening, and
+   * the page describes the page alert, not the ticket.
+   */
+  @Test
+  void aLevelIsTimedFromWhenThePreviousLevelWasPaged_notFromTheOpening_andThePageNamesTheWorstAlert() {
+    oncall = OnCallSnapshot.of(team(true));
+    IncidentId id = trigger("checkout", AlertSeverity.WARNING);
+    clock.advance(Duration.ofMinutes(4));
+    runner.run();
+    assertThat(outbox.keys()).isEmpty();
+
+    engine.accept(List.of(new Signal(SignalSource.ALERTMANAGER, "am", SignalAction.TRIGGER, Optional.of("k-page"),
+        "checkout burns its budget at 16x", AlertSeverity.CRITICAL, Map.of("service", "checkout"), Map.of(), List.of(),
+        clock.instant())));
+    runner.run();
+    assertThat(outbox.keys()).contains("incident-1/round-1/level-1/alice/webhook").noneMatch(k -> k.contains("level-2"));
+    Notification page = outbox.entries.get(NotificationKey.of("incident-1/round-1/level-1/alice/webhook")).notification();
+    assertThat(page.message().subject()).contains("checkout burns its budget at 16x");
+    assertThat(engine.get(id).orElseThrow().incident().title()).isEqualTo("checkout burns its budget at 16x");
+
+    clock.advance(Duration.ofMinutes(4).plusSeconds(59));
+    runner.run();
+    assertThat(outbox.keys()).as("4m59s after level 1 was paged").noneMatch(k -> k.contains("level-2"));
+
+    clock.advance(Duration.ofSeconds(1));
+    runner.run();
+    assertThat(outbox.keys()).as("5m after level 1 was paged").contains("incident-1/round-1/level-2/carol/webhook");
+  }
+
+  @Test
+  void theNextLevelIsTimedFromTheRecordedPage_evenByARunnerThatStartedAfresh() {
+    oncall = OnCallSnapshot.of(team(true));
+    trigger("checkout", AlertSeverity.WARNING);
+    clock.advance(Duration.ofMinutes(4));
+    engine.accept(List.of(new Signal(SignalSource.ALERTMANAGER, "am", SignalAction.TRIGGER, Optional.of("k-page"),
+        "checkout is down", AlertSeverity.CRITICAL, Map.of("service", "checkout"), Map.of(), List.of(),
+        clock.instant())));
+    runner.run();
+
+    // A restart: a new runner over the same store and outbox knows only what they hold.
+    EscalationRunner restarted = new EscalationRunner(engine, () -> oncall, outbox, outbox::enqueue,
+        new IncidentMessages(URI.create("https://governor.example.com/")), AlertSeverity.ERROR, clock);
+    clock.advance(Duration.ofMinutes(3));
+    restarted.run();
+    assertThat(outbox.keys()).noneMatch(k -> k.contains("level-2"));
+    clock.advance(Duration.ofMinutes(2));
+    restarted.run();
+    assertThat(outbox.keys()).contains("incident-1/round-1/level-2/carol/webhook");
+  }
+
   @Test
   void escalatesToLevelTwo_whenNobodyAcknowledges_andRecordsAPersonWithoutContactsOnce() {
     oncall = OnCallSnapshot.of(team(true));
