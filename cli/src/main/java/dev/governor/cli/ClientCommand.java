@@ -89,6 +89,10 @@ abstract class ClientCommand implements Callable<Integer> {
             : reportFailure(r, f.name());
         break;
       }
+      for (JsonNode w : r.body().path("warnings")) {
+        err().println(Problems.specLine(Json.text(w, "file").orElse(f.name()), w.path("line").asInt(),
+            Json.text(w, "path").orElse(""), "warning: " + Json.text(w, "message").orElse("")));
+      }
       if (output == OutputFormat.TABLE) {
         for (JsonNode a : r.body().path("applied")) {
           out.println(f.name() + ": " + Json.text(a, "kind").orElse(kindWhenUnnamed) + " "

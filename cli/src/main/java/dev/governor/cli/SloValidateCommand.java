@@ -49,11 +49,13 @@ final class SloValidateCommand implements Callable<Integer> {
     List<SpecFiles.SpecFile> specFiles = SpecFiles.read(files, root.stdin());
 
     List<SpecProblem> problems = new ArrayList<>();
+    List<SpecProblem> warnings = new ArrayList<>();
     List<ResourceDocument> documents = new ArrayList<>();
     for (SpecFiles.SpecFile f : specFiles) {
       var parsed = dev.governor.ingest.openslo.SpecParser.parse(f.name(), f.text());
       problems.addAll(parsed.problems());
       documents.addAll(parsed.documents());
+      warnings.addAll(parsed.warnings());
     }
     Catalog catalog = null;
     // References are only worth resolving once every document parsed; otherwise each parse error
@@ -66,6 +68,9 @@ final class SloValidateCommand implements Callable<Integer> {
     }
 
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    warnings.forEach(w -> err.println(Problems.specLine(w.file(), w.line(), w.path(), "warning: " + w.message())));
+    err.flush();
     if (output == OutputFormat.JSON) {
       ObjectNode json = ApiClient.JSON.createObjectNode();
       json.put("valid", problems.isEmpty());

@@ -206,11 +206,11 @@ final class OpenSloReader {
       spec.ctx().problem(spec.child("type"), spec.lineOf("type"), "type must not be blank, e.g. type: Prometheus");
       return false;
     });
-    Map<String, Object> details = spec.get("connectionDetails").map(n -> {
-      if (Nodes.toPlain(n) instanceof Map<?, ?> map) return stringKeys(map);
-      spec.ctx().problem(spec.child("connectionDetails"), n, "must be a mapping (url: http://prometheus:9090)");
-      return Map.<String, Object>of();
-    }).orElse(Map.of());
+    // The spec allows any value here; Governor reads the connection of the sources it pulls from
+    // (Prometheus) and keeps the others' as written, checking nothing it will never use.
+    Map<String, Object> details = spec.get("connectionDetails")
+        .map(n -> Nodes.toPlain(n) instanceof Map<?, ?> map ? stringKeys(map) : Map.<String, Object>of())
+        .orElse(Map.of());
     if (type.filter(PROMETHEUS::equalsIgnoreCase).isPresent()) {
       Optional<YamlMap> connection = spec.requiredMap("connectionDetails", "{url: http://prometheus:9090}");
       connection.ifPresent(c -> {
@@ -666,7 +666,10 @@ final class OpenSloReader {
     Optional<BigDecimal> value = o.decimal("value", "0.3");
     if (hasOp != hasValue) {
       String missing = hasOp ? "value" : "op";
-      ctx.problem(o.child(missing), o.line(), "op and value go together: add " + missing + (hasOp ? ", e.g. value: 0.3" : ", e.g. op: lt"));
+      ctx.problem(o.child(missing), o.line(), hasOp
+          ? "op and value go together, for a thresholdMetric SLI: add value, e.g. value: 0.3; for a ratioMetric"
+              + " SLI, which has no threshold, remove op"
+          : "op and value go together: add op, e.g. op: lt");
     } else if (op.isPresent() && value.isPresent()) {
       threshold = Optional.of(new Threshold(op.get(), value.get()));
     }
@@ -762,6 +765,11 @@ final class OpenSloReader {
 
   // ---------------------------------------------------------------- time window
 
+  /** The window of an SLO that names none (OpenSLO v1 makes timeWindow optional): 28 days, rolling. */
+  public static final SloWindow DEFAULT_WINDOW = new SloWindow.Rolling(Duration.ofDays(28));
+
+  static final String DEFAULT_WINDOW_TEXT = "28 days, rolling";
+
   private static final DateTimeFormatter START_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]");
 
   private static Optional<SloWindow> window(YamlMap spec) {
@@ -769,8 +777,11 @@ final class OpenSloReader {
     String rollingExample = "[{duration: 28d, isRolling: true}]";
     Optional<List<YamlMap.Item>> items = spec.list("timeWindow", rollingExample);
     if (!spec.has("timeWindow")) {
-      ctx.problem(spec.child("timeWindow"), spec.line(), "timeWindow is required, e.g. timeWindow: " + rollingExample);
-      return Optional.empty();
+      // OpenSLO v1 makes timeWindow optional without saying what it then is; 28 days rolling is the
+      // window Governor's own examples and the burn-rate alert windows are written for.
+      ctx.warning(spec.child("timeWindow"), spec.line(), "no timeWindow: Governor uses the default, "
+          + DEFAULT_WINDOW_TEXT + "; write timeWindow: " + rollingExample + " to say so");
+      return Optional.of(DEFAULT_WINDOW);
     }
     if (items.isEmpty()) return Optional.empty();
     if (items.get().size() != 1) {

@@ -29,12 +29,13 @@ public final class SpecParser {
 
   public static ParsedSpecs parse(String file, String text) {
     List<SpecProblem> problems = new ArrayList<>();
+    List<SpecProblem> warnings = new ArrayList<>();
     List<ResourceDocument> documents = new ArrayList<>();
     YamlDocuments.Split split = YamlDocuments.split(file, text);
     Duplicates duplicates = new Duplicates(problems);
 
-    for (YamlDocuments.Doc doc : split.documents()) {
-      DocContext ctx = DocContext.startingAt(file, doc.index(), 1, problems);
+    for (YamlDocuments.Doc doc : documentsOf(text, split)) {
+      DocContext ctx = DocContext.startingAt(file, doc.index(), 1, problems).warningsTo(warnings);
       Optional<YamlMap> root = YamlMap.of(ctx, "", doc.root(), "apiVersion: openslo/v1, kind, metadata and spec");
       if (root.isEmpty()) continue;
       if (SlothTranslator.isSloth(root.get())) {
@@ -58,7 +59,18 @@ public final class SpecParser {
     }
     split.syntaxError().ifPresent(problems::add);
     problems.sort(Comparator.comparingInt(SpecProblem::document).thenComparingInt(SpecProblem::line));
-    return new ParsedSpecs(documents, problems);
+    return new ParsedSpecs(documents, problems, warnings);
+  }
+
+  /** The stream's documents, the items of a top-level list of documents each counted as one. */
+  private static List<YamlDocuments.Doc> documentsOf(String text, YamlDocuments.Split split) {
+    List<YamlDocuments.Doc> docs = new ArrayList<>();
+    for (YamlDocuments.Doc doc : split.documents()) {
+      List<YamlDocuments.Doc> items = YamlDocuments.items(text, doc);
+      if (items.isEmpty()) docs.add(doc);
+      else docs.addAll(items);
+    }
+    return docs;
   }
 
   private static void translateSloth(String file, YamlDocuments.Doc doc, YamlMap root, DocContext ctx,

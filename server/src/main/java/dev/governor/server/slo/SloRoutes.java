@@ -50,7 +50,14 @@ public final class SloRoutes {
 
   record AppliedView(String kind, String name, String result) {}
 
-  record ApplyResponse(boolean dryRun, List<AppliedView> applied) {}
+  /** {@code warnings}: what Governor read differently from what was written, such as a default it applied. */
+  record ApplyResponse(boolean dryRun, List<AppliedView> applied, List<WarningView> warnings) {}
+
+  record WarningView(String file, int document, String path, int line, String message) {
+    static WarningView of(SpecProblem w) {
+      return new WarningView(w.file(), w.document(), w.path(), w.line(), w.message());
+    }
+  }
 
   private void apply(Context ctx) {
     String mediaType = RequestBodies.requireMediaType(ctx, SpecBodies.ACCEPTED);
@@ -70,7 +77,7 @@ public final class SloRoutes {
       case SpecCatalog.ApplyOutcome.Invalid invalid -> throw invalid(invalid.problems());
       case SpecCatalog.ApplyOutcome.Done done -> ctx.json(new ApplyResponse(dryRun, done.applied().stream()
           .map(a -> new AppliedView(a.kind().openSloKind(), a.name(), a.result().label()))
-          .toList()));
+          .toList(), parsed.warnings().stream().map(WarningView::of).toList()));
     }
   }
 

@@ -21,6 +21,7 @@ public final class DocContext {
   private final boolean fixedLine;
   private final List<SpecProblem> problems;
   private final int problemsAtStart;
+  private List<SpecProblem> warnings = new java.util.ArrayList<>();
 
   private DocContext(String file, int document, int firstLine, boolean fixedLine, List<SpecProblem> problems) {
     this.file = file;
@@ -29,6 +30,17 @@ public final class DocContext {
     this.fixedLine = fixedLine;
     this.problems = problems;
     this.problemsAtStart = problems.size();
+  }
+
+  /** Where this context's warnings go; without a sink they are dropped (a stored document read again). */
+  public DocContext warningsTo(List<SpecProblem> sink) {
+    this.warnings = sink;
+    return this;
+  }
+
+  /** Something read differently from how it was written, that the person should know; not a problem. */
+  public void warning(String path, int line, String message) {
+    warnings.add(new SpecProblem(file, document, path, fixedLine ? firstLine : line, message));
   }
 
   /** Nodes composed from text whose first line is line {@code firstLine} of {@code file}. */

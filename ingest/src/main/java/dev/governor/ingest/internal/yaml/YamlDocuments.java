@@ -9,7 +9,9 @@ import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
@@ -94,6 +96,43 @@ public final class YamlDocuments {
               + ", column " + (mark.getColumn() + 1) + "); check the indentation and quoting there");
     }
     return new SpecProblem(file, document, "", 0, "YAML syntax: " + e.getMessage());
+  }
+
+  /**
+   * The items of a document that is a list of documents, as {@code oslo fmt} and the OpenSLO go-sdk
+   * write a file ({@code - apiVersion: openslo/v1 …}), each as a document of its own: its text is
+   * cut from the list and dedented, so that it reads alone as if written after a {@code ---}, and
+   * its lines keep their numbers in the file. Empty when {@code list} is not such a list, or is
+   * written in flow style ({@code [{…}]}), whose items have no text of their own to cut.
+   */
+  public static List<Doc> items(String text, Doc list) {
+    if (!(list.root() instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) return List.of();
+    int[] lineStarts = lineStarts(text);
+    List<Doc> items = new ArrayList<>();
+    for (Node item : sequence.getValue()) {
+      if (!(item instanceof MappingNode) || item.getStartMark().isEmpty() || item.getEndMark().isEmpty()) return List.of();
+      Mark start = item.getStartMark().get();
+      Mark end = item.getEndMark().get();
+      int column = start.getColumn();
+      int lastLine = end.getColumn() == 0 ? end.getLine() - 1 : end.getLine();
+      StringBuilder source = new StringBuilder();
+      for (int line = start.getLine(); line <= lastLine && line < lineStarts.length; line++) {
+        int from = lineStarts[line];
+        int to = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length();
+        String content = text.substring(from, to);
+        if (line == start.getLine()) {
+          source.append(content.substring(Math.min(column, content.length())));
+        } else if (content.isBlank() || content.strip().startsWith("#")) {
+          source.append("\n"); // keeps the item's line numbers; a comment between items belongs to neither
+        } else if (content.length() >= column && content.substring(0, column).isBlank()) {
+          source.append(content.length() >= column ? content.substring(column) : "\n");
+        } else {
+          return List.of(); // flow style or an item that does not stand in its own block
+        }
+      }
+      items.add(new Doc(list.index(), item, start.getLine() + 1, source.toString()));
+    }
+    return items;
   }
 
   /** The first line longer than {@link #MAX_LINE_CHARACTERS}, as a problem; one pass, no parsing. */
