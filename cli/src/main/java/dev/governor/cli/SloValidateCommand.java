@@ -62,7 +62,11 @@ final class SloValidateCommand implements Callable<Integer> {
     // would also show up as a dangling reference.
     if (problems.isEmpty()) {
       switch (CatalogResolver.resolve(documents)) {
-        case Resolution.Resolved r -> catalog = r.catalog();
+        case Resolution.Resolved r -> {
+          catalog = r.catalog();
+          // The server refuses these at apply; say so before.
+          problems.addAll(dev.governor.server.slo.SpecCatalog.unpullable(catalog, documents));
+        }
         case Resolution.Invalid i -> problems.addAll(i.problems());
       }
     }

@@ -141,6 +141,26 @@ class GovernorCommandTest {
     assertThat(run.err()).contains("no such file").contains("file.yaml");
   }
 
+  @Test
+  void validate_refusesAPulledQueryTheServerWouldRefuse_andWarnsOfADefaultWindow(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws IOException {
+    String pull = java.nio.file.Files.readString(Repository.root().resolve("examples/prometheus-pull.yaml"))
+        .replace("sum(increase(http_requests_total{job=\"api\"}[{{.window}}]))", "sum(http_requests_total)");
+    java.nio.file.Files.writeString(dir.resolve("pull.yaml"), pull);
+    String noWindow = java.nio.file.Files.readString(Repository.root().resolve("examples/checkout.yaml"))
+        .replaceAll("(?m)^  timeWindow:\\n(    .*\\n)+", "");
+    assertThat(noWindow).doesNotContain("timeWindow");
+    java.nio.file.Files.writeString(dir.resolve("nowindow.yaml"), noWindow);
+
+    Cli.Run refused = Cli.run("slo", "validate", dir.resolve("pull.yaml").toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.out()).contains("the total query 'sum(http_requests_total)' covers a fixed range");
+
+    Cli.Run warned = Cli.run("slo", "validate", dir.resolve("nowindow.yaml").toString());
+    assertThat(warned.exit()).as(warned.out() + warned.err()).isZero();
+    assertThat(warned.err()).contains("warning: no timeWindow").contains("28 days, rolling");
+  }
+
   private static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

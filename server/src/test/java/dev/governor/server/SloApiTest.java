@@ -24,6 +24,27 @@ class SloApiTest {
     api.close();
   }
 
+  /** An SLO Governor would pull but cannot: refused at apply, naming the query and the forms it takes. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      sum(http_requests_total{job="api"})                            | covers a fixed range
+      sum(irate(http_requests_total{job="api"}[{{.window}}]))          | uses irate()
+      sum(increase(http_requests_total{job="api"}[{{.interval}}]))     | template action other than {{.window}}
+      """)
+  void anSloWhosePulledQueryGovernorRefuses_isA422NamingTheQuery_andNothingIsApplied(String query, String reason)
+      throws Exception {
+    String yaml = java.nio.file.Files.readString(Path.of("../examples/prometheus-pull.yaml"))
+        .replace("sum(increase(http_requests_total{job=\"api\"}[{{.window}}]))", query);
+    assertThat(yaml).contains(query);
+
+    TestServer.Response r = api.applyYaml(yaml);
+
+    assertThat(r.status()).as(r.body()).isEqualTo(422);
+    assertThat(r.body()).contains(reason).contains("api-requests").contains("the total query");
+    assertThat(api.get("/api/v1/slos/api-availability").status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/sources").json().get("sources")).isEmpty();
+  }
+
   @Test
   void applyingANewSlo_createsIt_andApplyingItAgain_changesNothing() {
     String yaml = TestServer.resource("checkout.yaml");

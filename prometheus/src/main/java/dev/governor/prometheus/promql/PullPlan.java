@@ -78,6 +78,17 @@ public final class PullPlan {
     return of(catalog, System::getenv);
   }
 
+  /**
+   * The SLIs of {@code catalog} that name a Prometheus to pull from but that Governor would refuse
+   * to pull (a query it cannot turn into per-minute counts, such as {@code sum(x)} or
+   * {@code irate}), with the reason and the forms it accepts. Applying them would only show "no
+   * data" at 100 %, so {@code slo validate} and the apply route refuse them. An SLI without a url
+   * is not in here: its queries are for the rules export or remote-write.
+   */
+  public static List<Refused> refusals(Catalog catalog) {
+    return of(catalog).stream().filter(e -> e instanceof Refused).map(e -> (Refused) e).toList();
+  }
+
   /** @param env where {@code ${NAME}} in a connection's secrets is looked up */
   static List<Entry> of(Catalog catalog, java.util.function.Function<String, String> env) {
     Map<SliName, List<Slo>> slosBySli = new LinkedHashMap<>();

@@ -5,10 +5,13 @@ import dev.governor.ingest.openslo.ParsedSpecs;
 import dev.governor.ingest.openslo.ResourceDocument;
 import dev.governor.ingest.openslo.Resolution;
 import dev.governor.ingest.openslo.SpecParser;
+import dev.governor.prometheus.promql.PullPlan;
 import dev.governor.slo.Catalog;
 import dev.governor.slo.Evaluator;
 import dev.governor.slo.ResourceKind;
 import dev.governor.slo.ResourceStore;
+import dev.governor.slo.SliName;
+import dev.governor.slo.Slo;
 import dev.governor.slo.SloName;
 import dev.governor.slo.SpecProblem;
 import dev.governor.slo.StoredResource;
@@ -161,6 +164,8 @@ public final class SpecCatalog {
         }
         case Resolution.Resolved resolved -> catalog = resolved.catalog();
       }
+      List<SpecProblem> unpullable = unpullable(catalog, incoming);
+      if (!unpullable.isEmpty()) return new ApplyOutcome.Invalid(unpullable);
 
       List<Applied> applied = new ArrayList<>();
       List<StoredResource> toStore = new ArrayList<>();
@@ -194,6 +199,30 @@ public final class SpecCatalog {
     } finally {
       changes.unlock();
     }
+  }
+
+  /**
+   * The SLIs the incoming documents define or use (as SLO, SLI or DataSource) that name a
+   * Prometheus to pull from with queries Governor refuses, as problems of the document that brought
+   * them. Only those: an SLI stored before this rule existed does not block unrelated applies.
+   */
+  public static List<SpecProblem> unpullable(Catalog catalog, List<ResourceDocument> incoming) {
+    List<SpecProblem> problems = new ArrayList<>();
+    for (PullPlan.Refused refused : PullPlan.refusals(catalog)) {
+      incoming.stream().filter(d -> brings(catalog, d, refused.sli())).findFirst().ifPresent(d -> problems.add(
+          new SpecProblem(d.file(), d.document(), "", d.line(), refused.reason())));
+    }
+    return problems;
+  }
+
+  private static boolean brings(Catalog catalog, ResourceDocument d, SliName sli) {
+    return switch (d.kind()) {
+      case SLI -> d.name().equals(sli.value());
+      case SLO -> catalog.slos().stream().anyMatch(s -> s.name().value().equals(d.name()) && s.indicator().name().equals(sli));
+      case DATA_SOURCE -> catalog.slos().stream().map(Slo::indicator).filter(i -> i.name().equals(sli))
+          .anyMatch(i -> i.metric().sources().stream().anyMatch(m -> m.dataSourceRef().filter(d.name()::equals).isPresent()));
+      default -> false;
+    };
   }
 
   public DeleteOutcome deleteSlo(SloName name) {
