@@ -66,8 +66,8 @@ public final class DeploymentRoutes {
     Set<ServiceName> services = Optional.ofNullable(ctx.queryParam("service")).filter(s -> !s.isEmpty())
         .map(s -> Set.of(serviceName(s))).orElse(Set.of());
     Optional<String> environment = Optional.ofNullable(ctx.queryParam("environment")).filter(s -> !s.isEmpty());
-    Optional<Instant> from = DoraRoutes.time(ctx, "from");
-    Optional<Instant> to = DoraRoutes.time(ctx, "to");
+    Optional<Instant> from = QueryParams.instant(ctx, "from");
+    Optional<Instant> to = QueryParams.instant(ctx, "to");
     Optional<TimeRange> range = from.isEmpty() && to.isEmpty() ? Optional.empty()
         : Optional.of(DoraRoutes.range(from.orElse(Instant.EPOCH), to.orElse(clock.instant().plusSeconds(1))));
     var query = new DeploymentQuery(services, environment, range, limit(ctx));

@@ -7,6 +7,7 @@ import dev.governor.delivery.DoraReport;
 import dev.governor.delivery.IncidentTimes;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
+import dev.governor.server.http.QueryParams;
 import dev.governor.slo.Catalog;
 import dev.governor.slo.Ratio;
 import dev.governor.slo.ServiceName;
@@ -16,8 +17,6 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +65,8 @@ public final class DoraRoutes {
   public Scoped report(Context ctx) {
     Optional<String> service = Optional.ofNullable(ctx.queryParam("service")).filter(s -> !s.isEmpty());
     Optional<String> team = Optional.ofNullable(ctx.queryParam("team")).filter(s -> !s.isEmpty());
-    Instant to = time(ctx, "to").orElseGet(clock::instant);
-    Instant from = time(ctx, "from").orElse(to.minus(DEFAULT_PERIOD));
+    Instant to = QueryParams.instant(ctx, "to").orElseGet(clock::instant);
+    Instant from = QueryParams.instant(ctx, "from").orElse(to.minus(DEFAULT_PERIOD));
     return report(service, team, range(from, to));
   }
 
@@ -100,17 +99,6 @@ public final class DoraRoutes {
   }
 
   public record Scoped(Optional<String> service, Optional<String> team, DoraReport report) {}
-
-  static Optional<Instant> time(Context ctx, String parameter) {
-    String text = ctx.queryParam(parameter);
-    if (text == null || text.isEmpty()) return Optional.empty();
-    try {
-      return Optional.of(OffsetDateTime.parse(text).toInstant());
-    } catch (DateTimeParseException e) {
-      throw HttpProblem.BadRequest.parameter(parameter,
-          parameter + " must be an RFC 3339 time, got '" + text + "'", parameter + "=2025-03-01T00:00:00Z");
-    }
-  }
 
   static TimeRange range(Instant from, Instant to) {
     if (!to.isAfter(from)) {

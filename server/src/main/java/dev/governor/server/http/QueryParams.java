@@ -30,8 +30,9 @@ public final class QueryParams {
 
   /**
    * An RFC 3339 time with its offset, or empty when absent; anything else is a 400 naming the
-   * parameter. The range a route takes is the route's own business (the SLO status explains how far
-   * back history goes, on-call and incidents stay within what they can store).
+   * parameter, as is a year outside 0001 to 9999 (RFC 3339 writes four digits). The range a route
+   * takes is the route's own business (the SLO status explains how far back history goes, on-call
+   * and incidents stay within what they can store).
    */
   public static Optional<Instant> instant(Context ctx, String parameter) {
     String text = ctx.queryParam(parameter);
@@ -41,13 +42,19 @@ public final class QueryParams {
     String repaired = text.length() > 19 && text.charAt(text.length() - 6) == ' '
         ? text.substring(0, text.length() - 6) + "+" + text.substring(text.length() - 5)
         : text;
-    Instant at;
+    OffsetDateTime at;
     try {
-      at = OffsetDateTime.parse(repaired).toInstant();
+      at = OffsetDateTime.parse(repaired);
     } catch (DateTimeParseException e) {
       throw HttpProblem.BadRequest.parameter(parameter,
           parameter + " must be an RFC 3339 timestamp with a time zone, got '" + text + "'", example);
     }
-    return Optional.of(at);
+    // Java reads years RFC 3339 cannot write (+999999999-…); past the stores' epoch milliseconds
+    // they would overflow as a bug in whatever route asked, so they are refused here, as input.
+    if (at.getYear() < 1 || at.getYear() > 9999) {
+      throw HttpProblem.BadRequest.parameter(parameter,
+          parameter + " must be a time in the years 0001 to 9999, got '" + text + "'", example);
+    }
+    return Optional.of(at.toInstant());
   }
 }

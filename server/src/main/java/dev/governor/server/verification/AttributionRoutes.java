@@ -5,6 +5,7 @@ import dev.governor.delivery.DeploymentQuery;
 import dev.governor.delivery.DeploymentStore;
 import dev.governor.delivery.attribution.BudgetAttribution;
 import dev.governor.server.http.HttpProblem;
+import dev.governor.server.http.QueryParams;
 import dev.governor.sli.BucketStore;
 import dev.governor.slo.EventCounts;
 import dev.governor.slo.Evaluator;
@@ -19,8 +20,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +63,7 @@ public final class AttributionRoutes {
     String name = ctx.pathParam("name");
     Slo slo = (Names.isValid(name) ? evaluator.catalog().slo(SloName.of(name)) : Optional.<Slo>empty())
         .orElseThrow(() -> new HttpProblem.NotFound("no SLO named '" + name + "' is applied"));
-    ctx.json(json(slo, time(ctx, "from"), time(ctx, "to"),
+    ctx.json(json(slo, QueryParams.instant(ctx, "from"), QueryParams.instant(ctx, "to"),
         Optional.ofNullable(ctx.queryParam("environment")).filter(e -> !e.isBlank())));
   }
 
@@ -139,16 +138,5 @@ public final class AttributionRoutes {
       case TIMESLICES -> c -> c.total() > 0 && !o.timeSliceTarget().orElseThrow().isMetBy(c.good(), c.total()) ? 1 : 0;
       case RATIO_TIMESLICES -> c -> c.total() == 0 ? 0 : c.errorRatio();
     };
-  }
-
-  private static Optional<Instant> time(Context ctx, String parameter) {
-    String text = ctx.queryParam(parameter);
-    if (text == null || text.isEmpty()) return Optional.empty();
-    try {
-      return Optional.of(OffsetDateTime.parse(text).toInstant());
-    } catch (DateTimeParseException e) {
-      throw HttpProblem.BadRequest.parameter(parameter,
-          parameter + " must be an RFC 3339 time, got '" + text + "'", parameter + "=2026-03-01T00:00:00Z");
-    }
   }
 }
