@@ -66,7 +66,9 @@ final class ConfigLoader {
       new Key("incidents.suspectDeploymentLookBack", "GOVERNOR_INCIDENT_SUSPECT_DEPLOYMENT_LOOK_BACK", "24h"),
       new Key("incidents.actions", "GOVERNOR_INCIDENT_ACTIONS", ""),
       new Key("incidents.freezeDeploysFrom", "GOVERNOR_INCIDENT_FREEZE_DEPLOYS_FROM", "critical"),
-      new Key("incidents.pageFrom", "GOVERNOR_INCIDENT_PAGE_FROM", "error"));
+      new Key("incidents.pageFrom", "GOVERNOR_INCIDENT_PAGE_FROM", "error"),
+      new Key("gates.defaultPolicy.enabled", "GOVERNOR_GATES_DEFAULT_POLICY", "true"),
+      new Key("gates.defaultPolicy.environments", "GOVERNOR_GATES_DEFAULT_POLICY_ENVIRONMENTS", ""));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -139,7 +141,12 @@ final class ConfigLoader {
             scalar("incidents.freezeDeploysFrom", "critical, error, warning, info, or off",
                 ConfigLoader::freezeFrom),
             scalar("incidents.pageFrom", "critical, error, warning or info",
-                text -> freezeFrom(text).orElseThrow(() -> new IllegalArgumentException("not a severity: " + text)))));
+                text -> freezeFrom(text).orElseThrow(() -> new IllegalArgumentException("not a severity: " + text)))),
+        new ServerConfig.DefaultPolicy(
+            scalar("gates.defaultPolicy.enabled", "true or false", ConfigLoader::bool),
+            java.util.Set.copyOf(list("gates.defaultPolicy.environments",
+                "environment names such as production, or production,staging; empty for every environment",
+                text -> text))));
   }
 
   private static Optional<dev.governor.incident.AlertSeverity> freezeFrom(String text) {

@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param incidents how alerts group into incidents, wait, resolve and reopen
  * @param response how incidents page people and call automations: the public URL in messages,
  *     the action webhooks, which incidents freeze deploys
+ * @param defaultPolicy the deploy gate's policy for the services no policy names
  */
 public record ServerConfig(
     String bind,
@@ -51,7 +52,8 @@ public record ServerConfig(
     Duration noDataAfter,
     List<Integration> integrations,
     IncidentSettings incidents,
-    Response response) {
+    Response response,
+    DefaultPolicy defaultPolicy) {
 
   /**
    * Incident response.
@@ -80,6 +82,26 @@ public record ServerConfig(
           + actions.stream().map(dev.governor.response.IncidentAction::name).toList() + ", freezeDeploysFrom="
           + freezeDeploysFrom.map(dev.governor.incident.AlertSeverity::label).orElse("off")
           + ", pageFrom=" + pageFrom.label() + "]";
+    }
+  }
+
+  /**
+   * The deploy gate's default policy ({@code gates.defaultPolicy}): it blocks while an SLO of a
+   * service that no policy names has spent its whole error budget; rollbacks, and hotfixes with a
+   * reason, go through.
+   *
+   * @param enabled false: a service no policy names is never gated on its budget
+   * @param environments the environments it gates; empty for every environment
+   */
+  public record DefaultPolicy(boolean enabled, java.util.Set<String> environments) {
+    public DefaultPolicy {
+      environments = java.util.Set.copyOf(environments);
+    }
+
+    /** The policy the gate judges by; empty when it is off. */
+    public Optional<dev.governor.delivery.gate.ErrorBudgetPolicy> policy() {
+      return enabled ? Optional.of(dev.governor.delivery.gate.ErrorBudgetPolicy.defaultPolicy(environments))
+          : Optional.empty();
     }
   }
 
@@ -246,37 +268,37 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, defaultPolicy);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, defaultPolicy);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, defaultPolicy);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response);
+        noDataAfter, integrations, incidents, response, defaultPolicy);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response);
+        noDataAfter, newIntegrations, incidents, response, defaultPolicy);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse);
+        noDataAfter, integrations, incidents, newResponse, defaultPolicy);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -290,7 +312,8 @@ public record ServerConfig(
         + ", githubWebhookSecret=" + (githubWebhookSecret.isEmpty() ? "(none)" : "***")
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
-        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response + "]";
+        + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
+        + ", defaultPolicy=" + defaultPolicy + "]";
   }
 
   /**
