@@ -6,7 +6,8 @@
 #
 # 1. `governor gate check` asks whether SERVICE may go to ENVIRONMENT now (the decision is audited).
 #    When the gate blocks (an SLO of the service is out of error budget, or a freeze), nothing is
-#    deployed and nothing is recorded: the step exits 1.
+#    deployed and nothing is recorded: the step exits 1. A service no ErrorBudgetPolicy names is
+#    judged by the server's default policy (gates.defaultPolicy): blocked while out of budget.
 # 2. DEPLOY_COMMAND runs.
 # 3. `governor deploy record` records the deployment with its outcome (succeeded, or failed when the
 #    command failed), start and finish, for the DORA metrics. Recording is idempotent by DEPLOY_ID,

@@ -252,6 +252,7 @@ final class DemoCommand implements Callable<Integer> {
     applied.forEach(a -> out.println("  Applied " + a));
     if (!policies.isEmpty()) {
       out.println("  Applied error-budget policies " + String.join(", ", policies) + " (the deploy gate judges by them)");
+      out.println("  Services no policy names are judged by the default policy: blocked while an SLO is out of budget");
     }
     out.println("  Deployments of checkout, catalog and identity over the last " + DemoDeployments.DAYS + " days: "
         + deployed.created() + " recorded" + (deployed.existing() > 0 ? ", " + deployed.existing() + " there already" : "")

@@ -20,7 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
         "The answer depends on the error budget of the service's SLOs and its ErrorBudgetPolicy:",
         "allow, warn (e.g. an approval is required) or block. Every answer is audited, so the",
         "check is a write: pass --token or set GOVERNOR_TOKEN when the server has tokens.",
-        "--preview shows the answer without recording it (no token needed)."
+        "--preview shows the answer without recording it (no token needed).",
+        "The answer names the policies that judged it: 'default' is the server's default policy",
+        "(gates.defaultPolicy), which blocks a service no policy names while an SLO of it has",
+        "spent its whole error budget."
     })
 final class GateCheckCommand extends ClientCommand {
 
@@ -95,6 +98,15 @@ final class GateCheckCommand extends ClientCommand {
                 ? " needs an approval (--approved-by WHO)" : " may go out; read the reasons";
             default -> " is blocked";
           });
+      // Servers before the default policy send no "policies"; say nothing rather than "no policy".
+      JsonNode policies = r.body().path("policies");
+      if (policies.isArray()) {
+        List<String> names = new ArrayList<>();
+        policies.forEach(p -> names.add(p.asString()));
+        out().println("  judged by " + (names.isEmpty() ? "no policy"
+            : (names.size() == 1 ? "policy " : "policies ") + String.join(", ", names)));
+      }
+      Json.text(r.body(), "note").ifPresent(note -> out().println("  " + note));
       for (JsonNode reasonNode : r.body().path("reasons")) {
         out().println("  - " + Json.text(reasonNode, "message").orElse("") + " [policy "
             + Json.text(reasonNode, "policy").orElse("?") + ", rule " + Json.text(reasonNode, "rule").orElse("?") + "]");

@@ -61,6 +61,16 @@ final class ServeCommand implements Callable<Integer> {
           + " (server.insecureOpen). Without it such a start is refused.")
   boolean insecureOpen;
 
+  @Option(names = "--default-policy", paramLabel = "true|false",
+      description = "Whether the deploy gate blocks a service no policy names while an SLO of it has spent its"
+          + " whole error budget (gates.defaultPolicy.enabled, default true).")
+  String defaultPolicy;
+
+  @Option(names = "--default-policy-environments", paramLabel = "ENVS",
+      description = "The environments the default policy gates, comma-separated"
+          + " (gates.defaultPolicy.environments, default every environment).")
+  String defaultPolicyEnvironments;
+
   @Override
   public Integer call() throws InterruptedException {
     GovernorCommand root = (GovernorCommand) spec.root().userObject();
@@ -82,6 +92,8 @@ final class ServeCommand implements Callable<Integer> {
     if (dataDir != null) overrides.put("storage.dataDir", dataDir.toAbsolutePath().toString());
     if (jdbcUrl != null) overrides.put("storage.jdbcUrl", jdbcUrl);
     if (insecureOpen) overrides.put("server.insecureOpen", "true");
+    if (defaultPolicy != null) overrides.put("gates.defaultPolicy.enabled", defaultPolicy);
+    if (defaultPolicyEnvironments != null) overrides.put("gates.defaultPolicy.environments", defaultPolicyEnvironments);
     Optional<Path> file = Optional.ofNullable(config)
         .or(() -> Optional.ofNullable(env.get("GOVERNOR_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
     file.ifPresent(f -> {

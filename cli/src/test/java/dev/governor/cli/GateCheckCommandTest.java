@@ -58,6 +58,32 @@ class GateCheckCommandTest {
   }
 
   @Test
+  void check_printsThePoliciesThatJudged_andWhyAnAllowWasAnAllow() {
+    fake.answer("POST /api/v1/gates/checkout/check", 200, BLOCK.replace("\"decision\":\"block\"",
+        "\"decision\":\"block\",\"policies\":[\"default\"]").replace("checkout-policy", "default"));
+    fake.answer("POST /api/v1/gates/search/check", 200, """
+        {"service":"search","environment":"production","decision":"allow","policies":["default"],
+         "approvalRequired":false,"note":"no SLO: search has no SLO, so there is no error budget to judge",
+         "reasons":[],"override":null,"budgets":[],"preview":false,"auditId":8}
+        """);
+
+    Cli.Run blocked = gate("--service", "checkout", "--environment", "production");
+    Cli.Run allowed = gate("--service", "search", "--environment", "production");
+
+    assertThat(blocked.exit()).as(blocked.toString()).isEqualTo(1);
+    assertThat(blocked.out()).startsWith("""
+        BLOCK: deploy of checkout to production is blocked
+          judged by policy default
+          - SLO checkout-availability""").contains("[policy default, rule budget-exhausted]");
+    assertThat(allowed.exit()).as(allowed.toString()).isEqualTo(0);
+    assertThat(allowed.out()).isEqualTo("""
+        ALLOW: deploy of search to production may go out
+          judged by policy default
+          no SLO: search has no SLO, so there is no error budget to judge
+        """);
+  }
+
+  @Test
   void preview_asksWithAGet_recordsNothing_andSaysItIsAPreview() {
     fake.answer("GET /api/v1/gates/checkout", 200, BLOCK.replace("\"preview\":false,\"auditId\":7", "\"preview\":true,\"auditId\":null"));
 

@@ -71,6 +71,14 @@ class GateCheckIT {
       assertThat(hotfix.exit()).as(hotfix.toString()).isZero();
       assertThat(hotfix.out()).contains("override: hotfix - fixes the 500s");
 
+      // Without its policy, checkout is judged by the server's default policy: still blocked.
+      assertThat(http.send(HttpRequest.newBuilder(base.resolve("/api/v1/policies/checkout-policy")).DELETE().build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+      Cli.Run byDefault = gate(base);
+      assertThat(byDefault.exit()).as(byDefault.toString()).isEqualTo(1);
+      assertThat(byDefault.out()).startsWith("BLOCK: deploy of checkout to production is blocked\n  judged by policy default\n")
+          .contains("[policy default, rule budget-exhausted]");
+
       // 29 days on (a Friday) the bad minute has left the 28-day window; the traffic since is clean.
       now.set(START.plus(Duration.ofDays(29)));
       assertThat(post(base, "/api/v1/events", "application/json",
@@ -78,7 +86,8 @@ class GateCheckIT {
           .isEqualTo(200);
       Cli.Run allowed = gate(base);
       assertThat(allowed.exit()).as(allowed.toString()).isZero();
-      assertThat(allowed.out()).startsWith("ALLOW: deploy of checkout to production may go out");
+      assertThat(allowed.out()).startsWith("ALLOW: deploy of checkout to production may go out")
+          .contains("no rule of policy default applies to the error budgets of checkout");
 
       String audit = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/audit?subject=checkout")).build(),
           HttpResponse.BodyHandlers.ofString()).body();

@@ -136,7 +136,7 @@ class PipelineScriptIT {
     assertThat(blocked.exit()).as(blocked.output()).isEqualTo(1);
     assertThat(blocked.deployed()).as("the deploy command must not run").isFalse();
     assertThat(blocked.output()).contains("BLOCK: deploy of checkout to production is blocked",
-        "[policy checkout-policy, rule budget-exhausted]", "nothing was deployed");
+        "judged by policy checkout-policy", "[policy checkout-policy, rule budget-exhausted]", "nothing was deployed");
     assertThat(get("/api/v1/deployments/run-2").statusCode()).isEqualTo(404);
 
     // A hotfix with a reason goes out over the block; the override and its reason are audited.

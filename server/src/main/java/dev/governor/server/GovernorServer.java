@@ -220,7 +220,8 @@ public final class GovernorServer implements AutoCloseable {
       DoraRoutes dora = new DoraRoutes(deployments, evaluator::catalog, clock, incidentTimes(incidents));
       dora.register(cfg.routes);
       new dev.governor.server.gates.GateRoutes(database.policies(), database.audit(), evaluator, bodies, clock,
-          dev.governor.server.incidents.IncidentResponse.freezes(incidents, config.response())).register(cfg.routes);
+          dev.governor.server.incidents.IncidentResponse.freezes(incidents, config.response()),
+          config.defaultPolicy().policy()).register(cfg.routes);
       new VerificationRoutes(database.deployments(), evaluator, database.buckets(), database.audit(), rollbackHook,
           bodies, clock).register(cfg.routes);
       new AttributionRoutes(database.deployments(), evaluator, database.buckets(), clock).register(cfg.routes);

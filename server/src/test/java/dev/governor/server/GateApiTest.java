@@ -69,6 +69,8 @@ class GateApiTest {
     assertThat(entry.path("outcome").asString()).isEqualTo("block");
     assertThat(entry.path("actor").asString()).isEqualTo("pipeline-7");
     assertThat(entry.path("version").asString()).isEqualTo("1.4.2");
+    assertThat(check.json().path("policies").toString()).isEqualTo("[\"checkout-policy\"]");
+    assertThat(entry.path("detail").asString()).startsWith("judged by policy checkout-policy\n");
 
     for (int i = 0; i < 3; i++) {
       TestServer.Response preview = api.get("/api/v1/gates/checkout?environment=production&version=1.4.2");
@@ -131,5 +133,93 @@ class GateApiTest {
     assertThat(service.body()).contains("'Checkout'");
     assertThat(yaml.status()).isEqualTo(415);
     assertThat(auditEntries()).isZero();
+  }
+
+  /** A server with the SLOs of checkout and no policy at all, its budget ten times spent. */
+  TestServer withoutPolicies(String dir, Map<String, String> config) {
+    TestServer bare = new TestServer(dataDir.resolve(dir), config);
+    assertThat(bare.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+    assertThat(bare.events("{\"events\": [{\"sli\": \"checkout-requests\", \"good\": 990, \"total\": 1000}]}").status())
+        .isEqualTo(200);
+    return bare;
+  }
+
+  @Test
+  void a_service_no_policy_names_is_blocked_by_the_default_policy_once_an_slo_has_spent_its_budget() {
+    TestServer bare = withoutPolicies("bare", Map.of());
+    try {
+      TestServer.Response check = bare.post("/api/v1/gates/checkout/check", "application/json",
+          "{\"environment\": \"production\", \"actor\": \"pipeline-7\"}");
+
+      assertThat(check.status()).as(check.body()).isEqualTo(200);
+      assertThat(check.json().path("decision").asString()).isEqualTo("block");
+      assertThat(check.json().path("policies").toString()).isEqualTo("[\"default\"]");
+      assertThat(check.json().at("/reasons/0/policy").asString()).isEqualTo("default");
+      assertThat(check.json().at("/reasons/0/rule").asString()).isEqualTo("budget-exhausted");
+      JsonNode entry = bare.get("/api/v1/audit?subject=checkout").json().at("/entries/0");
+      assertThat(entry.path("outcome").asString()).isEqualTo("block");
+      assertThat(entry.path("detail").asString()).startsWith("judged by policy default\n");
+
+      TestServer.Response hotfix = bare.post("/api/v1/gates/checkout/check", "application/json",
+          "{\"environment\": \"production\", \"hotfix\": true, \"reason\": \"fixes the 500s\"}");
+      TestServer.Response bareHotfix = bare.post("/api/v1/gates/checkout/check", "application/json",
+          "{\"environment\": \"production\", \"hotfix\": true}");
+      TestServer.Response rollback = bare.get("/api/v1/gates/checkout?environment=production&rollback=true");
+      assertThat(hotfix.json().path("decision").asString()).isEqualTo("warn");
+      assertThat(hotfix.json().at("/override/kind").asString()).isEqualTo("hotfix");
+      assertThat(bareHotfix.json().path("decision").asString()).isEqualTo("block");
+      assertThat(rollback.json().path("decision").asString()).isEqualTo("warn");
+      assertThat(rollback.json().at("/override/kind").asString()).isEqualTo("rollback");
+
+      TestServer.Response noSlo = bare.get("/api/v1/gates/search?environment=production");
+      assertThat(noSlo.json().path("decision").asString()).isEqualTo("allow");
+      assertThat(noSlo.json().path("policies").toString()).isEqualTo("[\"default\"]");
+      assertThat(noSlo.json().path("note").asString())
+          .isEqualTo("no SLO: search has no SLO, so there is no error budget to judge");
+    } finally {
+      bare.close();
+    }
+  }
+
+  @Test
+  void with_the_default_policy_off_a_service_no_policy_names_is_allowed_and_the_answer_says_why() {
+    TestServer bare = withoutPolicies("off", Map.of("gates.defaultPolicy.enabled", "false"));
+    try {
+      TestServer.Response check = bare.post("/api/v1/gates/checkout/check", "application/json",
+          "{\"environment\": \"production\"}");
+
+      assertThat(check.json().path("decision").asString()).isEqualTo("allow");
+      assertThat(check.json().path("policies").size()).isZero();
+      assertThat(check.json().path("note").asString()).isEqualTo(
+          "no policy gates deploys of checkout to production: no policy names it, and the default policy is off");
+      assertThat(bare.get("/api/v1/audit?subject=checkout").json().at("/entries/0/detail").asString())
+          .startsWith("judged by no policy\n");
+    } finally {
+      bare.close();
+    }
+  }
+
+  @Test
+  void a_default_policy_limited_to_production_leaves_staging_open() {
+    TestServer bare = withoutPolicies("production-only", Map.of("gates.defaultPolicy.environments", "production"));
+    try {
+      assertThat(bare.get("/api/v1/gates/checkout?environment=production").json().path("decision").asString())
+          .isEqualTo("block");
+      assertThat(bare.get("/api/v1/gates/checkout?environment=staging").json().path("decision").asString())
+          .isEqualTo("allow");
+    } finally {
+      bare.close();
+    }
+  }
+
+  @Test
+  void a_policy_named_default_is_refused_since_the_default_policy_has_that_name() {
+    TestServer.Response applied = api.post("/api/v1/policies", "application/yaml",
+        POLICY.replace("name: checkout-policy", "name: default"));
+
+    assertThat(applied.status()).as(applied.body()).isEqualTo(422);
+    assertThat(applied.body()).contains("'default' is the name of the default policy");
+    assertThat(api.get("/api/v1/policies").json().path("policies").findValuesAsString("name"))
+        .containsExactly("checkout-policy");
   }
 }

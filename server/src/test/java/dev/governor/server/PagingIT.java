@@ -144,7 +144,12 @@ class PagingIT {
           .isEqualTo(200);
       await().atMost(Duration.ofSeconds(20)).until(() -> keys(receiver).contains("incident-1/resolved/dave/webhook"));
       assertThat(keys(receiver)).as("nobody tells carol what she did herself").noneMatch(k -> k.contains("ed/carol"));
-      assertThat(api.get("/api/v1/gates/checkout").json().path("decision").asString()).isNotEqualTo("block");
+      // The freeze lifts with the incident; the budget the burn spent still holds deploys back, by
+      // the default policy, as checkout has no policy of its own.
+      JsonNode after = api.get("/api/v1/gates/checkout").json();
+      assertThat(after.path("reasons").findValuesAsString("rule")).doesNotContain("incident-freeze")
+          .contains("budget-exhausted");
+      assertThat(after.path("policies").toString()).isEqualTo("[\"default\"]");
 
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(timeline(api)).contains(
           "deploys of checkout are frozen until this incident resolves (critical)",

@@ -331,4 +331,22 @@ class VerificationApiTest {
 
     assertThat(api.get("/api/v1/slos/nothing/attribution").status()).isEqualTo(404);
   }
+
+  @Test
+  void attribution_reads_an_offset_whose_plus_arrived_unencoded() {
+    sendHour();
+    deploy("run-1", "1.4.1", "2026-03-02T09:00:00Z");
+
+    // As curl sends it: the '+' of +01:00 is not encoded, so the form-decoded query holds a space.
+    TestServer.Response response = api.get(
+        "/api/v1/slos/checkout-availability/attribution?from=2026-03-02T09:00:00+01:00&to=2026-03-02T10:30:00+01:00");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.json().path("from").asString()).isEqualTo("2026-03-02T08:00:00Z");
+    assertThat(response.json().path("to").asString()).isEqualTo("2026-03-02T09:30:00Z");
+    assertThat(response.json().path("markers").findValuesAsString("version")).containsExactly("1.4.1");
+    TestServer.Response bad = api.get("/api/v1/slos/checkout-availability/attribution?to=noon");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("to must be an RFC 3339");
+  }
 }

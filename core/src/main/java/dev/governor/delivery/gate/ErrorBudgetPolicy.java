@@ -34,11 +34,31 @@ public record ErrorBudgetPolicy(
     freezes = List.copyOf(freezes);
   }
 
-  /** What the policy covers: every SLO of a service, or one SLO. */
+  /** The name of the default policy; an applied policy may not take it. */
+  public static final String DEFAULT_NAME = "default";
+
+  /**
+   * The default policy: block while an SLO has spent its whole error budget, let rollbacks, and
+   * hotfixes with a reason, through. It judges the SLOs of every service that no policy names,
+   * so that a service nobody wrote a policy for is not waved through however much it burned.
+   *
+   * @param environments the environments it gates; empty for every environment
+   */
+  public static ErrorBudgetPolicy defaultPolicy(Set<String> environments) {
+    return new ErrorBudgetPolicy(DEFAULT_NAME, new Scope.AnyService(), environments,
+        List.of(new BudgetRule("budget-exhausted", 0, BudgetRule.Action.BLOCK)), List.of(), true, true);
+  }
+
+  /**
+   * What the policy covers: every SLO of a service, one SLO, or (the default policy) the SLOs of
+   * every service that no policy of its own, of its SLO or of its service, names.
+   */
   public sealed interface Scope {
     record ForService(ServiceName service) implements Scope {}
 
     record ForSlo(SloName slo) implements Scope {}
+
+    record AnyService() implements Scope {}
   }
 
   /** Whether the policy gates deploys to {@code environment}; all of them when none is named. */

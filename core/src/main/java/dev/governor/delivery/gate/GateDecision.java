@@ -15,6 +15,13 @@ public sealed interface GateDecision {
   /** The override that let a deploy through which the rules would have stopped or held. */
   Optional<GateOverride> override();
 
+  /**
+   * Who judged: the name of every policy that gated the request ({@code default} for the default
+   * policy), and {@code incidents} when an open incident froze the service's deploys. Empty when
+   * nothing gated it, which {@link Allow#why()} then says.
+   */
+  List<String> policies();
+
   /** "allow", "warn" or "block", as the API and the CLI say it. */
   default String verdict() {
     return switch (this) {
@@ -24,9 +31,26 @@ public sealed interface GateDecision {
     };
   }
 
-  record Allow(List<Reason> reasons, Optional<GateOverride> override) implements GateDecision {
+  /**
+   * The deploy may go, nothing holding it.
+   *
+   * @param why why nothing held it, in a sentence: no policy gates the service, it has no SLO, or
+   *     its budgets break no rule
+   */
+  record Allow(List<String> policies, String why) implements GateDecision {
     public Allow {
-      reasons = List.copyOf(reasons);
+      policies = List.copyOf(policies);
+      if (why == null || why.isBlank()) throw new IllegalArgumentException("an allow says why");
+    }
+
+    @Override
+    public List<Reason> reasons() {
+      return List.of();
+    }
+
+    @Override
+    public Optional<GateOverride> override() {
+      return Optional.empty();
     }
   }
 
@@ -35,16 +59,18 @@ public sealed interface GateDecision {
    *
    * @param approvalRequired a rule asks for an approval that the request did not carry
    */
-  record AllowWithWarning(List<Reason> reasons, boolean approvalRequired, Optional<GateOverride> override)
-      implements GateDecision {
+  record AllowWithWarning(List<Reason> reasons, boolean approvalRequired, Optional<GateOverride> override,
+      List<String> policies) implements GateDecision {
     public AllowWithWarning {
       reasons = List.copyOf(reasons);
+      policies = List.copyOf(policies);
     }
   }
 
-  record Block(List<Reason> reasons) implements GateDecision {
+  record Block(List<Reason> reasons, List<String> policies) implements GateDecision {
     public Block {
       reasons = List.copyOf(reasons);
+      policies = List.copyOf(policies);
     }
 
     @Override

@@ -36,6 +36,9 @@ class GateTest {
       List.of(new FreezeWindow.Weekly("weekends", Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), BERLIN)),
       true, true);
 
+  /** The default policy, as the server configures it out of the box. */
+  static final ErrorBudgetPolicy DEFAULT = ErrorBudgetPolicy.defaultPolicy(Set.of());
+
   record Case(String sentence, List<ErrorBudgetPolicy> policies, List<SloBudget> budgets, Instant now,
       UnaryOperator<GateRequest> request, String verdict, Optional<GateOverride.Kind> override,
       boolean approvalRequired, List<String> rules) {
@@ -140,7 +143,33 @@ class GateTest {
                 Optional.empty(), Optional.empty(), Optional.empty()), "allow", List.of()),
         row("a check without an environment is judged by every policy of the service",
             List.of(STANDARD), List.of(budget(AVAILABILITY, -1)), WEDNESDAY, r -> r, "block",
-            List.of("exhausted", "low")));
+            List.of("exhausted", "low")),
+        row("the default policy blocks a service no policy names once an SLO has spent its whole budget",
+            List.of(DEFAULT), List.of(budget(AVAILABILITY, 0.5), budget(LATENCY, -0.01)), WEDNESDAY,
+            GateTest::production, "block", List.of("budget-exhausted")),
+        row("the default policy lets a service with budget left go",
+            List.of(DEFAULT), List.of(budget(AVAILABILITY, 0.01)), WEDNESDAY, GateTest::production, "allow",
+            List.of()),
+        new Case("the default policy lets a rollback go out over an exhausted budget",
+            List.of(DEFAULT), List.of(budget(AVAILABILITY, -1)), WEDNESDAY, rollback(), "warn",
+            Optional.of(GateOverride.Kind.ROLLBACK), false, List.of("budget-exhausted")),
+        new Case("the default policy lets a hotfix with a reason go out over an exhausted budget",
+            List.of(DEFAULT), List.of(budget(AVAILABILITY, -1)), WEDNESDAY, hotfix("fixes the 500s"), "warn",
+            Optional.of(GateOverride.Kind.HOTFIX), false, List.of("budget-exhausted")),
+        row("the default policy blocks a hotfix without a reason, and says to give one",
+            List.of(DEFAULT), List.of(budget(AVAILABILITY, -1)), WEDNESDAY, hotfix(null), "block",
+            List.of("budget-exhausted", "hotfix")),
+        row("a policy of the service replaces the default, even in an environment it leaves open",
+            List.of(DEFAULT, STANDARD), List.of(budget(AVAILABILITY, -1)), WEDNESDAY,
+            r -> new GateRequest(r.service(), Optional.of("staging"), r.version(), false, false,
+                Optional.empty(), Optional.empty(), Optional.empty()), "allow", List.of()),
+        row("a policy for one SLO replaces the default for that SLO only",
+            List.of(DEFAULT, loosePerSlo), List.of(budget(AVAILABILITY, -0.1), budget(LATENCY, -0.2)), WEDNESDAY,
+            GateTest::production, "block", List.of("budget-exhausted", "overspent")),
+        row("a default policy limited to production does not gate staging",
+            List.of(ErrorBudgetPolicy.defaultPolicy(Set.of("production"))), List.of(budget(AVAILABILITY, -1)),
+            WEDNESDAY, r -> new GateRequest(r.service(), Optional.of("staging"), r.version(), false, false,
+                Optional.empty(), Optional.empty(), Optional.empty()), "allow", List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -153,6 +182,41 @@ class GateTest {
     assertThat(decision.override().map(GateOverride::kind)).isEqualTo(c.override());
     boolean approvalRequired = decision instanceof GateDecision.AllowWithWarning w && w.approvalRequired();
     assertThat(approvalRequired).isEqualTo(c.approvalRequired());
+  }
+
+  @org.junit.jupiter.api.Test
+  void every_answer_names_the_policies_that_judged_it_the_default_included() {
+    GateRequest request = production(GateRequest.of(CHECKOUT));
+    ErrorBudgetPolicy latency = new ErrorBudgetPolicy("latency-policy", new ErrorBudgetPolicy.Scope.ForSlo(LATENCY),
+        Set.of(), List.of(new BudgetRule("overspent", 0, Action.WARN)), List.of(), true, true);
+
+    GateDecision byDefault = Gate.decide(request, List.of(DEFAULT), List.of(budget(AVAILABILITY, -1)), WEDNESDAY);
+    GateDecision byItsPolicy = Gate.decide(request, List.of(DEFAULT, STANDARD), List.of(budget(AVAILABILITY, 0.9)),
+        WEDNESDAY);
+    GateDecision byBoth = Gate.decide(request, List.of(DEFAULT, latency),
+        List.of(budget(AVAILABILITY, 0.9), budget(LATENCY, -1)), WEDNESDAY);
+    GateDecision byNone = Gate.decide(request, List.of(), List.of(budget(AVAILABILITY, -1)), WEDNESDAY);
+
+    assertThat(byDefault.policies()).containsExactly("default");
+    assertThat(byDefault.reasons()).extracting(GateDecision.Reason::policy).containsExactly("default");
+    assertThat(byItsPolicy.policies()).containsExactly("checkout-policy");
+    assertThat(((GateDecision.Allow) byItsPolicy).why())
+        .isEqualTo("no rule of policy checkout-policy applies to the error budgets of checkout");
+    assertThat(byBoth.policies()).containsExactly("latency-policy", "default");
+    assertThat(byBoth.reasons()).extracting(GateDecision.Reason::policy).containsExactly("latency-policy");
+    assertThat(byNone.policies()).isEmpty();
+    assertThat(((GateDecision.Allow) byNone).why())
+        .isEqualTo("no policy gates deploys of checkout to production: no policy names it, and the default policy is off");
+  }
+
+  @org.junit.jupiter.api.Test
+  void a_service_without_an_slo_is_allowed_by_the_default_which_says_it_has_no_slo() {
+    GateDecision decision = Gate.decide(production(GateRequest.of(CHECKOUT)), List.of(DEFAULT), List.of(), WEDNESDAY);
+
+    assertThat(decision.verdict()).isEqualTo("allow");
+    assertThat(decision.policies()).containsExactly("default");
+    assertThat(((GateDecision.Allow) decision).why())
+        .isEqualTo("no SLO: checkout has no SLO, so there is no error budget to judge");
   }
 
   @org.junit.jupiter.api.Test

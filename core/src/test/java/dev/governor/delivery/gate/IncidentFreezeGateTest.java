@@ -56,6 +56,21 @@ class IncidentFreezeGateTest {
   }
 
   @Test
+  void underTheDefaultPolicy_anIncidentStillFreezesAServiceWithoutAnSlo_andTheFixStillShips() {
+    List<ErrorBudgetPolicy> defaults = List.of(ErrorBudgetPolicy.defaultPolicy(Set.of()));
+
+    GateDecision frozen = Gate.decide(request(false, false, null), defaults, List.of(), List.of(INCIDENT_12), NOW);
+    GateDecision hotfix = Gate.decide(request(true, false, "fixes #12"), defaults, List.of(), List.of(INCIDENT_12), NOW);
+    GateDecision rollback = Gate.decide(request(false, true, null), defaults, List.of(), List.of(INCIDENT_12), NOW);
+
+    assertThat(frozen).isInstanceOf(GateDecision.Block.class);
+    assertThat(frozen.policies()).containsExactly("incidents", "default");
+    assertThat(frozen.reasons()).extracting(GateDecision.Reason::rule).containsExactly("incident-freeze");
+    assertThat(hotfix.override()).map(GateOverride::kind).contains(GateOverride.Kind.HOTFIX);
+    assertThat(rollback.override()).map(GateOverride::kind).contains(GateOverride.Kind.ROLLBACK);
+  }
+
+  @Test
   void aPolicyThatAllowsNoHotfixes_keepsTheFreezeForHotfixes_butItsRollbacksGoOut() {
     List<ErrorBudgetPolicy> strict = List.of(policy(false, true));
     assertThat(Gate.decide(request(true, false, "fixes #12"), strict, List.of(), List.of(INCIDENT_12), NOW))

@@ -68,7 +68,9 @@ final class ConfigLoader {
       new Key("incidents.suspectDeploymentLookBack", "GOVERNOR_INCIDENT_SUSPECT_DEPLOYMENT_LOOK_BACK", "24h"),
       new Key("incidents.actions", "GOVERNOR_INCIDENT_ACTIONS", ""),
       new Key("incidents.freezeDeploysFrom", "GOVERNOR_INCIDENT_FREEZE_DEPLOYS_FROM", "critical"),
-      new Key("incidents.pageFrom", "GOVERNOR_INCIDENT_PAGE_FROM", "error"));
+      new Key("incidents.pageFrom", "GOVERNOR_INCIDENT_PAGE_FROM", "error"),
+      new Key("gates.defaultPolicy.enabled", "GOVERNOR_GATES_DEFAULT_POLICY", "true"),
+      new Key("gates.defaultPolicy.environments", "GOVERNOR_GATES_DEFAULT_POLICY_ENVIRONMENTS", ""));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -144,7 +146,12 @@ final class ConfigLoader {
                 text -> freezeFrom(text).orElseThrow(() -> new IllegalArgumentException("not a severity: " + text)))),
         scalar("server.insecureOpen", "true or false", ConfigLoader::bool),
         scalar("storage.connectionTimeout", "a duration from 250ms to 1m, such as 2s",
-            ConfigLoader::connectionTimeout));
+            ConfigLoader::connectionTimeout),
+        new ServerConfig.DefaultPolicy(
+            scalar("gates.defaultPolicy.enabled", "true or false", ConfigLoader::bool),
+            java.util.Set.copyOf(list("gates.defaultPolicy.environments",
+                "environment names such as production, or production,staging; empty for every environment",
+                text -> text))));
   }
 
   private static Duration connectionTimeout(String text) {

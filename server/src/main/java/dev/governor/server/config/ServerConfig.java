@@ -36,6 +36,7 @@ import java.util.Optional;
  *     who reaches it
  * @param databaseConnectionTimeout how long a request waits for a PostgreSQL connection before it
  *     gets a 503: short, so that an outage answers quickly instead of piling requests up
+ * @param defaultPolicy the deploy gate's policy for the services no policy names
  */
 public record ServerConfig(
     String bind,
@@ -57,7 +58,8 @@ public record ServerConfig(
     IncidentSettings incidents,
     Response response,
     boolean insecureOpen,
-    Duration databaseConnectionTimeout) {
+    Duration databaseConnectionTimeout,
+    DefaultPolicy defaultPolicy) {
 
   /**
    * Incident response.
@@ -86,6 +88,26 @@ public record ServerConfig(
           + actions.stream().map(dev.governor.response.IncidentAction::name).toList() + ", freezeDeploysFrom="
           + freezeDeploysFrom.map(dev.governor.incident.AlertSeverity::label).orElse("off")
           + ", pageFrom=" + pageFrom.label() + "]";
+    }
+  }
+
+  /**
+   * The deploy gate's default policy ({@code gates.defaultPolicy}): it blocks while an SLO of a
+   * service that no policy names has spent its whole error budget; rollbacks, and hotfixes with a
+   * reason, go through.
+   *
+   * @param enabled false: a service no policy names is never gated on its budget
+   * @param environments the environments it gates; empty for every environment
+   */
+  public record DefaultPolicy(boolean enabled, java.util.Set<String> environments) {
+    public DefaultPolicy {
+      environments = java.util.Set.copyOf(environments);
+    }
+
+    /** The policy the gate judges by; empty when it is off. */
+    public Optional<dev.governor.delivery.gate.ErrorBudgetPolicy> policy() {
+      return enabled ? Optional.of(dev.governor.delivery.gate.ErrorBudgetPolicy.defaultPolicy(environments))
+          : Optional.empty();
     }
   }
 
@@ -252,37 +274,37 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -297,7 +319,8 @@ public record ServerConfig(
         + ", gitlabWebhookToken=" + (gitlabWebhookToken.isEmpty() ? "(none)" : "***")
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
         + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
-        + ", insecureOpen=" + insecureOpen + ", databaseConnectionTimeout=" + databaseConnectionTimeout + "]";
+        + ", insecureOpen=" + insecureOpen + ", databaseConnectionTimeout=" + databaseConnectionTimeout
+        + ", defaultPolicy=" + defaultPolicy + "]";
   }
 
   /**

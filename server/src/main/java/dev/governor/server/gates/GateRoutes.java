@@ -59,15 +59,18 @@ public final class GateRoutes {
   private final RequestBodies bodies;
   private final InstantSource clock;
   private final java.util.function.Supplier<List<dev.governor.delivery.gate.IncidentFreeze>> incidentFreezes;
+  private final Optional<ErrorBudgetPolicy> defaultPolicy;
 
-  public GateRoutes(PolicyStore policies, AuditTrail audit, Evaluator evaluator, RequestBodies bodies, InstantSource clock) {
-    this(policies, audit, evaluator, bodies, clock, List::of);
-  }
-
-  /** @param incidentFreezes the open incidents that freeze deploys, asked at each decision */
+  /**
+   * @param incidentFreezes the open incidents that freeze deploys, asked at each decision
+   * @param defaultPolicy the policy for the services no applied policy names ({@code gates.defaultPolicy});
+   *     empty when it is off
+   */
   public GateRoutes(PolicyStore policies, AuditTrail audit, Evaluator evaluator, RequestBodies bodies, InstantSource clock,
-      java.util.function.Supplier<List<dev.governor.delivery.gate.IncidentFreeze>> incidentFreezes) {
+      java.util.function.Supplier<List<dev.governor.delivery.gate.IncidentFreeze>> incidentFreezes,
+      Optional<ErrorBudgetPolicy> defaultPolicy) {
     this.incidentFreezes = incidentFreezes;
+    this.defaultPolicy = defaultPolicy;
     this.policies = policies;
     this.audit = audit;
     this.evaluator = evaluator;
@@ -100,6 +103,14 @@ public final class GateRoutes {
     if (parsed.documents().isEmpty()) {
       throw invalid(List.of(new SpecProblem(file, 1, "", 0, "the body holds no ErrorBudgetPolicy document; nothing to apply")));
     }
+    // Gate answers name the policies that judged them; a second "default" would make that ambiguous.
+    List<SpecProblem> reserved = parsed.documents().stream()
+        .filter(d -> d.policy().name().equals(ErrorBudgetPolicy.DEFAULT_NAME))
+        .map(d -> new SpecProblem(file, d.document(), "metadata.name", d.line(), "'" + ErrorBudgetPolicy.DEFAULT_NAME
+            + "' is the name of the default policy (gates.defaultPolicy in the server's config); choose another name,"
+            + " such as checkout-policy"))
+        .toList();
+    if (!reserved.isEmpty()) throw invalid(reserved);
     Map<String, StoredPolicy> stored = policies.all().stream()
         .collect(Collectors.toMap(StoredPolicy::name, p -> p));
     Instant now = clock.instant();
@@ -127,6 +138,9 @@ public final class GateRoutes {
       String[] scope = switch (p.scope()) {
         case ErrorBudgetPolicy.Scope.ForService s -> new String[] {"service", s.service().value()};
         case ErrorBudgetPolicy.Scope.ForSlo s -> new String[] {"slo", s.slo().value()};
+        // Only the default policy has this scope, and it comes from the config, not the store.
+        case ErrorBudgetPolicy.Scope.AnyService a -> throw new IllegalStateException("stored policy " + p.name()
+            + " covers every service");
       };
       views.add(new PolicyView(p.name(), scope[0], scope[1], p.environments().stream().sorted().toList(),
           stored.appliedAt(), stored.source()));
@@ -140,8 +154,11 @@ public final class GateRoutes {
     ctx.status(204);
   }
 
+  /** The applied policies, then the default policy when it is on. */
   private List<ErrorBudgetPolicy> parsedPolicies() {
-    return policies.all().stream().map(GateRoutes::parseStored).toList();
+    List<ErrorBudgetPolicy> all = new ArrayList<>(policies.all().stream().map(GateRoutes::parseStored).toList());
+    defaultPolicy.ifPresent(all::add);
+    return all;
   }
 
   /** Stored sources parsed when they were applied; one that no longer parses is a bug, a 500. */
@@ -158,10 +175,14 @@ public final class GateRoutes {
 
   record OverrideView(String kind, String reason, String by) {}
 
-  /** {@code auditId} is null for a preview, which is recorded nowhere. */
-  record GateView(String service, String environment, String version, String decision, boolean approvalRequired,
-      List<ReasonView> reasons, OverrideView override, List<BudgetView> budgets, Instant at, boolean preview,
-      Long auditId) {}
+  /**
+   * {@code policies} names who judged ({@code default} for the default policy, {@code incidents} for
+   * an incident freeze); {@code note} says, for an allow, why nothing held the deploy.
+   * {@code auditId} is null for a preview, which is recorded nowhere.
+   */
+  record GateView(String service, String environment, String version, String decision, List<String> policies,
+      boolean approvalRequired, String note, List<ReasonView> reasons, OverrideView override, List<BudgetView> budgets,
+      Instant at, boolean preview, Long auditId) {}
 
   record BudgetView(String slo, String objective, double budgetRemaining, boolean noData) {}
 
@@ -180,7 +201,7 @@ public final class GateRoutes {
     GateRequest request = checkRequest(ctx, service);
     Decided decided = decide(request);
     GateDecision decision = decided.decision();
-    String detail = decision.reasons().stream().map(GateDecision.Reason::message).collect(Collectors.joining("\n"));
+    String detail = auditDetail(decision);
     AuditEntry recorded = audit.record(new AuditEntry(0, decided.at(), AuditEntry.Action.GATE_DECISION,
         service.value(), request.environment(), request.version(), decision.verdict(), request.actor(),
         request.reason(), detail));
@@ -188,6 +209,20 @@ public final class GateRoutes {
         service.value(), request.environment(), request.version(), o.kind().label(), o.by().or(request::actor),
         Optional.of(o.reason()), detail)));
     respond(ctx, request, decided, Optional.of(recorded.id()));
+  }
+
+  /**
+   * The audit entry's detail: who judged on the first line ("judged by policy default"), then each
+   * reason, or for an allow why nothing held the deploy.
+   */
+  static String auditDetail(GateDecision decision) {
+    List<String> lines = new ArrayList<>();
+    List<String> judges = decision.policies();
+    lines.add("judged by " + (judges.isEmpty() ? "no policy"
+        : (judges.size() == 1 ? "policy " : "policies ") + String.join(", ", judges)));
+    if (decision instanceof GateDecision.Allow allow) lines.add(allow.why());
+    decision.reasons().forEach(r -> lines.add(r.message()));
+    return String.join("\n", lines);
   }
 
   private static ServiceName service(Context ctx) {
@@ -259,8 +294,9 @@ public final class GateRoutes {
   private static void respond(Context ctx, GateRequest request, Decided decided, Optional<Long> auditId) {
     GateDecision decision = decided.decision();
     ctx.json(new GateView(request.service().value(), request.environment().orElse(null),
-        request.version().orElse(null), decision.verdict(),
+        request.version().orElse(null), decision.verdict(), decision.policies(),
         decision instanceof GateDecision.AllowWithWarning w && w.approvalRequired(),
+        decision instanceof GateDecision.Allow a ? a.why() : null,
         decision.reasons().stream().map(r -> new ReasonView(r.policy(), r.rule(), r.action().label(),
             r.slo().orElse(null), r.objective().orElse(null), r.budgetRemaining().orElse(null),
             r.freeze().orElse(null), r.message())).toList(),

@@ -236,6 +236,28 @@ class ServerConfigTest {
   }
 
   @Test
+  void theDefaultPolicy_isOnForEveryEnvironment_andTheEnvironmentOrAFlagTurnsItOffOrNarrowsIt() {
+    ServerConfig defaults = ServerConfig.defaults();
+    ServerConfig fromEnv = ServerConfig.load(Optional.of(SHIPPED), Map.of("GOVERNOR_GATES_DEFAULT_POLICY", "false",
+        "GOVERNOR_GATES_DEFAULT_POLICY_ENVIRONMENTS", "production, staging"), Map.of());
+    ServerConfig fromFlag = ServerConfig.load(Optional.of(SHIPPED), Map.of("GOVERNOR_GATES_DEFAULT_POLICY", "false"),
+        Map.of("gates.defaultPolicy.enabled", "true"));
+
+    assertThat(defaults.defaultPolicy().enabled()).isTrue();
+    assertThat(defaults.defaultPolicy().environments()).isEmpty();
+    assertThat(defaults.defaultPolicy().policy()).map(p -> p.name()).contains("default");
+    assertThat(fromEnv.defaultPolicy().enabled()).isFalse();
+    assertThat(fromEnv.defaultPolicy().policy()).isEmpty();
+    assertThat(fromEnv.defaultPolicy().environments()).containsExactlyInAnyOrder("production", "staging");
+    assertThat(fromFlag.defaultPolicy().enabled()).isTrue();
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_GATES_DEFAULT_POLICY", "maybe"),
+        Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("gates.defaultPolicy.enabled")
+        .hasMessageContaining("environment variable GOVERNOR_GATES_DEFAULT_POLICY");
+  }
+
+  @Test
   void tokensStayOutOfToString() {
     ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("auth.tokens", "very-secret"));
 
