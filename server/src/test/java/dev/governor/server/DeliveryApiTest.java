@@ -57,6 +57,37 @@ class DeliveryApiTest {
        "changes": [{"commit": "abcdef1", "committedAt": "2026-03-02T07:10:00Z"}],
        "labels": {"team": "payments"}}""";
 
+  /** A value of the wrong JSON type is bad input: Jackson's own conversion of it threw, a 500. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "\"labels\": {\"team\": {\"name\": \"payments\"}}",
+      "\"links\": {\"run\": [\"https://ci.example.com/1\"]}",
+      "\"changes\": [{\"pullRequest\": {\"number\": 7}, \"openedAt\": \"2026-03-02T07:00:00Z\"}]",
+      "\"changes\": [{\"pullRequest\": 1e308, \"openedAt\": \"2026-03-02T07:00:00Z\"}]",
+      "\"version\": {\"major\": 1}"})
+  void a_deployment_field_of_the_wrong_type_is_a_400_and_stores_nothing(String field) {
+    String body = "{\"id\": \"run-9\", \"service\": \"checkout\", \"environment\": \"production\","
+        + " \"version\": \"1.0\", \"startedAt\": \"2026-03-02T09:00:00Z\", " + field + "}";
+    body = body.replace("\"version\": \"1.0\", \"startedAt\": \"2026-03-02T09:00:00Z\", \"version\"",
+        "\"startedAt\": \"2026-03-02T09:00:00Z\", \"version\"");
+
+    TestServer.Response r = api.post("/api/v1/deployments", "application/json", body);
+
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(api.get("/api/v1/deployments/run-9").status()).isEqualTo(404);
+  }
+
+  @Test
+  void an_outcome_whose_failed_after_success_is_not_a_boolean_is_a_400() {
+    api.post("/api/v1/deployments", "application/json", DEPLOYMENT);
+
+    TestServer.Response r = api.post("/api/v1/deployments/run-1/outcome", "application/json",
+        "{\"outcome\": \"failed\", \"failedAfterSuccess\": \"yes\"}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("failedAfterSuccess");
+  }
+
   @Test
   void a_deployment_posted_twice_is_recorded_once_and_read_back() {
     TestServer.Response first = api.post("/api/v1/deployments", "application/json", DEPLOYMENT);

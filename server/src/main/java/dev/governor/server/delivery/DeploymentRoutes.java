@@ -7,6 +7,7 @@ import dev.governor.delivery.DeploymentOutcome;
 import dev.governor.delivery.DeploymentQuery;
 import dev.governor.delivery.RecordResult;
 import dev.governor.server.http.HttpProblem;
+import dev.governor.text.Quoted;
 import dev.governor.server.http.Json;
 import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
@@ -84,7 +85,12 @@ public final class DeploymentRoutes {
     Optional<Instant> at = JsonFields.optionalInstant(body, "finishedAt");
     DeploymentId id = id(ctx);
     Optional<Deployment> updated;
-    if (body.path("failedAfterSuccess").asBoolean(false)) {
+    JsonNode failedAfterSuccess = body.path("failedAfterSuccess");
+    if (!failedAfterSuccess.isMissingNode() && !failedAfterSuccess.isNull() && !failedAfterSuccess.isBoolean()) {
+      throw new HttpProblem.BadRequest("the field 'failedAfterSuccess' must be true or false, got "
+          + Quoted.bounded(failedAfterSuccess.toString()));
+    }
+    if (failedAfterSuccess.asBoolean(false)) {
       updated = deployments.store().markFailedAfterSuccess(id, at.orElseGet(clock::instant));
     } else {
       updated = deployments.updateOutcome(id, outcome, outcome.isFinished() ? at.or(() -> Optional.of(clock.instant())) : at);
@@ -152,7 +158,12 @@ public final class DeploymentRoutes {
   private static Change change(JsonNode node) {
     if (node.has("pullRequest")) {
       Instant opened = JsonFields.instant(node, "openedAt");
-      return new Change.PullRequest(node.path("pullRequest").asLong(0), opened,
+      JsonNode number = node.path("pullRequest");
+      if (!number.canConvertToExactIntegral() || !number.canConvertToLong() || number.asLong() < 1) {
+        throw new HttpProblem.BadRequest("the field 'pullRequest' of a change must be the pull request's number,"
+            + " a whole number such as 42, got " + Quoted.bounded(number.toString()));
+      }
+      return new Change.PullRequest(number.asLong(), opened,
           JsonFields.optionalInstant(node, "mergedAt"), JsonFields.optionalInstant(node, "firstCommitAt"));
     }
     Instant committed = JsonFields.instant(node, "committedAt");
@@ -165,7 +176,13 @@ public final class DeploymentRoutes {
     if (node.isMissingNode() || node.isNull()) return Map.of();
     if (!node.isObject()) throw new HttpProblem.BadRequest("the field '" + field + "' must be an object of strings");
     Map<String, String> map = new LinkedHashMap<>();
-    for (var entry : node.properties()) map.put(entry.getKey(), entry.getValue().asString());
+    for (var entry : node.properties()) {
+      if (!entry.getValue().isString() && !entry.getValue().isNumber() && !entry.getValue().isBoolean()) {
+        throw new HttpProblem.BadRequest("the field '" + field + "." + Quoted.bounded(entry.getKey())
+            + "' must be a string, got " + Quoted.bounded(entry.getValue().toString()));
+      }
+      map.put(entry.getKey(), entry.getValue().asString());
+    }
     return map;
   }
 

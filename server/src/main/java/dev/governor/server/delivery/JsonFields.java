@@ -1,6 +1,7 @@
 package dev.governor.server.delivery;
 
 import dev.governor.server.http.HttpProblem;
+import dev.governor.text.Quoted;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -20,7 +21,9 @@ final class JsonFields {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) return Optional.empty();
     if (value.isNumber()) return Optional.of(value.asString());
-    if (!value.isString()) throw new HttpProblem.BadRequest("the field '" + field + "' must be a string, got " + value);
+    if (!value.isString()) {
+      throw new HttpProblem.BadRequest("the field '" + field + "' must be a string, got " + Quoted.bounded(value.toString()));
+    }
     return Optional.of(value.asString()).filter(s -> !s.isEmpty());
   }
 
