@@ -430,15 +430,20 @@ public final class Evaluator {
       lock.unlock();
     }
     if (slo == null) return Optional.empty();
-    Instant end = Minutes.floor(at).plus(Minutes.ONE);
+    // Only the minutes before `at` count: at 16:00:00 a window of W is [16:00 - W, 16:00), and no
+    // event stamped 16:00:30 is in it. An `at` inside a minute counts that minute whole, as the
+    // live status counts the minute in progress. The windows are those of the last minute counted,
+    // so at the first instant of a calendar period the status is that of the period just ended.
+    Instant end = Minutes.ceil(at);
+    Instant lastMinute = end.minus(Minutes.ONE);
     List<ObjectiveStatus> statuses = new ArrayList<>();
     for (Objective objective : slo.objectives()) {
       SeriesKey series = slo.seriesOf(objective);
       UnitRule units = UnitRule.of(slo.budgetingMethod(), objective);
-      WindowSum window = units.aggregate(buckets, series, slo.window().rangeAt(at).start(), end);
+      WindowSum window = units.aggregateBefore(buckets, series, slo.window().rangeAt(lastMinute).start(), end);
       Map<Duration, WindowSum> lookbacks = new HashMap<>();
-      statuses.add(StatusCalculator.status(slo, objective, units, at, window,
-          d -> lookbacks.computeIfAbsent(d, k -> units.aggregate(buckets, series, end.minus(k), end))));
+      statuses.add(StatusCalculator.status(slo, objective, units, lastMinute, at, window,
+          d -> lookbacks.computeIfAbsent(d, k -> units.aggregateBefore(buckets, series, end.minus(k), end))));
     }
     List<Alert> open = alerts.list(Optional.empty(), Optional.of(name), 1000).stream()
         .filter(a -> !a.startedAt().isAfter(at) && a.resolvedAt().map(r -> r.isAfter(at)).orElse(true))
@@ -505,10 +510,10 @@ public final class Evaluator {
     List<SloTimeseries.Point> points = new ArrayList<>(ends.size());
     for (Instant end : ends) {
       Instant at = end.minus(Minutes.ONE); // the status at `at` counts the minutes before `end`
-      WindowSum window = sums.between(units.firstUnitFrom(slo.window().rangeAt(at).start()), end);
+      WindowSum window = sums.before(units.firstUnitFrom(slo.window().rangeAt(at).start()), end);
       ObjectiveStatus status =
           StatusCalculator.status(slo, objective, units, at, window, d -> new WindowSum());
-      WindowSum inStep = sums.between(units.firstUnitFrom(end.minus(step)), end);
+      WindowSum inStep = sums.before(units.firstUnitFrom(end.minus(step)), end);
       double remaining = status.budget().remaining();
       double ideal = switch (slo.window()) {
         case SloWindow.Calendar c -> {
@@ -530,7 +535,8 @@ public final class Evaluator {
   }
 
   /** Prefix sums over an objective's units, oldest first, so any [from, to) sums in O(log units). */
-  private record UnitSums(Instant[] starts, long[] good, long[] total, double[] ratio, long[] events) {
+  private record UnitSums(UnitRule units, List<dev.governor.sli.Bucket> buckets, Instant[] minutes,
+      Instant[] starts, long[] good, long[] total, double[] ratio, long[] events) {
 
     static UnitSums of(UnitRule units, List<dev.governor.sli.Bucket> buckets) {
       List<Instant> starts = new ArrayList<>();
@@ -556,7 +562,29 @@ public final class Evaluator {
         ratio[i + 1] = ratio[i] + c.ratio();
         events[i + 1] = events[i] + c.events();
       }
-      return new UnitSums(starts.toArray(Instant[]::new), good, total, ratio, events);
+      Instant[] minutes = buckets.stream().map(dev.governor.sli.Bucket::minute).toArray(Instant[]::new);
+      return new UnitSums(units, buckets, minutes, starts.toArray(Instant[]::new), good, total, ratio, events);
+    }
+
+    /**
+     * The units that start in [from, to), where a slice in progress at {@code to} holds only its
+     * minutes before {@code to}, as the status at {@code to} counts it.
+     */
+    WindowSum before(Instant from, Instant to) {
+      Instant last = units.unitStart(to.minusMillis(1));
+      if (units.isAdditive() || last.plus(units.length()).equals(to) || last.isBefore(from)) {
+        return between(from, to);
+      }
+      WindowSum sum = between(from, last);
+      long good = 0;
+      long total = 0;
+      int i = java.util.Arrays.binarySearch(minutes, last);
+      for (int k = i >= 0 ? i : -i - 1; k < buckets.size() && buckets.get(k).minute().isBefore(to); k++) {
+        good += buckets.get(k).counts().good();
+        total += buckets.get(k).counts().total();
+      }
+      sum.add(units.contribution(new EventCounts(good, total)), 1);
+      return sum;
     }
 
     /** The units that start in [from, to). */

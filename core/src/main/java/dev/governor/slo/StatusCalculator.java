@@ -30,8 +30,23 @@ final class StatusCalculator {
       Instant at,
       WindowSum window,
       Function<Duration, WindowSum> lookback) {
-    TimeRange range = slo.window().rangeAt(at);
-    Duration windowLength = slo.window().lengthAt(at);
+    return status(slo, objective, units, at, at, window, lookback);
+  }
+
+  /**
+   * The status at {@code at} whose last counted minute is the one that holds {@code lastMinute}:
+   * the window's range and length are those at {@code lastMinute}, the forecast runs from {@code at}.
+   */
+  static ObjectiveStatus status(
+      Slo slo,
+      Objective objective,
+      UnitRule units,
+      Instant lastMinute,
+      Instant at,
+      WindowSum window,
+      Function<Duration, WindowSum> lookback) {
+    TimeRange range = slo.window().rangeAt(lastMinute);
+    Duration windowLength = slo.window().lengthAt(lastMinute);
     double allowed = objective.errorBudget().toDouble();
     double attainment = attainment(units, window);
 

@@ -63,6 +63,21 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
    * for rebuilding after a load and for status at a past instant.
    */
   WindowSum aggregate(BucketStore store, SeriesKey series, Instant from, Instant toExclusive) {
+    // A slice that starts before toExclusive is summed whole, even its minutes after it, as the
+    // running sums hold it.
+    return aggregate(store, series, from, toExclusive, true);
+  }
+
+  /**
+   * As {@link #aggregate}, but the slice in progress at {@code toExclusive} holds only its minutes
+   * before it: the status at a past instant, when that slice had no later events yet.
+   */
+  WindowSum aggregateBefore(BucketStore store, SeriesKey series, Instant from, Instant toExclusive) {
+    return aggregate(store, series, from, toExclusive, false);
+  }
+
+  private WindowSum aggregate(
+      BucketStore store, SeriesKey series, Instant from, Instant toExclusive, boolean wholeLastSlice) {
     WindowSum sum = new WindowSum();
     Instant first = firstUnitFrom(from);
     if (!first.isBefore(toExclusive)) return sum;
@@ -70,8 +85,7 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
       sum.add(contribution(store.sum(series, first, toExclusive)), 1);
       return sum;
     }
-    // A slice that starts before toExclusive is summed whole, even its minutes after it.
-    Instant lastSliceEnd = unitStart(toExclusive.minusMillis(1)).plus(length);
+    Instant lastSliceEnd = wholeLastSlice ? unitStart(toExclusive.minusMillis(1)).plus(length) : toExclusive;
     List<Bucket> buckets = store.range(series, first, lastSliceEnd);
     Instant slice = null;
     long good = 0;

@@ -96,6 +96,39 @@ class EventsAndStatusTest {
     assertThat(objective.at("/errorBudget/spent").asDouble()).isCloseTo(10.0, within(1e-9));
   }
 
+  /** The status at 10:00:00 once held the minute 10:00 whole, with the events stamped 10:00:20. */
+  @Test
+  void statusAt_aMinuteBoundary_countsOnlyTheEventsBeforeIt_andInsideAMinute_thatMinuteWhole() {
+    assertThat(api.events("""
+        {"events": [
+          {"sli": "checkout-requests", "time": "2026-03-02T09:59:30Z", "good": 9, "total": 10},
+          {"sli": "checkout-requests", "time": "2026-03-02T10:00:00Z", "good": 5, "total": 10},
+          {"sli": "checkout-requests", "time": "2026-03-02T10:00:20Z", "good": 0, "total": 10}
+        ]}""").status()).isEqualTo(200);
+
+    JsonNode atTen = api.get("/api/v1/slos/checkout-availability/status?at=2026-03-02T10:00:00Z")
+        .json().at("/objectives/0");
+    assertThat(atTen.at("/window/start").asString()).isEqualTo("2026-02-02T10:00:00Z");
+    assertThat(atTen.at("/window/end").asString()).isEqualTo("2026-03-02T10:00:00Z");
+    assertThat(atTen.get("good").asLong()).isEqualTo(9);
+    assertThat(atTen.get("total").asLong()).isEqualTo(10);
+    assertThat(atTen.at("/burnRates/0/window").asString()).isEqualTo("5m");
+    assertThat(atTen.at("/burnRates/0/good").asLong()).isEqualTo(9);
+    assertThat(atTen.at("/burnRates/0/total").asLong()).isEqualTo(10);
+
+    JsonNode insideTen = api.get("/api/v1/slos/checkout-availability/status?at=2026-03-02T10:00:10Z")
+        .json().at("/objectives/0");
+    assertThat(insideTen.at("/window/end").asString()).isEqualTo("2026-03-02T10:01:00Z");
+    assertThat(insideTen.get("good").asLong()).isEqualTo(14);
+    assertThat(insideTen.get("total").asLong()).isEqualTo(30);
+    assertThat(insideTen.at("/burnRates/0/total").asLong()).isEqualTo(30);
+
+    JsonNode atNineFiftyNine = api.get("/api/v1/slos/checkout-availability/status?at=2026-03-02T09:59:00Z")
+        .json().at("/objectives/0");
+    assertThat(atNineFiftyNine.get("total").asLong()).isZero();
+    assertThat(atNineFiftyNine.get("noData").asBoolean()).isTrue();
+  }
+
   @Test
   void statusAt_acceptsAnOffset_evenWhenItsPlusSignWasNotEncoded() {
     sendThreeMinutes();
