@@ -528,7 +528,7 @@ public final class Evaluator {
               : 1 - (double) Duration.between(windowStart, end).toMinutes() / r.length().toMinutes();
         }
       };
-      points.add(new SloTimeseries.Point(end, inStep.counts(),
+      points.add(new SloTimeseries.Point(end, inStep.counts(), StatusCalculator.goodUnits(units, inStep),
           inStep.total == 0 ? Double.NaN : StatusCalculator.attainment(units, inStep), remaining, ideal));
     }
     return new SloTimeseries.ObjectiveSeries(objective.name(), objective.target(), points);
@@ -536,7 +536,7 @@ public final class Evaluator {
 
   /** Prefix sums over an objective's units, oldest first, so any [from, to) sums in O(log units). */
   private record UnitSums(UnitRule units, List<dev.governor.sli.Bucket> buckets, Instant[] minutes,
-      Instant[] starts, long[] good, long[] total, double[] ratio, long[] events) {
+      Instant[] starts, long[] good, long[] total, long[] ratio, long[] events) {
 
     static UnitSums of(UnitRule units, List<dev.governor.sli.Bucket> buckets) {
       List<Instant> starts = new ArrayList<>();
@@ -553,7 +553,7 @@ public final class Evaluator {
       int n = starts.size();
       long[] good = new long[n + 1];
       long[] total = new long[n + 1];
-      double[] ratio = new double[n + 1];
+      long[] ratio = new long[n + 1];
       long[] events = new long[n + 1];
       for (int i = 0; i < n; i++) {
         WindowSum.Contribution c = units.contribution(counts.get(i));

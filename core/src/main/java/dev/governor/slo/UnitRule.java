@@ -48,9 +48,18 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
       case OCCURRENCES -> new Contribution(unit.good(), unit.total(), 0, unit.total());
       case TIMESLICES -> new Contribution(
           sliceTarget.orElseThrow().isMetBy(unit.good(), unit.total()) ? 1 : 0, 1, 0, unit.total());
-      case RATIO_TIMESLICES -> new Contribution(
-          unit.bad() == 0 ? 1 : 0, 1, (double) unit.good() / unit.total(), unit.total());
+      case RATIO_TIMESLICES -> new Contribution(unit.bad() == 0 ? 1 : 0, 1, ratioNanos(unit), unit.total());
     };
+  }
+
+  /** The scale of a slice's ratio in {@link WindowSum#ratioSum}: whole 10^-9. */
+  static final int RATIO_SCALE = 9;
+
+  /** good/total of one slice in whole 10^-9, rounded half-even. */
+  static long ratioNanos(EventCounts slice) {
+    return java.math.BigDecimal.valueOf(slice.good())
+        .divide(java.math.BigDecimal.valueOf(slice.total()), RATIO_SCALE, java.math.RoundingMode.HALF_EVEN)
+        .unscaledValue().longValueExact();
   }
 
   /** The stored counts of the unit that starts at {@code unitStart}. */

@@ -337,6 +337,44 @@ class EvaluatorTest {
     assertThat(s.burnRate(Duration.ofMinutes(5)).orElseThrow().counts()).isEqualTo(new EventCounts(0, 1));
   }
 
+  /** Every slice has a bad event, so no slice is perfect: good is still the slices' good share. */
+  @Test
+  void ratio_timeslices_report_the_exact_sum_of_the_slice_ratios_as_good_units() {
+    evaluator.load(catalog(rolling("r", ratioSli("r-ok"), Duration.ofDays(1), BudgetingMethod.RATIO_TIMESLICES,
+        timeslice("main", "99", "0.95", Duration.ofMinutes(10)))));
+    Random random = new Random(3);
+    Instant from = Instant.parse("2026-11-21T04:00:00Z");
+    List<SliEvent> batch = new ArrayList<>();
+    java.util.Map<Instant, long[]> bySlice = new java.util.TreeMap<>();
+    for (int i = 0; i < 2000; i++) {
+      Instant time = from.plusSeconds(random.nextInt(6 * 3600));
+      long total = 2 + random.nextInt(1000);
+      long good = total - 1 - random.nextInt((int) total / 10 + 1);
+      batch.add(counts("r-ok", time, good, total));
+      long[] slice = bySlice.computeIfAbsent(Minutes.floor(time, Duration.ofMinutes(10)), k -> new long[2]);
+      slice[0] += good;
+      slice[1] += total;
+    }
+    assertThat(evaluator.ingest(batch)).isInstanceOf(Accepted.class);
+    BigDecimal expected = BigDecimal.ZERO;
+    BigDecimal lastHour = BigDecimal.ZERO;
+    for (var e : bySlice.entrySet()) {
+      BigDecimal ratio = BigDecimal.valueOf(e.getValue()[0])
+          .divide(BigDecimal.valueOf(e.getValue()[1]), 9, java.math.RoundingMode.HALF_EVEN);
+      expected = expected.add(ratio);
+      if (!e.getKey().isBefore(Instant.parse("2026-11-21T09:00:00Z"))) lastHour = lastHour.add(ratio);
+    }
+
+    for (ObjectiveStatus s : List.of(only("r"),
+        evaluator.statusAt(SloName.of("r"), clock.instant()).orElseThrow().objectives().getFirst())) {
+      assertThat(s.counts()).isEqualTo(new EventCounts(0, bySlice.size()));
+      assertThat(s.goodUnits()).isEqualByComparingTo(expected);
+      assertThat(s.attainment()).isCloseTo(expected.doubleValue() / bySlice.size(), within(1e-12));
+      assertThat(s.burnRate(Duration.ofHours(1)).orElseThrow().goodUnits()).isEqualByComparingTo(lastHour);
+      assertThat(s.burnRate(Duration.ofDays(1)).orElseThrow().goodUnits()).isEqualByComparingTo(expected);
+    }
+  }
+
   @Test
   void the_low_traffic_guard_counts_events_not_slices() {
     evaluator.load(catalog(rolling("quiet", ratioSli("quiet-ok"), Duration.ofDays(30),

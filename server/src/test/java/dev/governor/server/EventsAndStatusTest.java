@@ -129,6 +129,65 @@ class EventsAndStatusTest {
     assertThat(atNineFiftyNine.get("noData").asBoolean()).isTrue();
   }
 
+  /**
+   * A RatioTimeslices status once said good 0 beside a total of 3 whenever every slice had a bad
+   * event; good is now the exact sum of the slices' ratios, of which attainment is the share.
+   */
+  @Test
+  void aRatioTimeslicesStatus_reportsTheSumOfTheSliceRatiosAsGood_inTheApiAndTheUi() {
+    assertThat(api.applyYaml("""
+        apiVersion: openslo/v1
+        kind: SLO
+        metadata:
+          name: ratio-slices
+        spec:
+          service: checkout
+          indicator:
+            metadata:
+              name: sliced-requests
+            spec:
+              ratioMetric:
+                counter: false
+                good: {metricSource: {type: Governor}}
+                total: {metricSource: {type: Governor}}
+          timeWindow:
+            - duration: 1d
+              isRolling: true
+          budgetingMethod: RatioTimeslices
+          objectives:
+            - name: sliced
+              target: 0.99
+              timeSliceWindow: 5m
+        """).status()).isEqualTo(200);
+    assertThat(api.events("""
+        {"events": [
+          {"sli": "sliced-requests", "time": "2026-03-02T09:50:10Z", "good": 990, "total": 1000},
+          {"sli": "sliced-requests", "time": "2026-03-02T09:57:00Z", "good": 2, "total": 3},
+          {"sli": "sliced-requests", "time": "2026-03-02T10:00:05Z", "good": 999, "total": 1000}
+        ]}""").status()).isEqualTo(200);
+
+    TestServer.Response response = api.get("/api/v1/slos/ratio-slices/status");
+    JsonNode objective = response.json().at("/objectives/0");
+
+    // 0.99 + 0.666666667 (2/3 to 10^-9) + 0.999
+    assertThat(response.body()).contains("\"good\":2.655666667,\"total\":3");
+    assertThat(objective.get("good").decimalValue()).isEqualByComparingTo("2.655666667");
+    assertThat(objective.get("total").asLong()).isEqualTo(3);
+    assertThat(objective.get("attainment").asDouble()).isCloseTo(2.655666667 / 3, within(1e-12));
+    JsonNode fiveMinutes = objective.at("/burnRates/0"); // the slices of 09:55 and 10:00
+    assertThat(fiveMinutes.get("window").asString()).isEqualTo("5m");
+    assertThat(fiveMinutes.get("good").decimalValue()).isEqualByComparingTo("1.665666667");
+    assertThat(fiveMinutes.get("total").asLong()).isEqualTo(2);
+    JsonNode stored = api.get("/api/v1/slos/ratio-slices/status?at=2026-03-02T10:00:30Z").json().at("/objectives/0");
+    assertThat(stored.get("good").decimalValue()).isEqualByComparingTo("2.655666667");
+    JsonNode points = api.get("/api/v1/slos/ratio-slices/timeseries?from=2026-03-02T09:50:00Z&to=2026-03-02T10:00:00Z&step=5m")
+        .json().at("/objectives/0/points");
+    assertThat(points.get(0).get("good").decimalValue()).isEqualByComparingTo("0.99");
+    assertThat(points.get(1).get("good").decimalValue()).isEqualByComparingTo("0.666666667");
+
+    assertThat(api.get("/slos/ratio-slices").body()).contains("2.65 good of 3 slices");
+  }
+
   @Test
   void statusAt_acceptsAnOffset_evenWhenItsPlusSignWasNotEncoded() {
     sendThreeMinutes();
