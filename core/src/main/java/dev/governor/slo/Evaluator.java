@@ -4,6 +4,7 @@ import dev.governor.alert.Alert;
 import dev.governor.alert.AlertKey;
 import dev.governor.alert.AlertState;
 import dev.governor.alert.AlertStore;
+import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.IngestOutcome;
@@ -168,11 +169,14 @@ public final class Evaluator {
       Instant now = clock.instant();
       List<EventProblem> problems = new ArrayList<>();
       List<BucketIncrement> increments = new ArrayList<>(events.size());
+      List<Integer> eventOf = new ArrayList<>(events.size()); // the event index of each increment
       Instant oldest = now.minus(retention());
       Instant newest = now.plus(settings.maxFutureSkew());
       for (int i = 0; i < events.size(); i++) {
         toIncrements(i, events.get(i), source, oldest, newest, problems, increments);
+        while (eventOf.size() < increments.size()) eventOf.add(i);
       }
+      if (problems.isEmpty()) checkBucketCap(events, increments, eventOf, problems);
       if (!problems.isEmpty()) return new IngestOutcome.Rejected(problems);
       if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
 
@@ -205,6 +209,42 @@ public final class Evaluator {
       return new IngestOutcome.Accepted(events.size(), bucketCount);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Refuses every event that would take a minute bucket past {@link Bucket#MAX_TOTAL} events,
+   * counting what the store holds and the batch's earlier events. With every bucket under the cap,
+   * no window sum, running or read from the store, can overflow a long.
+   */
+  private void checkBucketCap(List<SliEvent> events, List<BucketIncrement> increments, List<Integer> eventOf,
+      List<EventProblem> problems) {
+    record Cell(SeriesKey series, Instant minute) {}
+    Map<Instant, java.util.Set<SeriesKey>> touched = new HashMap<>();
+    for (BucketIncrement inc : increments) {
+      touched.computeIfAbsent(inc.minute(), k -> new java.util.HashSet<>()).add(inc.series());
+    }
+    Map<Cell, Long> held = new HashMap<>();
+    touched.forEach((minute, series) ->
+        buckets.at(minute, series).forEach((key, counts) -> held.put(new Cell(key, minute), counts.total())));
+    java.util.Set<Integer> refused = new java.util.HashSet<>();
+    for (int k = 0; k < increments.size(); k++) {
+      BucketIncrement inc = increments.get(k);
+      Cell cell = new Cell(inc.series(), inc.minute());
+      long before = held.getOrDefault(cell, 0L);
+      long adding = inc.counts().total();
+      if (adding <= Bucket.MAX_TOTAL - before) {
+        held.put(cell, before + adding);
+        continue;
+      }
+      int index = eventOf.get(k);
+      if (!refused.add(index)) continue;
+      SliEvent event = events.get(index);
+      String field = event instanceof SliEvent.Value ? "count" : "total";
+      problems.add(new EventProblem(index, field, field + " " + adding + " would take the events of SLI '"
+          + event.sli() + "'" + event.version().map(v -> " (version " + v + ")").orElse("") + " in the minute "
+          + inc.minute() + " past " + Bucket.MAX_TOTAL + " (10^12), the most one minute may hold; it holds "
+          + before + " with this batch's earlier events. Nothing was stored; check the sender's counts"));
     }
   }
 

@@ -160,6 +160,49 @@ class EvaluatorTest {
         Instant.parse("2100-01-01T00:00:00Z"))).isEmpty();
   }
 
+  /** Two counts of 2^62 in one minute once overflowed EventCounts.plus: an ArithmeticException, a 500. */
+  @Test
+  void counts_that_would_overflow_a_bucket_are_refused_naming_the_event_and_nothing_is_stored() {
+    evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(1),
+        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+    Instant t = clock.instant();
+    long huge = Long.MAX_VALUE / 2 + 1;
+
+    IngestOutcome outcome = evaluator.ingest(List.of(
+        counts("api-ok", t.minus(Duration.ofMinutes(3)), 10, 10),
+        counts("api-ok", t, huge, huge),
+        counts("api-ok", t, huge, huge)));
+
+    assertThat(outcome).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) outcome).problems()).extracting(p -> p.index() + ":" + p.field())
+        .containsExactly("1:total", "2:total");
+    assertThat(((Rejected) outcome).problems().getFirst().message()).contains("api-ok").contains("10^12");
+    assertThat(buckets.range(SeriesKey.of(SliName.of("api-ok")), t.minus(Duration.ofHours(1)), t.plus(Duration.ofHours(1))))
+        .isEmpty();
+  }
+
+  @Test
+  void a_bucket_holds_at_most_10_to_the_12_events_counting_what_is_stored_and_the_batch_before() {
+    evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(1),
+        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+    Instant t = clock.instant();
+    long cap = dev.governor.sli.Bucket.MAX_TOTAL;
+    assertThat(evaluator.ingest(List.of(counts("api-ok", t, cap - 10, cap - 10)))).isInstanceOf(Accepted.class);
+
+    IngestOutcome outcome = evaluator.ingest(List.of(
+        counts("api-ok", t.minus(Duration.ofMinutes(3)), 1, 1),
+        counts("api-ok", t, 4, 6),
+        counts("api-ok", t, 5, 5)));
+
+    assertThat(outcome).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) outcome).problems()).extracting(p -> p.index() + ":" + p.field()).containsExactly("2:total");
+    assertThat(only("api").counts()).isEqualTo(new EventCounts(cap - 10, cap - 10));
+    assertThat(evaluator.ingest(List.of(counts("api-ok", t, 4, 10)))).isInstanceOf(Accepted.class);
+    assertThat(only("api").counts()).isEqualTo(new EventCounts(cap - 6, cap));
+    IngestOutcome value = evaluator.ingest(List.of(counts("api-ok", t, 0, 1)));
+    assertThat(((Rejected) value).problems().getFirst().index()).isZero();
+  }
+
   @Test
   void adapters_feed_only_slis_of_their_own_source_and_the_events_api_only_governor_slis() {
     MetricSource prometheus = new MetricSource("Prometheus", Optional.empty(), java.util.Map.of("query", "up"));

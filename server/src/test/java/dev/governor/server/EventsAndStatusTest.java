@@ -307,6 +307,45 @@ class EventsAndStatusTest {
         .isZero();
   }
 
+  /**
+   * Counts summed past 2^63-1 once ended in an ArithmeticException and a 500. A minute holds at
+   * most 10^12 events of an SLI; an event that would take it past is a 400 naming the event, and
+   * nothing of its batch is stored.
+   */
+  @Test
+  void anEventThatWouldTakeAMinutePastTheCap_is400NamingIt_andNothingOfTheBatchIsStored() {
+    assertThat(api.events("""
+        {"events": [{"sli": "checkout-requests", "time": "2026-03-02T09:59:10Z", "good": 1000000000000, "total": 1000000000000}]}""")
+        .status()).isEqualTo(200);
+
+    TestServer.Response response = api.events("""
+        {"events": [
+          {"sli": "checkout-requests", "time": "2026-03-02T09:58:10Z", "good": 7, "total": 7},
+          {"sli": "checkout-requests", "time": "2026-03-02T09:59:50Z", "bad": 1, "total": 1}
+        ]}""");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    JsonNode problem = response.json();
+    assertThat(problem.get("type").asString()).isEqualTo("/problems/invalid-events");
+    assertThat(problem.get("errors")).hasSize(1);
+    assertThat(problem.at("/errors/0/index").asInt()).isEqualTo(1);
+    assertThat(problem.at("/errors/0/field").asString()).isEqualTo("total");
+    assertThat(problem.at("/errors/0/message").asString()).contains("checkout-requests", "2026-03-02T09:59:00Z", "10^12");
+    JsonNode objective = api.get("/api/v1/slos/checkout-availability/status").json().at("/objectives/0");
+    assertThat(objective.get("total").asLong()).isEqualTo(1_000_000_000_000L);
+
+    TestServer.Response twoHalves = api.events("""
+        {"events": [
+          {"sli": "checkout-requests", "time": "2026-03-02T10:00:01Z", "good": 600000000000, "total": 600000000000},
+          {"sli": "checkout-requests", "time": "2026-03-02T10:00:02Z", "good": 600000000000, "total": 600000000000}
+        ]}""");
+    assertThat(twoHalves.status()).isEqualTo(400);
+    assertThat(twoHalves.json().at("/errors/0/index").asInt()).isEqualTo(1);
+    assertThat(api.get("/api/v1/slos/checkout-availability/status").json().at("/objectives/0/total").asLong())
+        .isEqualTo(1_000_000_000_000L);
+  }
+
   @Test
   void eventsFromTheFuture_andMalformedEvents_are400() {
     TestServer.Response future = api.events("""
