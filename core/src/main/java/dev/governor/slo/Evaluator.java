@@ -4,6 +4,7 @@ import dev.governor.alert.Alert;
 import dev.governor.alert.AlertKey;
 import dev.governor.alert.AlertState;
 import dev.governor.alert.AlertStore;
+import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.IngestOutcome;
@@ -168,11 +169,14 @@ public final class Evaluator {
       Instant now = clock.instant();
       List<EventProblem> problems = new ArrayList<>();
       List<BucketIncrement> increments = new ArrayList<>(events.size());
+      List<Integer> eventOf = new ArrayList<>(events.size()); // the event index of each increment
       Instant oldest = now.minus(retention());
       Instant newest = now.plus(settings.maxFutureSkew());
       for (int i = 0; i < events.size(); i++) {
         toIncrements(i, events.get(i), source, oldest, newest, problems, increments);
+        while (eventOf.size() < increments.size()) eventOf.add(i);
       }
+      if (problems.isEmpty()) checkBucketCap(events, increments, eventOf, problems);
       if (!problems.isEmpty()) return new IngestOutcome.Rejected(problems);
       if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
 
@@ -205,6 +209,42 @@ public final class Evaluator {
       return new IngestOutcome.Accepted(events.size(), bucketCount);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Refuses every event that would take a minute bucket past {@link Bucket#MAX_TOTAL} events,
+   * counting what the store holds and the batch's earlier events. With every bucket under the cap,
+   * no window sum, running or read from the store, can overflow a long.
+   */
+  private void checkBucketCap(List<SliEvent> events, List<BucketIncrement> increments, List<Integer> eventOf,
+      List<EventProblem> problems) {
+    record Cell(SeriesKey series, Instant minute) {}
+    Map<Instant, java.util.Set<SeriesKey>> touched = new HashMap<>();
+    for (BucketIncrement inc : increments) {
+      touched.computeIfAbsent(inc.minute(), k -> new java.util.HashSet<>()).add(inc.series());
+    }
+    Map<Cell, Long> held = new HashMap<>();
+    touched.forEach((minute, series) ->
+        buckets.at(minute, series).forEach((key, counts) -> held.put(new Cell(key, minute), counts.total())));
+    java.util.Set<Integer> refused = new java.util.HashSet<>();
+    for (int k = 0; k < increments.size(); k++) {
+      BucketIncrement inc = increments.get(k);
+      Cell cell = new Cell(inc.series(), inc.minute());
+      long before = held.getOrDefault(cell, 0L);
+      long adding = inc.counts().total();
+      if (adding <= Bucket.MAX_TOTAL - before) {
+        held.put(cell, before + adding);
+        continue;
+      }
+      int index = eventOf.get(k);
+      if (!refused.add(index)) continue;
+      SliEvent event = events.get(index);
+      String field = event instanceof SliEvent.Value ? "count" : "total";
+      problems.add(new EventProblem(index, field, field + " " + adding + " would take the events of SLI '"
+          + event.sli() + "'" + event.version().map(v -> " (version " + v + ")").orElse("") + " in the minute "
+          + inc.minute() + " past " + Bucket.MAX_TOTAL + " (10^12), the most one minute may hold; it holds "
+          + before + " with this batch's earlier events. Nothing was stored; check the sender's counts"));
     }
   }
 
@@ -430,15 +470,20 @@ public final class Evaluator {
       lock.unlock();
     }
     if (slo == null) return Optional.empty();
-    Instant end = Minutes.floor(at).plus(Minutes.ONE);
+    // Only the minutes before `at` count: at 16:00:00 a window of W is [16:00 - W, 16:00), and no
+    // event stamped 16:00:30 is in it. An `at` inside a minute counts that minute whole, as the
+    // live status counts the minute in progress. The windows are those of the last minute counted,
+    // so at the first instant of a calendar period the status is that of the period just ended.
+    Instant end = Minutes.ceil(at);
+    Instant lastMinute = end.minus(Minutes.ONE);
     List<ObjectiveStatus> statuses = new ArrayList<>();
     for (Objective objective : slo.objectives()) {
       SeriesKey series = slo.seriesOf(objective);
       UnitRule units = UnitRule.of(slo.budgetingMethod(), objective);
-      WindowSum window = units.aggregate(buckets, series, slo.window().rangeAt(at).start(), end);
+      WindowSum window = units.aggregateBefore(buckets, series, slo.window().rangeAt(lastMinute).start(), end);
       Map<Duration, WindowSum> lookbacks = new HashMap<>();
-      statuses.add(StatusCalculator.status(slo, objective, units, at, window,
-          d -> lookbacks.computeIfAbsent(d, k -> units.aggregate(buckets, series, end.minus(k), end))));
+      statuses.add(StatusCalculator.status(slo, objective, units, lastMinute, at, window,
+          d -> lookbacks.computeIfAbsent(d, k -> units.aggregateBefore(buckets, series, end.minus(k), end))));
     }
     List<Alert> open = alerts.list(Optional.empty(), Optional.of(name), 1000).stream()
         .filter(a -> !a.startedAt().isAfter(at) && a.resolvedAt().map(r -> r.isAfter(at)).orElse(true))
@@ -505,10 +550,10 @@ public final class Evaluator {
     List<SloTimeseries.Point> points = new ArrayList<>(ends.size());
     for (Instant end : ends) {
       Instant at = end.minus(Minutes.ONE); // the status at `at` counts the minutes before `end`
-      WindowSum window = sums.between(units.firstUnitFrom(slo.window().rangeAt(at).start()), end);
+      WindowSum window = sums.before(units.firstUnitFrom(slo.window().rangeAt(at).start()), end);
       ObjectiveStatus status =
           StatusCalculator.status(slo, objective, units, at, window, d -> new WindowSum());
-      WindowSum inStep = sums.between(units.firstUnitFrom(end.minus(step)), end);
+      WindowSum inStep = sums.before(units.firstUnitFrom(end.minus(step)), end);
       double remaining = status.budget().remaining();
       double ideal = switch (slo.window()) {
         case SloWindow.Calendar c -> {
@@ -523,14 +568,15 @@ public final class Evaluator {
               : 1 - (double) Duration.between(windowStart, end).toMinutes() / r.length().toMinutes();
         }
       };
-      points.add(new SloTimeseries.Point(end, inStep.counts(),
+      points.add(new SloTimeseries.Point(end, inStep.counts(), StatusCalculator.goodUnits(units, inStep),
           inStep.total == 0 ? Double.NaN : StatusCalculator.attainment(units, inStep), remaining, ideal));
     }
     return new SloTimeseries.ObjectiveSeries(objective.name(), objective.target(), points);
   }
 
   /** Prefix sums over an objective's units, oldest first, so any [from, to) sums in O(log units). */
-  private record UnitSums(Instant[] starts, long[] good, long[] total, double[] ratio, long[] events) {
+  private record UnitSums(UnitRule units, List<dev.governor.sli.Bucket> buckets, Instant[] minutes,
+      Instant[] starts, long[] good, long[] total, long[] ratio, long[] events) {
 
     static UnitSums of(UnitRule units, List<dev.governor.sli.Bucket> buckets) {
       List<Instant> starts = new ArrayList<>();
@@ -547,7 +593,7 @@ public final class Evaluator {
       int n = starts.size();
       long[] good = new long[n + 1];
       long[] total = new long[n + 1];
-      double[] ratio = new double[n + 1];
+      long[] ratio = new long[n + 1];
       long[] events = new long[n + 1];
       for (int i = 0; i < n; i++) {
         WindowSum.Contribution c = units.contribution(counts.get(i));
@@ -556,7 +602,29 @@ public final class Evaluator {
         ratio[i + 1] = ratio[i] + c.ratio();
         events[i + 1] = events[i] + c.events();
       }
-      return new UnitSums(starts.toArray(Instant[]::new), good, total, ratio, events);
+      Instant[] minutes = buckets.stream().map(dev.governor.sli.Bucket::minute).toArray(Instant[]::new);
+      return new UnitSums(units, buckets, minutes, starts.toArray(Instant[]::new), good, total, ratio, events);
+    }
+
+    /**
+     * The units that start in [from, to), where a slice in progress at {@code to} holds only its
+     * minutes before {@code to}, as the status at {@code to} counts it.
+     */
+    WindowSum before(Instant from, Instant to) {
+      Instant last = units.unitStart(to.minusMillis(1));
+      if (units.isAdditive() || last.plus(units.length()).equals(to) || last.isBefore(from)) {
+        return between(from, to);
+      }
+      WindowSum sum = between(from, last);
+      long good = 0;
+      long total = 0;
+      int i = java.util.Arrays.binarySearch(minutes, last);
+      for (int k = i >= 0 ? i : -i - 1; k < buckets.size() && buckets.get(k).minute().isBefore(to); k++) {
+        good += buckets.get(k).counts().good();
+        total += buckets.get(k).counts().total();
+      }
+      sum.add(units.contribution(new EventCounts(good, total)), 1);
+      return sum;
     }
 
     /** The units that start in [from, to). */

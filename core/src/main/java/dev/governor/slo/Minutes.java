@@ -16,6 +16,12 @@ public final class Minutes {
     return instant.truncatedTo(ChronoUnit.MINUTES);
   }
 
+  /** The first minute boundary at or after {@code instant}: itself when it is one. */
+  public static Instant ceil(Instant instant) {
+    Instant floor = floor(instant);
+    return floor.equals(instant) ? floor : floor.plus(ONE);
+  }
+
   /** The start of the slice of length {@code slice} (aligned to the epoch) that holds {@code instant}. */
   public static Instant floor(Instant instant, Duration slice) {
     long sliceMillis = slice.toMillis();

@@ -1,5 +1,6 @@
 package dev.governor.slo;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +8,10 @@ import java.util.Optional;
 /**
  * One objective of an SLO evaluated at one instant.
  *
- * @param counts good and total events over the window; slices for timeslice budgeting
+ * @param counts good and total events over the window; for timeslice budgeting, slices: good are
+ *     those that met the slice target (Timeslices) or had no bad event at all (RatioTimeslices)
+ * @param goodUnits what attainment is the share of, over {@code counts.total()}: good events, good
+ *     slices, or for RatioTimeslices the sum of the slices' good/total ratios (each exact to 10^-9)
  * @param attainment good/total, 1 when there was no data (see {@code noData})
  * @param burnRates over 5m, 30m, 1h, 2h, 6h, 1d, 3d and the whole window, shortest first
  * @param budgetExhaustedAt when the remaining budget runs out at the 1h burn rate; empty when it
@@ -19,6 +23,7 @@ public record ObjectiveStatus(
     Optional<Threshold> threshold,
     TimeRange window,
     EventCounts counts,
+    BigDecimal goodUnits,
     double attainment,
     boolean noData,
     ErrorBudget budget,

@@ -28,6 +28,7 @@ public record SloTimeseries(Slo slo, TimeRange range, Duration step, List<Object
    * The step that ends at {@code end}.
    *
    * @param counts the units (events for Occurrences, slices otherwise) that started in the step
+   * @param goodUnits the good units among them, as {@link ObjectiveStatus#goodUnits()} counts them
    * @param attainment of those units; NaN when the step had none (no data is not 100 %)
    * @param budgetRemaining the share of the error budget left at {@code end}, as the status at that
    *     instant reports it (below 0 once overspent)
@@ -36,5 +37,5 @@ public record SloTimeseries(Slo slo, TimeRange range, Duration step, List<Object
    *     window the same line over the window that ends at the series' last point, NaN before it
    */
   public record Point(
-      Instant end, EventCounts counts, double attainment, double budgetRemaining, double idealBudgetRemaining) {}
+      Instant end, EventCounts counts, java.math.BigDecimal goodUnits, double attainment, double budgetRemaining, double idealBudgetRemaining) {}
 }

@@ -1,5 +1,6 @@
 package dev.governor.slo;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +31,23 @@ final class StatusCalculator {
       Instant at,
       WindowSum window,
       Function<Duration, WindowSum> lookback) {
-    TimeRange range = slo.window().rangeAt(at);
-    Duration windowLength = slo.window().lengthAt(at);
+    return status(slo, objective, units, at, at, window, lookback);
+  }
+
+  /**
+   * The status at {@code at} whose last counted minute is the one that holds {@code lastMinute}:
+   * the window's range and length are those at {@code lastMinute}, the forecast runs from {@code at}.
+   */
+  static ObjectiveStatus status(
+      Slo slo,
+      Objective objective,
+      UnitRule units,
+      Instant lastMinute,
+      Instant at,
+      WindowSum window,
+      Function<Duration, WindowSum> lookback) {
+    TimeRange range = slo.window().rangeAt(lastMinute);
+    Duration windowLength = slo.window().lengthAt(lastMinute);
     double allowed = objective.errorBudget().toDouble();
     double attainment = attainment(units, window);
 
@@ -51,7 +67,7 @@ final class StatusCalculator {
         double total = allowed * windowLength.toMinutes();
         double badSlices = slo.budgetingMethod() == BudgetingMethod.TIMESLICES
             ? window.total - window.good
-            : window.total - window.ratioSum;
+            : window.total - ratioSum(window);
         double spent = badSlices * sliceMinutes;
         double timeConsumed = spent / total;
         yield new ErrorBudget(objective.errorBudget(), timeConsumed, 1 - timeConsumed, BudgetUnit.MINUTES,
@@ -62,9 +78,9 @@ final class StatusCalculator {
     List<BurnRate> burnRates = new ArrayList<>();
     for (Duration d : BURN_WINDOWS) {
       WindowSum sum = lookback.apply(d);
-      burnRates.add(new BurnRate(d, (1 - attainment(units, sum)) / allowed, sum.counts()));
+      burnRates.add(new BurnRate(d, (1 - attainment(units, sum)) / allowed, sum.counts(), goodUnits(units, sum)));
     }
-    burnRates.add(new BurnRate(windowLength, (1 - attainment) / allowed, window.counts()));
+    burnRates.add(new BurnRate(windowLength, (1 - attainment) / allowed, window.counts(), goodUnits(units, window)));
 
     double forecastRate = (1 - attainment(units, lookback.apply(FORECAST_WINDOW))) / allowed;
     Optional<Instant> exhaustion = Optional.empty();
@@ -74,15 +90,30 @@ final class StatusCalculator {
       exhaustion = Optional.of(at.plusSeconds(Math.round(Math.min(minutesLeft, 1e12) * 60)));
     }
     return new ObjectiveStatus(objective.name(), objective.target(), objective.threshold(), range,
-        window.counts(), attainment, window.total == 0, budget, burnRates, exhaustion);
+        window.counts(), goodUnits(units, window), attainment, window.total == 0, budget, burnRates, exhaustion);
   }
 
   /** Good over total units, or the mean slice ratio; 1 when there is no data. */
   static double attainment(UnitRule units, WindowSum sum) {
     if (sum.total == 0) return 1;
     return units.method() == BudgetingMethod.RATIO_TIMESLICES
-        ? sum.ratioSum / sum.total
+        ? ratioSum(sum) / sum.total
         : (double) sum.good / sum.total;
+  }
+
+  private static double ratioSum(WindowSum sum) {
+    return sum.ratioSum / 1e9;
+  }
+
+  /**
+   * The good units, of which attainment is the share: good events (Occurrences), good slices
+   * (Timeslices), or the sum of the slices' good/total ratios (RatioTimeslices), where a slice with
+   * one bad event in a thousand adds 0.999, not 0.
+   */
+  static BigDecimal goodUnits(UnitRule units, WindowSum sum) {
+    if (units.method() != BudgetingMethod.RATIO_TIMESLICES) return BigDecimal.valueOf(sum.good);
+    BigDecimal exact = BigDecimal.valueOf(sum.ratioSum, UnitRule.RATIO_SCALE).stripTrailingZeros();
+    return exact.scale() < 0 ? exact.setScale(0) : exact;
   }
 
   static double burnRate(UnitRule units, Objective objective, WindowSum sum) {

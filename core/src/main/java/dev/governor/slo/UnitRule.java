@@ -48,9 +48,18 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
       case OCCURRENCES -> new Contribution(unit.good(), unit.total(), 0, unit.total());
       case TIMESLICES -> new Contribution(
           sliceTarget.orElseThrow().isMetBy(unit.good(), unit.total()) ? 1 : 0, 1, 0, unit.total());
-      case RATIO_TIMESLICES -> new Contribution(
-          unit.bad() == 0 ? 1 : 0, 1, (double) unit.good() / unit.total(), unit.total());
+      case RATIO_TIMESLICES -> new Contribution(unit.bad() == 0 ? 1 : 0, 1, ratioNanos(unit), unit.total());
     };
+  }
+
+  /** The scale of a slice's ratio in {@link WindowSum#ratioSum}: whole 10^-9. */
+  static final int RATIO_SCALE = 9;
+
+  /** good/total of one slice in whole 10^-9, rounded half-even. */
+  static long ratioNanos(EventCounts slice) {
+    return java.math.BigDecimal.valueOf(slice.good())
+        .divide(java.math.BigDecimal.valueOf(slice.total()), RATIO_SCALE, java.math.RoundingMode.HALF_EVEN)
+        .unscaledValue().longValueExact();
   }
 
   /** The stored counts of the unit that starts at {@code unitStart}. */
@@ -63,6 +72,21 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
    * for rebuilding after a load and for status at a past instant.
    */
   WindowSum aggregate(BucketStore store, SeriesKey series, Instant from, Instant toExclusive) {
+    // A slice that starts before toExclusive is summed whole, even its minutes after it, as the
+    // running sums hold it.
+    return aggregate(store, series, from, toExclusive, true);
+  }
+
+  /**
+   * As {@link #aggregate}, but the slice in progress at {@code toExclusive} holds only its minutes
+   * before it: the status at a past instant, when that slice had no later events yet.
+   */
+  WindowSum aggregateBefore(BucketStore store, SeriesKey series, Instant from, Instant toExclusive) {
+    return aggregate(store, series, from, toExclusive, false);
+  }
+
+  private WindowSum aggregate(
+      BucketStore store, SeriesKey series, Instant from, Instant toExclusive, boolean wholeLastSlice) {
     WindowSum sum = new WindowSum();
     Instant first = firstUnitFrom(from);
     if (!first.isBefore(toExclusive)) return sum;
@@ -70,8 +94,7 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
       sum.add(contribution(store.sum(series, first, toExclusive)), 1);
       return sum;
     }
-    // A slice that starts before toExclusive is summed whole, even its minutes after it.
-    Instant lastSliceEnd = unitStart(toExclusive.minusMillis(1)).plus(length);
+    Instant lastSliceEnd = wholeLastSlice ? unitStart(toExclusive.minusMillis(1)).plus(length) : toExclusive;
     List<Bucket> buckets = store.range(series, first, lastSliceEnd);
     Instant slice = null;
     long good = 0;

@@ -3,13 +3,15 @@ package dev.governor.slo;
 /**
  * The running sum of one look-back window of one objective, in units: minutes for Occurrences
  * (where a unit's good/total are its events), slices for the timeslice methods (where a unit is 1
- * slice, good or not, and {@code ratioSum} adds up the slices' own good/total ratios).
+ * slice, good or not, and {@code ratioSum} adds up the slices' own good/total ratios, each in whole
+ * 10^-9: exact, so adding and removing a slice leaves no rounding residue, and the sum can be shown
+ * as the exact decimal it is).
  * Mutable and confined to the evaluator's lock.
  */
 final class WindowSum {
   long good;
   long total;
-  double ratioSum;
+  long ratioSum;
   /** The raw events behind the units; the low-traffic guard counts these, not slices. */
   long events;
 
@@ -18,9 +20,6 @@ final class WindowSum {
     total += sign * c.total();
     ratioSum += sign * c.ratio();
     events += sign * c.events();
-    if (total == 0) {
-      ratioSum = 0; // no slices left: drop the rounding residue of adding and removing doubles
-    }
   }
 
   void set(WindowSum other) {
@@ -35,7 +34,7 @@ final class WindowSum {
   }
 
   /** What one unit adds to a window sum. */
-  record Contribution(long good, long total, double ratio, long events) {
+  record Contribution(long good, long total, long ratio, long events) {
     static final Contribution NONE = new Contribution(0, 0, 0, 0);
   }
 }

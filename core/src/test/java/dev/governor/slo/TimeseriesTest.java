@@ -61,8 +61,8 @@ class TimeseriesTest {
     assertThat(points).hasSize(24);
     assertThat(series.range().start()).isEqualTo(Minutes.floor(from));
     for (SloTimeseries.Point p : points) {
-      ObjectiveStatus status =
-          evaluator.statusAt(slo.name(), p.end().minus(Minutes.ONE)).orElseThrow().objectives().getFirst();
+      // The status at a step's end counts the minutes before it, as the step does.
+      ObjectiveStatus status = evaluator.statusAt(slo.name(), p.end()).orElseThrow().objectives().getFirst();
       assertThat(p.budgetRemaining()).as("budget at %s", p.end())
           .isCloseTo(status.budget().remaining(), within(1e-9));
     }

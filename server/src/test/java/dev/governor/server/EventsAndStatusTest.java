@@ -96,6 +96,98 @@ class EventsAndStatusTest {
     assertThat(objective.at("/errorBudget/spent").asDouble()).isCloseTo(10.0, within(1e-9));
   }
 
+  /** The status at 10:00:00 once held the minute 10:00 whole, with the events stamped 10:00:20. */
+  @Test
+  void statusAt_aMinuteBoundary_countsOnlyTheEventsBeforeIt_andInsideAMinute_thatMinuteWhole() {
+    assertThat(api.events("""
+        {"events": [
+          {"sli": "checkout-requests", "time": "2026-03-02T09:59:30Z", "good": 9, "total": 10},
+          {"sli": "checkout-requests", "time": "2026-03-02T10:00:00Z", "good": 5, "total": 10},
+          {"sli": "checkout-requests", "time": "2026-03-02T10:00:20Z", "good": 0, "total": 10}
+        ]}""").status()).isEqualTo(200);
+
+    JsonNode atTen = api.get("/api/v1/slos/checkout-availability/status?at=2026-03-02T10:00:00Z")
+        .json().at("/objectives/0");
+    assertThat(atTen.at("/window/start").asString()).isEqualTo("2026-02-02T10:00:00Z");
+    assertThat(atTen.at("/window/end").asString()).isEqualTo("2026-03-02T10:00:00Z");
+    assertThat(atTen.get("good").asLong()).isEqualTo(9);
+    assertThat(atTen.get("total").asLong()).isEqualTo(10);
+    assertThat(atTen.at("/burnRates/0/window").asString()).isEqualTo("5m");
+    assertThat(atTen.at("/burnRates/0/good").asLong()).isEqualTo(9);
+    assertThat(atTen.at("/burnRates/0/total").asLong()).isEqualTo(10);
+
+    JsonNode insideTen = api.get("/api/v1/slos/checkout-availability/status?at=2026-03-02T10:00:10Z")
+        .json().at("/objectives/0");
+    assertThat(insideTen.at("/window/end").asString()).isEqualTo("2026-03-02T10:01:00Z");
+    assertThat(insideTen.get("good").asLong()).isEqualTo(14);
+    assertThat(insideTen.get("total").asLong()).isEqualTo(30);
+    assertThat(insideTen.at("/burnRates/0/total").asLong()).isEqualTo(30);
+
+    JsonNode atNineFiftyNine = api.get("/api/v1/slos/checkout-availability/status?at=2026-03-02T09:59:00Z")
+        .json().at("/objectives/0");
+    assertThat(atNineFiftyNine.get("total").asLong()).isZero();
+    assertThat(atNineFiftyNine.get("noData").asBoolean()).isTrue();
+  }
+
+  /**
+   * A RatioTimeslices status once said good 0 beside a total of 3 whenever every slice had a bad
+   * event; good is now the exact sum of the slices' ratios, of which attainment is the share.
+   */
+  @Test
+  void aRatioTimeslicesStatus_reportsTheSumOfTheSliceRatiosAsGood_inTheApiAndTheUi() {
+    assertThat(api.applyYaml("""
+        apiVersion: openslo/v1
+        kind: SLO
+        metadata:
+          name: ratio-slices
+        spec:
+          service: checkout
+          indicator:
+            metadata:
+              name: sliced-requests
+            spec:
+              ratioMetric:
+                counter: false
+                good: {metricSource: {type: Governor}}
+                total: {metricSource: {type: Governor}}
+          timeWindow:
+            - duration: 1d
+              isRolling: true
+          budgetingMethod: RatioTimeslices
+          objectives:
+            - name: sliced
+              target: 0.99
+              timeSliceWindow: 5m
+        """).status()).isEqualTo(200);
+    assertThat(api.events("""
+        {"events": [
+          {"sli": "sliced-requests", "time": "2026-03-02T09:50:10Z", "good": 990, "total": 1000},
+          {"sli": "sliced-requests", "time": "2026-03-02T09:57:00Z", "good": 2, "total": 3},
+          {"sli": "sliced-requests", "time": "2026-03-02T10:00:05Z", "good": 999, "total": 1000}
+        ]}""").status()).isEqualTo(200);
+
+    TestServer.Response response = api.get("/api/v1/slos/ratio-slices/status");
+    JsonNode objective = response.json().at("/objectives/0");
+
+    // 0.99 + 0.666666667 (2/3 to 10^-9) + 0.999
+    assertThat(response.body()).contains("\"good\":2.655666667,\"total\":3");
+    assertThat(objective.get("good").decimalValue()).isEqualByComparingTo("2.655666667");
+    assertThat(objective.get("total").asLong()).isEqualTo(3);
+    assertThat(objective.get("attainment").asDouble()).isCloseTo(2.655666667 / 3, within(1e-12));
+    JsonNode fiveMinutes = objective.at("/burnRates/0"); // the slices of 09:55 and 10:00
+    assertThat(fiveMinutes.get("window").asString()).isEqualTo("5m");
+    assertThat(fiveMinutes.get("good").decimalValue()).isEqualByComparingTo("1.665666667");
+    assertThat(fiveMinutes.get("total").asLong()).isEqualTo(2);
+    JsonNode stored = api.get("/api/v1/slos/ratio-slices/status?at=2026-03-02T10:00:30Z").json().at("/objectives/0");
+    assertThat(stored.get("good").decimalValue()).isEqualByComparingTo("2.655666667");
+    JsonNode points = api.get("/api/v1/slos/ratio-slices/timeseries?from=2026-03-02T09:50:00Z&to=2026-03-02T10:00:00Z&step=5m")
+        .json().at("/objectives/0/points");
+    assertThat(points.get(0).get("good").decimalValue()).isEqualByComparingTo("0.99");
+    assertThat(points.get(1).get("good").decimalValue()).isEqualByComparingTo("0.666666667");
+
+    assertThat(api.get("/slos/ratio-slices").body()).contains("2.65 good of 3 slices");
+  }
+
   @Test
   void statusAt_acceptsAnOffset_evenWhenItsPlusSignWasNotEncoded() {
     sendThreeMinutes();
@@ -213,6 +305,45 @@ class EventsAndStatusTest {
     assertThat(problem.at("/errors/0/message").asString()).contains("no-such-sli");
     assertThat(api.get("/api/v1/slos/checkout-availability/status").json().at("/objectives/0/total").asLong())
         .isZero();
+  }
+
+  /**
+   * Counts summed past 2^63-1 once ended in an ArithmeticException and a 500. A minute holds at
+   * most 10^12 events of an SLI; an event that would take it past is a 400 naming the event, and
+   * nothing of its batch is stored.
+   */
+  @Test
+  void anEventThatWouldTakeAMinutePastTheCap_is400NamingIt_andNothingOfTheBatchIsStored() {
+    assertThat(api.events("""
+        {"events": [{"sli": "checkout-requests", "time": "2026-03-02T09:59:10Z", "good": 1000000000000, "total": 1000000000000}]}""")
+        .status()).isEqualTo(200);
+
+    TestServer.Response response = api.events("""
+        {"events": [
+          {"sli": "checkout-requests", "time": "2026-03-02T09:58:10Z", "good": 7, "total": 7},
+          {"sli": "checkout-requests", "time": "2026-03-02T09:59:50Z", "bad": 1, "total": 1}
+        ]}""");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    JsonNode problem = response.json();
+    assertThat(problem.get("type").asString()).isEqualTo("/problems/invalid-events");
+    assertThat(problem.get("errors")).hasSize(1);
+    assertThat(problem.at("/errors/0/index").asInt()).isEqualTo(1);
+    assertThat(problem.at("/errors/0/field").asString()).isEqualTo("total");
+    assertThat(problem.at("/errors/0/message").asString()).contains("checkout-requests", "2026-03-02T09:59:00Z", "10^12");
+    JsonNode objective = api.get("/api/v1/slos/checkout-availability/status").json().at("/objectives/0");
+    assertThat(objective.get("total").asLong()).isEqualTo(1_000_000_000_000L);
+
+    TestServer.Response twoHalves = api.events("""
+        {"events": [
+          {"sli": "checkout-requests", "time": "2026-03-02T10:00:01Z", "good": 600000000000, "total": 600000000000},
+          {"sli": "checkout-requests", "time": "2026-03-02T10:00:02Z", "good": 600000000000, "total": 600000000000}
+        ]}""");
+    assertThat(twoHalves.status()).isEqualTo(400);
+    assertThat(twoHalves.json().at("/errors/0/index").asInt()).isEqualTo(1);
+    assertThat(api.get("/api/v1/slos/checkout-availability/status").json().at("/objectives/0/total").asLong())
+        .isEqualTo(1_000_000_000_000L);
   }
 
   @Test

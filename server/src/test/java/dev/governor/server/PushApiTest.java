@@ -74,6 +74,30 @@ class PushApiTest {
     assertThat(objective.get("good").asLong()).isEqualTo(30);
   }
 
+  /**
+   * Pushed increases of 9 x 10^11 each sum to 2.7 x 10^12 in one minute, past the 10^12 a minute
+   * may hold: the push is still answered (its samples were counted), the minute is dropped and
+   * counted as dropped when it is stored, and nothing of it reaches the SLO.
+   */
+  @Test
+  void pushedCountsPastTheMinuteCap_areDroppedAndCounted_notStored() throws Exception {
+    start(Map.of());
+    long t = (TestServer.NOW.toEpochMilli() - 25_000) * 1_000_000; // 10:00:05
+    long step = 5_000_000_000L;
+    assertThat(otlpJson(t, 0, 0).statusCode()).isEqualTo(200);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(otlpJson(t + i * step, i * 900_000_000_000L, 0).statusCode()).isEqualTo(200);
+    }
+
+    api.clock.advance(Duration.ofMinutes(2));
+    HttpResponse<String> later = otlpJson(t + 120_000_000_000L, 2_700_000_000_000L, 0);
+
+    assertThat(later.statusCode()).isEqualTo(200);
+    JsonNode objective = api.get("/api/v1/slos/storefront-availability/status").json().at("/objectives/0");
+    assertThat(objective.get("total").asLong()).isZero();
+    assertThat(api.get("/metrics").body()).contains("governor_push_counts_dropped_total 2.7E12");
+  }
+
   @Test
   void badBodiesAndHeaders_areClientErrors() throws Exception {
     start(Map.of());

@@ -1,11 +1,12 @@
 package dev.governor.ingest.events;
 
 import dev.governor.ingest.NumberLimits;
-import dev.governor.text.Quoted;
+import dev.governor.sli.Bucket;
 import dev.governor.sli.IngestOutcome.EventProblem;
 import dev.governor.sli.SeriesKey;
 import dev.governor.sli.SliEvent;
 import dev.governor.slo.EventCounts;
+import dev.governor.text.Quoted;
 import dev.governor.slo.Names;
 import dev.governor.slo.SliName;
 import java.math.BigDecimal;
@@ -55,14 +56,12 @@ public final class EventBatchDecoder {
 
   /**
    * The largest {@code good}, {@code bad}, {@code total} or {@code count} one event may carry:
-   * 10^12, far beyond any real traffic (16 billion requests a second for a whole minute). Counts
-   * are summed in {@code long}s per minute bucket and then over windows of up to years of minutes;
-   * an unchecked {@code Long.MAX_VALUE} overflowed the first sum, failed every later evaluation and
-   * stayed in storage across restarts. At this cap, one event a minute for a year sums to
-   * 5.3 x 10^17, a seventeenth of 2^63: reaching overflow would take millions of events, each
-   * at the cap, rather than one typo.
+   * 10^12, far beyond any real traffic (16 billion requests a second for a whole minute), and as
+   * much as one minute bucket may hold ({@link Bucket#MAX_TOTAL}); the evaluator refuses, naming
+   * the event, what would take a bucket past it with the events already stored, so no sum
+   * overflows. Refused here, a typo gets its message before the batch reaches the store.
    */
-  public static final long MAX_COUNT = 1_000_000_000_000L;
+  public static final long MAX_COUNT = Bucket.MAX_TOTAL;
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(NumberLimits.STREAM_READ_CONSTRAINTS)

@@ -14,6 +14,7 @@ import dev.governor.slo.SloStatus;
 import dev.governor.slo.SloTimeseries;
 import dev.governor.slo.SloWindow;
 import dev.governor.slo.Threshold;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,11 @@ import java.util.Map;
  * ("0.999"), never binary floating point; measured values (attainment, burn rates) are numbers;
  * times are RFC 3339 in UTC. Kept apart from the domain records so the API can stay stable while
  * the model changes.
+ *
+ * <p>{@code good} is a number of which attainment is the share over {@code total}: good events,
+ * good slices, or for RatioTimeslices the exact sum of the slices' good/total ratios (a slice with
+ * 999 good events of 1000 adds 0.999), so it may have a fraction there. The count of perfect slices
+ * would say 0 beside a total of thousands for a service at 99.99 %.
  */
 final class SloViews {
 
@@ -63,7 +69,7 @@ final class SloViews {
       String target,
       ThresholdView threshold,
       WindowView window,
-      long good,
+      BigDecimal good,
       long total,
       Double attainment,
       boolean noData,
@@ -76,7 +82,7 @@ final class SloViews {
   record BudgetView(
       String allowed, Double consumed, Double remaining, String unit, Double total, Double spent, Double left) {}
 
-  record BurnRateView(String window, Double rate, long good, long total) {}
+  record BurnRateView(String window, Double rate, BigDecimal good, long total) {}
 
   record TimeseriesView(String slo, String from, String to, String step, List<ObjectiveSeriesView> objectives) {}
 
@@ -84,7 +90,7 @@ final class SloViews {
 
   /** {@code at} is the end of the step; attainment is null for a step without data. */
   record PointView(
-      String at, long good, long total, Double attainment, Double budgetRemaining, Double idealBudgetRemaining) {}
+      String at, BigDecimal good, long total, Double attainment, Double budgetRemaining, Double idealBudgetRemaining) {}
 
   static TimeseriesView timeseries(SloTimeseries t) {
     return new TimeseriesView(
@@ -97,7 +103,7 @@ final class SloViews {
             o.target().toDecimalString(),
             o.points().stream().map(p -> new PointView(
                 p.end().toString(),
-                p.counts().good(),
+                p.goodUnits(),
                 p.counts().total(),
                 Json.finite(p.attainment()),
                 Json.finite(p.budgetRemaining()),
@@ -168,7 +174,7 @@ final class SloViews {
         s.target().toDecimalString(),
         s.threshold().map(SloViews::threshold).orElse(null),
         new WindowView(s.window().start().toString(), s.window().end().toString()),
-        s.counts().good(),
+        s.goodUnits(),
         s.counts().total(),
         Json.finite(s.attainment()),
         s.noData(),
@@ -190,6 +196,6 @@ final class SloViews {
 
   private static BurnRateView burnRate(BurnRate b) {
     return new BurnRateView(
-        Durations.format(b.window()), Json.finite(b.rate()), b.counts().good(), b.counts().total());
+        Durations.format(b.window()), Json.finite(b.rate()), b.goodUnits(), b.counts().total());
   }
 }

@@ -53,6 +53,11 @@ final class Format {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
+  /** A sum of slice ratios, cut (not rounded) to two decimals, so 11.999 never reads as 12. */
+  static String slices(BigDecimal n) {
+    return String.format(Locale.ROOT, "%,.2f", n.setScale(2, RoundingMode.DOWN));
+  }
+
   /** The UTC text a page shows until its script rewrites it in the browser's zone. */
   static String utc(Instant instant) {
     return UTC.format(instant);

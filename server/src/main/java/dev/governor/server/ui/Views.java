@@ -233,7 +233,7 @@ public final class Views {
           .map(x -> display(x.displayName(), x.name())).orElse(o.objective());
       cards.add(new Card(o.objective(), title + o.threshold().map(t -> " (" + Format.threshold(t) + ")").orElse(""),
           Format.target(o.target()), o.noData() ? "no data" : Format.attainment(o.attainment(), o.target()),
-          o.noData(), Format.count(o.counts().good()) + " good of " + Format.count(o.counts().total()) + " " + unit,
+          o.noData(), goodOfTotal(slo.budgetingMethod(), o, unit),
           unit, Budget.of(o.budget().remaining()), budgetDetail, health, forecast, exhaustion, burnRows,
           o.burnRate(windowLength).map(b -> Format.burnRate(b.rate())).orElse("–")));
     }
@@ -243,6 +243,17 @@ public final class Views {
         budgeting(slo.budgetingMethod()), labelTexts(slo), cards,
         history.stream().map(a -> AlertRow.of(a, now)).toList(), source.orElse(""), ranges, range,
         timeseriesUrl, Time.of(now));
+  }
+
+  /**
+   * "2,988 good of 3,000 events"; for RatioTimeslices the good share of the slices, each slice
+   * counting its own ratio, since the slices without a single bad event are often none at all.
+   */
+  static String goodOfTotal(BudgetingMethod method, ObjectiveStatus o, String unit) {
+    String good = method == BudgetingMethod.RATIO_TIMESLICES
+        ? Format.slices(o.goodUnits()) : Format.count(o.counts().good());
+    String text = good + " good of " + Format.count(o.counts().total()) + " " + unit;
+    return method == BudgetingMethod.RATIO_TIMESLICES ? text + " (each slice counts its share of good events)" : text;
   }
 
   private static String budgeting(BudgetingMethod m) {
