@@ -1,5 +1,6 @@
 package dev.governor.ingest.sloth;
 
+import dev.governor.text.Quoted;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,7 +158,7 @@ public record SlothAlerting(Optional<String> name, Map<String, String> labels, M
 
   /** A value quoted for a message, cut short so that no input is echoed at any length. */
   static String quote(String value) {
-    return "'" + (value.length() > 120 ? value.substring(0, 120) + "…" : value) + "'";
+    return "'" + Quoted.bounded(value) + "'";
   }
 
   private static Map<String, String> sorted(Map<String, String> map) {

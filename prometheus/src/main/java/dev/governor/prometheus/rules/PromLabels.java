@@ -1,5 +1,6 @@
 package dev.governor.prometheus.rules;
 
+import dev.governor.text.Quoted;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -44,7 +45,7 @@ final class PromLabels {
 
   /** A label name cut short for a warning: a warning never echoes input at any length. */
   private static String cut(String name) {
-    return name.length() > 100 ? name.substring(0, 100) + "…" : name;
+    return Quoted.bounded(name);
   }
 
   /** A PromQL string literal: {@code "value"} with quotes and backslashes escaped. */

@@ -1,5 +1,6 @@
 package dev.governor.server.http;
 
+import dev.governor.text.Quoted;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.util.Optional;
 public final class HostCheck implements Handler {
 
   /** Enough of a bad Host to recognise it; the header is the client's and may be long. */
-  private static final int QUOTED = 100;
 
   private final Optional<String> publicHost;
 
@@ -35,7 +35,7 @@ public final class HostCheck implements Handler {
     if (header == null) return;
     Optional<String> host = Hosts.ofHeader(header);
     if (host.isPresent() && accepted(host.get())) return;
-    String quoted = header.length() > QUOTED ? header.substring(0, QUOTED) + "…" : header;
+    String quoted = Quoted.bounded(header);
     throw new HttpProblem.MisdirectedRequest("this server has no auth.tokens, so it answers only requests for"
         + publicHost.map(h -> " localhost, an IP address or " + h).orElse(" localhost or an IP address")
         + ", not for Host '" + quoted
