@@ -51,6 +51,10 @@ public final class YamlDocuments {
         .setSchema(new CoreSchema())
         // Documents come from people and from the network: keep alias expansion small.
         .setMaxAliasesForCollections(20)
+        // The reader copies what it holds of a token each time it refills its buffer (1024
+        // characters by default), so a token costs the square of its length over the buffer's; a
+        // buffer of the longest line keeps that to about one copy per character.
+        .setBufferSize(MAX_LINE_CHARACTERS)
         .build();
     ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, text));
     Composer composer = new Composer(settings, parser);
