@@ -33,21 +33,23 @@ public final class Escalation {
   /** What escalation needs to know of an incident. */
   /**
    * @param notifyFrom when round 1 starts: the end of the group wait
-   * @param notified when each level was notified so far ({@link #step}), if it was: the next level
-   *     falls due its delay after that moment, as in PagerDuty, not after the level's planned time.
-   *     A level that paged late (the incident was a ticket nobody is paged for, then a page alert
-   *     joined) so delays the levels after it.
+   * @param notified when each level was notified so far ({@link #step}), for an incident being
+   *     paged: the next level falls due its delay after that moment, as in PagerDuty, not after the
+   *     level's planned time, and a level due but not yet recorded is being notified now. A level
+   *     that paged late (the incident was a ticket nobody is paged for, then a page alert joined) so
+   *     delays the levels after it. Empty for a plan (a preview), which times every level from
+   *     {@code notifyFrom}.
    */
   public record Incident(IncidentId id, Instant notifyFrom, Optional<Instant> acknowledgedAt,
-      Optional<Instant> resolvedAt, Map<String, Instant> notified) {
+      Optional<Instant> resolvedAt, Optional<Map<String, Instant>> notified) {
     public Incident {
       if (id == null || notifyFrom == null) throw new IllegalArgumentException("an incident needs an id and a start");
-      notified = Map.copyOf(notified);
+      notified = notified.map(Map::copyOf);
     }
 
-    /** An incident none of whose levels was notified yet. */
+    /** The plan of an incident: every level at its planned time. */
     public Incident(IncidentId id, Instant notifyFrom, Optional<Instant> acknowledgedAt, Optional<Instant> resolvedAt) {
-      this(id, notifyFrom, acknowledgedAt, resolvedAt, Map.of());
+      this(id, notifyFrom, acknowledgedAt, resolvedAt, Optional.empty());
     }
   }
 
@@ -143,8 +145,7 @@ public final class Escalation {
             }
           }
         }
-        Instant notifiedAt = incident.notified().get(step(round, level));
-        previous = notifiedAt != null && notifiedAt.isAfter(due) ? notifiedAt : due;
+        previous = notifiedAt(incident, round, level, due, now);
       }
       previous = previous.plus(policy.repeatAfter());
     }
@@ -154,6 +155,14 @@ public final class Escalation {
     else if (nextDue.isEmpty() && !stopped) state = State.EXHAUSTED;
     else state = State.ESCALATING;
     return new Result(pages, misses, nextDue, state);
+  }
+
+  /** When a level that fell due at {@code due} was notified, as {@link Incident#notified} says. */
+  private static Instant notifiedAt(Incident incident, int round, int level, Instant due, Instant now) {
+    if (incident.notified().isEmpty()) return due;
+    Instant recorded = incident.notified().get().get(step(round, level));
+    Instant at = recorded != null ? recorded : now; // due by now and not yet recorded: it is being paged now
+    return at.isAfter(due) ? at : due;
   }
 
   private static Page page(Incident incident, int round, int level, UserName user, Instant due, EscalationTarget via) {

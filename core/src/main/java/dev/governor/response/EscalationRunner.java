@@ -140,7 +140,7 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
       return;
     }
     Escalation.Incident escalated = new Escalation.Incident(incident.id(), incident.notifyAfter(), Optional.empty(),
-        Optional.empty(), notified(incident, detail.get().timeline()));
+        Optional.empty(), Optional.of(notified(incident, detail.get().timeline())));
     for (EscalationPolicy policy : policies) {
       Escalation.Result result = snapshot.escalation(policy, escalated, now);
       for (Escalation.Page p : result.pages()) {

@@ -166,6 +166,25 @@ class EscalationRunnerTest {
   }
 
   @Test
+  void aPageAlertJoiningLongAfterTheOpening_pagesLevelOneAlone_andLevelTwoItsDelayLater() {
+    oncall = OnCallSnapshot.of(team(true));
+    trigger("checkout", AlertSeverity.WARNING);
+    clock.advance(Duration.ofMinutes(30));
+    engine.accept(List.of(new Signal(SignalSource.ALERTMANAGER, "am", SignalAction.TRIGGER, Optional.of("k-page"),
+        "checkout is down", AlertSeverity.CRITICAL, Map.of("service", "checkout"), Map.of(), List.of(),
+        clock.instant())));
+    runner.run();
+    assertThat(outbox.keys()).contains("incident-1/round-1/level-1/alice/webhook").noneMatch(k -> k.contains("level-2"));
+
+    clock.advance(Duration.ofMinutes(4));
+    runner.run();
+    assertThat(outbox.keys()).noneMatch(k -> k.contains("level-2"));
+    clock.advance(Duration.ofMinutes(1));
+    runner.run();
+    assertThat(outbox.keys()).contains("incident-1/round-1/level-2/carol/webhook");
+  }
+
+  @Test
   void theNextLevelIsTimedFromTheRecordedPage_evenByARunnerThatStartedAfresh() {
     oncall = OnCallSnapshot.of(team(true));
     trigger("checkout", AlertSeverity.WARNING);
