@@ -30,8 +30,9 @@ public final class Escalation {
 
   private Escalation() {}
 
-  /** What escalation needs to know of an incident. */
   /**
+   * What escalation needs to know of an incident.
+   *
    * @param notifyFrom when round 1 starts: the end of the group wait
    * @param notified when each level was notified so far ({@link #step}), for an incident being
    *     paged: the next level falls due its delay after that moment, as in PagerDuty, not after the

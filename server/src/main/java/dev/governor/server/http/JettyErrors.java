@@ -1,5 +1,6 @@
 package dev.governor.server.http;
 
+import dev.governor.text.Quoted;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -41,9 +42,9 @@ public final class JettyErrors extends ErrorHandler {
     body.put("title", title);
     body.put("status", code);
     body.put("detail", "the server refused the request before reading it: "
-        + (message == null || message.isBlank() ? title : dev.governor.text.Quoted.bounded(message))
+        + (message == null || message.isBlank() ? title : Quoted.bounded(message))
         + (code == 400 ? "; encode the path as RFC 3986 says, without control characters or invalid UTF-8" : ""));
-    if (instance != null) body.put("instance", dev.governor.text.Quoted.bounded(instance));
+    if (instance != null) body.put("instance", Quoted.bounded(instance));
     return Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
   }
 }
