@@ -65,7 +65,7 @@ final class SloValidateCommand implements Callable<Integer> {
         case Resolution.Resolved r -> {
           catalog = r.catalog();
           // The server refuses these at apply; say so before.
-          problems.addAll(dev.governor.server.slo.SpecCatalog.unpullable(catalog, documents));
+          problems.addAll(dev.governor.server.slo.SpecCatalog.unpullableOffline(catalog, documents));
         }
         case Resolution.Invalid i -> problems.addAll(i.problems());
       }

@@ -156,6 +156,13 @@ class GovernorCommandTest {
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.out()).contains("the total query 'sum(http_requests_total)' covers a fixed range");
 
+    // A secret from the server's environment is the server's to check, not an offline validate's.
+    java.nio.file.Files.writeString(dir.resolve("secret.yaml"), java.nio.file.Files.readString(
+        Repository.root().resolve("examples/prometheus-pull.yaml")).replace("    timeout: 30s\n",
+        "    timeout: 30s\n    token: ${GOVERNOR_TEST_NO_SUCH_VARIABLE}\n"));
+    Cli.Run secret = Cli.run("slo", "validate", dir.resolve("secret.yaml").toString());
+    assertThat(secret.exit()).as(secret.out()).isZero();
+
     Cli.Run warned = Cli.run("slo", "validate", dir.resolve("nowindow.yaml").toString());
     assertThat(warned.exit()).as(warned.out() + warned.err()).isZero();
     assertThat(warned.err()).contains("warning: no timeWindow").contains("28 days, rolling");

@@ -86,7 +86,19 @@ public final class PullPlan {
    * is not in here: its queries are for the rules export or remote-write.
    */
   public static List<Refused> refusals(Catalog catalog) {
-    return of(catalog).stream().filter(e -> e instanceof Refused).map(e -> (Refused) e).toList();
+    return refusals(catalog, System::getenv);
+  }
+
+  /**
+   * {@link #refusals(Catalog)} away from the server, as {@code slo validate} runs: every
+   * {@code ${NAME}} of a connection counts as set, since only the server's environment can say.
+   */
+  public static List<Refused> refusalsWithoutTheServersEnvironment(Catalog catalog) {
+    return refusals(catalog, name -> "${" + name + "}");
+  }
+
+  private static List<Refused> refusals(Catalog catalog, java.util.function.Function<String, String> env) {
+    return of(catalog, env).stream().filter(e -> e instanceof Refused).map(e -> (Refused) e).toList();
   }
 
   /** @param env where {@code ${NAME}} in a connection's secrets is looked up */

@@ -206,9 +206,19 @@ public final class SpecCatalog {
    * Prometheus to pull from with queries Governor refuses, as problems of the document that brought
    * them. Only those: an SLI stored before this rule existed does not block unrelated applies.
    */
-  public static List<SpecProblem> unpullable(Catalog catalog, List<ResourceDocument> incoming) {
+  private static List<SpecProblem> unpullable(Catalog catalog, List<ResourceDocument> incoming) {
+    return problemsOf(PullPlan.refusals(catalog), catalog, incoming);
+  }
+
+  /** {@link #unpullable} as {@code slo validate} checks it, away from the server's environment. */
+  public static List<SpecProblem> unpullableOffline(Catalog catalog, List<ResourceDocument> incoming) {
+    return problemsOf(PullPlan.refusalsWithoutTheServersEnvironment(catalog), catalog, incoming);
+  }
+
+  private static List<SpecProblem> problemsOf(List<PullPlan.Refused> refusals, Catalog catalog,
+      List<ResourceDocument> incoming) {
     List<SpecProblem> problems = new ArrayList<>();
-    for (PullPlan.Refused refused : PullPlan.refusals(catalog)) {
+    for (PullPlan.Refused refused : refusals) {
       incoming.stream().filter(d -> brings(catalog, d, refused.sli())).findFirst().ifPresent(d -> problems.add(
           new SpecProblem(d.file(), d.document(), "", d.line(), refused.reason())));
     }
