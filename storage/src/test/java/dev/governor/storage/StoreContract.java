@@ -290,6 +290,58 @@ public abstract class StoreContract {
       assertThat(db.buckets().deleteBefore(minute(2))).isZero();
     }
 
+    /**
+     * Sums are read from hourly and daily rollups where whole hours and days fit: for random
+     * buckets over four days, random ranges and a retention cut, every sum equals the sum of the
+     * minutes the store still holds, one range at a time and many at once.
+     */
+    @Test
+    void sums_fromRollups_equalTheSumOfTheRemainingMinutes_forRandomHistoriesRangesAndCuts() {
+      java.util.Random random = new java.util.Random(20261204);
+      Instant start = Instant.parse("2025-03-01T00:00:00Z").minus(java.time.Duration.ofHours(7));
+      int span = 4 * 24 * 60;
+      for (int batch = 0; batch < 20; batch++) {
+        List<BucketIncrement> increments = new java.util.ArrayList<>();
+        for (int k = 0; k < 200; k++) {
+          SeriesKey series = random.nextBoolean() ? CHECKOUT : SEARCH;
+          long total = 1 + random.nextInt(50);
+          increments.add(increment(series, start.plus(java.time.Duration.ofMinutes(random.nextInt(span))),
+              random.nextInt((int) total + 1), total));
+        }
+        db.buckets().add(increments);
+      }
+      Instant cut = start.plus(java.time.Duration.ofMinutes(random.nextInt(span / 2)));
+      for (int round = 0; round < 2; round++) {
+        List<dev.governor.slo.TimeRange> ranges = new java.util.ArrayList<>();
+        for (int k = 0; k < 60; k++) {
+          long a = random.nextInt(span + 120) - 60;
+          long b = a + random.nextInt(span);
+          Instant from = start.plus(java.time.Duration.ofMinutes(a));
+          if (round == 1 && from.isBefore(cut)) from = cut;
+          Instant to = start.plus(java.time.Duration.ofMinutes(Math.max(b, a)));
+          if (to.isBefore(from)) to = from;
+          ranges.add(new dev.governor.slo.TimeRange(from, to));
+        }
+        var all = db.buckets().sums(List.of(CHECKOUT, SEARCH, LATENCY_300MS), ranges);
+        for (SeriesKey series : List.of(CHECKOUT, SEARCH, LATENCY_300MS)) {
+          for (int k = 0; k < ranges.size(); k++) {
+            var range = ranges.get(k);
+            long good = 0;
+            long total = 0;
+            for (Bucket b : db.buckets().range(series, range.start(), range.end())) {
+              good += b.counts().good();
+              total += b.counts().total();
+            }
+            EventCounts minutes = total == 0 ? EventCounts.NONE : new EventCounts(good, total);
+            assertThat(all.get(series).get(k)).as("%s over %s", series.id(), range).isEqualTo(minutes);
+            assertThat(db.buckets().sum(series, range.start(), range.end())).as("%s over %s", series.id(), range)
+                .isEqualTo(minutes);
+          }
+        }
+        db.buckets().deleteBefore(cut);
+      }
+    }
+
     @Test
     void add_ofNothing_changesNothing() {
       db.buckets().add(List.of());

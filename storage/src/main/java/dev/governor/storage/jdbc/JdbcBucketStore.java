@@ -6,6 +6,7 @@ import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;
 import dev.governor.slo.EventCounts;
 import dev.governor.slo.Minutes;
+import dev.governor.slo.TimeRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,10 +54,34 @@ final class JdbcBucketStore implements BucketStore {
   /** Series whose old buckets one retention transaction deletes, so the writer is not held long. */
   private static final int DELETE_CHUNK = 100;
 
-  private static final String UPSERT =
-      "INSERT INTO bucket (series_id, minute, good, total) VALUES (?, ?, ?, ?)"
-          + " ON CONFLICT (series_id, minute) DO UPDATE"
-          + " SET good = bucket.good + excluded.good, total = bucket.total + excluded.total";
+  /** The three tables of counts: minutes, and their hourly and daily rollups. */
+  private enum Level {
+    MINUTE("bucket", "minute", 60_000L),
+    HOUR("bucket_hour", "hour", 3_600_000L),
+    DAY("bucket_day", "day", 86_400_000L);
+
+    final String table;
+    final String column;
+    final long millis;
+    final String upsert;
+
+    Level(String table, String column, long millis) {
+      this.table = table;
+      this.column = column;
+      this.millis = millis;
+      this.upsert = "INSERT INTO " + table + " (series_id, " + column + ", good, total) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (series_id, " + column + ") DO UPDATE"
+          + " SET good = " + table + ".good + excluded.good, total = " + table + ".total + excluded.total";
+    }
+
+    long floor(long epochMilli) {
+      return Math.floorDiv(epochMilli, millis) * millis;
+    }
+
+    long ceil(long epochMilli) {
+      return -Math.floorDiv(-epochMilli, millis) * millis;
+    }
+  }
 
   private final Connections db;
   private final Dialect dialect;
@@ -98,17 +123,11 @@ final class JdbcBucketStore implements BucketStore {
         List<Row> rows = new ArrayList<>(cells.size());
         cells.forEach((cell, counts) ->
             rows.add(new Row(known.get(cell.series()), cell.minute(), counts[0], counts[1])));
-        rows.sort(Comparator.comparingInt(Row::series).thenComparingLong(Row::minute));
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-          for (Row row : rows) {
-            upsert.setInt(1, row.series());
-            upsert.setLong(2, row.minute());
-            upsert.setLong(3, row.good());
-            upsert.setLong(4, row.total());
-            upsert.addBatch();
-          }
-          upsert.executeBatch();
-        }
+        // Minutes first, then hours, then days, each in key order: every writer takes the rows of
+        // all three tables in the same order.
+        upsert(connection, Level.MINUTE, rows);
+        upsert(connection, Level.HOUR, rollUp(rows, Level.HOUR));
+        upsert(connection, Level.DAY, rollUp(rows, Level.DAY));
         numbered.putAll(known);
         return null;
       });
@@ -124,6 +143,34 @@ final class JdbcBucketStore implements BucketStore {
     numbers.putAll(numbered);
   }
 
+  private static void upsert(Connection connection, Level level, List<Row> rows) throws SQLException {
+    rows.sort(Comparator.comparingInt(Row::series).thenComparingLong(Row::minute));
+    try (PreparedStatement upsert = connection.prepareStatement(level.upsert)) {
+      for (Row row : rows) {
+        upsert.setInt(1, row.series());
+        upsert.setLong(2, row.minute());
+        upsert.setLong(3, row.good());
+        upsert.setLong(4, row.total());
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
+    }
+  }
+
+  /** The minute rows summed per hour or day; a batch of one minute gives as many rows as it had. */
+  private static List<Row> rollUp(List<Row> minutes, Level level) {
+    record Key(int series, long start) {}
+    Map<Key, long[]> sums = new HashMap<>();
+    for (Row row : minutes) {
+      long[] sum = sums.computeIfAbsent(new Key(row.series(), level.floor(row.minute())), k -> new long[2]);
+      sum[0] += row.good();
+      sum[1] += row.total();
+    }
+    List<Row> rows = new ArrayList<>(sums.size());
+    sums.forEach((key, sum) -> rows.add(new Row(key.series(), key.start(), sum[0], sum[1])));
+    return rows;
+  }
+
   private static ArithmeticException overflow(SeriesKey series, Instant minute, ArithmeticException e) {
     return (ArithmeticException) new ArithmeticException(
         "the increments for series '" + series.id() + "' at " + minute
@@ -133,26 +180,183 @@ final class JdbcBucketStore implements BucketStore {
   @Override
   public EventCounts sum(SeriesKey series, Instant from, Instant to) {
     checkInterval(from, to);
+    return sums(List.of(series), List.of(new TimeRange(from, to))).get(series).getFirst();
+  }
+
+  /**
+   * Each range is cut into the minutes up to its first whole hour, the hours up to its first whole
+   * day, whole days, and the same back down at its end; each piece is read from its own table. The
+   * pieces of every range and series are fetched together: per chunk of series, one query per
+   * table and merged span, in key order, summed through prefix sums.
+   */
+  @Override
+  public Map<SeriesKey, List<EventCounts>> sums(Collection<SeriesKey> series, List<TimeRange> ranges) {
+    Map<SeriesKey, List<EventCounts>> out = new HashMap<>();
+    if (series.isEmpty()) return out;
+    Map<String, SeriesKey> byName = new HashMap<>();
+    series.forEach(key -> byName.put(key.id(), key));
+    long retained = retainedFrom();
+    List<List<Piece>> pieces = new ArrayList<>(ranges.size());
+    for (TimeRange range : ranges) {
+      pieces.add(pieces(Math.max(range.start().toEpochMilli(), retained), range.end().toEpochMilli()));
+    }
+    Map<Level, List<long[]>> spans = new java.util.EnumMap<>(Level.class);
+    for (Level level : Level.values()) {
+      spans.put(level, merged(pieces.stream().flatMap(List::stream).filter(p -> p.level() == level).toList()));
+    }
     try {
-      return db.read(connection -> {
-        Integer number = numberOf(connection, series.id());
-        if (number == null) return EventCounts.NONE;
-        try (PreparedStatement select = connection.prepareStatement(
-            "SELECT COALESCE(SUM(good), 0), COALESCE(SUM(total), 0) FROM bucket"
-                + " WHERE series_id = ? AND minute >= ? AND minute < ?")) {
-          select.setInt(1, number);
-          select.setLong(2, from.toEpochMilli());
-          select.setLong(3, to.toEpochMilli());
-          try (ResultSet rs = select.executeQuery()) {
-            rs.next();
-            return new EventCounts(rs.getLong(1), rs.getLong(2));
+      db.read(connection -> {
+        Map<String, Integer> known = numbersOf(connection, byName.keySet(), false);
+        Map<Integer, SeriesKey> byNumber = new HashMap<>();
+        known.forEach((name, number) -> byNumber.put(number, byName.get(name)));
+        for (List<Integer> chunk : chunks(new ArrayList<>(byNumber.keySet()))) {
+          Map<Integer, Map<Level, Prefix>> read = new HashMap<>();
+          for (Level level : Level.values()) {
+            for (long[] span : spans.get(level)) readSpan(connection, level, chunk, span, read);
           }
+          for (int number : chunk) {
+            Map<Level, Prefix> rows = read.getOrDefault(number, Map.of());
+            List<EventCounts> sums = new ArrayList<>(ranges.size());
+            for (List<Piece> rangePieces : pieces) {
+              long good = 0;
+              long total = 0;
+              for (Piece piece : rangePieces) {
+                Prefix prefix = rows.get(piece.level());
+                if (prefix == null) continue;
+                good += prefix.good(piece.from(), piece.to());
+                total += prefix.total(piece.from(), piece.to());
+              }
+              sums.add(total == 0 ? EventCounts.NONE : new EventCounts(good, total));
+            }
+            out.put(byNumber.get(number), sums);
+          }
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not sum " + series.size() + " series over " + ranges.size() + " ranges", e);
+    }
+    for (SeriesKey key : series) {
+      out.computeIfAbsent(key, k -> java.util.Collections.nCopies(ranges.size(), EventCounts.NONE));
+    }
+    return out;
+  }
+
+  /** [from, to) of one table, in epoch milliseconds. */
+  private record Piece(Level level, long from, long to) {}
+
+  /** [from, to) as minutes, hours and days, largest in the middle. */
+  private static List<Piece> pieces(long from, long to) {
+    List<Piece> pieces = new ArrayList<>(5);
+    if (from >= to) return pieces;
+    long h1 = Level.HOUR.ceil(from);
+    if (h1 >= to) {
+      pieces.add(new Piece(Level.MINUTE, from, to));
+      return pieces;
+    }
+    long h2 = Level.HOUR.floor(to);
+    if (from < h1) pieces.add(new Piece(Level.MINUTE, from, h1));
+    long d1 = Level.DAY.ceil(h1);
+    long d2 = Level.DAY.floor(h2);
+    if (d1 < d2) {
+      if (h1 < d1) pieces.add(new Piece(Level.HOUR, h1, d1));
+      pieces.add(new Piece(Level.DAY, d1, d2));
+      if (d2 < h2) pieces.add(new Piece(Level.HOUR, d2, h2));
+    } else if (h1 < h2) {
+      pieces.add(new Piece(Level.HOUR, h1, h2));
+    }
+    if (h2 < to) pieces.add(new Piece(Level.MINUTE, h2, to));
+    return pieces;
+  }
+
+  /** The pieces' spans, overlapping ones joined, oldest first. */
+  private static List<long[]> merged(List<Piece> pieces) {
+    List<long[]> spans = new ArrayList<>();
+    pieces.stream().sorted(Comparator.comparingLong(Piece::from)).forEach(p -> {
+      if (!spans.isEmpty() && p.from() <= spans.getLast()[1]) {
+        spans.getLast()[1] = Math.max(spans.getLast()[1], p.to());
+      } else {
+        spans.add(new long[] {p.from(), p.to()});
+      }
+    });
+    return spans;
+  }
+
+  private static void readSpan(Connection connection, Level level, List<Integer> chunk, long[] span,
+      Map<Integer, Map<Level, Prefix>> into) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT series_id, " + level.column + ", good, total FROM " + level.table + " WHERE series_id IN ("
+            + marks(chunk.size()) + ") AND " + level.column + " >= ? AND " + level.column + " < ?"
+            + " ORDER BY series_id, " + level.column)) {
+      for (int i = 0; i < chunk.size(); i++) select.setInt(i + 1, chunk.get(i));
+      select.setLong(chunk.size() + 1, span[0]);
+      select.setLong(chunk.size() + 2, span[1]);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          into.computeIfAbsent(rs.getInt(1), k -> new java.util.EnumMap<>(Level.class))
+              .computeIfAbsent(level, k -> new Prefix())
+              .append(rs.getLong(2), rs.getLong(3), rs.getLong(4));
+        }
+      }
+    }
+  }
+
+  /** One series' rows of one table, oldest first, with running sums: any [from, to) in O(log rows). */
+  private static final class Prefix {
+    private long[] starts = new long[16];
+    private long[] good = new long[17];
+    private long[] total = new long[17];
+    private int size;
+
+    void append(long start, long g, long t) {
+      if (size == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, size * 2);
+        good = java.util.Arrays.copyOf(good, size * 2 + 1);
+        total = java.util.Arrays.copyOf(total, size * 2 + 1);
+      }
+      starts[size] = start;
+      good[size + 1] = good[size] + g;
+      total[size + 1] = total[size] + t;
+      size++;
+    }
+
+    long good(long from, long to) {
+      return good[index(to)] - good[index(from)];
+    }
+
+    long total(long from, long to) {
+      return total[index(to)] - total[index(from)];
+    }
+
+    /** How many rows start before {@code instant}. */
+    private int index(long instant) {
+      int i = java.util.Arrays.binarySearch(starts, 0, size, instant);
+      return i >= 0 ? i : -i - 1;
+    }
+  }
+
+  /** Where the history starts: rollups that begin before it also count minutes retention deleted. */
+  private long retainedFrom() {
+    long known = retainedFrom;
+    if (known != UNKNOWN) return known;
+    try {
+      known = db.read(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT retained_from FROM bucket_retention WHERE id = 1"); ResultSet rs = select.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
         }
       });
     } catch (SQLException e) {
-      throw new StorageException("could not sum series '" + series.id() + "' over [" + from + ", " + to + ")", e);
+      throw new StorageException("could not read where the bucket history starts", e);
     }
+    retainedFrom = known;
+    return known;
   }
+
+  private static final long UNKNOWN = Long.MIN_VALUE;
+
+  /** Cached; only {@link #deleteBefore} moves it, and it moves only forward. */
+  private volatile long retainedFrom = UNKNOWN;
 
   @Override
   public List<Bucket> range(SeriesKey series, Instant from, Instant to) {
@@ -228,20 +432,38 @@ final class JdbcBucketStore implements BucketStore {
         }
         return ids;
       });
+      // The new start of history is written before anything is deleted: from then on no read
+      // uses a rollup that also counts minutes about to go.
+      long cut = cutoff.toEpochMilli();
+      long from = Math.max(retainedFrom(), cut);
+      db.write(connection -> {
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE bucket_retention SET retained_from = ? WHERE id = 1 AND retained_from < ?")) {
+          update.setLong(1, from);
+          update.setLong(2, from);
+          update.executeUpdate();
+        }
+        return null;
+      });
+      retainedFrom = from;
       for (int start = 0; start < all.size(); start += DELETE_CHUNK) {
         List<Integer> chunk = all.subList(start, Math.min(all.size(), start + DELETE_CHUNK));
         deleted += db.write(connection -> {
-          try (PreparedStatement delete = connection.prepareStatement(
-              "DELETE FROM bucket WHERE series_id = ? AND minute < ?")) {
-            for (int number : chunk) {
-              delete.setInt(1, number);
-              delete.setLong(2, cutoff.toEpochMilli());
-              delete.addBatch();
+          long count = 0;
+          for (Level level : Level.values()) {
+            // A rollup goes once all of its minutes have: the hour or day that holds the cutoff stays.
+            try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM " + level.table + " WHERE series_id = ? AND " + level.column + " < ?")) {
+              for (int number : chunk) {
+                delete.setInt(1, number);
+                delete.setLong(2, level == Level.MINUTE ? cut : level.floor(cut));
+                delete.addBatch();
+              }
+              int[] counts = delete.executeBatch();
+              if (level == Level.MINUTE) for (int n : counts) count += n;
             }
-            long count = 0;
-            for (int n : delete.executeBatch()) count += n;
-            return count;
           }
+          return count;
         });
       }
       return deleted;
