@@ -2,15 +2,14 @@ package dev.governor.slo;
 
 import dev.governor.alert.Alert;
 import dev.governor.alert.AlertKey;
-import dev.governor.alert.AlertState;
+import dev.governor.alert.AlertListener;
 import dev.governor.alert.AlertStore;
-import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.IngestOutcome;
-import dev.governor.sli.IngestOutcome.EventProblem;
 import dev.governor.sli.SeriesKey;
 import dev.governor.sli.SliEvent;
+import dev.governor.sli.SliSink;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -20,11 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.TreeMap;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps every SLO objective's status current as events arrive and time passes.
+ * Keeps every SLO objective's status current as events arrive and time passes: the one door to
+ * the engine, composed of parts that each own one piece of state.
  *
  * <h2>Why running sums</h2>
  * A status needs good/total over many windows (5m ... 3d and the SLO's own 28 days or calendar
@@ -34,54 +35,70 @@ import java.util.concurrent.locks.ReentrantLock;
  * minute, and when the clock passes a minute, each window subtracts the one unit that fell out of
  * it, read back from the store. A tick therefore costs O(SLOs x windows), whatever the window
  * length, and the heap holds sums, not history. The store stays the truth: a sum is only ever
- * changed by the exact counts the store holds for a unit, so it can always be rebuilt from it.
+ * changed by the exact counts the store holds for a unit, so it can always be rebuilt from it, and
+ * the store's hourly and daily rollups make that rebuild read about a hundred rows per window.
  *
- * <h2>Order of events</h2>
- * Everything that changes sums (ingest, tick, load) holds one lock, and ingest writes the store
- * before it touches the sums, inside that lock. So a unit leaving a window is subtracted with the
- * same counts that were added, even while late data for it keeps arriving.
+ * <h2>Who owns what</h2>
+ * <ul>
+ *   <li>The catalog is an immutable snapshot in a volatile field, swapped whole by {@link #load};
+ *       reading it takes no lock. {@link Admission} checks each batch against the rules derived
+ *       from the same snapshot, once, and turns it into bucket increments.
+ *   <li>{@link GroupCommit} makes increments durable, concurrent batches sharing one commit.
+ *   <li>{@link SumShards} holds the running sums, 256 shards by SLI, each with its own locks: an
+ *       ingest holds its shards shared across its store write and the in-memory apply, so the
+ *       minute a tick moves past is subtracted with exactly what was added; a tick holds one shard
+ *       at a time exclusive, while the store is only read. No lock that readers or other SLIs
+ *       need is held across an fsync.
+ *   <li>{@link AlertRules} judges rules after every change of the sums and hands each alert that
+ *       opens or resolves to its listeners right after it is stored.
+ *   <li>{@link History} answers questions about the past from the store alone.
+ * </ul>
  *
- * <h2>Alerts</h2>
- * Alert rules are judged right after the sums change: on ingest for the objectives the batch
- * touched (so a burn pages within the request that carried it, and data ends a no-data alert),
- * and on every tick for all (which is how silence is noticed).
+ * <h2>Ready</h2>
+ * Until the first {@link #load} has returned, {@link #ready()} is false; the server answers 503
+ * instead of numbers that are not yet exact.
  */
-public final class Evaluator {
+public final class Evaluator implements SliSink {
 
   private static final System.Logger LOG = System.getLogger(Evaluator.class.getName());
 
   private final BucketStore buckets;
-  private final AlertStore alerts;
   private final InstantSource clock;
   private final EvaluatorSettings settings;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final Admission admission;
+  private final GroupCommit durable;
+  private final SumShards shards;
+  private final AlertRules alertRules;
+  private final History history;
+  /** One load at a time; loads are rare (an apply) and may take a while (a rebuild from the store). */
+  private final Lock loading = new ReentrantLock();
 
   private volatile Catalog catalog = Catalog.EMPTY;
-  /** Recomputed on every load: ingest checks event times against it. */
-  private volatile Duration retention;
-  private Map<SliName, Sli> indicators = Map.of();
-  /** Trackers by SLO, then by objective name, in the SLO's objective order. */
+  private volatile Admission.Rules rules = Admission.Rules.NONE;
+  /** Trackers by SLO, then by objective name, in the SLO's objective order; swapped whole. */
   private volatile Map<SloName, Map<String, ObjectiveTracker>> trackers = Map.of();
-  /** The trackers each series feeds. */
-  private Map<SeriesKey, List<ObjectiveTracker>> bySeries = Map.of();
-  /** The thresholds each threshold SLI is compared with, one series each. */
-  private Map<SliName, List<SeriesKey>> seriesBySli = Map.of();
-  private final Map<AlertKey, Alert> firing = new HashMap<>();
-  /** The minute every tracker was last moved to by {@link #advanceAll}; null before the first load. */
-  private Instant advancedTo;
-  /** When each OpenSLO condition became true, for alertAfter; kept across re-applies of its SLO. */
-  private final Map<AlertKey, Instant> conditionTrueSince = new HashMap<>();
-  /** When this evaluator began taking data; no-data alerts judge only the time since. */
-  private final Instant listeningSince;
+  private volatile boolean ready;
 
   public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings) {
     this.buckets = buckets;
-    this.alerts = alerts;
     this.clock = clock;
     this.settings = settings;
-    for (Alert alert : alerts.firing()) firing.put(alert.key(), alert);
-    this.listeningSince = clock.instant();
-    this.retention = computeRetention();
+    this.admission = new Admission(buckets, settings.maxFutureSkew());
+    this.durable = new GroupCommit(buckets);
+    this.shards = new SumShards(buckets, settings.maxFutureSkew());
+    this.alertRules = new AlertRules(alerts, buckets, settings, clock.instant());
+    this.history = new History(buckets, alerts, () -> catalog);
+    this.rules = new Admission.Rules(Map.of(), Map.of(), computeRetention(Map.of()));
+  }
+
+  /** Hears of every alert that opens or resolves, right after it is stored. */
+  public void addAlertListener(AlertListener listener) {
+    alertRules.addListener(listener);
+  }
+
+  /** Whether the first catalog is loaded, so that every status is exact. */
+  public boolean ready() {
+    return ready;
   }
 
   /**
@@ -89,60 +106,83 @@ public final class Evaluator {
    * are rebuilt from the store. Alerts of objectives that no longer exist are resolved.
    */
   public void load(Catalog next) {
-    lock.lock();
+    loading.lock();
     try {
       Instant now = clock.instant();
+      Map<SloName, Map<String, ObjectiveTracker>> old = trackers;
       Map<SloName, Map<String, ObjectiveTracker>> nextTrackers = new LinkedHashMap<>();
-      Map<SeriesKey, List<ObjectiveTracker>> nextBySeries = new HashMap<>();
-      Map<SliName, List<SeriesKey>> nextSeriesBySli = new HashMap<>();
+      Map<SliName, List<SeriesKey>> seriesBySli = new HashMap<>();
+      List<List<ObjectiveTracker>> byShard = new ArrayList<>(SumShards.COUNT);
+      List<List<ObjectiveTracker>> freshByShard = new ArrayList<>(SumShards.COUNT);
+      for (int i = 0; i < SumShards.COUNT; i++) {
+        byShard.add(new ArrayList<>());
+        freshByShard.add(new ArrayList<>());
+      }
       for (Slo slo : next.slos()) {
-        Map<String, ObjectiveTracker> old = trackers.getOrDefault(slo.name(), Map.of());
+        Map<String, ObjectiveTracker> kept = old.getOrDefault(slo.name(), Map.of());
         Map<String, ObjectiveTracker> mine = new LinkedHashMap<>();
         List<Duration> lookbacks = AlertJudge.lookbacks(slo, settings.noDataAfter());
         for (Objective objective : slo.objectives()) {
-          ObjectiveTracker t = old.get(objective.name());
+          ObjectiveTracker t = kept.get(objective.name());
+          int shard = SumShards.indexOf(slo.indicator().name());
           if (t == null || !t.slo.equals(slo)) {
             t = new ObjectiveTracker(slo, objective, lookbacks);
-            t.rebuild(buckets, now, settings.maxFutureSkew());
-          } else {
-            t.advance(buckets, now, settings.maxFutureSkew());
+            freshByShard.get(shard).add(t);
           }
+          byShard.get(shard).add(t);
           mine.put(objective.name(), t);
-          nextBySeries.computeIfAbsent(t.series, k -> new ArrayList<>()).add(t);
-          List<SeriesKey> keys = nextSeriesBySli.computeIfAbsent(slo.indicator().name(), k -> new ArrayList<>());
+          List<SeriesKey> keys = seriesBySli.computeIfAbsent(slo.indicator().name(), k -> new ArrayList<>());
           if (!keys.contains(t.series)) keys.add(t.series);
         }
         nextTrackers.put(slo.name(), mine);
       }
-      catalog = next;
-      indicators = next.indicators();
+      for (int i = 0; i < SumShards.COUNT; i++) install(shards.shard(i), byShard.get(i), freshByShard.get(i), now);
+      Duration retention = computeRetention(nextTrackers);
+      // Trackers first, then the snapshot: an event admitted under the new catalog always finds them.
       trackers = nextTrackers;
-      advancedTo = Minutes.floor(now); // kept trackers advanced, new ones rebuilt, all to now
-      retention = computeRetention();
-      bySeries = nextBySeries;
-      seriesBySli = nextSeriesBySli;
+      rules = new Admission.Rules(next.indicators(), seriesBySli, retention);
+      catalog = next;
       // Alerts of objectives or rules that no longer exist (a removed SLO, condition or policy)
       // can never be judged again: they resolve now instead of firing for ever.
-      for (Alert alert : List.copyOf(firing.values())) {
-        ObjectiveTracker t = trackers.getOrDefault(alert.key().slo(), Map.of()).get(alert.key().objective());
-        if (t == null || !AlertJudge.ruleNames(t.slo, settings.noDataAlerts()).contains(alert.key().rule())) {
-          resolve(alert, now);
-          conditionTrueSince.remove(alert.key());
-        }
-      }
-      judge(allTrackers(), now);
+      alertRules.resolveWhere(key -> {
+        ObjectiveTracker t = nextTrackers.getOrDefault(key.slo(), Map.of()).get(key.objective());
+        return t == null || !AlertJudge.ruleNames(t.slo, settings.noDataAlerts()).contains(key.rule());
+      }, now);
+      alertRules.judge(allTrackers(), now, shards::guardOf);
+      ready = true;
     } finally {
-      lock.unlock();
+      loading.unlock();
     }
   }
 
-  public Catalog catalog() {
-    lock.lock();
+  private void install(SumShards.Shard shard, List<ObjectiveTracker> next, List<ObjectiveTracker> fresh, Instant now) {
+    if (fresh.isEmpty() && next.equals(shard.trackers)) return;
+    shard.intake.writeLock().lock();
     try {
-      return catalog;
+      List<ObjectiveTracker> kept = new ArrayList<>(next);
+      kept.removeAll(fresh);
+      shards.move(kept, now, shard.sums);
+      shards.rebuild(fresh, now);
+      Map<SeriesKey, List<ObjectiveTracker>> bySeries = new HashMap<>();
+      boolean slices = false;
+      for (ObjectiveTracker t : next) {
+        bySeries.computeIfAbsent(t.series, k -> new ArrayList<>()).add(t);
+        slices |= !t.units.isAdditive();
+      }
+      synchronized (shard.sums) {
+        shard.bySeries = bySeries;
+        shard.trackers = List.copyOf(next);
+        shard.hasSlices = slices;
+        shard.minute = Minutes.floor(now);
+      }
     } finally {
-      lock.unlock();
+      shard.intake.writeLock().unlock();
     }
+  }
+
+  /** The catalog loaded now; an immutable snapshot, read without a lock. */
+  public Catalog catalog() {
+    return catalog;
   }
 
   /**
@@ -153,99 +193,67 @@ public final class Evaluator {
     return ingest(events, Source.EVENTS_API);
   }
 
-  /**
-   * Where a batch comes from. The events API may only feed SLIs whose metric source is Governor;
-   * adapters (PromQL pulls, remote-write, OTLP) feed the SLIs of their own source types, so that
-   * no SLI is ever counted from two places.
-   */
-  public enum Source {
-    EVENTS_API, ADAPTER
-  }
-
-  /** {@link #ingest(List)} for a batch from {@code source}. */
+  @Override
   public IngestOutcome ingest(List<SliEvent> events, Source source) {
-    lock.lock();
+    Instant now = clock.instant();
+    Admission.Admitted admitted;
+    switch (admission.admit(events, source, rules, now)) {
+      case Admission.Refused refused -> {
+        return new IngestOutcome.Rejected(refused.problems());
+      }
+      case Admission.Admitted a -> admitted = a;
+    }
+    if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
+    List<BucketIncrement> increments = admitted.increments();
+    // Deltas by shard, then series and minute; the shards in index order, so every ingest takes
+    // their locks in the same order and two can never wait on each other.
+    TreeMap<Integer, Map<SeriesKey, Map<Instant, EventCounts>>> byShard = new TreeMap<>();
+    for (BucketIncrement inc : increments) {
+      byShard.computeIfAbsent(SumShards.indexOf(inc.series().sli()), k -> new HashMap<>())
+          .computeIfAbsent(inc.series(), k -> new HashMap<>())
+          .merge(inc.minute(), inc.counts(), EventCounts::plus);
+    }
+    // Windows move first: a unit leaving a window must be subtracted with the counts it was
+    // added with, before this batch changes them.
+    for (int index : byShard.keySet()) shards.advance(shards.shard(index), now);
+    List<Lock> held = new ArrayList<>(byShard.size());
+    List<ObjectiveTracker> touched = new ArrayList<>();
     try {
-      Instant now = clock.instant();
-      List<EventProblem> problems = new ArrayList<>();
-      List<BucketIncrement> increments = new ArrayList<>(events.size());
-      List<Integer> eventOf = new ArrayList<>(events.size()); // the event index of each increment
-      Instant oldest = now.minus(retention());
-      Instant newest = now.plus(settings.maxFutureSkew());
-      for (int i = 0; i < events.size(); i++) {
-        toIncrements(i, events.get(i), source, oldest, newest, problems, increments);
-        while (eventOf.size() < increments.size()) eventOf.add(i);
+      for (int index : byShard.keySet()) {
+        SumShards.Shard shard = shards.shard(index);
+        Lock lock = shard.hasSlices ? shard.intake.writeLock() : shard.intake.readLock();
+        lock.lock();
+        if (shard.hasSlices && lock == shard.intake.readLock()) {
+          // A load gave the shard a timeslice objective while this waited: take it exclusive.
+          lock.unlock();
+          lock = shard.intake.writeLock();
+          lock.lock();
+        }
+        held.add(lock);
       }
-      if (problems.isEmpty()) checkBucketCap(events, increments, eventOf, problems);
-      if (!problems.isEmpty()) return new IngestOutcome.Rejected(problems);
-      if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
-
-      // Windows move first: a unit leaving a window must be subtracted with the counts it was
-      // added with, before this batch changes them.
-      advanceAll(now);
-      buckets.add(increments);
-      Map<SeriesKey, Map<Instant, EventCounts>> deltas = new HashMap<>();
-      for (BucketIncrement inc : increments) {
-        deltas.computeIfAbsent(inc.series(), k -> new HashMap<>())
-            .merge(inc.minute(), inc.counts(), EventCounts::plus);
-      }
-      // The SLIs' own minute buckets; the per-version copies of the same events are not counted twice.
-      int bucketCount = deltas.entrySet().stream().filter(e -> e.getKey().version().isEmpty())
-          .mapToInt(e -> e.getValue().size()).sum();
-      List<ObjectiveTracker> touched = new ArrayList<>();
-      deltas.forEach((series, byMinute) -> {
-        for (ObjectiveTracker t : bySeries.getOrDefault(series, List.of())) {
-          applyDeltas(t, byMinute);
-          touched.add(t);
+      durable.write(increments);
+      byShard.forEach((index, bySeries) -> {
+        SumShards.Shard shard = shards.shard(index);
+        synchronized (shard.sums) {
+          bySeries.forEach((series, byMinute) -> {
+            for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
+              applyDeltas(t, byMinute);
+              touched.add(t);
+            }
+          });
         }
       });
-      try {
-        judge(touched, now);
-      } catch (RuntimeException e) {
-        // The events are stored: failing the request now would make the client send them again
-        // and count them twice. An alert that could not be saved is judged again on the next tick.
-        LOG.log(System.Logger.Level.WARNING, "alerts could not be judged after an ingest; the next tick retries", e);
-      }
-      return new IngestOutcome.Accepted(events.size(), bucketCount);
     } finally {
-      lock.unlock();
+      for (int i = held.size() - 1; i >= 0; i--) held.get(i).unlock();
     }
-  }
-
-  /**
-   * Refuses every event that would take a minute bucket past {@link Bucket#MAX_TOTAL} events,
-   * counting what the store holds and the batch's earlier events. With every bucket under the cap,
-   * no window sum, running or read from the store, can overflow a long.
-   */
-  private void checkBucketCap(List<SliEvent> events, List<BucketIncrement> increments, List<Integer> eventOf,
-      List<EventProblem> problems) {
-    record Cell(SeriesKey series, Instant minute) {}
-    Map<Instant, java.util.Set<SeriesKey>> touched = new HashMap<>();
-    for (BucketIncrement inc : increments) {
-      touched.computeIfAbsent(inc.minute(), k -> new java.util.HashSet<>()).add(inc.series());
+    try {
+      alertRules.judge(touched, now, shards::guardOf);
+    } catch (RuntimeException e) {
+      // The events are stored: failing the request now would make the client send them again
+      // and count them twice. An alert that could not be saved is judged again on the next tick.
+      LOG.log(System.Logger.Level.WARNING, "alerts could not be judged after an ingest; the next tick retries", e);
     }
-    Map<Cell, Long> held = new HashMap<>();
-    touched.forEach((minute, series) ->
-        buckets.at(minute, series).forEach((key, counts) -> held.put(new Cell(key, minute), counts.total())));
-    java.util.Set<Integer> refused = new java.util.HashSet<>();
-    for (int k = 0; k < increments.size(); k++) {
-      BucketIncrement inc = increments.get(k);
-      Cell cell = new Cell(inc.series(), inc.minute());
-      long before = held.getOrDefault(cell, 0L);
-      long adding = inc.counts().total();
-      if (adding <= Bucket.MAX_TOTAL - before) {
-        held.put(cell, before + adding);
-        continue;
-      }
-      int index = eventOf.get(k);
-      if (!refused.add(index)) continue;
-      SliEvent event = events.get(index);
-      String field = event instanceof SliEvent.Value ? "count" : "total";
-      problems.add(new EventProblem(index, field, field + " " + adding + " would take the events of SLI '"
-          + event.sli() + "'" + event.version().map(v -> " (version " + v + ")").orElse("") + " in the minute "
-          + inc.minute() + " past " + Bucket.MAX_TOTAL + " (10^12), the most one minute may hold; it holds "
-          + before + " with this batch's earlier events. Nothing was stored; check the sender's counts"));
-    }
+    return new IngestOutcome.Accepted(admitted.events(), admitted.sliBuckets());
   }
 
   private void applyDeltas(ObjectiveTracker t, Map<Instant, EventCounts> byMinute) {
@@ -263,196 +271,56 @@ public final class Evaluator {
     });
   }
 
-  private void toIncrements(
-      int index, SliEvent event, Source source, Instant oldest, Instant newest,
-      List<EventProblem> problems, List<BucketIncrement> out) {
-    Sli sli = indicators.get(event.sli());
-    if (sli == null) {
-      problems.add(new EventProblem(index, "sli", "no SLI named '" + event.sli()
-          + "' is applied; apply an SLO whose indicator has metadata.name " + event.sli() + " first"));
-      return;
-    }
-    if (source == Source.ADAPTER && sli.isPushedToGovernor()) {
-      problems.add(new EventProblem(index, "sli", "SLI '" + event.sli()
-          + "' is fed by Governor's events API, not by an adapter"));
-      return;
-    }
-    if (source == Source.EVENTS_API && !sli.isPushedToGovernor()) {
-      problems.add(new EventProblem(index, "sli", "SLI '" + event.sli() + "' reads its data from "
-          + sli.metric().sources().getFirst().type() + ", not from Governor's events API;"
-          + " set its metricSource type to Governor to push events"));
-      return;
-    }
-    if (event.time().isAfter(newest)) {
-      problems.add(new EventProblem(index, "time", "time " + event.time() + " is more than "
-          + AlertJudge.text(settings.maxFutureSkew()) + " ahead of Governor's clock (" + clock.instant()
-          + "); check the sender's clock or raise ingest.maxFutureSkew"));
-      return;
-    }
-    if (event.time().isBefore(oldest)) {
-      problems.add(new EventProblem(index, "time", "time " + event.time()
-          + " is older than the history Governor keeps (since " + oldest + ")"));
-      return;
-    }
-    Instant minute = Minutes.floor(event.time());
-    switch (event) {
-      case SliEvent.Counts c -> {
-        if (sli.isThreshold()) {
-          problems.add(new EventProblem(index, "value", "SLI '" + event.sli()
-              + "' is a threshold metric: send a measured value (\"value\": 0.25), not good/total"));
-          return;
-        }
-        SeriesKey key = SeriesKey.of(sli.name());
-        out.add(new BucketIncrement(key, minute, c.counts()));
-        // Counted again for its version alone, for canary verification; no SLO reads that series.
-        event.version().ifPresent(v -> out.add(new BucketIncrement(key.ofVersion(v), minute, c.counts())));
-      }
-      case SliEvent.Value v -> {
-        if (!sli.isThreshold()) {
-          problems.add(new EventProblem(index, "good", "SLI '" + event.sli()
-              + "' is a ratio metric: send good (or bad) and total counts, not a value"));
-          return;
-        }
-        List<SeriesKey> series = seriesBySli.getOrDefault(sli.name(), List.of());
-        if (series.isEmpty()) {
-          problems.add(new EventProblem(index, "sli", "no SLO uses the threshold SLI '" + event.sli()
-              + "' yet, so there is no threshold to compare the value with; apply an SLO that uses it"));
-          return;
-        }
-        for (SeriesKey key : series) {
-          boolean good = key.threshold().orElseThrow().isGood(v.value());
-          EventCounts counts = new EventCounts(good ? v.count() : 0, v.count());
-          out.add(new BucketIncrement(key, minute, counts));
-          event.version().ifPresent(version -> out.add(new BucketIncrement(key.ofVersion(version), minute, counts)));
-        }
-      }
-    }
-  }
-
-  /** Advances the running windows to the clock's now and judges every alert rule. */
-  public void tick() {
-    lock.lock();
-    try {
-      Instant now = clock.instant();
-      advanceAll(now);
-      judge(allTrackers(), now);
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /**
-   * Moves every tracker to {@code now}. The minute buckets the trackers need are fetched first,
-   * one store query per distinct minute for all series, instead of one query per tracker and window.
+   * Advances the running windows to the clock's now and judges every alert rule, shard by shard:
+   * ingestion into a shard waits only while that one shard's leaving minutes are read.
    */
-  private void advanceAll(Instant now) {
-    // Every ingest calls this; within a minute there is nothing to move, so skip the walk over
-    // every tracker (10,000 SLOs would otherwise cost each batch a loop over all of them).
-    Instant minute = Minutes.floor(now);
-    if (minute.equals(advancedTo)) return;
-    advance(allTrackers(), now);
-    advancedTo = minute;
-  }
-
-  private void advance(java.util.Collection<ObjectiveTracker> toAdvance, Instant now) {
-    Map<Instant, java.util.Set<SeriesKey>> wanted = new HashMap<>();
-    for (ObjectiveTracker t : toAdvance) {
-      t.plannedReads(now, (minute, series) -> wanted.computeIfAbsent(minute, k -> new java.util.HashSet<>()).add(series));
+  public void tick() {
+    Instant now = clock.instant();
+    for (int i = 0; i < SumShards.COUNT; i++) {
+      SumShards.Shard shard = shards.shard(i);
+      shards.advance(shard, now);
+      alertRules.judge(shard.trackers, now, shards::guardOf);
     }
-    Map<Instant, Map<SeriesKey, EventCounts>> fetched = new HashMap<>();
-    wanted.forEach((minute, series) -> fetched.put(minute, buckets.at(minute, series)));
-    ObjectiveTracker.UnitReader reader = (series, minute) -> {
-      Map<SeriesKey, EventCounts> atMinute = fetched.get(minute);
-      return atMinute != null
-          ? atMinute.getOrDefault(series, EventCounts.NONE)
-          : buckets.sum(series, minute, minute.plus(Minutes.ONE));
-    };
-    for (ObjectiveTracker t : toAdvance) t.advance(buckets, now, settings.maxFutureSkew(), reader);
   }
 
   private List<ObjectiveTracker> allTrackers() {
     return trackers.values().stream().flatMap(m -> m.values().stream()).toList();
   }
 
-  private void judge(List<ObjectiveTracker> touched, Instant now) {
-    for (ObjectiveTracker t : touched) {
-      List<AlertJudge.Verdict> verdicts = AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince);
-      if (settings.noDataAlerts()) {
-        boolean open = firing.containsKey(new AlertKey(t.slo.name(), t.objective.name(), AlertJudge.NO_DATA));
-        verdicts = new ArrayList<>(verdicts);
-        verdicts.add(AlertJudge.noData(t, now, settings.noDataAfter(), open, listeningSince, () -> lastData(t, now)));
-      }
-      for (AlertJudge.Verdict v : verdicts) {
-        AlertKey key = new AlertKey(t.slo.name(), t.objective.name(), v.rule());
-        Alert open = firing.get(key);
-        if (v.firing() && open == null) {
-          Alert alert = new Alert(UUID.randomUUID().toString(), key, v.severity(), AlertState.FIRING,
-              now, Optional.empty(), v.summary());
-          alerts.save(alert);
-          firing.put(key, alert);
-        } else if (!v.firing() && open != null) {
-          resolve(open, now);
-        }
-      }
-    }
-  }
-
-  /**
-   * The end of the last minute in the past day that holds events of {@code t}'s series. Read from
-   * the store only when a no-data alert opens, so the running sums need not track it.
-   */
-  private Optional<Instant> lastData(ObjectiveTracker t, Instant now) {
-    Instant end = Minutes.floor(now).plus(Minutes.ONE);
-    List<dev.governor.sli.Bucket> recent = buckets.range(t.series, end.minus(AlertJudge.HAD_DATA_WINDOW), end);
-    for (int i = recent.size() - 1; i >= 0; i--) {
-      if (recent.get(i).counts().total() > 0) return Optional.of(recent.get(i).minute().plus(Minutes.ONE));
-    }
-    return Optional.empty();
-  }
-
-  private void resolve(Alert alert, Instant now) {
-    alerts.save(alert.resolved(now));
-    firing.remove(alert.key());
-  }
-
   /** The live status of one SLO, from the running sums: O(objectives x windows). */
   public Optional<SloStatus> status(SloName slo) {
-    lock.lock();
-    try {
-      Map<String, ObjectiveTracker> objectives = trackers.get(slo);
-      if (objectives == null) return Optional.empty();
-      Instant now = clock.instant();
-      advance(objectives.values(), now);
-      return Optional.of(liveStatus(objectives, now,
-          firing.values().stream().filter(a -> a.key().slo().equals(slo)).toList()));
-    } finally {
-      lock.unlock();
-    }
+    Map<String, ObjectiveTracker> objectives = trackers.get(slo);
+    if (objectives == null) return Optional.empty();
+    Instant now = clock.instant();
+    SumShards.Shard shard = shards.of(objectives.values().iterator().next().series);
+    shards.advance(shard, now);
+    return Optional.of(liveStatus(shard, objectives, now,
+        alertRules.firing().stream().filter(a -> a.key().slo().equals(slo)).toList()));
   }
 
   /** The live status of every SLO, ordered by name. */
   public List<SloStatus> statuses() {
-    lock.lock();
-    try {
-      Instant now = clock.instant();
-      advanceAll(now);
-      Map<SloName, List<Alert>> firingBySlo = new HashMap<>();
-      firing.values().forEach(a -> firingBySlo.computeIfAbsent(a.key().slo(), k -> new ArrayList<>()).add(a));
-      List<SloStatus> all = new ArrayList<>(trackers.size());
-      trackers.forEach((name, objectives) ->
-          all.add(liveStatus(objectives, now, firingBySlo.getOrDefault(name, List.of()))));
-      return all;
-    } finally {
-      lock.unlock();
-    }
+    Instant now = clock.instant();
+    for (int i = 0; i < SumShards.COUNT; i++) shards.advance(shards.shard(i), now);
+    Map<SloName, List<Alert>> firingBySlo = new HashMap<>();
+    alertRules.firing().forEach(a -> firingBySlo.computeIfAbsent(a.key().slo(), k -> new ArrayList<>()).add(a));
+    Map<SloName, Map<String, ObjectiveTracker>> all = trackers;
+    List<SloStatus> statuses = new ArrayList<>(all.size());
+    all.forEach((name, objectives) -> statuses.add(liveStatus(shards.of(objectives.values().iterator().next().series),
+        objectives, now, firingBySlo.getOrDefault(name, List.of()))));
+    return statuses;
   }
 
-  private SloStatus liveStatus(Map<String, ObjectiveTracker> objectives, Instant now, List<Alert> open) {
+  private SloStatus liveStatus(SumShards.Shard shard, Map<String, ObjectiveTracker> objectives, Instant now,
+      List<Alert> open) {
     List<ObjectiveStatus> statuses = new ArrayList<>(objectives.size());
     Slo slo = null;
-    for (ObjectiveTracker t : objectives.values()) {
-      slo = t.slo;
-      statuses.add(StatusCalculator.status(t.slo, t.objective, t.units, now, t.sloWindow(), t::rolling));
+    synchronized (shard.sums) {
+      for (ObjectiveTracker t : objectives.values()) {
+        slo = t.slo;
+        statuses.add(StatusCalculator.status(t.slo, t.objective, t.units, now, t.sloWindow(), t::rolling));
+      }
     }
     return new SloStatus(slo, now, statuses, open);
   }
@@ -462,188 +330,22 @@ public final class Evaluator {
    * questions about the past, not for dashboards). Alerts are those that were firing at {@code at}.
    */
   public Optional<SloStatus> statusAt(SloName name, Instant at) {
-    Slo slo;
-    lock.lock();
-    try {
-      slo = catalog.slo(name).orElse(null);
-    } finally {
-      lock.unlock();
-    }
-    if (slo == null) return Optional.empty();
-    // Only the minutes before `at` count: at 16:00:00 a window of W is [16:00 - W, 16:00), and no
-    // event stamped 16:00:30 is in it. An `at` inside a minute counts that minute whole, as the
-    // live status counts the minute in progress. The windows are those of the last minute counted,
-    // so at the first instant of a calendar period the status is that of the period just ended.
-    Instant end = Minutes.ceil(at);
-    Instant lastMinute = end.minus(Minutes.ONE);
-    List<ObjectiveStatus> statuses = new ArrayList<>();
-    for (Objective objective : slo.objectives()) {
-      SeriesKey series = slo.seriesOf(objective);
-      UnitRule units = UnitRule.of(slo.budgetingMethod(), objective);
-      WindowSum window = units.aggregateBefore(buckets, series, slo.window().rangeAt(lastMinute).start(), end);
-      Map<Duration, WindowSum> lookbacks = new HashMap<>();
-      statuses.add(StatusCalculator.status(slo, objective, units, lastMinute, at, window,
-          d -> lookbacks.computeIfAbsent(d, k -> units.aggregateBefore(buckets, series, end.minus(k), end))));
-    }
-    List<Alert> open = alerts.list(Optional.empty(), Optional.of(name), 1000).stream()
-        .filter(a -> !a.startedAt().isAfter(at) && a.resolvedAt().map(r -> r.isAfter(at)).orElse(true))
-        .toList();
-    return Optional.of(new SloStatus(slo, at, statuses, open));
+    return history.statusAt(name, at);
   }
 
   /** The most points {@link #timeseries} computes in one call. */
-  public static final int MAX_TIMESERIES_POINTS = 5_000;
+  public static final int MAX_TIMESERIES_POINTS = History.MAX_TIMESERIES_POINTS;
 
   /**
    * The history of one SLO in steps of {@code step} from {@code from} (rounded down to the minute)
-   * until {@code to}, for charts. Reads each objective's series once ({@link BucketStore#range}
-   * over the first step's window and the range) and answers every step from prefix sums, so the
-   * cost is one store read per objective plus O(buckets + points), not O(points x window).
-   * History older than {@link #retention()} is gone, so a step whose window reaches further back
-   * counts only what is left.
+   * until {@code to}, for charts; see {@link History}.
    *
    * @throws IllegalArgumentException when {@code step} is not a positive whole number of minutes,
    *     {@code to} is not after {@code from}, or the range holds more than
    *     {@link #MAX_TIMESERIES_POINTS} steps
    */
   public Optional<SloTimeseries> timeseries(SloName name, Instant from, Instant to, Duration step) {
-    Minutes.requireWholeMinutes(step, "step");
-    if (!to.isAfter(from)) {
-      throw new IllegalArgumentException("a time series needs from before to, got " + from + " .. " + to);
-    }
-    Instant start = Minutes.floor(from);
-    long steps = Math.ceilDiv(Duration.between(start, to).toMinutes(), step.toMinutes());
-    if (steps > MAX_TIMESERIES_POINTS) {
-      throw new IllegalArgumentException("a time series holds at most " + MAX_TIMESERIES_POINTS
-          + " points, got " + steps + " steps of " + step + " in " + from + " .. " + to);
-    }
-    Slo slo;
-    lock.lock();
-    try {
-      slo = catalog.slo(name).orElse(null);
-    } finally {
-      lock.unlock();
-    }
-    if (slo == null) return Optional.empty();
-    steps = Math.max(1, steps);
-    List<Instant> ends = new ArrayList<>((int) steps);
-    for (int k = 1; k <= steps; k++) ends.add(start.plus(step.multipliedBy(k)));
-    List<SloTimeseries.ObjectiveSeries> series = new ArrayList<>();
-    for (Objective objective : slo.objectives()) {
-      series.add(objectiveSeries(slo, objective, ends, step));
-    }
-    return Optional.of(new SloTimeseries(slo, new TimeRange(start, ends.getLast()), step, series));
-  }
-
-  private SloTimeseries.ObjectiveSeries objectiveSeries(
-      Slo slo, Objective objective, List<Instant> ends, Duration step) {
-    UnitRule units = UnitRule.of(slo.budgetingMethod(), objective);
-    Instant firstEnd = ends.getFirst();
-    Instant lastEnd = ends.getLast();
-    // The window of the first step reaches back furthest (calendar periods only move forward).
-    Instant oldest = units.firstUnitFrom(slo.window().rangeAt(firstEnd.minus(Minutes.ONE)).start());
-    Instant stepStart = units.firstUnitFrom(firstEnd.minus(step));
-    if (stepStart.isBefore(oldest)) oldest = stepStart;
-    Instant readTo = units.unitStart(lastEnd.minusMillis(1)).plus(units.length());
-    UnitSums sums = UnitSums.of(units, buckets.range(slo.seriesOf(objective), oldest, readTo));
-
-    List<SloTimeseries.Point> points = new ArrayList<>(ends.size());
-    for (Instant end : ends) {
-      Instant at = end.minus(Minutes.ONE); // the status at `at` counts the minutes before `end`
-      WindowSum window = sums.before(units.firstUnitFrom(slo.window().rangeAt(at).start()), end);
-      ObjectiveStatus status =
-          StatusCalculator.status(slo, objective, units, at, window, d -> new WindowSum());
-      WindowSum inStep = sums.before(units.firstUnitFrom(end.minus(step)), end);
-      double remaining = status.budget().remaining();
-      double ideal = switch (slo.window()) {
-        case SloWindow.Calendar c -> {
-          TimeRange period = c.periodAt(at);
-          yield 1 - (double) Duration.between(period.start(), end).toMinutes() / period.length().toMinutes();
-        }
-        // The window that ends at the chart's end, burned at exactly 1x from its start: 1 at its
-        // start, 0 at its end. Before that start the line says nothing (NaN), rather than 100 %.
-        case SloWindow.Rolling r -> {
-          Instant windowStart = lastEnd.minus(r.length());
-          yield end.isBefore(windowStart) ? Double.NaN
-              : 1 - (double) Duration.between(windowStart, end).toMinutes() / r.length().toMinutes();
-        }
-      };
-      points.add(new SloTimeseries.Point(end, inStep.counts(), StatusCalculator.goodUnits(units, inStep),
-          inStep.total == 0 ? Double.NaN : StatusCalculator.attainment(units, inStep), remaining, ideal));
-    }
-    return new SloTimeseries.ObjectiveSeries(objective.name(), objective.target(), points);
-  }
-
-  /** Prefix sums over an objective's units, oldest first, so any [from, to) sums in O(log units). */
-  private record UnitSums(UnitRule units, List<dev.governor.sli.Bucket> buckets, Instant[] minutes,
-      Instant[] starts, long[] good, long[] total, long[] ratio, long[] events) {
-
-    static UnitSums of(UnitRule units, List<dev.governor.sli.Bucket> buckets) {
-      List<Instant> starts = new ArrayList<>();
-      List<EventCounts> counts = new ArrayList<>();
-      for (dev.governor.sli.Bucket b : buckets) {
-        Instant unit = units.unitStart(b.minute());
-        if (!starts.isEmpty() && starts.getLast().equals(unit)) {
-          counts.set(counts.size() - 1, counts.getLast().plus(b.counts()));
-        } else {
-          starts.add(unit);
-          counts.add(b.counts());
-        }
-      }
-      int n = starts.size();
-      long[] good = new long[n + 1];
-      long[] total = new long[n + 1];
-      long[] ratio = new long[n + 1];
-      long[] events = new long[n + 1];
-      for (int i = 0; i < n; i++) {
-        WindowSum.Contribution c = units.contribution(counts.get(i));
-        good[i + 1] = good[i] + c.good();
-        total[i + 1] = total[i] + c.total();
-        ratio[i + 1] = ratio[i] + c.ratio();
-        events[i + 1] = events[i] + c.events();
-      }
-      Instant[] minutes = buckets.stream().map(dev.governor.sli.Bucket::minute).toArray(Instant[]::new);
-      return new UnitSums(units, buckets, minutes, starts.toArray(Instant[]::new), good, total, ratio, events);
-    }
-
-    /**
-     * The units that start in [from, to), where a slice in progress at {@code to} holds only its
-     * minutes before {@code to}, as the status at {@code to} counts it.
-     */
-    WindowSum before(Instant from, Instant to) {
-      Instant last = units.unitStart(to.minusMillis(1));
-      if (units.isAdditive() || last.plus(units.length()).equals(to) || last.isBefore(from)) {
-        return between(from, to);
-      }
-      WindowSum sum = between(from, last);
-      long good = 0;
-      long total = 0;
-      int i = java.util.Arrays.binarySearch(minutes, last);
-      for (int k = i >= 0 ? i : -i - 1; k < buckets.size() && buckets.get(k).minute().isBefore(to); k++) {
-        good += buckets.get(k).counts().good();
-        total += buckets.get(k).counts().total();
-      }
-      sum.add(units.contribution(new EventCounts(good, total)), 1);
-      return sum;
-    }
-
-    /** The units that start in [from, to). */
-    WindowSum between(Instant from, Instant to) {
-      int a = index(from);
-      int b = index(to);
-      WindowSum sum = new WindowSum();
-      if (b > a) {
-        sum.add(new WindowSum.Contribution(
-            good[b] - good[a], total[b] - total[a], ratio[b] - ratio[a], events[b] - events[a]), 1);
-      }
-      return sum;
-    }
-
-    /** The number of units that start before {@code instant}. */
-    private int index(Instant instant) {
-      int i = java.util.Arrays.binarySearch(starts, instant);
-      return i >= 0 ? i : -i - 1;
-    }
+    return history.timeseries(name, from, to, step);
   }
 
   /**
@@ -653,12 +355,12 @@ public final class Evaluator {
    * before the windows it left have subtracted it.
    */
   public Duration retention() {
-    return retention;
+    return rules.retention();
   }
 
-  private Duration computeRetention() {
+  private Duration computeRetention(Map<SloName, Map<String, ObjectiveTracker>> all) {
     Duration longest = Duration.ofDays(3).plus(Minutes.ONE); // the longest burn-rate window
-    for (Map<String, ObjectiveTracker> objectives : trackers.values()) {
+    for (Map<String, ObjectiveTracker> objectives : all.values()) {
       for (ObjectiveTracker t : objectives.values()) {
         if (t.longestWindow().compareTo(longest) > 0) longest = t.longestWindow();
       }
@@ -668,15 +370,14 @@ public final class Evaluator {
     return longest.plus(margin);
   }
 
-  /** Drops history older than {@link #retention()}; returns how many buckets went. */
+  /**
+   * Drops history older than {@link #retention()}; returns how many buckets went. Every shard
+   * moves to now first, so what leaves the windows is subtracted before it is deleted; the
+   * deletion itself holds no lock, since no window reaches back past the retention.
+   */
   public long enforceRetention() {
-    lock.lock();
-    try {
-      Instant now = clock.instant();
-      advanceAll(now); // what leaves the windows is subtracted before it is deleted
-      return buckets.deleteBefore(Minutes.floor(now.minus(retention())));
-    } finally {
-      lock.unlock();
-    }
+    Instant now = clock.instant();
+    for (int i = 0; i < SumShards.COUNT; i++) shards.advance(shards.shard(i), now);
+    return buckets.deleteBefore(Minutes.floor(now.minus(retention())));
   }
 }

@@ -90,6 +90,43 @@ final class ObjectiveTracker {
   }
 
   /**
+   * The ranges {@link #rebuildFrom} needs summed, for an additive tracker: one per rolling window,
+   * then the calendar period. A start asks the store for these in bulk for many trackers at once.
+   */
+  List<TimeRange> windowRanges(Instant now) {
+    Instant end = Minutes.floor(now).plus(Minutes.ONE);
+    List<TimeRange> ranges = new java.util.ArrayList<>(rolling.size() + 1);
+    for (Duration d : rolling.keySet()) ranges.add(new TimeRange(units.firstUnitFrom(end.minus(d)), end));
+    if (slo.window() instanceof SloWindow.Calendar c) {
+      ranges.add(new TimeRange(units.firstUnitFrom(c.periodAt(Minutes.floor(now)).start()), end));
+    }
+    return ranges;
+  }
+
+  /**
+   * {@link #rebuild} from sums already read, in the order of {@link #windowRanges}, and the minutes
+   * after now that hold data ({@code future}); additive trackers only.
+   */
+  void rebuildFrom(Instant now, List<EventCounts> sums, java.util.Collection<Instant> future) {
+    if (!units.isAdditive()) throw new IllegalStateException("a timeslice tracker rebuilds from its slices");
+    minute = Minutes.floor(now);
+    int i = 0;
+    for (WindowSum w : rolling.values()) w.set(of(sums.get(i++)));
+    if (slo.window() instanceof SloWindow.Calendar c) {
+      calendarStart = c.periodAt(minute).start();
+      calendar.set(of(sums.get(i)));
+    }
+    pending.clear();
+    for (Instant unit : future) if (unit.isAfter(minute)) pending.add(unit);
+  }
+
+  private WindowSum of(EventCounts counts) {
+    WindowSum sum = new WindowSum();
+    sum.add(units.contribution(counts), 1);
+    return sum;
+  }
+
+  /**
    * A unit's stored counts changed from {@code before} to {@code after}. Units in the windows change
    * their sums; a future unit is remembered; a unit older than every window changes nothing here.
    */

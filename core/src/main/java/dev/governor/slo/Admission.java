@@ -1,0 +1,175 @@
+package dev.governor.slo;
+
+import dev.governor.sli.Bucket;
+import dev.governor.sli.BucketIncrement;
+import dev.governor.sli.BucketStore;
+import dev.governor.sli.IngestOutcome.EventProblem;
+import dev.governor.sli.SeriesKey;
+import dev.governor.sli.SliEvent;
+import dev.governor.sli.SliSink.Source;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns an event batch into bucket increments, once, against one catalog snapshot: every event
+ * names an applied SLI of the right source and kind, lies within the history kept and not too far
+ * ahead, and keeps its minute under {@link Bucket#MAX_TOTAL}. A batch with any problem becomes a
+ * refusal listing them all. Admission holds no state of its own and takes no lock.
+ */
+final class Admission {
+
+  /** What admission checks against; swapped whole when a catalog is loaded. */
+  record Rules(Map<SliName, Sli> indicators, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention) {
+    static final Rules NONE = new Rules(Map.of(), Map.of(), Duration.ofDays(3));
+  }
+
+  sealed interface Result {}
+
+  /** The increments to store; {@code sliBuckets} counts the SLIs' own minute buckets it touches. */
+  record Admitted(List<BucketIncrement> increments, int events, int sliBuckets) implements Result {}
+
+  record Refused(List<EventProblem> problems) implements Result {}
+
+  private final BucketStore buckets;
+  private final Duration maxFutureSkew;
+
+  Admission(BucketStore buckets, Duration maxFutureSkew) {
+    this.buckets = buckets;
+    this.maxFutureSkew = maxFutureSkew;
+  }
+
+  Result admit(List<SliEvent> events, Source source, Rules rules, Instant now) {
+    List<EventProblem> problems = new ArrayList<>();
+    List<BucketIncrement> increments = new ArrayList<>(events.size() + 8);
+    int[] eventOf = new int[16]; // the event index of each increment
+    Instant oldest = now.minus(rules.retention());
+    Instant newest = now.plus(maxFutureSkew);
+    for (int i = 0; i < events.size(); i++) {
+      int before = increments.size();
+      toIncrements(i, events.get(i), source, rules, now, oldest, newest, problems, increments);
+      if (increments.size() > eventOf.length) eventOf = java.util.Arrays.copyOf(eventOf, increments.size() * 2);
+      for (int k = before; k < increments.size(); k++) eventOf[k] = i;
+    }
+    if (problems.isEmpty()) checkBucketCap(events, increments, eventOf, problems);
+    if (!problems.isEmpty()) return new Refused(problems);
+    Map<SeriesKey, Set<Instant>> sliMinutes = new HashMap<>();
+    int sliBuckets = 0;
+    for (BucketIncrement inc : increments) {
+      // The SLIs' own minute buckets; the per-version copies of the same events are not counted twice.
+      if (inc.series().version().isEmpty()
+          && sliMinutes.computeIfAbsent(inc.series(), k -> new HashSet<>()).add(inc.minute())) {
+        sliBuckets++;
+      }
+    }
+    return new Admitted(increments, events.size(), sliBuckets);
+  }
+
+  /**
+   * Refuses every event that would take a minute bucket past {@link Bucket#MAX_TOTAL} events,
+   * counting what the store holds and the batch's earlier events. With every bucket under the cap,
+   * no window sum, running or read from the store, can overflow a long. (Two batches racing for the
+   * same minute can each pass and together exceed the cap by one batch; sums still fit a long by a
+   * factor of thousands.)
+   */
+  private void checkBucketCap(List<SliEvent> events, List<BucketIncrement> increments, int[] eventOf,
+      List<EventProblem> problems) {
+    record Cell(SeriesKey series, Instant minute) {}
+    Map<Instant, Set<SeriesKey>> touched = new HashMap<>();
+    for (BucketIncrement inc : increments) {
+      touched.computeIfAbsent(inc.minute(), k -> new HashSet<>()).add(inc.series());
+    }
+    Map<Cell, Long> held = new HashMap<>();
+    touched.forEach((minute, series) ->
+        buckets.at(minute, series).forEach((key, counts) -> held.put(new Cell(key, minute), counts.total())));
+    Set<Integer> refused = new HashSet<>();
+    for (int k = 0; k < increments.size(); k++) {
+      BucketIncrement inc = increments.get(k);
+      Cell cell = new Cell(inc.series(), inc.minute());
+      long before = held.getOrDefault(cell, 0L);
+      long adding = inc.counts().total();
+      if (adding <= Bucket.MAX_TOTAL - before) {
+        held.put(cell, before + adding);
+        continue;
+      }
+      int index = eventOf[k];
+      if (!refused.add(index)) continue;
+      SliEvent event = events.get(index);
+      String field = event instanceof SliEvent.Value ? "count" : "total";
+      problems.add(new EventProblem(index, field, field + " " + adding + " would take the events of SLI '"
+          + event.sli() + "'" + event.version().map(v -> " (version " + v + ")").orElse("") + " in the minute "
+          + inc.minute() + " past " + Bucket.MAX_TOTAL + " (10^12), the most one minute may hold; it holds "
+          + before + " with this batch's earlier events. Nothing was stored; check the sender's counts"));
+    }
+  }
+
+  private void toIncrements(int index, SliEvent event, Source source, Rules rules, Instant now, Instant oldest,
+      Instant newest, List<EventProblem> problems, List<BucketIncrement> out) {
+    Sli sli = rules.indicators().get(event.sli());
+    if (sli == null) {
+      problems.add(new EventProblem(index, "sli", "no SLI named '" + event.sli()
+          + "' is applied; apply an SLO whose indicator has metadata.name " + event.sli() + " first"));
+      return;
+    }
+    if (source == Source.ADAPTER && sli.isPushedToGovernor()) {
+      problems.add(new EventProblem(index, "sli", "SLI '" + event.sli()
+          + "' is fed by Governor's events API, not by an adapter"));
+      return;
+    }
+    if (source == Source.EVENTS_API && !sli.isPushedToGovernor()) {
+      problems.add(new EventProblem(index, "sli", "SLI '" + event.sli() + "' reads its data from "
+          + sli.metric().sources().getFirst().type() + ", not from Governor's events API;"
+          + " set its metricSource type to Governor to push events"));
+      return;
+    }
+    if (event.time().isAfter(newest)) {
+      problems.add(new EventProblem(index, "time", "time " + event.time() + " is more than "
+          + AlertJudge.text(maxFutureSkew) + " ahead of Governor's clock (" + now
+          + "); check the sender's clock or raise ingest.maxFutureSkew"));
+      return;
+    }
+    if (event.time().isBefore(oldest)) {
+      problems.add(new EventProblem(index, "time", "time " + event.time()
+          + " is older than the history Governor keeps (since " + oldest + ")"));
+      return;
+    }
+    Instant minute = Minutes.floor(event.time());
+    switch (event) {
+      case SliEvent.Counts c -> {
+        if (sli.isThreshold()) {
+          problems.add(new EventProblem(index, "value", "SLI '" + event.sli()
+              + "' is a threshold metric: send a measured value (\"value\": 0.25), not good/total"));
+          return;
+        }
+        SeriesKey key = SeriesKey.of(sli.name());
+        out.add(new BucketIncrement(key, minute, c.counts()));
+        // Counted again for its version alone, for canary verification; no SLO reads that series.
+        event.version().ifPresent(v -> out.add(new BucketIncrement(key.ofVersion(v), minute, c.counts())));
+      }
+      case SliEvent.Value v -> {
+        if (!sli.isThreshold()) {
+          problems.add(new EventProblem(index, "good", "SLI '" + event.sli()
+              + "' is a ratio metric: send good (or bad) and total counts, not a value"));
+          return;
+        }
+        List<SeriesKey> series = rules.seriesBySli().getOrDefault(sli.name(), List.of());
+        if (series.isEmpty()) {
+          problems.add(new EventProblem(index, "sli", "no SLO uses the threshold SLI '" + event.sli()
+              + "' yet, so there is no threshold to compare the value with; apply an SLO that uses it"));
+          return;
+        }
+        for (SeriesKey key : series) {
+          boolean good = key.threshold().orElseThrow().isGood(v.value());
+          EventCounts counts = new EventCounts(good ? v.count() : 0, v.count());
+          out.add(new BucketIncrement(key, minute, counts));
+          event.version().ifPresent(version -> out.add(new BucketIncrement(key.ofVersion(version), minute, counts)));
+        }
+      }
+    }
+  }
+}

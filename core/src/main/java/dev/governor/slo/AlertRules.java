@@ -1,0 +1,153 @@
+package dev.governor.slo;
+
+import dev.governor.alert.Alert;
+import dev.governor.alert.AlertKey;
+import dev.governor.alert.AlertListener;
+import dev.governor.alert.AlertState;
+import dev.governor.alert.AlertStore;
+import dev.governor.sli.Bucket;
+import dev.governor.sli.BucketStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Judges the alert rules of objectives from their running sums, stores each alert that opens or
+ * resolves, and hands it to the listeners right after it is stored (the incident engine hears of a
+ * burn within the request that proved it).
+ *
+ * <p>Rules of one objective may be judged by two threads at once (an ingest and the tick). An
+ * alert key's transition is decided and stored under that key's stripe lock, so an alert opens
+ * once and resolves once; the lock is one of many and covers a rare write, never ingestion.
+ */
+final class AlertRules {
+
+  private static final System.Logger LOG = System.getLogger(AlertRules.class.getName());
+  private static final int STRIPES = 64;
+
+  private final AlertStore alerts;
+  private final BucketStore buckets;
+  private final EvaluatorSettings settings;
+  private final Instant listeningSince;
+  private final Map<AlertKey, Alert> firing = new ConcurrentHashMap<>();
+  /** When each OpenSLO condition became true, for alertAfter; kept across re-applies of its SLO. */
+  private final Map<AlertKey, Instant> conditionTrueSince = new ConcurrentHashMap<>();
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final List<AlertListener> listeners = new CopyOnWriteArrayList<>();
+
+  AlertRules(AlertStore alerts, BucketStore buckets, EvaluatorSettings settings, Instant listeningSince) {
+    this.alerts = alerts;
+    this.buckets = buckets;
+    this.settings = settings;
+    this.listeningSince = listeningSince;
+    for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
+    for (Alert alert : alerts.firing()) firing.put(alert.key(), alert);
+  }
+
+  void addListener(AlertListener listener) {
+    listeners.add(listener);
+  }
+
+  /** The firing alerts, in no order. */
+  Collection<Alert> firing() {
+    return firing.values();
+  }
+
+  /**
+   * Judges every rule of {@code trackers} as of {@code now}. The verdicts are read under each
+   * tracker's sums lock ({@code guard}); the alerts are stored after it is let go.
+   */
+  void judge(Collection<ObjectiveTracker> trackers, Instant now, Function<ObjectiveTracker, Object> guard) {
+    for (ObjectiveTracker t : trackers) {
+      List<AlertJudge.Verdict> verdicts;
+      synchronized (guard.apply(t)) {
+        verdicts = new ArrayList<>(AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince));
+        if (settings.noDataAlerts()) {
+          boolean open = firing.containsKey(new AlertKey(t.slo.name(), t.objective.name(), AlertJudge.NO_DATA));
+          verdicts.add(AlertJudge.noData(t, now, settings.noDataAfter(), open, listeningSince, () -> lastData(t, now)));
+        }
+      }
+      for (AlertJudge.Verdict v : verdicts) {
+        transition(new AlertKey(t.slo.name(), t.objective.name(), v.rule()), v, now);
+      }
+    }
+  }
+
+  private void transition(AlertKey key, AlertJudge.Verdict verdict, Instant now) {
+    Alert open = firing.get(key);
+    // Most verdicts change nothing: decide that without a lock.
+    if (verdict.firing() == (open != null)) return;
+    Alert changed = null;
+    ReentrantLock stripe = stripes[Math.floorMod(key.hashCode(), STRIPES)];
+    stripe.lock();
+    try {
+      open = firing.get(key);
+      if (verdict.firing() && open == null) {
+        changed = new Alert(UUID.randomUUID().toString(), key, verdict.severity(), AlertState.FIRING,
+            now, Optional.empty(), verdict.summary());
+        alerts.save(changed);
+        firing.put(key, changed);
+      } else if (!verdict.firing() && open != null) {
+        changed = open.resolved(now);
+        alerts.save(changed);
+        firing.remove(key);
+      }
+    } finally {
+      stripe.unlock();
+    }
+    if (changed != null) tell(changed);
+  }
+
+  /** Resolves the alerts {@code gone} says can never be judged again (their SLO, objective or rule went). */
+  void resolveWhere(java.util.function.Predicate<AlertKey> gone, Instant now) {
+    for (Alert alert : List.copyOf(firing.values())) {
+      if (!gone.test(alert.key())) continue;
+      Alert resolved = null;
+      ReentrantLock stripe = stripes[Math.floorMod(alert.key().hashCode(), STRIPES)];
+      stripe.lock();
+      try {
+        if (firing.get(alert.key()) == alert) {
+          resolved = alert.resolved(now);
+          alerts.save(resolved);
+          firing.remove(alert.key());
+        }
+        conditionTrueSince.remove(alert.key());
+      } finally {
+        stripe.unlock();
+      }
+      if (resolved != null) tell(resolved);
+    }
+  }
+
+  private void tell(Alert alert) {
+    for (AlertListener listener : listeners) {
+      try {
+        listener.changed(alert);
+      } catch (RuntimeException e) {
+        // The alert is stored; the incident engine's sweep finds it if this hand-over failed.
+        LOG.log(System.Logger.Level.WARNING, "a listener failed on alert " + alert.id() + "; the next sweep retries", e);
+      }
+    }
+  }
+
+  /**
+   * The end of the last minute in the past day that holds events of {@code t}'s series. Read from
+   * the store only when a no-data alert opens, so the running sums need not track it.
+   */
+  private Optional<Instant> lastData(ObjectiveTracker t, Instant now) {
+    Instant end = Minutes.floor(now).plus(Minutes.ONE);
+    List<Bucket> recent = buckets.range(t.series, end.minus(AlertJudge.HAD_DATA_WINDOW), end);
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      if (recent.get(i).counts().total() > 0) return Optional.of(recent.get(i).minute().plus(Minutes.ONE));
+    }
+    return Optional.empty();
+  }
+}
