@@ -4,7 +4,7 @@ import dev.governor.sli.IngestOutcome;
 import dev.governor.sli.SliEvent;
 import dev.governor.slo.Catalog;
 import dev.governor.slo.EventCounts;
-import dev.governor.slo.Evaluator;
+import dev.governor.sli.SliSink;
 import dev.governor.slo.Objective;
 import dev.governor.slo.Operator;
 import dev.governor.slo.Ratio;
@@ -85,7 +85,7 @@ final class DemoTraffic {
     }
   }
 
-  private final Evaluator evaluator;
+  private final SliSink sink;
   private final List<Feed> feeds;
   private final Optional<SliName> burnTarget;
   private final Instant firstBurn;
@@ -95,13 +95,13 @@ final class DemoTraffic {
   private final PrintWriter log;
   private boolean wasBurning;
 
-  DemoTraffic(Evaluator evaluator, List<Feed> feeds, Optional<SliName> burnTarget, Instant firstBurn,
+  DemoTraffic(SliSink sink, List<Feed> feeds, Optional<SliName> burnTarget, Instant firstBurn,
       Duration burnEvery, Duration burnFor, Random random, PrintWriter log) {
     if (!burnEvery.isPositive() || burnFor.isNegative() || burnFor.compareTo(burnEvery) >= 0) {
       throw new IllegalArgumentException(
           "need 0 <= burn-for < burn-every, got burn-for=" + burnFor + " burn-every=" + burnEvery);
     }
-    this.evaluator = evaluator;
+    this.sink = sink;
     this.feeds = List.copyOf(feeds);
     this.burnTarget = burnTarget;
     this.firstBurn = firstBurn;
@@ -256,7 +256,7 @@ final class DemoTraffic {
     if (events.isEmpty()) {
       return 0;
     }
-    IngestOutcome outcome = evaluator.ingest(List.copyOf(events));
+    IngestOutcome outcome = sink.ingest(List.copyOf(events), SliSink.Source.EVENTS_API);
     switch (outcome) {
       case IngestOutcome.Accepted a -> {
         return a.events();

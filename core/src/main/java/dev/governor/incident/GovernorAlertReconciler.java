@@ -23,7 +23,10 @@ import java.util.stream.Collectors;
  * evaluator has) to the incident engine as signals of integration {@value #INTEGRATION}, with the
  * alert's id as the dedup key.
  *
- * <p>It reconciles state rather than relaying events: after each evaluation tick, every firing
+ * <p>Each alert that opens or resolves is handed over right after the evaluator stores it
+ * ({@link #changed}), so an incident opens within the request whose events proved the burn.
+ * {@link #reconcile} is the safety sweep behind that: it reconciles state rather than relaying
+ * events, so whatever a crash lost between the two is caught up: every firing
  * alert the engine has never seen is triggered, and every alert the engine holds open that is no
  * longer firing is resolved. A crash or restart between an alert firing and the next tick loses
  * nothing, and running it twice sends nothing twice. An alert the engine already resolved (a
@@ -36,7 +39,7 @@ import java.util.stream.Collectors;
  * {@code severity} ({@code page} or {@code ticket}) and {@code rule}. Pages are critical, tickets
  * warnings.
  */
-public final class GovernorAlertReconciler {
+public final class GovernorAlertReconciler implements dev.governor.alert.AlertListener {
 
   public static final String INTEGRATION = "governor";
 
@@ -81,6 +84,18 @@ public final class GovernorAlertReconciler {
       }
     }
     return engine.accept(signals);
+  }
+
+  /** Hands one stored alert change to the incident engine: a trigger when it opened, a resolve when it ended. */
+  @Override
+  public void changed(Alert alert) {
+    if (alert.resolvedAt().isEmpty()) {
+      engine.accept(List.of(trigger(alert, catalog.get().slo(alert.key().slo()))));
+      return;
+    }
+    AlertSeverity severity = alert.severity() == Severity.PAGE ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;
+    engine.accept(List.of(new Signal(SignalSource.GOVERNOR, INTEGRATION, SignalAction.RESOLVE, Optional.of(alert.id()),
+        alert.summary(), severity, Map.of(), Map.of(), List.of(), alert.resolvedAt().get())));
   }
 
   static Signal trigger(Alert alert, Optional<Slo> slo) {

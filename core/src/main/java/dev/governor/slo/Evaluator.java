@@ -213,9 +213,9 @@ public final class Evaluator implements SliSink {
           .computeIfAbsent(inc.series(), k -> new HashMap<>())
           .merge(inc.minute(), inc.counts(), EventCounts::plus);
     }
-    // Windows move first: a unit leaving a window must be subtracted with the counts it was
-    // added with, before this batch changes them.
-    for (int index : byShard.keySet()) shards.advance(shards.shard(index), now);
+    // The windows are not moved here: that is the tick's work (or a reader's). A shard still at
+    // the last minute takes this batch's minutes as units that have not entered its windows yet
+    // and adds them when it moves, so no ingest pays for a minute boundary.
     List<Lock> held = new ArrayList<>(byShard.size());
     List<ObjectiveTracker> touched = new ArrayList<>();
     try {

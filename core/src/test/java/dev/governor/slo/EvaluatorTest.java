@@ -247,9 +247,11 @@ class EvaluatorTest {
     assertThat(page.summary()).contains("checkout", "1h", "5m", "14.4");
     assertThat(evaluator.status(SloName.of("checkout")).orElseThrow().firingAlerts()).contains(page);
 
-    // Clean traffic: the 1h/5m pair recovers within 5 minutes, the 6h/30m pair within 30.
+    // Clean traffic: the 1h/5m pair recovers within 5 minutes, the 6h/30m pair within 30. The
+    // tick moves the windows at each minute; ingestion never does.
     for (int m = 1; m <= 30; m++) {
       clock.advance(Duration.ofMinutes(1));
+      evaluator.tick();
       evaluator.ingest(List.of(counts("checkout-ok", clock.instant(), 1000, 1000)));
     }
     assertThat(alerts.list(Optional.of(AlertState.RESOLVED), Optional.empty(), 10))

@@ -3,8 +3,6 @@ package dev.governor.server;
 import dev.governor.server.http.ServerMetrics;
 import dev.governor.slo.Evaluator;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +24,18 @@ final class EvaluationScheduler implements AutoCloseable {
   /** A step to run after each tick; {@code name} says in the log which one failed. */
   record AfterTick(String name, Runnable step) {}
 
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "governor-evaluation");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final java.util.concurrent.ScheduledThreadPoolExecutor executor = singleThread();
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor singleThread() {
+    var executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+      Thread thread = new Thread(r, "governor-evaluation");
+      thread.setDaemon(true);
+      return thread;
+    });
+    // The next tick is a delayed one-shot task: on close it must be dropped, not awaited.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return executor;
+  }
 
   /**
    * @param reconcile runs before each tick, apart from it: brings the evaluator back to the stored
@@ -39,8 +44,8 @@ final class EvaluationScheduler implements AutoCloseable {
    */
   EvaluationScheduler(Evaluator evaluator, Runnable reconcile, Runnable flushPushes, Duration tickInterval,
       ServerMetrics metrics) {
-    long tickMillis = tickInterval.toMillis();
-    executor.scheduleWithFixedDelay(() -> {
+    this.tickMillis = tickInterval.toMillis();
+    this.tick = () -> {
       try {
         reconcile.run();
       } catch (RuntimeException e) {
@@ -68,7 +73,8 @@ final class EvaluationScheduler implements AutoCloseable {
           log.warn("{} after the evaluation tick failed; the next tick retries: {}", step.name(), e.toString());
         }
       }
-    }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    };
+    executor.schedule(this::tickAndReschedule, nextDelayMillis(), TimeUnit.MILLISECONDS);
     // The first run waits a minute: a server restarting in a loop should not sweep the store each time.
     executor.scheduleWithFixedDelay(() -> {
       try {
@@ -80,9 +86,56 @@ final class EvaluationScheduler implements AutoCloseable {
     }, 1, RETENTION_INTERVAL.toMinutes(), TimeUnit.MINUTES);
   }
 
+  private final long tickMillis;
+  private final Runnable tick;
+
+  /**
+   * Ticks every tick interval and also just after every minute boundary: the running sums move a
+   * minute at a time, and the minute that just began should not wait up to a whole interval for
+   * its windows to move (until then, ingestion takes its events as not yet in the windows).
+   */
+  private void tickAndReschedule() {
+    try {
+      tick.run();
+    } finally {
+      if (!executor.isShutdown()) {
+        try {
+          executor.schedule(this::tickAndReschedule, nextDelayMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // Shut down between the check and the schedule: nothing more to run.
+        }
+      }
+    }
+  }
+
+  /** The tick interval, or less when a minute boundary (plus a small grace) comes sooner. */
+  private long nextDelayMillis() {
+    long now = System.currentTimeMillis();
+    long toBoundary = 60_000 - Math.floorMod(now, 60_000) + MINUTE_GRACE_MILLIS;
+    return Math.max(1, Math.min(tickMillis, toBoundary));
+  }
+
+  /** Lets the events stamped in the last instants of a minute arrive before the minute is moved past. */
+  private static final long MINUTE_GRACE_MILLIS = 50;
+
   /** Adds a step that runs after every later tick, even one that failed. */
   void afterTick(String name, Runnable step) {
     afterTick.add(new AfterTick(name, step));
+  }
+
+  /**
+   * Adds a safety sweep: a step that runs after a tick once {@code every} has passed since it last
+   * ran (and after the first tick). For work that changes are pushed to already, so that a sweep
+   * that finds nothing costs little.
+   */
+  void sweepAfterTick(String name, Duration every, Runnable step) {
+    long[] last = {Long.MIN_VALUE};
+    afterTick.add(new AfterTick(name, () -> {
+      long now = System.nanoTime();
+      if (last[0] != Long.MIN_VALUE && now - last[0] < every.toNanos()) return;
+      last[0] = now;
+      step.run();
+    }));
   }
 
   /** Waits for a running tick to finish, so the database is not closed under it. */

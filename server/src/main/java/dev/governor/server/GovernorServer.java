@@ -61,6 +61,12 @@ public final class GovernorServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GovernorServer.class);
 
+  /**
+   * How often the alert-to-incident safety sweep runs. Alerts reach the engine as they are stored;
+   * the sweep catches up what a crash lost, and opens the incident of an alert whose silence ended.
+   */
+  static final Duration ALERT_SWEEP = Duration.ofMinutes(1);
+
   private final ServerConfig config;
   private final Database database;
   private final Evaluator evaluator;
@@ -117,7 +123,6 @@ public final class GovernorServer implements AutoCloseable {
     try {
       Evaluator evaluator =
           new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings());
-      evaluator.load(SpecCatalog.resolveStored(database.resources()));
       SpecCatalog specs = new SpecCatalog(database.resources(), evaluator, clock);
       ServerMetrics metrics = new ServerMetrics(
           () -> evaluator.catalog().slos().size(), () -> firingAlerts(database));
@@ -125,7 +130,6 @@ public final class GovernorServer implements AutoCloseable {
       // evaluator loads re-plans the pulls.
       puller = new PromqlPuller(evaluator, database.buckets(), clock, new PrometheusClient(),
           PromqlPuller.Settings.DEFAULTS);
-      puller.replan(evaluator.catalog());
       specs.onLoaded(puller::replan);
       metrics.promqlSources(puller::statuses);
       // SLIs whose selectors match pushed counters (remote-write, OTLP); each tick stores the
@@ -143,6 +147,9 @@ public final class GovernorServer implements AutoCloseable {
       var incidents = new dev.governor.incident.IncidentEngine(database.incidents(), clock, config.incidents());
       var governorAlerts = new dev.governor.incident.GovernorAlertReconciler(database.alerts(), evaluator::catalog,
           incidents, clock);
+      // Each alert reaches the incident engine right after it is stored; the sweep after the tick
+      // only catches up what a crash lost between the two.
+      evaluator.addAlertListener(governorAlerts);
       SignalIntake intake = intakes.apply(incidents);
       // An incident that opens is linked to the deployment that likely caused it, for DORA.
       incidents.addListener(new dev.governor.postmortem.DeploymentLinks(incidents, database.deployments(),
@@ -150,9 +157,16 @@ public final class GovernorServer implements AutoCloseable {
       app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, notifications,
           onCall, intake, incidents)
           .start(config.bind(), config.port());
+      // The API answers from here on: /readyz says 503 and every other route asks to retry until
+      // the running sums are loaded, which the store's rollups make a matter of seconds.
+      long loadStarted = System.nanoTime();
+      evaluator.load(SpecCatalog.resolveStored(database.resources()));
+      log.info("loaded the running sums of {} SLOs in {} ms", evaluator.catalog().slos().size(),
+          (System.nanoTime() - loadStarted) / 1_000_000);
+      puller.replan(evaluator.catalog());
       EvaluationScheduler scheduler =
           new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
-      scheduler.afterTick("reconciling incidents with Governor's alerts", governorAlerts::reconcile);
+      scheduler.sweepAfterTick("reconciling incidents with Governor's alerts", ALERT_SWEEP, governorAlerts::reconcile);
       // Pages and actions hang off the engine and the outbox; each tick pages what fell due since.
       var response = dev.governor.server.incidents.IncidentResponse.start(config.response(),
           baseUri(config, app.port()), incidents, onCall, notifications, clock);
@@ -209,6 +223,7 @@ public final class GovernorServer implements AutoCloseable {
       // With tokens, writes need one and the Host stays unchecked; HostCheck says why.
       if (!config.authEnabled()) cfg.routes.before(new HostCheck(config.response().publicUrl()));
       cfg.routes.beforeMatched(new BearerAuth(config.authTokens()));
+      cfg.routes.beforeMatched(new dev.governor.server.http.LoadingGate(evaluator::ready));
       new SloRoutes(specs, evaluator, bodies, clock).register(cfg.routes);
       new RulesRoutes(evaluator).register(cfg.routes);
       new EventRoutes(evaluator, bodies, metrics, clock).register(cfg.routes);
@@ -228,7 +243,7 @@ public final class GovernorServer implements AutoCloseable {
       new NotificationRoutes(notifications, bodies, clock).register(cfg.routes);
       // /readyz answers within a second even when the database hangs; the query itself may take 2s.
       new OpsRoutes(new dev.governor.server.http.ReadinessCheck("database", () -> database.ping(Duration.ofSeconds(2)),
-          Duration.ofMillis(800)), metrics).register(cfg.routes);
+          Duration.ofMillis(800)), evaluator::ready, metrics).register(cfg.routes);
       new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
       new PushRoutes(push, bodies).register(cfg.routes);
       new IncidentRoutes(incidents, evaluator::catalog, bodies, clock).register(cfg.routes);

@@ -3,6 +3,7 @@ package dev.governor.prometheus.matching;
 import dev.governor.prometheus.matching.SelectorIndex.Role;
 import dev.governor.prometheus.matching.SelectorIndex.Target;
 import dev.governor.sli.IngestOutcome;
+import dev.governor.sli.SliSink;
 import dev.governor.sli.SliEvent;
 import dev.governor.slo.Catalog;
 import dev.governor.slo.EventCounts;
@@ -115,7 +116,8 @@ public final class PushIntake {
       int seriesTracked,
       int pushedSlis) {}
 
-  private final Evaluator evaluator;
+  private final SliSink sink;
+  private final java.util.function.Supplier<Catalog> catalog;
   private final InstantSource clock;
   private final Settings settings;
   private final ReentrantLock lock = new ReentrantLock();
@@ -135,7 +137,13 @@ public final class PushIntake {
   private final AtomicLong eventsStored = new AtomicLong();
 
   public PushIntake(Evaluator evaluator, InstantSource clock, Settings settings) {
-    this.evaluator = evaluator;
+    this(evaluator, evaluator::catalog, clock, settings);
+  }
+
+  /** Writing through {@code sink}, matching against the catalog {@code catalog} gives at each push. */
+  public PushIntake(SliSink sink, java.util.function.Supplier<Catalog> catalog, InstantSource clock, Settings settings) {
+    this.sink = sink;
+    this.catalog = catalog;
     this.clock = clock;
     this.settings = settings;
     this.startedMillis = clock.millis();
@@ -293,7 +301,7 @@ public final class PushIntake {
   }
 
   private int store(List<SliEvent> events) {
-    IngestOutcome outcome = evaluator.ingest(events, Evaluator.Source.ADAPTER);
+    IngestOutcome outcome = sink.ingest(events, SliSink.Source.ADAPTER);
     if (outcome instanceof IngestOutcome.Rejected rejected) {
       // The catalog changed since the index was built, or a sender's clock is far off: drop
       // what the evaluator refuses, store the rest.
@@ -308,7 +316,7 @@ public final class PushIntake {
         else rest.add(events.get(i));
       }
       if (rest.isEmpty()) return 0;
-      outcome = evaluator.ingest(rest, Evaluator.Source.ADAPTER);
+      outcome = sink.ingest(rest, SliSink.Source.ADAPTER);
       if (outcome instanceof IngestOutcome.Rejected again) {
         LOG.log(System.Logger.Level.WARNING, "pushed counts dropped: {0}", again.problems());
         return 0;
@@ -320,7 +328,7 @@ public final class PushIntake {
   }
 
   private void refreshIndex() {
-    Catalog current = evaluator.catalog();
+    Catalog current = catalog.get();
     if (current == indexed) return;
     index = SelectorIndex.of(current);
     indexed = current;

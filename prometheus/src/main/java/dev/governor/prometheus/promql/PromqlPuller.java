@@ -5,6 +5,7 @@ import dev.governor.prometheus.promql.PullPlan.Target;
 import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.IngestOutcome;
+import dev.governor.sli.SliSink;
 import dev.governor.sli.SeriesKey;
 import dev.governor.sli.SliEvent;
 import dev.governor.slo.Catalog;
@@ -140,7 +141,8 @@ public final class PromqlPuller implements AutoCloseable {
     }
   }
 
-  private final Evaluator evaluator;
+  private final SliSink sink;
+  private final java.util.function.Supplier<Duration> retention;
   private final BucketStore buckets;
   private final InstantSource clock;
   private final PrometheusClient client;
@@ -154,7 +156,8 @@ public final class PromqlPuller implements AutoCloseable {
 
   public PromqlPuller(Evaluator evaluator, BucketStore buckets, InstantSource clock, PrometheusClient client,
       Settings settings) {
-    this.evaluator = evaluator;
+    this.sink = evaluator;
+    this.retention = evaluator::retention;
     this.buckets = buckets;
     this.clock = clock;
     this.client = client;
@@ -266,7 +269,7 @@ public final class PromqlPuller implements AutoCloseable {
       Instant now = clock.instant();
       Instant newestEnd = newestEnd(t, now);
       // The evaluator refuses events older than its retention; a minute of margin for the clock moving on.
-      Instant retained = Minutes.floor(now.minus(evaluator.retention())).plus(Duration.ofMinutes(2));
+      Instant retained = Minutes.floor(now.minus(retention.get())).plus(Duration.ofMinutes(2));
       Instant oldest = Minutes.floor(t.oldestNeeded(now));
       if (oldest.isBefore(retained)) oldest = retained;
       if (state.syncedThrough == null) state.syncedThrough = syncedInStore(sli, oldest, newestEnd);
@@ -329,7 +332,7 @@ public final class PromqlPuller implements AutoCloseable {
       remember.run();
       return;
     }
-    if (evaluator.ingest(events, Evaluator.Source.ADAPTER) instanceof IngestOutcome.Rejected r) {
+    if (sink.ingest(events, SliSink.Source.ADAPTER) instanceof IngestOutcome.Rejected r) {
       throw new QueryFailed("Governor refused the pulled minutes: " + r.problems().getFirst().message());
     }
     remember.run();

@@ -6,7 +6,7 @@ import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.server.http.ServerMetrics;
 import dev.governor.sli.IngestOutcome;
-import dev.governor.slo.Evaluator;
+import dev.governor.sli.SliSink;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.InstantSource;
@@ -20,13 +20,13 @@ import java.util.List;
  */
 public final class EventRoutes {
 
-  private final Evaluator evaluator;
+  private final SliSink sink;
   private final RequestBodies bodies;
   private final ServerMetrics metrics;
   private final InstantSource clock;
 
-  public EventRoutes(Evaluator evaluator, RequestBodies bodies, ServerMetrics metrics, InstantSource clock) {
-    this.evaluator = evaluator;
+  public EventRoutes(SliSink sink, RequestBodies bodies, ServerMetrics metrics, InstantSource clock) {
+    this.sink = sink;
     this.bodies = bodies;
     this.metrics = metrics;
     this.clock = clock;
@@ -49,7 +49,7 @@ public final class EventRoutes {
       throw new HttpProblem.InvalidEvents(batch.problems());
     }
     long started = System.nanoTime();
-    switch (evaluator.ingest(batch.events())) {
+    switch (sink.ingest(batch.events(), SliSink.Source.EVENTS_API)) {
       case IngestOutcome.Accepted accepted -> {
         metrics.eventsAccepted(accepted.events(), System.nanoTime() - started);
         ctx.json(new Accepted(accepted.events(), accepted.buckets()));

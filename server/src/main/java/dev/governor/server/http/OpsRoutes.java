@@ -11,12 +11,22 @@ import java.util.Map;
 public final class OpsRoutes {
 
   private final ReadinessCheck database;
+  private final java.util.function.BooleanSupplier sumsLoaded;
   private final ServerMetrics metrics;
   private final byte[] openApi;
 
-  /** @param database answers within a bound whatever the database does, so /readyz does too */
+  /** Ready as soon as the database answers; for tests of the routes alone. */
   public OpsRoutes(ReadinessCheck database, ServerMetrics metrics) {
+    this(database, () -> true, metrics);
+  }
+
+  /**
+   * @param database answers within a bound whatever the database does, so /readyz does too
+   * @param sumsLoaded whether the running sums are loaded, so that statuses are exact
+   */
+  public OpsRoutes(ReadinessCheck database, java.util.function.BooleanSupplier sumsLoaded, ServerMetrics metrics) {
     this.database = database;
+    this.sumsLoaded = sumsLoaded;
     this.metrics = metrics;
     this.openApi = openApiDocument();
   }
@@ -33,15 +43,22 @@ public final class OpsRoutes {
     ctx.json(Map.of("status", "up"));
   }
 
-  /** Ready when the database answers; {@code checks} says what is up and what is down. */
+  /**
+   * Ready when the running sums are loaded and the database answers; {@code checks} says what is
+   * up and what is down.
+   */
   private void ready(Context ctx) {
+    if (!sumsLoaded.getAsBoolean()) {
+      throw new HttpProblem.ServiceUnavailable("not ready: the running sums of the SLOs are still loading",
+          Map.of("checks", Map.of("sums", "loading")));
+    }
     ReadinessCheck.Result result = database.check();
     if (result.down().isPresent()) {
       String why = result.down().get();
       throw new HttpProblem.ServiceUnavailable("not ready: the " + database.name() + " " + why,
           Map.of("checks", Map.of(database.name(), "down: " + why)));
     }
-    ctx.json(Map.of("status", "ready", "checks", Map.of(database.name(), "up")));
+    ctx.json(Map.of("status", "ready", "checks", Map.of(database.name(), "up", "sums", "loaded")));
   }
 
   private void openApi(Context ctx) {

@@ -1,0 +1,230 @@
+package dev.governor.bench;
+
+import dev.governor.sli.IngestOutcome;
+import dev.governor.sli.SliEvent;
+import dev.governor.slo.Evaluator;
+import dev.governor.slo.EvaluatorSettings;
+import dev.governor.slo.EventCounts;
+import dev.governor.slo.SliName;
+import dev.governor.slo.SloStatus;
+import dev.governor.storage.jdbc.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * N SLOs with D days of history in SQLite: how long a restart takes to be ready (the running sums
+ * rebuilt from the store's rollups), how long a full status refresh takes, how long ingestion
+ * waits while the tick moves every window a minute, and how much memory Governor holds.
+ *
+ * <p>Usage: {@code java -Xmx3g -cp benchmarks.jar dev.governor.bench.EngineBench [slos] [days] [dir]
+ * [minuteDays]}. The history is generated once into {@code dir} and reused by later runs. With
+ * {@code minuteDays} below {@code days}, minute rows are written for the last {@code minuteDays}
+ * only and the older history exists as hourly and daily rollups alone: 100,000 SLOs x 30 days of
+ * minutes would be 4.3 billion rows (about 100 GB), more than the machine's disk. A restart reads
+ * the same rows either way (days, hours and the minutes at the windows' edges).
+ */
+public final class EngineBench {
+
+  public static void main(String[] args) throws Exception {
+    int slos = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int days = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    Path dir = Path.of(args.length > 2 ? args[2] : "target/engine-bench-" + slos + "x" + days);
+    int minuteDays = args.length > 3 ? Integer.parseInt(args[3]) : days;
+    Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
+
+    Path marker = dir.resolve("history-until");
+    if (!Files.exists(marker)) {
+      Files.createDirectories(dir);
+      try (Database created = Database.sqlite(dir)) {
+        // Creates the schema through the migrations; the rows are written below in bulk.
+      }
+      long start = System.nanoTime();
+      generateHistory(dir.resolve(Database.SQLITE_FILE), slos, days, minuteDays, end);
+      Files.writeString(marker, end.toString());
+      System.out.printf("generated %,d SLOs x %d days (minutes for the last %d) in %.0f s%n", slos, days,
+          minuteDays, (System.nanoTime() - start) / 1e9);
+    }
+    Instant historyEnd = Instant.parse(Files.readString(marker).trim());
+    // The clock stands at the end of the history, so every window is full of data.
+    AtomicReference<Instant> now = new AtomicReference<>(historyEnd.minusSeconds(1));
+    InstantSource clock = now::get;
+    System.out.printf("load average before: %s%n", loadAverage());
+
+    for (int round = 1; round <= 2; round++) {
+      long openStart = System.nanoTime();
+      try (Database database = Database.sqlite(dir)) {
+        Evaluator evaluator = new Evaluator(database.buckets(), database.alerts(), clock, EvaluatorSettings.DEFAULTS);
+        evaluator.load(BenchSlos.catalog(slos, Duration.ofDays(days)));
+        System.out.printf("restart %d: database opened and %,d SLOs' running sums loaded in %.2f s (ready: %s)%n",
+            round, slos, (System.nanoTime() - openStart) / 1e9, evaluator.ready());
+        if (round == 2) measure(evaluator, now, slos);
+      }
+    }
+    System.out.printf("load average after: %s%n", loadAverage());
+  }
+
+  private static void measure(Evaluator evaluator, AtomicReference<Instant> now, int slos) throws Exception {
+    int rounds = 30;
+    long[] nanos = new long[rounds];
+    int windows = 0;
+    for (int i = 0; i < rounds + 5; i++) {
+      long t0 = System.nanoTime();
+      List<SloStatus> all = evaluator.statuses();
+      long t1 = System.nanoTime();
+      if (i >= 5) nanos[i - 5] = t1 - t0;
+      windows = all.stream().mapToInt(s -> s.objectives().stream().mapToInt(o -> o.burnRates().size()).sum()).sum();
+    }
+    Arrays.sort(nanos);
+    System.out.printf("full refresh: %,d SLOs, %,d window values: median %.1f ms, p90 %.1f ms, max %.1f ms%n",
+        slos, windows, nanos[rounds / 2] / 1e6, nanos[rounds * 9 / 10] / 1e6, nanos[rounds - 1] / 1e6);
+
+    // Ingestion beside the tick: one thread sends durable batches of 1,000 events over 100 SLIs
+    // in the current minute, as a busy sender does, while the clock passes a minute and the tick
+    // moves every window of every SLO. Each batch's latency is kept with whether a tick ran.
+    AtomicBoolean ticking = new AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<long[]> latencies = new ArrayList<>();
+    Thread writer = new Thread(() -> {
+      Random random = new Random(1);
+      while (!stop.get()) {
+        List<SliEvent> batch = new ArrayList<>(1000);
+        Instant t = now.get();
+        int first = random.nextInt(Math.max(1, slos - 100));
+        for (int k = 0; k < 1000; k++) {
+          batch.add(new SliEvent.Counts(SliName.of(BenchSlos.sliName(first + k % 100)), t,
+              new EventCounts(random.nextInt(1000) == 0 ? 0 : 1, 1)));
+        }
+        boolean during = ticking.get();
+        long t0 = System.nanoTime();
+        IngestOutcome outcome = evaluator.ingest(batch);
+        long took = System.nanoTime() - t0;
+        if (!(outcome instanceof IngestOutcome.Accepted)) throw new IllegalStateException(outcome.toString());
+        synchronized (latencies) {
+          latencies.add(new long[] {took, during || ticking.get() ? 1 : 0});
+        }
+      }
+    }, "bench-writer");
+    writer.start();
+    int ticks = 10;
+    long[] tickNanos = new long[ticks];
+    for (int i = 0; i < ticks; i++) {
+      Thread.sleep(1500);
+      ticking.set(true);
+      now.set(now.get().plus(Duration.ofMinutes(1)));
+      long t0 = System.nanoTime();
+      evaluator.tick();
+      tickNanos[i] = System.nanoTime() - t0;
+      ticking.set(false);
+    }
+    Thread.sleep(1000);
+    stop.set(true);
+    writer.join();
+    Arrays.sort(tickNanos);
+    System.out.printf("tick (one minute later, %,d SLOs): median %.0f ms, max %.0f ms%n",
+        slos, tickNanos[ticks / 2] / 1e6, tickNanos[ticks - 1] / 1e6);
+    report("batches while a tick ran", latencies.stream().filter(l -> l[1] == 1).mapToLong(l -> l[0]).toArray());
+    report("batches with no tick", latencies.stream().filter(l -> l[1] == 0).mapToLong(l -> l[0]).toArray());
+
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    System.out.printf("memory: resident %,d MiB, heap used after GC %,d MiB (max heap %,d MiB)%n",
+        BenchSlos.residentBytes() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
+  }
+
+  private static void report(String what, long[] nanos) {
+    if (nanos.length == 0) {
+      System.out.printf("%s: none%n", what);
+      return;
+    }
+    Arrays.sort(nanos);
+    System.out.printf("%s: %,d batches of 1,000 events, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
+        nanos.length, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
+        nanos[nanos.length - 1] / 1e6);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * Writes the rows straight into SQLite, a few statements per SLO: the store's own add path would
+   * take hours for hundreds of millions of buckets, and what is measured here is reading them.
+   * Hourly and daily rollups are what the store would have kept: sums of the minutes, and where
+   * minutes are not written, hours of 60,000 events with 0 to 119 bad ones.
+   */
+  private static void generateHistory(Path file, int slos, int days, int minuteDays, Instant end) throws Exception {
+    long endMilli = end.toEpochMilli();
+    long startMilli = end.minus(Duration.ofDays(days)).toEpochMilli();
+    long minutesFrom = end.minus(Duration.ofDays(minuteDays)).toEpochMilli();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=OFF");
+      }
+      c.setAutoCommit(false);
+      try (PreparedStatement series = c.prepareStatement("INSERT INTO series (name) VALUES (?) RETURNING id");
+           PreparedStatement minutes = c.prepareStatement("""
+               WITH RECURSIVE m(minute) AS (SELECT ? UNION ALL SELECT minute + 60000 FROM m WHERE minute + 60000 < ?)
+               INSERT INTO bucket (series_id, minute, good, total)
+               SELECT ?, minute, 1000 - (abs(random()) % 3), 1000 FROM m""");
+           PreparedStatement olderHours = c.prepareStatement("""
+               WITH RECURSIVE h(hour) AS (SELECT ? UNION ALL SELECT hour + 3600000 FROM h WHERE hour + 3600000 < ?)
+               INSERT INTO bucket_hour (series_id, hour, good, total)
+               SELECT ?, hour, 60000 - (abs(random()) % 120), 60000 FROM h""");
+           PreparedStatement recentHours = c.prepareStatement("""
+               INSERT INTO bucket_hour (series_id, hour, good, total)
+               SELECT series_id, minute - (minute % 3600000), SUM(good), SUM(total) FROM bucket
+               WHERE series_id = ? GROUP BY 2""");
+           PreparedStatement daysOf = c.prepareStatement("""
+               INSERT INTO bucket_day (series_id, day, good, total)
+               SELECT series_id, hour - (hour % 86400000), SUM(good), SUM(total) FROM bucket_hour
+               WHERE series_id = ? GROUP BY 2""")) {
+        for (int i = 0; i < slos; i++) {
+          series.setString(1, BenchSlos.sliName(i));
+          int id;
+          try (var rs = series.executeQuery()) {
+            rs.next();
+            id = rs.getInt(1);
+          }
+          minutes.setLong(1, minutesFrom);
+          minutes.setLong(2, endMilli);
+          minutes.setInt(3, id);
+          minutes.executeUpdate();
+          if (minutesFrom > startMilli) {
+            olderHours.setLong(1, startMilli);
+            olderHours.setLong(2, minutesFrom);
+            olderHours.setInt(3, id);
+            olderHours.executeUpdate();
+          }
+          recentHours.setInt(1, id);
+          recentHours.executeUpdate();
+          daysOf.setInt(1, id);
+          daysOf.executeUpdate();
+          if (i % 500 == 499) {
+            c.commit();
+            System.out.printf("  history: %,d of %,d SLOs%n", i + 1, slos);
+          }
+        }
+      }
+      c.commit();
+    }
+  }
+}
