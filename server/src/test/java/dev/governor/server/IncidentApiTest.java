@@ -61,6 +61,21 @@ class IncidentApiTest {
   }
 
   @Test
+  void aFastBurn_opensItsIncident_beforeTheEventsApiAnswersTheBatchThatProvedIt() {
+    assertThat(api.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+    assertThat(api.get("/api/v1/incidents?state=open").json().path("incidents").size()).isZero();
+    // No tick and no sweep runs here (the tick interval is an hour): only the hand-over of the
+    // stored alert to the incident engine can open the incident.
+    assertThat(api.events("""
+        {"events": [{"sli": "checkout-requests", "time": "2026-03-02T10:00:10Z", "good": 50, "total": 100}]}""")
+        .status()).isEqualTo(200);
+
+    JsonNode open = api.get("/api/v1/incidents?state=open").json().path("incidents");
+    assertThat(open.size()).as(open.toString()).isEqualTo(1);
+    assertThat(open.get(0).path("severity").asString()).isEqualTo("critical");
+  }
+
+  @Test
   void governorsOwnBurnRateAlerts_becomeAnIncident_andResolveItWhenTheyStop() {
     assertThat(api.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
     assertThat(api.events("""
