@@ -154,4 +154,17 @@ public final class DeploymentLinks implements IncidentListener {
         verb + " deployment " + d.id().value() + " (" + d.service().value() + " " + d.version() + ")",
         Map.of("deployment", d.id().value(), "link", verb.startsWith("linked") ? "linked" : "unlinked"));
   }
+
+  /**
+   * The open and resolve times of the incidents that deployments name, for DORA's recovery time.
+   * Ids that name no incident (a pipeline's own ticket number) are left out, and DORA falls back to
+   * rollbacks for them.
+   */
+  public List<dev.governor.delivery.IncidentTimes> incidentTimes(Collection<String> ids) {
+    return ids.stream().distinct()
+        .filter(id -> id.matches("#?[1-9][0-9]{0,17}"))
+        .flatMap(id -> incidents.get(IncidentId.parse(id)).stream()
+            .map(d -> new dev.governor.delivery.IncidentTimes(id, d.incident().openedAt(), d.incident().resolvedAt())))
+        .toList();
+  }
 }

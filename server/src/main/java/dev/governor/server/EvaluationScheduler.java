@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  */
 final class EvaluationScheduler implements AutoCloseable {
 
+  /** Runs before every tick, in the scheduler's thread, each apart from the others. */
+  private final java.util.List<AfterTick> beforeTick = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
   private static final Logger log = LoggerFactory.getLogger(EvaluationScheduler.class);
@@ -37,26 +40,16 @@ final class EvaluationScheduler implements AutoCloseable {
     return executor;
   }
 
-  /**
-   * @param reconcile runs before each tick, apart from it: brings the evaluator back to the stored
-   *     SLOs after a change that could be stored but not loaded (see {@code SpecCatalog})
-   * @param flushPushes runs before each tick, apart from it: stores the pushed minutes that are complete
-   */
-  EvaluationScheduler(Evaluator evaluator, Runnable reconcile, Runnable flushPushes, Duration tickInterval,
-      ServerMetrics metrics) {
+  EvaluationScheduler(Evaluator evaluator, Duration tickInterval, ServerMetrics metrics) {
     this.tickMillis = tickInterval.toMillis();
     this.tick = () -> {
-      try {
-        reconcile.run();
-      } catch (RuntimeException e) {
-        // Fails as long as the database does; one line a tick, not a stack trace a tick.
-        log.warn("the loaded SLOs still differ from the stored ones; loading them failed again: {}", e.toString());
-      }
-      try {
-        flushPushes.run();
-      } catch (RuntimeException e) {
-        // The minutes stay pending; the next tick (or push) stores them.
-        log.warn("storing pushed minutes failed; the next tick retries: {}", e.toString());
+      for (AfterTick step : beforeTick) {
+        try {
+          step.step().run();
+        } catch (RuntimeException e) {
+          // Fails as long as the database does; one line a tick, not a stack trace a tick.
+          log.warn("{} before the evaluation tick failed; the next tick retries: {}", step.name(), e.toString());
+        }
       }
       long started = System.nanoTime();
       try {
@@ -117,6 +110,11 @@ final class EvaluationScheduler implements AutoCloseable {
 
   /** Lets the events stamped in the last instants of a minute arrive before the minute is moved past. */
   private static final long MINUTE_GRACE_MILLIS = 50;
+
+  /** Adds a step that runs before every later tick. */
+  void beforeTick(String name, Runnable step) {
+    beforeTick.add(new AfterTick(name, step));
+  }
 
   /** Adds a step that runs after every later tick, even one that failed. */
   void afterTick(String name, Runnable step) {

@@ -1,101 +1,69 @@
 package dev.governor.server;
 
 import dev.governor.incident.SignalIntake;
-import dev.governor.prometheus.matching.PushIntake;
-import dev.governor.prometheus.promql.PrometheusClient;
-import dev.governor.prometheus.promql.PromqlPuller;
-import dev.governor.server.alerts.AlertRoutes;
 import dev.governor.server.config.ConfigException;
-import dev.governor.server.delivery.DeploymentRoutes;
-import dev.governor.server.delivery.Deployments;
-import dev.governor.server.delivery.DoraRoutes;
-import dev.governor.server.delivery.WebhookRoutes;
 import dev.governor.server.config.ServerConfig;
-import dev.governor.server.events.EventRoutes;
+import dev.governor.server.config.ServerFlags;
+import dev.governor.server.delivery.DeliveryFeature;
 import dev.governor.server.http.BearerAuth;
 import dev.governor.server.http.HostCheck;
 import dev.governor.server.http.Hosts;
+import dev.governor.server.http.JettyErrors;
 import dev.governor.server.http.Json;
+import dev.governor.server.http.LoadingGate;
 import dev.governor.server.http.OpsRoutes;
 import dev.governor.server.http.Problems;
+import dev.governor.server.http.ReadinessCheck;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.server.http.ServerMetrics;
+import dev.governor.server.incidents.IncidentFeature;
 import dev.governor.server.notify.NotificationDispatcher;
-import dev.governor.server.notify.NotificationRoutes;
-import dev.governor.server.oncall.OnCallRoutes;
-import dev.governor.server.oncall.StoredOnCall;
-import dev.governor.server.intake.IntakeRoutes;
-import dev.governor.server.incidents.IncidentRoutes;
-import dev.governor.server.incidents.SilenceRoutes;
-import dev.governor.server.push.PushRoutes;
-import dev.governor.server.slo.RulesRoutes;
-import dev.governor.server.slo.SloRoutes;
+import dev.governor.server.slo.SloFeature;
 import dev.governor.server.slo.SpecCatalog;
-import dev.governor.server.sources.SourceRoutes;
-import dev.governor.server.ui.UiRoutes;
-import dev.governor.server.verification.AttributionRoutes;
-import dev.governor.server.verification.RollbackHook;
-import dev.governor.server.verification.VerificationRoutes;
+import dev.governor.server.ui.UiFeature;
 import dev.governor.slo.Evaluator;
 import dev.governor.storage.jdbc.Database;
 import io.javalin.Javalin;
 import io.javalin.router.ParsedEndpoint;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Governor: the database, the evaluator loaded with the stored SLOs, the HTTP API and the
- * evaluation scheduler. {@link #start} returns once the API answers; {@link #close} stops taking
- * requests, lets running ones finish, stops the scheduler and closes the database, in that order.
+ * A running Governor: the database, the engine, the features (SLOs, delivery, incident response,
+ * the web UI) and the HTTP API in front of them. {@link #start} opens the database, builds the
+ * features in order, starts the API (which answers 503 until the running sums are loaded), loads
+ * the sums and then starts the features' background work; {@link #close} stops taking requests,
+ * stops the scheduler, closes the features in reverse order and closes the database.
  */
 public final class GovernorServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GovernorServer.class);
-
-  /**
-   * How often the alert-to-incident safety sweep runs. Alerts reach the engine as they are stored;
-   * the sweep catches up what a crash lost, and opens the incident of an alert whose silence ended.
-   */
-  static final Duration ALERT_SWEEP = Duration.ofMinutes(1);
 
   private final ServerConfig config;
   private final Database database;
   private final Evaluator evaluator;
   private final Javalin app;
   private final EvaluationScheduler scheduler;
-  private final PromqlPuller puller;
-  private final PushIntake push;
-  private final RollbackHook rollbackHook;
-  private final NotificationDispatcher notifications;
-  private final StoredOnCall onCall;
-  private final dev.governor.incident.IncidentEngine incidents;
-  private final dev.governor.incident.GovernorAlertReconciler governorAlerts;
+  private final List<Feature> features;
+  private final IncidentFeature incidentFeature;
 
   private GovernorServer(ServerConfig config, Database database, Evaluator evaluator, Javalin app,
-      EvaluationScheduler scheduler, PromqlPuller puller, PushIntake push, RollbackHook rollbackHook,
-      NotificationDispatcher notifications, StoredOnCall onCall, dev.governor.incident.IncidentEngine incidents,
-      dev.governor.incident.GovernorAlertReconciler governorAlerts) {
+      EvaluationScheduler scheduler, List<Feature> features, IncidentFeature incidentFeature) {
     this.config = config;
     this.database = database;
     this.evaluator = evaluator;
     this.app = app;
     this.scheduler = scheduler;
-    this.puller = puller;
-    this.push = push;
-    this.rollbackHook = rollbackHook;
-    this.notifications = notifications;
-    this.onCall = onCall;
-    this.incidents = incidents;
-    this.governorAlerts = governorAlerts;
+    this.features = features;
+    this.incidentFeature = incidentFeature;
   }
 
   public static GovernorServer start(ServerConfig config) {
@@ -104,78 +72,42 @@ public final class GovernorServer implements AutoCloseable {
 
   /** With an injected clock, for tests that control time. */
   public static GovernorServer start(ServerConfig config, InstantSource clock) {
-    return start(config, clock, java.util.function.UnaryOperator.identity());
+    return start(config, clock, UnaryOperator.identity());
   }
 
   /**
    * With the intake the Alertmanager and PagerDuty routes hand their signals to made from the
    * incident engine: the engine itself, or a recorder in tests of the routes.
    */
-  static GovernorServer start(ServerConfig config, InstantSource clock,
-      java.util.function.UnaryOperator<SignalIntake> intakes) {
+  static GovernorServer start(ServerConfig config, InstantSource clock, UnaryOperator<SignalIntake> intakes) {
     refuseOpenBeyondLoopback(config);
     Database database = config.jdbcUrl().map(url -> Database.open(url, config.databaseConnectionTimeout()))
         .orElseGet(() -> Database.sqlite(config.dataDir()));
+    List<Feature> features = new ArrayList<>();
     Javalin app = null;
-    PromqlPuller puller = null;
-    RollbackHook rollbackHook = null;
-    NotificationDispatcher notifications = null;
+    EvaluationScheduler scheduler = null;
     try {
-      Evaluator evaluator =
-          new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings());
-      SpecCatalog specs = new SpecCatalog(database.resources(), evaluator, clock);
-      ServerMetrics metrics = new ServerMetrics(
-          () -> evaluator.catalog().slos().size(), () -> firingAlerts(database));
-      // SLIs whose data lives in Prometheus are pulled off the request threads; every catalog the
-      // evaluator loads re-plans the pulls.
-      puller = new PromqlPuller(evaluator, database.buckets(), clock, new PrometheusClient(),
-          PromqlPuller.Settings.DEFAULTS);
-      specs.onLoaded(puller::replan);
-      metrics.promqlSources(puller::statuses);
-      // SLIs whose selectors match pushed counters (remote-write, OTLP); each tick stores the
-      // minutes that are complete even when nobody is pushing.
-      PushIntake push = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT);
-      metrics.pushIntake(push::stats);
-      // Rollbacks asked for before a restart are still in the outbox: the sender resumes them.
-      rollbackHook = new RollbackHook(config.rollbackHook(), database.hookOutbox(), database.audit(),
-          database.deployments(), clock);
-      // Likewise notifications: what was pending when the server stopped (or was killed) goes out.
-      notifications = NotificationDispatcher.create(config.notifications(), database.notifications(), clock);
-      // secretFromEnv of webhook contacts reads the server's own environment.
-      StoredOnCall onCall = new StoredOnCall(database.onCall(), System.getenv());
-      // Every alert source feeds one engine; Governor's own alerts reach it after each tick.
-      var incidents = new dev.governor.incident.IncidentEngine(database.incidents(), clock, config.incidents());
-      var governorAlerts = new dev.governor.incident.GovernorAlertReconciler(database.alerts(), evaluator::catalog,
-          incidents, clock);
-      // Each alert reaches the incident engine right after it is stored; the sweep after the tick
-      // only catches up what a crash lost between the two.
-      evaluator.addAlertListener(governorAlerts);
-      SignalIntake intake = intakes.apply(incidents);
-      // An incident that opens is linked to the deployment that likely caused it, for DORA.
-      incidents.addListener(new dev.governor.postmortem.DeploymentLinks(incidents, database.deployments(),
-          config.incidents().suspectDeploymentLookBack(), clock));
-      app = http(config, database, evaluator, specs, metrics, clock, puller, push, rollbackHook, notifications,
-          onCall, intake, incidents)
-          .start(config.bind(), config.port());
+      Evaluator evaluator = new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings());
+      ServerMetrics metrics = new ServerMetrics(() -> evaluator.catalog().slos().size(), () -> firingAlerts(database));
+      Wiring wiring = new Wiring(config, database, clock, evaluator, new RequestBodies(config.maxRequestBytes()), metrics);
+      SloFeature slos = new SloFeature(wiring);
+      IncidentFeature incidents = new IncidentFeature(wiring, intakes);
+      DeliveryFeature delivery = new DeliveryFeature(wiring, incidents);
+      features.addAll(List.of(slos, incidents, delivery, new UiFeature(wiring, slos, delivery, incidents)));
+
+      app = http(config, database, evaluator, metrics, features).start(config.bind(), config.port());
       // The API answers from here on: /readyz says 503 and every other route asks to retry until
       // the running sums are loaded, which the store's rollups make a matter of seconds.
       long loadStarted = System.nanoTime();
       evaluator.load(SpecCatalog.resolveStored(database.resources()));
       log.info("loaded the running sums of {} SLOs in {} ms", evaluator.catalog().slos().size(),
           (System.nanoTime() - loadStarted) / 1_000_000);
-      puller.replan(evaluator.catalog());
-      EvaluationScheduler scheduler =
-          new EvaluationScheduler(evaluator, specs::reconcile, push::flush, config.tickInterval(), metrics);
-      scheduler.sweepAfterTick("reconciling incidents with Governor's alerts", ALERT_SWEEP, governorAlerts::reconcile);
-      // Pages and actions hang off the engine and the outbox; each tick pages what fell due since.
-      var response = dev.governor.server.incidents.IncidentResponse.start(config.response(),
-          baseUri(config, app.port()), incidents, onCall, notifications, clock);
-      scheduler.afterTick("paging and incident actions", response::tick);
-      puller.start();
-      rollbackHook.start();
-      notifications.start();
-      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, puller, push, rollbackHook,
-          notifications, onCall, incidents, governorAlerts);
+
+      scheduler = new EvaluationScheduler(evaluator, config.tickInterval(), metrics);
+      Feature.Running running = running(baseUri(config, app.port()), scheduler);
+      for (Feature feature : features) feature.start(running);
+      GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, List.copyOf(features),
+          incidents);
       log.info("Governor listening on {} ({})", server.listening(), config);
       if (!config.authEnabled() && !Hosts.isLoopback(config.bind())) {
         log.warn("Governor is open (no auth.tokens) on {} because server.insecureOpen is set: anyone who"
@@ -184,12 +116,41 @@ public final class GovernorServer implements AutoCloseable {
       return server;
     } catch (RuntimeException e) {
       if (app != null) app.stop();
-      if (puller != null) puller.close();
-      if (rollbackHook != null) rollbackHook.close();
-      if (notifications != null) notifications.close();
+      if (scheduler != null) scheduler.close();
+      for (Feature feature : features.reversed()) {
+        try {
+          feature.close();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+      }
       closeQuietly(database, e);
       throw e;
     }
+  }
+
+  private static Feature.Running running(URI baseUri, EvaluationScheduler scheduler) {
+    return new Feature.Running() {
+      @Override
+      public URI baseUri() {
+        return baseUri;
+      }
+
+      @Override
+      public void beforeTick(String name, Runnable step) {
+        scheduler.beforeTick(name, step);
+      }
+
+      @Override
+      public void afterTick(String name, Runnable step) {
+        scheduler.afterTick(name, step);
+      }
+
+      @Override
+      public void sweepAfterTick(String name, Duration every, Runnable step) {
+        scheduler.sweepAfterTick(name, every, step);
+      }
+    };
   }
 
   /**
@@ -205,73 +166,27 @@ public final class GovernorServer implements AutoCloseable {
         + " (server.insecureOpen, GOVERNOR_INSECURE_OPEN=true)");
   }
 
-  private static Javalin http(ServerConfig config, Database database, Evaluator evaluator,
-      SpecCatalog specs, ServerMetrics metrics, InstantSource clock, PromqlPuller puller, PushIntake push,
-      RollbackHook rollbackHook, NotificationDispatcher notifications, StoredOnCall onCall, SignalIntake intake,
-      dev.governor.incident.IncidentEngine incidents) {
-    RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
+  private static Javalin http(ServerConfig config, Database database, Evaluator evaluator, ServerMetrics metrics,
+      List<Feature> features) {
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.jsonMapper(Json.javalinMapper());
       cfg.http.maxRequestSize = config.maxRequestBytes();
       cfg.http.prefer405over404 = true;
       // Jetty's own refusals (a %00 in the path) as problems, not its HTML page.
-      cfg.jetty.modifyServer(server -> server.setErrorHandler(new dev.governor.server.http.JettyErrors()));
-      cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new dev.governor.server.http.JettyErrors()));
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+      cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
       cfg.requestLogger.http(metrics::recordRequest);
       new Problems(config.maxRequestBytes()).install(cfg.routes);
       // With tokens, writes need one and the Host stays unchecked; HostCheck says why.
       if (!config.authEnabled()) cfg.routes.before(new HostCheck(config.response().publicUrl()));
       cfg.routes.beforeMatched(new BearerAuth(config.authTokens()));
-      cfg.routes.beforeMatched(new dev.governor.server.http.LoadingGate(evaluator::ready));
-      new SloRoutes(specs, evaluator, bodies, clock).register(cfg.routes);
-      new RulesRoutes(evaluator).register(cfg.routes);
-      new EventRoutes(evaluator, bodies, metrics, clock).register(cfg.routes);
-      new AlertRoutes(database.alerts()).register(cfg.routes);
-      Deployments deployments = new Deployments(database.deployments(), database.commitLog());
-      new DeploymentRoutes(deployments, bodies, clock).register(cfg.routes);
-      new WebhookRoutes(deployments, bodies, clock, config.githubWebhookSecret(), config.gitlabWebhookToken())
-          .register(cfg.routes);
-      DoraRoutes dora = new DoraRoutes(deployments, evaluator::catalog, clock, incidentTimes(incidents));
-      dora.register(cfg.routes);
-      new dev.governor.server.gates.GateRoutes(database.policies(), database.audit(), evaluator, bodies, clock,
-          dev.governor.server.incidents.IncidentResponse.freezes(incidents, config.response()),
-          config.defaultPolicy().policy()).register(cfg.routes);
-      new VerificationRoutes(database.deployments(), evaluator, database.buckets(), database.audit(), rollbackHook,
-          bodies, clock).register(cfg.routes);
-      new AttributionRoutes(database.deployments(), evaluator, database.buckets(), clock).register(cfg.routes);
-      new NotificationRoutes(notifications, bodies, clock).register(cfg.routes);
+      cfg.routes.beforeMatched(new LoadingGate(evaluator::ready));
       // /readyz answers within a second even when the database hangs; the query itself may take 2s.
-      new OpsRoutes(new dev.governor.server.http.ReadinessCheck("database", () -> database.ping(Duration.ofSeconds(2)),
-          Duration.ofMillis(800)), evaluator::ready, metrics).register(cfg.routes);
-      new SourceRoutes(puller, push, evaluator::catalog).register(cfg.routes);
-      new PushRoutes(push, bodies).register(cfg.routes);
-      new IncidentRoutes(incidents, evaluator::catalog, bodies, clock).register(cfg.routes);
-      new SilenceRoutes(incidents, bodies, clock).register(cfg.routes);
-      var links = new dev.governor.postmortem.DeploymentLinks(incidents, database.deployments(),
-          config.incidents().suspectDeploymentLookBack(), clock);
-      new dev.governor.server.incidents.PostmortemRoutes(incidents, links,
-          new dev.governor.postmortem.PostmortemDrafts(incidents, links, evaluator, database.buckets(), clock), bodies)
-          .register(cfg.routes);
-      new OnCallRoutes(onCall, bodies, clock).register(cfg.routes);
-      new IntakeRoutes(intake, config.integrations(), bodies, clock).register(cfg.routes);
-      UiRoutes.staticFiles(cfg);
-      new UiRoutes(evaluator, specs, database.alerts(), clock, deployments, dora).register(cfg.routes);
-      new dev.governor.server.ui.IncidentPages(incidents, onCall, evaluator, clock).register(cfg.routes);
+      new OpsRoutes(new ReadinessCheck("database", () -> database.ping(Duration.ofSeconds(2)), Duration.ofMillis(800)),
+          evaluator::ready, metrics).register(cfg.routes);
+      for (Feature feature : features) feature.install(cfg);
     });
-  }
-
-  /**
-   * The times of the incidents deployments are linked to, for DORA; ids that name no incident (a
-   * pipeline's own ticket number) are left out, and DORA falls back to rollbacks for them.
-   */
-  private static java.util.function.Function<java.util.Collection<String>, java.util.List<dev.governor.delivery.IncidentTimes>>
-      incidentTimes(dev.governor.incident.IncidentEngine incidents) {
-    return ids -> ids.stream().distinct()
-        .filter(id -> id.matches("#?[1-9][0-9]{0,17}"))
-        .flatMap(id -> incidents.get(dev.governor.incident.IncidentId.parse(id)).stream()
-            .map(d -> new dev.governor.delivery.IncidentTimes(id, d.incident().openedAt(), d.incident().resolvedAt())))
-        .toList();
   }
 
   private static OptionalInt firingAlerts(Database database) {
@@ -342,7 +257,7 @@ public final class GovernorServer implements AutoCloseable {
    * at least once; {@code addListener} hears of each one delivered or given up on.
    */
   public NotificationDispatcher notifications() {
-    return notifications;
+    return incidentFeature.notifications();
   }
 
   /**
@@ -351,7 +266,7 @@ public final class GovernorServer implements AutoCloseable {
    * dev.governor.oncall.OnCallDirectory}).
    */
   public dev.governor.oncall.OnCallDirectory onCall() {
-    return onCall;
+    return incidentFeature.onCall();
   }
 
   /**
@@ -359,12 +274,12 @@ public final class GovernorServer implements AutoCloseable {
    * signals to, and where notification, escalation and automated actions add their listeners.
    */
   public dev.governor.incident.IncidentEngine incidents() {
-    return incidents;
+    return incidentFeature.incidents();
   }
 
   /** What the scheduler runs after each tick, for tests that do not wait for one. */
   dev.governor.incident.GovernorAlertReconciler governorAlerts() {
-    return governorAlerts;
+    return incidentFeature.governorAlerts();
   }
 
   /** For tests that take the database away from under a running server. */
@@ -384,15 +299,13 @@ public final class GovernorServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
-    puller.close();
-    rollbackHook.close();
-    notifications.close();
     scheduler.close();
-    try {
-      // Pushes have stopped and so has the scheduler's flush: the minutes still held would die with the process.
-      push.flushAll();
-    } catch (RuntimeException e) {
-      log.warn("the pushed minutes still pending could not be stored as Governor stopped", e);
+    for (Feature feature : features.reversed()) {
+      try {
+        feature.close();
+      } catch (RuntimeException e) {
+        log.warn("closing a feature failed; closing the others", e);
+      }
     }
     closeQuietly(database, null);
     log.info("Governor stopped");
@@ -400,32 +313,7 @@ public final class GovernorServer implements AutoCloseable {
 
   /** The configuration {@link #main} runs with. */
   static ServerConfig load(String[] args, Map<String, String> env) {
-    Optional<Path> file = Optional.empty();
-    Map<String, String> overrides = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (flag.equals("--insecure-open")) {
-        overrides.put("server.insecureOpen", "true");
-        continue;
-      }
-      if (flag.equals("--token") || flag.startsWith("--token=")) {
-        throw new ConfigException("--token is not accepted: a command line is visible to every user"
-            + " of the machine (ps); put the tokens in auth.tokens of the config file or in"
-            + " GOVERNOR_AUTH_TOKENS");
-      }
-      if (i + 1 >= args.length) throw new ConfigException("flag " + flag + " needs a value");
-      String value = args[++i];
-      switch (flag) {
-        case "--config" -> file = Optional.of(Path.of(value));
-        case "--bind" -> overrides.put("server.bind", value);
-        case "--port" -> overrides.put("server.port", value);
-        case "--data-dir" -> overrides.put("storage.dataDir", value);
-        case "--jdbc-url" -> overrides.put("storage.jdbcUrl", value);
-        case "--tick-interval" -> overrides.put("evaluation.tickInterval", value);
-        default -> throw new ConfigException("unknown flag " + flag);
-      }
-    }
-    return ServerConfig.load(file, env, overrides);
+    return ServerFlags.load(args, env);
   }
 
   private static void closeQuietly(Database database, Throwable primary) {
@@ -438,10 +326,7 @@ public final class GovernorServer implements AutoCloseable {
   }
 
   /**
-   * Runs a server until the process is stopped: {@code [--config FILE] [--bind HOST] [--port N]
-   * [--data-dir DIR] [--jdbc-url URL] [--tick-interval 10s] [--insecure-open]}. Tokens come from the config file or
-   * {@code GOVERNOR_AUTH_TOKENS}, never from a flag: the command line of a process is visible to
-   * every user of the machine ({@code ps}). The CLI's {@code governor serve} is the friendly way;
+   * Runs a server until the process is stopped, with the flags of {@link ServerFlags}. The CLI's {@code governor serve} is the friendly way;
    * this exists so tests can run the server as a separate process and kill it.
    */
   public static void main(String[] args) {
