@@ -50,6 +50,15 @@ public record Catalog(
     return byName;
   }
 
+  /**
+   * The names of each service's SLOs, ordered by name; a service without SLOs is absent. Built on
+   * each call, O(SLOs): a caller on a hot path keeps it as long as it holds the same catalog.
+   */
+  public Map<ServiceName, List<SloName>> sloNamesByService() {
+    return slos.stream().collect(Collectors.groupingBy(Slo::service,
+        Collectors.mapping(Slo::name, Collectors.toUnmodifiableList())));
+  }
+
   public Map<ServiceName, Service> servicesByName() {
     return services.stream().collect(Collectors.toMap(Service::name, Function.identity()));
   }

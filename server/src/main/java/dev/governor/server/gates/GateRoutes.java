@@ -1,5 +1,7 @@
 package dev.governor.server.gates;
 
+import dev.governor.delivery.gate.AppliedPolicies;
+import dev.governor.delivery.gate.AppliedPolicy;
 import dev.governor.delivery.gate.AuditEntry;
 import dev.governor.delivery.gate.AuditTrail;
 import dev.governor.delivery.gate.ErrorBudgetPolicy;
@@ -13,11 +15,12 @@ import dev.governor.ingest.policy.PolicyReader;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
 import dev.governor.server.http.RequestBodies;
+import dev.governor.slo.Catalog;
 import dev.governor.slo.Evaluator;
 import dev.governor.slo.Names;
 import dev.governor.slo.ObjectiveStatus;
 import dev.governor.slo.ServiceName;
-import dev.governor.slo.SloStatus;
+import dev.governor.slo.SloName;
 import dev.governor.slo.SpecProblem;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -29,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -53,7 +55,9 @@ public final class GateRoutes {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
-  private final PolicyStore policies;
+  private final AppliedPolicies policies;
+  /** Replaced, never changed, when the catalog is: racing requests at worst both build it. */
+  private volatile SloIndex sloIndex = new SloIndex(null, Map.of());
   private final AuditTrail audit;
   private final Evaluator evaluator;
   private final RequestBodies bodies;
@@ -62,6 +66,8 @@ public final class GateRoutes {
   private final Optional<ErrorBudgetPolicy> defaultPolicy;
 
   /**
+   * @param policies the store of applied policies, read once here; from then on every change to
+   *     it must go through these routes, which keep the policies they judge by in step with it
    * @param incidentFreezes the open incidents that freeze deploys, asked at each decision
    * @param defaultPolicy the policy for the services no applied policy names ({@code gates.defaultPolicy});
    *     empty when it is off
@@ -71,7 +77,7 @@ public final class GateRoutes {
       Optional<ErrorBudgetPolicy> defaultPolicy) {
     this.incidentFreezes = incidentFreezes;
     this.defaultPolicy = defaultPolicy;
-    this.policies = policies;
+    this.policies = new AppliedPolicies(policies, GateRoutes::parseStored);
     this.audit = audit;
     this.evaluator = evaluator;
     this.bodies = bodies;
@@ -111,18 +117,12 @@ public final class GateRoutes {
             + " such as checkout-policy"))
         .toList();
     if (!reserved.isEmpty()) throw invalid(reserved);
-    Map<String, StoredPolicy> stored = policies.all().stream()
-        .collect(Collectors.toMap(StoredPolicy::name, p -> p));
-    Instant now = clock.instant();
-    List<StoredPolicy> toStore = new ArrayList<>();
+    List<AppliedPolicies.Result> results = policies.apply(parsed.documents().stream()
+        .map(d -> new AppliedPolicies.Document(d.policy(), d.source())).toList(), clock.instant());
     List<AppliedView> applied = new ArrayList<>();
-    for (PolicyReader.PolicyDocument d : parsed.documents()) {
-      StoredPolicy old = stored.get(d.policy().name());
-      String result = old == null ? "created" : old.source().equals(d.source()) ? "unchanged" : "updated";
-      if (!result.equals("unchanged")) toStore.add(new StoredPolicy(d.policy().name(), d.source(), now));
-      applied.add(new AppliedView(d.policy().name(), result));
+    for (int i = 0; i < results.size(); i++) {
+      applied.add(new AppliedView(parsed.documents().get(i).policy().name(), results.get(i).label()));
     }
-    policies.apply(toStore);
     ctx.json(new ApplyResponse(applied));
   }
 
@@ -133,8 +133,9 @@ public final class GateRoutes {
 
   private void list(Context ctx) {
     List<PolicyView> views = new ArrayList<>();
-    for (StoredPolicy stored : policies.all()) {
-      ErrorBudgetPolicy p = parseStored(stored);
+    for (AppliedPolicy applied : policies.snapshot().all()) {
+      ErrorBudgetPolicy p = applied.policy();
+      StoredPolicy stored = applied.stored();
       String[] scope = switch (p.scope()) {
         case ErrorBudgetPolicy.Scope.ForService s -> new String[] {"service", s.service().value()};
         case ErrorBudgetPolicy.Scope.ForSlo s -> new String[] {"slo", s.slo().value()};
@@ -154,14 +155,10 @@ public final class GateRoutes {
     ctx.status(204);
   }
 
-  /** The applied policies, then the default policy when it is on. */
-  private List<ErrorBudgetPolicy> parsedPolicies() {
-    List<ErrorBudgetPolicy> all = new ArrayList<>(policies.all().stream().map(GateRoutes::parseStored).toList());
-    defaultPolicy.ifPresent(all::add);
-    return all;
-  }
-
-  /** Stored sources parsed when they were applied; one that no longer parses is a bug, a 500. */
+  /**
+   * Reads a stored source back, once, when the server starts; it was checked when it was applied,
+   * so one that no longer parses is a bug, and decisions answer 500 until it is fixed or deleted.
+   */
   private static ErrorBudgetPolicy parseStored(StoredPolicy stored) {
     PolicyReader.Parsed parsed = PolicyReader.parse("policy " + stored.name(), stored.source());
     if (!parsed.problems().isEmpty() || parsed.documents().size() != 1) {
@@ -279,17 +276,41 @@ public final class GateRoutes {
 
   private record Decided(GateDecision decision, List<SloBudget> budgets, Instant at) {}
 
+  /**
+   * Judges on the statuses of the service's SLOs only and on the policies that name the service or
+   * one of them, already read: the work of a decision does not grow with the size of the catalog
+   * or the number of policies.
+   */
   private Decided decide(GateRequest request) {
     Instant now = clock.instant();
+    List<SloName> slos = slosOf(request.service());
     List<SloBudget> budgets = new ArrayList<>();
-    for (SloStatus status : evaluator.statuses()) {
-      if (!status.slo().service().equals(request.service())) continue;
-      for (ObjectiveStatus o : status.objectives()) {
-        budgets.add(new SloBudget(status.slo().name(), status.slo().service(), o.objective(), o.budget().remaining(), o.noData()));
-      }
+    for (SloName slo : slos) {
+      // An SLO deleted or moved to another service since the catalog was read is not the service's.
+      evaluator.status(slo).filter(s -> s.slo().service().equals(request.service())).ifPresent(status -> {
+        for (ObjectiveStatus o : status.objectives()) {
+          budgets.add(new SloBudget(status.slo().name(), status.slo().service(), o.objective(), o.budget().remaining(),
+              o.noData()));
+        }
+      });
     }
-    return new Decided(Gate.decide(request, parsedPolicies(), budgets, incidentFreezes.get(), now), budgets, now);
+    List<ErrorBudgetPolicy> judging = new ArrayList<>(policies.snapshot().forService(request.service(), slos));
+    defaultPolicy.ifPresent(judging::add);
+    return new Decided(Gate.decide(request, judging, budgets, incidentFreezes.get(), now), budgets, now);
   }
+
+  /** The service's SLO names, from an index kept for as long as the evaluator holds the same catalog. */
+  private List<SloName> slosOf(ServiceName service) {
+    Catalog catalog = evaluator.catalog();
+    SloIndex index = sloIndex;
+    if (index.catalog() != catalog) {
+      index = new SloIndex(catalog, catalog.sloNamesByService());
+      sloIndex = index;
+    }
+    return index.byService().getOrDefault(service, List.of());
+  }
+
+  private record SloIndex(Catalog catalog, Map<ServiceName, List<SloName>> byService) {}
 
   private static void respond(Context ctx, GateRequest request, Decided decided, Optional<Long> auditId) {
     GateDecision decision = decided.decision();
