@@ -1,0 +1,65 @@
+package dev.governor.storage;
+
+import dev.governor.alert.AlertStore;
+import dev.governor.incident.IncidentStore;
+import dev.governor.sli.BucketStore;
+import dev.governor.storage.contract.AlertStoreContract;
+import dev.governor.storage.contract.BucketStoreContract;
+import dev.governor.storage.contract.IncidentStoreContract;
+import dev.governor.testing.InMemoryAlertStore;
+import dev.governor.testing.InMemoryBucketStore;
+import dev.governor.testing.InMemoryIncidentStore;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The port contracts on the in-memory stores that core's tests run on, as Zipkin runs its
+ * in-memory storage through its storage tests: a fake that core's tests trust must behave as the
+ * databases do, or those tests prove something about a store nobody runs. An in-memory store lives
+ * as long as its process, so its restart is the same store.
+ */
+class InMemoryStoreTest {
+
+  @Nested
+  class Buckets extends BucketStoreContract {
+    @Override
+    protected BucketStore newStore() {
+      return new InMemoryBucketStore();
+    }
+
+    @Override
+    protected BucketStore restart() {
+      return store;
+    }
+  }
+
+  @Nested
+  class Alerts extends AlertStoreContract {
+    @Override
+    protected AlertStore newStore() {
+      return new InMemoryAlertStore();
+    }
+
+    @Override
+    protected AlertStore restart() {
+      return store;
+    }
+  }
+
+  @Nested
+  class Incidents extends IncidentStoreContract {
+    @Override
+    protected IncidentStore newStore() {
+      return new InMemoryIncidentStore();
+    }
+
+    @Override
+    protected IncidentStore restart() {
+      return store;
+    }
+
+    @Override
+    protected Class<? extends RuntimeException> refusal() {
+      return IllegalStateException.class;
+    }
+  }
+}
