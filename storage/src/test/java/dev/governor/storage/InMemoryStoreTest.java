@@ -2,13 +2,16 @@ package dev.governor.storage;
 
 import dev.governor.alert.AlertStore;
 import dev.governor.incident.IncidentStore;
+import dev.governor.notify.Outbox;
 import dev.governor.sli.BucketStore;
 import dev.governor.storage.contract.AlertStoreContract;
 import dev.governor.storage.contract.BucketStoreContract;
 import dev.governor.storage.contract.IncidentStoreContract;
+import dev.governor.storage.contract.OutboxContract;
 import dev.governor.testing.InMemoryAlertStore;
 import dev.governor.testing.InMemoryBucketStore;
 import dev.governor.testing.InMemoryIncidentStore;
+import dev.governor.testing.InMemoryOutbox;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -60,6 +63,19 @@ class InMemoryStoreTest {
     @Override
     protected Class<? extends RuntimeException> refusal() {
       return IllegalStateException.class;
+    }
+  }
+
+  @Nested
+  class Notifications extends OutboxContract {
+    @Override
+    protected Outbox newStore() {
+      return new InMemoryOutbox();
+    }
+
+    @Override
+    protected Outbox restart() {
+      return store;
     }
   }
 }
