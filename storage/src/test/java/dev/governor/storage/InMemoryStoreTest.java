@@ -1,15 +1,18 @@
 package dev.governor.storage;
 
 import dev.governor.alert.AlertStore;
+import dev.governor.delivery.CommitLog;
 import dev.governor.incident.IncidentStore;
 import dev.governor.notify.Outbox;
 import dev.governor.sli.BucketStore;
 import dev.governor.storage.contract.AlertStoreContract;
 import dev.governor.storage.contract.BucketStoreContract;
+import dev.governor.storage.contract.CommitLogContract;
 import dev.governor.storage.contract.IncidentStoreContract;
 import dev.governor.storage.contract.OutboxContract;
 import dev.governor.testing.InMemoryAlertStore;
 import dev.governor.testing.InMemoryBucketStore;
+import dev.governor.testing.InMemoryCommitLog;
 import dev.governor.testing.InMemoryIncidentStore;
 import dev.governor.testing.InMemoryOutbox;
 import org.junit.jupiter.api.Nested;
@@ -75,6 +78,19 @@ class InMemoryStoreTest {
 
     @Override
     protected Outbox restart() {
+      return store;
+    }
+  }
+
+  @Nested
+  class Commits extends CommitLogContract {
+    @Override
+    protected CommitLog newStore() {
+      return new InMemoryCommitLog();
+    }
+
+    @Override
+    protected CommitLog restart() {
       return store;
     }
   }

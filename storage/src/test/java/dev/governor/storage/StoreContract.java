@@ -3,6 +3,7 @@ package dev.governor.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.governor.alert.AlertStore;
+import dev.governor.delivery.CommitLog;
 import dev.governor.delivery.gate.AuditTrail;
 import dev.governor.delivery.gate.PolicyStore;
 import dev.governor.delivery.verification.HookOutbox;
@@ -14,6 +15,7 @@ import dev.governor.slo.ResourceStore;
 import dev.governor.storage.contract.AlertStoreContract;
 import dev.governor.storage.contract.AuditTrailContract;
 import dev.governor.storage.contract.BucketStoreContract;
+import dev.governor.storage.contract.CommitLogContract;
 import dev.governor.storage.contract.DeploymentStoreContract;
 import dev.governor.storage.contract.HookOutboxContract;
 import dev.governor.storage.contract.IncidentStoreContract;
@@ -123,6 +125,19 @@ public abstract class StoreContract {
     protected Delivery restart() {
       reopenDatabase();
       return newStore();
+    }
+  }
+
+  /** Extend as {@code @Nested class Commits extends CommitsContract {}}. */
+  public abstract class CommitsContract extends CommitLogContract {
+    @Override
+    protected CommitLog newStore() {
+      return db.commitLog();
+    }
+
+    @Override
+    protected CommitLog restart() {
+      return reopenDatabase().commitLog();
     }
   }
 

@@ -133,39 +133,6 @@ public abstract class DeploymentStoreContract extends PortContract<DeploymentSto
     assertThat(store.deployments().unlinkIncident(DeploymentId.of("nothing"), "9")).isEmpty();
   }
 
-  @Test
-  void commitLog_keepsPushesPullRequestsAndDeliveries() {
-    var log = store.commitLog();
-    log.recordPush(List.of(
-        new PushedCommit("aaaaaaa", Optional.of("0000000"), "refs/heads/feature", minute(1), minute(2)),
-        new PushedCommit("bbbbbbb", Optional.of("aaaaaaa"), "refs/heads/feature", minute(3), minute(4))));
-    log.recordPush(List.of(
-        new PushedCommit("aaaaaaa", Optional.empty(), "refs/heads/other", minute(9), minute(9))));
-    log.recordPullRequest(new MergedPullRequest(7, "ccccccc", minute(5), minute(6),
-        Optional.of(minute(2))));
-    log.recordPullRequest(new MergedPullRequest(8, "ddddddd", minute(7), minute(8),
-        Optional.of(minute(1)), List.of("aaaaaaa", "bbbbbbb")));
-    // Recorded again (a redelivery with more commits known): the commits are replaced, not added.
-    log.recordPullRequest(new MergedPullRequest(8, "ddddddd", minute(7), minute(8),
-        Optional.of(minute(1)), List.of("bbbbbbb", "aaaaaaa", "fffffff")));
-
-    reopen();
-    log = store.commitLog();
-    assertThat(log.commit("AAAAAAA")).get().extracting(c -> c.ref()).isEqualTo("refs/heads/feature");
-    assertThat(log.commit("bbbbbbb").orElseThrow().parentSha()).contains("aaaaaaa");
-    assertThat(log.firstCommitTime("refs/heads/feature")).contains(minute(2));
-    assertThat(log.firstCommitTime("refs/heads/none")).isEmpty();
-    assertThat(log.pullRequestMergedAs("ccccccc").orElseThrow().number()).isEqualTo(7);
-    assertThat(log.pullRequestMergedAs("ccccccc").orElseThrow().commits()).isEmpty();
-    assertThat(log.pullRequestMergedAs("DDDDDDD").orElseThrow().commits()).containsExactly("bbbbbbb", "aaaaaaa", "fffffff");
-    assertThat(log.deliveryApplied("github", "guid-1")).isFalse();
-    assertThat(log.firstDelivery("github", "guid-1", minute(0))).isTrue();
-    assertThat(log.deliveryApplied("github", "guid-1")).isTrue();
-    assertThat(log.firstDelivery("github", "guid-1", minute(1))).isFalse();
-    assertThat(log.deliveryApplied("gitlab", "guid-1")).isFalse();
-    assertThat(log.firstDelivery("gitlab", "guid-1", minute(1))).isTrue();
-  }
-
   private WebhookDelivery delivery(String id, List<PushedCommit> commits,
       Optional<MergedPullRequest> pr, Deployment... deployments) {
     return new WebhookDelivery("gitlab", id, minute(30), commits, pr, List.of(deployments));

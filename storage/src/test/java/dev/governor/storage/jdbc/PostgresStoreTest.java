@@ -41,6 +41,9 @@ class PostgresStoreTest extends StoreContract {
   class Deployments extends DeploymentsContract {}
 
   @Nested
+  class Commits extends CommitsContract {}
+
+  @Nested
   class Policies extends PoliciesContract {}
 
   @Nested

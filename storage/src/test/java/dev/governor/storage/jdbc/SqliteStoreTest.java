@@ -35,6 +35,9 @@ class SqliteStoreTest extends StoreContract {
   class Deployments extends DeploymentsContract {}
 
   @Nested
+  class Commits extends CommitsContract {}
+
+  @Nested
   class Policies extends PoliciesContract {}
 
   @Nested
