@@ -284,6 +284,21 @@ public abstract class IncidentStoreContract extends PortContract<IncidentStore> 
   }
 
   @Test
+  void silences_thatStartTogether_areListedById_whateverTheOrderTheyWereSavedIn() {
+    write(tx -> {
+      for (String id : List.of("s-b", "s-c", "s-a")) {
+        tx.saveSilence(new Silence(new SilenceId(id), List.of(LabelMatcher.parse("service=search")), minute(0),
+            minute(60), "bob", "deploy"));
+      }
+      return null;
+    });
+
+    assertThat(reads().silences(Optional.empty(), 10)).extracting(s -> s.id().value())
+        .containsExactly("s-a", "s-b", "s-c");
+    assertThat(reads().silences(Optional.empty(), 1)).extracting(s -> s.id().value()).containsExactly("s-a");
+  }
+
+  @Test
   void maintenanceWindows_areSavedByName_replaced_andDeleted() {
     var window = new MaintenanceWindow("db-patching",
         List.of(LabelMatcher.parse("service=db")),
