@@ -2,30 +2,15 @@ package dev.governor.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.governor.testing.InMemoryCommitLog;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChangeInferenceTest {
 
   static final Instant T = Instant.parse("2025-03-01T10:00:00Z");
-
-  /** An in-memory log, enough for the walk. */
-  static final class Log implements CommitLog {
-    final Map<String, PushedCommit> commits = new HashMap<>();
-    final Map<String, MergedPullRequest> prs = new HashMap<>();
-
-    @Override public void recordPush(List<PushedCommit> list) { list.forEach(c -> commits.putIfAbsent(c.sha(), c)); }
-    @Override public Optional<PushedCommit> commit(String sha) { return Optional.ofNullable(commits.get(sha)); }
-    @Override public Optional<Instant> firstCommitTime(String ref) { return Optional.empty(); }
-    @Override public void recordPullRequest(MergedPullRequest pr) { prs.put(pr.mergeCommitSha(), pr); }
-    @Override public Optional<MergedPullRequest> pullRequestMergedAs(String sha) { return Optional.ofNullable(prs.get(sha)); }
-    @Override public boolean firstDelivery(String source, String id, Instant at) { return true; }
-    @Override public boolean deliveryApplied(String source, String id) { return false; }
-  }
 
   static PushedCommit commit(String sha, String parent, int minute) {
     return new PushedCommit(sha, Optional.ofNullable(parent), "refs/heads/main", T.plusSeconds(60L * minute),
@@ -34,7 +19,7 @@ class ChangeInferenceTest {
 
   @Test
   void the_changes_of_a_head_only_deployment_are_the_commits_since_the_previous_successful_deployment() {
-    Log log = new Log();
+    var log = new InMemoryCommitLog();
     log.recordPush(List.of(commit("a000001", "0000000", 1), commit("a000002", "a000001", 2)));
     log.recordPush(List.of(commit("a000003", "a000002", 3), commit("a000004", "a000003", 4)));
 
@@ -45,7 +30,7 @@ class ChangeInferenceTest {
 
   @Test
   void a_squash_merge_commit_counts_as_its_pull_request_with_the_first_commit_time() {
-    Log log = new Log();
+    var log = new InMemoryCommitLog();
     log.recordPush(List.of(commit("a000001", null, 1), commit("beef001", "a000001", 90)));
     Instant firstCommit = T.minusSeconds(86_400);
     log.recordPullRequest(new MergedPullRequest(7, "beef001", T, T.plusSeconds(5400), Optional.of(firstCommit)));
@@ -59,7 +44,7 @@ class ChangeInferenceTest {
 
   @Test
   void without_a_previous_deployment_the_walk_goes_back_as_far_as_push_events_reach() {
-    Log log = new Log();
+    var log = new InMemoryCommitLog();
     log.recordPush(List.of(commit("a000001", "fffffff", 1), commit("a000002", "a000001", 2)));
     assertThat(ChangeInference.changesBetween("a000002", Optional.empty(), log)).hasSize(2);
     assertThat(ChangeInference.changesBetween("ccccccc", Optional.empty(), log)).isEmpty();
@@ -71,7 +56,7 @@ class ChangeInferenceTest {
 
   @Test
   void a_merge_commit_counts_as_its_pull_request_and_its_commits_are_not_counted_again() {
-    Log log = new Log();
+    var log = new InMemoryCommitLog();
     // main: a000001; the feature branch: f000001, f000002; main again: the merge commit, whose
     // parent as the push listed it is the last feature commit.
     log.recordPush(List.of(commit("a000001", null, 1)));
@@ -91,7 +76,7 @@ class ChangeInferenceTest {
 
   @Test
   void the_commits_of_a_pull_request_stop_where_its_branch_was_not_the_one_pushed_to() {
-    Log log = new Log();
+    var log = new InMemoryCommitLog();
     log.recordPush(List.of(onBranch("b000001", null, "refs/heads/base-feature", 1)));
     log.recordPush(List.of(onBranch("f000001", "b000001", "refs/heads/feature", 2),
         onBranch("f000002", "f000001", "refs/heads/feature", 3)));

@@ -14,6 +14,7 @@ import dev.governor.notify.Channel;
 import dev.governor.notify.NotificationKey;
 import dev.governor.testing.FakeClock;
 import dev.governor.testing.InMemoryIncidentStore;
+import dev.governor.testing.InMemoryOutbox;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ class ActionRunnerTest {
 
   final FakeClock clock = new FakeClock(T0);
   final IncidentEngine engine = new IncidentEngine(new InMemoryIncidentStore(), clock, IncidentSettings.DEFAULTS);
-  final EscalationRunnerTest.MemoryOutbox outbox = new EscalationRunnerTest.MemoryOutbox();
+  final InMemoryOutbox outbox = new InMemoryOutbox();
 
   ActionRunner runner(List<IncidentAction> actions) {
     ActionRunner runner = new ActionRunner(engine, actions, Optional.of(AlertSeverity.CRITICAL), outbox::enqueue,
@@ -60,7 +61,7 @@ class ActionRunnerTest {
     engine.acknowledge(checkout, "alice");
     engine.resolve(checkout, "alice");
     assertThat(outbox.keys()).containsExactly("incident-1/action/runbook/opened", "incident-1/action/runbook/resolved");
-    assertThat(outbox.entries.get(NotificationKey.of("incident-1/action/runbook/opened")).notification().message()
+    assertThat(outbox.get(NotificationKey.of("incident-1/action/runbook/opened")).orElseThrow().notification().message()
         .subject()).isEqualTo("[#1 OPENED] checkout: checkout is down");
     assertThat(timeline(checkout)).contains(
         "action: called action runbook (webhook http://127.0.0.1:9/runbook) for opened",

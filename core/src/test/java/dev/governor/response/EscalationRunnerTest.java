@@ -14,7 +14,6 @@ import dev.governor.notify.Channel;
 import dev.governor.notify.DeliveryState;
 import dev.governor.notify.Notification;
 import dev.governor.notify.NotificationKey;
-import dev.governor.notify.Outbox;
 import dev.governor.notify.OutboxEntry;
 import dev.governor.oncall.EscalationLevel;
 import dev.governor.oncall.EscalationPolicy;
@@ -31,16 +30,15 @@ import dev.governor.oncall.UserName;
 import dev.governor.slo.ServiceName;
 import dev.governor.testing.FakeClock;
 import dev.governor.testing.InMemoryIncidentStore;
+import dev.governor.testing.InMemoryOutbox;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class EscalationRunnerTest {
@@ -49,7 +47,7 @@ class EscalationRunnerTest {
 
   final FakeClock clock = new FakeClock(T0);
   final IncidentEngine engine = new IncidentEngine(new InMemoryIncidentStore(), clock, IncidentSettings.DEFAULTS);
-  final MemoryOutbox outbox = new MemoryOutbox();
+  final InMemoryOutbox outbox = new InMemoryOutbox();
   OnCallSnapshot oncall = OnCallSnapshot.of(team(false));
   final EscalationRunner runner = new EscalationRunner(engine, () -> oncall, outbox, outbox::enqueue,
       new IncidentMessages(URI.create("https://governor.example.com/")), AlertSeverity.ERROR, clock);
@@ -108,7 +106,7 @@ class EscalationRunnerTest {
         "incident-1/round-1/level-1/alice/webhook",
         "incident-1/round-1/level-1/alice/webhook/2",
         "incident-1/round-1/level-1/alice/email");
-    Notification page = outbox.entries.get(NotificationKey.of("incident-1/round-1/level-1/alice/webhook")).notification();
+    Notification page = outbox.get(NotificationKey.of("incident-1/round-1/level-1/alice/webhook")).orElseThrow().notification();
     assertThat(page.message().subject()).isEqualTo("[#1 TRIGGERED] checkout: checkout error rate 12 %");
     assertThat(page.message().text()).contains("Severity: critical", "Services: checkout",
         "- [critical] checkout error rate 12 %", "https://governor.example.com/incidents/1",
@@ -152,7 +150,7 @@ class EscalationRunnerTest {
         clock.instant())));
     runner.run();
     assertThat(outbox.keys()).contains("incident-1/round-1/level-1/alice/webhook").noneMatch(k -> k.contains("level-2"));
-    Notification page = outbox.entries.get(NotificationKey.of("incident-1/round-1/level-1/alice/webhook")).notification();
+    Notification page = outbox.get(NotificationKey.of("incident-1/round-1/level-1/alice/webhook")).orElseThrow().notification();
     assertThat(page.message().subject()).contains("checkout burns its budget at 16x");
     assertThat(engine.get(id).orElseThrow().incident().title()).isEqualTo("checkout burns its budget at 16x");
 
@@ -233,17 +231,17 @@ class EscalationRunnerTest {
     clock.advance(Duration.ofMinutes(5));
     runner.run();
     engine.acknowledge(id, "carol");
-    int sent = outbox.entries.size();
+    int sent = outbox.keys().size();
     assertThat(outbox.keys()).contains("incident-1/acknowledged/alice/webhook", "incident-1/acknowledged/alice/email")
         .noneMatch(k -> k.startsWith("incident-1/acknowledged/carol"));
 
     clock.advance(Duration.ofHours(1));
     runner.run();
-    assertThat(outbox.entries).hasSize(sent);
+    assertThat(outbox.keys()).hasSize(sent);
 
     engine.resolve(id, "carol");
     assertThat(outbox.keys()).contains("incident-1/resolved/alice/webhook");
-    assertThat(outbox.entries.get(NotificationKey.of("incident-1/resolved/alice/webhook")).notification().message()
+    assertThat(outbox.get(NotificationKey.of("incident-1/resolved/alice/webhook")).orElseThrow().notification().message()
         .subject()).isEqualTo("[#1 RESOLVED] checkout: checkout error rate 12 %");
     assertThat(timeline(id)).contains("notification: told alice via webhook that it was acknowledged",
         "notification: told alice via email that it was resolved");
@@ -280,9 +278,9 @@ class EscalationRunnerTest {
     IncidentId id = trigger("checkout");
     clock.advance(Duration.ofSeconds(30));
     runner.run();
-    OutboxEntry page = outbox.entries.get(NotificationKey.of("incident-1/round-1/level-1/alice/webhook"));
+    OutboxEntry page = outbox.get(NotificationKey.of("incident-1/round-1/level-1/alice/webhook")).orElseThrow();
     runner.settled(page.settled(DeliveryState.DELIVERED, clock.instant(), Optional.empty()));
-    OutboxEntry email = outbox.entries.get(NotificationKey.of("incident-1/round-1/level-1/alice/email"));
+    OutboxEntry email = outbox.get(NotificationKey.of("incident-1/round-1/level-1/alice/email")).orElseThrow();
     runner.settled(new OutboxEntry(email.id(), email.notification(), DeliveryState.FAILED, 7, clock.instant(),
         Optional.of(clock.instant()), Optional.of("no SMTP server")));
     runner.settled(new OutboxEntry(99, new Notification(NotificationKey.of("test/123"), page.notification().channel(),
@@ -301,55 +299,5 @@ class EscalationRunnerTest {
         .contains(new ResponseKeys.Action(new IncidentId(12), "runbook", "opened"));
     assertThat(ResponseKeys.parse(NotificationKey.of("incident-0/action/runbook/opened"))).isEmpty();
     assertThat(ResponseKeys.parse(NotificationKey.of("rollback/7"))).isEmpty();
-  }
-
-  /** An outbox in a map: enough to see what was enqueued, in order, once per key. */
-  static final class MemoryOutbox implements Outbox {
-    final Map<NotificationKey, OutboxEntry> entries = new java.util.LinkedHashMap<>();
-
-    List<String> keys() {
-      return entries.keySet().stream().map(NotificationKey::value).toList();
-    }
-
-    @Override
-    public synchronized boolean enqueue(Notification n) {
-      if (entries.containsKey(n.key())) return false;
-      entries.put(n.key(), new OutboxEntry(entries.size() + 1, n, DeliveryState.PENDING, 0, n.createdAt(),
-          Optional.empty(), Optional.empty()));
-      return true;
-    }
-
-    @Override
-    public List<OutboxEntry> due(Instant now, int limit) {
-      return List.of();
-    }
-
-    @Override
-    public boolean delivered(long id, Instant at) {
-      return false;
-    }
-
-    @Override
-    public boolean failed(long id, Instant nextAttemptAt, String error) {
-      return false;
-    }
-
-    @Override
-    public boolean gaveUp(long id, Instant at, String error) {
-      return false;
-    }
-
-    @Override
-    public Optional<OutboxEntry> get(NotificationKey key) {
-      return Optional.ofNullable(entries.get(key));
-    }
-
-    @Override
-    public synchronized List<OutboxEntry> list(Optional<DeliveryState> state, String keyPrefix, int limit) {
-      List<OutboxEntry> out = new ArrayList<>(entries.values().stream()
-          .filter(e -> e.key().value().startsWith(keyPrefix)).toList());
-      java.util.Collections.reverse(out);
-      return out.subList(0, Math.min(limit, out.size()));
-    }
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An alert store in a map, for the evaluator's unit tests. */
+/** An alert store in a map, for the evaluator's unit tests; it passes the JDBC stores' contract. */
 public class InMemoryAlertStore implements AlertStore {
   private final Map<String, Alert> alerts = new LinkedHashMap<>();
 
@@ -27,8 +27,10 @@ public class InMemoryAlertStore implements AlertStore {
 
   @Override
   public synchronized List<Alert> list(Optional<AlertState> state, Optional<SloName> slo, int limit) {
+    if (limit < 1) throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     List<Alert> all = new ArrayList<>(alerts.values());
-    all.sort(Comparator.comparing(Alert::startedAt).reversed());
+    // Newest first, and alerts that started together by id, as the databases order them.
+    all.sort(Comparator.comparing(Alert::startedAt).thenComparing(Alert::id).reversed());
     return all.stream()
         .filter(a -> state.map(s -> a.state() == s).orElse(true))
         .filter(a -> slo.map(s -> a.key().slo().equals(s)).orElse(true))

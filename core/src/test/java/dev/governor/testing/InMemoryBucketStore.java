@@ -5,6 +5,7 @@ import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;
 import dev.governor.slo.EventCounts;
+import dev.governor.slo.Minutes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +25,14 @@ public final class InMemoryBucketStore implements BucketStore {
     Map<SeriesKey, NavigableMap<Instant, EventCounts>> copy = new HashMap<>();
     series.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
     for (BucketIncrement inc : increments) {
-      copy.computeIfAbsent(inc.series(), k -> new TreeMap<>()).merge(inc.minute(), inc.counts(), EventCounts::plus);
+      // An empty bucket is no bucket: range() promises non-empty ones only.
+      if (inc.counts().isEmpty()) continue;
+      try {
+        copy.computeIfAbsent(inc.series(), k -> new TreeMap<>()).merge(inc.minute(), inc.counts(), EventCounts::plus);
+      } catch (ArithmeticException e) {
+        throw (ArithmeticException) new ArithmeticException("the increments for series '" + inc.series().id() + "' at "
+            + inc.minute() + " add up to more than 2^63-1; nothing was added").initCause(e);
+      }
     }
     series.clear();
     series.putAll(copy);
@@ -49,6 +57,9 @@ public final class InMemoryBucketStore implements BucketStore {
   @Override
   public synchronized Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> keys) {
     reads++;
+    if (!Minutes.floor(minute).equals(minute)) {
+      throw new IllegalArgumentException("a bucket starts on a whole minute, got " + minute);
+    }
     Map<SeriesKey, EventCounts> out = new HashMap<>();
     for (SeriesKey k : keys) {
       EventCounts c = series.getOrDefault(k, new TreeMap<>()).get(minute);
@@ -69,7 +80,10 @@ public final class InMemoryBucketStore implements BucketStore {
   }
 
   private NavigableMap<Instant, EventCounts> slice(SeriesKey key, Instant from, Instant to) {
-    if (!to.isAfter(from)) return new TreeMap<>();
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("an interval [from, to) needs from <= to, got [" + from + ", " + to + ")");
+    }
+    if (from.equals(to)) return new TreeMap<>();
     return series.getOrDefault(key, new TreeMap<>()).subMap(from, true, to, false);
   }
 }

@@ -189,7 +189,8 @@ public final class InMemoryIncidentStore implements IncidentStore {
     public List<Silence> silences(Optional<Instant> endingAfter, int limit) {
       return d.silences.values().stream()
           .filter(s -> endingAfter.map(t -> s.endsAt().isAfter(t)).orElse(true))
-          .sorted(Comparator.comparing(Silence::startsAt).reversed())
+          // Latest start first, and those that start together by id, as the databases order them.
+          .sorted(Comparator.comparing(Silence::startsAt).reversed().thenComparing(s -> s.id().value()))
           .limit(limit)
           .toList();
     }

@@ -41,7 +41,16 @@ class PostgresStoreTest extends StoreContract {
   class Deployments extends DeploymentsContract {}
 
   @Nested
-  class Gates extends GatesContract {}
+  class Commits extends CommitsContract {}
+
+  @Nested
+  class Policies extends PoliciesContract {}
+
+  @Nested
+  class Audit extends AuditContract {}
+
+  @Nested
+  class Hooks extends HooksContract {}
 
   @Nested
   class Notifications extends NotificationsContract {}
