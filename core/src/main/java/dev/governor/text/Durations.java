@@ -67,7 +67,7 @@ public final class Durations {
   /**
    * Reads {@code text} (surrounding blanks ignored).
    *
-   * @throws IllegalArgumentException naming the text and the accepted form
+   * @throws Invalid naming the text and the accepted form
    */
   public static Duration parse(String text) {
     return parse(text, null);
@@ -77,7 +77,7 @@ public final class Durations {
    * Reads {@code text} (surrounding blanks ignored); {@code field} (a config key, a JSON field, an
    * option) starts the message of a refusal.
    *
-   * @throws IllegalArgumentException naming the field, the text and the accepted form
+   * @throws Invalid naming the field, the text and the accepted form
    */
   public static Duration parse(String text, String field) {
     String t = text == null ? "" : text.strip();
@@ -105,8 +105,8 @@ public final class Durations {
         if (letters < t.length() && (t.charAt(letters) == '.' || t.charAt(letters) == ',')) {
           throw invalid(field, text, "; use a whole number of a smaller unit, e.g. 90m for 1.5h");
         }
-        throw invalid(field, text, letters == t.length() ? "; the number " + number + " needs a unit, e.g. "
-            + number + "s" : "");
+        String example = number.length() <= 9 ? number : "30";
+        throw invalid(field, text, letters == t.length() ? "; a number needs a unit, e.g. " + example + "s" : "");
       }
       Unit unit = Unit.of(symbol);
       if (unit == null) throw invalid(field, text, unknownUnit(symbol));
@@ -150,14 +150,31 @@ public final class Durations {
     };
   }
 
-  private static IllegalArgumentException invalid(String field, String text, String hint) {
-    return new IllegalArgumentException((field == null ? "expected " : field + " must be ") + FORM + ", got "
-        + Quoted.string(text) + hint);
+  private static Invalid invalid(String field, String text, String hint) {
+    return new Invalid(field, text, hint);
   }
 
-  private static IllegalArgumentException tooLong(String field, String text) {
-    return new IllegalArgumentException((field == null ? "the duration " : field + " ") + Quoted.string(text)
-        + " is longer than " + MAX.toDays() / 365 + " years, the longest duration Governor handles");
+  private static Invalid tooLong(String field, String text) {
+    return invalid(field, text, "; that is longer than " + MAX.toDays() / 365 + " years, the longest duration Governor handles");
+  }
+
+  /**
+   * A refusal of {@link #parse}. Its {@link #hint()} lets a reader with a wider grammar on top (OpenSLO's
+   * calendar periods) describe its own form and still say what was wrong with the text.
+   */
+  public static final class Invalid extends IllegalArgumentException {
+
+    private final String hint;
+
+    Invalid(String field, String text, String hint) {
+      super((field == null ? "expected " : field + " must be ") + FORM + ", got " + Quoted.string(text) + hint);
+      this.hint = hint;
+    }
+
+    /** What was wrong beyond the form, such as {@code "; units are lower case: use d"}; may be empty. */
+    public String hint() {
+      return hint;
+    }
   }
 
   /**
