@@ -273,9 +273,6 @@ final class DemoTraffic {
   }
 
   static String human(Duration d) {
-    if (d.toSeconds() % 86_400 == 0 && !d.isZero()) return d.toDays() + "d";
-    if (d.toSeconds() % 3_600 == 0 && !d.isZero()) return d.toHours() + "h";
-    if (d.toSeconds() % 60 == 0) return d.toMinutes() + "m";
-    return d.toSeconds() + "s";
+    return dev.governor.text.Durations.format(d);
   }
 }

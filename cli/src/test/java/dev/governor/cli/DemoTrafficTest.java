@@ -1,6 +1,7 @@
 package dev.governor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +43,20 @@ class DemoTrafficTest {
   @Test
   void durationsPrintTheWayTheyAreWritten() {
     assertThat(DemoTraffic.human(Duration.ofDays(3))).isEqualTo("3d");
-    assertThat(DemoTraffic.human(Duration.ofMinutes(90))).isEqualTo("90m");
+    assertThat(DemoTraffic.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
     assertThat(new DurationConverter().convert("10m")).isEqualTo(Duration.ofMinutes(10));
     assertThat(new DurationConverter().convert("PT1H")).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void anOptionDuration_readsTheOneGrammar_andARefusalQuotesItBoundedWithTheForm() {
+    assertThat(new DurationConverter().convert("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(new DurationConverter().convert("1500ms")).isEqualTo(Duration.ofMillis(1500));
+    assertThatThrownBy(() -> new DurationConverter().convert("4M"))
+        .isInstanceOf(picocli.CommandLine.TypeConversionException.class)
+        .hasMessageContaining("\"4M\"").hasMessageContaining("1h30m").hasMessageContaining("30d");
+    assertThatThrownBy(() -> new DurationConverter().convert("7".repeat(100_000)))
+        .isInstanceOf(picocli.CommandLine.TypeConversionException.class)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(500));
   }
 }

@@ -143,13 +143,9 @@ final class AlertJudge {
     return new Verdict(NO_DATA, Severity.TICKET, true, summary);
   }
 
-  /** 1h, 30m, 3d: the way SREs write windows. */
+  /** 1h, 30m, 3d: the way SREs write windows, in the one text form. */
   static String text(Duration d) {
-    long minutes = d.toMinutes();
-    if (minutes % (24 * 60 * 7) == 0) return minutes / (24 * 60 * 7) + "w";
-    if (minutes % (24 * 60) == 0) return minutes / (24 * 60) + "d";
-    if (minutes % 60 == 0) return minutes / 60 + "h";
-    return minutes + "m";
+    return dev.governor.text.Durations.format(Duration.ofMinutes(Math.max(0, d.toMinutes())));
   }
 
   private static String trim(double value) {

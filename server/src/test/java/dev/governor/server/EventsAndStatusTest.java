@@ -244,6 +244,22 @@ class EventsAndStatusTest {
         .isEqualTo(200);
   }
 
+  @Test
+  void aTimeseriesStep_readsTheOneGrammar_inWholeMinutes() {
+    TestServer.Response compound = api.get("/api/v1/slos/checkout-availability/timeseries?from=2026-03-02T06:00:00Z"
+        + "&to=2026-03-02T09:00:00Z&step=1h30m");
+    assertThat(compound.status()).as(compound.body()).isEqualTo(200);
+    assertThat(compound.json().get("step").asString()).isEqualTo("1h30m");
+
+    TestServer.Response seconds = api.get("/api/v1/slos/checkout-availability/timeseries?step=90s");
+    assertThat(seconds.status()).as(seconds.body()).isEqualTo(400);
+    assertThat(seconds.json().get("parameter").asString()).isEqualTo("step");
+    assertThat(seconds.json().get("detail").asString()).contains("whole minutes").contains("\"90s\"");
+    TestServer.Response upper = api.get("/api/v1/slos/checkout-availability/timeseries?step=1H");
+    assertThat(upper.status()).isEqualTo(400);
+    assertThat(upper.json().get("detail").asString()).contains("step").contains("use h");
+  }
+
   /** The UI's "7 days" chart once failed with a 400 when the longest SLO window was shorter. */
   @Test
   void aTimeseriesFromOlderThanTheHistoryKept_startsAtTheOldestKeptInstant() {

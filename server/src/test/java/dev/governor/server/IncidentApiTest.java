@@ -248,6 +248,21 @@ class IncidentApiTest {
   }
 
   @Test
+  void aSilenceDuration_readsTheOneGrammar_andABadOneIsA400QuotingItBounded() {
+    String good = "\"matchers\": [\"service=x\"], \"createdBy\": \"alice\", \"comment\": \"why\"";
+    TestServer.Response made = post("/api/v1/silences", "{\"duration\": \"1h30m\", " + good + "}");
+    assertThat(made.status()).as(made.body()).isEqualTo(201);
+    assertThat(made.json().path("endsAt").asString()).isEqualTo("2026-03-02T11:30:30Z");
+
+    TestServer.Response upper = post("/api/v1/silences", "{\"duration\": \"1H\", " + good + "}");
+    assertProblem(upper, 400, "field", "duration");
+    assertThat(upper.json().path("detail").asString()).contains("\"1H\"").contains("use h").contains("1h30m");
+    TestServer.Response huge = post("/api/v1/silences", "{\"duration\": \"" + "9".repeat(50_000) + "x\", " + good + "}");
+    assertProblem(huge, 400, "field", "duration");
+    assertThat(huge.body()).hasSizeLessThan(2_000);
+  }
+
+  @Test
   void aBadSilence_isA400NamingTheField_andMakesNone() {
     String good = "\"createdBy\": \"alice\", \"comment\": \"why\"";
     assertProblem(post("/api/v1/silences", "{\"matchers\": [\"team=~\\\".*\\\"\"], \"duration\": \"1h\", " + good + "}"),

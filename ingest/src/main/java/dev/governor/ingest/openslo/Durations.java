@@ -1,17 +1,21 @@
 package dev.governor.ingest.openslo;
 
 import dev.governor.slo.CalendarUnit;
+import dev.governor.text.Quoted;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * OpenSLO's duration shorthand: a whole number and a case-sensitive unit, {@code 30m}, {@code 2h},
- * {@code 28d}, {@code 4w}, {@code 1M}, {@code 1Q}, {@code 1Y}.
+ * {@code 28d}, {@code 4w}, {@code 1M}, {@code 1Q}, {@code 1Y}, read on top of Governor's one
+ * duration grammar ({@link dev.governor.text.Durations}), so that {@code 1h30m} and {@code PT2H}
+ * work in a document as they do in the configuration, the API and the CLI.
  *
  * <p>Minutes, hours, days and weeks have a fixed length and make rolling windows, slice lengths
  * and lookback windows. Weeks, months, quarters and years are calendar periods and make calendar
- * windows. Seconds are not part of the shorthand and Governor could not use them anyway: windows
- * are exact to the minute.
+ * windows. Lowercase {@code y} (365 days in the grammar) is refused here: in a document it is far
+ * more likely a mistyped calendar year {@code 1Y}. Durations that are not whole minutes ({@code 30s})
+ * are refused too: windows are exact to the minute.
  */
 public final class Durations {
 
@@ -71,31 +75,44 @@ public final class Durations {
   // Ten years in minutes: beyond it no window is meant, and every unit stays far from overflow.
   private static final long MAX_MINUTES = 10L * 366 * 24 * 60;
 
+  // A single unit as OpenSLO writes it; anything else is read by the one grammar.
+  private static final java.util.regex.Pattern SINGLE_UNIT = java.util.regex.Pattern.compile("([0-9]+)([mhdwMQY])");
+  private static final java.util.regex.Pattern CASE_SLIP = java.util.regex.Pattern.compile("[0-9]+([yq])");
+
   /**
-   * Parses a shorthand such as {@code 28d}.
+   * Parses a shorthand such as {@code 28d}, or a fixed length in Governor's duration grammar, such as
+   * {@code 1h30m} (read as 90 minutes).
    *
    * @throws IllegalArgumentException with a message that says how to write it, naming the text
    */
   public static Shorthand parse(String text) {
     String t = text == null ? "" : text.strip();
-    if (t.length() < 2) throw invalid(text, "");
-    char symbol = t.charAt(t.length() - 1);
-    String digits = t.substring(0, t.length() - 1);
-    Optional<Unit> unit = Unit.of(symbol);
-    if (unit.isEmpty()) {
-      String why = switch (symbol) {
-        case 's' -> "; seconds are not supported because windows are exact to the minute, use 1m or more";
-        case 'D', 'H', 'W' -> "; units are case-sensitive: use " + Character.toLowerCase(symbol);
-        case 'y', 'q' -> "; units are case-sensitive: use " + Character.toUpperCase(symbol);
-        default -> "";
-      };
-      throw invalid(text, why);
+    java.util.regex.Matcher single = SINGLE_UNIT.matcher(t);
+    Shorthand shorthand;
+    if (single.matches()) {
+      if (single.group(1).length() > 9) throw tooLong(text);
+      shorthand = new Shorthand(Long.parseLong(single.group(1)), Unit.of(single.group(2).charAt(0)).orElseThrow());
+    } else {
+      java.util.regex.Matcher slip = CASE_SLIP.matcher(t);
+      if (slip.matches()) {
+        throw invalid(text, "; units are case-sensitive: use " + slip.group(1).toUpperCase(java.util.Locale.ROOT)
+            + (slip.group(1).equals("y") ? " for a calendar year, or 365d for a fixed length" : ""));
+      }
+      Duration d;
+      try {
+        d = dev.governor.text.Durations.parse(t);
+      } catch (dev.governor.text.Durations.Invalid e) {
+        throw invalid(text, e.hint());
+      }
+      if (d.toMillis() % 60_000 != 0) {
+        throw invalid(text, "; seconds are not supported because windows are exact to the minute, use 1m or more");
+      }
+      if (d.toMinutes() > MAX_MINUTES) throw tooLong(text);
+      long minutes = d.toMinutes();
+      shorthand = minutes != 0 && minutes % 1440 == 0 ? new Shorthand(minutes / 1440, Unit.DAY)
+          : minutes != 0 && minutes % 60 == 0 ? new Shorthand(minutes / 60, Unit.HOUR)
+          : new Shorthand(minutes, Unit.MINUTE);
     }
-    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw invalid(text, digits.contains(".") ? "; use a whole number of a smaller unit, e.g. 90m for 1.5h" : "");
-    }
-    if (digits.length() > 9) throw new IllegalArgumentException("duration '" + text + "' is too long");
-    Shorthand shorthand = new Shorthand(Long.parseLong(digits), unit.get());
     long minutes = switch (shorthand.unit) {
       case MINUTE -> shorthand.count;
       case HOUR -> shorthand.count * 60;
@@ -105,10 +122,12 @@ public final class Durations {
       case QUARTER -> shorthand.count * 92 * 1440;
       case YEAR -> shorthand.count * 366 * 1440;
     };
-    if (minutes > MAX_MINUTES) {
-      throw new IllegalArgumentException("duration '" + text + "' is longer than ten years");
-    }
+    if (minutes > MAX_MINUTES) throw tooLong(text);
     return shorthand;
+  }
+
+  private static IllegalArgumentException tooLong(String text) {
+    return new IllegalArgumentException("duration " + Quoted.string(text) + " is longer than ten years");
   }
 
   /**
@@ -129,7 +148,7 @@ public final class Durations {
 
   private static IllegalArgumentException invalid(String text, String why) {
     return new IllegalArgumentException(
-        "a duration is a whole number and a unit m, h, d, w, M, Q or Y, such as 30m, 28d or 1M; got '"
-            + text + "'" + why);
+        "a duration is a whole number and a unit m, h, d, w, M, Q or Y, such as 30m, 28d or 1M, or a fixed length"
+            + " in several units such as 1h30m; got " + Quoted.string(text) + why);
   }
 }

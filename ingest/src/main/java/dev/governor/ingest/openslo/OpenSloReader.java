@@ -458,8 +458,13 @@ final class OpenSloReader {
     c.string("tenant");
     for (String key : List.of("timeout", "delay")) {
       c.string(key).ifPresent(t -> {
-        if (!t.strip().matches("\\d{1,9}(ms|s|m|h)")) {
-          c.ctx().problem(c.child(key), c.lineOf(key), key + " must be a duration such as 30s, 2m or 500ms, got '" + t + "'");
+        try {
+          // The same grammar, and the same rule for timeout, as the puller's Connection that reads it later.
+          if (dev.governor.text.Durations.parse(t, key).isZero() && key.equals("timeout")) {
+            c.ctx().problem(c.child(key), c.lineOf(key), "timeout must be longer than zero, such as 30s");
+          }
+        } catch (IllegalArgumentException e) {
+          c.ctx().problem(c.child(key), c.lineOf(key), e.getMessage());
         }
       });
     }

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DurationsTest {
 
   @ParameterizedTest(name = "{0} lasts {1}")
-  @CsvSource({"30m, PT30M", "2h, PT2H", "28d, PT672H", "4w, PT672H", "0m, PT0S"})
+  @CsvSource({"30m, PT30M", "2h, PT2H", "28d, PT672H", "4w, PT672H", "0m, PT0S",
+      "1h30m, PT1H30M", "1d12h, PT36H", "PT2H, PT2H", "120s, PT2M"})
   void fixedUnitsHaveAFixedLength(String text, Duration expected) {
     assertThat(Durations.parseFixed(text, "window")).isEqualTo(expected);
   }

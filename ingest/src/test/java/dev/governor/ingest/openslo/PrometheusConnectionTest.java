@@ -25,6 +25,13 @@ class PrometheusConnectionTest {
   }
 
   @Test
+  void timeoutAndDelay_readTheOneDurationGrammar() {
+    assertThat(problems(dataSource("    url: https://mimir.example\n    timeout: 1m30s\n    delay: PT45S\n"))).isEmpty();
+    assertThat(problems(dataSource("    url: https://mimir.example\n    delay: 30 s\n"))).singleElement()
+        .satisfies(p -> assertThat(p.message()).startsWith("delay must be a duration").contains("\"30 s\""));
+  }
+
+  @Test
   void aPrometheusDataSourceWithoutConnectionDetails_needsAUrl() {
     assertThat(problems("apiVersion: openslo/v1\nkind: DataSource\nmetadata:\n  name: prom\nspec:\n  type: Prometheus\n"))
         .singleElement().satisfies(p -> {

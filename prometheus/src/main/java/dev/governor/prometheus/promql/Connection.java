@@ -1,5 +1,6 @@
 package dev.governor.prometheus.promql;
 
+import dev.governor.text.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ public record Connection(
     Optional<Auth> auth = token.<Auth>map(Auth.Bearer::new)
         .or(() -> user.map(u -> new Auth.Basic(u, password.orElse(new Secret.Given("")))));
     return new Connection(name, url, auth, text(details, "tenant"),
-        text(details, "timeout").map(t -> duration(t, "timeout")).orElse(DEFAULT_TIMEOUT),
+        text(details, "timeout").map(t -> timeout(t)).orElse(DEFAULT_TIMEOUT),
         text(details, "delay").map(t -> duration(t, "delay")).orElse(DEFAULT_DELAY));
   }
 
@@ -169,19 +170,16 @@ public record Connection(
     return v == null ? Optional.empty() : Optional.of(String.valueOf(v)).filter(s -> !s.isBlank());
   }
 
-  /** {@code 30s}, {@code 2m}, {@code 1500ms}. */
+  /** {@code 30s}, {@code 1m30s}, {@code 1500ms}: the one grammar, {@link Durations}; {@code key} names it in a refusal. */
   static Duration duration(String text, String key) {
-    Matcher m = Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(text.strip());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(key + " must be a duration such as 30s, 2m or 500ms, got '" + text + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    return Durations.parse(text, key);
+  }
+
+  // The HTTP client refuses a zero timeout when the request is built, long after the document was applied.
+  private static Duration timeout(String text) {
+    Duration timeout = duration(text, "timeout");
+    if (timeout.isZero()) throw new IllegalArgumentException("timeout must be longer than zero, such as 30s");
+    return timeout;
   }
 
   /** The query_range endpoint under {@link #url}'s path. */

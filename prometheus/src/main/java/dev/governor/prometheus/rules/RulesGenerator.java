@@ -10,6 +10,7 @@ import dev.governor.slo.Objective;
 import dev.governor.slo.Ratio;
 import dev.governor.slo.Slo;
 import dev.governor.slo.SloWindow;
+import dev.governor.text.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -130,7 +131,7 @@ public final class RulesGenerator {
     }
     Duration window = rolling.length();
     if (window.compareTo(SHORTEST_WINDOW) < 0) {
-      return refuse(slo, "its window of " + PromDurations.format(window) + " is shorter than the shortest"
+      return refuse(slo, "its window of " + Durations.formatForPrometheus(window) + " is shorter than the shortest"
           + " page alert window (1h); give it a window of at least 1h");
     }
     SlothAlerting alerting;
@@ -201,13 +202,13 @@ public final class RulesGenerator {
       List<Rule> rules = new ArrayList<>();
       for (Duration w : SLI_WINDOWS) {
         if (w.compareTo(window) > 0) continue;
-        rules.add(new Rule.Recording(sliError(w), query.at(PromDurations.format(w)), with(WINDOW, PromDurations.format(w))));
+        rules.add(new Rule.Recording(sliError(w), query.at(Durations.formatForPrometheus(w)), with(WINDOW, Durations.formatForPrometheus(w))));
       }
       if (!SLI_WINDOWS.contains(window)) {
         // As Sloth: the window's ratio is the mean of the 5m ratios, which Prometheus keeps anyway,
         // instead of the query over 30 days of raw samples at every evaluation. The mean weights
         // every 5 minutes alike, busy or quiet, so it drifts from Governor's event-exact ratio.
-        String w = PromDurations.format(window);
+        String w = Durations.formatForPrometheus(window);
         String five = sliError(CURRENT) + filter;
         rules.add(new Rule.Recording(sliError(window),
             "sum_over_time(" + five + "[" + w + "])\n/ ignoring (" + WINDOW + ")\ncount_over_time(" + five + "[" + w + "])\n",
@@ -252,8 +253,8 @@ public final class RulesGenerator {
               + "    and\n"
               + "    max(" + sliError(w.longWindow()) + filter + " >= " + threshold + ") without (" + WINDOW + ")\n"
               + ")\n");
-          prose.add(decimal(w.factor()) + "x over " + PromDurations.format(w.longWindow()) + " and "
-              + PromDurations.format(w.shortWindow()));
+          prose.add(decimal(w.factor()) + "x over " + Durations.formatForPrometheus(w.longWindow()) + " and "
+              + Durations.formatForPrometheus(w.shortWindow()));
         }
         String severity = rule.severity().label();
         Map<String, String> labels = new LinkedHashMap<>();
@@ -264,7 +265,7 @@ public final class RulesGenerator {
         annotations.put("title", "(" + severity + ") {{$labels." + SERVICE + "}} {{$labels." + SLO + "}} SLO error budget burn rate is too fast.");
         annotations.put("summary", "{{$labels." + SERVICE + "}} {{$labels." + SLO + "}} SLO error budget burn rate is over expected.");
         annotations.put("description", "(" + severity + ") The error budget burns at " + String.join(", or ", prose)
-            + " (objective " + percent(objective.target()) + " % over " + PromDurations.format(window) + ").");
+            + " (objective " + percent(objective.target()) + " % over " + Durations.formatForPrometheus(window) + ").");
         annotations.putAll(alerting.annotations());
         annotations.putAll(alert.annotations());
         rules.add(new Rule.Alerting(alerting.name().orElseGet(this::alertName), String.join("or\n", conditions),
@@ -292,7 +293,7 @@ public final class RulesGenerator {
   }
 
   static String sliError(Duration window) {
-    return SLI_ERROR + PromDurations.format(window);
+    return SLI_ERROR + Durations.formatForPrometheus(window);
   }
 
   /** 999/1000 as "99.9". */

@@ -79,6 +79,16 @@ class PrometheusClientTest {
   }
 
   @Test
+  void timeoutAndDelay_readTheOneGrammar_andARefusalNamesTheKey() {
+    Connection c = Connection.of("prom", Map.of("url", "http://p:9090", "timeout", "1m30s", "delay", "PT45S"), n -> null);
+    assertThat(c.timeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(c.delay()).isEqualTo(java.time.Duration.ofSeconds(45));
+    assertThatThrownBy(() -> Connection.of("prom", Map.of("url", "http://p:9090", "delay", "30 s"), n -> null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("delay must be a duration").hasMessageContaining("\"30 s\"");
+  }
+
+  @Test
   void aUrlWithUserInfo_isRefused_withoutRepeatingThePassword() {
     assertThatThrownBy(() -> Connection.of("prom", Map.of("url", "http://gov:s3cret@p:9090")))
         .isInstanceOf(IllegalArgumentException.class)

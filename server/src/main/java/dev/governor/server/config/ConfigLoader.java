@@ -1,6 +1,8 @@
 package dev.governor.server.config;
 
 import dev.governor.slo.EvaluatorSettings;
+import dev.governor.text.Durations;
+import dev.governor.text.Quoted;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,11 +112,10 @@ final class ConfigLoader {
         scalar("storage.jdbcUrl", "empty, or a JDBC URL such as jdbc:postgresql://db:5432/governor or jdbc:sqlite:/var/lib/governor/governor.db",
             ConfigLoader::jdbcUrl),
         tokens(),
-        scalar("ingest.maxFutureSkew", "a duration such as 30s, 5m, 2h, 1d", ConfigLoader::duration),
-        scalar("retention.margin", "a duration such as 12h or 1d", ConfigLoader::duration),
+        duration("ingest.maxFutureSkew", "", d -> d),
+        duration("retention.margin", "", d -> d),
         scalar("alerts.minEventsToPage", "a whole number >= 0", ConfigLoader::nonNegative),
-        scalar("evaluation.tickInterval", "a positive duration such as 10s or 1m",
-            text -> positive(duration(text))),
+        duration("evaluation.tickInterval", POSITIVE, ConfigLoader::positive),
         scalar("integrations.github.secret", "the GitHub webhook secret, or empty", text -> text),
         scalar("integrations.gitlab.token", "the GitLab webhook token, or empty", text -> text),
         new ServerConfig.RollbackHook(
@@ -122,20 +123,18 @@ final class ConfigLoader {
                 ConfigLoader::hookUrl),
             scalar("delivery.rollbackHook.secret", "the secret the hook's payloads are signed with, or empty",
                 text -> text),
-            scalar("delivery.rollbackHook.initialBackoff", "a positive duration such as 10s or 1m",
-                text -> positive(duration(text)))),
+            duration("delivery.rollbackHook.initialBackoff", POSITIVE, ConfigLoader::positive)),
         notifications(),
-        scalar("alerts.noDataAfter", "0 (off) or a whole number of minutes under a day, such as 15m or 1h",
+        duration("alerts.noDataAfter", "0 (off) or a whole number of minutes under a day, such as 15m or 1h",
             ConfigLoader::noDataAfter),
         integrations(),
         new dev.governor.incident.IncidentSettings(
             list("incidents.groupBy", "label names such as service, or service,env", ConfigLoader::labelName),
-            scalar("incidents.groupWait", "a duration such as 30s or 2m", ConfigLoader::duration),
+            duration("incidents.groupWait", "", d -> d),
             scalar("incidents.autoResolve", "true or false", ConfigLoader::bool),
-            scalar("incidents.reopenWithin", "a duration such as 10m, or 0s to never reopen", ConfigLoader::duration),
+            duration("incidents.reopenWithin", "", d -> d),
             List.of(dev.governor.incident.InhibitionRule.PAGE_INHIBITS_TICKET),
-            scalar("incidents.suspectDeploymentLookBack", "a duration such as 24h or 6h, or 0s for no suspects",
-                ConfigLoader::duration)),
+            duration("incidents.suspectDeploymentLookBack", "", d -> d)),
         new ServerConfig.Response(
             scalar("server.publicUrl", "empty, or the URL people reach Governor at, such as https://governor.example.com",
                 ConfigLoader::hookUrl),
@@ -145,8 +144,7 @@ final class ConfigLoader {
             scalar("incidents.pageFrom", "critical, error, warning or info",
                 text -> freezeFrom(text).orElseThrow(() -> new IllegalArgumentException("not a severity: " + text)))),
         scalar("server.insecureOpen", "true or false", ConfigLoader::bool),
-        scalar("storage.connectionTimeout", "a duration from 250ms to 1m, such as 2s",
-            ConfigLoader::connectionTimeout),
+        duration("storage.connectionTimeout", "from 250ms to 1m, such as 2s", ConfigLoader::connectionTimeout),
         new ServerConfig.DefaultPolicy(
             scalar("gates.defaultPolicy.enabled", "true or false", ConfigLoader::bool),
             java.util.Set.copyOf(list("gates.defaultPolicy.environments",
@@ -154,11 +152,10 @@ final class ConfigLoader {
                 text -> text))));
   }
 
-  private static Duration connectionTimeout(String text) {
-    Duration timeout = duration(text);
+  private static Duration connectionTimeout(Duration timeout) {
     // 250 ms is the pool's floor; past a minute a request waiting on a dead database is lost anyway.
     if (timeout.compareTo(Duration.ofMillis(250)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-      throw new IllegalArgumentException("out of range: " + text);
+      throw new IllegalArgumentException("out of range: " + Durations.format(timeout));
     }
     return timeout;
   }
@@ -266,19 +263,17 @@ final class ConfigLoader {
       throw new ConfigException("notifications.smtp.from is empty while notifications.smtp.host is set: an email"
           + " needs a sender; set notifications.smtp.from (GOVERNOR_SMTP_FROM) to an address such as governor@example.com");
     }
-    Duration initial = scalar("notifications.initialBackoff", "a positive duration such as 10s or 1m",
-        text -> positive(duration(text)));
-    Duration max = scalar("notifications.maxBackoff", "a positive duration such as 10m or 1h",
-        text -> positive(duration(text)));
+    Duration initial = duration("notifications.initialBackoff", POSITIVE, ConfigLoader::positive);
+    Duration max = duration("notifications.maxBackoff", POSITIVE, ConfigLoader::positive);
     if (max.compareTo(initial) < 0) {
-      throw new ConfigException("notifications.maxBackoff (" + max + ") is shorter than notifications.initialBackoff ("
-          + initial + "); make it at least as long");
+      throw new ConfigException("notifications.maxBackoff (" + Durations.format(max) + ") is shorter than"
+          + " notifications.initialBackoff (" + Durations.format(initial) + "); make it at least as long");
     }
     return new ServerConfig.Notifications(smtp,
-        scalar("notifications.connectTimeout", "a positive duration such as 5s", text -> positive(duration(text))),
-        scalar("notifications.timeout", "a positive duration such as 10s or 30s", text -> positive(duration(text))),
+        duration("notifications.connectTimeout", POSITIVE, ConfigLoader::positive),
+        duration("notifications.timeout", POSITIVE, ConfigLoader::positive),
         initial, max,
-        scalar("notifications.giveUpAfter", "a positive duration such as 24h or 3d", text -> positive(duration(text))));
+        duration("notifications.giveUpAfter", POSITIVE, ConfigLoader::positive));
   }
 
   private static String mailbox(String text) {
@@ -348,8 +343,7 @@ final class ConfigLoader {
     return integrations;
   }
 
-  private static Duration noDataAfter(String text) {
-    Duration d = text.equals("0") ? Duration.ZERO : duration(text);
+  private static Duration noDataAfter(Duration d) {
     // EvaluatorSettings holds the rule; asking it here puts the key and its source in the message.
     new EvaluatorSettings(Duration.ZERO, Duration.ZERO, 0, d);
     return d;
@@ -373,7 +367,7 @@ final class ConfigLoader {
       return parse.apply(text.trim());
     } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
       // Only our own parsers run here, so their refusal is the user's value, not a bug.
-      throw new ConfigException("invalid value '" + text + "' for " + key + " (from " + raw.source()
+      throw new ConfigException("invalid value " + Quoted.string(text) + " for " + key + " (from " + raw.source()
           + "): expected " + expected, e);
     }
   }
@@ -524,28 +518,35 @@ final class ConfigLoader {
     return bytes;
   }
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final String POSITIVE = "longer than zero";
 
-  /** "5m", "10s", "1d" as people write them, or ISO-8601 ("PT5M") as Java prints them. */
-  static Duration duration(String text) {
-    Matcher m = SHORT_DURATION.matcher(text);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
+  /**
+   * A duration key, read by the one grammar ({@link Durations}); {@code rule} checks the range and
+   * {@code ruleText} says it (empty: any duration), in the message of either refusal.
+   */
+  private Duration duration(String key, String ruleText, java.util.function.UnaryOperator<Duration> rule) {
+    Raw raw = raw(key);
+    String where = key + " (from " + raw.source() + ")";
+    String range = ruleText.isEmpty() ? "" : "; it must be " + ruleText;
+    if (!(raw.value() instanceof String text)) {
+      throw new ConfigException(where + " must be a single value: " + Durations.FORM + range);
     }
-    Duration parsed = Duration.parse(text);
-    if (parsed.isNegative()) throw new IllegalArgumentException("negative: " + text);
-    return parsed;
+    Duration d;
+    try {
+      d = Durations.parse(text, where);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + range, e);
+    }
+    try {
+      return rule.apply(d);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid value " + Quoted.string(text) + " for " + where + ": it must be " + ruleText
+          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+    }
   }
 
   private static Duration positive(Duration duration) {
-    if (!duration.isPositive()) throw new IllegalArgumentException("must be positive: " + duration);
+    if (!duration.isPositive()) throw new IllegalArgumentException("got " + Durations.format(duration));
     return duration;
   }
 }

@@ -3,6 +3,8 @@ package dev.governor.server.incidents;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
 import dev.governor.server.http.RequestBodies;
+import dev.governor.text.Durations;
+import dev.governor.text.Quoted;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,15 +13,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /** Reads JSON bodies and their fields, answering a bad or missing field with a 400 that names it. */
 final class Bodies {
-
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(s|m|h|d|w)");
 
   private Bodies() {}
 
@@ -68,35 +66,21 @@ final class Bodies {
     });
   }
 
-  /** "90s", "30m", "2h", "1d", "1w", or ISO-8601 ("PT2H"); positive. */
+  /** A positive duration in the one grammar ({@link Durations}): "90s", "1h30m", "1w", or ISO-8601 ("PT2H"). */
   static Optional<Duration> optionalDuration(JsonNode body, String field, String example) {
     return optionalText(body, field, example).map(text -> {
-      Duration d = parseDuration(text);
-      if (d == null || !d.isPositive()) {
-        throw HttpProblem.BadRequest.field(field, "the field '" + field + "' must be a positive duration such as "
-            + example + " (s, m, h, d, w), got '" + text + "'", example);
+      Duration d;
+      try {
+        d = Durations.parse(text, "the field '" + field + "'");
+      } catch (IllegalArgumentException e) {
+        throw HttpProblem.BadRequest.field(field, e.getMessage(), example);
+      }
+      if (!d.isPositive()) {
+        throw HttpProblem.BadRequest.field(field, "the field '" + field + "' must be longer than zero, such as "
+            + example + ", got " + Quoted.string(text), example);
       }
       return d;
     });
-  }
-
-  private static Duration parseDuration(String text) {
-    Matcher m = SHORT_DURATION.matcher(text);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        default -> Duration.ofDays(7 * n);
-      };
-    }
-    try {
-      return Duration.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   /** A list of strings; an absent field is an empty list. */

@@ -181,7 +181,8 @@ public final class SilenceRoutes {
     Duration length = Bodies.optionalDuration(body, "duration", "3h").orElseThrow(() -> HttpProblem.BadRequest.field(
         "duration", "the field 'duration' is required: how long each occurrence lasts, such as 3h", "3h"));
     if (length.compareTo(MaintenanceWindow.LONGEST) > 0) {
-      throw HttpProblem.BadRequest.field("duration", "the field 'duration' is at most 7 days (7d), got " + length, "3h");
+      throw HttpProblem.BadRequest.field("duration", "the field 'duration' is at most 7 days (7d), got "
+          + dev.governor.text.Durations.format(length), "3h");
     }
     ZoneId zone = zone(Bodies.text(body, "timeZone", "the IANA time zone of start", "Europe/Berlin"));
     String createdBy = Bodies.text(body, "createdBy", "who sets it up", "alice");
@@ -208,7 +209,7 @@ public final class SilenceRoutes {
     json.put("matchers", w.matchers().stream().map(LabelMatcher::toString).toList());
     json.put("days", w.days().stream().sorted().map(d -> d.name().toLowerCase(Locale.ROOT)).toList());
     json.put("start", w.start().toString());
-    json.put("duration", dev.governor.server.http.Durations.format(w.length()));
+    json.put("duration", dev.governor.text.Durations.format(w.length()));
     json.put("timeZone", w.zone().getId());
     json.put("createdBy", w.createdBy());
     json.put("comment", w.comment());

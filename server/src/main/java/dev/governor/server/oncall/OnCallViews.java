@@ -14,7 +14,7 @@ import dev.governor.oncall.Shift;
 import dev.governor.oncall.ShiftSource;
 import dev.governor.oncall.User;
 import dev.governor.oncall.UserName;
-import dev.governor.server.http.Durations;
+import dev.governor.text.Durations;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;

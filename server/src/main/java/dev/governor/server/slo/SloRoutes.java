@@ -1,7 +1,6 @@
 package dev.governor.server.slo;
 
 import dev.governor.ingest.openslo.ParsedSpecs;
-import dev.governor.server.http.Durations;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
@@ -11,6 +10,8 @@ import dev.governor.slo.SloName;
 import dev.governor.slo.SloStatus;
 import dev.governor.slo.SloTimeseries;
 import dev.governor.slo.SpecProblem;
+import dev.governor.text.Durations;
+import dev.governor.text.Quoted;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -19,8 +20,6 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** SLOs as code: apply, list, read, delete, their status now or at an instant, and their history. */
@@ -160,28 +159,18 @@ public final class SloRoutes {
   private static Duration step(Context ctx, Duration range) {
     String text = ctx.queryParam("step");
     if (text == null || text.isEmpty()) return autoStep(range);
-    Matcher m = STEP.matcher(text);
-    long minutes = 0;
-    if (m.matches()) {
-      try {
-        minutes = Math.multiplyExact(Long.parseLong(m.group(1)), switch (m.group(2)) {
-          case "m" -> 1L;
-          case "h" -> 60L;
-          default -> 1440L;
-        });
-      } catch (ArithmeticException | NumberFormatException tooLong) {
-        minutes = 0;
-      }
+    Duration step;
+    try {
+      step = Durations.parse(text, "step");
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.BadRequest.parameter("step", e.getMessage(), "step=5m");
     }
-    if (minutes < 1) {
+    if (step.toMinutes() < 1 || step.toMillisPart() != 0 || step.toSecondsPart() != 0) {
       throw HttpProblem.BadRequest.parameter("step",
-          "step must be a whole number of minutes, hours or days such as 5m, 1h or 1d, got '" + text + "'",
-          "step=5m");
+          "step must be whole minutes, such as 5m, 1h30m or 1d, got " + Quoted.string(text), "step=5m");
     }
-    return Duration.ofMinutes(minutes);
+    return step;
   }
-
-  private static final Pattern STEP = Pattern.compile("([0-9]{1,9})([mhd])");
 
   private void statuses(Context ctx) {
     ctx.json(new SloViews.StatusList(evaluator.statuses().stream().map(SloViews::status).toList()));

@@ -2,7 +2,6 @@ package dev.governor.server.slo;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.governor.server.alerts.AlertView;
-import dev.governor.server.http.Durations;
 import dev.governor.server.http.Json;
 import dev.governor.slo.BudgetingMethod;
 import dev.governor.slo.BurnRate;
@@ -14,6 +13,7 @@ import dev.governor.slo.SloStatus;
 import dev.governor.slo.SloTimeseries;
 import dev.governor.slo.SloWindow;
 import dev.governor.slo.Threshold;
+import dev.governor.text.Durations;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;

@@ -63,12 +63,9 @@ final class Format {
     return UTC.format(instant);
   }
 
-  /** 5m, 1h, 28d. */
+  /** 5m, 1h30m, 28d: the text form the API and the documents use. */
   static String duration(Duration d) {
-    long minutes = d.toMinutes();
-    if (minutes % 1440 == 0) return minutes / 1440 + "d";
-    if (minutes % 60 == 0) return minutes / 60 + "h";
-    return minutes + "m";
+    return dev.governor.text.Durations.format(d);
   }
 
   /** "3h 20m", "2d 4h": how long something lasted. */

@@ -10,7 +10,6 @@ import dev.governor.delivery.gate.AuditTrail;
 import dev.governor.delivery.verification.HookCall;
 import dev.governor.delivery.verification.Judge;
 import dev.governor.delivery.verification.ReleaseVerification;
-import dev.governor.ingest.openslo.Durations;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.Json;
 import dev.governor.server.http.RequestBodies;
@@ -23,6 +22,8 @@ import dev.governor.slo.Objective;
 import dev.governor.slo.Sli;
 import dev.governor.slo.SliName;
 import dev.governor.slo.Slo;
+import dev.governor.text.Durations;
+import dev.governor.text.Quoted;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -250,13 +251,13 @@ public final class VerificationRoutes {
     if (body.hasNonNull("window")) {
       String text = body.path("window").asString("");
       try {
-        window = Durations.parseFixed(text, "window");
+        window = Durations.parse(text, "window");
       } catch (IllegalArgumentException e) {
-        throw new HttpProblem.BadRequest("window must be a duration such as 30m or 1h, got '" + text + "': " + e.getMessage());
+        throw new HttpProblem.BadRequest(e.getMessage());
       }
-      if (window.isZero() || window.isNegative() || window.compareTo(MAX_WINDOW) > 0 || window.toSecondsPart() != 0
+      if (window.isZero() || window.compareTo(MAX_WINDOW) > 0 || window.toSecondsPart() != 0
           || window.toMillisPart() != 0) {
-        throw new HttpProblem.BadRequest("window must be whole minutes from 1m to 1d, got '" + text + "'");
+        throw new HttpProblem.BadRequest("window must be whole minutes from 1m to 1d, got " + Quoted.string(text));
       }
     }
     List<SliName> extra = new ArrayList<>();

@@ -99,6 +99,33 @@ class ServerConfigTest {
   }
 
   @Test
+  void everyDurationKey_readsTheOneGrammar_compoundUnitsWeeksAndIsoAlike() {
+    ServerConfig config = ServerConfig.load(Optional.empty(), Map.of("GOVERNOR_TICK_INTERVAL", "1m30s"), Map.of(
+        "incidents.groupWait", "2m30s", "notifications.giveUpAfter", "1w", "retention.margin", "PT36H",
+        "incidents.reopenWithin", "0", "alerts.noDataAfter", "1h30m"));
+
+    assertThat(config.tickInterval()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.incidents().groupWait()).isEqualTo(Duration.ofSeconds(150));
+    assertThat(config.notifications().giveUpAfter()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.retentionMargin()).isEqualTo(Duration.ofHours(36));
+    assertThat(config.incidents().reopenWithin()).isZero();
+    assertThat(config.noDataAfter()).isEqualTo(Duration.ofMinutes(90));
+  }
+
+  @Test
+  void aBadDuration_namesTheKey_quotesTheValueBounded_andSaysHowToWriteIt() {
+    String huge = "5".repeat(100_000) + "minutes";
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("incidents.groupWait", huge)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("incidents.groupWait")
+        .hasMessageContaining("1h30m")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(1_000));
+    assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("retention.margin", "1D")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("retention.margin").hasMessageContaining("\"1D\"").hasMessageContaining("use d");
+  }
+
+  @Test
   void environmentVariables_overrideTheFileDefaults_andFlagsOverrideBoth() {
     Map<String, String> env = Map.of("GOVERNOR_PORT", "9090", "GOVERNOR_BIND", "0.0.0.0",
         "GOVERNOR_AUTH_TOKENS", "a-token, b-token");
