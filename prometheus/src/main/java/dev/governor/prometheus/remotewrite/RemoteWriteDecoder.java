@@ -313,12 +313,20 @@ public final class RemoteWriteDecoder {
       slots[base + way] = new Entry(hash, Arrays.copyOfRange(buf, from, to), labels);
     }
 
+    /**
+     * A 64-bit hash of {@code buf[from, to)}. The rotation matters: a multiplication carries a
+     * difference only towards the high bits, and without it series that differ in the upper bytes
+     * of a word crowded into a few sets and pushed each other out.
+     */
     private static long hash(byte[] buf, int from, int to) {
       long h = to - from;
       int i = from;
-      for (; i + 8 <= to; i += 8) h = (h ^ (long) LONG_LE.get(buf, i)) * 0x9E3779B97F4A7C15L;
-      for (; i < to; i++) h = (h ^ buf[i]) * 0x9E3779B97F4A7C15L;
-      return h ^ (h >>> 29);
+      for (; i + 8 <= to; i += 8) h = Long.rotateLeft((h ^ (long) LONG_LE.get(buf, i)) * 0x9E3779B97F4A7C15L, 29) * 0xBF58476D1CE4E5B9L;
+      for (; i < to; i++) h = Long.rotateLeft((h ^ buf[i]) * 0x9E3779B97F4A7C15L, 29) * 0xBF58476D1CE4E5B9L;
+      // murmur3's finalizer: every input bit reaches the low bits that pick the set
+      h = (h ^ (h >>> 33)) * 0xFF51AFD7ED558CCDL;
+      h = (h ^ (h >>> 33)) * 0xC4CEB9FE1A85EC53L;
+      return h ^ (h >>> 33);
     }
   }
 }

@@ -177,4 +177,23 @@ class RemoteWriteDecoderTest {
     assertThat(new RemoteWriteDecoder().read(Snappy.compress(java.util.Arrays.copyOf(cut, cut.length - 30)), 1 << 20))
         .isInstanceOfSatisfying(Decoded.Malformed.class, m -> assertThat(m.reason()).contains("runs past the end"));
   }
+
+  @Test
+  void labelSetsThatDifferInAFewBytes_spreadOverTheCache_soEachIsRecognisedTheNextTime() throws IOException {
+    RemoteWriteDecoder decoder = new RemoteWriteDecoder();
+    Object[][] series = new Object[4000][];
+    for (int i = 0; i < series.length; i++) {
+      // As Prometheus' series differ: in short values somewhere inside the label bytes.
+      series[i] = new Object[] {new String[] {"__name__", "http_requests_total", "code", i % 2 == 0 ? "200" : "500",
+          "handler", "/api/v1/items", "instance", "host-" + (i / 200) + ":9090", "job", "checkout", "method", "GET",
+          "sli", "s" + (i / 2 % 100)}, new double[][] {{1, 1}}};
+    }
+    byte[] body = Snappy.compress(writeRequest(series));
+    var first = ((Decoded.Series) decoder.read(body, 1 << 24)).series();
+    var again = ((Decoded.Series) decoder.read(body, 1 << 24)).series();
+
+    int recognised = 0;
+    for (int i = 0; i < series.length; i++) if (again.get(i).labels() == first.get(i).labels()) recognised++;
+    assertThat(recognised).as("label sets found again in a cache 16 times their number").isEqualTo(series.length);
+  }
 }
