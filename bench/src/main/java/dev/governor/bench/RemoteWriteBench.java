@@ -226,7 +226,8 @@ public final class RemoteWriteBench {
           int m = j / 5 * 4 + j % 5; // the how-manieth http_requests_total series
           String instance = "host-" + client + "-" + (m / (2 * slis)) + ":9090";
           String[][] labels = j % 5 == 4
-              ? new String[][] {{"__name__", "go_memstats_alloc_bytes_total"}, {"instance", instance}, {"job", "bench"}}
+              ? new String[][] {{"__name__", "go_memstats_alloc_bytes_total"}, {"instance", instance}, {"job", "bench"},
+                  {"pool", "p" + j}}
               : new String[][] {{"__name__", "http_requests_total"}, {"code", (m / slis) % 2 == 0 ? "200" : "500"},
                   {"handler", "/api/v1/items"}, {"instance", instance}, {"job", "bench"}, {"method", "GET"},
                   {"sli", "s" + (m % slis)}};
