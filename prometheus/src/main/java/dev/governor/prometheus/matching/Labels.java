@@ -1,5 +1,6 @@
 package dev.governor.prometheus.matching;
 
+import dev.governor.text.Quoted;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,7 @@ public final class Labels {
   private final String[] names;
   private final String[] values;
   private String key;
+  private int hash;
 
   private Labels(String[] names, String[] values) {
     this.names = names;
@@ -28,6 +30,36 @@ public final class Labels {
       if (value != null && !value.isEmpty()) sorted.put(name, value);
     });
     return new Labels(sorted.keySet().toArray(String[]::new), sorted.values().toArray(String[]::new));
+  }
+
+  /**
+   * Labels from parallel arrays as a decoder reads them, which it hands over and no longer
+   * touches. Remote-write senders sort labels by name, so sorted input is only checked; other
+   * input is sorted here. Empty values are dropped, as in {@link #of(Map)}.
+   *
+   * @throws IllegalArgumentException when a name occurs twice, naming it
+   */
+  public static Labels ofArrays(String[] names, String[] values) {
+    if (names.length != values.length) {
+      throw new IllegalArgumentException("labels need as many values as names, got " + names.length
+          + " names and " + values.length + " values");
+    }
+    int n = names.length;
+    boolean sorted = true, empty = false;
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && names[i - 1].compareTo(names[i]) >= 0) sorted = false;
+      if (values[i] == null || values[i].isEmpty()) empty = true;
+    }
+    if (!sorted || empty) {
+      TreeMap<String, String> map = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        if (map.put(names[i], values[i] == null ? "" : values[i]) != null) {
+          throw new IllegalArgumentException("the label " + Quoted.bounded(names[i]) + " is given twice");
+        }
+      }
+      return of(map);
+    }
+    return new Labels(names, values);
   }
 
   /** {@code Labels.of("__name__", "up", "job", "api")}, for tests and literals. */
@@ -68,14 +100,22 @@ public final class Labels {
     return k;
   }
 
+  // A pushed series is looked up by its labels on every sample, so equality compares the arrays
+  // rather than building key()'s string each time.
   @Override
   public boolean equals(Object o) {
-    return o instanceof Labels other && key().equals(other.key());
+    return o == this || (o instanceof Labels other && hashCode() == other.hashCode()
+        && Arrays.equals(values, other.values) && Arrays.equals(names, other.names));
   }
 
   @Override
   public int hashCode() {
-    return key().hashCode();
+    int h = hash;
+    if (h == 0) {
+      h = 31 * Arrays.hashCode(names) + Arrays.hashCode(values);
+      hash = h == 0 ? 1 : h;
+    }
+    return hash;
   }
 
   @Override

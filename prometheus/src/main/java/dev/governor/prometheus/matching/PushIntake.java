@@ -124,7 +124,7 @@ public final class PushIntake {
 
   private Catalog indexed;
   private SelectorIndex index = SelectorIndex.EMPTY;
-  private final LinkedHashMap<String, SeriesState> series;
+  private final LinkedHashMap<Labels, SeriesState> series;
   private final Map<SliName, Pending> pending = new HashMap<>();
   /** SLIs whose good (bad) series has sent samples: only their minutes wait for it. */
   private final Set<SliName> partSeen = new HashSet<>();
@@ -151,7 +151,7 @@ public final class PushIntake {
     // Access order: the eldest entry is the series seen least recently, the one to forget first.
     this.series = new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, SeriesState> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Labels, SeriesState> eldest) {
         return size() > settings.maxSeries();
       }
     };
@@ -169,18 +169,29 @@ public final class PushIntake {
       refreshIndex();
       long now = clock.millis();
       for (PushedSeries s : batch) {
-        List<Target> targets = index.match(s.labels());
+        SeriesState state = series.get(s.labels());
+        List<Target> targets;
+        if (state != null && state.matchedBy == index) {
+          targets = state.targets; // seen since the catalog last changed: no selector to test
+        } else {
+          targets = index.match(s.labels());
+          if (state == null && targets.isEmpty()) { // most series: not remembered
+            unmatched++;
+            continue;
+          }
+          if (state == null) {
+            state = new SeriesState();
+            series.put(s.labels(), state);
+          }
+          state.matchedBy = index;
+          state.targets = targets;
+        }
+        state.seenAt = now; // after the lookup that moved it last in access order, as forgetIdle expects
         if (targets.isEmpty()) {
           unmatched++;
           continue;
         }
         matched++;
-        SeriesState state = series.get(s.labels().key());
-        if (state == null) {
-          state = new SeriesState();
-          series.put(s.labels().key(), state);
-        }
-        state.seenAt = now;
         for (PushedSeries.Sample sample : s.samples()) {
           long whole = state.advance(s.temporality(), sample, c, startedMillis);
           if (whole < 0) continue;
@@ -408,8 +419,14 @@ public final class PushIntake {
     long held;
   }
 
-  /** What is remembered of one series between its samples. */
+  /**
+   * What is remembered of one series between its samples, and which targets its labels matched in
+   * {@code matchedBy}: a series seen before costs one hash lookup, not a pass over the selectors,
+   * until a catalog change brings a new index.
+   */
   private static final class SeriesState {
+    SelectorIndex matchedBy;
+    List<Target> targets = List.of();
     boolean started;
     long lastMillis;
     double lastValue;

@@ -74,6 +74,33 @@ class PushIntakeTest {
   }
 
   @Test
+  void aSeriesSeenBefore_isMatchedAgainstTheNewCatalog_onceItChanges() {
+    push(OK, sample("10:00:05", 100));
+    push(OK, sample("10:00:20", 110)); // +10, good and total: matched and remembered as both
+    evaluator.load(catalog(slo("good", "http_requests_total{job=\"checkout\", code=\"201\"}")));
+    push(OK, sample("10:00:35", 120)); // +10, now total only
+    evaluator.load(catalog(slo("good", "http_requests_total{job=\"checkout\", code=\"200\"}")));
+    push(OK, sample("10:00:50", 125)); // +5, good and total again
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(15, 25)));
+  }
+
+  @Test
+  void aSeriesThatStopsMatching_isCountedAsUnmatched_andKeepsItsBaselineForWhenItMatchesAgain() {
+    push(OK, sample("10:00:05", 100));
+    evaluator.load(catalog(slo("good", "http_requests_total{job=\"search\"}")
+        .replace("query: 'http_requests_total{job=\"checkout\"}'", "query: 'http_requests_total{job=\"search\"}'")));
+    push(OK, sample("10:00:20", 110));
+    assertThat(intake.stats().seriesUnmatched().get(Receiver.REMOTE_WRITE)).isEqualTo(1);
+    evaluator.load(catalog(slo("good", "http_requests_total{job=\"checkout\", code!~\"5..\"}")));
+    push(OK, sample("10:00:35", 117)); // the baseline is still 100: unmatched samples are not counted
+    settle();
+
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(17, 17)));
+  }
+
+  @Test
   void aCounterThatDrops_restartedFromZero_soItsNewValueIsTheIncrement() {
     push(OK, sample("10:00:05", 1000), sample("10:00:20", 1010), sample("10:00:35", 7), sample("10:00:50", 9));
     settle();

@@ -110,4 +110,90 @@ class RemoteWriteDecoderTest {
     assertThat(RemoteWriteDecoder.decode(Snappy.compress(zeros), 10_000)).isInstanceOfSatisfying(Decoded.Malformed.class,
         m -> assertThat(m.reason()).contains("unpacks to 100000 bytes"));
   }
+
+  @Test
+  void aDecoderThatRemembersLabelSets_decodesRepeatedSeriesAlike_andNeverMixesUpSimilarOnes() throws IOException {
+    RemoteWriteDecoder decoder = new RemoteWriteDecoder(8); // small, so sets also get evicted
+    Object[][] series = new Object[40][];
+    for (int i = 0; i < series.length; i++) {
+      series[i] = new Object[] {new String[] {"__name__", "http_requests_total", "job", "checkout", "pod", "p" + i},
+          new double[][] {{1_700_000_000_000L + i, i}}};
+    }
+    byte[] body = Snappy.compress(writeRequest(series));
+    var first = ((Decoded.Series) decoder.read(body, 1 << 20)).series();
+    var again = ((Decoded.Series) decoder.read(body, 1 << 20)).series();
+    var fresh = ((Decoded.Series) RemoteWriteDecoder.decode(body, 1 << 20)).series();
+
+    assertThat(again).isEqualTo(first).isEqualTo(fresh);
+    for (int i = 0; i < series.length; i++) {
+      assertThat(again.get(i).labels().get("pod")).isEqualTo("p" + i);
+    }
+  }
+
+  @Test
+  void aRepeatedLabelSet_isTheSameLabelsAsBefore() throws IOException {
+    RemoteWriteDecoder decoder = new RemoteWriteDecoder();
+    byte[] body = Snappy.compress(writeRequest(new Object[][] {
+        {new String[] {"__name__", "up", "job", "checkout"}, new double[][] {{1, 1}}}}));
+
+    Labels first = ((Decoded.Series) decoder.read(body, 1 << 20)).series().getFirst().labels();
+    Labels second = ((Decoded.Series) decoder.read(body, 1 << 20)).series().getFirst().labels();
+
+    assertThat(second).isSameAs(first);
+  }
+
+  @Test
+  void labelsBetweenSamples_andLabelsOutOfOrder_areReadAsTheirSet() throws IOException {
+    byte[] series = message(ts -> {
+      ts.writeByteArray(1, message(l -> {
+        l.writeString(1, "job");
+        l.writeString(2, "checkout");
+      }));
+      ts.writeByteArray(2, message(x -> {
+        x.writeDouble(1, 3);
+        x.writeInt64(2, 1000);
+      }));
+      ts.writeByteArray(1, message(l -> {
+        l.writeString(1, "__name__");
+        l.writeString(2, "up");
+      }));
+    });
+    byte[] body = Snappy.compress(message(w -> w.writeByteArray(1, series)));
+
+    var decoded = ((Decoded.Series) new RemoteWriteDecoder().read(body, 1 << 20)).series();
+
+    assertThat(decoded.getFirst().labels()).isEqualTo(Labels.of("__name__", "up", "job", "checkout"));
+    assertThat(decoded.getFirst().samples()).containsExactly(new PushedSeries.Sample(1000, 3));
+  }
+
+  @Test
+  void aLabelGivenTwice_andAFieldRunningPastItsMessage_areMalformed() throws IOException {
+    byte[] twice = Snappy.compress(writeRequest(new Object[][] {
+        {new String[] {"__name__", "up", "job", "a", "job", "b"}, new double[][] {{1, 1}}}}));
+    byte[] cut = writeRequest(new Object[][] {{new String[] {"__name__", "up"}, new double[][] {{1, 1}}}});
+
+    assertThat(new RemoteWriteDecoder().read(twice, 1 << 20)).isInstanceOfSatisfying(Decoded.Malformed.class,
+        m -> assertThat(m.reason()).contains("the label job is given twice"));
+    assertThat(new RemoteWriteDecoder().read(Snappy.compress(java.util.Arrays.copyOf(cut, cut.length - 30)), 1 << 20))
+        .isInstanceOfSatisfying(Decoded.Malformed.class, m -> assertThat(m.reason()).contains("runs past the end"));
+  }
+
+  @Test
+  void labelSetsThatDifferInAFewBytes_spreadOverTheCache_soEachIsRecognisedTheNextTime() throws IOException {
+    RemoteWriteDecoder decoder = new RemoteWriteDecoder();
+    Object[][] series = new Object[4000][];
+    for (int i = 0; i < series.length; i++) {
+      // As Prometheus' series differ: in short values somewhere inside the label bytes.
+      series[i] = new Object[] {new String[] {"__name__", "http_requests_total", "code", i % 2 == 0 ? "200" : "500",
+          "handler", "/api/v1/items", "instance", "host-" + (i / 200) + ":9090", "job", "checkout", "method", "GET",
+          "sli", "s" + (i / 2 % 100)}, new double[][] {{1, 1}}};
+    }
+    byte[] body = Snappy.compress(writeRequest(series));
+    var first = ((Decoded.Series) decoder.read(body, 1 << 24)).series();
+    var again = ((Decoded.Series) decoder.read(body, 1 << 24)).series();
+
+    int recognised = 0;
+    for (int i = 0; i < series.length; i++) if (again.get(i).labels() == first.get(i).labels()) recognised++;
+    assertThat(recognised).as("label sets found again in a cache 16 times their number").isEqualTo(series.length);
+  }
 }

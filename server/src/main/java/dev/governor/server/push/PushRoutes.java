@@ -32,6 +32,8 @@ public final class PushRoutes {
 
   private final PushIntake intake;
   private final RequestBodies bodies;
+  /** One for all requests: it remembers the label sets senders repeat every scrape interval. */
+  private final RemoteWriteDecoder remoteWriteDecoder = new RemoteWriteDecoder();
 
   public PushRoutes(PushIntake intake, RequestBodies bodies) {
     this.intake = intake;
@@ -55,7 +57,7 @@ public final class PushRoutes {
           + (encoding.isEmpty() ? "" : ", not " + encoding) + " (Prometheus' remote_write does)");
     }
     byte[] body = bodies.read(ctx);
-    List<dev.governor.prometheus.matching.PushedSeries> series = switch (RemoteWriteDecoder.decode(body, maxDecoded())) {
+    List<dev.governor.prometheus.matching.PushedSeries> series = switch (remoteWriteDecoder.read(body, maxDecoded())) {
       case Decoded.Series s -> s.series();
       case Decoded.Malformed m -> throw new HttpProblem.BadRequest(m.reason());
     };
