@@ -37,7 +37,10 @@ class GateApiTest {
 
   @BeforeEach
   void start() {
-    api = new TestServer(dataDir, Map.of("auth.tokens", "writer-token")).withToken("writer-token");
+    // The burns these tests send open a page incident at once, and an open page freezes the
+    // service's deploys; here the policies are judged alone (IncidentFreezeGateTest covers freezes).
+    api = new TestServer(dataDir, Map.of("auth.tokens", "writer-token", "incidents.freezeDeploysFrom", "off"))
+        .withToken("writer-token");
     assertThat(api.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
     assertThat(api.post("/api/v1/policies", "application/yaml", POLICY).status()).isEqualTo(200);
     // 1 % errors against a 0.1 % budget: ten budgets spent.
@@ -137,7 +140,9 @@ class GateApiTest {
 
   /** A server with the SLOs of checkout and no policy at all, its budget ten times spent. */
   TestServer withoutPolicies(String dir, Map<String, String> config) {
-    TestServer bare = new TestServer(dataDir.resolve(dir), config);
+    Map<String, String> withoutFreeze = new java.util.HashMap<>(config);
+    withoutFreeze.putIfAbsent("incidents.freezeDeploysFrom", "off");
+    TestServer bare = new TestServer(dataDir.resolve(dir), withoutFreeze);
     assertThat(bare.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
     assertThat(bare.events("{\"events\": [{\"sli\": \"checkout-requests\", \"good\": 990, \"total\": 1000}]}").status())
         .isEqualTo(200);

@@ -49,6 +49,9 @@ class SpecCatalogTest {
       .replace("name: checkout-availability", "name: checkout-copy")
       .replace("name: checkout-requests", "name: checkout-copy-requests");
 
+  /** A second SLO over the same SLI: its objectives share a shard of running sums with the first. */
+  private static final String SIBLING = CHECKOUT.replace("name: checkout-availability", "name: checkout-sibling");
+
   @TempDir Path dataDir;
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-02T10:00:30Z"));
   private final InstantSource clock = now::get;
@@ -86,16 +89,18 @@ class SpecCatalogTest {
 
   @Test
   void aDeleteWhoseLoadFails_isUndone_andTheSloStays() {
-    catalog.apply(parse(COPY), false);
-    now.updateAndGet(t -> t.plus(Duration.ofMinutes(2))); // loading then reads the minutes that left
+    catalog.apply(parse(SIBLING), false);
+    // Loading then moves the windows of the SLO that stays beside the deleted one, reading the
+    // minutes that left them.
+    now.updateAndGet(t -> t.plus(Duration.ofMinutes(2)));
     outage.failingBucketReads.set(1);
 
-    assertThatThrownBy(() -> catalog.deleteSlo(new SloName("checkout-copy")))
+    assertThatThrownBy(() -> catalog.deleteSlo(new SloName("checkout-sibling")))
         .hasMessageContaining("database down");
 
     assertThat(stored()).containsExactly(
-        "SLO checkout-availability target: 0.999", "SLO checkout-copy target: 0.999");
-    assertThat(loadedSlos()).containsExactly("checkout-availability", "checkout-copy");
+        "SLO checkout-availability target: 0.999", "SLO checkout-sibling target: 0.999");
+    assertThat(loadedSlos()).containsExactly("checkout-availability", "checkout-sibling");
     assertThat(catalog.stale()).isFalse();
   }
 
