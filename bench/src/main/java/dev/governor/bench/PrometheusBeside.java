@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * Governor agree without sharing state: from the history's start, every minute k carries 1,000
  * requests of which {@code k % 2} fail (a burn rate of 0.5, so no alert fires on either side).
  * Prometheus sees it as two counters per SLO, {@code bench_requests_total{slo="i"}} and
- * {@code bench_request_errors_total{slo="i"}}; Governor as the minute buckets of the SLI
+ * {@code bench_request_errors_total{slo="i"}}, plus the 30 days of the 5-minute error ratio that
+ * its recording rule would have written; Governor as the minute buckets of the SLI
  * {@code bench-i-ok}.
  *
  * <p>Subcommands (all times are epoch seconds, all traffic goes to 127.0.0.1):
@@ -145,10 +146,25 @@ public final class PrometheusBeside {
           }
         }
       }
+      // What the 5-minute recording rule would have written in those 30 days, one sample a minute
+      // (the script's default evaluation interval): Sloth's 30-day ratio reads it back with
+      // sum_over_time(...[30d]), so without it Prometheus would scan only the minutes since its start
+      // and look cheaper than it is once the rules have run for a whole window.
+      w.write("# TYPE slo:sli_error:ratio_rate5m gauge\n");
+      for (int i = 0; i < n; i++) {
+        String series = "slo:sli_error:ratio_rate5m{sloth_id=\"bench-slo-" + i + "\",sloth_service=\"bench\",sloth_slo=\"slo-"
+            + i + "\",sloth_window=\"5m\"} ";
+        for (long k = 5; k <= minutes; k++) {
+          line.setLength(0);
+          line.append(series).append((double) (errorsUntil(k) - errorsUntil(k - 5)) / (5 * REQUESTS_PER_MINUTE))
+              .append(' ').append(start + k * 60).append('\n');
+          w.append(line);
+        }
+      }
       w.write("# EOF\n");
     }
-    System.out.printf("openmetrics: %,d samples (%d SLOs x 2 counters x %,d minutes) in %.1f s%n",
-        2L * n * (minutes + 1), n, minutes + 1, (System.nanoTime() - t0) / 1e9);
+    System.out.printf("openmetrics: %,d samples (%d SLOs x (2 counters + the 5m error ratio) x %,d minutes) in %.1f s%n",
+        3L * n * (minutes + 1), n, minutes + 1, (System.nanoTime() - t0) / 1e9);
   }
 
   /**
