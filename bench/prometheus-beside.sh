@@ -256,6 +256,8 @@ awk -v n="$N" -v days="$DAYS" -v tck="$CLK_TCK" -v t0="$t_start" -v t1="$t_end" 
   -v pbf="$PROM_BACKFILL_S" -v gbf="$GOV_BACKFILL_S" '
   BEGIN {
     minutes = (t1 - t0) / 60
+    if (prss > prssmax) prssmax = prss
+    if (grss > grssmax) grssmax = grss
     p = (pc1 - pc0) / tck / minutes; g = (gc1 - gc0) / tck / minutes; t = (tc1 - tc0) / tck / minutes
     pcycles = (groups > 0 ? (pit1 - pit0) / groups : 0)
     gcycles = gt1 - gt0
