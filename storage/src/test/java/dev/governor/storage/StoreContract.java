@@ -751,6 +751,21 @@ public abstract class StoreContract {
       assertThat(db.hookOutbox().ofDeployment("deploy-1")).singleElement()
           .satisfies(c -> assertThat(c.deliveredAt()).contains(minute(6)));
     }
+
+    @Test
+    void hookOutbox_nextAttemptAt_isTheEarliestUndeliveredCall_andEmptyWhenAllAreDelivered() {
+      var outbox = db.hookOutbox();
+      assertThat(outbox.nextAttemptAt()).isEmpty();
+      var first = outbox.enqueue("deploy-1", java.net.URI.create("http://127.0.0.1:9/rollback"), "{}", minute(2));
+      var second = outbox.enqueue("deploy-2", java.net.URI.create("http://127.0.0.1:9/rollback"), "{}", minute(3));
+      assertThat(outbox.nextAttemptAt()).contains(minute(2));
+      outbox.failed(first.id(), minute(10), "connection refused");
+      assertThat(reopen().hookOutbox().nextAttemptAt()).contains(minute(3));
+      db.hookOutbox().delivered(second.id(), minute(4));
+      assertThat(db.hookOutbox().nextAttemptAt()).contains(minute(10));
+      db.hookOutbox().delivered(first.id(), minute(11));
+      assertThat(db.hookOutbox().nextAttemptAt()).isEmpty();
+    }
   }
 
   /**
@@ -849,6 +864,25 @@ public abstract class StoreContract {
         assertThat(e.nextAttemptAt()).isEqualTo(minute(4));
         assertThat(e.state()).isEqualTo(dev.governor.notify.DeliveryState.PENDING);
       });
+    }
+
+    @Test
+    void nextAttemptAt_isThatOfThePendingNotificationDueSoonest_andEmptyWhenNoneIsPending() {
+      var outbox = db.notifications();
+      assertThat(outbox.nextAttemptAt()).isEmpty();
+      outbox.enqueue(notification("k/1", EMAIL, minute(1)));
+      outbox.enqueue(notification("k/2", EMAIL, minute(2)));
+      long first = outbox.get(dev.governor.notify.NotificationKey.of("k/1")).orElseThrow().id();
+      long second = outbox.get(dev.governor.notify.NotificationKey.of("k/2")).orElseThrow().id();
+      assertThat(outbox.nextAttemptAt()).contains(minute(1));
+
+      outbox.failed(first, minute(9), "HTTP 503");
+      assertThat(reopen().notifications().nextAttemptAt()).contains(minute(2));
+      outbox = db.notifications();
+      outbox.delivered(second, minute(3));
+      assertThat(outbox.nextAttemptAt()).contains(minute(9));
+      outbox.gaveUp(first, minute(9), "HTTP 410");
+      assertThat(outbox.nextAttemptAt()).as("settled notifications are not due").isEmpty();
     }
 
     @Test
