@@ -25,6 +25,12 @@ public interface Outbox {
   /** Pending notifications due at {@code now}, the longest due first, at most {@code limit}. */
   List<OutboxEntry> due(Instant now, int limit);
 
+  /**
+   * When the pending notification due soonest is due (possibly in the past), or empty when none is
+   * pending: what the sender sleeps until. One indexed read, cheap enough to ask after every pass.
+   */
+  Optional<Instant> nextAttemptAt();
+
   /** Marks the notification acknowledged by its target, counting the attempt. */
   boolean delivered(long id, Instant at);
 

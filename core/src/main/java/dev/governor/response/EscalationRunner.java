@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  * each paged person; a word to those paged when someone acknowledges or resolves; and each
  * delivery's outcome on the incident's timeline.
  *
- * <p><b>No state of its own.</b> Each {@link #run()} (every evaluation tick) looks at the open,
+ * <p><b>No state of its own.</b> Each {@link #run()} (at the next due instant it returned, after
+ * a change to an incident, and as a periodic safety sweep) looks at the open,
  * unacknowledged incidents whose {@link Incident#notifyAfter()} has passed, recomputes their due
  * pages with {@link Escalation#due} from the policy, the schedules and the time, and enqueues a
  * notification per page and contact under a key that is the same every time
@@ -53,7 +54,7 @@ import java.util.function.Supplier;
  * restart, or after a crash sends nothing twice; a page is new exactly when {@code enqueue} says
  * so, and only then goes on the timeline. A crash between the enqueue and the timeline write
  * therefore loses a timeline line, never a page (and the settled line still comes). The listener
- * calls ({@link #opened} …) only make this happen sooner than the next tick.
+ * calls ({@link #opened} …) page at once when the group wait is already over.
  *
  * <p>Escalation stops when the incident is acknowledged or resolved: only triggered incidents are
  * escalated, so nothing later than the acknowledgement is computed. A reopened incident starts
@@ -99,15 +100,31 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
     this.clock = clock;
   }
 
-  /** Pages what is due for every triggered incident whose group wait is over. */
-  public synchronized void run() {
+  /**
+   * Pages what is due for every triggered incident whose group wait is over, and says when the next
+   * page falls due: the earliest end of a group wait still running, or next escalation level, of
+   * the incidents that page. Empty when none will without a change to an incident (an
+   * acknowledgement, an alert that makes a ticket a page, ...), which the listener calls report.
+   */
+  public synchronized Optional<Instant> run() {
     Instant now = clock.instant();
-    OnCallSnapshot snapshot = onCall.snapshot();
     List<Incident> open = incidents.list(new IncidentQuery(Set.of(IncidentState.TRIGGERED), Optional.empty(),
         Optional.empty(), MAX_OPEN));
+    if (open.isEmpty()) return Optional.empty(); // the usual case: no need to read the on-call documents
+    OnCallSnapshot snapshot = onCall.snapshot();
+    Optional<Instant> next = Optional.empty();
     for (Incident incident : open) {
-      if (pages(incident, now)) escalate(incident, snapshot, now);
+      if (pageFrom.worseThan(incident.severity())) continue;
+      next = earliest(next, incident.notifyAfter().isAfter(now) ? Optional.of(incident.notifyAfter())
+          : escalate(incident, snapshot, now));
     }
+    return next;
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) return b;
+    if (b.isEmpty()) return a;
+    return a.get().isBefore(b.get()) ? a : b;
   }
 
   /** Pages what is due for one incident now, if it is triggered and its group wait is over. */
@@ -127,7 +144,8 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
     return !incident.notifyAfter().isAfter(now) && !pageFrom.worseThan(incident.severity());
   }
 
-  private void escalate(Incident incident, OnCallSnapshot snapshot, Instant now) {
+  /** Pages what is due; returns when the incident's next level falls due, if one will. */
+  private Optional<Instant> escalate(Incident incident, OnCallSnapshot snapshot, Instant now) {
     // The timeline says when each level was notified; the message is built only for a new page.
     Supplier<IncidentDetail> detail = memo(() -> incidents.get(incident.id()).orElseThrow());
     Supplier<Message> page = memo(() -> messages.triggered(detail.get()));
@@ -137,12 +155,14 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
           "nobody was paged: no escalation policy covers "
               + (incident.services().isEmpty() ? "incidents without a service" : String.join(", ", incident.services()))
               + " and none is the default");
-      return;
+      return Optional.empty();
     }
+    Optional<Instant> next = Optional.empty();
     Escalation.Incident escalated = new Escalation.Incident(incident.id(), incident.notifyAfter(), Optional.empty(),
         Optional.empty(), Optional.of(notified(incident, detail.get().timeline())));
     for (EscalationPolicy policy : policies) {
       Escalation.Result result = snapshot.escalation(policy, escalated, now);
+      next = earliest(next, result.nextDue());
       for (Escalation.Page p : result.pages()) {
         Optional<User> user = snapshot.user(p.user());
         if (user.isEmpty() || user.get().contacts().isEmpty()) {
@@ -160,7 +180,7 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
           if (outbox.get(key).isPresent()) continue;
           // The list this run works through may be seconds old: an incident acknowledged meanwhile
           // must not be paged (the detail is read fresh, once, at the first new page).
-          if (detail.get().incident().state() != IncidentState.TRIGGERED) return;
+          if (detail.get().incident().state() != IncidentState.TRIGGERED) return Optional.empty();
           if (enqueue.test(new Notification(key, contact, page.get(), now))) {
             boolean escalation = p.level() > 1 || p.round() > 1;
             Map<String, String> facts = new LinkedHashMap<>();
@@ -186,6 +206,7 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
             });
       }
     }
+    return next;
   }
 
   private static final Pattern STEP = Pattern.compile("round-(\\d{1,9})/level-(\\d{1,9})/");

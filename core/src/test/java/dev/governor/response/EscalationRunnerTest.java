@@ -93,6 +93,50 @@ class EscalationRunnerTest {
   }
 
   @Test
+  void run_saysWhenTheNextPageFallsDue_theEarliestGroupWaitEndOrNextLevel_andNothingOnceNoneWillPage() {
+    oncall = OnCallSnapshot.of(team(true));
+    assertThat(runner.run()).as("no incident: nothing to wake up for").isEmpty();
+    IncidentId checkout = trigger("checkout");
+    assertThat(runner.run()).as("the end of the group wait").contains(T0.plusSeconds(30));
+
+    clock.advance(Duration.ofSeconds(10));
+    trigger("payments"); // no policy covers payments: paged nobody, but its group wait still ends
+    assertThat(runner.run()).contains(T0.plusSeconds(30));
+
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(runner.run()).as("checkout paged its first level; payments' wait ends next").contains(T0.plusSeconds(40));
+    assertThat(outbox.keys()).contains("incident-1/round-1/level-1/alice/webhook");
+
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(runner.run()).as("checkout's second level, 5 minutes after its first was paged")
+        .contains(T0.plusSeconds(30).plus(Duration.ofMinutes(5)));
+    assertThat(runner.run()).as("asking again changes nothing").contains(T0.plusSeconds(30).plus(Duration.ofMinutes(5)));
+
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(runner.run()).as("every level of the only round paged: nothing more will").isEmpty();
+    assertThat(outbox.keys()).contains("incident-1/round-1/level-2/carol/webhook");
+    engine.acknowledge(checkout, "carol");
+    assertThat(runner.run()).isEmpty();
+  }
+
+  @Test
+  void run_hasNothingDue_forATicketNobodyIsPagedFor_norForAnAcknowledgedIncident() {
+    oncall = OnCallSnapshot.of(team(true));
+    trigger("checkout", AlertSeverity.WARNING);
+    assertThat(runner.run()).as("a warning pages nobody until a worse alert joins it").isEmpty();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(runner.run()).isEmpty();
+    assertThat(outbox.keys()).isEmpty();
+
+    trigger("shipping");
+    IncidentId page = engine.list(dev.governor.incident.IncidentQuery.all(10)).stream()
+        .filter(i -> i.services().contains("shipping")).findFirst().orElseThrow().id();
+    assertThat(runner.run()).contains(clock.instant().plusSeconds(30));
+    engine.acknowledge(page, "alice");
+    assertThat(runner.run()).as("acknowledged before its group wait ended").isEmpty();
+  }
+
+  @Test
   void pagesTheOnCallPerson_afterTheGroupWait_onEveryContact_once() {
     oncall = OnCallSnapshot.of(team(true));
     IncidentId id = trigger("checkout");

@@ -85,4 +85,10 @@ public final class InMemoryOutbox implements Outbox {
         .limit(limit)
         .toList();
   }
+
+  @Override
+  public synchronized java.util.Optional<java.time.Instant> nextAttemptAt() {
+    return byId.values().stream().filter(e -> e.state() == dev.governor.notify.DeliveryState.PENDING)
+        .map(OutboxEntry::nextAttemptAt).min(java.time.Instant::compareTo);
+  }
 }

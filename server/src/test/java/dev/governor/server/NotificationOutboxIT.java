@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  * a new one starts on the same data directory, the endpoint comes up (answering 503 twice before
  * it takes anything), and every notification must arrive, each idempotency key acknowledged
  * exactly once. Short backoffs (200 ms, at most 1 s) keep it to seconds; all traffic stays on
- * 127.0.0.1.
+ * 127.0.0.1. Likewise a page that was not even computed yet (the incident's group wait still ran)
+ * when the server was killed goes out once the next server starts, with no evaluation tick.
  */
 class NotificationOutboxIT {
 
@@ -91,6 +92,58 @@ class NotificationOutboxIT {
     assertThat(notifications(restarted, "?state=failed")).isEmpty();
   }
 
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void aPageDueWhileTheServerWasKilled_goesOutAsTheNextOneStarts_withoutWaitingForATick() throws Exception {
+    Map<String, String> env = Map.of("GOVERNOR_TICK_INTERVAL", "1h", "GOVERNOR_INCIDENT_GROUP_WAIT", "3s",
+        "GOVERNOR_INTEGRATIONS", "alertmanager:am:am-key");
+    Process first = startServer(env);
+    URI base = ServerProcess.awaitListening(first);
+    HttpResponse<String> team = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/oncall?file=team.yaml"))
+        .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString("""
+            apiVersion: governor.dev/v1
+            kind: User
+            metadata: {name: dave}
+            spec:
+              contacts:
+                - webhook: %s
+            ---
+            apiVersion: governor.dev/v1
+            kind: EscalationPolicy
+            metadata: {name: shop-team}
+            spec:
+              services: [checkout]
+              levels:
+                - after: 0m
+                  notify:
+                    - user: dave
+            """.formatted(receiver.url("/dave")))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(team.statusCode()).as(team.body()).isEqualTo(200);
+    HttpResponse<String> alert = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/integrations/alertmanager"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer am-key")
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            {"version": "4", "status": "firing", "receiver": "governor", "groupKey": "g", "truncatedAlerts": 0,
+             "groupLabels": {}, "commonLabels": {}, "commonAnnotations": {}, "externalURL": "http://127.0.0.1",
+             "alerts": [{"status": "firing", "labels": {"alertname": "CheckoutErrors", "service": "checkout",
+               "severity": "critical"}, "annotations": {}, "startsAt": "%s", "endsAt": "0001-01-01T00:00:00Z",
+               "generatorURL": "http://127.0.0.1", "fingerprint": "f1"}]}""".formatted(java.time.Instant.now())))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(alert.statusCode()).as(alert.body()).isEqualTo(200);
+
+    first.destroyForcibly(); // within the group wait: the page was never computed, let alone queued
+    assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    receiver.start();
+    assertThat(receiver.received()).isEmpty();
+
+    Process second = startServer(env);
+    ServerProcess.awaitListening(second);
+    // The group wait ends while the new server starts, or just after: its first sweep or its timer
+    // pages, long before the hour-long tick.
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        .until(() -> !receiver.received().isEmpty());
+    assertThat(receiver.acknowledgedKeys()).containsOnlyKeys("incident-1/round-1/level-1/dave/webhook");
+  }
+
   private static boolean allMatch(JsonNode array, java.util.function.Predicate<JsonNode> test) {
     for (JsonNode n : array) if (!test.test(n)) return false;
     return true;
@@ -114,12 +167,18 @@ class NotificationOutboxIT {
   }
 
   private Process startServer() throws IOException {
-    Process process = ServerProcess.start(dataDir, Map.of(
+    return startServer(Map.of());
+  }
+
+  private Process startServer(Map<String, String> more) throws IOException {
+    Map<String, String> env = new java.util.HashMap<>(Map.of(
         // Quick retries, so that the test waits seconds, not the production minutes.
         "GOVERNOR_NOTIFICATIONS_INITIAL_BACKOFF", "200ms",
         "GOVERNOR_NOTIFICATIONS_MAX_BACKOFF", "1s",
         "GOVERNOR_NOTIFICATIONS_CONNECT_TIMEOUT", "1s",
         "GOVERNOR_NOTIFICATIONS_TIMEOUT", "2s"));
+    env.putAll(more);
+    Process process = ServerProcess.start(dataDir, env);
     processes.add(process);
     return process;
   }

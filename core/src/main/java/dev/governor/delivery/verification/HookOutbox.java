@@ -15,6 +15,12 @@ public interface HookOutbox {
   /** The undelivered calls due at {@code now}, oldest first, at most {@code limit}. */
   List<HookCall> due(Instant now, int limit);
 
+  /**
+   * When the undelivered call due soonest is due (possibly in the past), or empty when none is
+   * waiting: what the sender sleeps until.
+   */
+  java.util.Optional<Instant> nextAttemptAt();
+
   void delivered(long id, Instant at);
 
   /** Counts a failed attempt and when to try next. */

@@ -8,6 +8,7 @@ import dev.governor.notify.Notification;
 import dev.governor.notify.Outbox;
 import dev.governor.notify.OutboxEntry;
 import dev.governor.server.config.ServerConfig;
+import dev.governor.server.timing.DueTimer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,10 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * Delivers notifications from the durable outbox, at least once.
  *
  * <p>{@link #enqueue} stores a notification (durably, before it returns) and wakes the sender
- * thread; the thread also polls every {@link #POLL}. Each pass takes the due notifications, oldest
- * due first, and makes one attempt at each. An acknowledged one is marked delivered; a failed one
+ * thread. After each pass the thread asks the outbox when the next pending notification is due
+ * (one indexed read) and sleeps until then, or until the next wake-up; it does not poll the
+ * database while nothing is pending, apart from a {@link #SWEEP safety sweep}. Each pass takes the
+ * due notifications, oldest due first, and makes one attempt at each. An acknowledged one is marked delivered; a failed one
  * is rescheduled by the {@link Backoff} (doubling waits, capped), or, once its time is up, marked
  * failed: kept in the outbox, logged as a warning and told to the listeners, never dropped
  * silently. Because the queue is the database, a restart, even a SIGKILL, resumes where it
@@ -43,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * attempt says its target is down (refused, timed out, 5xx), the pass does not try the others bound
  * for the same target and counts them as failed with the same error, so they back off together.
  *
- * <p>Whoever holds only the {@link Outbox} may enqueue into it directly; the next poll sends what
- * was enqueued, {@link #enqueue} only saves that wait.
+ * <p>Whoever holds only the {@link Outbox} may enqueue into it directly; the next sweep (at most
+ * {@link #SWEEP} later) sends what was enqueued, {@link #enqueue} saves that wait.
  *
  * <p>One dispatcher per database: two servers sharing a PostgreSQL database would each send every
  * due notification (still at least once, but more repeats) until a leader runs the schedules.
@@ -53,7 +52,14 @@ public final class NotificationDispatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationDispatcher.class);
 
-  static final Duration POLL = Duration.ofMillis(500);
+  /**
+   * How often the outbox is read when nobody said anything changed: for notifications enqueued
+   * behind the dispatcher's back (another process, a crash between the commit and the wake-up).
+   */
+  static final Duration SWEEP = Duration.ofMinutes(5);
+
+  /** How soon a pass that failed (the database is away) is tried again. */
+  static final Duration RETRY = Duration.ofSeconds(5);
 
   /** Notifications per pass; a full pass is followed by the next at once. */
   static final int BATCH = 50;
@@ -65,13 +71,7 @@ public final class NotificationDispatcher implements AutoCloseable {
   private final boolean emailConfigured;
   private final AutoCloseable resources;
   private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean wakeQueued = new AtomicBoolean();
-  private volatile boolean started;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "governor-notifications");
-    t.setDaemon(true);
-    return t;
-  });
+  private final DueTimer timer;
 
   /** With the configured HTTP and SMTP senders. */
   public static NotificationDispatcher create(ServerConfig.Notifications config, Outbox outbox, InstantSource clock) {
@@ -94,12 +94,12 @@ public final class NotificationDispatcher implements AutoCloseable {
     this.clock = clock;
     this.emailConfigured = emailConfigured;
     this.resources = resources;
+    this.timer = new DueTimer("governor-notifications", clock, SWEEP, RETRY, sweep -> sendDueNow());
   }
 
   /** Starts the sender thread; what was pending before a restart is sent from now on. */
   public void start() {
-    started = true;
-    thread.scheduleWithFixedDelay(this::sendDueQuietly, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    timer.start();
   }
 
   /**
@@ -111,7 +111,8 @@ public final class NotificationDispatcher implements AutoCloseable {
    */
   public boolean enqueue(Notification notification) {
     boolean created = outbox.enqueue(notification);
-    if (created) wake();
+    // After the commit: the sender reads what is stored, so waking it sooner could miss it.
+    if (created) timer.wake();
     return created;
   }
 
@@ -130,29 +131,16 @@ public final class NotificationDispatcher implements AutoCloseable {
     return emailConfigured;
   }
 
-  private void wake() {
-    // One queued wake-up is enough however many notifications arrive before it runs.
-    if (started && wakeQueued.compareAndSet(false, true)) {
-      try {
-        thread.execute(() -> {
-          wakeQueued.set(false);
-          sendDueQuietly();
-        });
-      } catch (java.util.concurrent.RejectedExecutionException closing) {
-        // Stopping: the notification is stored and goes out after the restart.
-      }
+  /**
+   * Sends everything due now, batch after batch, and says when the next pending notification is
+   * due: what the sender thread sleeps until.
+   */
+  Optional<Instant> sendDueNow() {
+    while (sendDue() == BATCH && !Thread.currentThread().isInterrupted()) {
+      // A full batch: more may be due; each pass settles or postpones what it took, so this ends.
     }
-  }
-
-  private void sendDueQuietly() {
-    try {
-      while (sendDue() == BATCH && !Thread.currentThread().isInterrupted()) {
-        // A full batch: more may be due; each pass settles or postpones what it took, so this ends.
-      }
-    } catch (RuntimeException e) {
-      // The database may be away for a moment; the next poll tries again, and nothing is lost.
-      log.warn("notification dispatcher failed; retrying at the next poll", e);
-    }
+    if (Thread.currentThread().isInterrupted()) return Optional.empty(); // closing
+    return outbox.nextAttemptAt();
   }
 
   /** One pass over what is due now; returns how many notifications it took. */
@@ -233,12 +221,7 @@ public final class NotificationDispatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    timer.close();
     try {
       resources.close();
     } catch (Exception e) {

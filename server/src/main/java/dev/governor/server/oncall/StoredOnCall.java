@@ -38,6 +38,7 @@ public final class StoredOnCall implements OnCallDirectory {
   private final OnCallReader.Secrets secrets;
   private final Map<String, Parsed> cache = new ConcurrentHashMap<>();
   private final Object writes = new Object();
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A stored document's source and what it parsed to; empty when it no longer parses. */
   private record Parsed(String source, Optional<OnCallResource> resource) {}
@@ -46,6 +47,24 @@ public final class StoredOnCall implements OnCallDirectory {
   public StoredOnCall(OnCallStore store, Map<String, String> env) {
     this.store = store;
     this.secrets = OnCallReader.Secrets.fromEnvironment(Map.copyOf(env));
+  }
+
+  /**
+   * Runs {@code listener} after each apply or delete of this process that changed a stored
+   * document: a new policy or schedule may page an incident that paged nobody so far.
+   */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  private void changed() {
+    for (Runnable listener : changeListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        log.warn("an on-call change listener failed; the change is stored", e);
+      }
+    }
   }
 
   @Override
@@ -110,12 +129,12 @@ public final class StoredOnCall implements OnCallDirectory {
       return new ApplyOutcome.Invalid(List.of(new SpecProblem(file, 1, "", 0,
           "the body holds no User, Schedule or EscalationPolicy document (apiVersion: governor.dev/v1); nothing to apply")));
     }
+    List<OnCallDocument> changed = new ArrayList<>();
+    List<Result> results = new ArrayList<>();
     synchronized (writes) {
       Read current = read();
       List<SpecProblem> problems = OnCallReader.check(parsed.documents(), current.snapshot());
       if (!problems.isEmpty()) return new ApplyOutcome.Invalid(problems);
-      List<OnCallDocument> changed = new ArrayList<>();
-      List<Result> results = new ArrayList<>();
       for (OnCallReader.Document d : parsed.documents()) {
         Optional<OnCallDocument> old = current.document(d.kind(), d.name());
         String result = old.isEmpty() ? "created" : old.get().source().equals(d.source()) ? "unchanged" : "updated";
@@ -123,8 +142,9 @@ public final class StoredOnCall implements OnCallDirectory {
         results.add(new Result(d.kind(), d.name(), result));
       }
       store.apply(changed);
-      return new ApplyOutcome.Applied(results);
     }
+    if (!changed.isEmpty()) changed();
+    return new ApplyOutcome.Applied(results);
   }
 
   sealed interface DeleteOutcome {
@@ -142,7 +162,9 @@ public final class StoredOnCall implements OnCallDirectory {
       if (current.document(kind, name).isEmpty()) return new DeleteOutcome.Absent();
       List<String> referrers = current.snapshot().referrers(kind, name);
       if (!referrers.isEmpty()) return new DeleteOutcome.Referenced(referrers);
-      return store.delete(kind, name) ? new DeleteOutcome.Deleted() : new DeleteOutcome.Absent();
+      if (!store.delete(kind, name)) return new DeleteOutcome.Absent();
     }
+    changed();
+    return new DeleteOutcome.Deleted();
   }
 }

@@ -9,6 +9,7 @@ import dev.governor.delivery.verification.HookCall;
 import dev.governor.delivery.verification.HookOutbox;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.server.http.Json;
+import dev.governor.server.timing.DueTimer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +41,9 @@ public final class RollbackHook implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RollbackHook.class);
 
   static final Duration MAX_BACKOFF = Duration.ofHours(1);
-  static final Duration POLL = Duration.ofMillis(500);
+  /** How often the outbox is read when nothing was queued here: a safety net, as for notifications. */
+  static final Duration SWEEP = Duration.ofMinutes(5);
+  static final Duration RETRY = Duration.ofSeconds(5);
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final String SIGNATURE_HEADER = "X-Governor-Signature";
   public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -54,11 +54,7 @@ public final class RollbackHook implements AutoCloseable {
   private final DeploymentStore deployments;
   private final InstantSource clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
-  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "governor-rollback-hook");
-    t.setDaemon(true);
-    return t;
-  });
+  private final DueTimer sender;
 
   public RollbackHook(ServerConfig.RollbackHook config, HookOutbox outbox, AuditTrail audit,
       DeploymentStore deployments, InstantSource clock) {
@@ -67,10 +63,11 @@ public final class RollbackHook implements AutoCloseable {
     this.audit = audit;
     this.deployments = deployments;
     this.clock = clock;
+    this.sender = new DueTimer("governor-rollback-hook", clock, SWEEP, RETRY, sweep -> sendDue());
   }
 
   public void start() {
-    sender.scheduleWithFixedDelay(this::sendDueQuietly, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    sender.start();
   }
 
   public boolean configured() {
@@ -98,7 +95,7 @@ public final class RollbackHook implements AutoCloseable {
     audit.record(new AuditEntry(0, now, AuditEntry.Action.ROLLBACK_REQUESTED, deployment.id().value(),
         Optional.of(deployment.environment()), Optional.of(deployment.version()), "requested", actor,
         Optional.of("release verification failed"), "POST " + call.url() + " (" + idempotencyKey(call) + ")"));
-    sender.execute(this::sendDueQuietly);
+    sender.wake();
     return Optional.of(call);
   }
 
@@ -116,13 +113,17 @@ public final class RollbackHook implements AutoCloseable {
     return wait.compareTo(MAX_BACKOFF) > 0 || wait.isNegative() ? MAX_BACKOFF : wait;
   }
 
-  private void sendDueQuietly() {
-    try {
-      for (HookCall call : outbox.due(clock.instant(), 20)) send(call);
-    } catch (RuntimeException e) {
-      // The database may be down for a moment; the next poll tries again, and nothing is lost.
-      log.warn("rollback hook sender failed; retrying at the next poll", e);
-    }
+  /** Sends every call due now; returns when the next waiting one is due (the sender sleeps until then). */
+  private Optional<Instant> sendDue() {
+    List<HookCall> due;
+    do {
+      due = outbox.due(clock.instant(), 20);
+      for (HookCall call : due) {
+        if (Thread.currentThread().isInterrupted()) return Optional.empty(); // closing
+        send(call);
+      }
+    } while (due.size() == 20);
+    return outbox.nextAttemptAt();
   }
 
   private void send(HookCall call) {
@@ -162,11 +163,6 @@ public final class RollbackHook implements AutoCloseable {
 
   @Override
   public void close() {
-    sender.shutdownNow();
-    try {
-      sender.awaitTermination(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    sender.close(REQUEST_TIMEOUT);
   }
 }

@@ -54,6 +54,30 @@ final class JdbcHookOutbox implements HookOutbox {
   }
 
   @Override
+  public Optional<Instant> nextAttemptAt() {
+    // MIN over the (delivered_at, next_attempt_at) index.
+    return earliest(db, "SELECT MIN(next_attempt_at) FROM hook_outbox WHERE delivered_at IS NULL");
+  }
+
+  /** The one epoch-millisecond column {@code sql} selects, empty when it is NULL (no rows). */
+  static Optional<Instant> earliest(Connections db, String sql, Object... parameters) {
+    try {
+      return db.read(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+          for (int i = 0; i < parameters.length; i++) select.setObject(i + 1, parameters[i]);
+          try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) return Optional.<Instant>empty();
+            long millis = rs.getLong(1);
+            return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(millis));
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read when the next outbox attempt is due", e);
+    }
+  }
+
+  @Override
   public List<HookCall> ofDeployment(String deployment) {
     return select("WHERE deployment = ? ORDER BY id", deployment);
   }

@@ -116,6 +116,12 @@ final class JdbcNotificationOutbox implements Outbox {
   }
 
   @Override
+  public Optional<Instant> nextAttemptAt() {
+    // MIN over the (state, next_attempt_at) index: one index probe, no row read.
+    return JdbcHookOutbox.earliest(db, "SELECT MIN(next_attempt_at) FROM notification WHERE state = ?", PENDING);
+  }
+
+  @Override
   public boolean delivered(long id, Instant at) {
     return settle(id, DeliveryState.DELIVERED, at, null);
   }

@@ -28,4 +28,19 @@ public abstract class HookOutboxContract extends PortContract<HookOutbox> {
     assertThat(store.ofDeployment("deploy-1")).singleElement()
         .satisfies(c -> assertThat(c.deliveredAt()).contains(minute(6)));
   }
+
+  @Test
+  void nextAttemptAt_isTheEarliestUndeliveredCall_andEmptyWhenAllAreDelivered() {
+    assertThat(store.nextAttemptAt()).isEmpty();
+    var first = store.enqueue("deploy-1", java.net.URI.create("http://127.0.0.1:9/rollback"), "{}", minute(2));
+    var second = store.enqueue("deploy-2", java.net.URI.create("http://127.0.0.1:9/rollback"), "{}", minute(3));
+    assertThat(store.nextAttemptAt()).contains(minute(2));
+    store.failed(first.id(), minute(10), "connection refused");
+    var outbox = reopen();
+    assertThat(outbox.nextAttemptAt()).contains(minute(3));
+    outbox.delivered(second.id(), minute(4));
+    assertThat(outbox.nextAttemptAt()).contains(minute(10));
+    outbox.delivered(first.id(), minute(11));
+    assertThat(outbox.nextAttemptAt()).isEmpty();
+  }
 }

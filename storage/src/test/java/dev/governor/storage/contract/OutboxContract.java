@@ -187,4 +187,22 @@ public abstract class OutboxContract extends PortContract<Outbox> {
     }
     assertThat(outbox.list(Optional.empty(), "race/", 10)).hasSize(1);
   }
+
+  @Test
+  void nextAttemptAt_isThatOfThePendingNotificationDueSoonest_andEmptyWhenNoneIsPending() {
+    assertThat(store.nextAttemptAt()).isEmpty();
+    store.enqueue(notification("k/1", EMAIL, minute(1)));
+    store.enqueue(notification("k/2", EMAIL, minute(2)));
+    long first = store.get(NotificationKey.of("k/1")).orElseThrow().id();
+    long second = store.get(NotificationKey.of("k/2")).orElseThrow().id();
+    assertThat(store.nextAttemptAt()).contains(minute(1));
+
+    store.failed(first, minute(9), "HTTP 503");
+    var outbox = reopen();
+    assertThat(outbox.nextAttemptAt()).contains(minute(2));
+    outbox.delivered(second, minute(3));
+    assertThat(outbox.nextAttemptAt()).contains(minute(9));
+    outbox.gaveUp(first, minute(9), "HTTP 410");
+    assertThat(outbox.nextAttemptAt()).as("settled notifications are not due").isEmpty();
+  }
 }
