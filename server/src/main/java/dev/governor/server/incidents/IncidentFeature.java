@@ -35,6 +35,7 @@ public final class IncidentFeature implements Feature {
   private final GovernorAlertReconciler governorAlerts;
   private final SignalIntake intake;
   private final DeploymentLinks links;
+  private IncidentResponse response;
 
   /**
    * @param intakes makes the intake the Alertmanager and PagerDuty routes hand their signals to
@@ -98,15 +99,16 @@ public final class IncidentFeature implements Feature {
   @Override
   public void start(Running running) {
     running.sweepAfterTick("reconciling incidents with Governor's alerts", ALERT_SWEEP, governorAlerts::reconcile);
-    // Pages and actions hang off the engine and the outbox; each tick pages what fell due since.
-    var response = IncidentResponse.start(wiring.config().response(), running.baseUri(), incidents, onCall,
+    // Pages and actions hang off the engine and the outbox, with a timer of their own set to the
+    // next page due; no evaluation tick is needed for a page to leave.
+    response = IncidentResponse.start(wiring.config().response(), running.baseUri(), incidents, onCall,
         notifications, wiring.clock());
-    running.afterTick("paging and incident actions", response::tick);
     notifications.start();
   }
 
   @Override
   public void close() {
+    if (response != null) response.close();
     notifications.close();
   }
 }

@@ -89,15 +89,6 @@ public final class IncidentResponse implements AutoCloseable {
     timer.wake();
   }
 
-  /**
-   * Runs escalation soon. Kept only while the server still calls it after each evaluation tick;
-   * the timer makes that call unnecessary, and the registration goes with the next change of the
-   * server's wiring.
-   */
-  public void tick() {
-    timer.wake();
-  }
-
   private IncidentListener changes() {
     return new IncidentListener() {
       @Override
