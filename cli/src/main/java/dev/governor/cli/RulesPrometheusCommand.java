@@ -10,7 +10,7 @@ import dev.governor.prometheus.rules.RuleGroup;
 import dev.governor.prometheus.rules.RulesGenerator;
 import dev.governor.slo.Catalog;
 import dev.governor.slo.Slo;
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 import dev.governor.slo.SpecProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -91,7 +91,7 @@ final class RulesPrometheusCommand implements Callable<Integer> {
       slos.addAll(catalog.slos());
     } else {
       for (String name : only) {
-        Optional<Slo> slo = dev.governor.slo.Names.isValid(name) ? catalog.slo(new SloName(name)) : Optional.empty();
+        Optional<Slo> slo = dev.governor.basics.Names.isValid(name) ? catalog.slo(new SloName(name)) : Optional.empty();
         slo.ifPresentOrElse(slos::add, () -> reasons.add("there is no SLO named '" + name + "' in the files"));
       }
     }

@@ -11,7 +11,7 @@ import dev.governor.delivery.DoraBand;
 import dev.governor.delivery.DoraReport;
 import dev.governor.slo.Ratio;
 import dev.governor.slo.ServiceName;
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

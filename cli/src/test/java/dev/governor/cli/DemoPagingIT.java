@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.governor.server.GovernorServer;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.slo.Catalog;
-import dev.governor.slo.SliName;
+import dev.governor.basics.SliName;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

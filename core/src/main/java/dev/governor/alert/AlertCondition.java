@@ -1,7 +1,7 @@
 package dev.governor.alert;
 
-import dev.governor.slo.Minutes;
-import dev.governor.slo.Operator;
+import dev.governor.basics.Minutes;
+import dev.governor.basics.Operator;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.governor.alert;
 
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 
 /**
  * What an alert is about: one rule of one objective of one SLO. {@code rule} is "page" or "ticket"

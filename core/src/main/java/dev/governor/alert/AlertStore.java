@@ -13,5 +13,5 @@ public interface AlertStore {
   List<Alert> firing();
 
   /** Alerts newest first, optionally only those in {@code state} or of one SLO. */
-  List<Alert> list(Optional<AlertState> state, Optional<dev.governor.slo.SloName> slo, int limit);
+  List<Alert> list(Optional<AlertState> state, Optional<dev.governor.basics.SloName> slo, int limit);
 }

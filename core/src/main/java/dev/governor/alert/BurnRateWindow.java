@@ -1,6 +1,6 @@
 package dev.governor.alert;
 
-import dev.governor.slo.Minutes;
+import dev.governor.basics.Minutes;
 import java.time.Duration;
 
 /**

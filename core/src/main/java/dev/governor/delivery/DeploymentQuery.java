@@ -1,7 +1,7 @@
 package dev.governor.delivery;
 
 import dev.governor.slo.ServiceName;
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.util.Optional;
 import java.util.Set;
 

@@ -6,7 +6,7 @@ import dev.governor.delivery.DoraReport.Frequency;
 import dev.governor.delivery.DoraReport.Rate;
 import dev.governor.delivery.DoraReport.Trend;
 import dev.governor.slo.Ratio;
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

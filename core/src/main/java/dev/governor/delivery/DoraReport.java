@@ -1,7 +1,7 @@
 package dev.governor.delivery;
 
 import dev.governor.slo.Ratio;
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -68,7 +68,7 @@ public final class GovernorAlertReconciler implements dev.governor.alert.AlertLi
     Set<String> suppressed = open.stream().filter(a -> a.suppression().isPresent())
         .map(IncidentAlert::dedupKey).collect(Collectors.toSet());
     Set<String> known = engine.knownDedupKeys(INTEGRATION, firing.keySet());
-    Map<dev.governor.slo.SloName, Slo> slos = catalog.get().slos().stream()
+    Map<dev.governor.basics.SloName, Slo> slos = catalog.get().slos().stream()
         .collect(Collectors.toMap(Slo::name, Function.identity()));
 
     List<Signal> signals = new ArrayList<>();

@@ -2,7 +2,7 @@ package dev.governor.incident;
 
 import dev.governor.incident.IntakeResult.Disposition;
 import dev.governor.incident.TimelineEntry.Kind;
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

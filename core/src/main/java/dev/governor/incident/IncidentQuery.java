@@ -1,6 +1,6 @@
 package dev.governor.incident;
 
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;

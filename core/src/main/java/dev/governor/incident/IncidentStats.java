@@ -1,6 +1,6 @@
 package dev.governor.incident;
 
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.governor.incident;
 
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.governor.oncall;
 
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 
 /** The one name rule of Governor, with messages that say what kind of name was wrong. */
 final class OnCallNames {

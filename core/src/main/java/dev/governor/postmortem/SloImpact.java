@@ -1,6 +1,6 @@
 package dev.governor.postmortem;
 
-import dev.governor.slo.EventCounts;
+import dev.governor.basics.EventCounts;
 import dev.governor.slo.Ratio;
 
 /**

@@ -23,7 +23,7 @@ import dev.governor.oncall.OnCallDirectory;
 import dev.governor.oncall.OnCallSnapshot;
 import dev.governor.oncall.User;
 import dev.governor.oncall.UserName;
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import dev.governor.slo.ServiceName;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -3,7 +3,7 @@ package dev.governor.response;
 import dev.governor.incident.AlertSeverity;
 import dev.governor.incident.Incident;
 import dev.governor.notify.Channel;
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import java.util.Set;
 
 /**

@@ -1,6 +1,6 @@
 package dev.governor.sli;
 
-import dev.governor.slo.EventCounts;
+import dev.governor.basics.EventCounts;
 import java.time.Instant;
 
 /** The good/total counts of one series in the minute that starts at {@code minute}. */

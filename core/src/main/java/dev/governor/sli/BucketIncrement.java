@@ -1,7 +1,7 @@
 package dev.governor.sli;
 
-import dev.governor.slo.EventCounts;
-import dev.governor.slo.Minutes;
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Minutes;
 import java.time.Instant;
 
 /** Counts to add to the bucket of one series at one minute. */

@@ -1,6 +1,6 @@
 package dev.governor.sli;
 
-import dev.governor.slo.EventCounts;
+import dev.governor.basics.EventCounts;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -27,7 +27,7 @@ public interface BucketStore {
    * store with rollups answers a 30-day range from about 30 days, 48 hours and the minutes at its
    * edges, instead of 43,200 minutes.
    */
-  default Map<SeriesKey, List<EventCounts>> sums(Collection<SeriesKey> series, List<dev.governor.slo.TimeRange> ranges) {
+  default Map<SeriesKey, List<EventCounts>> sums(Collection<SeriesKey> series, List<dev.governor.basics.TimeRange> ranges) {
     Map<SeriesKey, List<EventCounts>> out = new java.util.HashMap<>();
     for (SeriesKey key : series) {
       out.put(key, ranges.stream().map(r -> sum(key, r.start(), r.end())).toList());

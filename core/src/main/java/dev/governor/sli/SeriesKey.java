@@ -1,7 +1,7 @@
 package dev.governor.sli;
 
-import dev.governor.slo.SliName;
-import dev.governor.slo.Threshold;
+import dev.governor.basics.SliName;
+import dev.governor.basics.Threshold;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -76,7 +76,7 @@ public record SeriesKey(SliName sli, Optional<Threshold> threshold, Optional<Str
     if (opAndValue.length != 2) throw new IllegalArgumentException("not a series id: '" + id + "'");
     return new SeriesKey(sli,
         Optional.of(new Threshold(
-            dev.governor.slo.Operator.parse(opAndValue[0]), new java.math.BigDecimal(opAndValue[1]))),
+            dev.governor.basics.Operator.parse(opAndValue[0]), new java.math.BigDecimal(opAndValue[1]))),
         version);
   }
 

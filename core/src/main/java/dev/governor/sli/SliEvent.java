@@ -1,7 +1,7 @@
 package dev.governor.sli;
 
-import dev.governor.slo.EventCounts;
-import dev.governor.slo.SliName;
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.SliName;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;

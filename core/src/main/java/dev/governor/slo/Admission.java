@@ -1,5 +1,8 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Minutes;
+import dev.governor.basics.SliName;
 import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;

@@ -1,5 +1,6 @@
 package dev.governor.slo;
 
+import dev.governor.basics.Minutes;
 import dev.governor.alert.AlertCondition;
 import dev.governor.alert.AlertPolicy;
 import dev.governor.alert.BurnRateWindow;

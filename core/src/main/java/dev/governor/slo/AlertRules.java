@@ -1,5 +1,6 @@
 package dev.governor.slo;
 
+import dev.governor.basics.Minutes;
 import dev.governor.alert.Alert;
 import dev.governor.alert.AlertKey;
 import dev.governor.alert.AlertListener;

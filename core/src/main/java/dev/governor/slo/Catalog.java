@@ -1,5 +1,7 @@
 package dev.governor.slo;
 
+import dev.governor.basics.SliName;
+import dev.governor.basics.SloName;
 import dev.governor.alert.AlertCondition;
 import dev.governor.alert.AlertPolicy;
 import dev.governor.alert.NotificationTarget;

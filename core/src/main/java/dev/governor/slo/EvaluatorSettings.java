@@ -1,5 +1,6 @@
 package dev.governor.slo;
 
+import dev.governor.basics.Minutes;
 import java.time.Duration;
 
 /**

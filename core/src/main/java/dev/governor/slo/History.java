@@ -1,5 +1,9 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Minutes;
+import dev.governor.basics.SloName;
+import dev.governor.basics.TimeRange;
 import dev.governor.alert.Alert;
 import dev.governor.alert.AlertStore;
 import dev.governor.sli.BucketStore;

@@ -1,5 +1,7 @@
 package dev.governor.slo;
 
+import dev.governor.basics.Minutes;
+import dev.governor.basics.Threshold;
 import java.time.Duration;
 import java.util.Optional;
 

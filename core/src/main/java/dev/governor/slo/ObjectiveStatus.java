@@ -1,5 +1,8 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Threshold;
+import dev.governor.basics.TimeRange;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

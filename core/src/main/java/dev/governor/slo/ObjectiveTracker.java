@@ -1,5 +1,8 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Minutes;
+import dev.governor.basics.TimeRange;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;
 import dev.governor.slo.WindowSum.Contribution;

@@ -1,5 +1,7 @@
 package dev.governor.slo;
 
+import dev.governor.basics.Names;
+
 /** The `metadata.name` of a service: a DNS-label-like name (RFC 1123), as OpenSLO asks. */
 public record ServiceName(String value) implements Comparable<ServiceName> {
 

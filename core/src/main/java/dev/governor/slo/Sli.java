@@ -1,5 +1,7 @@
 package dev.governor.slo;
 
+import dev.governor.basics.SliName;
+
 /** A service level indicator: what is measured and where the numbers come from. */
 public record Sli(SliName name, String displayName, String description, SliMetric metric) {
 

@@ -1,5 +1,6 @@
 package dev.governor.slo;
 
+import dev.governor.basics.SloName;
 import dev.governor.alert.AlertPolicy;
 import dev.governor.sli.SeriesKey;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.governor.slo;
 
+import dev.governor.basics.TimeRange;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

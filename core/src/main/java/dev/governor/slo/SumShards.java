@@ -1,5 +1,9 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Minutes;
+import dev.governor.basics.SliName;
+import dev.governor.basics.TimeRange;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;
 import java.time.Duration;

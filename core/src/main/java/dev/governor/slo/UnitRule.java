@@ -1,5 +1,7 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Minutes;
 import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;

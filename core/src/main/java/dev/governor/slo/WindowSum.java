@@ -1,5 +1,7 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+
 /**
  * The running sum of one look-back window of one objective, in units: minutes for Occurrences
  * (where a unit's good/total are its events), slices for the timeslice methods (where a unit is 1

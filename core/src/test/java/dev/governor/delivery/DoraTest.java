@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.governor.delivery.DoraReport.Direction;
 import dev.governor.slo.Ratio;
 import dev.governor.slo.ServiceName;
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

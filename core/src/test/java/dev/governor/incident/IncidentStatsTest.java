@@ -2,7 +2,7 @@ package dev.governor.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.governor.delivery.Change;
 import dev.governor.delivery.Deployment;
 import dev.governor.delivery.DeploymentId;
 import dev.governor.delivery.DeploymentOutcome;
-import dev.governor.slo.EventCounts;
+import dev.governor.basics.EventCounts;
 import dev.governor.slo.Ratio;
 import dev.governor.slo.ServiceName;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.governor.sli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.governor.slo.Operator;
-import dev.governor.slo.SliName;
-import dev.governor.slo.Threshold;
+import dev.governor.basics.Operator;
+import dev.governor.basics.SliName;
+import dev.governor.basics.Threshold;
 import java.math.BigDecimal;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

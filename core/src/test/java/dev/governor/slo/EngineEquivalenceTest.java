@@ -1,5 +1,8 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Minutes;
+import dev.governor.basics.SliName;
 import static dev.governor.slo.Slos.*;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,10 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Minutes;
+import dev.governor.basics.Operator;
+import dev.governor.basics.SliName;
+import dev.governor.basics.SloName;
 import static dev.governor.slo.Slos.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,9 @@
 package dev.governor.slo;
 
+import dev.governor.basics.Operator;
+import dev.governor.basics.SliName;
+import dev.governor.basics.SloName;
+import dev.governor.basics.Threshold;
 import dev.governor.alert.AlertPolicy;
 import dev.governor.slo.SliMetric.RatioMetric;
 import dev.governor.slo.SliMetric.ThresholdMetric;

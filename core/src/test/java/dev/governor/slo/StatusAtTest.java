@@ -1,5 +1,9 @@
 package dev.governor.slo;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.SliName;
+import dev.governor.basics.SloName;
+import dev.governor.basics.TimeRange;
 import static dev.governor.slo.Slos.*;
 import static org.assertj.core.api.Assertions.assertThat;
 

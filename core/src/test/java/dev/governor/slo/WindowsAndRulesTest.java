@@ -1,5 +1,6 @@
 package dev.governor.slo;
 
+import dev.governor.basics.TimeRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.governor.alert.BurnRateWindow;

@@ -3,7 +3,7 @@ package dev.governor.testing;
 import dev.governor.alert.Alert;
 import dev.governor.alert.AlertState;
 import dev.governor.alert.AlertStore;
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.governor.delivery.gate;
 
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 
 /**
  * One rule of a policy: when an SLO objective has less than {@code belowRemaining} of its error

@@ -1,8 +1,8 @@
 package dev.governor.delivery.gate;
 
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import dev.governor.slo.ServiceName;
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 import java.util.List;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.governor.delivery.gate;
 
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDateTime;

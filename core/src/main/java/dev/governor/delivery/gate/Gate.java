@@ -2,7 +2,7 @@ package dev.governor.delivery.gate;
 
 import dev.governor.delivery.gate.GateDecision.GateOverride;
 import dev.governor.delivery.gate.GateDecision.Reason;
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

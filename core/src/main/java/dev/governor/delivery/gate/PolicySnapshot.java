@@ -1,7 +1,7 @@
 package dev.governor.delivery.gate;
 
 import dev.governor.slo.ServiceName;
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package dev.governor.delivery.verification;
 
 import dev.governor.sli.Bucket;
-import dev.governor.slo.EventCounts;
+import dev.governor.basics.EventCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

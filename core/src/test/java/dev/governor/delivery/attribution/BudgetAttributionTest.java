@@ -7,7 +7,7 @@ import dev.governor.delivery.Deployment;
 import dev.governor.delivery.DeploymentId;
 import dev.governor.delivery.DeploymentOutcome;
 import dev.governor.sli.Bucket;
-import dev.governor.slo.EventCounts;
+import dev.governor.basics.EventCounts;
 import dev.governor.slo.ServiceName;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.governor.delivery.gate.BudgetRule.Action;
 import dev.governor.delivery.gate.GateDecision.GateOverride;
 import dev.governor.slo.ServiceName;
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDateTime;

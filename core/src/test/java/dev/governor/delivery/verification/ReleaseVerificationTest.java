@@ -3,7 +3,7 @@ package dev.governor.delivery.verification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.governor.sli.Bucket;
-import dev.governor.slo.EventCounts;
+import dev.governor.basics.EventCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -20,7 +20,7 @@ import dev.governor.oncall.ScheduleOverride;
 import dev.governor.oncall.TurnLength;
 import dev.governor.oncall.User;
 import dev.governor.oncall.UserName;
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import dev.governor.slo.ServiceName;
 import dev.governor.slo.SpecProblem;
 import java.math.BigDecimal;

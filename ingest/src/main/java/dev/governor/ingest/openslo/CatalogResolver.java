@@ -20,7 +20,7 @@ import dev.governor.slo.Service;
 import dev.governor.slo.ServiceName;
 import dev.governor.slo.Sli;
 import dev.governor.slo.SliMetric;
-import dev.governor.slo.SliName;
+import dev.governor.basics.SliName;
 import dev.governor.slo.Slo;
 import dev.governor.slo.SpecProblem;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.governor.ingest.sloth;
 import dev.governor.ingest.internal.yaml.DocContext;
 import dev.governor.ingest.internal.yaml.YamlMap;
 import dev.governor.ingest.internal.yaml.YamlWriter;
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import dev.governor.slo.ResourceKind;
 import java.math.BigDecimal;
 import java.time.Duration;

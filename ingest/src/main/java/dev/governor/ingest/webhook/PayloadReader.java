@@ -5,7 +5,7 @@ import dev.governor.delivery.Deployment;
 import dev.governor.incident.Instants;
 import dev.governor.ingest.alerting.PayloadProblem;
 import dev.governor.ingest.internal.json.JsonTree;
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import dev.governor.slo.ServiceName;
 import dev.governor.text.Quoted;
 import java.math.BigDecimal;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.governor.sli.IngestOutcome.EventProblem;
 import dev.governor.sli.SliEvent;
-import dev.governor.slo.EventCounts;
+import dev.governor.basics.EventCounts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -41,10 +41,10 @@ class EventBatchDecoderTest {
     assertThat(batch.problems()).isEmpty();
     Instant t = Instant.parse("2026-11-21T10:00:30Z");
     assertThat(batch.events()).containsExactly(
-        new SliEvent.Counts(dev.governor.slo.SliName.of("checkout-availability"), t, new EventCounts(998, 1000)),
-        new SliEvent.Counts(dev.governor.slo.SliName.of("checkout-availability"), t, new EventCounts(998, 1000)),
-        new SliEvent.Value(dev.governor.slo.SliName.of("search-latency"), t.plusMillis(250), new BigDecimal("0.213"), 3),
-        new SliEvent.Value(dev.governor.slo.SliName.of("search-latency"), t, new BigDecimal("0.001"), 1));
+        new SliEvent.Counts(dev.governor.basics.SliName.of("checkout-availability"), t, new EventCounts(998, 1000)),
+        new SliEvent.Counts(dev.governor.basics.SliName.of("checkout-availability"), t, new EventCounts(998, 1000)),
+        new SliEvent.Value(dev.governor.basics.SliName.of("search-latency"), t.plusMillis(250), new BigDecimal("0.213"), 3),
+        new SliEvent.Value(dev.governor.basics.SliName.of("search-latency"), t, new BigDecimal("0.001"), 1));
   }
 
   @Test
@@ -56,9 +56,9 @@ class EventBatchDecoderTest {
         ]}""");
     assertThat(batch.problems()).isEmpty();
     assertThat(batch.events()).containsExactly(
-        new SliEvent.Counts(dev.governor.slo.SliName.of("checkout-availability"), RECEIVED, new EventCounts(297, 300),
+        new SliEvent.Counts(dev.governor.basics.SliName.of("checkout-availability"), RECEIVED, new EventCounts(297, 300),
             java.util.Optional.of("1.4.2")),
-        new SliEvent.Value(dev.governor.slo.SliName.of("search-latency"), RECEIVED, new BigDecimal("0.2"), 1,
+        new SliEvent.Value(dev.governor.basics.SliName.of("search-latency"), RECEIVED, new BigDecimal("0.2"), 1,
             java.util.Optional.of("v2.0.0-rc.1+7")));
   }
 
@@ -161,8 +161,8 @@ class EventBatchDecoderTest {
         ]}""");
     assertThat(batch.problems()).isEmpty();
     assertThat(batch.events()).containsExactly(
-        new SliEvent.Counts(dev.governor.slo.SliName.of("a"), RECEIVED, new EventCounts(0, 1_000_000_000_000L)),
-        new SliEvent.Value(dev.governor.slo.SliName.of("a"), RECEIVED, new BigDecimal("0.2"), 1_000_000_000_000L));
+        new SliEvent.Counts(dev.governor.basics.SliName.of("a"), RECEIVED, new EventCounts(0, 1_000_000_000_000L)),
+        new SliEvent.Value(dev.governor.basics.SliName.of("a"), RECEIVED, new BigDecimal("0.2"), 1_000_000_000_000L));
   }
 
   @Test

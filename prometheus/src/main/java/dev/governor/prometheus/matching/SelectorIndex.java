@@ -4,7 +4,7 @@ import dev.governor.slo.Catalog;
 import dev.governor.slo.MetricSource;
 import dev.governor.slo.Sli;
 import dev.governor.slo.SliMetric;
-import dev.governor.slo.SliName;
+import dev.governor.basics.SliName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -5,7 +5,7 @@ import dev.governor.slo.DataSource;
 import dev.governor.slo.MetricSource;
 import dev.governor.slo.Sli;
 import dev.governor.slo.SliMetric;
-import dev.governor.slo.SliName;
+import dev.governor.basics.SliName;
 import dev.governor.slo.Slo;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.governor.prometheus.promql;
 
-import dev.governor.slo.SliName;
+import dev.governor.basics.SliName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

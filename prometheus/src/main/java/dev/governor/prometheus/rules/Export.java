@@ -1,6 +1,6 @@
 package dev.governor.prometheus.rules;
 
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 import java.util.List;
 
 /** What {@link RulesGenerator} made of one SLO: its rule groups, or why it has none. */

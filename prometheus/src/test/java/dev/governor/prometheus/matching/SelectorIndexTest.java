@@ -27,9 +27,9 @@ class SelectorIndexTest {
       SelectorIndex index = SelectorIndex.of(catalog);
       List<Target> all = new ArrayList<>();
       for (int i = 0; i < queries.size(); i++) {
-        if (index.pushForm().get(dev.governor.slo.SliName.of("sli-" + i)).isPresent()) continue;
-        all.add(new Target(dev.governor.slo.SliName.of("sli-" + i), SelectorIndex.Role.GOOD, SeriesSelector.parse(queries.get(i)[0])));
-        all.add(new Target(dev.governor.slo.SliName.of("sli-" + i), SelectorIndex.Role.TOTAL, SeriesSelector.parse(queries.get(i)[1])));
+        if (index.pushForm().get(dev.governor.basics.SliName.of("sli-" + i)).isPresent()) continue;
+        all.add(new Target(dev.governor.basics.SliName.of("sli-" + i), SelectorIndex.Role.GOOD, SeriesSelector.parse(queries.get(i)[0])));
+        all.add(new Target(dev.governor.basics.SliName.of("sli-" + i), SelectorIndex.Role.TOTAL, SeriesSelector.parse(queries.get(i)[1])));
       }
       assertThat(all).as("most random selectors are valid").hasSizeGreaterThan(20);
       for (int s = 0; s < 300; s++) {

@@ -11,7 +11,7 @@ import dev.governor.server.http.Json;
 import dev.governor.slo.Catalog;
 import dev.governor.slo.Ratio;
 import dev.governor.slo.ServiceName;
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;

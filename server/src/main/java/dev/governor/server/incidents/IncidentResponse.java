@@ -14,7 +14,7 @@ import dev.governor.server.config.ServerConfig;
 import dev.governor.server.notify.NotificationDispatcher;
 import dev.governor.server.oncall.StoredOnCall;
 import dev.governor.server.timing.DueTimer;
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import dev.governor.slo.ServiceName;
 import java.net.URI;
 import java.time.Duration;

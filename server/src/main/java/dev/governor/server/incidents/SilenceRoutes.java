@@ -8,7 +8,7 @@ import dev.governor.incident.SilenceId;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.DateTimeException;

@@ -17,7 +17,7 @@ import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.QueryParams;
 import dev.governor.server.http.RequestBodies;
 import dev.governor.server.oncall.OnCallViews.OnCallView;
-import dev.governor.slo.Names;
+import dev.governor.basics.Names;
 import dev.governor.slo.SpecProblem;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

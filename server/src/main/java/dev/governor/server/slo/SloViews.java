@@ -12,7 +12,7 @@ import dev.governor.slo.Slo;
 import dev.governor.slo.SloStatus;
 import dev.governor.slo.SloTimeseries;
 import dev.governor.slo.SloWindow;
-import dev.governor.slo.Threshold;
+import dev.governor.basics.Threshold;
 import dev.governor.text.Durations;
 import java.math.BigDecimal;
 import java.util.List;

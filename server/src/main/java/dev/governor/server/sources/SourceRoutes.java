@@ -6,7 +6,7 @@ import dev.governor.prometheus.promql.PromqlPuller;
 import dev.governor.prometheus.promql.SourceStatus;
 import dev.governor.slo.Catalog;
 import dev.governor.slo.Sli;
-import dev.governor.slo.SliName;
+import dev.governor.basics.SliName;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;

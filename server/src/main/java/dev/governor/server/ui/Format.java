@@ -2,7 +2,7 @@ package dev.governor.server.ui;
 
 import dev.governor.slo.Ratio;
 import dev.governor.slo.SloWindow;
-import dev.governor.slo.Threshold;
+import dev.governor.basics.Threshold;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.governor.alert.AlertKey;
 import dev.governor.alert.AlertState;
 import dev.governor.alert.AlertStore;
 import dev.governor.alert.Severity;
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -8,7 +8,7 @@ import dev.governor.alert.AlertKey;
 import dev.governor.alert.AlertState;
 import dev.governor.alert.AlertStore;
 import dev.governor.alert.Severity;
-import dev.governor.slo.SloName;
+import dev.governor.basics.SloName;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -7,10 +7,10 @@ import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;
-import dev.governor.slo.EventCounts;
-import dev.governor.slo.Operator;
-import dev.governor.slo.SliName;
-import dev.governor.slo.Threshold;
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.Operator;
+import dev.governor.basics.SliName;
+import dev.governor.basics.Threshold;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -273,7 +273,7 @@ public abstract class BucketStoreContract extends PortContract<BucketStore> {
     }
     Instant cut = start.plus(java.time.Duration.ofMinutes(random.nextInt(span / 2)));
     for (int round = 0; round < 2; round++) {
-      List<dev.governor.slo.TimeRange> ranges = new java.util.ArrayList<>();
+      List<dev.governor.basics.TimeRange> ranges = new java.util.ArrayList<>();
       for (int k = 0; k < 60; k++) {
         long a = random.nextInt(span + 120) - 60;
         long b = a + random.nextInt(span);
@@ -281,7 +281,7 @@ public abstract class BucketStoreContract extends PortContract<BucketStore> {
         if (round == 1 && from.isBefore(cut)) from = cut;
         Instant to = start.plus(java.time.Duration.ofMinutes(Math.max(b, a)));
         if (to.isBefore(from)) to = from;
-        ranges.add(new dev.governor.slo.TimeRange(from, to));
+        ranges.add(new dev.governor.basics.TimeRange(from, to));
       }
       var all = store.sums(List.of(CHECKOUT, SEARCH, LATENCY_300MS), ranges);
       for (SeriesKey series : List.of(CHECKOUT, SEARCH, LATENCY_300MS)) {

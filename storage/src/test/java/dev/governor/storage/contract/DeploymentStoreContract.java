@@ -15,7 +15,7 @@ import dev.governor.delivery.PushedCommit;
 import dev.governor.delivery.RecordResult;
 import dev.governor.delivery.WebhookDelivery;
 import dev.governor.slo.ServiceName;
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

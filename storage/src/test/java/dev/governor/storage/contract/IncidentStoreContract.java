@@ -23,7 +23,7 @@ import dev.governor.incident.Silence;
 import dev.governor.incident.SilenceId;
 import dev.governor.incident.Suppression;
 import dev.governor.incident.TimelineEntry;
-import dev.governor.slo.TimeRange;
+import dev.governor.basics.TimeRange;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.DayOfWeek;

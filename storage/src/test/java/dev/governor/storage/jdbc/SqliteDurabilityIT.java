@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.SeriesKey;
-import dev.governor.slo.EventCounts;
-import dev.governor.slo.SliName;
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.SliName;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

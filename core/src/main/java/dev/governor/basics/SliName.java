@@ -1,4 +1,4 @@
-package dev.governor.slo;
+package dev.governor.basics;
 
 /** The `metadata.name` of an SLI: a DNS-label-like name (RFC 1123), as OpenSLO asks. */
 public record SliName(String value) implements Comparable<SliName> {

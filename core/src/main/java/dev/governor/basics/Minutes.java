@@ -1,4 +1,4 @@
-package dev.governor.slo;
+package dev.governor.basics;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.governor.slo;
+package dev.governor.basics;
 
 import java.util.regex.Pattern;
 
@@ -13,7 +13,7 @@ public final class Names {
     return value != null && NAME.matcher(value).matches();
   }
 
-  static void check(String value, String what) {
+  public static void check(String value, String what) {
     if (!isValid(value)) {
       throw new IllegalArgumentException(
           what + " must be 1-253 lowercase letters, digits, '-', '_' or '.', starting and ending"

@@ -1,4 +1,4 @@
-package dev.governor.slo;
+package dev.governor.basics;
 
 /** Good and total events; the unit every SLI series is stored and summed in. */
 public record EventCounts(long good, long total) {
