@@ -100,6 +100,11 @@ public final class Evaluator implements SliSink {
     alertRules.addListener(listener);
   }
 
+  /** How many alerts fire now, from memory. */
+  public int firingAlerts() {
+    return alertRules.firing().size();
+  }
+
   /** Whether the first catalog is loaded, so that every status is exact. */
   public boolean ready() {
     return ready;
@@ -281,10 +286,16 @@ public final class Evaluator implements SliSink {
    */
   public void tick() {
     Instant now = clock.instant();
+    // First the shards no ingest is writing into, then, once, the rest: a tick waits for a batch's
+    // commit only where it must, and never parks ingestion behind it for long.
+    List<SumShards.Shard> busy = new ArrayList<>();
     for (int i = 0; i < SumShards.COUNT; i++) {
       SumShards.Shard shard = shards.shard(i);
-      shards.advance(shard, now);
-      alertRules.judge(shard.trackers, now, shards::guardOf);
+      if (!shards.tryAdvance(shard, now)) busy.add(shard);
+    }
+    for (SumShards.Shard shard : busy) shards.advance(shard, now);
+    for (int i = 0; i < SumShards.COUNT; i++) {
+      alertRules.judge(shards.shard(i).trackers, now, shards::guardOf);
     }
   }
 

@@ -91,6 +91,26 @@ final class SumShards {
   }
 
   /**
+   * {@link #advance} if the shard's intake lock is free now; false when an ingest holds it, and
+   * the shard was left where it stands.
+   */
+  boolean tryAdvance(Shard shard, Instant now) {
+    Instant minute = Minutes.floor(now);
+    Instant at = shard.minute;
+    if (at == null || !at.isBefore(minute)) return true;
+    if (!shard.intake.writeLock().tryLock()) return false;
+    try {
+      at = shard.minute;
+      if (at == null || !at.isBefore(minute)) return true;
+      move(shard.trackers, now, shard.sums);
+      shard.minute = minute;
+      return true;
+    } finally {
+      shard.intake.writeLock().unlock();
+    }
+  }
+
+  /**
    * Moves trackers to {@code now}, with the minutes leaving their windows read first: one store
    * query per distinct minute for all of them. Called with the shard's intake held exclusive.
    */
