@@ -51,6 +51,11 @@ class PageWithoutTickTest {
 
   /** Opens an incident through the Alertmanager intake; returns when its group wait ends. */
   Instant openIncident(GovernorServer server, WebhookReceiver receiver) throws Exception {
+    applyTeam(server, receiver);
+    return alert(server);
+  }
+
+  void applyTeam(GovernorServer server, WebhookReceiver receiver) throws Exception {
     post(server, "/api/v1/oncall?file=team.yaml", "application/yaml", """
         apiVersion: governor.dev/v1
         kind: User
@@ -69,6 +74,9 @@ class PageWithoutTickTest {
               notify:
                 - user: dave
         """.formatted(receiver.url("/dave")));
+  }
+
+  Instant alert(GovernorServer server) throws Exception {
     JsonNode opened = Json.MAPPER.readTree(post(server, "/api/v1/integrations/alertmanager", "application/json", """
         {"version": "4", "status": "firing", "receiver": "governor", "groupKey": "g", "truncatedAlerts": 0,
          "groupLabels": {}, "commonLabels": {}, "commonAnnotations": {}, "externalURL": "http://127.0.0.1",
@@ -95,6 +103,16 @@ class PageWithoutTickTest {
       assertThat(arrived).as("not before the group wait ended").isAfterOrEqualTo(notifyAfter);
       assertThat(Duration.between(notifyAfter, arrived)).isLessThanOrEqualTo(Duration.ofSeconds(1));
       assertThat(receiver.received().getFirst().idempotencyKey()).isEqualTo("incident-1/round-1/level-1/dave/webhook");
+    }
+  }
+
+  @Test
+  void anIncidentThatPagedNobody_pagesWithinASecond_whenAPolicyForItIsApplied() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver().start(); GovernorServer server = start()) {
+      Instant notifyAfter = alert(server);
+      await().atMost(GROUP_WAIT.plusSeconds(1)).until(() -> Instant.now().isAfter(notifyAfter));
+      applyTeam(server, receiver);
+      await().atMost(Duration.ofSeconds(1)).until(() -> !receiver.received().isEmpty());
     }
   }
 
