@@ -36,8 +36,10 @@ class GateCheckIT {
   @Test
   void theGate_blocksWhileTheSloIsOutOfBudget_andAllowsAfterItRecovers(@TempDir Path dataDir) throws Exception {
     Path examples = Repository.root().resolve("examples");
+    // The burn below opens a page incident as it is ingested, and an open page freezes the
+    // service's deploys; this test is about the budget policy, so the freeze is off.
     try (GovernorServer server = GovernorServer.start(ServerConfig.load(Optional.empty(), Map.of(), Map.of(
-        "server.bind", "127.0.0.1", "server.port", "0",
+        "server.bind", "127.0.0.1", "server.port", "0", "incidents.freezeDeploysFrom", "off",
         "storage.dataDir", dataDir.toString(), "storage.jdbcUrl", "")), clock)) {
       URI base = server.baseUri();
       Cli.Run applied = Cli.run(Map.of("GOVERNOR_SERVER", base.toString()), "", "slo", "apply",
