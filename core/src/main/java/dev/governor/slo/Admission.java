@@ -28,9 +28,7 @@ import java.util.Set;
 final class Admission {
 
   /** What admission checks against; swapped whole when a catalog is loaded. */
-  record Rules(Map<SliName, Sli> indicators, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention) {
-    static final Rules NONE = new Rules(Map.of(), Map.of(), Duration.ofDays(3));
-  }
+  record Rules(Map<SliName, Sli> indicators, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention) {}
 
   sealed interface Result {}
 

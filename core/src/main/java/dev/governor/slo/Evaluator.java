@@ -5,7 +5,6 @@ import dev.governor.basics.Minutes;
 import dev.governor.basics.SliName;
 import dev.governor.basics.SloName;
 import dev.governor.alert.Alert;
-import dev.governor.alert.AlertKey;
 import dev.governor.alert.AlertListener;
 import dev.governor.alert.AlertStore;
 import dev.governor.sli.BucketIncrement;
@@ -78,7 +77,7 @@ public final class Evaluator implements SliSink {
   private final Lock loading = new ReentrantLock();
 
   private volatile Catalog catalog = Catalog.EMPTY;
-  private volatile Admission.Rules rules = Admission.Rules.NONE;
+  private volatile Admission.Rules rules;
   /** Trackers by SLO, then by objective name, in the SLO's objective order; swapped whole. */
   private volatile Map<SloName, Map<String, ObjectiveTracker>> trackers = Map.of();
   private volatile boolean ready;

@@ -15,17 +15,17 @@ import org.slf4j.LoggerFactory;
 final class EvaluationScheduler implements AutoCloseable {
 
   /** Runs before every tick, in the scheduler's thread, each apart from the others. */
-  private final java.util.List<AfterTick> beforeTick = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<Step> beforeTick = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
   private static final Logger log = LoggerFactory.getLogger(EvaluationScheduler.class);
 
   /** Runs after every tick, in the scheduler's thread, each apart from the others. */
-  private final java.util.List<AfterTick> afterTick = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<Step> afterTick = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** A step to run after each tick; {@code name} says in the log which one failed. */
-  record AfterTick(String name, Runnable step) {}
+  /** A step to run before or after each tick; {@code name} says in the log which one failed. */
+  record Step(String name, Runnable step) {}
 
   private final java.util.concurrent.ScheduledThreadPoolExecutor executor = singleThread();
 
@@ -43,7 +43,7 @@ final class EvaluationScheduler implements AutoCloseable {
   EvaluationScheduler(Evaluator evaluator, Duration tickInterval, ServerMetrics metrics) {
     this.tickMillis = tickInterval.toMillis();
     this.tick = () -> {
-      for (AfterTick step : beforeTick) {
+      for (Step step : beforeTick) {
         try {
           step.step().run();
         } catch (RuntimeException e) {
@@ -58,7 +58,7 @@ final class EvaluationScheduler implements AutoCloseable {
       } catch (RuntimeException e) {
         log.error("evaluation tick failed; the next one runs in {}", tickInterval, e);
       }
-      for (AfterTick step : afterTick) {
+      for (Step step : afterTick) {
         try {
           step.step().run();
         } catch (RuntimeException e) {
@@ -113,12 +113,12 @@ final class EvaluationScheduler implements AutoCloseable {
 
   /** Adds a step that runs before every later tick. */
   void beforeTick(String name, Runnable step) {
-    beforeTick.add(new AfterTick(name, step));
+    beforeTick.add(new Step(name, step));
   }
 
   /** Adds a step that runs after every later tick, even one that failed. */
   void afterTick(String name, Runnable step) {
-    afterTick.add(new AfterTick(name, step));
+    afterTick.add(new Step(name, step));
   }
 
   /**
@@ -128,7 +128,7 @@ final class EvaluationScheduler implements AutoCloseable {
    */
   void sweepAfterTick(String name, Duration every, Runnable step) {
     long[] last = {Long.MIN_VALUE};
-    afterTick.add(new AfterTick(name, () -> {
+    afterTick.add(new Step(name, () -> {
       long now = System.nanoTime();
       if (last[0] != Long.MIN_VALUE && now - last[0] < every.toNanos()) return;
       last[0] = now;
