@@ -244,6 +244,7 @@ public final class Evaluator implements SliSink {
         SumShards.Shard shard = shards.shard(index);
         synchronized (shard.sums) {
           bySeries.forEach((series, byMinute) -> {
+            byMinute.keySet().forEach(minute -> SumShards.applied(shard, minute));
             for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
               applyDeltas(t, byMinute);
               touched.add(t);
@@ -280,8 +281,9 @@ public final class Evaluator implements SliSink {
   }
 
   /**
-   * Advances the running windows to the clock's now and judges every alert rule, shard by shard:
-   * ingestion into a shard waits only while that one shard's leaving minutes are read.
+   * Advances the running windows to the clock's now and judges every alert rule, shard by shard.
+   * A shard's leaving minutes are read before its intake is locked, so ingestion into it waits only
+   * for the subtraction in memory (and a re-read of any minute an ingest changed meanwhile).
    */
   public void tick() {
     Instant now = clock.instant();
@@ -290,7 +292,7 @@ public final class Evaluator implements SliSink {
     List<SumShards.Shard> busy = new ArrayList<>();
     for (int i = 0; i < SumShards.COUNT; i++) {
       SumShards.Shard shard = shards.shard(i);
-      if (!shards.tryAdvance(shard, now)) busy.add(shard);
+      if (!shards.advance(shard, now, false)) busy.add(shard);
     }
     for (SumShards.Shard shard : busy) shards.advance(shard, now);
     for (int i = 0; i < SumShards.COUNT; i++) {

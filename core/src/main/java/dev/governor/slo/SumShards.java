@@ -15,18 +15,24 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The running sums of every objective, split into shards by SLI so that no lock spans them all.
  *
- * <p>Each shard has two locks with two jobs. {@code intake} orders stores against window moves: an
+ * <p>Each shard has three locks with three jobs. {@code intake} orders stores against window moves: an
  * ingest holds it shared from before its store write until its increments are in the sums, and
  * whatever moves the windows (the tick, a load, a read that finds its shard a minute behind) holds
  * it exclusive. So a minute leaving a window is subtracted with exactly the counts that were added
- * for it, even while late data for it keeps arriving. Ingests of one shard run side by side;
+ * for it, even while late data for it keeps arriving. The store reads of a move happen before that
+ * exclusive hold: the mover reads ahead, ingests note which minutes they change meanwhile, and under
+ * the lock only those minutes are read again, so a tick stops a shard's ingestion for an in-memory
+ * subtraction, not for its reads. Ingests of one shard run side by side;
  * ingests of other shards never wait. The {@code sums} monitor guards the trackers' numbers and
- * is held only to change or read them in memory, never across a store write.
+ * is held only to change or read them in memory, never across a store write. {@code moving} lets
+ * one thread at a time move the shard, so a read ahead and the changes noted since belong together.
  *
  * <p>Timeslice objectives are the exception: a late event can turn a slice from good to bad, so
  * its change is read back from the store, which must then hold exactly the shard's applied
@@ -45,6 +51,12 @@ final class SumShards {
     volatile boolean hasSlices;
     /** The minute every tracker of the shard stands at; null before the first load. */
     volatile Instant minute;
+    /** One thread moves the shard at a time; held across the read ahead, which takes no other lock. */
+    final ReentrantLock moving = new ReentrantLock();
+    /** The leaving minutes read for the next move; guarded by {@code moving}. */
+    ReadAhead readAhead;
+    /** The minutes ingests changed since {@code readAhead} was read, or null; guarded by {@code sums}. */
+    Set<Instant> changedSinceRead;
   }
 
   private final Shard[] shards = new Shard[COUNT];
@@ -76,61 +88,136 @@ final class SumShards {
 
   /** Moves a shard's windows to the minute of {@code now}, if it stands before it. */
   void advance(Shard shard, Instant now) {
-    Instant minute = Minutes.floor(now);
-    Instant at = shard.minute;
-    if (at == null || !at.isBefore(minute)) return;
-    shard.intake.writeLock().lock();
-    try {
-      at = shard.minute;
-      if (at == null || !at.isBefore(minute)) return;
-      move(shard.trackers, now, shard.sums);
-      shard.minute = minute;
-    } finally {
-      shard.intake.writeLock().unlock();
-    }
+    advance(shard, now, true);
   }
 
   /**
-   * {@link #advance} if the shard's intake lock is free now; false when an ingest holds it, and
-   * the shard was left where it stands.
+   * Moves a shard's windows to the minute of {@code now}, if it stands before it. The minutes that
+   * leave its windows are read from the store first, with no lock that ingestion needs; the intake
+   * is then held exclusive only to check that no ingest changed them meanwhile (re-reading those it
+   * did) and to subtract them in memory.
+   *
+   * @param wait whether to wait for ingests that hold the shard's intake; when false and one does,
+   *     the shard is left where it stands, its read kept for the next call, and false returned
    */
-  boolean tryAdvance(Shard shard, Instant now) {
+  boolean advance(Shard shard, Instant now, boolean wait) {
     Instant minute = Minutes.floor(now);
-    Instant at = shard.minute;
-    if (at == null || !at.isBefore(minute)) return true;
-    if (!shard.intake.writeLock().tryLock()) return false;
+    if (!behind(shard, minute)) return true;
+    shard.moving.lock();
     try {
-      at = shard.minute;
-      if (at == null || !at.isBefore(minute)) return true;
-      move(shard.trackers, now, shard.sums);
-      shard.minute = minute;
-      return true;
+      if (!behind(shard, minute)) {
+        forgetReadAhead(shard);
+        return true;
+      }
+      ReadAhead read = shard.readAhead;
+      if (read == null || !read.minute().equals(minute)) {
+        read = readAhead(shard, now);
+        shard.readAhead = read;
+      }
+      Lock intake = shard.intake.writeLock();
+      if (wait) {
+        intake.lock();
+      } else if (!intake.tryLock()) {
+        return false;
+      }
+      try {
+        if (behind(shard, minute)) {
+          Set<Instant> changed;
+          synchronized (shard.sums) {
+            changed = shard.changedSinceRead == null ? Set.of() : Set.copyOf(shard.changedSinceRead);
+          }
+          move(shard.trackers, now, shard.sums, read, changed);
+          shard.minute = minute;
+        }
+        forgetReadAhead(shard);
+        return true;
+      } finally {
+        intake.unlock();
+      }
     } finally {
-      shard.intake.writeLock().unlock();
+      shard.moving.unlock();
     }
   }
 
-  /**
-   * Moves trackers to {@code now}, with the minutes leaving their windows read first: one store
-   * query per distinct minute for all of them. Called with the shard's intake held exclusive.
-   */
+  private static boolean behind(Shard shard, Instant minute) {
+    Instant at = shard.minute;
+    return at != null && at.isBefore(minute);
+  }
+
+  /** Reads the minutes the shard's next move will subtract, noting from now on which minutes ingests change. */
+  private ReadAhead readAhead(Shard shard, Instant now) {
+    Map<Instant, Set<SeriesKey>> asked = new HashMap<>();
+    synchronized (shard.sums) {
+      for (ObjectiveTracker t : shard.trackers) {
+        t.plannedReads(now, (minute, series) -> asked.computeIfAbsent(minute, k -> new HashSet<>()).add(series));
+      }
+      shard.changedSinceRead = new HashSet<>();
+    }
+    Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
+    asked.forEach((minute, series) -> found.put(minute, buckets.at(minute, series)));
+    return new ReadAhead(Minutes.floor(now), asked, found);
+  }
+
+  private static void forgetReadAhead(Shard shard) {
+    shard.readAhead = null;
+    synchronized (shard.sums) {
+      shard.changedSinceRead = null;
+    }
+  }
+
+  /** An ingest applied counts for {@code minute} to the shard; called under its {@code sums} monitor. */
+  static void applied(Shard shard, Instant minute) {
+    if (shard.changedSinceRead != null) shard.changedSinceRead.add(minute);
+  }
+
+  /** Moves trackers to {@code now}, every leaving minute read under the caller's exclusive intake. */
   void move(Collection<ObjectiveTracker> trackers, Instant now, Object guard) {
-    Map<Instant, Set<SeriesKey>> wanted = new HashMap<>();
+    move(trackers, now, guard, ReadAhead.NONE, Set.of());
+  }
+
+  /**
+   * Moves trackers to {@code now}. The leaving minutes come from {@code read} where no ingest has
+   * changed them since ({@code changed}); the rest are read now, one store query per distinct
+   * minute. Called with the shard's intake held exclusive, so what is read is what was applied.
+   */
+  private void move(Collection<ObjectiveTracker> trackers, Instant now, Object guard, ReadAhead read,
+      Set<Instant> changed) {
+    Map<Instant, Set<SeriesKey>> missing = new HashMap<>();
     synchronized (guard) {
       for (ObjectiveTracker t : trackers) {
-        t.plannedReads(now, (minute, series) -> wanted.computeIfAbsent(minute, k -> new HashSet<>()).add(series));
+        t.plannedReads(now, (minute, series) -> {
+          if (!read.answers(minute, series, changed)) {
+            missing.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
+          }
+        });
       }
     }
     Map<Instant, Map<SeriesKey, EventCounts>> fetched = new HashMap<>();
-    wanted.forEach((minute, series) -> fetched.put(minute, buckets.at(minute, series)));
+    missing.forEach((minute, series) -> fetched.put(minute, buckets.at(minute, series)));
     ObjectiveTracker.UnitReader reader = (series, minute) -> {
-      Map<SeriesKey, EventCounts> atMinute = fetched.get(minute);
-      return atMinute != null
-          ? atMinute.getOrDefault(series, EventCounts.NONE)
-          : buckets.sum(series, minute, minute.plus(Minutes.ONE));
+      if (read.answers(minute, series, changed)) return read.counts(minute, series);
+      if (missing.getOrDefault(minute, Set.of()).contains(series)) {
+        return fetched.get(minute).getOrDefault(series, EventCounts.NONE);
+      }
+      return buckets.sum(series, minute, minute.plus(Minutes.ONE));
     };
     synchronized (guard) {
       for (ObjectiveTracker t : trackers) t.advance(buckets, now, maxFutureSkew, reader);
+    }
+  }
+
+  /** Stored minute counts read ahead of a move to {@code minute}: who was asked, and the rows found. */
+  private record ReadAhead(Instant minute, Map<Instant, Set<SeriesKey>> asked,
+      Map<Instant, Map<SeriesKey, EventCounts>> found) {
+
+    static final ReadAhead NONE = new ReadAhead(Instant.EPOCH, Map.of(), Map.of());
+
+    boolean answers(Instant minute, SeriesKey series, Set<Instant> changed) {
+      return !changed.contains(minute) && asked.getOrDefault(minute, Set.of()).contains(series);
+    }
+
+    EventCounts counts(Instant minute, SeriesKey series) {
+      return found.getOrDefault(minute, Map.of()).getOrDefault(series, EventCounts.NONE);
     }
   }
 
