@@ -205,7 +205,7 @@ public final class Evaluator implements SliSink {
   public IngestOutcome ingest(List<SliEvent> events, Source source) {
     Instant now = clock.instant();
     Admission.Admitted admitted;
-    switch (admission.admit(events, source, rules, now)) {
+    switch (admission.admit(events, source, rules, now, shards::heldAtMost)) {
       case Admission.Refused refused -> {
         return new IngestOutcome.Rejected(refused.problems());
       }

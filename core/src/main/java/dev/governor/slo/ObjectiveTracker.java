@@ -65,6 +65,19 @@ final class ObjectiveTracker {
     return sum;
   }
 
+  /**
+   * The raw events of the longest rolling window when it holds {@code minute}'s unit, so at least
+   * what the store holds for that minute (every unit counts zero or more); -1 when it does not.
+   */
+  long eventsAtMost(Instant minute) {
+    if (this.minute == null || rolling.isEmpty()) return -1;
+    Instant unit = units.unitStart(minute);
+    Map.Entry<Duration, WindowSum> longest = rolling.lastEntry();
+    Instant oldest = units.firstUnitFrom(this.minute.plus(Minutes.ONE).minus(longest.getKey()));
+    if (unit.isAfter(this.minute) || unit.isBefore(oldest)) return -1;
+    return longest.getValue().events;
+  }
+
   /** The running sum of the SLO's own window. */
   WindowSum sloWindow() {
     return switch (slo.window()) {

@@ -170,6 +170,22 @@ final class SumShards {
     if (shard.changedSinceRead != null) shard.changedSinceRead.add(minute);
   }
 
+  /**
+   * At least the events the store holds for {@code series} in {@code minute}: the longest running
+   * window of one of its trackers that holds the minute, or -1 when none does (see {@link
+   * Admission.HeldAtMost}).
+   */
+  long heldAtMost(SeriesKey series, Instant minute) {
+    Shard shard = of(series);
+    synchronized (shard.sums) {
+      for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
+        long bound = t.eventsAtMost(minute);
+        if (bound >= 0) return bound;
+      }
+    }
+    return -1;
+  }
+
   /** Moves trackers to {@code now}, every leaving minute read under the caller's exclusive intake. */
   void move(Collection<ObjectiveTracker> trackers, Instant now, Object guard) {
     move(trackers, now, guard, ReadAhead.NONE, Set.of());

@@ -48,44 +48,7 @@ class EngineConcurrencyTest {
    */
   @Test
   void late_data_for_leaving_minutes_counts_when_it_lands_during_a_read_ahead() {
-    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run(new SlowMinuteReads(), false));
-  }
-
-  /** The in-memory store, with every read of a minute across series slowed by a millisecond. */
-  private static final class SlowMinuteReads implements dev.governor.sli.BucketStore {
-    private final InMemoryBucketStore store = new InMemoryBucketStore();
-
-    @Override
-    public void add(List<dev.governor.sli.BucketIncrement> increments) {
-      store.add(increments);
-    }
-
-    @Override
-    public EventCounts sum(dev.governor.sli.SeriesKey series, Instant from, Instant to) {
-      return store.sum(series, from, to);
-    }
-
-    @Override
-    public List<dev.governor.sli.Bucket> range(dev.governor.sli.SeriesKey series, Instant from, Instant to) {
-      return store.range(series, from, to);
-    }
-
-    @Override
-    public java.util.Map<dev.governor.sli.SeriesKey, EventCounts> at(Instant minute,
-        java.util.Collection<dev.governor.sli.SeriesKey> series) {
-      var counts = store.at(minute, series);
-      try {
-        Thread.sleep(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return counts;
-    }
-
-    @Override
-    public long deleteBefore(Instant cutoff) {
-      return store.deleteBefore(cutoff);
-    }
+    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run(new WatchedBucketStore(Duration.ofMillis(1)), false));
   }
 
   private void run(dev.governor.sli.BucketStore buckets, boolean applies) throws Exception {

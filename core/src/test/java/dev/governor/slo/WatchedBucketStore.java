@@ -1,0 +1,63 @@
+package dev.governor.slo;
+
+import dev.governor.basics.EventCounts;
+import dev.governor.sli.Bucket;
+import dev.governor.sli.BucketIncrement;
+import dev.governor.sli.BucketStore;
+import dev.governor.sli.SeriesKey;
+import dev.governor.testing.InMemoryBucketStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-memory store with its reads of one minute across series counted, and optionally slowed
+ * as SQLite's are under load, so tests can see when the engine reads and what races its reads.
+ */
+final class WatchedBucketStore implements BucketStore {
+
+  private final InMemoryBucketStore store = new InMemoryBucketStore();
+  private final Duration minuteReadDelay;
+  final AtomicLong minuteReads = new AtomicLong();
+
+  WatchedBucketStore(Duration minuteReadDelay) {
+    this.minuteReadDelay = minuteReadDelay;
+  }
+
+  @Override
+  public void add(List<BucketIncrement> increments) {
+    store.add(increments);
+  }
+
+  @Override
+  public EventCounts sum(SeriesKey series, Instant from, Instant to) {
+    return store.sum(series, from, to);
+  }
+
+  @Override
+  public List<Bucket> range(SeriesKey series, Instant from, Instant to) {
+    return store.range(series, from, to);
+  }
+
+  @Override
+  public Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series) {
+    minuteReads.incrementAndGet();
+    Map<SeriesKey, EventCounts> counts = store.at(minute, series);
+    if (!minuteReadDelay.isZero()) {
+      try {
+        Thread.sleep(minuteReadDelay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return counts;
+  }
+
+  @Override
+  public long deleteBefore(Instant cutoff) {
+    return store.deleteBefore(cutoff);
+  }
+}
