@@ -21,7 +21,7 @@
 # Environment (all optional): DAYS (30), WARMUP (60 s), EVAL_INTERVAL (Prometheus's rule evaluation
 # interval, 1m), GOVERNOR_PORT (18080), PROMETHEUS_PORT (19090), TARGET_PORT (19100), WORK (a
 # directory for the data, default a new temporary one, removed at exit unless KEEP=1),
-# GOVERNOR_JAVA_OPTS (JVM flags for Governor, default none), BUILD (auto: build the jars when
+# GOVERNOR_JAVA_OPTS (JVM flags for Governor, default the ./governor launcher's, which starts it), BUILD (auto: build the jars when
 # missing or older than the sources; 0: never; 1: always). Every process listens on 127.0.0.1 only,
 # and every one started here is stopped at exit.
 set -euo pipefail
@@ -151,8 +151,7 @@ say "Prometheus backfilled in ${PROM_BACKFILL_S} s ($(du -sh "$WORK/prometheus" 
 
 # 3. Governor's history: apply the SLOs to a fresh server, stop it, write the buckets, start again.
 start_governor() {
-  # shellcheck disable=SC2086 # GOVERNOR_JAVA_OPTS is a list of flags
-  "$JAVA" ${GOVERNOR_JAVA_OPTS:-} -jar "$CLI_JAR" serve --bind 127.0.0.1 --port "$GOVERNOR_PORT" \
+  "$REPO/governor" serve --bind 127.0.0.1 --port "$GOVERNOR_PORT" \
     --data-dir "$WORK/governor" >>"$WORK/governor.log" 2>&1 &
   GOVERNOR_PID=$!
   PIDS+=("$GOVERNOR_PID")

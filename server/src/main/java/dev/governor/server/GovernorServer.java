@@ -176,7 +176,13 @@ public final class GovernorServer implements AutoCloseable {
       cfg.http.maxRequestSize = config.maxRequestBytes();
       cfg.http.prefer405over404 = true;
       // Jetty's own refusals (a %00 in the path) as problems, not its HTML page.
-      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+      cfg.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyErrors());
+        // Javalin adds Jetty's low-resource monitor, which wakes every second to look at thread
+        // and connection counts and, with its default of no limits, never acts: a cost of an idle
+        // server for nothing.
+        server.getBeans(org.eclipse.jetty.server.LowResourceMonitor.class).forEach(server::removeBean);
+      });
       cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
       cfg.requestLogger.http(metrics::recordRequest);
       new Problems(config.maxRequestBytes()).install(cfg.routes);
