@@ -22,8 +22,8 @@
 # interval, 1m), GOVERNOR_PORT (18080), PROMETHEUS_PORT (19090), TARGET_PORT (19100), WORK (a
 # directory for the data, default a new temporary one, removed at exit unless KEEP=1),
 # GOVERNOR_JAVA_OPTS (JVM flags for Governor, default the ./governor launcher's, which starts it),
-# BUILD (auto: build the jars when missing or older than the sources; 0: never; 1: always). Every process listens on 127.0.0.1 only,
-# and every one started here is stopped at exit.
+# BUILD (auto: build the jars when missing or older than the sources; 0: never; 1: always).
+# Every process listens on 127.0.0.1 only, and every one started here is stopped at exit.
 set -euo pipefail
 
 N="${1:-50}"
