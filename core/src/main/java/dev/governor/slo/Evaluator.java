@@ -144,7 +144,7 @@ public final class Evaluator implements SliSink {
         }
         nextTrackers.put(slo.name(), mine);
       }
-      for (int i = 0; i < SumShards.COUNT; i++) install(shards.shard(i), byShard.get(i), freshByShard.get(i), now);
+      for (int i = 0; i < SumShards.COUNT; i++) install(shards.shard(i), byShard.get(i), freshByShard.get(i));
       Duration retention = computeRetention(nextTrackers);
       // Trackers first, then the snapshot: an event admitted under the new catalog always finds them.
       trackers = nextTrackers;
@@ -156,17 +156,24 @@ public final class Evaluator implements SliSink {
         ObjectiveTracker t = nextTrackers.getOrDefault(key.slo(), Map.of()).get(key.objective());
         return t == null || !AlertJudge.ruleNames(t.slo, settings.noDataAlerts()).contains(key.rule());
       }, now);
-      alertRules.judge(allTrackers(), now, shards::guardOf);
+      alertRules.judge(allTrackers(), clock.instant(), shards::guardOf);
       ready = true;
     } finally {
       loading.unlock();
     }
   }
 
-  private void install(SumShards.Shard shard, List<ObjectiveTracker> next, List<ObjectiveTracker> fresh, Instant now) {
+  private void install(SumShards.Shard shard, List<ObjectiveTracker> next, List<ObjectiveTracker> fresh) {
     if (fresh.isEmpty() && next.equals(shard.trackers)) return;
     shard.intake.writeLock().lock();
     try {
+      // The clock now, not at the load's start: a large load takes seconds, and the rebuild looks
+      // only maxFutureSkew past its minute for stored events that have not entered the windows
+      // yet. Events admitted before this lock lie at most that far past this clock, however long
+      // the load has run. Never before the shard's minute, so a clock that stepped back cannot
+      // move the shard's windows backwards.
+      Instant clockNow = clock.instant();
+      Instant now = shard.minute != null && shard.minute.isAfter(clockNow) ? shard.minute : clockNow;
       List<ObjectiveTracker> kept = new ArrayList<>(next);
       kept.removeAll(fresh);
       shards.move(kept, now, shard.sums);

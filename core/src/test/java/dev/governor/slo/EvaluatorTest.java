@@ -235,6 +235,34 @@ class EvaluatorTest {
     assertThat(only("skew").counts()).isEqualTo(new EventCounts(7, 7));
   }
 
+  /**
+   * A load of many SLOs takes seconds while events keep arriving. The clock read at the load's
+   * start may then lie further behind what was stored meanwhile than the future skew a rebuild
+   * looks ahead: those events must still count. The clock here answers the load's first question
+   * with a time ten minutes old, as if the load had run that long.
+   */
+  @Test
+  void an_apply_counts_events_stored_while_it_ran_however_long_it_took() {
+    java.util.concurrent.atomic.AtomicReference<Instant> loadStartedAt = new java.util.concurrent.atomic.AtomicReference<>();
+    java.time.InstantSource slowLoadClock = () -> {
+      Instant stale = loadStartedAt.getAndSet(null);
+      return stale != null ? stale : clock.instant();
+    };
+    Evaluator evaluator = new Evaluator(buckets, alerts, slowLoadClock, EvaluatorSettings.DEFAULTS);
+    evaluator.load(catalog(rolling("checkout", ratioSli("checkout-ok"), Duration.ofDays(1),
+        BudgetingMethod.OCCURRENCES, objective("main", "99.9"))));
+    Instant started = clock.instant();
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(evaluator.ingest(List.of(counts("checkout-ok", clock.instant(), 3, 5)))).isInstanceOf(Accepted.class);
+
+    loadStartedAt.set(started);
+    evaluator.load(catalog(rolling("checkout", ratioSli("checkout-ok"), Duration.ofDays(1),
+        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+
+    assertThat(evaluator.status(SloName.of("checkout")).orElseThrow().objectives().getFirst().counts())
+        .isEqualTo(new EventCounts(3, 5));
+  }
+
   @Test
   void a_fast_burn_pages_within_the_ingest_that_carried_it_and_resolves_after_recovery() {
     evaluator.load(catalog(rolling("checkout", ratioSli("checkout-ok"), Duration.ofDays(30),
