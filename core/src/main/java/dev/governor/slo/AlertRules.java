@@ -57,6 +57,25 @@ final class AlertRules {
     listeners.add(listener);
   }
 
+  /**
+   * Whether a rule of {@code t} may change its verdict with time alone, its sums standing still: an
+   * OpenSLO condition that holds and waits out its alertAfter, or, until Governor has listened for
+   * noDataAfter, a no-data rule. Every other verdict follows from the sums, so a tick need not judge
+   * an objective whose sums have not moved since it was last judged.
+   */
+  boolean waitsOnTime(ObjectiveTracker t, Instant now) {
+    if (settings.noDataAlerts() && listeningSince.plus(settings.noDataAfter()).isAfter(now.minus(Minutes.ONE))) {
+      return true;
+    }
+    if (conditionTrueSince.isEmpty()) return false;
+    for (AlertKey key : conditionTrueSince.keySet()) {
+      if (key.slo().equals(t.slo.name()) && key.objective().equals(t.objective.name()) && !firing.containsKey(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The firing alerts, in no order. */
   Collection<Alert> firing() {
     return firing.values();

@@ -267,6 +267,7 @@ public final class Evaluator implements SliSink {
     } catch (RuntimeException e) {
       // The events are stored: failing the request now would make the client send them again
       // and count them twice. An alert that could not be saved is judged again on the next tick.
+      byShard.keySet().forEach(index -> shards.shard(index).judgedAt = null);
       LOG.log(System.Logger.Level.WARNING, "alerts could not be judged after an ingest; the next tick retries", e);
     }
     return new IngestOutcome.Accepted(admitted.events(), admitted.sliBuckets());
@@ -302,8 +303,20 @@ public final class Evaluator implements SliSink {
       if (!shards.advance(shard, now, false)) busy.add(shard);
     }
     for (SumShards.Shard shard : busy) shards.advance(shard, now);
+    // A verdict changes only when the sums move or time runs out on a rule (alertAfter, the no-data
+    // listening period). An ingest judges what it touched, so between minute boundaries a tick
+    // judges only the rules that wait on time: at rest it costs a look at each shard.
     for (int i = 0; i < SumShards.COUNT; i++) {
-      alertRules.judge(shards.shard(i).trackers, now, shards::guardOf);
+      SumShards.Shard shard = shards.shard(i);
+      Instant minute = shard.minute;
+      if (minute == null) continue;
+      if (!minute.equals(shard.judgedAt)) {
+        alertRules.judge(shard.trackers, now, shards::guardOf);
+        shard.judgedAt = minute;
+      } else {
+        List<ObjectiveTracker> waiting = shard.trackers.stream().filter(t -> alertRules.waitsOnTime(t, now)).toList();
+        if (!waiting.isEmpty()) alertRules.judge(waiting, now, shards::guardOf);
+      }
     }
   }
 

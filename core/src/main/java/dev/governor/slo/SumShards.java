@@ -51,6 +51,11 @@ final class SumShards {
     volatile boolean hasSlices;
     /** The minute every tracker of the shard stands at; null before the first load. */
     volatile Instant minute;
+    /**
+     * The minute the shard stood at when a tick last judged all its rules, or null when they must be
+     * judged again (a judgement failed); only ticks set it, to the minute they judged.
+     */
+    volatile Instant judgedAt;
     /** One thread moves the shard at a time; held across the read ahead, which takes no other lock. */
     final ReentrantLock moving = new ReentrantLock();
     /** The leaving minutes read for the next move; guarded by {@code moving}. */

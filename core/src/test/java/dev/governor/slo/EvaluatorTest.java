@@ -291,6 +291,26 @@ class EvaluatorTest {
         .extracting(Alert::id).contains(page.id());
   }
 
+  /** A tick judges only rules whose sums moved since it last judged them, whoever moved them. */
+  @Test
+  void a_tick_judges_the_rules_of_windows_a_reader_moved_before_it() {
+    evaluator.load(catalog(rolling("checkout", ratioSli("checkout-ok"), Duration.ofDays(30),
+        BudgetingMethod.OCCURRENCES, objective("main", "99.9"))));
+    clock.advance(EvaluatorSettings.DEFAULT_NO_DATA_AFTER.plus(Duration.ofMinutes(2))); // past the no-data listening period
+    evaluator.tick();
+    // Failures stamped in the next minute wait outside the windows until that minute comes.
+    Instant next = Minutes.floor(clock.instant()).plus(Minutes.ONE);
+    assertThat(evaluator.ingest(List.of(counts("checkout-ok", next, 0, 1000)))).isInstanceOf(Accepted.class);
+    evaluator.tick();
+    assertThat(evaluator.firingAlerts()).isZero();
+
+    clock.advance(Duration.ofMinutes(1));
+    evaluator.statuses(); // a dashboard moves the windows before the tick does
+    assertThat(evaluator.firingAlerts()).isZero();
+    evaluator.tick();
+    assertThat(alerts.firing()).extracting(a -> a.key().rule()).contains("page");
+  }
+
   @Test
   void stored_events_are_accepted_even_when_saving_an_alert_fails_and_the_next_tick_saves_it() {
     var failing = new InMemoryAlertStore() {
