@@ -64,9 +64,7 @@ final class AlertRules {
    * an objective whose sums have not moved since it was last judged.
    */
   boolean waitsOnTime(ObjectiveTracker t, Instant now) {
-    if (settings.noDataAlerts() && listeningSince.plus(settings.noDataAfter()).isAfter(now.minus(Minutes.ONE))) {
-      return true;
-    }
+    if (listening(now)) return true;
     if (conditionTrueSince.isEmpty()) return false;
     for (AlertKey key : conditionTrueSince.keySet()) {
       if (key.slo().equals(t.slo.name()) && key.objective().equals(t.objective.name()) && !firing.containsKey(key)) {
@@ -74,6 +72,18 @@ final class AlertRules {
       }
     }
     return false;
+  }
+
+  /** Whether the rule of any objective may change its verdict with time alone (see {@link #waitsOnTime}). */
+  boolean anyWaitsOnTime(Instant now) {
+    if (listening(now)) return true;
+    for (AlertKey key : conditionTrueSince.keySet()) if (!firing.containsKey(key)) return true;
+    return false;
+  }
+
+  /** Until a minute after Governor has listened for noDataAfter, no-data verdicts wait on time. */
+  private boolean listening(Instant now) {
+    return settings.noDataAlerts() && listeningSince.plus(settings.noDataAfter()).isAfter(now.minus(Minutes.ONE));
   }
 
   /** The firing alerts, in no order. */

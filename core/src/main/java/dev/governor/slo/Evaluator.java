@@ -81,6 +81,11 @@ public final class Evaluator implements SliSink {
   /** Trackers by SLO, then by objective name, in the SLO's objective order; swapped whole. */
   private volatile Map<SloName, Map<String, ObjectiveTracker>> trackers = Map.of();
   private volatile boolean ready;
+  /**
+   * The minute at which a tick last moved every shard and judged its rules; null after a failed
+   * judgement, so that the next tick judges again.
+   */
+  private volatile Instant settledAt;
 
   public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings) {
     this.buckets = buckets;
@@ -268,6 +273,7 @@ public final class Evaluator implements SliSink {
       // The events are stored: failing the request now would make the client send them again
       // and count them twice. An alert that could not be saved is judged again on the next tick.
       byShard.keySet().forEach(index -> shards.shard(index).judgedAt = null);
+      settledAt = null;
       LOG.log(System.Logger.Level.WARNING, "alerts could not be judged after an ingest; the next tick retries", e);
     }
     return new IngestOutcome.Accepted(admitted.events(), admitted.sliBuckets());
@@ -295,6 +301,16 @@ public final class Evaluator implements SliSink {
    */
   public void tick() {
     Instant now = clock.instant();
+    Instant minute = Minutes.floor(now);
+    // A verdict changes only when the sums move or time runs out on a rule (alertAfter, the no-data
+    // listening period), and an ingest judges what it touched. So within a minute that a tick has
+    // settled, a tick judges only rules that wait on time, and at rest costs next to nothing.
+    if (minute.equals(settledAt)) {
+      if (alertRules.anyWaitsOnTime(now)) {
+        for (int i = 0; i < SumShards.COUNT; i++) judgeWaiting(shards.shard(i), now);
+      }
+      return;
+    }
     // First the shards no ingest is writing into, then, once, the rest: a tick waits for a batch's
     // commit only where it must, and never parks ingestion behind it for long.
     List<SumShards.Shard> busy = new ArrayList<>();
@@ -303,21 +319,26 @@ public final class Evaluator implements SliSink {
       if (!shards.advance(shard, now, false)) busy.add(shard);
     }
     for (SumShards.Shard shard : busy) shards.advance(shard, now);
-    // A verdict changes only when the sums move or time runs out on a rule (alertAfter, the no-data
-    // listening period). An ingest judges what it touched, so between minute boundaries a tick
-    // judges only the rules that wait on time: at rest it costs a look at each shard.
+    // A reader may have moved a shard before this tick did: what counts is whether its rules were
+    // judged at the minute it stands at.
     for (int i = 0; i < SumShards.COUNT; i++) {
       SumShards.Shard shard = shards.shard(i);
-      Instant minute = shard.minute;
-      if (minute == null) continue;
-      if (!minute.equals(shard.judgedAt)) {
+      Instant at = shard.minute;
+      if (at == null) continue;
+      if (!at.equals(shard.judgedAt)) {
         alertRules.judge(shard.trackers, now, shards::guardOf);
-        shard.judgedAt = minute;
+        shard.judgedAt = at;
       } else {
-        List<ObjectiveTracker> waiting = shard.trackers.stream().filter(t -> alertRules.waitsOnTime(t, now)).toList();
-        if (!waiting.isEmpty()) alertRules.judge(waiting, now, shards::guardOf);
+        judgeWaiting(shard, now);
       }
     }
+    settledAt = minute;
+  }
+
+  private void judgeWaiting(SumShards.Shard shard, Instant now) {
+    List<ObjectiveTracker> waiting = new ArrayList<>();
+    for (ObjectiveTracker t : shard.trackers) if (alertRules.waitsOnTime(t, now)) waiting.add(t);
+    if (!waiting.isEmpty()) alertRules.judge(waiting, now, shards::guardOf);
   }
 
   private List<ObjectiveTracker> allTrackers() {

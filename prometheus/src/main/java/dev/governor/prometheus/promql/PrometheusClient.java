@@ -1,5 +1,6 @@
 package dev.governor.prometheus.promql;
 
+import dev.governor.basics.OnFirstUse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,13 +23,14 @@ public final class PrometheusClient {
   /** Enough of an error body to say what went wrong, not a whole HTML page. */
   private static final int MAX_ERROR_TEXT = 300;
 
-  private final HttpClient http;
+  /** Built on the first query: a server without PromQL sources keeps no client thread awake. */
+  private final Supplier<HttpClient> http;
 
   public PrometheusClient() {
-    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    this(new OnFirstUse<>(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()));
   }
 
-  PrometheusClient(HttpClient http) {
+  PrometheusClient(Supplier<HttpClient> http) {
     this.http = http;
   }
 
@@ -70,7 +73,7 @@ public final class PrometheusClient {
     connection.tenant().ifPresent(t -> request.header("X-Scope-OrgID", t));
     HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = http.get().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new QueryFailed(connection.queryRange() + " did not answer: " + e, e);
     }

@@ -152,6 +152,8 @@ public final class PromqlPuller implements AutoCloseable {
   private volatile Map<SliName, PullPlan.Entry> plan = Map.of();
   private final Set<SliName> running = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService scheduler;
+  /** The repeating look for due SLIs while any SLI is pulled; guarded by this. */
+  private java.util.concurrent.ScheduledFuture<?> rounds;
   private ExecutorService workers;
 
   public PromqlPuller(Evaluator evaluator, BucketStore buckets, InstantSource clock, PrometheusClient client,
@@ -188,13 +190,7 @@ public final class PromqlPuller implements AutoCloseable {
       }
     }
     plan = next;
-    if (scheduler != null) {
-      try {
-        scheduler.execute(this::dispatch);
-      } catch (RejectedExecutionException closed) {
-        // Closing: nothing more to pull.
-      }
-    }
+    scheduleRounds(true);
   }
 
   /** Starts pulling on its own threads: a scheduler thread and {@link Settings#concurrency} workers. */
@@ -203,8 +199,30 @@ public final class PromqlPuller implements AutoCloseable {
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "governor-promql-scheduler"));
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     workers = Executors.newFixedThreadPool(settings.concurrency(), r -> daemon(r, "governor-promql-" + n.incrementAndGet()));
-    long millis = settings.interval().toMillis();
-    scheduler.scheduleWithFixedDelay(this::dispatch, 0, millis, TimeUnit.MILLISECONDS);
+    scheduleRounds(false);
+  }
+
+  /**
+   * Looks for due SLIs every interval while some SLI is pulled, and not at all while none is: a
+   * scheduler that wakes to find nothing still costs CPU on a server that pulls nothing.
+   *
+   * @param now whether to look once right away too, so that a new plan's SLIs need not wait
+   */
+  private synchronized void scheduleRounds(boolean now) {
+    if (scheduler == null) return;
+    boolean pulling = plan.values().stream().anyMatch(e -> e instanceof Target);
+    try {
+      if (pulling && rounds == null) {
+        rounds = scheduler.scheduleWithFixedDelay(this::dispatch, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+      } else if (!pulling && rounds != null) {
+        rounds.cancel(false);
+        rounds = null;
+      } else if (pulling && now) {
+        scheduler.execute(this::dispatch);
+      }
+    } catch (RejectedExecutionException closed) {
+      // Closing: nothing more to pull.
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {

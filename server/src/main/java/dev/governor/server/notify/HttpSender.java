@@ -2,6 +2,7 @@ package dev.governor.server.notify;
 
 import dev.governor.notify.Channel;
 import dev.governor.notify.Notification;
+import dev.governor.basics.OnFirstUse;
 import dev.governor.server.http.HmacSignature;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,8 @@ final class HttpSender implements AutoCloseable {
   /** How much of a refusing answer's body goes into the error: enough for Slack's "invalid_token". */
   private static final int ERROR_BODY_BYTES = 200;
 
-  private final HttpClient http;
+  /** Built on the first notification: a server without webhooks keeps no client thread awake. */
+  private final OnFirstUse<HttpClient> http;
   private final Duration connectTimeout;
   private final Duration timeout;
 
@@ -41,11 +43,11 @@ final class HttpSender implements AutoCloseable {
     this.timeout = timeout;
     // HTTP/1.1: the client's default, HTTP/2, tries an h2c upgrade on plain http://, which some
     // receivers mishandle on a POST; webhooks gain nothing from HTTP/2.
-    this.http = HttpClient.newBuilder()
+    this.http = new OnFirstUse<>(() -> HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .build());
   }
 
   Attempt webhook(Channel.Webhook channel, Notification n) {
@@ -71,7 +73,7 @@ final class HttpSender implements AutoCloseable {
 
   private Attempt send(HttpRequest request, Channel channel) {
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response = http.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         int status = response.statusCode();
         if (status / 100 == 2) return new Attempt.Acknowledged("HTTP " + status);
@@ -112,6 +114,6 @@ final class HttpSender implements AutoCloseable {
 
   @Override
   public void close() {
-    http.close();
+    if (http.built()) http.get().close();
   }
 }

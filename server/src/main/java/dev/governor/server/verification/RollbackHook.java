@@ -8,6 +8,7 @@ import dev.governor.delivery.gate.AuditTrail;
 import dev.governor.delivery.verification.HookCall;
 import dev.governor.delivery.verification.HookOutbox;
 import dev.governor.server.config.ServerConfig;
+import dev.governor.basics.OnFirstUse;
 import dev.governor.server.http.Json;
 import dev.governor.server.timing.DueTimer;
 import java.net.URI;
@@ -53,7 +54,9 @@ public final class RollbackHook implements AutoCloseable {
   private final AuditTrail audit;
   private final DeploymentStore deployments;
   private final InstantSource clock;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+  /** Built on the first hook call: most servers never roll back, and a client keeps a thread awake. */
+  private final OnFirstUse<HttpClient> http = new OnFirstUse<>(
+      () -> HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build());
   private final DueTimer sender;
 
   public RollbackHook(ServerConfig.RollbackHook config, HookOutbox outbox, AuditTrail audit,
@@ -135,7 +138,7 @@ public final class RollbackHook implements AutoCloseable {
           .header(IDEMPOTENCY_HEADER, idempotencyKey(call))
           .POST(HttpRequest.BodyPublishers.ofString(call.payload(), StandardCharsets.UTF_8));
       if (!config.secret().isEmpty()) request.header(SIGNATURE_HEADER, signature(config.secret(), call.payload()));
-      HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response = http.get().send(request.build(), HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 == 2) {
         acknowledged(call, response.statusCode());
         return;
