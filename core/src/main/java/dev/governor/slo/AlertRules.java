@@ -59,8 +59,8 @@ final class AlertRules {
 
   /**
    * Whether a rule of {@code t} may change its verdict with time alone, its sums standing still: an
-   * OpenSLO condition that holds and waits out its alertAfter, or, until Governor has listened for
-   * noDataAfter, a no-data rule. Every other verdict follows from the sums, so a tick need not judge
+   * OpenSLO condition that holds and waits out its alertAfter, or, in the minute after Governor has
+   * listened for noDataAfter, a no-data rule. Every other verdict follows from the sums, so a tick need not judge
    * an objective whose sums have not moved since it was last judged.
    */
   boolean waitsOnTime(ObjectiveTracker t, Instant now) {
@@ -81,9 +81,14 @@ final class AlertRules {
     return false;
   }
 
-  /** Until a minute after Governor has listened for noDataAfter, no-data verdicts wait on time. */
+  /**
+   * No-data verdicts wait on time once: at the moment Governor has listened for noDataAfter. They
+   * are judged in the minute that follows it; the next minute boundary judges every rule anyway.
+   */
   private boolean listening(Instant now) {
-    return settings.noDataAlerts() && listeningSince.plus(settings.noDataAfter()).isAfter(now.minus(Minutes.ONE));
+    if (!settings.noDataAlerts()) return false;
+    Instant listened = listeningSince.plus(settings.noDataAfter());
+    return !now.isBefore(listened) && now.isBefore(listened.plus(Minutes.ONE));
   }
 
   /** The firing alerts, in no order. */

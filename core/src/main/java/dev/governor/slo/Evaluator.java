@@ -313,9 +313,11 @@ public final class Evaluator implements SliSink {
     }
     // First the shards no ingest is writing into, then, once, the rest: a tick waits for a batch's
     // commit only where it must, and never parks ingestion behind it for long.
+    List<SumShards.Shard> all = new ArrayList<>(SumShards.COUNT);
+    for (int i = 0; i < SumShards.COUNT; i++) all.add(shards.shard(i));
+    shards.readAhead(all, now);
     List<SumShards.Shard> busy = new ArrayList<>();
-    for (int i = 0; i < SumShards.COUNT; i++) {
-      SumShards.Shard shard = shards.shard(i);
+    for (SumShards.Shard shard : all) {
       if (!shards.advance(shard, now, false)) busy.add(shard);
     }
     for (SumShards.Shard shard : busy) shards.advance(shard, now);

@@ -151,6 +151,14 @@ final class SumShards {
 
   /** Reads the minutes the shard's next move will subtract, noting from now on which minutes ingests change. */
   private ReadAhead readAhead(Shard shard, Instant now) {
+    Map<Instant, Set<SeriesKey>> asked = plannedReads(shard, now);
+    Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
+    asked.forEach((minute, series) -> found.put(minute, buckets.at(minute, series)));
+    return new ReadAhead(Minutes.floor(now), asked, found);
+  }
+
+  /** The minutes and series the shard's next move will subtract; ingests' changes are noted from here on. */
+  private static Map<Instant, Set<SeriesKey>> plannedReads(Shard shard, Instant now) {
     Map<Instant, Set<SeriesKey>> asked = new HashMap<>();
     synchronized (shard.sums) {
       for (ObjectiveTracker t : shard.trackers) {
@@ -158,9 +166,57 @@ final class SumShards {
       }
       shard.changedSinceRead = new HashSet<>();
     }
-    Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
-    asked.forEach((minute, series) -> found.put(minute, buckets.at(minute, series)));
-    return new ReadAhead(Minutes.floor(now), asked, found);
+    return asked;
+  }
+
+  /** About this many series are read ahead in one go, so a reader waits for one group's read, not the tick's. */
+  static final int READ_AHEAD_GROUP = 4096;
+
+  /**
+   * Reads ahead for every shard in {@code all} that stands before {@code now}'s minute, many shards
+   * in one store query per leaving minute, instead of one query per minute and shard; each keeps
+   * its read for its {@link #advance}, as a busy shard keeps its own. Shards are read in groups of
+   * about {@link #READ_AHEAD_GROUP} series, each group's {@code moving} locks held only across its
+   * own read.
+   */
+  void readAhead(List<Shard> all, Instant now) {
+    Instant minute = Minutes.floor(now);
+    List<Shard> group = new ArrayList<>();
+    int series = 0;
+    for (Shard shard : all) {
+      if (!behind(shard, minute)) continue;
+      group.add(shard);
+      series += shard.bySeries.size();
+      if (series >= READ_AHEAD_GROUP) {
+        readAheadTogether(group, now);
+        group.clear();
+        series = 0;
+      }
+    }
+    if (!group.isEmpty()) readAheadTogether(group, now);
+  }
+
+  private void readAheadTogether(List<Shard> group, Instant now) {
+    Instant minute = Minutes.floor(now);
+    List<Shard> locked = new ArrayList<>(group.size());
+    try {
+      Map<Shard, Map<Instant, Set<SeriesKey>>> askedBy = new HashMap<>();
+      Map<Instant, Set<SeriesKey>> union = new HashMap<>();
+      for (Shard shard : group) {
+        shard.moving.lock();
+        locked.add(shard);
+        if (!behind(shard, minute) || (shard.readAhead != null && shard.readAhead.minute().equals(minute))) continue;
+        Map<Instant, Set<SeriesKey>> asked = plannedReads(shard, now);
+        askedBy.put(shard, asked);
+        asked.forEach((m, keys) -> union.computeIfAbsent(m, k -> new HashSet<>()).addAll(keys));
+      }
+      Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
+      union.forEach((m, keys) -> found.put(m, buckets.at(m, keys)));
+      // Every shard's read answers only for its own series (ReadAhead.answers), so all share the rows.
+      askedBy.forEach((shard, asked) -> shard.readAhead = new ReadAhead(minute, asked, found));
+    } finally {
+      for (Shard shard : locked) shard.moving.unlock();
+    }
   }
 
   private static void forgetReadAhead(Shard shard) {
