@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,18 +67,33 @@ final class Admission {
       if (increments.size() > eventOf.length) eventOf = java.util.Arrays.copyOf(eventOf, increments.size() * 2);
       for (int k = before; k < increments.size(); k++) eventOf[k] = i;
     }
-    if (problems.isEmpty()) checkBucketCap(events, increments, eventOf, heldAtMost, problems);
     if (!problems.isEmpty()) return new Refused(problems);
-    Map<SeriesKey, Set<Instant>> sliMinutes = new HashMap<>();
-    int sliBuckets = 0;
+    // One increment per bucket from here on: the cap check, the store and the sums all work per
+    // bucket, and a batch of a busy service's requests holds many events per bucket.
+    Map<Cell, long[]> byBucket = new LinkedHashMap<>();
     for (BucketIncrement inc : increments) {
-      // The SLIs' own minute buckets; the per-version copies of the same events are not counted twice.
-      if (inc.series().version().isEmpty()
-          && sliMinutes.computeIfAbsent(inc.series(), k -> new HashSet<>()).add(inc.minute())) {
-        sliBuckets++;
-      }
+      long[] sum = byBucket.computeIfAbsent(new Cell(inc.series(), inc.minute()), c -> new long[2]);
+      // Saturating: a sum past the cap is refused below, whatever it is.
+      sum[0] = saturatedAdd(sum[0], inc.counts().good());
+      sum[1] = saturatedAdd(sum[1], inc.counts().total());
     }
-    return new Admitted(increments, events.size(), sliBuckets);
+    checkBucketCap(events, increments, eventOf, byBucket, heldAtMost, problems);
+    if (!problems.isEmpty()) return new Refused(problems);
+    List<BucketIncrement> merged = new ArrayList<>(byBucket.size());
+    int sliBuckets = 0;
+    for (Map.Entry<Cell, long[]> e : byBucket.entrySet()) {
+      Cell cell = e.getKey();
+      merged.add(new BucketIncrement(cell.series(), cell.minute(), new EventCounts(e.getValue()[0], e.getValue()[1])));
+      // The SLIs' own minute buckets; the per-version copies of the same events are not counted twice.
+      if (cell.series().version().isEmpty()) sliBuckets++;
+    }
+    return new Admitted(merged, events.size(), sliBuckets);
+  }
+
+  private record Cell(SeriesKey series, Instant minute) {}
+
+  private static long saturatedAdd(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
   }
 
   /**
@@ -89,17 +105,11 @@ final class Admission {
    * leave room for the whole batch, which in practice is none: a window's events are far below 10^12.
    */
   private void checkBucketCap(List<SliEvent> events, List<BucketIncrement> increments, int[] eventOf,
-      HeldAtMost heldAtMost, List<EventProblem> problems) {
-    record Cell(SeriesKey series, Instant minute) {}
-    Map<Cell, Long> batchTotals = new HashMap<>();
-    for (BucketIncrement inc : increments) {
-      batchTotals.merge(new Cell(inc.series(), inc.minute()), inc.counts().total(),
-          (a, b) -> a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b); // no overflow: past the cap is enough
-    }
+      Map<Cell, long[]> byBucket, HeldAtMost heldAtMost, List<EventProblem> problems) {
     Map<Instant, Set<SeriesKey>> unsure = new HashMap<>();
-    batchTotals.forEach((cell, total) -> {
+    byBucket.forEach((cell, sum) -> {
       long bound = heldAtMost.of(cell.series(), cell.minute());
-      if (bound < 0 || total > Bucket.MAX_TOTAL - bound) {
+      if (bound < 0 || sum[1] > Bucket.MAX_TOTAL - bound) {
         unsure.computeIfAbsent(cell.minute(), k -> new HashSet<>()).add(cell.series());
       }
     });
