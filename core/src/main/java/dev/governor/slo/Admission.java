@@ -28,8 +28,21 @@ import java.util.Set;
  */
 final class Admission {
 
-  /** What admission checks against; swapped whole when a catalog is loaded. */
-  record Rules(Map<SliName, Sli> indicators, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention) {}
+  /**
+   * What admission checks against; swapped whole when a catalog is loaded. {@code pushed} names the
+   * SLIs fed by the events API, worked out once here rather than per event.
+   */
+  record Rules(Map<SliName, Sli> indicators, Set<SliName> pushed, Map<SliName, List<SeriesKey>> seriesBySli,
+      Duration retention) {
+
+    static Rules of(Map<SliName, Sli> indicators, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention) {
+      Set<SliName> pushed = new HashSet<>();
+      indicators.forEach((name, sli) -> {
+        if (sli.isPushedToGovernor()) pushed.add(name);
+      });
+      return new Rules(indicators, Set.copyOf(pushed), seriesBySli, retention);
+    }
+  }
 
   sealed interface Result {}
 
@@ -147,12 +160,13 @@ final class Admission {
           + "' is applied; apply an SLO whose indicator has metadata.name " + event.sli() + " first"));
       return;
     }
-    if (source == Source.ADAPTER && sli.isPushedToGovernor()) {
+    boolean pushed = rules.pushed().contains(sli.name());
+    if (source == Source.ADAPTER && pushed) {
       problems.add(new EventProblem(index, "sli", "SLI '" + event.sli()
           + "' is fed by Governor's events API, not by an adapter"));
       return;
     }
-    if (source == Source.EVENTS_API && !sli.isPushedToGovernor()) {
+    if (source == Source.EVENTS_API && !pushed) {
       problems.add(new EventProblem(index, "sli", "SLI '" + event.sli() + "' reads its data from "
           + sli.metric().sources().getFirst().type() + ", not from Governor's events API;"
           + " set its metricSource type to Governor to push events"));

@@ -96,7 +96,7 @@ public final class Evaluator implements SliSink {
     this.shards = new SumShards(buckets, settings.maxFutureSkew());
     this.alertRules = new AlertRules(alerts, buckets, settings, clock.instant());
     this.history = new History(buckets, alerts, () -> catalog);
-    this.rules = new Admission.Rules(Map.of(), Map.of(), computeRetention(Map.of()));
+    this.rules = Admission.Rules.of(Map.of(), Map.of(), computeRetention(Map.of()));
   }
 
   /** Hears of every alert that opens or resolves, right after it is stored. */
@@ -153,7 +153,7 @@ public final class Evaluator implements SliSink {
       Duration retention = computeRetention(nextTrackers);
       // Trackers first, then the snapshot: an event admitted under the new catalog always finds them.
       trackers = nextTrackers;
-      rules = new Admission.Rules(next.indicators(), seriesBySli, retention);
+      rules = Admission.Rules.of(next.indicators(), seriesBySli, retention);
       catalog = next;
       // Alerts of objectives or rules that no longer exist (a removed SLO, condition or policy)
       // can never be judged again: they resolve now instead of firing for ever.

@@ -22,11 +22,21 @@ public record Ratio(long numerator, long denominator) implements Comparable<Rati
           "a ratio needs 0 <= numerator <= denominator and denominator > 0, got "
               + numerator + "/" + denominator);
     }
-    long gcd = BigInteger.valueOf(numerator).gcd(BigInteger.valueOf(denominator)).longValueExact();
+    long gcd = gcd(numerator, denominator);
     if (gcd > 1) {
       numerator /= gcd;
       denominator /= gcd;
     }
+  }
+
+  /** Euclid's, on longs: every status builds ratios, and BigInteger's gcd allocates. */
+  private static long gcd(long a, long b) {
+    while (b != 0) {
+      long rest = a % b;
+      a = b;
+      b = rest;
+    }
+    return a;
   }
 
   public static Ratio of(long numerator, long denominator) {
