@@ -2,7 +2,6 @@ package dev.governor.basics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /** Minute arithmetic shared by windows, buckets and the evaluator: everything is exact to the minute. */
 public final class Minutes {
@@ -11,9 +10,20 @@ public final class Minutes {
 
   private Minutes() {}
 
-  /** The start of the minute that holds {@code instant}. */
+  /**
+   * The start of the minute that holds {@code instant}; {@code instant} itself when it is one.
+   * (Arithmetic on the epoch second: every event, bucket and window move asks, and
+   * {@code truncatedTo} goes through a generic unit's duration each time.)
+   */
   public static Instant floor(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.MINUTES);
+    long seconds = instant.getEpochSecond();
+    long start = Math.floorDiv(seconds, 60) * 60;
+    return start == seconds && instant.getNano() == 0 ? instant : Instant.ofEpochSecond(start);
+  }
+
+  /** Whether {@code instant} starts a minute. */
+  public static boolean isStart(Instant instant) {
+    return instant.getNano() == 0 && Math.floorMod(instant.getEpochSecond(), 60) == 0;
   }
 
   /** The first minute boundary at or after {@code instant}: itself when it is one. */

@@ -57,7 +57,7 @@ public final class InMemoryBucketStore implements BucketStore {
   @Override
   public synchronized Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> keys) {
     reads++;
-    if (!Minutes.floor(minute).equals(minute)) {
+    if (!Minutes.isStart(minute)) {
       throw new IllegalArgumentException("a bucket starts on a whole minute, got " + minute);
     }
     Map<SeriesKey, EventCounts> out = new HashMap<>();

@@ -388,7 +388,7 @@ final class JdbcBucketStore implements BucketStore {
 
   @Override
   public Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series) {
-    if (!Minutes.floor(minute).equals(minute)) {
+    if (!Minutes.isStart(minute)) {
       throw new IllegalArgumentException("a bucket starts on a whole minute, got " + minute);
     }
     if (series.isEmpty()) return Map.of();
