@@ -150,6 +150,7 @@ public final class Evaluator implements SliSink {
         nextTrackers.put(slo.name(), mine);
       }
       for (int i = 0; i < SumShards.COUNT; i++) install(shards.shard(i), byShard.get(i), freshByShard.get(i));
+      settledAt = null;
       Duration retention = computeRetention(nextTrackers);
       // Trackers first, then the snapshot: an event admitted under the new catalog always finds them.
       trackers = nextTrackers;
@@ -195,6 +196,8 @@ public final class Evaluator implements SliSink {
         shard.hasSlices = slices;
         shard.minute = Minutes.floor(now);
       }
+      // The load judges these trackers; if that fails, the next tick judges them again.
+      shard.judgedAt = null;
     } finally {
       shard.intake.writeLock().unlock();
     }
