@@ -60,8 +60,8 @@ final class AlertRules {
   /**
    * Whether a rule of {@code t} may change its verdict with time alone, its sums standing still: an
    * OpenSLO condition that holds and waits out its alertAfter, or, in the minute after Governor has
-   * listened for noDataAfter, a no-data rule. Every other verdict follows from the sums, so a tick need not judge
-   * an objective whose sums have not moved since it was last judged.
+   * listened for noDataAfter, a no-data rule. Every other verdict follows from the sums, so a tick
+   * need not judge an objective whose sums have not moved since it was last judged.
    */
   boolean waitsOnTime(ObjectiveTracker t, Instant now) {
     if (listening(now)) return true;

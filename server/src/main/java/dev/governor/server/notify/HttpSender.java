@@ -1,8 +1,8 @@
 package dev.governor.server.notify;
 
+import dev.governor.basics.OnFirstUse;
 import dev.governor.notify.Channel;
 import dev.governor.notify.Notification;
-import dev.governor.basics.OnFirstUse;
 import dev.governor.server.http.HmacSignature;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.governor.server.verification;
 
+import dev.governor.basics.OnFirstUse;
 import dev.governor.delivery.Deployment;
 import dev.governor.delivery.DeploymentId;
 import dev.governor.delivery.DeploymentStore;
@@ -8,7 +9,6 @@ import dev.governor.delivery.gate.AuditTrail;
 import dev.governor.delivery.verification.HookCall;
 import dev.governor.delivery.verification.HookOutbox;
 import dev.governor.server.config.ServerConfig;
-import dev.governor.basics.OnFirstUse;
 import dev.governor.server.http.Json;
 import dev.governor.server.timing.DueTimer;
 import java.net.URI;
