@@ -1,6 +1,7 @@
 package dev.governor.slo;
 
 import dev.governor.basics.Minutes;
+import dev.governor.basics.SloName;
 import dev.governor.alert.Alert;
 import dev.governor.alert.AlertKey;
 import dev.governor.alert.AlertListener;
@@ -11,14 +12,17 @@ import dev.governor.sli.BucketStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Judges the alert rules of objectives from their running sums, stores each alert that opens or
@@ -58,28 +62,24 @@ final class AlertRules {
   }
 
   /**
-   * Whether a rule of {@code t} may change its verdict with time alone, its sums standing still: an
-   * OpenSLO condition that holds and waits out its alertAfter, or, in the minute after Governor has
-   * listened for noDataAfter, a no-data rule. Every other verdict follows from the sums, so a tick
-   * need not judge an objective whose sums have not moved since it was last judged.
+   * The objectives with a rule that may change its verdict with time alone, their sums standing
+   * still: an OpenSLO condition that holds and waits out its alertAfter, or, in the minute after
+   * Governor has listened for noDataAfter, a no-data rule. Every other verdict follows from the
+   * sums, so a tick need not judge an objective whose sums have not moved since it was last judged.
+   * Worked out once per tick: the conditions that wait are few, the objectives may be many.
    */
-  boolean waitsOnTime(ObjectiveTracker t, Instant now) {
-    if (listening(now)) return true;
-    if (conditionTrueSince.isEmpty()) return false;
+  Predicate<ObjectiveTracker> waitingOnTime(Instant now) {
+    if (listening(now)) return t -> true;
+    record Waiting(SloName slo, String objective) {}
+    Set<Waiting> objectives = new HashSet<>();
     for (AlertKey key : conditionTrueSince.keySet()) {
-      if (key.slo().equals(t.slo.name()) && key.objective().equals(t.objective.name()) && !firing.containsKey(key)) {
-        return true;
-      }
+      if (!firing.containsKey(key)) objectives.add(new Waiting(key.slo(), key.objective()));
     }
-    return false;
+    if (objectives.isEmpty()) return NOBODY;
+    return t -> objectives.contains(new Waiting(t.slo.name(), t.objective.name()));
   }
 
-  /** Whether the rule of any objective may change its verdict with time alone (see {@link #waitsOnTime}). */
-  boolean anyWaitsOnTime(Instant now) {
-    if (listening(now)) return true;
-    for (AlertKey key : conditionTrueSince.keySet()) if (!firing.containsKey(key)) return true;
-    return false;
-  }
+  static final Predicate<ObjectiveTracker> NOBODY = t -> false;
 
   /**
    * No-data verdicts wait on time once: at the moment Governor has listened for noDataAfter. They

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Keeps every SLO objective's status current as events arrive and time passes: the one door to
@@ -309,8 +310,9 @@ public final class Evaluator implements SliSink {
     // listening period), and an ingest judges what it touched. So within a minute that a tick has
     // settled, a tick judges only rules that wait on time, and at rest costs next to nothing.
     if (minute.equals(settledAt)) {
-      if (alertRules.anyWaitsOnTime(now)) {
-        for (int i = 0; i < SumShards.COUNT; i++) judgeWaiting(shards.shard(i), now);
+      Predicate<ObjectiveTracker> waiting = alertRules.waitingOnTime(now);
+      if (waiting != AlertRules.NOBODY) {
+        for (int i = 0; i < SumShards.COUNT; i++) judgeWaiting(shards.shard(i), waiting, now);
       }
       return;
     }
@@ -319,6 +321,7 @@ public final class Evaluator implements SliSink {
     List<SumShards.Shard> all = new ArrayList<>(SumShards.COUNT);
     for (int i = 0; i < SumShards.COUNT; i++) all.add(shards.shard(i));
     shards.readAhead(all, now);
+    Predicate<ObjectiveTracker> waiting = alertRules.waitingOnTime(now);
     List<SumShards.Shard> busy = new ArrayList<>();
     for (SumShards.Shard shard : all) {
       if (!shards.advance(shard, now, false)) busy.add(shard);
@@ -334,16 +337,16 @@ public final class Evaluator implements SliSink {
         alertRules.judge(shard.trackers, now, shards::guardOf);
         shard.judgedAt = at;
       } else {
-        judgeWaiting(shard, now);
+        judgeWaiting(shard, waiting, now);
       }
     }
     settledAt = minute;
   }
 
-  private void judgeWaiting(SumShards.Shard shard, Instant now) {
-    List<ObjectiveTracker> waiting = new ArrayList<>();
-    for (ObjectiveTracker t : shard.trackers) if (alertRules.waitsOnTime(t, now)) waiting.add(t);
-    if (!waiting.isEmpty()) alertRules.judge(waiting, now, shards::guardOf);
+  private void judgeWaiting(SumShards.Shard shard, Predicate<ObjectiveTracker> waiting, Instant now) {
+    List<ObjectiveTracker> due = new ArrayList<>();
+    for (ObjectiveTracker t : shard.trackers) if (waiting.test(t)) due.add(t);
+    if (!due.isEmpty()) alertRules.judge(due, now, shards::guardOf);
   }
 
   private List<ObjectiveTracker> allTrackers() {

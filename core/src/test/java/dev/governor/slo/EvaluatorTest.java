@@ -357,6 +357,27 @@ class EvaluatorTest {
     assertThat(alerts.firing()).extracting(a -> a.key().rule()).contains("condition:fast-burn");
   }
 
+  /** alertAfter runs out between minute boundaries: a tick in a settled minute still fires it. */
+  @Test
+  void an_alertAfter_that_runs_out_within_a_minute_fires_at_the_next_tick_not_the_next_minute() {
+    AlertCondition fast = new AlertCondition("fast-burn", "", Severity.PAGE, Operator.GTE, 2,
+        Duration.ofMinutes(30), Duration.ofMinutes(5));
+    AlertPolicy policy = new AlertPolicy("burn", "", false, true, true, List.of(fast), List.of());
+    evaluator.load(catalog(slo("api", ratioSli("api-ok"), new SloWindow.Rolling(Duration.ofDays(28)),
+        BudgetingMethod.OCCURRENCES, List.of(policy), objective("main", "99"))));
+    clock.advance(EvaluatorSettings.DEFAULT_NO_DATA_AFTER.plus(Duration.ofMinutes(2))); // past the no-data listening period
+    evaluator.tick();
+    Instant since = clock.instant(); // hh:mm:30
+    evaluator.ingest(List.of(counts("api-ok", since, 950, 1000))); // 5x, from now on
+
+    clock.set(since.plus(Duration.ofMinutes(5)).minusSeconds(20)); // the minute it runs out in, before it does
+    evaluator.tick();
+    assertThat(alerts.firing()).extracting(a -> a.key().rule()).doesNotContain("condition:fast-burn");
+    clock.set(since.plus(Duration.ofMinutes(5)).plusSeconds(10)); // same minute, alertAfter has passed
+    evaluator.tick();
+    assertThat(alerts.firing()).extracting(a -> a.key().rule()).contains("condition:fast-burn");
+  }
+
   @Test
   void removing_a_condition_resolves_its_firing_alert() {
     AlertCondition fast = new AlertCondition("page", "", Severity.PAGE, Operator.GTE, 2,
