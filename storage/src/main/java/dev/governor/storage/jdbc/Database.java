@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -40,6 +41,13 @@ public final class Database implements AutoCloseable {
 
   private static final String MIGRATIONS = "classpath:db/governor";
 
+  /**
+   * The schema version this Governor migrates a database to: the highest of its migrations (a test
+   * holds it to the files). A backup records the version it was taken at, and a restore refuses one
+   * from a newer schema than this.
+   */
+  public static final int SCHEMA_VERSION = 8;
+
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
 
@@ -64,6 +72,7 @@ public final class Database implements AutoCloseable {
   private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
   private final Dialect dialect;
+  private final String jdbcUrl;
   private final Connections connections;
   private final BucketStore buckets;
   private final ResourceStore resources;
@@ -77,8 +86,9 @@ public final class Database implements AutoCloseable {
   private final dev.governor.oncall.OnCallStore onCall;
   private final dev.governor.incident.IncidentStore incidents;
 
-  private Database(Dialect dialect, Connections connections) {
+  private Database(Dialect dialect, String jdbcUrl, Connections connections) {
     this.dialect = dialect;
+    this.jdbcUrl = jdbcUrl;
     this.connections = connections;
     this.buckets = new JdbcBucketStore(connections, dialect);
     this.resources = new JdbcResourceStore(connections);
@@ -240,7 +250,7 @@ public final class Database implements AutoCloseable {
       // A reader that tried to write would take the write lock from under the writer.
       readers.setConnectionInitSql("PRAGMA query_only = true");
       HikariDataSource reader = new HikariDataSource(readers);
-      return new Database(Dialect.SQLITE, new Connections(writer, reader, reader, writer));
+      return new Database(Dialect.SQLITE, jdbcUrl, new Connections(writer, reader, reader, writer));
     } catch (RuntimeException e) {
       writer.close();
       throw e;
@@ -283,7 +293,7 @@ public final class Database implements AutoCloseable {
     }
     try {
       migrate(Dialect.POSTGRESQL, pool);
-      return new Database(Dialect.POSTGRESQL, new Connections(pool, pool, pool));
+      return new Database(Dialect.POSTGRESQL, jdbcUrl, new Connections(pool, pool, pool));
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -306,16 +316,68 @@ public final class Database implements AutoCloseable {
   }
 
   private static void migrate(Dialect dialect, DataSource dataSource) {
+    migrate(dialect, dataSource, SCHEMA_VERSION);
+  }
+
+  /** Migrates the schema up to {@code version}: a restore loads rows at the version they were read at. */
+  static void migrate(Dialect dialect, DataSource dataSource, int version) {
     try {
       Flyway.configure()
           .dataSource(dataSource)
           .locations(MIGRATIONS)
           .placeholders(dialect.placeholders())
           .failOnMissingLocations(true)
+          .target(Integer.toString(version))
           .load()
           .migrate();
     } catch (FlywayException e) {
       throw new StorageException("could not migrate the " + dialect.label() + " schema", e);
     }
+  }
+
+  /**
+   * Runs {@code work} on the whole database as it is at one moment, while writers go on: a backup
+   * reads every table of one snapshot, and a drill's expectations come from the same one. SQLite
+   * reads it through a connection of its own in a deferred transaction (WAL keeps its view while
+   * the writer commits); PostgreSQL in a read-only REPEATABLE READ transaction.
+   */
+  public <T> T snapshot(DatabaseSnapshot.Work<T> work) {
+    try {
+      return switch (dialect) {
+        case SQLITE -> {
+          try (Connection connection = sqliteSnapshotSource(jdbcUrl).getConnection()) {
+            yield DatabaseSnapshot.read(dialect, connection, work);
+          }
+        }
+        case POSTGRESQL -> connections.read(connection -> DatabaseSnapshot.read(dialect, connection, work));
+      };
+    } catch (SQLException e) {
+      throw new StorageException("could not read a snapshot of the " + dialect.label() + " database", e);
+    }
+  }
+
+  /**
+   * The stores over one connection that is already in a transaction: reads see what it sees, and
+   * any write fails (see {@link DatabaseSnapshot}).
+   */
+  static Database over(Dialect dialect, Connection snapshot) {
+    DataSource only = DatabaseSnapshot.unclosable(snapshot);
+    return new Database(dialect, null, new Connections(only, only));
+  }
+
+  /** Not the pools' IMMEDIATE mode: a snapshot must not take the write lock it would hold for minutes. */
+  private static SQLiteDataSource sqliteSnapshotSource(String jdbcUrl) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(jdbcUrl);
+    return dataSource;
+  }
+
+  /** The data source a restore writes through: the pools' settings, one connection, no migration. */
+  static SQLiteDataSource sqliteRestoreSource(String jdbcUrl) {
+    return sqliteDataSource(jdbcUrl);
   }
 }
