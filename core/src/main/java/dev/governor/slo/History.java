@@ -20,15 +20,16 @@ import java.util.function.Supplier;
 /**
  * Questions about the past: the status at an instant and time series for charts. They read the
  * store (and the catalog snapshot for what an SLO is), never the running sums, so the live path
- * and these share no state and no lock.
+ * and these share no state and no lock. A restore drill also asks it what a backup's statuses were,
+ * over the backup's own snapshot, to hold a restored engine's running sums to them.
  */
-final class History {
+public final class History {
 
   private final BucketStore buckets;
   private final AlertStore alerts;
   private final Supplier<Catalog> catalog;
 
-  History(BucketStore buckets, AlertStore alerts, Supplier<Catalog> catalog) {
+  public History(BucketStore buckets, AlertStore alerts, Supplier<Catalog> catalog) {
     this.buckets = buckets;
     this.alerts = alerts;
     this.catalog = catalog;
@@ -38,7 +39,7 @@ final class History {
    * The status as of {@code at}, summed from the stored history (O(window) per objective: for
    * questions about the past, not for dashboards). Alerts are those that were firing at {@code at}.
    */
-  Optional<SloStatus> statusAt(SloName name, Instant at) {
+  public Optional<SloStatus> statusAt(SloName name, Instant at) {
     Slo slo = catalog.get().slo(name).orElse(null);
     if (slo == null) return Optional.empty();
     // Only the minutes before `at` count: at 16:00:00 a window of W is [16:00 - W, 16:00), and no

@@ -1,6 +1,7 @@
 package dev.governor.server;
 
 import dev.governor.incident.SignalIntake;
+import dev.governor.server.backup.BackupFeature;
 import dev.governor.server.config.ConfigException;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.server.config.ServerFlags;
@@ -95,7 +96,8 @@ public final class GovernorServer implements AutoCloseable {
       SloFeature slos = new SloFeature(wiring);
       IncidentFeature incidents = new IncidentFeature(wiring, intakes);
       DeliveryFeature delivery = new DeliveryFeature(wiring, incidents);
-      features.addAll(List.of(slos, incidents, delivery, new UiFeature(wiring, slos, delivery, incidents)));
+      features.addAll(List.of(slos, incidents, delivery, new BackupFeature(wiring, incidents::incidents),
+          new UiFeature(wiring, slos, delivery, incidents)));
 
       app = http(config, database, evaluator, metrics, features).start(config.bind(), config.port());
       // The API answers from here on: /readyz says 503 and every other route asks to retry until

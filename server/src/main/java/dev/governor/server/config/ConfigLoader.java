@@ -72,7 +72,11 @@ final class ConfigLoader {
       new Key("incidents.freezeDeploysFrom", "GOVERNOR_INCIDENT_FREEZE_DEPLOYS_FROM", "critical"),
       new Key("incidents.pageFrom", "GOVERNOR_INCIDENT_PAGE_FROM", "error"),
       new Key("gates.defaultPolicy.enabled", "GOVERNOR_GATES_DEFAULT_POLICY", "true"),
-      new Key("gates.defaultPolicy.environments", "GOVERNOR_GATES_DEFAULT_POLICY_ENVIRONMENTS", ""));
+      new Key("gates.defaultPolicy.environments", "GOVERNOR_GATES_DEFAULT_POLICY_ENVIRONMENTS", ""),
+      new Key("backup.dir", "GOVERNOR_BACKUP_DIR", ""),
+      new Key("backup.schedule", "GOVERNOR_BACKUP_SCHEDULE", "0s"),
+      new Key("backup.keep", "GOVERNOR_BACKUP_KEEP", "7"),
+      new Key("backup.drillSchedule", "GOVERNOR_BACKUP_DRILL_SCHEDULE", "0s"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -149,7 +153,26 @@ final class ConfigLoader {
             scalar("gates.defaultPolicy.enabled", "true or false", ConfigLoader::bool),
             java.util.Set.copyOf(list("gates.defaultPolicy.environments",
                 "environment names such as production, or production,staging; empty for every environment",
-                text -> text))));
+                text -> text))),
+        new ServerConfig.Backup(
+            scalar("backup.dir", "empty (the data directory's backups folder), or a directory path",
+                text -> text.isEmpty() ? Optional.<Path>empty() : Optional.of(Path.of(text))),
+            duration("backup.schedule", "0s (off) or at least 1m, such as 24h", ConfigLoader::offOrAtLeastAMinute),
+            Math.toIntExact(scalar("backup.keep", "a whole number from 1 to 10000", ConfigLoader::backupsKept)),
+            duration("backup.drillSchedule", "0s (off) or at least 1m, such as 168h", ConfigLoader::offOrAtLeastAMinute)));
+  }
+
+  private static Duration offOrAtLeastAMinute(Duration every) {
+    if (every.isNegative() || (!every.isZero() && every.compareTo(Duration.ofMinutes(1)) < 0)) {
+      throw new IllegalArgumentException("got " + Durations.format(every));
+    }
+    return every;
+  }
+
+  private static long backupsKept(String text) {
+    long keep = Long.parseLong(text);
+    if (keep < 1 || keep > 10_000) throw new IllegalArgumentException("out of range: " + keep);
+    return keep;
   }
 
   private static Duration connectionTimeout(Duration timeout) {

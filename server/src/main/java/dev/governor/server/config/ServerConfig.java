@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param databaseConnectionTimeout how long a request waits for a PostgreSQL connection before it
  *     gets a 503: short, so that an outage answers quickly instead of piling requests up
  * @param defaultPolicy the deploy gate's policy for the services no policy names
+ * @param backup where online backups go, how often they are taken and drilled, how many are kept
  */
 public record ServerConfig(
     String bind,
@@ -59,7 +60,30 @@ public record ServerConfig(
     Response response,
     boolean insecureOpen,
     Duration databaseConnectionTimeout,
-    DefaultPolicy defaultPolicy) {
+    DefaultPolicy defaultPolicy,
+    Backup backup) {
+
+  /**
+   * Online backups and restore drills.
+   *
+   * @param dir where backups are written; empty: {@code backups} in the data directory
+   * @param schedule how often the server takes a backup; zero: only when asked
+   * @param keep how many backups a scheduled one leaves, the newest
+   * @param drillSchedule how often the server drills a restore of its newest backup; zero: only when asked
+   */
+  public record Backup(Optional<Path> dir, Duration schedule, int keep, Duration drillSchedule) {
+    public Backup {
+      if (keep < 1) throw new IllegalArgumentException("backup.keep must be at least 1, got " + keep);
+      if (schedule.isNegative() || drillSchedule.isNegative()) {
+        throw new IllegalArgumentException("backup schedules may not be negative");
+      }
+    }
+  }
+
+  /** Where backups go: {@code backup.dir}, or {@code backups} in the data directory. */
+  public Path backupDir() {
+    return backup.dir().orElse(dataDir.resolve("backups"));
+  }
 
   /**
    * Incident response.
@@ -274,37 +298,37 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -320,7 +344,7 @@ public record ServerConfig(
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
         + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
         + ", insecureOpen=" + insecureOpen + ", databaseConnectionTimeout=" + databaseConnectionTimeout
-        + ", defaultPolicy=" + defaultPolicy + "]";
+        + ", defaultPolicy=" + defaultPolicy + ", backup=" + backup + "]";
   }
 
   /**
