@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
         DoraCommand.class,
         OnCallCommand.class,
         IncidentCommand.class,
+        BackupCommand.class,
+        DrCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {
