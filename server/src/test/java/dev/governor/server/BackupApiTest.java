@@ -44,6 +44,11 @@ class BackupApiTest {
   @BeforeEach
   void start() throws IOException {
     api = new TestServer(dataDir);
+    fill(api);
+  }
+
+  /** SLO events, a deployment, the on-call examples and an open incident. */
+  static void fill(TestServer api) throws IOException {
     assertThat(api.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
     TestServer.Response events = api.events("""
         {"events": [
@@ -95,6 +100,38 @@ class BackupApiTest {
 
     assertThat(api.get("/api/v1/slos/checkout-availability/status").body()).isEqualTo(liveStatus);
     assertThat(api.get("/api/v1/incidents").body()).isEqualTo(liveIncidents);
+  }
+
+  @Test
+  void a_postgresql_server_backs_up_online_and_the_backup_drills_and_restores_into_sqlite() throws Exception {
+    String server = dev.governor.storage.jdbc.TestPostgres.url();
+    String schema = "governor_backup_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(server);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA " + schema);
+    }
+    String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    try (TestServer postgres = new TestServer(restoredDir.resolve("pg-side"), Map.of("storage.jdbcUrl", url))) {
+      fill(postgres);
+      String liveStatus = postgres.get("/api/v1/slos/checkout-availability/status").body();
+      JsonNode backup = postgres.post("/api/v1/backups", JSON, "").json();
+      assertThat(backup.path("database").asString()).isEqualTo("postgresql");
+      JsonNode drill = postgres.post("/api/v1/dr/drills", JSON, "").json();
+      assertThat(drill.path("problems")).as(drill.toString()).isEmpty();
+      assertThat(drill.path("passed").asBoolean()).isTrue();
+
+      Path sqlite = restoredDir.resolve("from-postgres");
+      DatabaseRestore.restoreSqlite(sqlite, BackupArchive.source(Path.of(backup.path("path").asString())),
+          postgres.clock.instant());
+      try (TestServer restored = new TestServer(sqlite)) {
+        assertThat(restored.get("/api/v1/slos/checkout-availability/status").body()).isEqualTo(liveStatus);
+      }
+    } finally {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(server);
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
   }
 
   @Test
