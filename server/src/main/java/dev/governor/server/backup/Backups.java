@@ -70,7 +70,11 @@ public final class Backups {
       removeLeftovers();
       return database.snapshot(snapshot -> {
         Instant takenAt = clock.instant();
-        String name = "governor-backup-" + NAME_TIME.format(takenAt) + ".zip";
+        // Two backups in one millisecond (or under a clock that stands still) get names a
+        // millisecond apart: a backup never replaces another, and names still sort by time.
+        Instant named = takenAt;
+        while (Files.exists(dir.resolve(nameAt(named)))) named = named.plusMillis(1);
+        String name = nameAt(named);
         Path file = dir.resolve(name);
         BackupManifest manifest;
         try {
@@ -83,6 +87,10 @@ public final class Backups {
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare the backup folder " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String nameAt(Instant at) {
+    return "governor-backup-" + NAME_TIME.format(at) + ".zip";
   }
 
   private BackupState stateOf(DatabaseSnapshot snapshot, Instant at) throws SQLException {

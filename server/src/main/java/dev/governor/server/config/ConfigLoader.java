@@ -157,13 +157,13 @@ final class ConfigLoader {
         new ServerConfig.Backup(
             scalar("backup.dir", "empty (the data directory's backups folder), or a directory path",
                 text -> text.isEmpty() ? Optional.<Path>empty() : Optional.of(Path.of(text))),
-            duration("backup.schedule", "0s (off) or at least 1m, such as 24h", ConfigLoader::offOrAtLeastAMinute),
+            duration("backup.schedule", "0s (off) or at least 10s, such as 24h", ConfigLoader::offOrAtLeastTenSeconds),
             Math.toIntExact(scalar("backup.keep", "a whole number from 1 to 10000", ConfigLoader::backupsKept)),
-            duration("backup.drillSchedule", "0s (off) or at least 1m, such as 168h", ConfigLoader::offOrAtLeastAMinute)));
+            duration("backup.drillSchedule", "0s (off) or at least 10s, such as 168h", ConfigLoader::offOrAtLeastTenSeconds)));
   }
 
-  private static Duration offOrAtLeastAMinute(Duration every) {
-    if (every.isNegative() || (!every.isZero() && every.compareTo(Duration.ofMinutes(1)) < 0)) {
+  private static Duration offOrAtLeastTenSeconds(Duration every) {
+    if (every.isNegative() || (!every.isZero() && every.compareTo(Duration.ofSeconds(10)) < 0)) {
       throw new IllegalArgumentException("got " + Durations.format(every));
     }
     return every;
