@@ -154,6 +154,19 @@ public abstract class StoreContract {
     }
   }
 
+  /** Extend as {@code @Nested class CapacitySignals extends CapacitySignalsContract {}}. */
+  public abstract class CapacitySignalsContract extends dev.governor.storage.contract.CapacitySignalStoreContract {
+    @Override
+    protected dev.governor.capacity.CapacitySignalStore newStore() {
+      return db.capacitySignals();
+    }
+
+    @Override
+    protected dev.governor.capacity.CapacitySignalStore restart() {
+      return reopenDatabase().capacitySignals();
+    }
+  }
+
   /** Extend as {@code @Nested class Audit extends AuditContract {}}. */
   public abstract class AuditContract extends AuditTrailContract {
     @Override

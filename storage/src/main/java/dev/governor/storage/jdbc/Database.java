@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 8;
+  public static final int SCHEMA_VERSION = 9;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
@@ -85,6 +85,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.notify.Outbox notifications;
   private final dev.governor.oncall.OnCallStore onCall;
   private final dev.governor.incident.IncidentStore incidents;
+  private final dev.governor.capacity.CapacitySignalStore capacitySignals;
 
   private Database(Dialect dialect, String jdbcUrl, Connections connections) {
     this.dialect = dialect;
@@ -101,6 +102,7 @@ public final class Database implements AutoCloseable {
     this.notifications = new JdbcNotificationOutbox(connections);
     this.onCall = new JdbcOnCallStore(connections);
     this.incidents = new JdbcIncidentStore(connections, dialect);
+    this.capacitySignals = new JdbcCapacitySignalStore(connections);
   }
 
   /**
@@ -185,6 +187,11 @@ public final class Database implements AutoCloseable {
   /** Incidents, their alerts and timelines, silences and maintenance windows. */
   public dev.governor.incident.IncidentStore incidents() {
     return incidents;
+  }
+
+  /** Applied CapacitySignal documents: the series whose growth is forecast, and their limits. */
+  public dev.governor.capacity.CapacitySignalStore capacitySignals() {
+    return capacitySignals;
   }
 
   /** "sqlite" or "postgresql". */

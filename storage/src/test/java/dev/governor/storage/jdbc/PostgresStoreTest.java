@@ -47,6 +47,9 @@ class PostgresStoreTest extends StoreContract {
   class Policies extends PoliciesContract {}
 
   @Nested
+  class CapacitySignals extends CapacitySignalsContract {}
+
+  @Nested
   class Audit extends AuditContract {}
 
   @Nested

@@ -41,6 +41,9 @@ class SqliteStoreTest extends StoreContract {
   class Policies extends PoliciesContract {}
 
   @Nested
+  class CapacitySignals extends CapacitySignalsContract {}
+
+  @Nested
   class Audit extends AuditContract {}
 
   @Nested
