@@ -38,6 +38,27 @@ public interface BucketStore {
   /** The series' non-empty buckets whose minute lies in [from, to), oldest first. */
   List<Bucket> range(SeriesKey series, Instant from, Instant to);
 
+  /**
+   * The series' non-empty hourly sums whose hour lies in [from, to), oldest first, each as a
+   * {@link Bucket} at the hour's start: the resolution of a capacity forecast, read from the hourly
+   * rollups where the store keeps them. {@code from} and {@code to} fall on whole hours.
+   */
+  default List<Bucket> hourly(SeriesKey series, Instant from, Instant to) {
+    if (from.getEpochSecond() % 3600 != 0 || to.getEpochSecond() % 3600 != 0 || from.getNano() != 0 || to.getNano() != 0) {
+      throw new IllegalArgumentException("hourly sums need whole hours, got [" + from + ", " + to + ")");
+    }
+    java.util.TreeMap<Instant, long[]> hours = new java.util.TreeMap<>();
+    for (Bucket b : range(series, from, to)) {
+      long[] sum = hours.computeIfAbsent(java.time.Instant.ofEpochSecond(Math.floorDiv(b.minute().getEpochSecond(), 3600) * 3600),
+          h -> new long[2]);
+      sum[0] += b.counts().good();
+      sum[1] += b.counts().total();
+    }
+    List<Bucket> out = new java.util.ArrayList<>();
+    hours.forEach((hour, sum) -> out.add(new Bucket(hour, new EventCounts(sum[0], sum[1]))));
+    return out;
+  }
+
   /** The bucket at {@code minute} of each given series that has one; series without data are absent. */
   Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series);
 

@@ -386,6 +386,38 @@ final class JdbcBucketStore implements BucketStore {
     }
   }
 
+  /** From the hourly rollups: one row an hour instead of sixty. */
+  @Override
+  public List<Bucket> hourly(SeriesKey series, Instant from, Instant to) {
+    if (Level.HOUR.floor(from.toEpochMilli()) != from.toEpochMilli()
+        || Level.HOUR.floor(to.toEpochMilli()) != to.toEpochMilli()) {
+      throw new IllegalArgumentException("hourly sums need whole hours, got [" + from + ", " + to + ")");
+    }
+    checkInterval(from, to);
+    try {
+      return db.read(connection -> {
+        Integer number = numberOf(connection, series.id());
+        if (number == null) return List.of();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT hour, good, total FROM bucket_hour WHERE series_id = ? AND hour >= ? AND hour < ? AND total > 0"
+                + " ORDER BY hour")) {
+          select.setInt(1, number);
+          select.setLong(2, from.toEpochMilli());
+          select.setLong(3, to.toEpochMilli());
+          List<Bucket> hours = new ArrayList<>();
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              hours.add(new Bucket(Instant.ofEpochMilli(rs.getLong(1)), new EventCounts(rs.getLong(2), rs.getLong(3))));
+            }
+          }
+          return hours;
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read the hours of series '" + series.id() + "' over [" + from + ", " + to + ")", e);
+    }
+  }
+
   @Override
   public Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series) {
     if (!Minutes.isStart(minute)) {

@@ -302,4 +302,24 @@ public abstract class BucketStoreContract extends PortContract<BucketStore> {
       store.deleteBefore(cut);
     }
   }
+
+  @Test
+  void hourly_sums_are_the_minutes_of_each_hour_oldest_first() {
+    Instant hour = Instant.parse("2026-03-02T08:00:00Z");
+    store.add(List.of(
+        increment(CHECKOUT, hour.plusSeconds(60), 9, 10),
+        increment(CHECKOUT, hour.plusSeconds(59 * 60), 1, 5),
+        increment(CHECKOUT, hour.plusSeconds(3600), 7, 7),
+        increment(CHECKOUT, hour.plusSeconds(3 * 3600 + 120), 2, 3),
+        increment(SEARCH, hour.plusSeconds(60), 100, 100)));
+
+    assertThat(store.hourly(CHECKOUT, hour, hour.plusSeconds(4 * 3600))).containsExactly(
+        new Bucket(hour, new EventCounts(10, 15)),
+        new Bucket(hour.plusSeconds(3600), new EventCounts(7, 7)),
+        new Bucket(hour.plusSeconds(3 * 3600), new EventCounts(2, 3)));
+    assertThat(store.hourly(CHECKOUT, hour.plusSeconds(3600), hour.plusSeconds(2 * 3600)))
+        .containsExactly(new Bucket(hour.plusSeconds(3600), new EventCounts(7, 7)));
+    assertThatThrownBy(() -> store.hourly(CHECKOUT, hour.plusSeconds(60), hour.plusSeconds(3600)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole hours");
+  }
 }
