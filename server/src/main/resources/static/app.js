@@ -165,6 +165,55 @@
     }
   }
 
+  /**
+   * A capacity signal: the hourly history, the forecast's mean and its band (filled between the
+   * upper and lower edges), the limit as a dashed line, and a marker where the mean crosses it.
+   */
+  function capacityChart(el, data, width) {
+    var xs = [], history = [], mean = [], lower = [], upper = [], limit = [];
+    var lim = data.summary.limit ? (data.summary.limit.max != null ? data.summary.limit.max : data.summary.limit.min) : null;
+    data.history.forEach(function (p) {
+      xs.push(p[0]); history.push(p[1]); mean.push(null); lower.push(null); upper.push(null); limit.push(lim);
+    });
+    data.forecast.forEach(function (p) {
+      xs.push(p[0]); history.push(null); mean.push(p[1]); lower.push(p[2]); upper.push(p[3]); limit.push(lim);
+    });
+    var format = function (v) { return v == null ? '–' : (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toFixed(1)); };
+    var crossing = data.summary.crossing ? [{ at: data.summary.crossing.at, version: 'limit crossed', id: 'forecast mean' }] : [];
+    var band = Math.round((data.confidence || 0) * 100) + '% band';
+    return new uPlot({
+      width: width, height: 240, plugins: [deployMarkers(crossing)],
+      axes: axes(data.summary.unit || 'value', format),
+      bands: [{ series: [4, 3], fill: css('--chart-1-fill', 'rgba(37,99,235,.08)') }],
+      series: [
+        {},
+        { label: 'History', stroke: css('--chart-2', '#059669'), width: 1.5, spanGaps: false, value: function (u, v) { return format(v); } },
+        { label: 'Forecast', stroke: css('--chart-1', '#2563eb'), width: 2, dash: [4, 3], points: { show: false }, value: function (u, v) { return format(v); } },
+        { label: band + ' (low)', stroke: css('--chart-1-fill', 'rgba(37,99,235,.3)'), width: 1, points: { show: false }, value: function (u, v) { return format(v); } },
+        { label: band + ' (high)', stroke: css('--chart-1-fill', 'rgba(37,99,235,.3)'), width: 1, points: { show: false }, value: function (u, v) { return format(v); } },
+        { label: 'Limit', stroke: css('--chart-target', '#dc2626'), width: 1.5, dash: [6, 4], points: { show: false }, value: function (u, v) { return format(v); } }
+      ]
+    }, [xs, history, mean, lower, upper, limit], el);
+  }
+
+  function drawCapacityCharts() {
+    if (typeof uPlot === 'undefined') return;
+    document.querySelectorAll('figure[data-chart="capacity"]').forEach(function (f) {
+      var plot = f.querySelector('.plot');
+      getJson(f.getAttribute('data-url')).then(function (data) {
+        if (!data.history.length && !data.forecast.length) {
+          plot.textContent = 'No data yet.';
+          return;
+        }
+        capacityChart(plot, data, Math.max(280, plot.clientWidth));
+        f.setAttribute('data-drawn', 'true');
+      }).catch(function (e) {
+        plot.textContent = 'The chart could not load its data (' + e.message + ').';
+        f.setAttribute('data-drawn', 'failed');
+      });
+    });
+  }
+
   function getJson(url) {
     return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -173,7 +222,8 @@
   }
 
   function drawCharts() {
-    var figures = document.querySelectorAll('figure[data-chart]');
+    drawCapacityCharts();
+    var figures = document.querySelectorAll('figure[data-chart="sli"], figure[data-chart="budget"]');
     // The attribution feeds both the table and the charts' deploy markers; charts draw without
     // markers when it cannot load.
     var section = document.querySelector('[data-attribution-url]');

@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
         IncidentCommand.class,
         BackupCommand.class,
         DrCommand.class,
+        CapacityCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {

@@ -113,6 +113,24 @@ public record Connection(
     return auth.isEmpty() ? Optional.empty() : Optional.of(auth.get().header());
   }
 
+  /**
+   * The connection of an applied OpenSLO DataSource of type Prometheus, for a query of its own (a
+   * capacity signal's), with {@code ${NAME}} looked up in {@code env}.
+   *
+   * @throws IllegalArgumentException when the DataSource is not of type Prometheus, has no url, or
+   *     its connection details do not read (naming the key, never a secret)
+   */
+  public static Connection ofDataSource(dev.governor.slo.DataSource dataSource, Function<String, String> env) {
+    if (!dataSource.type().equalsIgnoreCase("Prometheus")) {
+      throw new IllegalArgumentException("is of type " + dataSource.type() + "; a PromQL query needs type Prometheus"
+          + " (which Thanos, Mimir and VictoriaMetrics answer too)");
+    }
+    if (!hasUrl(dataSource.connectionDetails())) {
+      throw new IllegalArgumentException("has no url in its connectionDetails");
+    }
+    return of(dataSource.name(), dataSource.connectionDetails(), env);
+  }
+
   /** {@link #of(String, Map, Function)} with the process' environment. */
   static Connection of(String name, Map<String, Object> details) {
     return of(name, details, System::getenv);
