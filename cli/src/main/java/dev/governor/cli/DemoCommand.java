@@ -117,6 +117,7 @@ final class DemoCommand implements Callable<Integer> {
       List<String> applied = applyExamples(server, out);
       ApiClient client = new ApiClient(server.baseUri(), Optional.empty());
       List<String> policies = applyPolicies(client, out);
+      List<String> capacity = applyCapacity(client, out);
       DemoDeployments.Recorded deployed = DemoDeployments.record(client, LocalDate.now(ZoneOffset.UTC));
       Catalog catalog = server.evaluator().catalog();
       List<DemoTraffic.Feed> feeds = DemoTraffic.feedsOf(catalog);
@@ -143,6 +144,9 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         backfilled = traffic.backfill(from, now.truncatedTo(ChronoUnit.MINUTES));
       }
+      // The forecasts ran when the signals were applied, before there was history; once more now.
+      var outlooks = capacity.isEmpty() ? java.util.Map.<String, dev.governor.server.capacity.CapacityOutlook>of()
+          : server.capacity().refresh();
 
       ScheduledExecutorService simulator = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "governor-demo-traffic");
@@ -171,7 +175,7 @@ final class DemoCommand implements Callable<Integer> {
         pager.close();
       };
 
-      banner(out, server, data, applied, policies, deployed, feeds, target, backfilled,
+      banner(out, server, data, applied, policies, outlooks, deployed, feeds, target, backfilled,
           service.map(s -> paging(server, s, onCallNow, serverFlag)).orElse(List.of()));
     } catch (RuntimeException e) {
       stopTraffic.run();
@@ -181,6 +185,44 @@ final class DemoCommand implements Callable<Integer> {
     }
     ServerLifetime.runUntilShutdown(server, stopTraffic);
     return GovernorCommand.OK;
+  }
+
+  /**
+   * Applies the example capacity signals that forecast an SLI's traffic, as `governor capacity
+   * apply` does; those that read PromQL are left out, since the demo runs no Prometheus.
+   */
+  private List<String> applyCapacity(ApiClient client, PrintWriter out) {
+    List<String> applied = new ArrayList<>();
+    for (SpecFiles.SpecFile f : DemoExamples.capacity(examples)) {
+      var parsed = dev.governor.ingest.capacity.CapacitySignalReader.parse(f.name(), f.text());
+      if (parsed.isValid() && parsed.documents().stream()
+          .anyMatch(d -> d.signal().source() instanceof dev.governor.capacity.CapacitySignal.PromQuery)) {
+        continue;
+      }
+      ApiResponse r = client.post("/api/v1/capacity/signals?file=" + UrlPath.query(f.name()), "application/yaml", f.text());
+      if (!r.ok()) {
+        out.println("demo: could not apply " + f.name() + ":");
+        Problems.describe(r, f.name()).forEach(l -> out.println("  " + l));
+        continue;
+      }
+      for (JsonNode a : r.body().path("applied")) applied.add(Json.text(a, "name").orElse("?"));
+    }
+    return applied;
+  }
+
+  /** One capacity signal's outlook in a line: when it crosses its limit and how far the forecast is trusted. */
+  static String capacityLine(dev.governor.server.capacity.CapacityOutlook o) {
+    return switch (o.outcome()) {
+      case dev.governor.server.capacity.CapacityOutlook.Forecasted f -> o.name() + " "
+          + f.crossing().map(c -> "crosses its limit about " + c.at().toString().substring(0, 10) + " (between "
+              + c.earliest().toString().substring(0, 10) + " and "
+              + c.latest().map(l -> l.toString().substring(0, 10)).orElse("later") + ")")
+              .orElse("does not cross its limit within 90 days")
+          + String.format(java.util.Locale.ROOT, ", backtest error %.1f %% (MAPE) on the last week",
+              f.backtestMape() * 100);
+      case dev.governor.server.capacity.CapacityOutlook.Refused r -> o.name() + ": no forecast, " + r.reason();
+      case dev.governor.server.capacity.CapacityOutlook.Failed f -> o.name() + ": " + f.reason();
+    };
   }
 
   /** Applies the example policies through the HTTP API, as `governor policy apply` does. */
@@ -238,7 +280,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void banner(PrintWriter out, GovernorServer server, Path data, List<String> applied, List<String> policies,
-      DemoDeployments.Recorded deployed, List<DemoTraffic.Feed> feeds, Optional<SliName> target, long backfilled,
+      java.util.Map<String, dev.governor.server.capacity.CapacityOutlook> capacity, DemoDeployments.Recorded deployed, List<DemoTraffic.Feed> feeds, Optional<SliName> target, long backfilled,
       List<String> paging) {
     String url = server.baseUri().toString().replaceAll("/+$", "");
     String serverFlag = port == 8080 ? "" : " --server " + url;
@@ -254,6 +296,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  Applied error-budget policies " + String.join(", ", policies) + " (the deploy gate judges by them)");
       out.println("  Services no policy names are judged by the default policy: blocked while an SLO is out of budget");
     }
+    capacity.values().forEach(o -> out.println("  Capacity: " + capacityLine(o) + "; " + url + "/capacity"));
     out.println("  Deployments of checkout, catalog and identity over the last " + DemoDeployments.DAYS + " days: "
         + deployed.created() + " recorded" + (deployed.existing() > 0 ? ", " + deployed.existing() + " there already" : "")
         + "; DORA metrics at " + url + "/dora");

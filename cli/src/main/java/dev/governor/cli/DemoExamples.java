@@ -84,14 +84,23 @@ final class DemoExamples {
    * to judge by: ./examples/policies, else the copies bundled into the jar.
    */
   static List<SpecFiles.SpecFile> policies(Path dir) {
-    Path policies = dir.resolve("policies");
+    return subfolder(dir, "policies");
+  }
+
+  /** The capacity signals of examples/capacity, or the copies bundled in the jar. */
+  static List<SpecFiles.SpecFile> capacity(Path dir) {
+    return subfolder(dir, "capacity");
+  }
+
+  private static List<SpecFiles.SpecFile> subfolder(Path dir, String name) {
+    Path policies = dir.resolve(name);
     if (Files.isDirectory(policies)) {
       List<Path> files = SpecFiles.yamlFilesIn(policies);
       if (!files.isEmpty()) {
         return files.stream().map(p -> new SpecFiles.SpecFile(p.toString(), SpecFiles.readFile(p))).toList();
       }
     }
-    URL url = DemoExamples.class.getResource("examples/policies");
+    URL url = DemoExamples.class.getResource("examples/" + name);
     if (url == null) {
       return List.of();
     }
@@ -106,11 +115,11 @@ final class DemoExamples {
       }
       List<SpecFiles.SpecFile> files = new ArrayList<>();
       for (Path p : SpecFiles.yamlFilesIn(Path.of(uri))) {
-        files.add(new SpecFiles.SpecFile("(bundled) policies/" + p.getFileName(), Files.readString(p)));
+        files.add(new SpecFiles.SpecFile("(bundled) " + name + "/" + p.getFileName(), Files.readString(p)));
       }
       return files;
     } catch (URISyntaxException | IOException e) {
-      throw new CliFailure("cannot read the policies bundled in the jar: " + e.getMessage(), e);
+      throw new CliFailure("cannot read the " + name + " examples bundled in the jar: " + e.getMessage(), e);
     }
   }
 

@@ -30,7 +30,8 @@ import java.util.Random;
  * Made-up but plausible traffic for the demo's SLIs, written straight into the evaluator.
  *
  * <p>The model is deliberately simple. Each Governor-fed SLI sees about {@link #BASE_PER_MINUTE}
- * events a minute, more by day than by night (a sine over the UTC day), with Poisson-like noise. In
+ * events a minute, more by day than by night (a sine over the UTC day), less at weekends, growing a
+ * little each day ({@link #load}), with Poisson-like noise. In
  * quiet times its error ratio is a fixed share ({@link #quietShare}, mostly
  * {@link #QUIET_BUDGET_SHARE}) of its strictest objective's error budget, so status pages show
  * budgets at several levels that still move. A threshold SLI
@@ -232,10 +233,26 @@ final class DemoTraffic {
     return shares[Math.floorMod(sli.value().hashCode(), shares.length)];
   }
 
-  private void add(List<SliEvent> events, Feed f, Instant at, Duration interval, double errorRatio) {
-    double hour = at.atOffset(ZoneOffset.UTC).getHour() + at.atOffset(ZoneOffset.UTC).getMinute() / 60.0;
+  /** How much traffic grows a day: enough that the capacity page has a limit to cross within weeks. */
+  static final double GROWTH_PER_DAY = 0.004;
+
+  /**
+   * The traffic at {@code at} as a share of {@link #BASE_PER_MINUTE}: more by day than by night (a
+   * sine over the UTC day), a fifth less at weekends, and growing {@link #GROWTH_PER_DAY} a day
+   * from {@code anchor} (the demo's start), so a capacity forecast has trend, daily and weekly
+   * seasonality to find.
+   */
+  static double load(Instant at, Instant anchor) {
+    java.time.OffsetDateTime utc = at.atOffset(ZoneOffset.UTC);
+    double hour = utc.getHour() + utc.getMinute() / 60.0;
     double daily = 1 + 0.4 * Math.sin(2 * Math.PI * (hour - 9) / 24);
-    double mean = BASE_PER_MINUTE * daily * interval.toMillis() / 60_000.0;
+    double weekly = utc.getDayOfWeek().getValue() >= 6 ? 0.8 : 1.0;
+    double days = Duration.between(anchor, at).toMinutes() / 1440.0;
+    return daily * weekly * (1 + GROWTH_PER_DAY * days);
+  }
+
+  private void add(List<SliEvent> events, Feed f, Instant at, Duration interval, double errorRatio) {
+    double mean = BASE_PER_MINUTE * load(at, firstBurn) * interval.toMillis() / 60_000.0;
     long total = Math.max(1, Math.round(mean + random.nextGaussian() * Math.sqrt(mean)));
     double expectedBad = total * errorRatio;
     long bad = Math.round(expectedBad + random.nextGaussian() * Math.sqrt(expectedBad * (1 - errorRatio)));

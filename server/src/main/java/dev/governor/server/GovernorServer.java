@@ -2,6 +2,8 @@ package dev.governor.server;
 
 import dev.governor.incident.SignalIntake;
 import dev.governor.server.backup.BackupFeature;
+import dev.governor.server.capacity.CapacityFeature;
+import dev.governor.server.capacity.SeasonalRegression;
 import dev.governor.server.config.ConfigException;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.server.config.ServerFlags;
@@ -55,9 +57,11 @@ public final class GovernorServer implements AutoCloseable {
   private final EvaluationScheduler scheduler;
   private final List<Feature> features;
   private final IncidentFeature incidentFeature;
+  private final CapacityFeature capacityFeature;
 
   private GovernorServer(ServerConfig config, Database database, Evaluator evaluator, Javalin app,
-      EvaluationScheduler scheduler, List<Feature> features, IncidentFeature incidentFeature) {
+      EvaluationScheduler scheduler, List<Feature> features, IncidentFeature incidentFeature,
+      CapacityFeature capacityFeature) {
     this.config = config;
     this.database = database;
     this.evaluator = evaluator;
@@ -65,6 +69,7 @@ public final class GovernorServer implements AutoCloseable {
     this.scheduler = scheduler;
     this.features = features;
     this.incidentFeature = incidentFeature;
+    this.capacityFeature = capacityFeature;
   }
 
   public static GovernorServer start(ServerConfig config) {
@@ -96,7 +101,8 @@ public final class GovernorServer implements AutoCloseable {
       SloFeature slos = new SloFeature(wiring);
       IncidentFeature incidents = new IncidentFeature(wiring, intakes);
       DeliveryFeature delivery = new DeliveryFeature(wiring, incidents);
-      features.addAll(List.of(slos, incidents, delivery, new BackupFeature(wiring, incidents::incidents),
+      CapacityFeature capacity = new CapacityFeature(wiring, new SeasonalRegression(), incidents::incidents);
+      features.addAll(List.of(slos, incidents, delivery, new BackupFeature(wiring, incidents::incidents), capacity,
           new UiFeature(wiring, slos, delivery, incidents)));
 
       app = http(config, database, evaluator, metrics, features).start(config.bind(), config.port());
@@ -111,7 +117,7 @@ public final class GovernorServer implements AutoCloseable {
       Feature.Running running = running(baseUri(config, app.port()), scheduler);
       for (Feature feature : features) feature.start(running);
       GovernorServer server = new GovernorServer(config, database, evaluator, app, scheduler, List.copyOf(features),
-          incidents);
+          incidents, capacity);
       log.info("Governor listening on {} ({})", server.listening(), config);
       if (!config.authEnabled() && !Hosts.isLoopback(config.bind())) {
         log.warn("Governor is open (no auth.tokens) on {} because server.insecureOpen is set: anyone who"
@@ -275,6 +281,14 @@ public final class GovernorServer implements AutoCloseable {
    */
   public dev.governor.incident.IncidentEngine incidents() {
     return incidentFeature.incidents();
+  }
+
+  /**
+   * Capacity planning: {@code capacity().refresh()} works out every signal's forecast now, as the
+   * hourly schedule does (the demo calls it once its history is written).
+   */
+  public dev.governor.server.capacity.CapacityPlanner capacity() {
+    return capacityFeature.planner();
   }
 
   /** What the scheduler runs after each tick, for tests that do not wait for one. */
