@@ -39,7 +39,7 @@ final class CapacityShowCommand extends ClientCommand {
     out.println("  now " + row[1] + ", limit " + row[2] + ", status " + row[6]);
     Json.text(summary, "reason").ifPresent(reason -> out.println("  " + reason));
     if (summary.path("crossing").isObject()) {
-      out.println("  crosses the limit about " + row[3] + " (between " + row[4] + ")");
+      out.println("  crosses the limit about " + row[3] + " (between " + row[4].replace(" .. ", " and ") + ")");
     } else if (summary.path("backtest").isObject()) {
       out.println("  does not cross the limit within 90 days");
     }
@@ -48,9 +48,14 @@ final class CapacityShowCommand extends ClientCommand {
           + "; model " + Json.text(summary, "model").orElse("?"));
       JsonNode forecast = r.body().path("forecast");
       int confidence = (int) Math.round(r.body().path("confidence").asDouble() * 100);
-      out.println("  forecast (mean, " + confidence + "% band), one line a week:");
-      for (int i = 167; i < forecast.size(); i += 168) {
-        JsonNode p = forecast.get(i);
+      boolean floor = summary.at("/limit/min").isNumber();
+      out.println("  forecast, each week's " + (floor ? "lowest" : "highest") + " hour (mean, " + confidence + "% band):");
+      for (int week = 0; week + 168 <= forecast.size(); week += 168) {
+        JsonNode p = forecast.get(week);
+        for (int i = week; i < week + 168; i++) {
+          double mean = forecast.get(i).get(1).asDouble();
+          if (floor ? mean < p.get(1).asDouble() : mean > p.get(1).asDouble()) p = forecast.get(i);
+        }
         out.println("    " + java.time.Instant.ofEpochSecond(p.get(0).asLong()).toString().substring(0, 10) + "  "
             + number(p.get(1).asDouble()) + "  [" + number(p.get(2).asDouble()) + ", " + number(p.get(3).asDouble()) + "]");
       }

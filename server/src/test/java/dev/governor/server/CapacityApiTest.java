@@ -54,8 +54,12 @@ class CapacityApiTest {
     api.close();
   }
 
-  /** 28 days of hourly traffic, one event batch per hour: 600 a minute, +1 % a day, higher by day. */
   void history() {
+    history(api);
+  }
+
+  /** 28 days of hourly traffic, one event batch per hour: 600 a minute, +1 % a day, higher by day. */
+  static void history(TestServer api) {
     Instant end = Instant.parse("2026-03-02T10:00:00Z");
     List<SliEvent> events = new ArrayList<>();
     for (int h = 28 * 24; h >= 1; h--) {

@@ -428,6 +428,34 @@ class WebUiIT {
     screenshot(test, 1440, 1300);
   }
 
+  @Test
+  void the_capacity_page_draws_history_forecast_band_limit_and_crossing(TestInfo test, @TempDir Path capacityDir) {
+    try (TestServer capacity = new TestServer(capacityDir)) {
+      assertThat(capacity.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+      CapacityApiTest.history(capacity);
+      assertThat(capacity.post("/api/v1/capacity/signals", "application/yaml",
+          CapacityApiTest.SIGNAL.formatted(1200, "30d")).status()).isEqualTo(200);
+      capacity.server.capacity().refresh();
+      browser.manage().logs().get(LogType.BROWSER);
+
+      browser.get(capacity.server.baseUri() + "/capacity");
+
+      new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
+          d.findElements(By.cssSelector("figure[data-chart='capacity'][data-drawn='true'] canvas")).size() == 1);
+      WebElement section = browser.findElement(By.cssSelector("[data-signal='checkout-traffic']"));
+      assertThat(section.findElement(By.cssSelector(".badge")).getText()).isEqualToIgnoringCase("ticket: crosses soon");
+      assertThat(section.findElement(By.cssSelector(".crossing")).getText()).startsWith("2026-03-");
+      assertThat(section.findElement(By.cssSelector(".backtest")).getText()).contains("MAPE", "held-out week");
+      assertThat(paintedPixels(section.findElement(By.cssSelector("canvas")))).isGreaterThan(2_000);
+      // The crossing is marked on the chart, and the legend names the band and the limit.
+      assertThat(section.findElements(By.cssSelector(".deploy-marker"))).hasSize(1);
+      assertThat(section.getText()).contains("History", "Forecast", "95% band", "Limit");
+      assertThat(browser.findElement(By.cssSelector("a[href='/capacity']")).getAttribute("aria-current")).isEqualTo("page");
+      assertNoConsoleErrors();
+      screenshot(test, 1440, 900);
+    }
+  }
+
   /** Anything the console calls an error: a CSP refusal, a script error, a failed request. */
   private static void assertNoConsoleErrors() {
     List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
