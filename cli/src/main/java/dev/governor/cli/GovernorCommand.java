@@ -35,6 +35,8 @@ import picocli.CommandLine.Command;
         BackupCommand.class,
         DrCommand.class,
         CapacityCommand.class,
+        ApplyCommand.class,
+        ExportCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {

@@ -42,6 +42,7 @@ public final class SloRoutes {
     routes.get("/api/v1/slos", this::list);
     routes.get("/api/v1/slos/{name}", this::get);
     routes.delete("/api/v1/slos/{name}", this::delete);
+    routes.delete("/api/v1/openslo/{kind}/{name}", this::deleteResource);
     routes.get("/api/v1/slos/{name}/status", this::status);
     routes.get("/api/v1/slos/{name}/timeseries", this::timeseries);
     routes.get("/api/v1/status", this::statuses);
@@ -106,6 +107,25 @@ public final class SloRoutes {
       case SpecCatalog.DeleteOutcome.Absent absent -> throw notFound(name.value());
       case SpecCatalog.DeleteOutcome.Unresolvable u -> throw new HttpProblem.Conflict(
           "the documents left after deleting SLO " + name + " do not resolve; nothing was deleted",
+          u.problems());
+    }
+  }
+
+  /** Any applied OpenSLO document by kind and name: what {@code governor apply --prune} deletes. */
+  private void deleteResource(Context ctx) {
+    String kindText = ctx.pathParam("kind");
+    String name = ctx.pathParam("name");
+    dev.governor.slo.ResourceKind kind = dev.governor.slo.ResourceKind.fromOpenSlo(kindText).orElseThrow(() ->
+        HttpProblem.BadRequest.parameter("kind", "must be an OpenSLO kind (Service, SLO, SLI, DataSource, AlertPolicy,"
+            + " AlertCondition or AlertNotificationTarget), got '" + kindText.substring(0, Math.min(kindText.length(), 60))
+            + "'", "SLI"));
+    String shown = name.substring(0, Math.min(name.length(), 100));
+    switch (specs.delete(kind, name)) {
+      case SpecCatalog.DeleteOutcome.Deleted deleted -> ctx.status(204);
+      case SpecCatalog.DeleteOutcome.Absent absent -> throw new HttpProblem.NotFound("there is no " + kind.openSloKind()
+          + " named '" + shown + "'; GET /api/v1/export lists every applied document");
+      case SpecCatalog.DeleteOutcome.Unresolvable u -> throw new HttpProblem.Conflict("the documents left after deleting "
+          + kind.openSloKind() + " " + shown + " do not resolve (something still names it); nothing was deleted",
           u.problems());
     }
   }

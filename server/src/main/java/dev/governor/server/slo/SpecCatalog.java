@@ -236,10 +236,18 @@ public final class SpecCatalog {
   }
 
   public DeleteOutcome deleteSlo(SloName name) {
+    return delete(ResourceKind.SLO, name.value());
+  }
+
+  /**
+   * Deletes one applied document of any OpenSLO kind, unless what is left would not resolve (an SLI
+   * that an SLO still names): then nothing changes and the problems say what still needs it.
+   */
+  public DeleteOutcome delete(ResourceKind kind, String name) {
     changes.lock();
     try {
       List<StoredResource> stored = store.all();
-      Key target = new Key(ResourceKind.SLO, name.value());
+      Key target = new Key(kind, name);
       Optional<StoredResource> removed = stored.stream().filter(r -> Key.of(r).equals(target)).findFirst();
       if (removed.isEmpty()) {
         return new DeleteOutcome.Absent();
@@ -253,7 +261,7 @@ public final class SpecCatalog {
           return new DeleteOutcome.Unresolvable(invalid.problems());
         }
         case Resolution.Resolved resolved -> {
-          store.delete(ResourceKind.SLO, name.value());
+          store.delete(kind, name);
           load(resolved.catalog(), () -> store.apply(List.of(removed.get())));
           return new DeleteOutcome.Deleted();
         }
