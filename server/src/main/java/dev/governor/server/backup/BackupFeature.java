@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -223,7 +224,7 @@ public final class BackupFeature implements Feature {
   record DrillView(String backup, String takenAt, String startedAt, boolean passed, double rpoSeconds,
       double restoreSeconds, double loadSeconds, double rtoSeconds, long rows, List<String> problems) {
     static DrillView of(RestoreDrill.Report r) {
-      return new DrillView(r.backup(), r.takenAt().toString(), r.startedAt().toString(), r.passed(), seconds(r.rpo()),
+      return new DrillView(r.backup(), r.takenAt().map(Instant::toString).orElse(null), r.startedAt().toString(), r.passed(), seconds(r.rpo()),
           seconds(r.restore()), seconds(r.load()), seconds(r.rto()), r.rows(), r.problems());
     }
 

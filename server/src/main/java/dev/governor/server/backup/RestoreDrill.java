@@ -39,7 +39,7 @@ public final class RestoreDrill {
    * What a drill found.
    *
    * @param backup the backup's file name
-   * @param takenAt when the backup was taken
+   * @param takenAt when the backup was taken; empty when its manifest could not be read
    * @param startedAt when the drill began
    * @param rpo how old the backup was then
    * @param restore how long the restore took
@@ -49,7 +49,7 @@ public final class RestoreDrill {
    * @param passed whether every check held
    * @param problems what did not hold, each a sentence
    */
-  public record Report(String backup, Instant takenAt, Instant startedAt, Duration rpo, Duration restore,
+  public record Report(String backup, java.util.Optional<Instant> takenAt, Instant startedAt, Duration rpo, Duration restore,
       Duration load, Duration rto, long rows, boolean passed, List<String> problems) {
     public Report {
       problems = List.copyOf(problems);
@@ -74,7 +74,7 @@ public final class RestoreDrill {
     try {
       manifest = BackupArchive.verify(backup);
     } catch (BackupArchive.Invalid e) {
-      return failed(name, startedAt, e.getMessage());
+      return failed(name, java.util.Optional.empty(), startedAt, e.getMessage());
     }
     Instant takenAt = manifest.takenAtInstant();
     Path scratch;
@@ -90,7 +90,7 @@ public final class RestoreDrill {
       try {
         restored = DatabaseRestore.restoreSqlite(scratch, BackupArchive.source(backup, manifest), startedAt);
       } catch (DatabaseRestore.Refused | BackupArchive.Invalid | StorageException e) {
-        return failed(name, startedAt, "the restore failed: " + e.getMessage());
+        return failed(name, java.util.Optional.of(takenAt), startedAt, "the restore failed: " + e.getMessage());
       }
       Duration restore = Duration.ofNanos(System.nanoTime() - began);
       try (Database db = Database.sqlite(scratch)) {
@@ -103,7 +103,7 @@ public final class RestoreDrill {
         BackupState state = BackupState.read(takenAt, catalog, engine::status, db.incidents(), db.deployments(),
             new StoredOnCall(db.onCall(), env).snapshot());
         problems.addAll(manifest.state().differences(state));
-        return new Report(name, takenAt, startedAt, Duration.between(takenAt, startedAt), restore, load,
+        return new Report(name, java.util.Optional.of(takenAt), startedAt, Duration.between(takenAt, startedAt), restore, load,
             restore.plus(load), restored.rows(), problems.isEmpty(), problems);
       }
     } finally {
@@ -141,8 +141,8 @@ public final class RestoreDrill {
     });
   }
 
-  private static Report failed(String backup, Instant startedAt, String problem) {
-    return new Report(backup, startedAt, startedAt, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0,
+  private static Report failed(String backup, java.util.Optional<Instant> takenAt, Instant startedAt, String problem) {
+    return new Report(backup, takenAt, startedAt, takenAt.map(t -> Duration.between(t, startedAt)).orElse(Duration.ZERO), Duration.ZERO, Duration.ZERO, Duration.ZERO, 0,
         false, List.of(problem));
   }
 
