@@ -4,18 +4,14 @@ import dev.governor.basics.Names;
 import dev.governor.basics.SliName;
 import dev.governor.capacity.CapacitySignal;
 import dev.governor.ingest.internal.yaml.DocContext;
-import dev.governor.ingest.internal.yaml.YamlDocuments;
+import dev.governor.ingest.internal.yaml.GovernorDocuments;
 import dev.governor.ingest.internal.yaml.YamlMap;
 import dev.governor.slo.SpecProblem;
 import dev.governor.text.Durations;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Parses {@code apiVersion: governor.dev/v1, kind: CapacitySignal} documents, reporting every
@@ -64,53 +60,16 @@ public final class CapacitySignalReader {
   }
 
   public static Parsed parse(String file, String text) {
-    List<SpecProblem> problems = new ArrayList<>();
-    List<SignalDocument> documents = new ArrayList<>();
-    YamlDocuments.Split split = YamlDocuments.split(file, text);
-    Set<String> names = new HashSet<>();
-    for (YamlDocuments.Doc doc : split.documents()) {
-      DocContext ctx = DocContext.startingAt(file, doc.index(), 1, problems);
-      Optional<YamlMap> root = YamlMap.of(ctx, "", doc.root(), "apiVersion: " + API_VERSION + ", kind, metadata and spec");
-      if (root.isEmpty()) continue;
-      Optional<CapacitySignal> signal = read(ctx, root.get());
-      if (signal.isPresent() && !ctx.hasProblems()) {
-        if (!names.add(signal.get().name())) {
-          ctx.problem("metadata.name", doc.line(), "capacity signal '" + signal.get().name()
-              + "' is defined twice in this file; keep one");
-          continue;
-        }
-        documents.add(new SignalDocument(signal.get(), doc.source(), doc.index(), doc.line()));
-      }
-    }
-    split.syntaxError().ifPresent(problems::add);
-    problems.sort(Comparator.comparingInt(SpecProblem::document).thenComparingInt(SpecProblem::line));
-    return new Parsed(documents, problems);
+    GovernorDocuments.Parsed<CapacitySignal> parsed = GovernorDocuments.parse(file, text, KIND, "capacity signal",
+        "checkout-traffic", "sli: checkout-availability, limit: {max: 1200}", CapacitySignalReader::read,
+        CapacitySignal::name);
+    return new Parsed(parsed.documents().stream()
+        .map(d -> new SignalDocument(d.value(), d.source(), d.document(), d.line())).toList(), parsed.problems());
   }
 
-  static Optional<CapacitySignal> read(DocContext ctx, YamlMap root) {
-    Optional<String> apiVersion = root.requiredString("apiVersion", API_VERSION);
-    if (apiVersion.isPresent() && !apiVersion.get().equals(API_VERSION)) {
-      ctx.problem("apiVersion", root.lineOf("apiVersion"), "apiVersion must be " + API_VERSION + ", got '" + apiVersion.get() + "'");
-    }
-    Optional<String> kind = root.requiredString("kind", KIND);
-    if (kind.isPresent() && !kind.get().equals(KIND)) {
-      ctx.problem("kind", root.lineOf("kind"), "kind must be " + KIND + ", got '" + kind.get() + "'");
-    }
-    Optional<String> name = root.requiredMap("metadata", "name: checkout-traffic").flatMap(meta -> {
-      Optional<String> n = meta.requiredString("name", "checkout-traffic");
-      meta.allow(List.of("displayName", "labels", "annotations"));
-      meta.rejectUnknownKeys();
-      if (n.isPresent() && !Names.isValid(n.get())) {
-        ctx.problem("metadata.name", meta.lineOf("name"), "name must be lowercase letters, digits, '-', '_', '.'"
-            + " (at most 63), got '" + n.get() + "'");
-        return Optional.empty();
-      }
-      return n;
-    });
-    Optional<YamlMap> spec = root.requiredMap("spec", "sli: checkout-availability, limit: {max: 1200}");
-    root.rejectUnknownKeys();
-    if (spec.isEmpty()) return Optional.empty();
-    YamlMap s = spec.get();
+  static Optional<CapacitySignal> read(DocContext ctx, GovernorDocuments.Named named) {
+    Optional<String> name = named.name();
+    YamlMap s = named.spec();
 
     String description = s.string("description").orElse("");
     String unit = s.string("unit").orElse("");

@@ -5,7 +5,7 @@ import dev.governor.delivery.gate.ErrorBudgetPolicy;
 import dev.governor.delivery.gate.FreezeWindow;
 import dev.governor.ingest.internal.yaml.DocContext;
 import dev.governor.ingest.internal.yaml.Nodes;
-import dev.governor.ingest.internal.yaml.YamlDocuments;
+import dev.governor.ingest.internal.yaml.GovernorDocuments;
 import dev.governor.ingest.internal.yaml.YamlMap;
 import dev.governor.basics.Names;
 import dev.governor.slo.ServiceName;
@@ -18,9 +18,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -79,53 +77,15 @@ public final class PolicyReader {
   }
 
   public static Parsed parse(String file, String text) {
-    List<SpecProblem> problems = new ArrayList<>();
-    List<PolicyDocument> documents = new ArrayList<>();
-    YamlDocuments.Split split = YamlDocuments.split(file, text);
-    Set<String> names = new HashSet<>();
-    for (YamlDocuments.Doc doc : split.documents()) {
-      DocContext ctx = DocContext.startingAt(file, doc.index(), 1, problems);
-      Optional<YamlMap> root = YamlMap.of(ctx, "", doc.root(), "apiVersion: " + API_VERSION + ", kind, metadata and spec");
-      if (root.isEmpty()) continue;
-      Optional<ErrorBudgetPolicy> policy = read(ctx, root.get());
-      if (policy.isPresent() && !ctx.hasProblems()) {
-        if (!names.add(policy.get().name())) {
-          ctx.problem("metadata.name", doc.line(), "policy '" + policy.get().name()
-              + "' is defined twice in this file; keep one");
-          continue;
-        }
-        documents.add(new PolicyDocument(policy.get(), doc.source(), doc.index(), doc.line()));
-      }
-    }
-    split.syntaxError().ifPresent(problems::add);
-    problems.sort(Comparator.comparingInt(SpecProblem::document).thenComparingInt(SpecProblem::line));
-    return new Parsed(documents, problems);
+    GovernorDocuments.Parsed<ErrorBudgetPolicy> parsed = GovernorDocuments.parse(file, text, KIND, "policy",
+        "checkout-policy", "service: checkout, rules: [...]", PolicyReader::read, ErrorBudgetPolicy::name);
+    return new Parsed(parsed.documents().stream()
+        .map(d -> new PolicyDocument(d.value(), d.source(), d.document(), d.line())).toList(), parsed.problems());
   }
 
-  static Optional<ErrorBudgetPolicy> read(DocContext ctx, YamlMap root) {
-    Optional<String> apiVersion = root.requiredString("apiVersion", API_VERSION);
-    if (apiVersion.isPresent() && !apiVersion.get().equals(API_VERSION)) {
-      ctx.problem("apiVersion", root.lineOf("apiVersion"), "apiVersion must be " + API_VERSION + ", got '" + apiVersion.get() + "'");
-    }
-    Optional<String> kind = root.requiredString("kind", KIND);
-    if (kind.isPresent() && !kind.get().equals(KIND)) {
-      ctx.problem("kind", root.lineOf("kind"), "kind must be " + KIND + ", got '" + kind.get() + "'");
-    }
-    Optional<String> name = root.requiredMap("metadata", "name: checkout-policy").flatMap(meta -> {
-      Optional<String> n = meta.requiredString("name", "checkout-policy");
-      meta.allow(List.of("displayName", "labels", "annotations"));
-      meta.rejectUnknownKeys();
-      if (n.isPresent() && !Names.isValid(n.get())) {
-        ctx.problem("metadata.name", meta.lineOf("name"), "name must be lowercase letters, digits, '-', '_', '.'"
-            + " (at most 63), got '" + n.get() + "'");
-        return Optional.empty();
-      }
-      return n;
-    });
-    Optional<YamlMap> spec = root.requiredMap("spec", "service: checkout, rules: [...]");
-    root.rejectUnknownKeys();
-    if (spec.isEmpty()) return Optional.empty();
-    YamlMap s = spec.get();
+  static Optional<ErrorBudgetPolicy> read(DocContext ctx, GovernorDocuments.Named named) {
+    Optional<String> name = named.name();
+    YamlMap s = named.spec();
 
     Optional<String> service = s.string("service");
     Optional<String> slo = s.string("slo");
