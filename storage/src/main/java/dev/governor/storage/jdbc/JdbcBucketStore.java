@@ -361,13 +361,18 @@ final class JdbcBucketStore implements BucketStore {
   @Override
   public List<Bucket> range(SeriesKey series, Instant from, Instant to) {
     checkInterval(from, to);
+    return buckets(Level.MINUTE, series, from, to);
+  }
+
+  /** The non-empty rows of one level of one series in [from, to), oldest first. */
+  private List<Bucket> buckets(Level level, SeriesKey series, Instant from, Instant to) {
     try {
       return db.read(connection -> {
         Integer number = numberOf(connection, series.id());
         if (number == null) return List.of();
         try (PreparedStatement select = connection.prepareStatement(
-            "SELECT minute, good, total FROM bucket"
-                + " WHERE series_id = ? AND minute >= ? AND minute < ? ORDER BY minute")) {
+            "SELECT " + level.column + ", good, total FROM " + level.table + " WHERE series_id = ? AND "
+                + level.column + " >= ? AND " + level.column + " < ? ORDER BY " + level.column)) {
           select.setInt(1, number);
           select.setLong(2, from.toEpochMilli());
           select.setLong(3, to.toEpochMilli());
@@ -394,28 +399,7 @@ final class JdbcBucketStore implements BucketStore {
       throw new IllegalArgumentException("hourly sums need whole hours, got [" + from + ", " + to + ")");
     }
     checkInterval(from, to);
-    try {
-      return db.read(connection -> {
-        Integer number = numberOf(connection, series.id());
-        if (number == null) return List.of();
-        try (PreparedStatement select = connection.prepareStatement(
-            "SELECT hour, good, total FROM bucket_hour WHERE series_id = ? AND hour >= ? AND hour < ? AND total > 0"
-                + " ORDER BY hour")) {
-          select.setInt(1, number);
-          select.setLong(2, from.toEpochMilli());
-          select.setLong(3, to.toEpochMilli());
-          List<Bucket> hours = new ArrayList<>();
-          try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-              hours.add(new Bucket(Instant.ofEpochMilli(rs.getLong(1)), new EventCounts(rs.getLong(2), rs.getLong(3))));
-            }
-          }
-          return hours;
-        }
-      });
-    } catch (SQLException e) {
-      throw new StorageException("could not read the hours of series '" + series.id() + "' over [" + from + ", " + to + ")", e);
-    }
+    return buckets(Level.HOUR, series, from, to);
   }
 
   @Override
