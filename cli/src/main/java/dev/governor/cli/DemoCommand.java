@@ -192,22 +192,12 @@ final class DemoCommand implements Callable<Integer> {
    * apply` does; those that read PromQL are left out, since the demo runs no Prometheus.
    */
   private List<String> applyCapacity(ApiClient client, PrintWriter out) {
-    List<String> applied = new ArrayList<>();
-    for (SpecFiles.SpecFile f : DemoExamples.capacity(examples)) {
+    List<SpecFiles.SpecFile> fedByTheDemo = DemoExamples.capacity(examples).stream().filter(f -> {
       var parsed = dev.governor.ingest.capacity.CapacitySignalReader.parse(f.name(), f.text());
-      if (parsed.isValid() && parsed.documents().stream()
-          .anyMatch(d -> d.signal().source() instanceof dev.governor.capacity.CapacitySignal.PromQuery)) {
-        continue;
-      }
-      ApiResponse r = client.post("/api/v1/capacity/signals?file=" + UrlPath.query(f.name()), "application/yaml", f.text());
-      if (!r.ok()) {
-        out.println("demo: could not apply " + f.name() + ":");
-        Problems.describe(r, f.name()).forEach(l -> out.println("  " + l));
-        continue;
-      }
-      for (JsonNode a : r.body().path("applied")) applied.add(Json.text(a, "name").orElse("?"));
-    }
-    return applied;
+      return !(parsed.isValid() && parsed.documents().stream()
+          .anyMatch(d -> d.signal().source() instanceof dev.governor.capacity.CapacitySignal.PromQuery));
+    }).toList();
+    return applyExamples(client, out, fedByTheDemo, "/api/v1/capacity/signals");
   }
 
   /** One capacity signal's outlook in a line: when it crosses its limit and how far the forecast is trusted. */
@@ -227,9 +217,15 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Applies the example policies through the HTTP API, as `governor policy apply` does. */
   private List<String> applyPolicies(ApiClient client, PrintWriter out) {
+    return applyExamples(client, out, DemoExamples.policies(examples), "/api/v1/policies");
+  }
+
+  /** Posts each file to {@code route}; a refusal is printed and the demo goes on without it. */
+  private static List<String> applyExamples(ApiClient client, PrintWriter out, List<SpecFiles.SpecFile> files,
+      String route) {
     List<String> applied = new ArrayList<>();
-    for (SpecFiles.SpecFile f : DemoExamples.policies(examples)) {
-      ApiResponse r = client.post("/api/v1/policies?file=" + UrlPath.query(f.name()), "application/yaml", f.text());
+    for (SpecFiles.SpecFile f : files) {
+      ApiResponse r = client.post(route + "?file=" + UrlPath.query(f.name()), "application/yaml", f.text());
       if (!r.ok()) {
         out.println("demo: could not apply " + f.name() + ":");
         Problems.describe(r, f.name()).forEach(l -> out.println("  " + l));
