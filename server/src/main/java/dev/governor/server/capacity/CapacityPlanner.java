@@ -219,7 +219,8 @@ public final class CapacityPlanner {
 
   /**
    * A capacity ticket while the limit is crossed, or the forecast crosses it within
-   * {@code ticketWithin}; a resolve otherwise. Never a page: warning severity.
+   * {@code ticketWithin}; a resolve otherwise. Info severity, the lowest: it pages only where
+   * incidents.pageFrom is info, which pages everything.
    */
   private static Optional<Signal> ticket(CapacitySignal signal, CapacityOutlook outlook, Instant now) {
     if (outlook.outcome() instanceof CapacityOutlook.Failed) return Optional.empty();
@@ -234,8 +235,8 @@ public final class CapacityPlanner {
     crossing.ifPresent(at -> details.put("crossing", at.toString()));
     details.put("limit", (signal.limit().ceiling() ? "max " : "min ") + signal.limit().value());
     return Optional.of(new Signal(SignalSource.GOVERNOR, INTEGRATION, due ? SignalAction.TRIGGER : SignalAction.RESOLVE,
-        Optional.of(signal.name()), summary, AlertSeverity.WARNING,
-        Map.of("alertname", "CapacityLimitAhead", "service", "capacity", "signal", signal.name(), "severity", "warning"),
+        Optional.of(signal.name()), summary, AlertSeverity.INFO,
+        Map.of("alertname", "CapacityLimitAhead", "service", "capacity", "signal", signal.name(), "severity", "info"),
         details, List.of(), now));
   }
 }
