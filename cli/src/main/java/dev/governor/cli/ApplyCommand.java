@@ -143,6 +143,17 @@ final class ApplyCommand extends ClientCommand {
       }));
       deletions.sort(deleteOrder());
     }
+    // Every kind is checked by the server before the first write: a refusal then changes nothing.
+    for (Group group : List.of(Group.ONCALL, Group.POLICIES, Group.CAPACITY)) {
+      List<Doc> ofGroup = docs.stream().filter(d -> d.group() == group).toList();
+      if (ofGroup.isEmpty()) continue;
+      ApiResponse checked = client.post(group.route + "?dryRun=true&file=" + UrlPath.query(fileOf(ofGroup)),
+          "application/yaml", join(ofGroup));
+      if (!checked.ok()) {
+        err().println("nothing was applied");
+        return reportFailure(checked, fileOf(ofGroup));
+      }
+    }
     print(changes, deletions);
     if (dryRun) return GovernorCommand.OK;
 
@@ -152,6 +163,7 @@ final class ApplyCommand extends ClientCommand {
       if (ofGroup.isEmpty() || !changed) continue;
       ApiResponse r = client.post(group.route + "?file=" + UrlPath.query(fileOf(ofGroup)), "application/yaml", join(ofGroup));
       if (!r.ok()) {
+        // Checked a moment ago; only a change made meanwhile by someone else gets here.
         err().println("the " + group.name().toLowerCase(java.util.Locale.ROOT) + " documents were refused; the kinds"
             + " before them in the order on-call, OpenSLO, policies, capacity were applied");
         return reportFailure(r, fileOf(ofGroup));

@@ -132,6 +132,29 @@ class ConfigurationAsCodeIT {
   }
 
   @Test
+  void an_escalation_policy_naming_an_unknown_schedule_is_refused_before_the_slos_are_applied() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("dangling"));
+    Files.copy(EXAMPLES.resolve("checkout.yaml"), folder.resolve("a.yaml"));
+    Files.writeString(folder.resolve("b.yaml"), """
+        apiVersion: governor.dev/v1
+        kind: EscalationPolicy
+        metadata: {name: shop-team}
+        spec:
+          services: [checkout]
+          levels:
+            - after: 0m
+              notify:
+                - schedule: nobody-wrote-this
+        """);
+
+    Cli.Run refused = cli(first, "apply", folder.toString());
+
+    assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err()).contains("nobody-wrote-this", "nothing was applied");
+    assertThat(cli(first, "export").out()).isEmpty();
+  }
+
+  @Test
   void a_bad_document_is_refused_before_anything_changes() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("bad"));
     Files.copy(EXAMPLES.resolve("checkout.yaml"), folder.resolve("a.yaml"));

@@ -71,6 +71,11 @@ public final class AppliedPolicies {
    * @return what happened to each document, in their order
    */
   public List<Result> apply(List<Document> documents, Instant now) {
+    return apply(documents, now, false);
+  }
+
+  /** As {@link #apply(List, Instant)}; with {@code dryRun} it says what would change and stores nothing. */
+  public List<Result> apply(List<Document> documents, Instant now, boolean dryRun) {
     synchronized (writers) {
       PolicySnapshot current = snapshot;
       List<Result> results = new ArrayList<>();
@@ -90,7 +95,7 @@ public final class AppliedPolicies {
         next.put(stored.name(), new AppliedPolicy(stored, d.policy()));
         unreadable.remove(stored.name());
       }
-      if (changed.isEmpty()) return results;
+      if (changed.isEmpty() || dryRun) return results;
       store.apply(changed);
       snapshot = new PolicySnapshot(next.values(), unreadable.values());
       return results;

@@ -117,8 +117,9 @@ public final class GateRoutes {
             + " such as checkout-policy"))
         .toList();
     if (!reserved.isEmpty()) throw invalid(reserved);
+    boolean dryRun = "true".equals(ctx.queryParam("dryRun"));
     List<AppliedPolicies.Result> results = policies.apply(parsed.documents().stream()
-        .map(d -> new AppliedPolicies.Document(d.policy(), d.source())).toList(), clock.instant());
+        .map(d -> new AppliedPolicies.Document(d.policy(), d.source())).toList(), clock.instant(), dryRun);
     List<AppliedView> applied = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
       applied.add(new AppliedView(parsed.documents().get(i).policy().name(), results.get(i).label()));

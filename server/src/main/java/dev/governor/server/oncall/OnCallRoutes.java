@@ -96,7 +96,7 @@ public final class OnCallRoutes {
     } catch (CharacterCodingException e) {
       throw invalid(List.of(new SpecProblem(file, 1, "", 0, "the body is not UTF-8 text; save the file as UTF-8")));
     }
-    switch (oncall.apply(file, text, clock.instant())) {
+    switch (oncall.apply(file, text, clock.instant(), "true".equals(ctx.queryParam("dryRun")))) {
       case StoredOnCall.ApplyOutcome.Invalid invalid -> throw invalid(invalid.problems());
       case StoredOnCall.ApplyOutcome.Applied applied -> ctx.json(new OnCallViews.ApplyResponse(applied.results().stream()
           .map(r -> new OnCallViews.AppliedView(r.kind().kind(), r.name(), r.result())).toList()));

@@ -123,6 +123,11 @@ public final class StoredOnCall implements OnCallDirectory {
 
   /** Applies every document of {@code text}, or none when any has a problem or names what does not exist. */
   ApplyOutcome apply(String file, String text, Instant now) {
+    return apply(file, text, now, false);
+  }
+
+  /** As {@link #apply(String, String, Instant)}; with {@code dryRun} it checks and compares, and stores nothing. */
+  ApplyOutcome apply(String file, String text, Instant now, boolean dryRun) {
     OnCallReader.Parsed parsed = OnCallReader.parse(file, text, secrets);
     if (!parsed.problems().isEmpty()) return new ApplyOutcome.Invalid(parsed.problems());
     if (parsed.documents().isEmpty()) {
@@ -141,6 +146,7 @@ public final class StoredOnCall implements OnCallDirectory {
         if (!result.equals("unchanged")) changed.add(new OnCallDocument(d.kind(), d.name(), d.source(), now));
         results.add(new Result(d.kind(), d.name(), result));
       }
+      if (dryRun) return new ApplyOutcome.Applied(results);
       store.apply(changed);
     }
     if (!changed.isEmpty()) changed();
