@@ -40,6 +40,22 @@ class BackupScheduleIT {
     }
   }
 
+  @Test
+  void after_a_restart_the_next_backup_is_due_a_period_after_the_last_one_not_after_the_start() throws Exception {
+    try (TestServer api = new TestServer(dataDir, Map.of())) {
+      assertThat(api.post("/api/v1/backups", "application/json", "").status()).isEqualTo(201);
+    }
+    Path backups = dataDir.resolve("backups");
+    assertThat(count(backups)).isEqualTo(1);
+
+    // Restarted 58 s after that backup with a 1-minute schedule: the next is due in about 2 s, not 60.
+    long started = System.nanoTime();
+    try (TestServer api = new TestServer(dataDir, Map.of("backup.schedule", "1m"), TestServer.NOW.plusSeconds(58))) {
+      Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> count(backups) == 2);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+  }
+
   private static long count(Path backups) throws Exception {
     if (!Files.isDirectory(backups)) return 0;
     try (Stream<Path> files = Files.list(backups)) {

@@ -85,19 +85,40 @@ public final class BackupFeature implements Feature {
     if (every.isZero() && drillEvery.isZero()) return;
     // One thread for both: a drill of the backup being written would only wait for it anyway.
     schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("governor-backup").daemon().factory());
+    // The first one is due a period after the last one, not after this start: a server restarted
+    // more often than its schedule would otherwise never take one.
     if (!every.isZero()) {
+      Optional<java.time.Instant> last = backups.list().stream().flatMap(l -> l.manifest().stream())
+          .map(BackupManifest::takenAtInstant).findFirst();
       schedule.scheduleWithFixedDelay(() -> guarded("scheduled backup", this::scheduledBackup),
-          every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+          firstDelay(last, every), every.toMillis(), TimeUnit.MILLISECONDS);
     }
     if (!drillEvery.isZero()) {
       schedule.scheduleWithFixedDelay(() -> guarded("scheduled restore drill", () -> drillNewest()),
-          drillEvery.toMillis(), drillEvery.toMillis(), TimeUnit.MILLISECONDS);
+          firstDelay(lastDrill(), drillEvery), drillEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  private long firstDelay(Optional<java.time.Instant> last, Duration every) {
+    java.time.Instant now = wiring.clock().instant();
+    return last.map(at -> Math.clamp(Duration.between(now, at.plus(every)).toMillis(), 0, every.toMillis()))
+        .orElse(every.toMillis());
+  }
+
+  private Optional<java.time.Instant> lastDrill() {
+    return recordedDrills().stream().findFirst().map(d -> java.time.Instant.parse(d.startedAt()));
   }
 
   @Override
   public void close() {
-    if (schedule != null) schedule.shutdownNow();
+    if (schedule == null) return;
+    schedule.shutdownNow();
+    try {
+      // The database closes after the features: a backup must not be left reading from it.
+      if (!schedule.awaitTermination(10, TimeUnit.SECONDS)) log.warn("a backup or drill did not stop within 10 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void guarded(String what, Runnable step) {
@@ -187,25 +208,29 @@ public final class BackupFeature implements Feature {
   }
 
   private void drills(Context ctx) {
+    ctx.json(Map.of("drills", recordedDrills()));
+  }
+
+  /** The drill log, newest first, at most {@value #DRILLS_LISTED}. */
+  private List<DrillView> recordedDrills() {
     Path file = backups.dir().resolve(DRILL_LOG);
-    List<Object> drills = new ArrayList<>();
-    if (Files.exists(file)) {
-      try {
-        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
-        Collections.reverse(lines);
-        for (String line : lines.subList(0, Math.min(DRILLS_LISTED, lines.size()))) {
-          // A line cut by a crash mid-append is skipped, not a reason to hide every other drill.
-          try {
-            drills.add(Json.MAPPER.readValue(line, DrillView.class));
-          } catch (tools.jackson.core.JacksonException e) {
-            log.debug("skipping an unreadable line of {}", file);
-          }
+    List<DrillView> drills = new ArrayList<>();
+    if (!Files.exists(file)) return drills;
+    try {
+      List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+      Collections.reverse(lines);
+      for (String line : lines.subList(0, Math.min(DRILLS_LISTED, lines.size()))) {
+        // A line cut by a crash mid-append is skipped, not a reason to hide every other drill.
+        try {
+          drills.add(Json.MAPPER.readValue(line, DrillView.class));
+        } catch (tools.jackson.core.JacksonException e) {
+          log.debug("skipping an unreadable line of {}", file);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
     }
-    ctx.json(Map.of("drills", drills));
+    return drills;
   }
 
   /** A backup as the API shows it. */

@@ -75,7 +75,14 @@ public final class CapacityFeature implements Feature {
 
   @Override
   public void close() {
-    if (refreshes != null) refreshes.shutdownNow();
+    if (refreshes == null) return;
+    refreshes.shutdownNow();
+    try {
+      // The database closes after the features: a refresh must not be left reading from it.
+      if (!refreshes.awaitTermination(10, TimeUnit.SECONDS)) log.warn("a capacity refresh did not stop within 10 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void refreshGuarded() {
