@@ -17,15 +17,36 @@ final class DrDrillCommand extends ClientCommand {
   @Option(names = "--backup", paramLabel = "NAME", description = "The backup to drill (default: the newest).")
   String backup;
 
+  @Option(names = "--timeout", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "How long to wait for the drill to finish (default 1h).")
+  java.time.Duration timeout;
+
   @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
       description = "table (default) or json.")
   OutputFormat output;
 
   @Override
   public Integer call() {
-    ApiResponse r = client().post("/api/v1/dr/drills" + (backup == null ? "" : "?backup=" + UrlPath.query(backup)),
+    ApiClient client = client();
+    ApiResponse r = client.post("/api/v1/dr/drills" + (backup == null ? "" : "?backup=" + UrlPath.query(backup)),
         "application/json", "");
     if (!r.ok()) return reportFailure(r);
+    // The server drills on a thread of its own (a large database takes minutes); ask until it is done.
+    String location = "/api/v1/dr/drills/" + UrlPath.segment(Json.text(r.body(), "id").orElse(""));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while ("running".equals(Json.text(r.body(), "state").orElse(""))) {
+      if (System.nanoTime() > deadline) {
+        throw new CliFailure("the drill still runs after " + timeout.toSeconds() + " s; ask again with GET " + location);
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliFailure("interrupted while the drill runs; ask for it with GET " + location);
+      }
+      r = client.get(location);
+      if (!r.ok()) return reportFailure(r);
+    }
     JsonNode report = r.body();
     boolean passed = report.path("passed").asBoolean();
     if (output == OutputFormat.JSON) {

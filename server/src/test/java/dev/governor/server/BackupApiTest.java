@@ -116,7 +116,7 @@ class BackupApiTest {
       String liveStatus = postgres.get("/api/v1/slos/checkout-availability/status").body();
       JsonNode backup = postgres.post("/api/v1/backups", JSON, "").json();
       assertThat(backup.path("database").asString()).isEqualTo("postgresql");
-      JsonNode drill = postgres.post("/api/v1/dr/drills", JSON, "").json();
+      JsonNode drill = postgres.post("/api/v1/dr/drills?wait=true", JSON, "").json();
       assertThat(drill.path("problems")).as(drill.toString()).isEmpty();
       assertThat(drill.path("passed").asBoolean()).isTrue();
 
@@ -139,7 +139,7 @@ class BackupApiTest {
     api.post("/api/v1/backups", JSON, "");
     api.clock.advance(Duration.ofMinutes(90));
 
-    TestServer.Response drill = api.post("/api/v1/dr/drills", JSON, "");
+    TestServer.Response drill = api.post("/api/v1/dr/drills?wait=true", JSON, "");
 
     assertThat(drill.status()).as(drill.body()).isEqualTo(200);
     JsonNode report = drill.json();
@@ -155,20 +155,36 @@ class BackupApiTest {
   }
 
   @Test
+  void a_drill_asked_for_without_wait_runs_on_its_own_and_its_id_says_when_it_is_done() {
+    api.post("/api/v1/backups", JSON, "");
+
+    TestServer.Response started = api.post("/api/v1/dr/drills", JSON, "");
+
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    String location = started.header("Location");
+    assertThat(location).isEqualTo("/api/v1/dr/drills/" + started.json().path("id").asString());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> !api.get(location).json().path("state").asString().equals("running"));
+    JsonNode report = api.get(location).json();
+    assertThat(report.path("passed").asBoolean()).as(report.toString()).isTrue();
+    assertThat(api.get("/api/v1/dr/drills/no-such-drill").status()).isEqualTo(404);
+  }
+
+  @Test
   void a_drill_of_a_damaged_backup_fails_and_opens_a_ticket_that_the_next_good_drill_resolves() throws IOException {
     Path good = Path.of(api.post("/api/v1/backups", JSON, "").json().path("path").asString());
     api.clock.advance(Duration.ofSeconds(1));
     Path damaged = Path.of(api.post("/api/v1/backups", JSON, "").json().path("path").asString());
     rewriteEntry(damaged, "tables/series.tsv", text -> text.replace("checkout", "checkouT"));
 
-    JsonNode failed = api.post("/api/v1/dr/drills", JSON, "").json();
+    JsonNode failed = api.post("/api/v1/dr/drills?wait=true", JSON, "").json();
 
     assertThat(failed.path("passed").asBoolean()).isFalse();
     assertThat(failed.at("/problems/0").asString()).contains("the table series does not match its checksum");
     JsonNode incidents = api.get("/api/v1/incidents").json();
     assertThat(incidents.toString()).contains("Restore drill of " + damaged.getFileName() + " failed");
 
-    JsonNode passed = api.post("/api/v1/dr/drills?backup=" + good.getFileName(), JSON, "").json();
+    JsonNode passed = api.post("/api/v1/dr/drills?wait=true&backup=" + good.getFileName(), JSON, "").json();
     assertThat(passed.path("passed").asBoolean()).as(passed.toString()).isTrue();
     assertThat(api.server.incidents().openAlerts(dev.governor.server.backup.BackupFeature.INTEGRATION)).isEmpty();
   }

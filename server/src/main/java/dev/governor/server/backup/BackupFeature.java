@@ -76,6 +76,7 @@ public final class BackupFeature implements Feature {
     cfg.routes.get("/api/v1/backups", this::list);
     cfg.routes.post("/api/v1/dr/drills", this::drill);
     cfg.routes.get("/api/v1/dr/drills", this::drills);
+    cfg.routes.get("/api/v1/dr/drills/{id}", this::drillState);
   }
 
   @Override
@@ -204,7 +205,42 @@ public final class BackupFeature implements Feature {
       backup = backups.find(name).orElseThrow(() -> new HttpProblem.NotFound("there is no backup named '"
           + name.substring(0, Math.min(name.length(), 200)) + "' in " + backups.dir() + "; GET /api/v1/backups lists them"));
     }
-    ctx.json(DrillView.of(drillAndRecord(backup)));
+    if ("true".equals(ctx.queryParam("wait"))) {
+      ctx.json(DrillView.of(drillAndRecord(backup)));
+      return;
+    }
+    // A drill of a large database takes minutes: longer than a client waits for an answer. It runs
+    // on a thread of its own, and GET /api/v1/dr/drills/{id} says when it is done.
+    String id = java.util.UUID.randomUUID().toString();
+    running.put(id, java.util.Optional.empty());
+    Thread.ofPlatform().name("governor-drill").daemon().start(() -> {
+      try {
+        running.put(id, java.util.Optional.of(DrillView.of(drillAndRecord(backup))));
+      } catch (RuntimeException e) {
+        log.error("the restore drill of {} failed to run", backup, e);
+        running.put(id, java.util.Optional.of(new DrillView(backup.getFileName().toString(), null,
+            wiring.clock().instant().toString(), false, 0, 0, 0, 0, 0, List.of("the drill could not run: " + e))));
+      }
+    });
+    ctx.status(202).header("Location", "/api/v1/dr/drills/" + id)
+        .json(Map.of("id", id, "state", "running", "backup", backup.getFileName().toString()));
+  }
+
+  /** Drills asked for over the API, by id: empty while running. Kept until the server stops. */
+  private final Map<String, java.util.Optional<DrillView>> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void drillState(Context ctx) {
+    String id = ctx.pathParam("id");
+    java.util.Optional<DrillView> state = running.get(id);
+    if (state == null) {
+      throw new HttpProblem.NotFound("there is no drill with id '" + id.substring(0, Math.min(id.length(), 60))
+          + "' on this server (ids live until it restarts); GET /api/v1/dr/drills lists the drills done");
+    }
+    if (state.isEmpty()) {
+      ctx.json(Map.of("id", id, "state", "running"));
+    } else {
+      ctx.json(state.get());
+    }
   }
 
   private void drills(Context ctx) {
