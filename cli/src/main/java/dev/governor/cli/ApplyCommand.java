@@ -256,9 +256,20 @@ final class ApplyCommand extends ClientCommand {
           case CAPACITY -> CapacitySignalReader.parse(file, text).problems();
           case ONCALL -> List.of();
         };
-        // The reader saw the file's documents of one kind only; its lines count from their start.
-        found.forEach(p -> problems.add(Problems.specLine(file, p.line() == 0 ? 0 : ofGroup.get(Math.min(
-            ofGroup.size() - 1, Math.max(0, p.document() - 1))).line(), p.path(), p.message())));
+        // The reader saw this file's documents of one kind joined: a line of that text is a line of
+        // the document it falls in, which starts at that document's line of the file.
+        int[] starts = new int[ofGroup.size()];
+        int line = 1;
+        for (int i = 0; i < ofGroup.size(); i++) {
+          starts[i] = line + (i == 0 ? 0 : 1);
+          line = starts[i] + (int) ofGroup.get(i).source().lines().count();
+        }
+        for (SpecProblem p : found) {
+          int k = 0;
+          while (k + 1 < starts.length && starts[k + 1] <= p.line()) k++;
+          int inFile = p.line() <= 0 ? 0 : ofGroup.get(k).line() + (p.line() - starts[k]);
+          problems.add(Problems.specLine(file, inFile, p.path(), p.message()));
+        }
       }
     });
     return problems;

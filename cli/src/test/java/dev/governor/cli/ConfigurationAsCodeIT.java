@@ -158,7 +158,13 @@ class ConfigurationAsCodeIT {
   void a_bad_document_is_refused_before_anything_changes() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("bad"));
     Files.copy(EXAMPLES.resolve("checkout.yaml"), folder.resolve("a.yaml"));
+    // A good document first, so the bad one's line in the file is not its line in the document.
     Files.writeString(folder.resolve("b.yaml"), """
+        apiVersion: governor.dev/v1
+        kind: CapacitySignal
+        metadata: {name: fine}
+        spec: {sli: checkout-availability, limit: {max: 10}}
+        ---
         apiVersion: governor.dev/v1
         kind: CapacitySignal
         metadata: {name: x}
@@ -170,7 +176,7 @@ class ConfigurationAsCodeIT {
     Cli.Run refused = cli(first, "apply", folder.toString());
 
     assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.err()).contains("b.yaml", "spec.limit.max", "nothing was applied");
+    assertThat(refused.err()).contains("b.yaml:11", "spec.limit.max", "nothing was applied");
     assertThat(cli(first, "export").out()).isEmpty();
   }
 }

@@ -71,21 +71,22 @@ public final class BackupArchive {
       String takenAt) throws IOException, SQLException {
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     List<BackupManifest.TableEntry> entries = new ArrayList<>();
-    try (OutputStream out = Files.newOutputStream(partial);
-        ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
-      zip.setLevel(6);
-      for (TableLayout table : snapshot.tables()) {
-        zip.putNextEntry(new ZipEntry("tables/" + table.name() + ".tsv"));
-        entries.add(writeTable(snapshot, table, new NonClosing(zip)));
+    try {
+      BackupManifest manifest;
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial), StandardCharsets.UTF_8)) {
+        zip.setLevel(6);
+        for (TableLayout table : snapshot.tables()) {
+          zip.putNextEntry(new ZipEntry("tables/" + table.name() + ".tsv"));
+          entries.add(writeTable(snapshot, table, zip));
+          zip.closeEntry();
+        }
+        manifest = new BackupManifest(BackupManifest.FORMAT, governorVersion, snapshot.schemaVersion(),
+            snapshot.dialect(), takenAt, entries, state);
+        zip.putNextEntry(new ZipEntry(MANIFEST));
+        zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
         zip.closeEntry();
       }
-      BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, governorVersion, snapshot.schemaVersion(),
-          snapshot.dialect(), takenAt, entries, state);
-      zip.putNextEntry(new ZipEntry(MANIFEST));
-      zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-      zip.closeEntry();
-      zip.finish();
-      out.flush();
+      // The file's bytes first, then its name: a crash after the rename finds the whole file.
       try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
@@ -277,23 +278,6 @@ public final class BackupArchive {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  /** The zip stream under a writer that must not close it. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
     }
   }
 }
