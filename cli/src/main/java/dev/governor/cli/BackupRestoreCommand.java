@@ -2,7 +2,6 @@ package dev.governor.cli;
 
 import dev.governor.server.backup.BackupArchive;
 import dev.governor.server.backup.BackupManifest;
-import dev.governor.server.config.ConfigException;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.storage.jdbc.DatabaseRestore;
 import dev.governor.storage.jdbc.StorageException;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,15 +90,6 @@ final class BackupRestoreCommand implements Callable<Integer> {
     Map<String, String> overrides = new LinkedHashMap<>();
     if (dataDir != null) overrides.put("storage.dataDir", dataDir.toAbsolutePath().toString());
     if (jdbcUrl != null) overrides.put("storage.jdbcUrl", jdbcUrl);
-    Optional<Path> configFile = Optional.ofNullable(config)
-        .or(() -> Optional.ofNullable(env.get("GOVERNOR_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
-    configFile.ifPresent(f -> {
-      if (!f.toFile().isFile()) throw new CliFailure("no such config file: " + f.toAbsolutePath());
-    });
-    try {
-      return ServerConfig.load(configFile, env, overrides);
-    } catch (ConfigException e) {
-      throw new CliFailure("bad configuration: " + e.getMessage(), e);
-    }
+    return ServeCommand.load(config, env, overrides);
   }
 }

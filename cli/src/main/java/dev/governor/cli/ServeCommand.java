@@ -94,6 +94,15 @@ final class ServeCommand implements Callable<Integer> {
     if (insecureOpen) overrides.put("server.insecureOpen", "true");
     if (defaultPolicy != null) overrides.put("gates.defaultPolicy.enabled", defaultPolicy);
     if (defaultPolicyEnvironments != null) overrides.put("gates.defaultPolicy.environments", defaultPolicyEnvironments);
+    return load(config, env, overrides);
+  }
+
+  /**
+   * The configuration {@code serve} runs with: {@code config} (or {@code GOVERNOR_CONFIG}), the
+   * environment and {@code overrides} keyed by config key; {@code backup restore} finds its target
+   * database the same way.
+   */
+  static ServerConfig load(Path config, Map<String, String> env, Map<String, String> overrides) {
     Optional<Path> file = Optional.ofNullable(config)
         .or(() -> Optional.ofNullable(env.get("GOVERNOR_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
     file.ifPresent(f -> {

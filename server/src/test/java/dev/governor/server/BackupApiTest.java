@@ -8,7 +8,6 @@ import dev.governor.incident.Signal;
 import dev.governor.incident.SignalAction;
 import dev.governor.incident.SignalSource;
 import dev.governor.server.backup.BackupArchive;
-import dev.governor.server.backup.BackupManifest;
 import dev.governor.storage.jdbc.DatabaseRestore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -270,9 +269,5 @@ class BackupApiTest {
       }
     }
     Files.move(rewritten, zipFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  static BackupManifest manifest(Path file) {
-    return BackupArchive.manifest(file);
   }
 }
