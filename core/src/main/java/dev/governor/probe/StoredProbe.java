@@ -2,5 +2,5 @@ package dev.governor.probe;
 
 import java.time.Instant;
 
-/** An applied Probe document: the probe, the YAML it came from and when it was applied. */
-public record StoredProbe(Probe probe, String source, Instant appliedAt) {}
+/** An applied Probe document as the user wrote it; the server parses it again when it loads. */
+public record StoredProbe(String name, String source, Instant appliedAt) {}

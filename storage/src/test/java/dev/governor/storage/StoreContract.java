@@ -167,6 +167,32 @@ public abstract class StoreContract {
     }
   }
 
+  /** Extend as {@code @Nested class Probes extends ProbesContract {}}. */
+  public abstract class ProbesContract extends dev.governor.storage.contract.ProbeStoreContract {
+    @Override
+    protected dev.governor.probe.ProbeStore newStore() {
+      return db.probes();
+    }
+
+    @Override
+    protected dev.governor.probe.ProbeStore restart() {
+      return reopenDatabase().probes();
+    }
+  }
+
+  /** Extend as {@code @Nested class ProbeResults extends ProbeResultsContract {}}. */
+  public abstract class ProbeResultsContract extends dev.governor.storage.contract.ProbeResultStoreContract {
+    @Override
+    protected dev.governor.probe.ProbeResultStore newStore() {
+      return db.probeResults();
+    }
+
+    @Override
+    protected dev.governor.probe.ProbeResultStore restart() {
+      return reopenDatabase().probeResults();
+    }
+  }
+
   /** Extend as {@code @Nested class Audit extends AuditContract {}}. */
   public abstract class AuditContract extends AuditTrailContract {
     @Override

@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 9;
+  public static final int SCHEMA_VERSION = 10;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
@@ -86,6 +86,8 @@ public final class Database implements AutoCloseable {
   private final dev.governor.oncall.OnCallStore onCall;
   private final dev.governor.incident.IncidentStore incidents;
   private final dev.governor.capacity.CapacitySignalStore capacitySignals;
+  private final dev.governor.probe.ProbeStore probes;
+  private final dev.governor.probe.ProbeResultStore probeResults;
 
   private Database(Dialect dialect, String jdbcUrl, Connections connections) {
     this.dialect = dialect;
@@ -103,6 +105,8 @@ public final class Database implements AutoCloseable {
     this.onCall = new JdbcOnCallStore(connections);
     this.incidents = new JdbcIncidentStore(connections, dialect);
     this.capacitySignals = new JdbcCapacitySignalStore(connections);
+    this.probes = new JdbcProbeStore(connections);
+    this.probeResults = new JdbcProbeResultStore(connections);
   }
 
   /**
@@ -192,6 +196,16 @@ public final class Database implements AutoCloseable {
   /** Applied CapacitySignal documents: the series whose growth is forecast, and their limits. */
   public dev.governor.capacity.CapacitySignalStore capacitySignals() {
     return capacitySignals;
+  }
+
+  /** Applied Probe documents: the synthetic checks Governor runs. */
+  public dev.governor.probe.ProbeStore probes() {
+    return probes;
+  }
+
+  /** The raw result of every probe run, and their counts per hour. */
+  public dev.governor.probe.ProbeResultStore probeResults() {
+    return probeResults;
   }
 
   /** "sqlite" or "postgresql". */

@@ -50,6 +50,12 @@ class PostgresStoreTest extends StoreContract {
   class CapacitySignals extends CapacitySignalsContract {}
 
   @Nested
+  class Probes extends ProbesContract {}
+
+  @Nested
+  class ProbeResults extends ProbeResultsContract {}
+
+  @Nested
   class Audit extends AuditContract {}
 
   @Nested

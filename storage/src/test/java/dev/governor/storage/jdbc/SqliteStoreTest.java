@@ -44,6 +44,12 @@ class SqliteStoreTest extends StoreContract {
   class CapacitySignals extends CapacitySignalsContract {}
 
   @Nested
+  class Probes extends ProbesContract {}
+
+  @Nested
+  class ProbeResults extends ProbeResultsContract {}
+
+  @Nested
   class Audit extends AuditContract {}
 
   @Nested
