@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -370,8 +371,23 @@ final class OpenSloReader {
         r.ctx().problem(r.child("rawType"), r.lineOf("rawType"), "rawType goes with raw only; remove it");
       }
     }
+    probeRatio(r, Stream.of(good, bad, total, raw).flatMap(Optional::stream).toList());
     if (r.ctx().hasProblems()) return Optional.empty();
     return Optional.of(new MetricDraft.Ratio(counter, good, bad, total, raw, rawType));
+  }
+
+  /** A probe's runs are one count: its passed runs good (or its failed ones bad) of all its runs, none from elsewhere. */
+  private static void probeRatio(YamlMap r, List<SourceDraft> sources) {
+    List<SourceDraft> probes = sources.stream().filter(d -> d.type().filter(PROBE::equalsIgnoreCase).isPresent()).toList();
+    if (probes.isEmpty()) return;
+    if (r.has("raw")) {
+      r.ctx().problem(r.child("raw"), r.lineOf("raw"), "a Probe source counts runs: use good (or bad) and total,"
+          + " each {metricSource: {type: Probe, spec: {probe: NAME}}}, not raw");
+    } else if (probes.size() != sources.size()
+        || probes.stream().map(d -> d.spec().get("probe")).distinct().count() != 1) {
+      r.ctx().problem(r.path(), r.line(), "a ratio over a probe takes good (or bad) and total from the same probe:"
+          + " give both as {metricSource: {type: Probe, spec: {probe: NAME}}} with one NAME");
+    }
   }
 
   /** {@code good: {metricSource: {...}}}. */
@@ -405,11 +421,30 @@ final class OpenSloReader {
             .flatMap(n -> YamlMap.of(ms.ctx(), ms.child("spec"), n, "{query: ...}"))
             .ifPresent(s -> prometheusConnection(s, false));
       }
+      if (type.filter(PROBE::equalsIgnoreCase).isPresent()) {
+        Optional<YamlMap> probeSpec = ms.requiredMap("spec", "{probe: shop-home}");
+        if (probeSpec.isEmpty()) return Optional.empty();
+        Optional<String> probe = probeSpec.get().requiredString("probe", "shop-home");
+        probeSpec.get().rejectUnknownKeys();
+        if (probe.isEmpty()) return Optional.empty();
+        if (!Names.isValid(probe.get())) {
+          ms.ctx().problem(probeSpec.get().child("probe"), probeSpec.get().lineOf("probe"), "probe must name a Probe"
+              + " (lowercase letters, digits, '-', '_', '.'), got " + dev.governor.text.Quoted.bounded(probe.get()));
+          return Optional.empty();
+        }
+      }
       return Optional.of(new SourceDraft(type, ref, spec, ms.path(), ms.line()));
     });
   }
 
   static final String PROMETHEUS = "Prometheus";
+
+  /**
+   * Synthetic probes run by Governor: {@code spec: {probe: NAME}}. In a ratio metric every source
+   * names the same probe (its runs are the total, the passed ones good); in a threshold metric the
+   * value is each run's latency in seconds.
+   */
+  static final String PROBE = "Probe";
 
   /**
    * The keys of a Prometheus connection, in a DataSource's {@code connectionDetails} (where url is
