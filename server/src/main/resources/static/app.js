@@ -214,6 +214,50 @@
     });
   }
 
+  /**
+   * A probe's latency, run by run, oldest first: passed runs on one series and failed runs on
+   * another (red points), so a failure that took its whole timeout stands out from slow successes.
+   */
+  function drawProbeCharts() {
+    if (typeof uPlot === 'undefined') return;
+    document.querySelectorAll('figure[data-chart="probe"]').forEach(function (f) {
+      var plot = f.querySelector('.plot');
+      getJson(f.getAttribute('data-url')).then(function (data) {
+        var runs = data.results.slice().reverse();
+        if (!runs.length) {
+          plot.textContent = 'No runs yet.';
+          f.setAttribute('data-drawn', 'empty');
+          return;
+        }
+        var xs = [], passed = [], failed = [];
+        // A stretch without runs (the server was down) is drawn as a gap, never bridged as if all was well.
+        var interval = Number(f.getAttribute('data-interval-s')) || 60;
+        runs.forEach(function (r, i) {
+          var t = Date.parse(r.startedAt) / 1000;
+          if (i > 0 && t - xs[xs.length - 1] > 2.5 * interval) {
+            xs.push(xs[xs.length - 1] + interval); passed.push(null); failed.push(null);
+          }
+          xs.push(t);
+          passed.push(r.outcome === 'down' ? null : r.latencyMs);
+          failed.push(r.outcome === 'down' ? r.latencyMs : null);
+        });
+        var format = function (v) { return v == null ? '–' : (v >= 1000 ? (v / 1000).toFixed(2) + ' s' : v.toFixed(0) + ' ms'); };
+        new uPlot({
+          width: Math.max(280, plot.clientWidth), height: 220, axes: axes('latency', format),
+          series: [
+            {},
+            { label: 'Passed', stroke: css('--chart-1', '#2563eb'), width: 1.5, spanGaps: false, value: function (u, v) { return format(v); } },
+            { label: 'Failed', stroke: css('--chart-target', '#dc2626'), width: 0, points: { show: true, size: 6, fill: css('--chart-target', '#dc2626') }, value: function (u, v) { return format(v); } }
+          ]
+        }, [xs, passed, failed], plot);
+        f.setAttribute('data-drawn', 'true');
+      }).catch(function (e) {
+        plot.textContent = 'The chart could not load its data (' + e.message + ').';
+        f.setAttribute('data-drawn', 'failed');
+      });
+    });
+  }
+
   function getJson(url) {
     return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -223,6 +267,7 @@
 
   function drawCharts() {
     drawCapacityCharts();
+    drawProbeCharts();
     var figures = document.querySelectorAll('figure[data-chart="sli"], figure[data-chart="budget"]');
     // The attribution feeds both the table and the charts' deploy markers; charts draw without
     // markers when it cannot load.

@@ -113,9 +113,12 @@ final class DemoCommand implements Callable<Integer> {
     GovernorServer server = ServeCommand.start(ServerConfig.load(Optional.empty(), Map.of(), overrides));
     Runnable stopTraffic = () -> {};
     DemoPager pager = DemoPager.start(out, java.time.InstantSource.system());
+    DemoSite shop = null;
     try {
-      List<String> applied = applyExamples(server, out);
+      shop = DemoSite.start(java.time.InstantSource.system());
       ApiClient client = new ApiClient(server.baseUri(), Optional.empty());
+      List<String> probes = applyProbes(client, out, shop);
+      List<String> applied = applyExamples(server, out);
       List<String> policies = applyPolicies(client, out);
       List<String> capacity = applyCapacity(client, out);
       DemoDeployments.Recorded deployed = DemoDeployments.record(client, LocalDate.now(ZoneOffset.UTC));
@@ -165,7 +168,9 @@ final class DemoCommand implements Callable<Integer> {
           out.flush();
         }
       }, STEP.toMillis(), STEP.toMillis(), TimeUnit.MILLISECONDS);
+      DemoSite site = shop;
       stopTraffic = () -> {
+        site.close();
         simulator.shutdown();
         try {
           simulator.awaitTermination(10, TimeUnit.SECONDS);
@@ -177,7 +182,15 @@ final class DemoCommand implements Callable<Integer> {
 
       banner(out, server, data, applied, policies, outlooks, deployed, feeds, target, backfilled,
           service.map(s -> paging(server, s, onCallNow, serverFlag)).orElse(List.of()));
+      if (!probes.isEmpty()) {
+        out.println("  Probes " + String.join(", ", probes) + " check the demo shop at http://" + shop.address()
+            + "/ ; it breaks for " + DemoTraffic.human(DemoSite.OUTAGE) + " every " + DemoTraffic.human(DemoSite.CYCLE)
+            + ", next at " + shop.nextOutage().truncatedTo(ChronoUnit.SECONDS) + ": " + server.baseUri().toString()
+            .replaceAll("/+$", "") + "/probes");
+        out.flush();
+      }
     } catch (RuntimeException e) {
+      if (shop != null) shop.close();
       stopTraffic.run();
       pager.close();
       server.close();
@@ -213,6 +226,18 @@ final class DemoCommand implements Callable<Integer> {
       case dev.governor.server.capacity.CapacityOutlook.Refused r -> o.name() + ": no forecast, " + r.reason();
       case dev.governor.server.capacity.CapacityOutlook.Failed f -> o.name() + ": " + f.reason();
     };
+  }
+
+  /**
+   * Applies the example probes, as `governor probe apply` does, pointed at the demo shop wherever
+   * it listens (the examples name its usual port).
+   */
+  private List<String> applyProbes(ApiClient client, PrintWriter out, DemoSite shop) {
+    List<SpecFiles.SpecFile> files = DemoExamples.probes(examples).stream()
+        .map(f -> new SpecFiles.SpecFile(f.name(), f.text().replace("127.0.0.1:" + DemoSite.PORT, shop.address())
+            .replace("port: " + DemoSite.PORT, "port: " + shop.address().substring(shop.address().indexOf(':') + 1))))
+        .toList();
+    return applyExamples(client, out, files, "/api/v1/probes");
   }
 
   /** Applies the example policies through the HTTP API, as `governor policy apply` does. */
@@ -263,9 +288,10 @@ final class DemoCommand implements Callable<Integer> {
       }
       applied.add(f.name() + " (" + String.join(", ", names) + ")");
     }
-    // A data directory from an older demo may still hold SLOs that no simulated traffic feeds.
+    // A data directory from an older demo may still hold SLOs that no simulated traffic (or probe) feeds.
     for (Slo slo : server.evaluator().catalog().slos()) {
-      if (!slo.indicator().isPushedToGovernor()) {
+      if (!slo.indicator().isPushedToGovernor()
+          && !slo.indicator().metric().sources().stream().allMatch(DemoExamples::isProbe)) {
         ApiResponse r = client.delete("/api/v1/slos/" + UrlPath.segment(slo.name().value()));
         out.println(r.ok()
             ? "demo: deleted SLO " + slo.name() + " left by an earlier demo: nothing feeds its SLI"

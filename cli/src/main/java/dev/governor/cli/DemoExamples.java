@@ -61,11 +61,16 @@ final class DemoExamples {
     if (!parsed.isValid()) return types;
     if (CatalogResolver.resolve(parsed.documents()) instanceof Resolution.Resolved(var catalog)) {
       for (Slo slo : catalog.slos()) {
-        slo.indicator().metric().sources().stream().filter(s -> !s.isPushedToGovernor())
+        // Probes are run by the server itself, so the demo feeds those SLIs too (it serves the site they probe).
+        slo.indicator().metric().sources().stream().filter(s -> !s.isPushedToGovernor() && !isProbe(s))
             .map(MetricSource::type).forEach(types::add);
       }
     }
     return types;
+  }
+
+  static boolean isProbe(MetricSource source) {
+    return source.type().equalsIgnoreCase("Probe");
   }
 
   static List<SpecFiles.SpecFile> find(Path dir) {
@@ -90,6 +95,11 @@ final class DemoExamples {
   /** The capacity signals of examples/capacity, or the copies bundled in the jar. */
   static List<SpecFiles.SpecFile> capacity(Path dir) {
     return subfolder(dir, "capacity");
+  }
+
+  /** The probes of examples/probes, or the copies bundled in the jar. */
+  static List<SpecFiles.SpecFile> probes(Path dir) {
+    return subfolder(dir, "probes");
   }
 
   private static List<SpecFiles.SpecFile> subfolder(Path dir, String name) {

@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
         BackupCommand.class,
         DrCommand.class,
         CapacityCommand.class,
+        ProbeCommand.class,
         ApplyCommand.class,
         ExportCommand.class,
         CommandLine.HelpCommand.class

@@ -103,6 +103,7 @@ public final class GovernorServer implements AutoCloseable {
       DeliveryFeature delivery = new DeliveryFeature(wiring, incidents);
       CapacityFeature capacity = new CapacityFeature(wiring, new SeasonalRegression(), incidents::incidents);
       features.addAll(List.of(slos, incidents, delivery, new BackupFeature(wiring, incidents::incidents), capacity,
+          new dev.governor.server.probes.ProbeFeature(wiring, slos.specs(), incidents::incidents),
           new dev.governor.server.export.ExportFeature(wiring),
           new UiFeature(wiring, slos, delivery, incidents)));
 

@@ -50,12 +50,25 @@ final class TestServer implements AutoCloseable {
 
   private TestServer(Path dataDir, Map<String, String> overrides, Instant now,
       java.util.function.UnaryOperator<dev.governor.incident.SignalIntake> intakes) {
+    this(dataDir, overrides, new MutableClock(now), intakes);
+  }
+
+  /**
+   * On the system clock, for tests of what runs in real time and stamps what it does with the
+   * time (probes); {@link #clock} is null.
+   */
+  static TestServer realTime(Path dataDir, Map<String, String> overrides) {
+    return new TestServer(dataDir, overrides, java.time.InstantSource.system(), java.util.function.UnaryOperator.identity());
+  }
+
+  private TestServer(Path dataDir, Map<String, String> overrides, java.time.InstantSource time,
+      java.util.function.UnaryOperator<dev.governor.incident.SignalIntake> intakes) {
     this.dataDir = dataDir;
-    this.clock = new MutableClock(now);
+    this.clock = time instanceof MutableClock mutable ? mutable : null;
     Map<String, String> flags = new java.util.HashMap<>(Map.of(
         "server.port", "0", "storage.dataDir", dataDir.toString(), "evaluation.tickInterval", "1h"));
     flags.putAll(overrides);
-    this.server = GovernorServer.start(ServerConfig.load(java.util.Optional.empty(), Map.of(), flags), clock, intakes);
+    this.server = GovernorServer.start(ServerConfig.load(java.util.Optional.empty(), Map.of(), flags), time, intakes);
   }
 
   TestServer withToken(String bearer) {

@@ -456,6 +456,43 @@ class WebUiIT {
     }
   }
 
+  @Test
+  void the_probes_page_lists_each_probe_and_charts_its_runs_with_failures_and_a_gap(TestInfo test,
+      @TempDir Path probesDir) {
+    try (TestServer probes = new TestServer(probesDir, java.util.Map.of("probes.enabled", "false"))) {
+      assertThat(probes.post("/api/v1/probes", "application/yaml", ProbeApiTest.PROBE).status()).isEqualTo(200);
+      List<dev.governor.probe.ProbeResult> runs = new java.util.ArrayList<>();
+      java.time.Instant start = TestServer.NOW.minus(Duration.ofHours(1));
+      for (int i = 0; i < 200; i++) {
+        if (i >= 80 && i < 120) continue; // the server was down: ten minutes without runs
+        var outcome = i % 37 == 5 ? dev.governor.probe.ProbeOutcome.DOWN : dev.governor.probe.ProbeOutcome.UP;
+        runs.add(new dev.governor.probe.ProbeResult("shop-home", start.plusSeconds(15L * i),
+            Duration.ofMillis(outcome == dev.governor.probe.ProbeOutcome.DOWN ? 3_000 : 80 + i % 40), outcome,
+            outcome == dev.governor.probe.ProbeOutcome.DOWN ? "timed out after 3s" : ""));
+      }
+      probes.server.database().probeResults().record(runs);
+      browser.manage().logs().get(LogType.BROWSER);
+
+      browser.get(probes.server.baseUri() + "/probes");
+      WebElement row = browser.findElement(By.cssSelector("tr[data-probe='shop-home']"));
+      assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualToIgnoringCase("up");
+      assertThat(row.getText()).contains("HTTP https://shop.example.com/", "every 15s");
+      assertThat(browser.findElement(By.cssSelector("a[href='/probes']")).getAttribute("aria-current")).isEqualTo("page");
+
+      row.findElement(By.linkText("shop-home")).click();
+      new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
+          d.findElements(By.cssSelector("figure[data-chart='probe'][data-drawn='true'] canvas")).size() == 1);
+      assertThat(paintedPixels(browser.findElement(By.cssSelector("figure[data-chart='probe'] canvas")))).isGreaterThan(1_000);
+      assertThat(browser.findElement(By.tagName("main")).getText()).contains("Authorization: ***", "timed out after 3s")
+          .doesNotContain("literal-secret-value");
+      Object gap = ((JavascriptExecutor) browser).executeScript(
+          "return document.querySelector('figure[data-chart=probe]').getAttribute('data-interval-s');");
+      assertThat(gap).isEqualTo("15");
+      assertNoConsoleErrors();
+      screenshot(test, 1440, 900);
+    }
+  }
+
   /** Anything the console calls an error: a CSP refusal, a script error, a failed request. */
   private static void assertNoConsoleErrors() {
     List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()

@@ -76,7 +76,10 @@ final class ConfigLoader {
       new Key("backup.dir", "GOVERNOR_BACKUP_DIR", ""),
       new Key("backup.schedule", "GOVERNOR_BACKUP_SCHEDULE", "0s"),
       new Key("backup.keep", "GOVERNOR_BACKUP_KEEP", "7"),
-      new Key("backup.drillSchedule", "GOVERNOR_BACKUP_DRILL_SCHEDULE", "0s"));
+      new Key("backup.drillSchedule", "GOVERNOR_BACKUP_DRILL_SCHEDULE", "0s"),
+      new Key("probes.enabled", "GOVERNOR_PROBES_ENABLED", "true"),
+      new Key("probes.concurrency", "GOVERNOR_PROBES_CONCURRENCY", "256"),
+      new Key("probes.resultRetention", "GOVERNOR_PROBES_RESULT_RETENTION", "30d"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -159,7 +162,11 @@ final class ConfigLoader {
                 text -> text.isEmpty() ? Optional.<Path>empty() : Optional.of(Path.of(text))),
             duration("backup.schedule", "0s (off) or at least 10s, such as 24h", ConfigLoader::offOrAtLeastTenSeconds),
             Math.toIntExact(scalar("backup.keep", "a whole number from 1 to 10000", ConfigLoader::backupsKept)),
-            duration("backup.drillSchedule", "0s (off) or at least 10s, such as 168h", ConfigLoader::offOrAtLeastTenSeconds)));
+            duration("backup.drillSchedule", "0s (off) or at least 10s, such as 168h", ConfigLoader::offOrAtLeastTenSeconds)),
+        new ServerConfig.Probes(
+            scalar("probes.enabled", "true or false", ConfigLoader::bool),
+            Math.toIntExact(scalar("probes.concurrency", "a whole number from 1 to 10000", ConfigLoader::probeConcurrency)),
+            duration("probes.resultRetention", "at least 1d, such as 30d", ConfigLoader::atLeastADay)));
   }
 
   private static Duration offOrAtLeastTenSeconds(Duration every) {
@@ -167,6 +174,17 @@ final class ConfigLoader {
       throw new IllegalArgumentException("got " + Durations.format(every));
     }
     return every;
+  }
+
+  private static long probeConcurrency(String text) {
+    long n = Long.parseLong(text);
+    if (n < 1 || n > 10_000) throw new IllegalArgumentException("out of range: " + n);
+    return n;
+  }
+
+  private static Duration atLeastADay(Duration d) {
+    if (d.compareTo(Duration.ofDays(1)) < 0) throw new IllegalArgumentException("got " + Durations.format(d));
+    return d;
   }
 
   private static long backupsKept(String text) {

@@ -38,6 +38,7 @@ import java.util.Optional;
  *     gets a 503: short, so that an outage answers quickly instead of piling requests up
  * @param defaultPolicy the deploy gate's policy for the services no policy names
  * @param backup where online backups go, how often they are taken and drilled, how many are kept
+ * @param probes whether and how the server runs synthetic probes
  */
 public record ServerConfig(
     String bind,
@@ -61,7 +62,26 @@ public record ServerConfig(
     boolean insecureOpen,
     Duration databaseConnectionTimeout,
     DefaultPolicy defaultPolicy,
-    Backup backup) {
+    Backup backup,
+    Probes probes) {
+
+  /**
+   * Synthetic probes.
+   *
+   * @param enabled whether this server runs the applied probes (a replica kept for reading may not)
+   * @param concurrency how many probe runs may be under way at once; a hanging target holds one until its timeout
+   * @param resultRetention how long the raw result of each run is kept (the daily counts are kept 400 days)
+   */
+  public record Probes(boolean enabled, int concurrency, Duration resultRetention) {
+    public Probes {
+      if (concurrency < 1 || concurrency > 10_000) {
+        throw new IllegalArgumentException("probes.concurrency must be from 1 to 10000, got " + concurrency);
+      }
+      if (resultRetention.compareTo(Duration.ofDays(1)) < 0) {
+        throw new IllegalArgumentException("probes.resultRetention must be at least 1d, got " + resultRetention);
+      }
+    }
+  }
 
   /**
    * Online backups and restore drills.
@@ -298,37 +318,37 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */

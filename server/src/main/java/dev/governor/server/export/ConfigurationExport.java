@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Governor's whole configuration as the YAML documents it was applied from, in four files that
+ * Governor's whole configuration as the YAML documents it was applied from, in files that
  * {@code governor apply} accepts unchanged: {@code openslo.yaml}, {@code policies.yaml},
- * {@code oncall.yaml} and {@code capacity.yaml}. Each document is the text that was applied,
+ * {@code oncall.yaml}, {@code capacity.yaml} and {@code probes.yaml}. Each document is the text that was applied,
  * verbatim (comments included), so applying an export to an empty server and exporting again
  * gives the same bytes. Documents are ordered by kind (what is named before what names it) and
  * then by name, so two exports of the same configuration are identical whatever order it was
@@ -62,8 +62,11 @@ public final class ConfigurationExport {
     for (StoredCapacitySignal s : db.capacitySignals().all()) {
       documents.add(new Document("capacity.yaml", "CapacitySignal", s.name(), s.source()));
     }
+    for (dev.governor.probe.StoredProbe p : db.probes().all()) {
+      documents.add(new Document("probes.yaml", "Probe", p.name(), p.source()));
+    }
     List<File> files = new ArrayList<>();
-    for (String path : List.of("openslo.yaml", "policies.yaml", "oncall.yaml", "capacity.yaml")) {
+    for (String path : List.of("openslo.yaml", "policies.yaml", "oncall.yaml", "capacity.yaml", "probes.yaml")) {
       // A Sloth spec stores its text with every resource it became; it is one document to apply.
       Set<String> sources = new LinkedHashSet<>();
       documents.stream().filter(d -> d.file().equals(path)).forEach(d -> sources.add(d.source()));

@@ -154,6 +154,32 @@ public final class ServerMetrics {
         .register(registry);
   }
 
+  /**
+   * Per probe: runs started, runs skipped because the previous one still ran, and how late the last
+   * one started after it was due (read from {@code probes}, which keeps them).
+   */
+  public void probes(Supplier<java.util.List<dev.governor.probes.ProbeScheduler.Stats>> probes) {
+    CounterWithCallback.builder()
+        .name("governor_probe_runs")
+        .help("Probe runs started")
+        .labelNames("probe")
+        .callback(cb -> probes.get().forEach(p -> cb.call(p.runs(), p.probe())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_probe_skipped_runs")
+        .help("Probe runs skipped because the probe's previous run was still going")
+        .labelNames("probe")
+        .callback(cb -> probes.get().forEach(p -> cb.call(p.skipped(), p.probe())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("governor_probe_start_lateness_seconds")
+        .help("How late the probe's last run started after it was due")
+        .unit(Unit.SECONDS)
+        .labelNames("probe")
+        .callback(cb -> probes.get().forEach(p -> cb.call(p.lastLateness().toNanos() / 1e9, p.probe())))
+        .register(registry);
+  }
+
   /** A Javalin request logger: runs once per answered request, errors included. */
   public void recordRequest(Context ctx, Float millis) {
     Endpoint matched = ctx.endpoints().matchedHttpEndpoint();

@@ -108,7 +108,7 @@ public final class SpecCatalog {
   private final ReentrantLock changes = new ReentrantLock();
   /** The evaluator may not hold what the store holds: a failed load could not be undone. */
   private volatile boolean stale;
-  private volatile java.util.function.Consumer<Catalog> onLoaded = c -> {};
+  private final List<java.util.function.Consumer<Catalog>> onLoaded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public SpecCatalog(ResourceStore store, Evaluator evaluator, InstantSource clock) {
     this.store = store;
@@ -290,19 +290,22 @@ public final class SpecCatalog {
 
   /**
    * Runs {@code listener} with every catalog the evaluator loads from here on, after it loaded it
-   * (the PromQL puller re-plans with it). It runs under the change lock: it must be quick.
+   * (the PromQL puller re-plans with it, the probes find their SLIs). It runs under the change
+   * lock: it must be quick.
    */
   public void onLoaded(java.util.function.Consumer<Catalog> listener) {
-    this.onLoaded = listener;
+    onLoaded.add(listener);
   }
 
   private void loadEvaluator(Catalog catalog) {
     evaluator.load(catalog);
-    try {
-      onLoaded.accept(catalog);
-    } catch (RuntimeException e) {
-      // The change is stored and loaded; a listener's bug must not turn it into a failed request.
-      log.error("a listener of loaded catalogs failed", e);
+    for (var listener : onLoaded) {
+      try {
+        listener.accept(catalog);
+      } catch (RuntimeException e) {
+        // The change is stored and loaded; a listener's bug must not turn it into a failed request.
+        log.error("a listener of loaded catalogs failed", e);
+      }
     }
   }
 

@@ -41,7 +41,8 @@ public final class UiRoutes {
   /** The pages, for the OpenAPI test: they are HTML for people, not part of the API. */
   public static final List<String> PAGES =
       List.of("GET /", "GET /fragments/overview", "GET /slos/{name}", "GET /alerts", "GET /dora",
-          "GET /incidents", "GET /fragments/incidents", "GET /incidents/{id}", "GET /oncall", "GET /capacity");
+          "GET /incidents", "GET /fragments/incidents", "GET /incidents/{id}", "GET /oncall", "GET /capacity",
+          "GET /probes", "GET /probes/{name}");
 
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
