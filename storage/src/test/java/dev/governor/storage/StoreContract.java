@@ -193,6 +193,19 @@ public abstract class StoreContract {
     }
   }
 
+  /** Extend as {@code @Nested class Status extends StatusContract {}}. */
+  public abstract class StatusContract extends dev.governor.storage.contract.StatusStoreContract {
+    @Override
+    protected dev.governor.status.StatusStore newStore() {
+      return db.status();
+    }
+
+    @Override
+    protected dev.governor.status.StatusStore restart() {
+      return reopenDatabase().status();
+    }
+  }
+
   /** Extend as {@code @Nested class Audit extends AuditContract {}}. */
   public abstract class AuditContract extends AuditTrailContract {
     @Override

@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 10;
+  public static final int SCHEMA_VERSION = 11;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
@@ -88,6 +88,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.capacity.CapacitySignalStore capacitySignals;
   private final dev.governor.probe.ProbeStore probes;
   private final dev.governor.probe.ProbeResultStore probeResults;
+  private final dev.governor.status.StatusStore status;
 
   private Database(Dialect dialect, String jdbcUrl, Connections connections) {
     this.dialect = dialect;
@@ -107,6 +108,7 @@ public final class Database implements AutoCloseable {
     this.capacitySignals = new JdbcCapacitySignalStore(connections);
     this.probes = new JdbcProbeStore(connections);
     this.probeResults = new JdbcProbeResultStore(connections);
+    this.status = new JdbcStatusStore(connections);
   }
 
   /**
@@ -206,6 +208,11 @@ public final class Database implements AutoCloseable {
   /** The raw result of every probe run, and their counts per hour. */
   public dev.governor.probe.ProbeResultStore probeResults() {
     return probeResults;
+  }
+
+  /** The public status page: its document, public updates, maintenance, overrides, events, subscribers. */
+  public dev.governor.status.StatusStore status() {
+    return status;
   }
 
   /** "sqlite" or "postgresql". */

@@ -56,6 +56,9 @@ class PostgresStoreTest extends StoreContract {
   class ProbeResults extends ProbeResultsContract {}
 
   @Nested
+  class Status extends StatusContract {}
+
+  @Nested
   class Audit extends AuditContract {}
 
   @Nested

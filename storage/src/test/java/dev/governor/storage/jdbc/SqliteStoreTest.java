@@ -50,6 +50,9 @@ class SqliteStoreTest extends StoreContract {
   class ProbeResults extends ProbeResultsContract {}
 
   @Nested
+  class Status extends StatusContract {}
+
+  @Nested
   class Audit extends AuditContract {}
 
   @Nested
