@@ -104,6 +104,7 @@ public final class GovernorServer implements AutoCloseable {
       CapacityFeature capacity = new CapacityFeature(wiring, new SeasonalRegression(), incidents::incidents);
       features.addAll(List.of(slos, incidents, delivery, new BackupFeature(wiring, incidents::incidents), capacity,
           new dev.governor.server.probes.ProbeFeature(wiring, slos.specs(), incidents::incidents),
+          new dev.governor.server.status.StatusFeature(wiring, incidents::incidents, incidents::notifications),
           new dev.governor.server.export.ExportFeature(wiring),
           new UiFeature(wiring, slos, delivery, incidents)));
 
@@ -291,6 +292,15 @@ public final class GovernorServer implements AutoCloseable {
    */
   public dev.governor.server.capacity.CapacityPlanner capacity() {
     return capacityFeature.planner();
+  }
+
+  /**
+   * The public status page: {@code statusPage().refresh()} rebuilds it now, as its schedule does
+   * (the demo calls it once it has posted an update).
+   */
+  public dev.governor.server.status.StatusFeature statusPage() {
+    return features.stream().filter(dev.governor.server.status.StatusFeature.class::isInstance)
+        .map(dev.governor.server.status.StatusFeature.class::cast).findFirst().orElseThrow();
   }
 
   /** What the scheduler runs after each tick, for tests that do not wait for one. */

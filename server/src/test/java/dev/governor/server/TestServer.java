@@ -116,6 +116,10 @@ final class TestServer implements AutoCloseable {
     return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  Response put(String path, String contentType, String body) {
+    return send(request(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Response applyYaml(String yaml) {
     return post("/api/v1/slos", "application/yaml", yaml);
   }

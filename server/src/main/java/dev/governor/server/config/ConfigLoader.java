@@ -79,7 +79,11 @@ final class ConfigLoader {
       new Key("backup.drillSchedule", "GOVERNOR_BACKUP_DRILL_SCHEDULE", "0s"),
       new Key("probes.enabled", "GOVERNOR_PROBES_ENABLED", "true"),
       new Key("probes.concurrency", "GOVERNOR_PROBES_CONCURRENCY", "256"),
-      new Key("probes.resultRetention", "GOVERNOR_PROBES_RESULT_RETENTION", "30d"));
+      new Key("probes.resultRetention", "GOVERNOR_PROBES_RESULT_RETENTION", "30d"),
+      new Key("status.path", "GOVERNOR_STATUS_PATH", "/status"),
+      new Key("status.port", "GOVERNOR_STATUS_PORT", "0"),
+      new Key("status.bind", "GOVERNOR_STATUS_BIND", ""),
+      new Key("status.refresh", "GOVERNOR_STATUS_REFRESH", "30s"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -166,7 +170,8 @@ final class ConfigLoader {
         new ServerConfig.Probes(
             scalar("probes.enabled", "true or false", ConfigLoader::bool),
             Math.toIntExact(scalar("probes.concurrency", "a whole number from 1 to 10000", ConfigLoader::probeConcurrency)),
-            duration("probes.resultRetention", "at least 1d, such as 30d", ConfigLoader::atLeastADay)));
+            duration("probes.resultRetention", "at least 1d, such as 30d", ConfigLoader::atLeastADay)),
+        status());
   }
 
   private static Duration offOrAtLeastTenSeconds(Duration every) {
@@ -174,6 +179,27 @@ final class ConfigLoader {
       throw new IllegalArgumentException("got " + Durations.format(every));
     }
     return every;
+  }
+
+  private ServerConfig.Status status() {
+    String path = scalar("status.path", "a path such as /status", text -> text);
+    int port = Math.toIntExact(scalar("status.port", "0 (the API's port) or a port from 1 to 65535", ConfigLoader::statusPort));
+    String bind = scalar("status.bind", "empty (server.bind) or an address such as 0.0.0.0", text -> text);
+    Duration refresh = duration("status.refresh", "at least 5s, such as 30s", d -> {
+      if (d.compareTo(Duration.ofSeconds(5)) < 0) throw new IllegalArgumentException("got " + Durations.format(d));
+      return d;
+    });
+    try {
+      return new ServerConfig.Status(path, port, bind, refresh);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (status.path and status.port, GOVERNOR_STATUS_PATH and GOVERNOR_STATUS_PORT)");
+    }
+  }
+
+  private static long statusPort(String text) {
+    long n = Long.parseLong(text);
+    if (n < 0 || n > 65535) throw new IllegalArgumentException("out of range: " + n);
+    return n;
   }
 
   private static long probeConcurrency(String text) {

@@ -39,6 +39,7 @@ import java.util.Optional;
  * @param defaultPolicy the deploy gate's policy for the services no policy names
  * @param backup where online backups go, how often they are taken and drilled, how many are kept
  * @param probes whether and how the server runs synthetic probes
+ * @param status where the public status page is served and how often it is rebuilt
  */
 public record ServerConfig(
     String bind,
@@ -63,7 +64,39 @@ public record ServerConfig(
     Duration databaseConnectionTimeout,
     DefaultPolicy defaultPolicy,
     Backup backup,
-    Probes probes) {
+    Probes probes,
+    Status status) {
+
+  /**
+   * The public status page.
+   *
+   * @param path where it is served, such as /status
+   * @param port 0: on the API's port; else a port of its own that serves only the status page
+   * @param bind the address its own port listens on; empty: server.bind
+   * @param refresh how often the page is rebuilt in the background (and right after each change)
+   */
+  public record Status(String path, int port, String bind, Duration refresh) {
+    public Status {
+      if (!path.matches("/|/[a-z0-9][a-z0-9/_-]*") || path.endsWith("/") && path.length() > 1 || path.startsWith("/api")
+          || path.startsWith("/static")) {
+        throw new IllegalArgumentException("status.path must be a path such as /status (lowercase letters, digits,"
+            + " '/', '-', '_'; not under /api or /static), got '" + (path.length() > 60 ? path.substring(0, 60) : path) + "'");
+      }
+      if (path.equals("/") && port == 0) {
+        throw new IllegalArgumentException("status.path may be / only on a port of its own (status.port): / is the"
+            + " web UI's overview");
+      }
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("status.port must be 0 to 65535, got " + port);
+      if (refresh.compareTo(Duration.ofSeconds(5)) < 0) {
+        throw new IllegalArgumentException("status.refresh must be at least 5s, got " + refresh);
+      }
+    }
+
+    /** The base of the page's own links: empty when it is served at /. */
+    public String base() {
+      return path.equals("/") ? "" : path;
+    }
+  }
 
   /**
    * Synthetic probes.
@@ -318,37 +351,37 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */

@@ -17,11 +17,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /** Reads JSON bodies and their fields, answering a bad or missing field with a 400 that names it. */
-final class Bodies {
+public final class Bodies {
 
   private Bodies() {}
 
-  static JsonNode object(Context ctx, RequestBodies bodies) {
+  public static JsonNode object(Context ctx, RequestBodies bodies) {
     RequestBodies.requireMediaType(ctx, List.of("application/json"));
     byte[] bytes = bodies.read(ctx);
     JsonNode node;
@@ -34,12 +34,12 @@ final class Bodies {
     return node;
   }
 
-  static String text(JsonNode body, String field, String what, String example) {
+  public static String text(JsonNode body, String field, String what, String example) {
     return optionalText(body, field, example).orElseThrow(() -> HttpProblem.BadRequest.field(field,
         "the field '" + field + "' is required: " + what + ", e.g. \"" + field + "\": \"" + example + "\"", example));
   }
 
-  static Optional<String> optionalText(JsonNode body, String field, String example) {
+  public static Optional<String> optionalText(JsonNode body, String field, String example) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) return Optional.empty();
     if (!value.isString()) {
@@ -48,7 +48,7 @@ final class Bodies {
     return Optional.of(value.asString().strip()).filter(s -> !s.isEmpty());
   }
 
-  static Optional<Instant> optionalInstant(JsonNode body, String field) {
+  public static Optional<Instant> optionalInstant(JsonNode body, String field) {
     String example = "2026-03-02T10:00:00Z";
     return optionalText(body, field, example).map(text -> {
       Instant instant;
@@ -67,7 +67,7 @@ final class Bodies {
   }
 
   /** A positive duration in the one grammar ({@link Durations}): "90s", "1h30m", "1w", or ISO-8601 ("PT2H"). */
-  static Optional<Duration> optionalDuration(JsonNode body, String field, String example) {
+  public static Optional<Duration> optionalDuration(JsonNode body, String field, String example) {
     return optionalText(body, field, example).map(text -> {
       Duration d;
       try {
@@ -84,7 +84,7 @@ final class Bodies {
   }
 
   /** A list of strings; an absent field is an empty list. */
-  static List<JsonNode> array(JsonNode body, String field, String example) {
+  public static List<JsonNode> array(JsonNode body, String field, String example) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) return List.of();
     if (!value.isArray()) {

@@ -42,7 +42,7 @@ public final class UiRoutes {
   public static final List<String> PAGES =
       List.of("GET /", "GET /fragments/overview", "GET /slos/{name}", "GET /alerts", "GET /dora",
           "GET /incidents", "GET /fragments/incidents", "GET /incidents/{id}", "GET /oncall", "GET /capacity",
-          "GET /probes", "GET /probes/{name}");
+          "GET /probes", "GET /probes/{name}", "GET /status", "GET /status/status.css");
 
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
@@ -153,6 +153,18 @@ public final class UiRoutes {
         new TimeRange(now.minus(DoraPage.periodLength(period)), now));
     render(ctx, "dora.jte", Map.of("page", DoraPage.of(recent.isEmpty(), scoped, period, List.copyOf(services),
         List.copyOf(teams), ctx.scheme() + "://" + ctx.host())));
+  }
+
+  /** A page as text, for pages rendered ahead of their requests (the public status page). */
+  public static String renderToString(String template, Map<String, Object> params) {
+    StringOutput out = new StringOutput();
+    TEMPLATES.render(template, params, out);
+    return out.toString();
+  }
+
+  /** The Content-Security-Policy every page is served with. */
+  public static String contentSecurityPolicy() {
+    return CSP;
   }
 
   static void render(Context ctx, String template, Map<String, Object> params) {
