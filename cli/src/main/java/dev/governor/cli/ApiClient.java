@@ -62,6 +62,12 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  ApiResponse put(String path, String contentType, String body) {
+    return send(request(path)
+        .header("Content-Type", contentType)
+        .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   private HttpRequest.Builder request(String path) {
     // Appended, not resolved, so a base with a path prefix (behind a proxy) keeps it.
     String prefix = base.toString().replaceAll("/+$", "");

@@ -2,6 +2,7 @@ package dev.governor.cli;
 
 import dev.governor.ingest.capacity.CapacitySignalReader;
 import dev.governor.ingest.probe.ProbeReader;
+import dev.governor.ingest.status.StatusPageReader;
 import dev.governor.ingest.internal.yaml.YamlDocuments;
 import dev.governor.ingest.openslo.SpecParser;
 import dev.governor.ingest.policy.PolicyReader;
@@ -29,14 +30,14 @@ import tools.jackson.databind.JsonNode;
  * {@code governor apply [--prune] [--dry-run] DIR...}: reconciles a server to a folder of YAML, every
  * kind Governor takes as configuration at once. Each document goes to the route of its kind, all
  * documents of one kind in one request (so each kind is applied all or nothing, and documents may
- * name each other across files), in the order on-call, OpenSLO, policies, capacity, probes. With
+ * name each other across files), in the order on-call, OpenSLO, policies, capacity, probes, status page. With
  * {@code --prune}, what the server has and the folder does not is deleted afterwards, dependants
  * first. The diff is printed before anything changes; {@code --dry-run} stops there.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
     description = {
         "Apply a folder of YAML to the server: OpenSLO (and Sloth) documents, ErrorBudgetPolicy, User,",
-        "Schedule, EscalationPolicy, CapacitySignal and Probe documents, each kind all or nothing. Prints what",
+        "Schedule, EscalationPolicy, CapacitySignal, Probe and StatusPage documents, each kind all or nothing. Prints what",
         "changes (+ created, ~ updated, - deleted) before changing anything. With --prune, deletes what",
         "the server has and the folder does not, so the folder is the whole configuration (export it first",
         "with `governor export DIR`). Exits 1 when a document is refused (nothing of its kind is applied),",
@@ -63,7 +64,8 @@ final class ApplyCommand extends ClientCommand {
     OPENSLO("/api/v1/slos", "openslo.yaml"),
     POLICIES("/api/v1/policies", "policies.yaml"),
     CAPACITY("/api/v1/capacity/signals", "capacity.yaml"),
-    PROBES("/api/v1/probes", "probes.yaml");
+    PROBES("/api/v1/probes", "probes.yaml"),
+    STATUS("/api/v1/status/page", "status.yaml");
 
     final String route;
     final String exportFile;
@@ -146,7 +148,7 @@ final class ApplyCommand extends ClientCommand {
       deletions.sort(deleteOrder());
     }
     // Every kind is checked by the server before the first write: a refusal then changes nothing.
-    for (Group group : List.of(Group.ONCALL, Group.POLICIES, Group.CAPACITY, Group.PROBES)) {
+    for (Group group : List.of(Group.ONCALL, Group.POLICIES, Group.CAPACITY, Group.PROBES, Group.STATUS)) {
       List<Doc> ofGroup = docs.stream().filter(d -> d.group() == group).toList();
       if (ofGroup.isEmpty()) continue;
       ApiResponse checked = client.post(group.route + "?dryRun=true&file=" + UrlPath.query(fileOf(ofGroup)),
@@ -167,7 +169,7 @@ final class ApplyCommand extends ClientCommand {
       if (!r.ok()) {
         // Checked a moment ago; only a change made meanwhile by someone else gets here.
         err().println("the " + group.name().toLowerCase(java.util.Locale.ROOT) + " documents were refused; the kinds"
-            + " before them in the order on-call, OpenSLO, policies, capacity, probes were applied");
+            + " before them in the order on-call, OpenSLO, policies, capacity, probes, status page were applied");
         return reportFailure(r, fileOf(ofGroup));
       }
     }
@@ -235,10 +237,12 @@ final class ApplyCommand extends ClientCommand {
         group = Group.CAPACITY;
       } else if (apiVersion.equals("governor.dev/v1") && kind.equals(ProbeReader.KIND)) {
         group = Group.PROBES;
+      } else if (apiVersion.equals("governor.dev/v1") && kind.equals(StatusPageReader.KIND)) {
+        group = Group.STATUS;
       } else {
         refusals.add(Problems.specLine(file.name(), doc.line(), "kind", "Governor does not take apiVersion '"
             + bounded(apiVersion) + "' kind '" + bounded(kind) + "'; it takes openslo/v1 documents, Sloth specs, and"
-            + " governor.dev/v1 ErrorBudgetPolicy, User, Schedule, EscalationPolicy, CapacitySignal and Probe"));
+            + " governor.dev/v1 ErrorBudgetPolicy, User, Schedule, EscalationPolicy, CapacitySignal, Probe and StatusPage"));
         continue;
       }
       docs.add(new Doc(file.name(), doc.line(), group, kind, name.orElse(""), doc.source()));
@@ -250,7 +254,7 @@ final class ApplyCommand extends ClientCommand {
     List<String> problems = new ArrayList<>();
     Map<String, List<Doc>> byFile = docs.stream().collect(Collectors.groupingBy(Doc::file, LinkedHashMap::new, Collectors.toList()));
     byFile.forEach((file, ofFile) -> {
-      for (Group group : List.of(Group.OPENSLO, Group.POLICIES, Group.CAPACITY, Group.PROBES)) {
+      for (Group group : List.of(Group.OPENSLO, Group.POLICIES, Group.CAPACITY, Group.PROBES, Group.STATUS)) {
         List<Doc> ofGroup = ofFile.stream().filter(d -> d.group() == group).toList();
         if (ofGroup.isEmpty()) continue;
         String text = join(ofGroup);
@@ -259,6 +263,7 @@ final class ApplyCommand extends ClientCommand {
           case POLICIES -> PolicyReader.parse(file, text).problems();
           case CAPACITY -> CapacitySignalReader.parse(file, text).problems();
           case PROBES -> ProbeReader.parse(file, text).problems();
+          case STATUS -> StatusPageReader.parse(file, text).problems();
           case ONCALL -> List.of();
         };
         // The reader saw this file's documents of one kind joined: a line of that text is a line of
@@ -281,7 +286,7 @@ final class ApplyCommand extends ClientCommand {
   }
 
   private static Comparator<Change> deleteOrder() {
-    List<Group> groups = List.of(Group.PROBES, Group.CAPACITY, Group.POLICIES, Group.OPENSLO, Group.ONCALL);
+    List<Group> groups = List.of(Group.STATUS, Group.PROBES, Group.CAPACITY, Group.POLICIES, Group.OPENSLO, Group.ONCALL);
     return Comparator.comparing((Change c) -> groups.indexOf(c.group()))
         .thenComparing(c -> c.group() == Group.OPENSLO ? OPENSLO_DELETE_ORDER.indexOf(c.kind())
             : c.group() == Group.ONCALL ? ONCALL_DELETE_ORDER.indexOf(c.kind()) : 0)
@@ -293,6 +298,7 @@ final class ApplyCommand extends ClientCommand {
     return switch (c.group()) {
       case CAPACITY -> "/api/v1/capacity/signals/" + name;
       case PROBES -> "/api/v1/probes/" + name;
+      case STATUS -> "/api/v1/status/page";
       case POLICIES -> "/api/v1/policies/" + name;
       case OPENSLO -> "/api/v1/openslo/" + UrlPath.segment(c.kind()) + "/" + name;
       case ONCALL -> switch (c.kind()) {

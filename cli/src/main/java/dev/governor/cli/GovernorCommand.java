@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
         DrCommand.class,
         CapacityCommand.class,
         ProbeCommand.class,
+        StatusPageCommand.class,
         ApplyCommand.class,
         ExportCommand.class,
         CommandLine.HelpCommand.class

@@ -479,7 +479,7 @@ class WebUiIT {
       assertThat(row.getText()).contains("HTTP https://shop.example.com/", "every 15s");
       assertThat(browser.findElement(By.cssSelector("a[href='/probes']")).getAttribute("aria-current")).isEqualTo("page");
 
-      row.findElement(By.linkText("shop-home")).click();
+      row.findElement(By.cssSelector("a[href='/probes/shop-home']")).click();
       new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
           d.findElements(By.cssSelector("figure[data-chart='probe'][data-drawn='true'] canvas")).size() == 1);
       assertThat(paintedPixels(browser.findElement(By.cssSelector("figure[data-chart='probe'] canvas")))).isGreaterThan(1_000);
@@ -490,6 +490,60 @@ class WebUiIT {
       assertThat(gap).isEqualTo("15");
       assertNoConsoleErrors();
       screenshot(test, 1440, 900);
+    }
+  }
+
+  @Test
+  void the_public_status_page_shows_a_major_outage_an_update_and_its_bars_without_anything_internal(TestInfo test,
+      @TempDir Path statusDir) {
+    try (TestServer status = new TestServer(statusDir, java.util.Map.of("probes.enabled", "false"))) {
+      assertThat(status.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+      assertThat(status.post("/api/v1/probes", "application/yaml", ProbeApiTest.PROBE).status()).isEqualTo(200);
+      assertThat(status.post("/api/v1/status/page", "application/yaml", StatusPageApiTest.PAGE).status()).isEqualTo(200);
+      List<dev.governor.probe.ProbeResult> runs = new java.util.ArrayList<>();
+      for (int d = 40; d >= 0; d--) {
+        if (d == 12) continue;
+        runs.add(new dev.governor.probe.ProbeResult("shop-home", TestServer.NOW.minus(Duration.ofDays(d)).minusSeconds(20),
+            Duration.ofMillis(90), d == 0 || d == 20 ? dev.governor.probe.ProbeOutcome.DOWN : dev.governor.probe.ProbeOutcome.UP,
+            d == 0 ? "HTTP 503 from shop-backend-7" : ""));
+      }
+      status.server.database().probeResults().record(runs);
+      var signal = new dev.governor.incident.Signal(dev.governor.incident.SignalSource.PAGERDUTY, "test",
+          dev.governor.incident.SignalAction.TRIGGER, java.util.Optional.of("shop-down"),
+          "shop-backend-7 OOMKilled in k8s-prod-eu", dev.governor.incident.AlertSeverity.CRITICAL,
+          java.util.Map.of("service", "shop", "team", "web-platform"), java.util.Map.of(), List.of(), TestServer.NOW);
+      status.server.incidents().accept(List.of(signal));
+      long incident = status.get("/api/v1/incidents").json().at("/incidents/0/id").asLong();
+      assertThat(status.post("/api/v1/incidents/" + incident + "/status-updates", "application/json", """
+          {"status": "identified", "title": "Shop pages do not load", "message": "We found the cause and are rolling out a fix.",
+           "components": ["shop"], "impact": "major_outage"}""").status()).isEqualTo(201);
+      status.server.statusPage().refresh();
+      browser.manage().logs().get(LogType.BROWSER);
+
+      browser.get(status.server.baseUri() + "/status");
+
+      assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Example Shop status");
+      assertThat(browser.findElement(By.cssSelector(".overall h2")).getText()).isEqualTo("Major outage");
+      WebElement shop = browser.findElement(By.cssSelector("[data-component='shop']"));
+      assertThat(shop.findElement(By.cssSelector(".state")).getText()).isEqualTo("Major outage");
+      WebElement update = browser.findElement(By.cssSelector(".incidents .incident"));
+      assertThat(update.getText()).contains("Shop pages do not load", "Identified",
+          "We found the cause and are rolling out a fix.", "Affects Shop front");
+      // The bars draw: 90 a component, each with its size and colour, a failed day red, a missing day grey.
+      List<WebElement> bars = shop.findElements(By.cssSelector(".bars .bar"));
+      assertThat(bars).hasSize(90);
+      assertThat(bars.getLast().getSize().getHeight()).isGreaterThan(20);
+      assertThat(bars.getLast().getSize().getWidth()).isGreaterThan(1);
+      assertThat(bars.getLast().getCssValue("background-color")).isNotEqualTo(bars.get(60).getCssValue("background-color"));
+      assertThat(shop.findElement(By.cssSelector(".bar[title='2026-02-18: no data']")).getCssValue("background-color"))
+          .isNotEqualTo(bars.get(60).getCssValue("background-color"));
+      String html = browser.getPageSource();
+      assertThat(html).doesNotContain("shop-home", "checkout-availability", "shop.example.com", "shop-backend-7",
+          "OOMKilled", "k8s-prod-eu", "web-platform", "HTTP 503");
+      assertThat(browser.findElements(By.cssSelector("h2"))).extracting(WebElement::getText)
+          .contains("Active incidents", "Components");
+      assertNoConsoleErrors();
+      screenshot(test, 1280, 1000);
     }
   }
 
