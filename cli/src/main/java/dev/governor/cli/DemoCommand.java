@@ -121,6 +121,9 @@ final class DemoCommand implements Callable<Integer> {
       List<String> applied = applyExamples(server, out);
       List<String> policies = applyPolicies(client, out);
       List<String> capacity = applyCapacity(client, out);
+      List<String> statusPage = applyExamples(client, out, DemoExamples.status(examples), "/api/v1/status/page");
+      String statusUrl = server.baseUri().toString().replaceAll("/+$", "") + server.config().status().path();
+      if (!statusPage.isEmpty()) server.incidents().addListener(new DemoStatusUpdates(client, out, statusUrl));
       DemoDeployments.Recorded deployed = DemoDeployments.record(client, LocalDate.now(ZoneOffset.UTC));
       Catalog catalog = server.evaluator().catalog();
       List<DemoTraffic.Feed> feeds = DemoTraffic.feedsOf(catalog);
@@ -180,15 +183,20 @@ final class DemoCommand implements Callable<Integer> {
         pager.close();
       };
 
-      banner(out, server, data, applied, policies, outlooks, deployed, feeds, target, backfilled,
-          service.map(s -> paging(server, s, onCallNow, serverFlag)).orElse(List.of()));
+      List<String> synthetic = new ArrayList<>();
       if (!probes.isEmpty()) {
-        out.println("  Probes " + String.join(", ", probes) + " check the demo shop at http://" + shop.address()
-            + "/ ; it breaks for " + DemoTraffic.human(DemoSite.OUTAGE) + " every " + DemoTraffic.human(DemoSite.CYCLE)
-            + ", next at " + shop.nextOutage().truncatedTo(ChronoUnit.SECONDS) + ": " + server.baseUri().toString()
-            .replaceAll("/+$", "") + "/probes");
-        out.flush();
+        synthetic.add("  Probes " + String.join(", ", probes) + " check the demo shop at http://" + shop.address()
+            + "/, which breaks for " + DemoTraffic.human(DemoSite.OUTAGE) + " every " + DemoTraffic.human(DemoSite.CYCLE)
+            + " (next at " + shop.nextOutage().truncatedTo(ChronoUnit.SECONDS) + "): three failed runs open an incident;"
+            + " " + server.baseUri().toString().replaceAll("/+$", "") + "/probes");
       }
+      if (!statusPage.isEmpty()) {
+        server.statusPage().refresh();
+        synthetic.add("  Public status page (no sign-in, nothing internal on it): " + statusUrl
+            + "; each shop outage posts a public update there");
+      }
+      banner(out, server, data, applied, policies, outlooks, deployed, feeds, target, backfilled,
+          service.map(s -> paging(server, s, onCallNow, serverFlag)).orElse(List.of()), synthetic);
     } catch (RuntimeException e) {
       if (shop != null) shop.close();
       stopTraffic.run();
@@ -303,7 +311,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private void banner(PrintWriter out, GovernorServer server, Path data, List<String> applied, List<String> policies,
       java.util.Map<String, dev.governor.server.capacity.CapacityOutlook> capacity, DemoDeployments.Recorded deployed, List<DemoTraffic.Feed> feeds, Optional<SliName> target, long backfilled,
-      List<String> paging) {
+      List<String> paging, List<String> synthetic) {
     String url = server.baseUri().toString().replaceAll("/+$", "");
     String serverFlag = port == 8080 ? "" : " --server " + url;
     String sli = feeds.isEmpty() ? "checkout-availability" : feeds.getFirst().sli().value();
@@ -319,6 +327,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  Services no policy names are judged by the default policy: blocked while an SLO is out of budget");
     }
     capacity.values().forEach(o -> out.println("  Capacity: " + capacityLine(o) + "; " + url + "/capacity"));
+    synthetic.forEach(out::println);
     out.println("  Deployments of checkout, catalog and identity over the last " + DemoDeployments.DAYS + " days: "
         + deployed.created() + " recorded" + (deployed.existing() > 0 ? ", " + deployed.existing() + " there already" : "")
         + "; DORA metrics at " + url + "/dora");

@@ -97,6 +97,11 @@ final class DemoExamples {
     return subfolder(dir, "capacity");
   }
 
+  /** The status page of examples/status, or the copy bundled in the jar. */
+  static List<SpecFiles.SpecFile> status(Path dir) {
+    return subfolder(dir, "status");
+  }
+
   /** The probes of examples/probes, or the copies bundled in the jar. */
   static List<SpecFiles.SpecFile> probes(Path dir) {
     return subfolder(dir, "probes");
