@@ -29,10 +29,21 @@ class DemoExamplesTest {
         .contains("checkout.yaml", "payments-timeslices.yaml", "search-latency.yaml", "identity.yaml");
     Catalog catalog = catalogOf(selection.feedable());
     assertThat(catalog.slos()).hasSizeGreaterThanOrEqualTo(10);
-    // What the UI would show as a permanent "no data" row: an SLO whose SLI the traffic never feeds.
+    // What the UI would show as a permanent "no data" row: an SLO whose SLI neither the traffic nor
+    // one of the demo's probes (run against the shop it serves) feeds.
     Set<String> fed = DemoTraffic.feedsOf(catalog).stream().map(f -> f.sli().value()).collect(Collectors.toSet());
-    assertThat(catalog.slos()).allSatisfy(slo -> assertThat(fed).as("SLO %s", slo.name())
-        .contains(slo.indicator().name().value()));
+    Set<String> probes = DemoExamples.probes(Repository.root().resolve("examples")).stream()
+        .flatMap(f -> dev.governor.ingest.probe.ProbeReader.parse(f.name(), f.text()).documents().stream())
+        .map(d -> d.probe().name()).collect(Collectors.toSet());
+    assertThat(probes).contains("demo-shop");
+    assertThat(catalog.slos()).allSatisfy(slo -> {
+      var sources = slo.indicator().metric().sources();
+      if (sources.stream().allMatch(DemoExamples::isProbe)) {
+        assertThat(probes).as("SLO %s", slo.name()).contains(String.valueOf(sources.getFirst().spec().get("probe")));
+      } else {
+        assertThat(fed).as("SLO %s", slo.name()).contains(slo.indicator().name().value());
+      }
+    });
   }
 
   @Test

@@ -188,4 +188,47 @@ class StatusPageApiTest {
     assertThat(api.get("/status/feed.json").json().toString()).contains("Cancelled: Database upgrade")
         .contains("Shop front: Degraded performance");
   }
+
+  @Test
+  void whenTheDatabaseIsGone_thePageIsStillServed_andARebuildFailsWithoutTakingItDown() {
+    api.post("/api/v1/status/page", "application/yaml", PAGE);
+    runs(ProbeOutcome.UP, 5);
+    refresh();
+    api.server.database().close();
+
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(this::refresh)).isNotNull();
+    TestServer.Response page = api.get("/status");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("All systems operational", "Shop front");
+    assertThat(api.get("/status/summary.json").status()).isEqualTo(200);
+    // The feeds read the database: they say so, with a 503 to retry, never a 500.
+    assertThat(api.get("/status/feed.atom").status()).isEqualTo(503);
+  }
+
+  @Test
+  void onAPortOfItsOwn_thePageIsServedAtItsPath_andNotBesideTheApi(@TempDir Path other) throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    try (TestServer own = new TestServer(other, Map.of("probes.enabled", "false", "status.port", Integer.toString(port),
+        "status.path", "/"))) {
+      assertThat(own.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+      assertThat(own.post("/api/v1/status/page", "application/yaml", PAGE).status()).isEqualTo(200);
+      own.server.statusPage().refresh();
+      assertThat(own.server.statusPage().ownPort()).contains(port);
+
+      var http = java.net.http.HttpClient.newHttpClient();
+      var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("Example Shop status", "href=\"/status.css\"");
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+          + "/status.css")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      // Only the page is there: the API stays on its own port.
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+          + "/api/v1/slos")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+      assertThat(own.get("/status").status()).isEqualTo(404);
+    }
+  }
 }

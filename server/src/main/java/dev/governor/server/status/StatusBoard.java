@@ -7,7 +7,6 @@ import dev.governor.incident.AlertSeverity;
 import dev.governor.incident.Incident;
 import dev.governor.incident.IncidentEngine;
 import dev.governor.incident.IncidentQuery;
-import dev.governor.incident.IncidentState;
 import dev.governor.probe.ProbeOutcome;
 import dev.governor.probe.ProbeResult;
 import dev.governor.probe.ProbeResultStore;
@@ -245,14 +244,5 @@ final class StatusBoard {
     out.sort(Comparator.comparing(StatusSnapshot.PublicIncident::resolved)
         .thenComparing(StatusSnapshot.PublicIncident::lastUpdate, Comparator.reverseOrder()));
     return out;
-  }
-
-  /** Whether an incident is one the engine knows and has not forgotten. */
-  static boolean exists(IncidentEngine engine, dev.governor.incident.IncidentId id) {
-    return engine.get(id).isPresent();
-  }
-
-  static boolean open(Incident incident) {
-    return incident.state() != IncidentState.RESOLVED;
   }
 }
