@@ -53,7 +53,7 @@ final class HttpCheck implements Check.Kind<ProbeCheck.Http> {
       request.header(header.getKey(), value.get());
     }
     boolean shared = check.tls().caFile().isEmpty();
-    HttpClient client = client(check, timeout);
+    HttpClient client = client(check);
     try {
       long started = System.nanoTime();
       HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -132,14 +132,15 @@ final class HttpCheck implements Check.Kind<ProbeCheck.Http> {
     };
   }
 
-  private HttpClient client(ProbeCheck.Http check, Duration timeout) throws Exception {
+  private HttpClient client(ProbeCheck.Http check) throws Exception {
     ClientKey key = new ClientKey(check.followRedirects(), check.tls());
     HttpClient client = clients.get(key);
     if (client != null) return client;
     // A CA file is read again at each run: a renewed CA must not wait for a restart.
+    // No connect timeout on the client: it is shared by probes of different timeouts. Each request's
+    // own timeout, and the runner's deadline behind it, bound the connect too.
     HttpClient.Builder builder = HttpClient.newBuilder()
         .followRedirects(check.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
-        .connectTimeout(timeout)
         .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     if (!check.tls().equals(ProbeCheck.Tls.DEFAULT)) builder.sslContext(Trust.context(check.tls()));
     client = builder.build();

@@ -187,6 +187,11 @@ public final class ProbeReader {
     }
     ProbeCheck.Tls tls = h.map("tls", "caFile: /etc/governor/ca.pem").map(t -> {
       ProbeCheck.Tls options = tls(ctx, t);
+      if (options.serverName().isPresent()) {
+        // Java's HTTP client sends the URL's host as the server name and checks the certificate against it.
+        ctx.problem(t.child("serverName"), t.lineOf("serverName"), "an HTTP probe sends the URL's host as the TLS server"
+            + " name; put the name in the url, or check the certificate with a tls probe, which takes serverName");
+      }
       t.rejectUnknownKeys();
       return options;
     }).orElse(ProbeCheck.Tls.DEFAULT);

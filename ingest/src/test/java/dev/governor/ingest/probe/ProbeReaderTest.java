@@ -181,4 +181,23 @@ class ProbeReaderTest {
     assertThat(ProbeReader.isSecretHeader("X-Auth-Token")).isTrue();
     assertThat(ProbeReader.isSecretHeader("Accept")).isFalse();
   }
+
+  @Test
+  void anHttpProbe_cannotSetTheTlsServerName_whichOnlyATlsProbeSends() {
+    ProbeReader.Parsed parsed = ProbeReader.parse("probes.yaml", """
+        apiVersion: governor.dev/v1
+        kind: Probe
+        metadata: {name: shop}
+        spec:
+          http:
+            url: https://10.0.0.7/
+            tls: {serverName: shop.example.com}
+        """);
+
+    assertThat(parsed.documents()).isEmpty();
+    assertThat(parsed.problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("spec.http.tls.serverName");
+      assertThat(p.message()).contains("tls probe");
+    });
+  }
 }

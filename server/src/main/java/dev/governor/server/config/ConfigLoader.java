@@ -165,12 +165,12 @@ final class ConfigLoader {
             scalar("backup.dir", "empty (the data directory's backups folder), or a directory path",
                 text -> text.isEmpty() ? Optional.<Path>empty() : Optional.of(Path.of(text))),
             duration("backup.schedule", "0s (off) or at least 10s, such as 24h", ConfigLoader::offOrAtLeastTenSeconds),
-            Math.toIntExact(scalar("backup.keep", "a whole number from 1 to 10000", ConfigLoader::backupsKept)),
+            Math.toIntExact(scalar("backup.keep", "a whole number from 1 to 10000", wholeNumber(1, 10_000))),
             duration("backup.drillSchedule", "0s (off) or at least 10s, such as 168h", ConfigLoader::offOrAtLeastTenSeconds)),
         new ServerConfig.Probes(
             scalar("probes.enabled", "true or false", ConfigLoader::bool),
-            Math.toIntExact(scalar("probes.concurrency", "a whole number from 1 to 10000", ConfigLoader::probeConcurrency)),
-            duration("probes.resultRetention", "at least 1d, such as 30d", ConfigLoader::atLeastADay)),
+            Math.toIntExact(scalar("probes.concurrency", "a whole number from 1 to 10000", wholeNumber(1, 10_000))),
+            duration("probes.resultRetention", "at least 1d, such as 30d", atLeast(Duration.ofDays(1)))),
         status());
   }
 
@@ -183,12 +183,9 @@ final class ConfigLoader {
 
   private ServerConfig.Status status() {
     String path = scalar("status.path", "a path such as /status", text -> text);
-    int port = Math.toIntExact(scalar("status.port", "0 (the API's port) or a port from 1 to 65535", ConfigLoader::statusPort));
+    int port = Math.toIntExact(scalar("status.port", "0 (the API's port) or a port from 1 to 65535", wholeNumber(0, 65535)));
     String bind = scalar("status.bind", "empty (server.bind) or an address such as 0.0.0.0", text -> text);
-    Duration refresh = duration("status.refresh", "at least 5s, such as 30s", d -> {
-      if (d.compareTo(Duration.ofSeconds(5)) < 0) throw new IllegalArgumentException("got " + Durations.format(d));
-      return d;
-    });
+    Duration refresh = duration("status.refresh", "at least 5s, such as 30s", atLeast(Duration.ofSeconds(5)));
     try {
       return new ServerConfig.Status(path, port, bind, refresh);
     } catch (IllegalArgumentException e) {
@@ -196,27 +193,20 @@ final class ConfigLoader {
     }
   }
 
-  private static long statusPort(String text) {
-    long n = Long.parseLong(text);
-    if (n < 0 || n > 65535) throw new IllegalArgumentException("out of range: " + n);
-    return n;
+  /** A whole number in [min, max]; the caller's message says which range. */
+  private static java.util.function.Function<String, Long> wholeNumber(long min, long max) {
+    return text -> {
+      long n = Long.parseLong(text);
+      if (n < min || n > max) throw new IllegalArgumentException("out of range: " + n);
+      return n;
+    };
   }
 
-  private static long probeConcurrency(String text) {
-    long n = Long.parseLong(text);
-    if (n < 1 || n > 10_000) throw new IllegalArgumentException("out of range: " + n);
-    return n;
-  }
-
-  private static Duration atLeastADay(Duration d) {
-    if (d.compareTo(Duration.ofDays(1)) < 0) throw new IllegalArgumentException("got " + Durations.format(d));
-    return d;
-  }
-
-  private static long backupsKept(String text) {
-    long keep = Long.parseLong(text);
-    if (keep < 1 || keep > 10_000) throw new IllegalArgumentException("out of range: " + keep);
-    return keep;
+  private static java.util.function.UnaryOperator<Duration> atLeast(Duration least) {
+    return d -> {
+      if (d.compareTo(least) < 0) throw new IllegalArgumentException("got " + Durations.format(d));
+      return d;
+    };
   }
 
   private static Duration connectionTimeout(Duration timeout) {

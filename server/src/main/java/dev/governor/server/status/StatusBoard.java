@@ -45,6 +45,11 @@ import java.util.function.Supplier;
 final class StatusBoard {
 
   static final int DAYS = 90;
+  /**
+   * A probe whose last run is older than this says nothing about now (its server was down, or
+   * probes are off here): it neither fails nor passes the component. Longer than the longest interval.
+   */
+  static final Duration STALE = Duration.ofHours(2);
   /** Resolved incidents stay on the page this long, under "Past incidents". */
   static final Duration RESOLVED_SHOWN = Duration.ofDays(7);
 
@@ -95,7 +100,10 @@ final class StatusBoard {
     Map<String, ComponentState> states = new LinkedHashMap<>();
     for (StatusPage.Component c : page.components()) {
       List<ProbeOutcome> latest = new ArrayList<>();
-      for (String probe : c.probes()) probes.latest(probe, 1).stream().findFirst().map(ProbeResult::outcome).ifPresent(latest::add);
+      for (String probe : c.probes()) {
+        probes.latest(probe, 1).stream().findFirst().filter(r -> r.startedAt().isAfter(now.minus(STALE)))
+            .map(ProbeResult::outcome).ifPresent(latest::add);
+      }
       boolean pageAlert = false;
       boolean ticketAlert = false;
       boolean spent = false;
