@@ -123,7 +123,9 @@ final class DemoCommand implements Callable<Integer> {
       List<String> capacity = applyCapacity(client, out);
       List<String> statusPage = applyExamples(client, out, DemoExamples.status(examples), "/api/v1/status/page");
       String statusUrl = server.baseUri().toString().replaceAll("/+$", "") + server.config().status().path();
-      if (!statusPage.isEmpty()) server.incidents().addListener(new DemoStatusUpdates(client, out, statusUrl));
+      Optional<DemoStatusUpdates> publicUpdates = statusPage.isEmpty() ? Optional.empty()
+          : Optional.of(new DemoStatusUpdates(client, out, statusUrl));
+      publicUpdates.ifPresent(server.incidents()::addListener);
       DemoDeployments.Recorded deployed = DemoDeployments.record(client, LocalDate.now(ZoneOffset.UTC));
       Catalog catalog = server.evaluator().catalog();
       List<DemoTraffic.Feed> feeds = DemoTraffic.feedsOf(catalog);
@@ -164,6 +166,7 @@ final class DemoCommand implements Callable<Integer> {
           Instant at = Instant.now();
           traffic.step(at, STEP);
           incidents.ifPresent(i -> i.step(at, traffic));
+          publicUpdates.ifPresent(DemoStatusUpdates::step);
           writeFedUntil(data, at);
         } catch (RuntimeException e) {
           // An exception would cancel the schedule silently; report it and keep the demo going.
