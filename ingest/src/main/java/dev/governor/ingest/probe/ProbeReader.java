@@ -61,6 +61,9 @@ public final class ProbeReader {
       "(?i)authorization|proxy-authorization|cookie|.*(token|secret|password|api-?key|auth).*");
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
   private static final List<String> CHECKS = List.of("http", "tcp", "dns", "tls");
+  /** The JSON path grammar the HTTP check reads (see the probes module's JsonPath): checked when applied. */
+  private static final Pattern JSON_PATH =
+      Pattern.compile("\\$(\\.[A-Za-z_$][A-Za-z0-9_$-]*|\\['[^']*'\\]|\\[\\d+\\])*");
 
   private ProbeReader() {}
 
@@ -167,9 +170,9 @@ public final class ProbeReader {
       }
     });
     Optional<String> jsonPath = h.string("jsonPath");
-    if (jsonPath.isPresent() && !jsonPath.get().startsWith("$")) {
-      ctx.problem(h.child("jsonPath"), h.lineOf("jsonPath"), "jsonPath must start at the root, such as $.status or"
-          + " $.checks[0].ok, got " + Quoted.bounded(jsonPath.get()));
+    if (jsonPath.isPresent() && !JSON_PATH.matcher(jsonPath.get()).matches()) {
+      ctx.problem(h.child("jsonPath"), h.lineOf("jsonPath"), "jsonPath must be a path from the root made of .name,"
+          + " ['name'] and [index] steps, such as $.status or $.checks[0].ok, got " + Quoted.bounded(jsonPath.get()));
     }
     Optional<String> jsonEquals = h.string("jsonEquals");
     if (jsonEquals.isPresent() && jsonPath.isEmpty()) {

@@ -200,4 +200,21 @@ class ProbeReaderTest {
       assertThat(p.message()).contains("tls probe");
     });
   }
+
+  @Test
+  void aJsonPathOutsideTheGrammar_isRefusedWhenApplied_notFoundOutAtTheFirstRun() {
+    String probe = """
+        apiVersion: governor.dev/v1
+        kind: Probe
+        metadata: {name: shop}
+        spec:
+          http: {url: "https://shop.example.com/health", jsonPath: "%s"}
+        """;
+    assertThat(ProbeReader.parse("p.yaml", probe.formatted("$.checks[0]['ok']")).problems()).isEmpty();
+    assertThat(ProbeReader.parse("p.yaml", probe.formatted("$")).problems()).isEmpty();
+    for (String bad : List.of("status", "$.checks[*].ok", "$..ok", "$.checks[0", "$[?(@.ok)]")) {
+      assertThat(ProbeReader.parse("p.yaml", probe.formatted(bad)).problems()).as(bad).singleElement()
+          .satisfies(p -> assertThat(p.path()).isEqualTo("spec.http.jsonPath"));
+    }
+  }
 }
