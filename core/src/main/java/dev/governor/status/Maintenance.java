@@ -29,8 +29,4 @@ public record Maintenance(long id, String title, String message, List<String> co
   public boolean inProgress(Instant now) {
     return !cancelled && !now.isBefore(start) && now.isBefore(end);
   }
-
-  public boolean upcoming(Instant now) {
-    return !cancelled && now.isBefore(start);
-  }
 }

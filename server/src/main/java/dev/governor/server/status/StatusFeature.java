@@ -115,11 +115,6 @@ public final class StatusFeature implements Feature {
     }
   }
 
-  /** The page as last built; empty before the first build. */
-  public Optional<StatusSnapshot> snapshot() {
-    return Optional.ofNullable(served.get()).map(Served::snapshot);
-  }
-
   /** The port of the status page's own listener, when it has one. */
   public Optional<Integer> ownPort() {
     return Optional.ofNullable(ownPort).map(Javalin::port);

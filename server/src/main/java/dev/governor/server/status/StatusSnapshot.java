@@ -33,9 +33,4 @@ public record StatusSnapshot(String title, String description, Instant builtAt, 
 
   public record PlannedWork(long id, String title, String message, List<String> components, Instant start, Instant end,
       boolean inProgress) {}
-
-  /** Before a page is applied, or before the first snapshot was built. */
-  static StatusSnapshot empty(Instant at, String html) {
-    return new StatusSnapshot("Status", "", at, ComponentState.OPERATIONAL, List.of(), List.of(), List.of(), html);
-  }
 }
