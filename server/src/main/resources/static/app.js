@@ -323,4 +323,134 @@
   });
   // htmx swaps in the overview every few seconds: localise the new times too.
   document.addEventListener('htmx:load', function (e) { localTimes(e.target); });
+
+  // ----- Actions. A <form data-api="/api/v1/..."> posts its fields as JSON to the API, the same
+  // routes the CLI uses, so a button in the UI has the same checks, audit and timeline entry. The
+  // session's CSRF token (a <meta> the layout writes) goes in a header; the route refuses without it.
+  // Fields named with a trailing [] become arrays, one item a line. On success the page reloads (or
+  // goes to data-next); a refusal shows the problem's detail in the form's .form-error.
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute('content') : '';
+  }
+
+  function formJson(form) {
+    var body = {};
+    new FormData(form).forEach(function (value, key) {
+      if (key === '_csrf') return;
+      if (key.slice(-2) === '[]') {
+        var items = String(value).split('\n').map(function (l) { return l.trim(); }).filter(Boolean);
+        if (items.length) body[key.slice(0, -2)] = items;
+      } else if (value !== '') {
+        body[key] = value;
+      }
+    });
+    return JSON.stringify(body);
+  }
+
+  function showError(form, text) {
+    var box = form.querySelector('.form-error');
+    if (!box) {
+      box = document.createElement('p');
+      box.className = 'form-error signin-error';
+      box.setAttribute('role', 'alert');
+      form.appendChild(box);
+    }
+    box.textContent = text;
+  }
+
+  async function send(url, method, type, body) {
+    var response = await fetch(url, {
+      method: method, credentials: 'same-origin',
+      headers: {'Content-Type': type, 'Accept': 'application/json, application/problem+json', 'X-CSRF-Token': csrfToken()},
+      body: body
+    });
+    var json = null;
+    try { json = await response.json(); } catch (e) { json = null; }
+    return {ok: response.ok, status: response.status, json: json};
+  }
+
+  function problemText(result) {
+    var p = result.json || {};
+    var text = p.detail || ('the server answered ' + result.status);
+    (p.problems || []).forEach(function (x) {
+      text += '\n' + (x.line ? 'line ' + x.line + ': ' : '') + (x.path ? x.path + ': ' : '') + x.message;
+    });
+    return text;
+  }
+
+  document.addEventListener('submit', async function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches('form[data-api]')) return;
+    event.preventDefault();
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
+    var button = form.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    try {
+      var result = await send(form.getAttribute('data-api'), form.dataset.method || 'POST', 'application/json',
+        form.dataset.method === 'DELETE' ? null : formJson(form));
+      if (result.ok) window.location.assign(form.dataset.next || window.location.pathname + window.location.search);
+      else showError(form, problemText(result));
+    } catch (e) {
+      showError(form, 'the server did not answer: ' + e);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+
+  // ----- The SLO editor: Preview validates on the server (a dry run) and shows the change as a
+  // line diff; Apply is enabled only after a clean preview of the text as it is now.
+
+  function diffLines(before, after) {
+    var a = before.split('\n'), b = after.split('\n');
+    var n = a.length, m = b.length, i, j;
+    var lcs = [];
+    for (i = 0; i <= n; i++) lcs.push(new Array(m + 1).fill(0));
+    for (i = n - 1; i >= 0; i--) for (j = m - 1; j >= 0; j--)
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    var out = [];
+    i = 0; j = 0;
+    while (i < n && j < m) {
+      if (a[i] === b[j]) { out.push([' ', a[i]]); i++; j++; }
+      else if (lcs[i + 1][j] >= lcs[i][j + 1]) { out.push(['-', a[i]]); i++; }
+      else { out.push(['+', b[j]]); j++; }
+    }
+    for (; i < n; i++) out.push(['-', a[i]]);
+    for (; j < m; j++) out.push(['+', b[j]]);
+    return out;
+  }
+
+  function setupEditor(editor) {
+    var text = editor.querySelector('textarea');
+    var original = text.value;
+    var preview = editor.querySelector('[data-preview]');
+    var apply = editor.querySelector('[data-apply]');
+    var diff = editor.querySelector('.diff');
+    var errors = editor.querySelector('.editor-errors');
+    var previewed = null;
+    apply.disabled = true;
+    text.addEventListener('input', function () { apply.disabled = text.value !== previewed; });
+    preview.addEventListener('click', async function () {
+      errors.textContent = '';
+      diff.textContent = '';
+      var result = await send('/api/v1/slos?dryRun=true', 'POST', 'application/yaml', text.value);
+      if (!result.ok) { errors.textContent = problemText(result); apply.disabled = true; return; }
+      diffLines(original, text.value).forEach(function (line) {
+        var div = document.createElement('div');
+        div.className = line[0] === '+' ? 'add' : line[0] === '-' ? 'del' : '';
+        div.textContent = line[0] + ' ' + line[1];
+        diff.appendChild(div);
+      });
+      previewed = text.value;
+      apply.disabled = false;
+    });
+    apply.addEventListener('click', async function () {
+      var result = await send('/api/v1/slos', 'POST', 'application/yaml', text.value);
+      if (result.ok) window.location.assign(editor.dataset.next);
+      else errors.textContent = problemText(result);
+    });
+  }
+
+  document.querySelectorAll('[data-slo-editor]').forEach(setupEditor);
 })();

@@ -60,6 +60,7 @@ final class ApplyCommand extends ClientCommand {
 
   /** The kinds of configuration, in the order they are applied (and deleted in reverse). */
   enum Group {
+    TEAMS("/api/v1/teams", "teams.yaml"),
     ONCALL("/api/v1/oncall", "oncall.yaml"),
     OPENSLO("/api/v1/slos", "openslo.yaml"),
     POLICIES("/api/v1/policies", "policies.yaml"),
@@ -148,7 +149,7 @@ final class ApplyCommand extends ClientCommand {
       deletions.sort(deleteOrder());
     }
     // Every kind is checked by the server before the first write: a refusal then changes nothing.
-    for (Group group : List.of(Group.ONCALL, Group.POLICIES, Group.CAPACITY, Group.PROBES, Group.STATUS)) {
+    for (Group group : List.of(Group.TEAMS, Group.ONCALL, Group.POLICIES, Group.CAPACITY, Group.PROBES, Group.STATUS)) {
       List<Doc> ofGroup = docs.stream().filter(d -> d.group() == group).toList();
       if (ofGroup.isEmpty()) continue;
       ApiResponse checked = client.post(group.route + "?dryRun=true&file=" + UrlPath.query(fileOf(ofGroup)),
@@ -169,7 +170,7 @@ final class ApplyCommand extends ClientCommand {
       if (!r.ok()) {
         // Checked a moment ago; only a change made meanwhile by someone else gets here.
         err().println("the " + group.name().toLowerCase(java.util.Locale.ROOT) + " documents were refused; the kinds"
-            + " before them in the order on-call, OpenSLO, policies, capacity, probes, status page were applied");
+            + " before them in the order teams, on-call, OpenSLO, policies, capacity, probes, status page were applied");
         return reportFailure(r, fileOf(ofGroup));
       }
     }
@@ -239,10 +240,12 @@ final class ApplyCommand extends ClientCommand {
         group = Group.PROBES;
       } else if (apiVersion.equals("governor.dev/v1") && kind.equals(StatusPageReader.KIND)) {
         group = Group.STATUS;
+      } else if (apiVersion.equals("governor.dev/v1") && kind.equals("Team")) {
+        group = Group.TEAMS;
       } else {
         refusals.add(Problems.specLine(file.name(), doc.line(), "kind", "Governor does not take apiVersion '"
             + bounded(apiVersion) + "' kind '" + bounded(kind) + "'; it takes openslo/v1 documents, Sloth specs, and"
-            + " governor.dev/v1 ErrorBudgetPolicy, User, Schedule, EscalationPolicy, CapacitySignal, Probe and StatusPage"));
+            + " governor.dev/v1 ErrorBudgetPolicy, User, Schedule, EscalationPolicy, CapacitySignal, Probe, StatusPage and Team"));
         continue;
       }
       docs.add(new Doc(file.name(), doc.line(), group, kind, name.orElse(""), doc.source()));
@@ -254,7 +257,7 @@ final class ApplyCommand extends ClientCommand {
     List<String> problems = new ArrayList<>();
     Map<String, List<Doc>> byFile = docs.stream().collect(Collectors.groupingBy(Doc::file, LinkedHashMap::new, Collectors.toList()));
     byFile.forEach((file, ofFile) -> {
-      for (Group group : List.of(Group.OPENSLO, Group.POLICIES, Group.CAPACITY, Group.PROBES, Group.STATUS)) {
+      for (Group group : List.of(Group.TEAMS, Group.OPENSLO, Group.POLICIES, Group.CAPACITY, Group.PROBES, Group.STATUS)) {
         List<Doc> ofGroup = ofFile.stream().filter(d -> d.group() == group).toList();
         if (ofGroup.isEmpty()) continue;
         String text = join(ofGroup);
@@ -264,6 +267,7 @@ final class ApplyCommand extends ClientCommand {
           case CAPACITY -> CapacitySignalReader.parse(file, text).problems();
           case PROBES -> ProbeReader.parse(file, text).problems();
           case STATUS -> StatusPageReader.parse(file, text).problems();
+          case TEAMS -> dev.governor.ingest.access.TeamReader.parse(file, text).problems();
           case ONCALL -> List.of();
         };
         // The reader saw this file's documents of one kind joined: a line of that text is a line of
@@ -286,7 +290,8 @@ final class ApplyCommand extends ClientCommand {
   }
 
   private static Comparator<Change> deleteOrder() {
-    List<Group> groups = List.of(Group.STATUS, Group.PROBES, Group.CAPACITY, Group.POLICIES, Group.OPENSLO, Group.ONCALL);
+    List<Group> groups = List.of(Group.STATUS, Group.PROBES, Group.CAPACITY, Group.POLICIES, Group.OPENSLO, Group.ONCALL,
+        Group.TEAMS);
     return Comparator.comparing((Change c) -> groups.indexOf(c.group()))
         .thenComparing(c -> c.group() == Group.OPENSLO ? OPENSLO_DELETE_ORDER.indexOf(c.kind())
             : c.group() == Group.ONCALL ? ONCALL_DELETE_ORDER.indexOf(c.kind()) : 0)
@@ -299,6 +304,7 @@ final class ApplyCommand extends ClientCommand {
       case CAPACITY -> "/api/v1/capacity/signals/" + name;
       case PROBES -> "/api/v1/probes/" + name;
       case STATUS -> "/api/v1/status/page";
+      case TEAMS -> "/api/v1/teams/" + name;
       case POLICIES -> "/api/v1/policies/" + name;
       case OPENSLO -> "/api/v1/openslo/" + UrlPath.segment(c.kind()) + "/" + name;
       case ONCALL -> switch (c.kind()) {

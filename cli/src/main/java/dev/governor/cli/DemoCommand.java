@@ -107,6 +107,8 @@ final class DemoCommand implements Callable<Integer> {
     overrides.put("storage.dataDir", data.toString());
     overrides.put("storage.jdbcUrl", "");
     overrides.put("auth.tokens", "");
+    // A browser on the demo is signed in as admin; sign out to try the viewer, who only reads.
+    overrides.put("auth.autoSignIn", DemoAccess.ADMIN);
     // The page alert fires about two thirds into a burn; with the default 30s group wait the page
     // would often arrive after a short burn ended. The demo has one alert per burn, nothing to group.
     overrides.put("incidents.groupWait", "10s");
@@ -116,9 +118,10 @@ final class DemoCommand implements Callable<Integer> {
     DemoSite shop = null;
     try {
       shop = DemoSite.start(java.time.InstantSource.system());
-      ApiClient client = new ApiClient(server.baseUri(), Optional.empty());
+      DemoAccess access = DemoAccess.setUp(server);
+      ApiClient client = new ApiClient(server.baseUri(), Optional.of(access.token()));
       List<String> probes = applyProbes(client, out, shop);
-      List<String> applied = applyExamples(server, out);
+      List<String> applied = applyExamples(server, client, out);
       List<String> policies = applyPolicies(client, out);
       List<String> capacity = applyCapacity(client, out);
       List<String> statusPage = applyExamples(client, out, DemoExamples.status(examples), "/api/v1/status/page");
@@ -198,7 +201,7 @@ final class DemoCommand implements Callable<Integer> {
         synthetic.add("  Public status page (no sign-in, nothing internal on it): " + statusUrl
             + "; each shop outage posts a public update there");
       }
-      banner(out, server, data, applied, policies, outlooks, deployed, feeds, target, backfilled,
+      banner(out, server, access, data, applied, policies, outlooks, deployed, feeds, target, backfilled,
           service.map(s -> paging(server, s, onCallNow, serverFlag)).orElse(List.of()), synthetic);
     } catch (RuntimeException e) {
       if (shop != null) shop.close();
@@ -273,7 +276,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Applies each example through the HTTP API, the same path `governor slo apply` takes. */
-  private List<String> applyExamples(GovernorServer server, PrintWriter out) {
+  private List<String> applyExamples(GovernorServer server, ApiClient client, PrintWriter out) {
     List<SpecFiles.SpecFile> found = DemoExamples.find(examples);
     if (found.isEmpty()) {
       out.println("demo: no examples found (neither " + examples.toAbsolutePath()
@@ -284,7 +287,6 @@ final class DemoCommand implements Callable<Integer> {
       out.println("demo: skipped " + String.join(", ", selection.skipped()) + ": " + selection.reason());
     }
     List<SpecFiles.SpecFile> files = selection.feedable();
-    ApiClient client = new ApiClient(server.baseUri(), Optional.empty());
     List<String> applied = new ArrayList<>();
     for (SpecFiles.SpecFile f : files) {
       ApiResponse r = client.post("/api/v1/slos?file=" + UrlPath.query(f.name()), "application/yaml", f.text());
@@ -312,7 +314,7 @@ final class DemoCommand implements Callable<Integer> {
     return applied;
   }
 
-  private void banner(PrintWriter out, GovernorServer server, Path data, List<String> applied, List<String> policies,
+  private void banner(PrintWriter out, GovernorServer server, DemoAccess access, Path data, List<String> applied, List<String> policies,
       java.util.Map<String, dev.governor.server.capacity.CapacityOutlook> capacity, DemoDeployments.Recorded deployed, List<DemoTraffic.Feed> feeds, Optional<SliName> target, long backfilled,
       List<String> paging, List<String> synthetic) {
     String url = server.baseUri().toString().replaceAll("/+$", "");
@@ -322,7 +324,10 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Governor demo is running at " + url);
     out.println();
     out.println("  Open " + url + "/ in a browser: the SLO dashboard, budgets, burn rates and alerts.");
-    out.println("  It runs OPEN: no API token is needed, so it listens on 127.0.0.1 only.");
+    out.println("  A browser is signed in as " + DemoAccess.ADMIN + " (admin) without a password, on 127.0.0.1 only."
+        + " Sign out to try " + DemoAccess.VIEWER + ", who only reads:");
+    out.println("    " + DemoAccess.VIEWER + " / " + access.viewerPassword() + "    " + DemoAccess.ADMIN + " / "
+        + access.adminPassword() + "    (new passwords each start)");
     out.println("  Data: " + data + " (delete it to start over)");
     applied.forEach(a -> out.println("  Applied " + a));
     if (!policies.isEmpty()) {
@@ -349,13 +354,16 @@ final class DemoCommand implements Callable<Integer> {
       paging.forEach(out::println);
     }
     out.println();
-    out.println("Try:");
+    out.println("Try (the token is the demo's admin service account, new each start):");
+    out.println("  export GOVERNOR_TOKEN=" + access.token());
     out.println("  ./governor slo status" + serverFlag);
     out.println("  ./governor alerts" + serverFlag + " --state firing");
     out.println("  ./governor dora" + serverFlag);
     out.println("  ./governor gate check --service checkout --environment production --preview" + serverFlag);
-    out.println("  curl -s " + url + "/api/v1/status");
-    out.println("  curl -s -X POST " + url + "/api/v1/events -H 'Content-Type: application/json' \\");
+    out.println("  ./governor user" + serverFlag);
+    out.println("  curl -s -H \"Authorization: Bearer $GOVERNOR_TOKEN\" " + url + "/api/v1/status");
+    out.println("  curl -s -X POST " + url + "/api/v1/events -H \"Authorization: Bearer $GOVERNOR_TOKEN\" \\");
+    out.println("    -H 'Content-Type: application/json' \\");
     out.println("    -d '{\"events\":[{\"sli\":\"" + sli + "\",\"good\":998,\"total\":1000}]}'");
     out.println();
     out.println("Stop with ctrl-C.");

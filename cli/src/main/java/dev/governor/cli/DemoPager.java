@@ -128,7 +128,12 @@ final class DemoPager implements AutoCloseable {
             .map(m -> m.group(2).equals("1") && m.group(1).equals("1") ? ""
                 : " (level " + m.group(2) + (m.group(1).equals("1") ? "" : ", round " + m.group(1))
                     + ": nobody acknowledged)");
-        yield "PAGE     → " + user + level.orElse("") + ": " + subject;
+        // The page's first link acknowledges in one click as the person paged.
+        Optional<String> ack = json.path("links").valueStream()
+            .filter(l -> Json.text(l, "title").orElse("").startsWith("Acknowledge as "))
+            .map(l -> Json.text(l, "url").orElse("")).filter(u -> !u.isEmpty()).findFirst();
+        yield "PAGE     → " + user + level.orElse("") + ": " + subject
+            + ack.map(u -> "\n         acknowledge in one click: " + u).orElse("");
       }
       case "incident.acknowledged" -> "ACKED    → " + user + ": " + subject;
       case "incident.resolved" -> "RESOLVED → " + user + ": " + subject;

@@ -37,6 +37,9 @@ import picocli.CommandLine.Command;
         CapacityCommand.class,
         ProbeCommand.class,
         StatusPageCommand.class,
+        UserCommand.class,
+        TokenCommand.class,
+        TeamCommand.class,
         ApplyCommand.class,
         ExportCommand.class,
         CommandLine.HelpCommand.class

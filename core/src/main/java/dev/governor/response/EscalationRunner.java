@@ -89,8 +89,21 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
    * @param enqueue stores a notification for delivery and says whether its key was new (the
    *     dispatcher's {@code enqueue}, which also wakes the sender)
    */
+  private final AcknowledgeLinks acknowledgeLinks;
+
   public EscalationRunner(IncidentEngine incidents, OnCallDirectory onCall, Outbox outbox,
       Predicate<Notification> enqueue, IncidentMessages messages, AlertSeverity pageFrom, InstantSource clock) {
+    this(incidents, onCall, outbox, enqueue, messages, pageFrom, clock, AcknowledgeLinks.NONE);
+  }
+
+  /**
+   * @param acknowledgeLinks makes the one-click acknowledge link each page carries for the person
+   *     paged; {@link AcknowledgeLinks#NONE} for pages without one
+   */
+  public EscalationRunner(IncidentEngine incidents, OnCallDirectory onCall, Outbox outbox,
+      Predicate<Notification> enqueue, IncidentMessages messages, AlertSeverity pageFrom, InstantSource clock,
+      AcknowledgeLinks acknowledgeLinks) {
+    this.acknowledgeLinks = acknowledgeLinks;
     this.pageFrom = pageFrom;
     this.incidents = incidents;
     this.onCall = onCall;
@@ -181,7 +194,9 @@ public final class EscalationRunner implements IncidentListener, DeliveryListene
           // The list this run works through may be seconds old: an incident acknowledged meanwhile
           // must not be paged (the detail is read fresh, once, at the first new page).
           if (detail.get().incident().state() != IncidentState.TRIGGERED) return Optional.empty();
-          if (enqueue.test(new Notification(key, contact, page.get(), now))) {
+          Message message = acknowledgeLinks.pathFor(incident.id(), p.user().value())
+              .map(path -> messages.withAcknowledgeLink(page.get(), p.user().value(), path)).orElseGet(page);
+          if (enqueue.test(new Notification(key, contact, message, now))) {
             boolean escalation = p.level() > 1 || p.round() > 1;
             Map<String, String> facts = new LinkedHashMap<>();
             facts.put("key", key.value());

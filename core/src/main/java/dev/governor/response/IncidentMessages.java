@@ -33,6 +33,18 @@ public final class IncidentMessages {
     this.baseUrl = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
+  /**
+   * {@code page} with a first link that acknowledges the incident as {@code person} in one click,
+   * from the path and query the link maker gives ({@code /ack/12?t=...}).
+   */
+  public Message withAcknowledgeLink(Message page, String person, String pathAndQuery) {
+    List<Message.Link> links = new java.util.ArrayList<>();
+    links.add(new Message.Link("Acknowledge as " + person, URI.create(baseUrl + pathAndQuery)));
+    links.addAll(page.links());
+    return new Message(page.event(), page.subject(), page.text(), page.fields(),
+        links.subList(0, Math.min(links.size(), Message.MAX_LINKS)));
+  }
+
   public URI incidentUrl(IncidentId id) {
     return URI.create(baseUrl + "/incidents/" + id.number());
   }

@@ -1,14 +1,15 @@
 package dev.governor.server;
 
 import dev.governor.incident.SignalIntake;
+import dev.governor.server.access.AccessFeature;
 import dev.governor.server.backup.BackupFeature;
+import dev.governor.server.ui.UiRoutes;
 import dev.governor.server.capacity.CapacityFeature;
 import dev.governor.server.capacity.SeasonalRegression;
 import dev.governor.server.config.ConfigException;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.server.config.ServerFlags;
 import dev.governor.server.delivery.DeliveryFeature;
-import dev.governor.server.http.BearerAuth;
 import dev.governor.server.http.HostCheck;
 import dev.governor.server.http.Hosts;
 import dev.governor.server.http.JettyErrors;
@@ -100,9 +101,13 @@ public final class GovernorServer implements AutoCloseable {
       Wiring wiring = new Wiring(config, database, clock, evaluator, new RequestBodies(config.maxRequestBytes()), metrics);
       SloFeature slos = new SloFeature(wiring);
       IncidentFeature incidents = new IncidentFeature(wiring, intakes);
+      AccessFeature access = new AccessFeature(wiring, incidents::incidents,
+          (ctx, model) -> UiRoutes.renderBare(ctx, "login.jte", model),
+          (ctx, model) -> UiRoutes.renderBare(ctx, "ack.jte", model));
+      incidents.acknowledgeLinks(access.acknowledgeLinks());
       DeliveryFeature delivery = new DeliveryFeature(wiring, incidents);
       CapacityFeature capacity = new CapacityFeature(wiring, new SeasonalRegression(), incidents::incidents);
-      features.addAll(List.of(slos, incidents, delivery, new BackupFeature(wiring, incidents::incidents), capacity,
+      features.addAll(List.of(access, slos, incidents, delivery, new BackupFeature(wiring, incidents::incidents), capacity,
           new dev.governor.server.probes.ProbeFeature(wiring, slos.specs(), incidents::incidents),
           new dev.governor.server.status.StatusFeature(wiring, incidents::incidents, incidents::notifications),
           new dev.governor.server.export.ExportFeature(wiring),
@@ -197,9 +202,9 @@ public final class GovernorServer implements AutoCloseable {
       cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
       cfg.requestLogger.http(metrics::recordRequest);
       new Problems(config.maxRequestBytes()).install(cfg.routes);
-      // With tokens, writes need one and the Host stays unchecked; HostCheck says why.
+      // With tokens, every request needs one and the Host stays unchecked; HostCheck says why.
+      // Who may call what is the access feature's, installed first among the features.
       if (!config.authEnabled()) cfg.routes.before(new HostCheck(config.response().publicUrl()));
-      cfg.routes.beforeMatched(new BearerAuth(config.authTokens()));
       cfg.routes.beforeMatched(new LoadingGate(evaluator::ready));
       // /readyz answers within a second even when the database hangs; the query itself may take 2s.
       new OpsRoutes(new ReadinessCheck("database", () -> database.ping(Duration.ofSeconds(2)), Duration.ofMillis(800)),
@@ -301,6 +306,11 @@ public final class GovernorServer implements AutoCloseable {
   public dev.governor.server.status.StatusFeature statusPage() {
     return features.stream().filter(dev.governor.server.status.StatusFeature.class::isInstance)
         .map(dev.governor.server.status.StatusFeature.class::cast).findFirst().orElseThrow();
+  }
+
+  /** People and access: accounts, teams and tokens as requests see them (the demo adds its own). */
+  public AccessFeature access() {
+    return features.stream().filter(AccessFeature.class::isInstance).map(AccessFeature.class::cast).findFirst().orElseThrow();
   }
 
   /** What the scheduler runs after each tick, for tests that do not wait for one. */

@@ -93,13 +93,24 @@ class AuthTest {
   }
 
   @Test
-  void withTokens_anyConfiguredTokenMayWrite_andReadsStayOpen() {
+  void withTokens_anyConfiguredTokenMayWrite_asAnAdmin_andReadsNeedATokenToo() {
     api = new TestServer(dataDir, Map.of("auth.tokens", "s3cret-token,other-token")).withToken("other-token");
 
     assertThat(api.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
-    assertThat(api.withToken(null).get("/api/v1/slos").status()).isEqualTo(200);
+    assertThat(api.get("/api/v1/me").json().path("actor").asString()).isEqualTo("token:legacy-2");
+    assertThat(api.get("/api/v1/me").json().path("globalRole").asString()).isEqualTo("admin");
+    assertThat(api.withToken(null).get("/api/v1/slos").status()).isEqualTo(401);
     assertThat(api.delete("/api/v1/slos/checkout-availability").status()).isEqualTo(401);
     assertThat(api.events("{\"events\": []}").status()).isEqualTo(401);
-    assertThat(api.get("/metrics").status()).isEqualTo(200);
+    assertThat(api.get("/metrics").status()).as("auth.publicMetrics").isEqualTo(200);
+    assertThat(api.get("/healthz").status()).isEqualTo(200);
+  }
+
+  @Test
+  void withTokens_andMetricsNotPublic_metricsNeedAToken() {
+    api = new TestServer(dataDir, Map.of("auth.tokens", "s3cret-token", "auth.publicMetrics", "false"));
+
+    assertThat(api.get("/metrics").status()).isEqualTo(401);
+    assertThat(api.withToken("s3cret-token").get("/metrics").status()).isEqualTo(200);
   }
 }

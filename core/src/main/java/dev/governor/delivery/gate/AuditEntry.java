@@ -34,6 +34,10 @@ public record AuditEntry(
   public enum Action {
     GATE_DECISION("gate.decision"),
     GATE_OVERRIDE("gate.override"),
+    /** A person approved deploys of the subject (for an environment and version, when named) for a while. */
+    GATE_APPROVAL("gate.approval"),
+    /** A person granted a hotfix override, with a reason, for a while. */
+    GATE_HOTFIX_GRANT("gate.hotfix-grant"),
     VERIFICATION("verification"),
     ROLLBACK_REQUESTED("rollback.requested"),
     ROLLBACK_DELIVERED("rollback.delivered");

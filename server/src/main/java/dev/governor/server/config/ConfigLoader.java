@@ -41,6 +41,24 @@ final class ConfigLoader {
       new Key("storage.jdbcUrl", "GOVERNOR_JDBC_URL", ""),
       new Key("storage.connectionTimeout", "GOVERNOR_DB_CONNECTION_TIMEOUT", "2s"),
       new Key("auth.tokens", "GOVERNOR_AUTH_TOKENS", ""),
+      new Key("auth.sessionIdle", "GOVERNOR_SESSION_IDLE", "12h"),
+      new Key("auth.sessionMaxAge", "GOVERNOR_SESSION_MAX_AGE", "7d"),
+      new Key("auth.cookieSecure", "GOVERNOR_COOKIE_SECURE", "auto"),
+      new Key("auth.signIn.maxFailures", "GOVERNOR_SIGN_IN_MAX_FAILURES", "5"),
+      new Key("auth.signIn.window", "GOVERNOR_SIGN_IN_WINDOW", "15m"),
+      new Key("auth.autoSignIn", "GOVERNOR_AUTO_SIGN_IN", ""),
+      new Key("auth.linkValidity", "GOVERNOR_LINK_VALIDITY", "24h"),
+      new Key("auth.publicMetrics", "GOVERNOR_PUBLIC_METRICS", "true"),
+      new Key("auth.oidc.issuer", "GOVERNOR_OIDC_ISSUER", ""),
+      new Key("auth.oidc.clientId", "GOVERNOR_OIDC_CLIENT_ID", ""),
+      new Key("auth.oidc.clientSecret", "GOVERNOR_OIDC_CLIENT_SECRET", ""),
+      new Key("auth.oidc.redirectUrl", "GOVERNOR_OIDC_REDIRECT_URL", ""),
+      new Key("auth.oidc.scopes", "GOVERNOR_OIDC_SCOPES", "openid,profile,email"),
+      new Key("auth.oidc.usernameClaim", "GOVERNOR_OIDC_USERNAME_CLAIM", "preferred_username"),
+      new Key("auth.oidc.groupsClaim", "GOVERNOR_OIDC_GROUPS_CLAIM", "groups"),
+      new Key("auth.oidc.adminGroups", "GOVERNOR_OIDC_ADMIN_GROUPS", ""),
+      new Key("auth.oidc.defaultRole", "GOVERNOR_OIDC_DEFAULT_ROLE", "viewer"),
+      new Key("auth.oidc.label", "GOVERNOR_OIDC_LABEL", "Single sign-on"),
       new Key("ingest.maxFutureSkew", "GOVERNOR_MAX_FUTURE_SKEW", "5m"),
       new Key("retention.margin", "GOVERNOR_RETENTION_MARGIN", "1d"),
       new Key("alerts.minEventsToPage", "GOVERNOR_MIN_EVENTS_TO_PAGE", "10"),
@@ -171,7 +189,60 @@ final class ConfigLoader {
             scalar("probes.enabled", "true or false", ConfigLoader::bool),
             Math.toIntExact(scalar("probes.concurrency", "a whole number from 1 to 10000", wholeNumber(1, 10_000))),
             duration("probes.resultRetention", "at least 1d, such as 30d", atLeast(Duration.ofDays(1)))),
-        status());
+        status(),
+        access());
+  }
+
+  private ServerConfig.Access access() {
+    Duration idle = duration("auth.sessionIdle", "at least 1m, such as 12h", atLeast(Duration.ofMinutes(1)));
+    Duration maxAge = duration("auth.sessionMaxAge", "at least auth.sessionIdle, such as 7d", atLeast(Duration.ofMinutes(1)));
+    if (maxAge.compareTo(idle) < 0) {
+      throw new ConfigException("auth.sessionMaxAge (" + Durations.format(maxAge) + ") must be at least auth.sessionIdle ("
+          + Durations.format(idle) + ")");
+    }
+    String cookieSecure = scalar("auth.cookieSecure", "auto, true or false", text -> {
+      if (!List.of("auto", "true", "false").contains(text)) throw new IllegalArgumentException(text);
+      return text;
+    });
+    int maxFailures = Math.toIntExact(scalar("auth.signIn.maxFailures", "a whole number from 1 to 1000", wholeNumber(1, 1000)));
+    Duration window = duration("auth.signIn.window", "at least 1s, such as 15m", atLeast(Duration.ofSeconds(1)));
+    String autoSignIn = scalar("auth.autoSignIn", "empty, or an account name such as admin", text -> {
+      if (!text.isEmpty() && !dev.governor.basics.Names.isValid(text)) throw new IllegalArgumentException(text);
+      return text;
+    });
+    Duration linkValidity = duration("auth.linkValidity", "from 1m to 30d, such as 24h", atLeast(Duration.ofMinutes(1)));
+    if (linkValidity.compareTo(Duration.ofDays(30)) > 0) {
+      throw new ConfigException("auth.linkValidity must be at most 30d, got " + Durations.format(linkValidity));
+    }
+    boolean publicMetrics = scalar("auth.publicMetrics", "true or false", ConfigLoader::bool);
+    return new ServerConfig.Access(idle, maxAge, cookieSecure, maxFailures, window, autoSignIn, linkValidity,
+        publicMetrics, oidc());
+  }
+
+  private Optional<ServerConfig.Oidc> oidc() {
+    Optional<java.net.URI> issuer = scalar("auth.oidc.issuer", "empty, or the provider's issuer URL such as"
+        + " https://accounts.example.com/realms/ops", ConfigLoader::hookUrl);
+    String clientId = scalar("auth.oidc.clientId", "the client id registered with the provider", text -> text);
+    String clientSecret = scalar("auth.oidc.clientSecret", "the client secret, or empty for a public client", text -> text);
+    Optional<java.net.URI> redirect = scalar("auth.oidc.redirectUrl",
+        "empty, or this server's callback such as https://governor.example.com/auth/oidc/callback", ConfigLoader::hookUrl);
+    List<String> scopes = list("auth.oidc.scopes", "scopes such as openid,profile,email", text -> text);
+    String usernameClaim = scalar("auth.oidc.usernameClaim", "a claim name such as preferred_username", ConfigLoader::nonBlank);
+    String groupsClaim = scalar("auth.oidc.groupsClaim", "a claim name such as groups", ConfigLoader::nonBlank);
+    List<String> adminGroups = list("auth.oidc.adminGroups", "group names, comma-separated", text -> text);
+    dev.governor.access.Role defaultRole = scalar("auth.oidc.defaultRole", "viewer, responder, editor or admin",
+        text -> dev.governor.access.Role.parse(text, "auth.oidc.defaultRole"));
+    String label = scalar("auth.oidc.label", "the sign-in button's text", ConfigLoader::nonBlank);
+    if (issuer.isEmpty()) return Optional.empty();
+    if (clientId.isBlank()) {
+      throw new ConfigException("auth.oidc.issuer is set but auth.oidc.clientId (GOVERNOR_OIDC_CLIENT_ID) is empty:"
+          + " register Governor with the provider and set the client id it gives");
+    }
+    if (!scopes.contains("openid")) {
+      throw new ConfigException("auth.oidc.scopes must include openid, got " + scopes);
+    }
+    return Optional.of(new ServerConfig.Oidc(issuer.get(), clientId, clientSecret, redirect, scopes, usernameClaim,
+        groupsClaim, adminGroups, defaultRole, label));
   }
 
   private static Duration offOrAtLeastTenSeconds(Duration every) {

@@ -40,6 +40,7 @@ import java.util.Optional;
  * @param backup where online backups go, how often they are taken and drilled, how many are kept
  * @param probes whether and how the server runs synthetic probes
  * @param status where the public status page is served and how often it is rebuilt
+ * @param access sign-in: sessions, the throttle, single sign-on
  */
 public record ServerConfig(
     String bind,
@@ -65,7 +66,71 @@ public record ServerConfig(
     DefaultPolicy defaultPolicy,
     Backup backup,
     Probes probes,
-    Status status) {
+    Status status,
+    Access access) {
+
+  /**
+   * Sign-in and what a session may do.
+   *
+   * @param sessionIdle a session unused this long is signed out
+   * @param sessionMaxAge a session this old is signed out, used or not
+   * @param cookieSecure whether the session cookie is marked Secure: {@code auto} does when
+   *     {@code server.publicUrl} is https or the request came over https
+   * @param signInMaxFailures failed sign-ins, per account or per address, before more are refused
+   * @param signInWindow the window those failures are counted in
+   * @param autoSignIn an account a browser on loopback is signed in as without a password (the
+   *     demo's); empty for none
+   * @param linkValidity how long a one-click acknowledge link in a page works
+   * @param publicMetrics whether /metrics answers without a token, for a Prometheus scrape
+   * @param oidc single sign-on, when an issuer is configured
+   */
+  public record Access(Duration sessionIdle, Duration sessionMaxAge, String cookieSecure, int signInMaxFailures,
+      Duration signInWindow, String autoSignIn, Duration linkValidity, boolean publicMetrics, Optional<Oidc> oidc) {
+    public Access {
+      if (!List.of("auto", "true", "false").contains(cookieSecure)) {
+        throw new IllegalArgumentException("auth.cookieSecure must be auto, true or false, got '" + cookieSecure + "'");
+      }
+      if (sessionIdle.compareTo(Duration.ofMinutes(1)) < 0 || sessionMaxAge.compareTo(sessionIdle) < 0) {
+        throw new IllegalArgumentException("auth.sessionIdle must be at least 1m and auth.sessionMaxAge at least"
+            + " auth.sessionIdle, got " + sessionIdle + " and " + sessionMaxAge);
+      }
+      if (!autoSignIn.isEmpty() && !dev.governor.basics.Names.isValid(autoSignIn)) {
+        throw new IllegalArgumentException("auth.autoSignIn must be empty or an account name, got '" + autoSignIn + "'");
+      }
+    }
+
+    /** The defaults, without single sign-on. */
+    public static Access defaults() {
+      return new Access(Duration.ofHours(12), Duration.ofDays(7), "auto", 5, Duration.ofMinutes(15), "",
+          Duration.ofHours(24), true, Optional.empty());
+    }
+  }
+
+  /**
+   * OpenID Connect single sign-on.
+   *
+   * @param redirectUrl where the provider sends the browser back; empty: server.publicUrl (or the
+   *     listening address) + /auth/oidc/callback
+   * @param adminGroups provider groups whose members are global admins
+   * @param defaultRole the global role of every other account that signs in through the provider
+   * @param label the sign-in button's text
+   */
+  public record Oidc(java.net.URI issuer, String clientId, String clientSecret, Optional<java.net.URI> redirectUrl,
+      List<String> scopes, String usernameClaim, String groupsClaim, List<String> adminGroups,
+      dev.governor.access.Role defaultRole, String label) {
+    public Oidc {
+      scopes = List.copyOf(scopes);
+      adminGroups = List.copyOf(adminGroups);
+      if (clientId.isBlank()) throw new IllegalArgumentException("auth.oidc.clientId is needed with auth.oidc.issuer");
+      if (!scopes.contains("openid")) throw new IllegalArgumentException("auth.oidc.scopes must include openid, got " + scopes);
+    }
+
+    @Override
+    public String toString() {
+      return "Oidc[issuer=" + issuer + ", clientId=" + clientId + ", clientSecret=" + (clientSecret.isEmpty() ? "(none)" : "***")
+          + ", scopes=" + scopes + ", adminGroups=" + adminGroups + ", defaultRole=" + defaultRole.label() + "]";
+    }
+  }
 
   /**
    * The public status page.
@@ -340,8 +405,12 @@ public record ServerConfig(
     return load(Optional.empty(), Map.of(), Map.of());
   }
 
+  /**
+   * Whether the configuration alone makes people sign in (tokens, or single sign-on): then the
+   * server may listen beyond loopback. Accounts and stored tokens turn sign-in on too, at run time.
+   */
   public boolean authEnabled() {
-    return !authTokens.isEmpty();
+    return !authTokens.isEmpty() || access.oidc().isPresent();
   }
 
   public EvaluatorSettings evaluatorSettings() {
@@ -351,37 +420,44 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
+  }
+
+  public ServerConfig withAccess(Access newAccess) {
+    return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status,
+        newAccess);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -397,7 +473,7 @@ public record ServerConfig(
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
         + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
         + ", insecureOpen=" + insecureOpen + ", databaseConnectionTimeout=" + databaseConnectionTimeout
-        + ", defaultPolicy=" + defaultPolicy + ", backup=" + backup + "]";
+        + ", defaultPolicy=" + defaultPolicy + ", backup=" + backup + ", access=" + access + "]";
   }
 
   /**

@@ -41,6 +41,13 @@ public final class DeliveryFeature implements Feature {
     return dora;
   }
 
+  /** Set when the routes are installed, before the web UI's, which shows the gate. */
+  private GateRoutes gates;
+
+  public GateRoutes gates() {
+    return gates;
+  }
+
   @Override
   public void install(JavalinConfig cfg) {
     var config = wiring.config();
@@ -51,9 +58,9 @@ public final class DeliveryFeature implements Feature {
     new WebhookRoutes(deployments, bodies, clock, config.githubWebhookSecret(), config.gitlabWebhookToken())
         .register(cfg.routes);
     dora.register(cfg.routes);
-    new GateRoutes(database.policies(), database.audit(), wiring.evaluator(), bodies, clock,
-        IncidentResponse.freezes(incidents.incidents(), config.response()), config.defaultPolicy().policy())
-        .register(cfg.routes);
+    gates = new GateRoutes(database.policies(), database.audit(), wiring.evaluator(), bodies, clock,
+        IncidentResponse.freezes(incidents.incidents(), config.response()), config.defaultPolicy().policy());
+    gates.register(cfg.routes);
     new VerificationRoutes(database.deployments(), wiring.evaluator(), database.buckets(), database.audit(),
         rollbackHook, bodies, clock).register(cfg.routes);
     new AttributionRoutes(database.deployments(), wiring.evaluator(), database.buckets(), clock).register(cfg.routes);

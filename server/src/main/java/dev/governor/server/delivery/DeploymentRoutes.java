@@ -57,6 +57,8 @@ public final class DeploymentRoutes {
   private void record(Context ctx) {
     JsonNode body = body(ctx);
     Deployment deployment = parse(body);
+    dev.governor.server.access.Requests.requireFor(ctx, dev.governor.access.Role.EDITOR, List.of(deployment.service()),
+        "record a deployment of " + deployment.service());
     RecordResult result = deployments.record(deployment);
     ctx.status(result instanceof RecordResult.Recorded ? 201 : 200);
     ctx.header("Location", "/api/v1/deployments/" + deployment.id());

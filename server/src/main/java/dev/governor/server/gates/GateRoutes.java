@@ -90,6 +90,7 @@ public final class GateRoutes {
     routes.delete("/api/v1/policies/{name}", this::delete);
     routes.get("/api/v1/gates/{service}", this::preview);
     routes.post("/api/v1/gates/{service}/check", this::check);
+    routes.post("/api/v1/gates/{service}/approvals", this::grant);
     routes.get("/api/v1/audit", this::auditList);
   }
 
@@ -190,13 +191,105 @@ public final class GateRoutes {
     GateRequest request = new GateRequest(service, param(ctx, "environment"), param(ctx, "version"),
         bool(ctx, "hotfix"), bool(ctx, "rollback"), param(ctx, "reason"),
         param(ctx, "actor"), param(ctx, "approvedBy"));
-    respond(ctx, request, decide(request), Optional.empty());
+    respond(ctx, request, decide(withGrants(request)), Optional.empty());
+  }
+
+  /**
+   * The gate as the web UI shows it for a service: the decision a plain deploy would get now (with
+   * the grants in force), and those grants.
+   */
+  public record GatePage(String service, String environment, String verdict, List<String> reasons, String why,
+      String override, List<AuditEntry> grants) {}
+
+  public GatePage page(ServiceName service, Optional<String> environment) {
+    GateRequest request = withGrants(new GateRequest(service, environment, Optional.empty(), false, false,
+        Optional.empty(), Optional.empty(), Optional.empty()));
+    GateDecision decision = decide(request).decision();
+    Instant since = clock.instant().minus(GRANT_VALIDITY);
+    List<AuditEntry> grants = audit.list(Optional.of(service.value()), 200).stream()
+        .filter(e -> !e.at().isBefore(since))
+        .filter(e -> e.action() == AuditEntry.Action.GATE_APPROVAL || e.action() == AuditEntry.Action.GATE_HOTFIX_GRANT)
+        .toList();
+    return new GatePage(service.value(), environment.orElse(""), decision.verdict(),
+        decision.reasons().stream().map(GateDecision.Reason::message).toList(),
+        decision instanceof GateDecision.Allow a ? a.why() : "",
+        decision.override().map(o -> o.kind().label() + " by " + o.by().orElse("?") + ": " + o.reason()).orElse(""),
+        grants);
+  }
+
+  /** How long an approval or a hotfix grant given in the UI or API holds: one deploy's worth of time. */
+  static final java.time.Duration GRANT_VALIDITY = java.time.Duration.ofHours(4);
+
+  /**
+   * A person approves deploys of a service, or grants a hotfix override with a reason: recorded in
+   * the audit trail, and for {@link #GRANT_VALIDITY} every check of that service (of that environment
+   * and version, when the grant names them) counts it, as if the pipeline had said who approved or
+   * that it ships a hotfix. The pipeline then needs no change to be let through by a person.
+   */
+  private void grant(Context ctx) {
+    ServiceName service = service(ctx);
+    dev.governor.server.access.Requests.requireFor(ctx, dev.governor.access.Role.EDITOR, List.of(service),
+        "approve deploys of " + service);
+    JsonNode body = dev.governor.server.incidents.Bodies.object(ctx, bodies);
+    String kind = dev.governor.server.incidents.Bodies.text(body, "kind", "approval or hotfix", "approval");
+    if (!kind.equals("approval") && !kind.equals("hotfix")) {
+      throw HttpProblem.BadRequest.field("kind", "the field 'kind' must be approval or hotfix, got '"
+          + dev.governor.text.Quoted.bounded(kind) + "'", "approval");
+    }
+    String reason = dev.governor.server.incidents.Bodies.text(body, "reason", "why it may go out", "fixes the checkout outage");
+    if (reason.length() > 1000) throw HttpProblem.BadRequest.field("reason", "the field 'reason' holds at most 1000 characters", "…");
+    Optional<String> environment = dev.governor.server.incidents.Bodies.optionalText(body, "environment", "production");
+    Optional<String> version = dev.governor.server.incidents.Bodies.optionalText(body, "version", "1.4.3");
+    String by = dev.governor.server.access.Requests.actor(ctx,
+        dev.governor.server.incidents.Bodies.optionalText(body, "by", "alice"));
+    Instant at = clock.instant();
+    AuditEntry entry = audit.record(new AuditEntry(0, at,
+        kind.equals("approval") ? AuditEntry.Action.GATE_APPROVAL : AuditEntry.Action.GATE_HOTFIX_GRANT,
+        service.value(), environment, version, "granted", Optional.of(by), Optional.of(reason),
+        "valid until " + at.plus(GRANT_VALIDITY)));
+    dev.governor.server.access.Requests.auditDetail(ctx, kind + ": " + reason);
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("id", entry.id());
+    json.put("kind", kind);
+    json.put("service", service.value());
+    json.put("environment", environment.orElse(null));
+    json.put("version", version.orElse(null));
+    json.put("by", by);
+    json.put("reason", reason);
+    json.put("validUntil", at.plus(GRANT_VALIDITY).toString());
+    ctx.status(201).json(json);
+  }
+
+  /**
+   * The request with the grants people gave for it: an approval names its approver when the
+   * pipeline named none, a hotfix grant makes it a hotfix with the grant's reason.
+   */
+  GateRequest withGrants(GateRequest request) {
+    Instant since = clock.instant().minus(GRANT_VALIDITY);
+    Optional<String> approvedBy = request.approvedBy();
+    boolean hotfix = request.hotfix();
+    Optional<String> reason = request.reason();
+    for (AuditEntry e : audit.list(Optional.of(request.service().value()), 200)) {
+      if (e.at().isBefore(since)) break;
+      boolean fits = e.environment().map(env -> request.environment().map(env::equals).orElse(false)).orElse(true)
+          && e.version().map(v -> request.version().map(v::equals).orElse(false)).orElse(true);
+      if (!fits) continue;
+      if (e.action() == AuditEntry.Action.GATE_APPROVAL && approvedBy.isEmpty()) approvedBy = e.actor();
+      if (e.action() == AuditEntry.Action.GATE_HOTFIX_GRANT && !hotfix && !request.rollback()) {
+        hotfix = true;
+        if (reason.isEmpty()) reason = e.reason();
+      }
+    }
+    return new GateRequest(request.service(), request.environment(), request.version(), hotfix, request.rollback(),
+        reason, request.actor(), approvedBy);
   }
 
   /** The decision a pipeline acts on, from a JSON body; recorded in the audit trail with any override. */
   private void check(Context ctx) {
     ServiceName service = service(ctx);
-    GateRequest request = checkRequest(ctx, service);
+    dev.governor.server.access.Requests.requireFor(ctx, dev.governor.access.Role.EDITOR, List.of(service),
+        "check the gate of " + service);
+    GateRequest request = withGrants(checkRequest(ctx, service));
     Decided decided = decide(request);
     GateDecision decision = decided.decision();
     String detail = auditDetail(decision);

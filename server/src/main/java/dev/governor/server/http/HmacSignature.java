@@ -20,10 +20,16 @@ public final class HmacSignature {
 
   /** {@code sha256=<hex>} of the HMAC-SHA256 of {@code body} (UTF-8) under {@code secret} (UTF-8). */
   public static String sha256(String secret, String body) {
+    return "sha256=" + HexFormat.of().formatHex(
+        hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The raw HMAC-SHA256 of {@code data} under {@code key}: the one place Governor computes one. */
+  public static byte[] hmacSha256(byte[] key, byte[] data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }

@@ -202,6 +202,28 @@ public abstract sealed class HttpProblem extends RuntimeException {
     }
   }
 
+  /** Signed in, but the role does not allow this; the detail names the role it needs. */
+  public static final class Forbidden extends HttpProblem {
+    public Forbidden(String detail) {
+      super(403, "forbidden", "Forbidden", detail);
+    }
+  }
+
+  /** Too many failed sign-ins; {@code Retry-After} says when to try again. */
+  public static final class TooManyRequests extends HttpProblem {
+    private final long retryAfterSeconds;
+
+    public TooManyRequests(String detail, long retryAfterSeconds) {
+      super(429, "too-many-requests", "Too many requests", detail);
+      this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      return Map.of("Retry-After", Long.toString(retryAfterSeconds));
+    }
+  }
+
   public static final class PayloadTooLarge extends HttpProblem {
     private final long limit;
 

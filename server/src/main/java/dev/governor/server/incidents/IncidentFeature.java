@@ -96,13 +96,21 @@ public final class IncidentFeature implements Feature {
     new IntakeRoutes(intake, wiring.config().integrations(), bodies, clock).register(cfg.routes);
   }
 
+  /** Pages carry none until the access feature says how to sign them. */
+  private dev.governor.response.AcknowledgeLinks acknowledgeLinks = dev.governor.response.AcknowledgeLinks.NONE;
+
+  /** How pages get their one-click acknowledge link; set before the server starts. */
+  public void acknowledgeLinks(dev.governor.response.AcknowledgeLinks links) {
+    this.acknowledgeLinks = links;
+  }
+
   @Override
   public void start(Running running) {
     running.sweepAfterTick("reconciling incidents with Governor's alerts", ALERT_SWEEP, governorAlerts::reconcile);
     // Pages and actions hang off the engine and the outbox, with a timer of their own set to the
     // next page due; no evaluation tick is needed for a page to leave.
     response = IncidentResponse.start(wiring.config().response(), running.baseUri(), incidents, onCall,
-        notifications, wiring.clock());
+        notifications, wiring.clock(), acknowledgeLinks);
     notifications.start();
   }
 

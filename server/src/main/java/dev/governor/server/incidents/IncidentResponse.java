@@ -58,10 +58,11 @@ public final class IncidentResponse implements AutoCloseable {
    * @param listening the server's own address, for links when no public URL is configured
    */
   public static IncidentResponse start(ServerConfig.Response config, URI listening, IncidentEngine incidents,
-      OnCallDirectory onCall, NotificationDispatcher notifications, InstantSource clock) {
+      OnCallDirectory onCall, NotificationDispatcher notifications, InstantSource clock,
+      dev.governor.response.AcknowledgeLinks acknowledgeLinks) {
     IncidentMessages messages = new IncidentMessages(config.publicUrl().orElse(listening));
     EscalationRunner escalation = new EscalationRunner(incidents, onCall, notifications.outbox(),
-        notifications::enqueue, messages, config.pageFrom(), clock);
+        notifications::enqueue, messages, config.pageFrom(), clock, acknowledgeLinks);
     ActionRunner actions = new ActionRunner(incidents, config.actions(), config.freezeDeploysFrom(),
         notifications::enqueue, messages, clock);
     incidents.addListener(escalation);

@@ -17,6 +17,8 @@ import dev.governor.server.http.RequestBodies;
 import dev.governor.slo.Catalog;
 import dev.governor.basics.Names;
 import dev.governor.basics.TimeRange;
+import dev.governor.access.Role;
+import dev.governor.server.access.Requests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -136,28 +138,32 @@ public final class IncidentRoutes {
 
   private void acknowledge(Context ctx) {
     IncidentId id = id(ctx);
+    mayRespond(ctx, id, "acknowledge");
     JsonNode body = Bodies.object(ctx, bodies);
-    answer(ctx, engine.acknowledge(id, by(body)));
+    answer(ctx, engine.acknowledge(id, by(ctx, body)));
   }
 
   private void resolve(Context ctx) {
     IncidentId id = id(ctx);
+    mayRespond(ctx, id, "resolve");
     JsonNode body = Bodies.object(ctx, bodies);
-    answer(ctx, engine.resolve(id, by(body)));
+    answer(ctx, engine.resolve(id, by(ctx, body)));
   }
 
   private void reopen(Context ctx) {
     IncidentId id = id(ctx);
+    mayRespond(ctx, id, "reopen");
     JsonNode body = Bodies.object(ctx, bodies);
-    String by = by(body);
+    String by = by(ctx, body);
     String reason = limited(Bodies.text(body, "reason", "why it is reopened", "customers still see errors"), "reason");
     answer(ctx, engine.reopen(id, by, reason));
   }
 
   private void note(Context ctx) {
     IncidentId id = id(ctx);
+    mayRespond(ctx, id, "add a note to");
     JsonNode body = Bodies.object(ctx, bodies);
-    String by = by(body);
+    String by = by(ctx, body);
     String text = limited(Bodies.text(body, "text", "the note", "rolled back 1.4.2"), "text");
     IncidentOutcome outcome = engine.note(id, by, text);
     if (outcome instanceof IncidentOutcome.Applied) ctx.status(201);
@@ -166,8 +172,9 @@ public final class IncidentRoutes {
 
   private void role(Context ctx) {
     IncidentId id = id(ctx);
+    mayRespond(ctx, id, "give a role in");
     JsonNode body = Bodies.object(ctx, bodies);
-    String by = by(body);
+    String by = by(ctx, body);
     String role = Bodies.text(body, "role", "the role to give, such as commander, communications or scribe", "commander");
     if (!Names.isValid(role)) {
       throw HttpProblem.BadRequest.field("role", "the field 'role' must be lowercase letters, digits, '-', '_', '.'"
@@ -177,8 +184,21 @@ public final class IncidentRoutes {
     answer(ctx, engine.assignRole(id, role, person, by));
   }
 
-  private static String by(JsonNode body) {
+  /**
+   * Who acts: a signed-in person is named by their session, whatever the body says; a service
+   * account or an open server names the person in {@code by}, as scripts always have.
+   */
+  private static String by(Context ctx, JsonNode body) {
+    if (Requests.isPerson(ctx)) return Requests.actor(ctx, Optional.empty());
     return limited(Bodies.text(body, "by", "who acts; the timeline records it", "alice"), "by");
+  }
+
+  /** A responder of the team that owns one of the incident's services, or a global responder. */
+  private void mayRespond(Context ctx, IncidentId id, String what) {
+    IncidentDetail detail = engine.get(id).orElseThrow(() -> notFound(id));
+    List<dev.governor.slo.ServiceName> services = detail.incident().services().stream().filter(Names::isValid)
+        .map(dev.governor.slo.ServiceName::of).toList();
+    Requests.requireFor(ctx, Role.RESPONDER, services, what + " incident #" + id.number());
   }
 
   private static String limited(String text, String field) {

@@ -116,7 +116,10 @@ public final class SilenceRoutes {
       throw HttpProblem.BadRequest.field("endsAt", "endsAt (" + endsAt + ") has passed; a silence must end in the future",
           now.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS).toString());
     }
-    String createdBy = Bodies.text(body, "createdBy", "who silences", "alice");
+    // A signed-in person is who silences; a script names them, as before.
+    String createdBy = dev.governor.server.access.Requests.isPerson(ctx)
+        ? dev.governor.server.access.Requests.actor(ctx, Optional.empty())
+        : Bodies.text(body, "createdBy", "who silences", "alice");
     String comment = Bodies.text(body, "comment", "why it silences", "planned failover of the checkout database");
     Silence silence = engine.silence(matchers, startsAt, endsAt, createdBy, comment);
     ctx.status(201);
@@ -185,7 +188,9 @@ public final class SilenceRoutes {
           + dev.governor.text.Durations.format(length), "3h");
     }
     ZoneId zone = zone(Bodies.text(body, "timeZone", "the IANA time zone of start", "Europe/Berlin"));
-    String createdBy = Bodies.text(body, "createdBy", "who sets it up", "alice");
+    String createdBy = dev.governor.server.access.Requests.isPerson(ctx)
+        ? dev.governor.server.access.Requests.actor(ctx, Optional.empty())
+        : Bodies.text(body, "createdBy", "who sets it up", "alice");
     String comment = Bodies.optionalText(body, "comment", "monthly patching").orElse("");
     boolean created = engine.saveMaintenanceWindow(
         new MaintenanceWindow(name, matchers, days, start, length, zone, createdBy, comment));

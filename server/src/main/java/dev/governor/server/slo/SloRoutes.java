@@ -12,6 +12,8 @@ import dev.governor.slo.SloTimeseries;
 import dev.governor.slo.SpecProblem;
 import dev.governor.text.Durations;
 import dev.governor.text.Quoted;
+import dev.governor.access.Role;
+import dev.governor.server.access.Requests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -73,12 +75,36 @@ public final class SloRoutes {
       throw invalid(List.of(new SpecProblem(
           file, 1, "", 0, "the body holds no OpenSLO document; nothing to apply")));
     }
+    List<dev.governor.slo.ServiceName> services = servicesOf(parsed.documents());
+    Requests.requireFor(ctx, Role.EDITOR, services, "apply these documents");
+    Requests.auditDetail(ctx, parsed.documents().stream().map(d -> d.kind().openSloKind() + " " + d.name()).toList().toString()
+        + (dryRun ? " (dry run)" : ""));
     switch (specs.apply(parsed.documents(), dryRun)) {
       case SpecCatalog.ApplyOutcome.Invalid invalid -> throw invalid(invalid.problems());
       case SpecCatalog.ApplyOutcome.Done done -> ctx.json(new ApplyResponse(dryRun, done.applied().stream()
           .map(a -> new AppliedView(a.kind().openSloKind(), a.name(), a.result().label()))
           .toList(), parsed.warnings().stream().map(WarningView::of).toList()));
     }
+  }
+
+  /**
+   * The services the documents are about: an SLO's {@code spec.service} and a Service's name. An
+   * editor of the team that owns them may apply them; documents of no service need a global editor.
+   */
+  static List<dev.governor.slo.ServiceName> servicesOf(List<dev.governor.ingest.openslo.ResourceDocument> documents) {
+    java.util.Set<dev.governor.slo.ServiceName> services = new java.util.TreeSet<>();
+    org.snakeyaml.engine.v2.api.Load yaml = new org.snakeyaml.engine.v2.api.Load(
+        org.snakeyaml.engine.v2.api.LoadSettings.builder().build());
+    for (dev.governor.ingest.openslo.ResourceDocument d : documents) {
+      String name = switch (d.kind()) {
+        case SERVICE -> d.name();
+        case SLO -> yaml.loadFromString(d.source()) instanceof java.util.Map<?, ?> doc && doc.get("spec") instanceof java.util.Map<?, ?> spec
+            && spec.get("service") instanceof String service ? service : null;
+        default -> null;
+      };
+      if (name != null && dev.governor.basics.Names.isValid(name)) services.add(dev.governor.slo.ServiceName.of(name));
+    }
+    return List.copyOf(services);
   }
 
   private static HttpProblem invalid(List<SpecProblem> problems) {
@@ -102,6 +128,8 @@ public final class SloRoutes {
 
   private void delete(Context ctx) {
     SloName name = sloName(ctx);
+    evaluator.catalog().slo(name).ifPresent(slo -> Requests.requireFor(ctx, Role.EDITOR, List.of(slo.service()),
+        "delete SLO " + name));
     switch (specs.deleteSlo(name)) {
       case SpecCatalog.DeleteOutcome.Deleted deleted -> ctx.status(204);
       case SpecCatalog.DeleteOutcome.Absent absent -> throw notFound(name.value());

@@ -47,8 +47,26 @@ public final class IncidentPages {
     routes.get("/incidents", ctx -> UiRoutes.render(ctx, "incidents.jte", Map.of("page", list(ctx))));
     routes.get("/fragments/incidents", ctx -> UiRoutes.render(ctx, "incidents_section.jte", Map.of("page", list(ctx))));
     routes.get("/incidents/{id}", this::incident);
+    routes.get("/silences", ctx -> UiRoutes.render(ctx, "silences.jte", Map.of("page", silences(ctx))));
     routes.get("/oncall", ctx -> UiRoutes.render(ctx, "oncall.jte",
         Map.of("page", IncidentViews.onCall(oncall.snapshot(), clock.instant()))));
+  }
+
+  /** A silence as the page shows it. */
+  public record SilenceRow(String id, List<String> matchers, String state, java.time.Instant startsAt,
+      java.time.Instant endsAt, String createdBy, String comment) {}
+
+  /** The silences page: pending and active silences, and a form prefilled from an alert's labels. */
+  public record SilencesPage(List<SilenceRow> silences, String matchers, String comment) {}
+
+  private SilencesPage silences(Context ctx) {
+    java.time.Instant now = clock.instant();
+    List<SilenceRow> rows = incidents.silences(false, 200).stream().map(s -> new SilenceRow(s.id().toString(),
+        s.matchers().stream().map(Object::toString).toList(), s.stateAt(now).label(), s.startsAt(), s.endsAt(),
+        s.createdBy(), s.comment())).toList();
+    String prefill = Optional.ofNullable(ctx.queryParam("matchers")).map(m -> m.length() > 2000 ? "" : m).orElse("");
+    String comment = Optional.ofNullable(ctx.queryParam("comment")).map(m -> m.length() > 500 ? "" : m).orElse("");
+    return new SilencesPage(rows, prefill, comment);
   }
 
   private IncidentViews.IncidentsPage list(Context ctx) {

@@ -229,4 +229,16 @@ public final class IncidentViews {
     return oncall.user(name).map(User::label).filter(l -> !l.equals(name.value()))
         .map(l -> l + " (" + name.value() + ")").orElse(name.value());
   }
+
+  /**
+   * An alert's labels ("k=v") as silence matchers, one a line, URL-encoded for the silences page's
+   * form: {@code service="checkout"}.
+   */
+  public static String matchersOf(List<String> labels) {
+    String lines = String.join("\n", labels.stream().map(l -> {
+      int eq = l.indexOf('=');
+      return l.substring(0, eq) + "=\"" + l.substring(eq + 1).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }).toList());
+    return java.net.URLEncoder.encode(lines, java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

@@ -42,7 +42,9 @@ public final class UiRoutes {
   public static final List<String> PAGES =
       List.of("GET /", "GET /fragments/overview", "GET /slos/{name}", "GET /alerts", "GET /dora",
           "GET /incidents", "GET /fragments/incidents", "GET /incidents/{id}", "GET /oncall", "GET /capacity",
-          "GET /probes", "GET /probes/{name}", "GET /status", "GET /status/status.css");
+          "GET /probes", "GET /probes/{name}", "GET /status", "GET /status/status.css", "GET /silences",
+          "GET /slos/{name}/edit", "GET /gates/{service}", "GET /audit", "GET /account", "GET /login", "POST /login",
+          "POST /logout", "GET /auth/oidc/start", "GET /auth/oidc/callback", "GET /ack/{id}", "POST /ack/{id}");
 
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
@@ -155,6 +157,17 @@ public final class UiRoutes {
         List.copyOf(teams), ctx.scheme() + "://" + ctx.host())));
   }
 
+  /** A page without the UI's header (sign-in, one-click acknowledge): no viewer, the same headers. */
+  public static void renderBare(Context ctx, String template, Map<String, Object> params) {
+    StringOutput out = new StringOutput();
+    TEMPLATES.render(template, params, out);
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header("Cache-Control", "no-store");
+    ctx.html(out.toString());
+  }
+
   /** A page as text, for pages rendered ahead of their requests (the public status page). */
   public static String renderToString(String template, Map<String, Object> params) {
     StringOutput out = new StringOutput();
@@ -167,9 +180,12 @@ public final class UiRoutes {
     return CSP;
   }
 
-  static void render(Context ctx, String template, Map<String, Object> params) {
+  /** A page of the signed-in UI: every one is told who looks at it ({@code viewer}), for the header and buttons. */
+  public static void render(Context ctx, String template, Map<String, Object> params) {
+    Map<String, Object> withViewer = new java.util.HashMap<>(params);
+    withViewer.put("viewer", dev.governor.server.access.Viewer.of(ctx));
     StringOutput out = new StringOutput();
-    TEMPLATES.render(template, params, out);
+    TEMPLATES.render(template, withViewer, out);
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "same-origin");

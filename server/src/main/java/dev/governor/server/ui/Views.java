@@ -59,7 +59,7 @@ public final class Views {
   }
 
   public record Time(String iso, String utc) {
-    static Time of(Instant instant) {
+    public static Time of(Instant instant) {
       return new Time(instant.toString(), Format.utc(instant));
     }
   }

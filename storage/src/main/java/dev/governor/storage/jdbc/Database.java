@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 11;
+  public static final int SCHEMA_VERSION = 12;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
@@ -89,6 +89,9 @@ public final class Database implements AutoCloseable {
   private final dev.governor.probe.ProbeStore probes;
   private final dev.governor.probe.ProbeResultStore probeResults;
   private final dev.governor.status.StatusStore status;
+  private final dev.governor.access.AccessStore access;
+  private final dev.governor.access.SessionStore sessions;
+  private final dev.governor.access.AuditLog auditLog;
 
   private Database(Dialect dialect, String jdbcUrl, Connections connections) {
     this.dialect = dialect;
@@ -109,6 +112,9 @@ public final class Database implements AutoCloseable {
     this.probes = new JdbcProbeStore(connections);
     this.probeResults = new JdbcProbeResultStore(connections);
     this.status = new JdbcStatusStore(connections);
+    this.access = new JdbcAccessStore(connections);
+    this.sessions = new JdbcSessionStore(connections);
+    this.auditLog = new JdbcAuditLog(connections);
   }
 
   /**
@@ -216,6 +222,18 @@ public final class Database implements AutoCloseable {
   }
 
   /** "sqlite" or "postgresql". */
+  public dev.governor.access.AccessStore access() {
+    return access;
+  }
+
+  public dev.governor.access.SessionStore sessions() {
+    return sessions;
+  }
+
+  public dev.governor.access.AuditLog auditLog() {
+    return auditLog;
+  }
+
   public String dialect() {
     return dialect.label();
   }
