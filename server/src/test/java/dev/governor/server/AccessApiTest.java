@@ -140,10 +140,10 @@ class AccessApiTest {
     api.withToken(payments);
 
     TestServer.Response ours = api.post("/api/v1/deployments", JSON,
-        "{\"id\": \"d1\", \"service\": \"checkout\", \"environment\": \"production\", \"version\": \"1.0.0\"}");
+        "{\"id\": \"d1\", \"service\": \"checkout\", \"environment\": \"production\", \"version\": \"1.0.0\", \"commit\": \"3f2a9c1\"}");
     assertThat(ours.status()).as(ours.body()).isEqualTo(201);
     TestServer.Response theirs = api.post("/api/v1/deployments", JSON,
-        "{\"id\": \"d2\", \"service\": \"search\", \"environment\": \"production\", \"version\": \"1.0.0\"}");
+        "{\"id\": \"d2\", \"service\": \"search\", \"environment\": \"production\", \"version\": \"1.0.0\", \"commit\": \"3f2a9c1\"}");
     assertThat(theirs.status()).as(theirs.body()).isEqualTo(403);
     assertThat(theirs.json().path("detail").asString()).contains("search");
     assertThat(api.withToken(admin).get("/api/v1/deployments/d2").status()).isEqualTo(404);

@@ -79,7 +79,7 @@ class AuthTest {
     assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
     assertThat(response.contentType()).startsWith("application/problem+json");
     assertThat(response.json().get("type").asString()).isEqualTo("/problems/unauthorized");
-    assertThat(api.get("/api/v1/slos").json().get("slos")).isEmpty();
+    assertThat(api.withToken("s3cret-token").get("/api/v1/slos").json().get("slos")).isEmpty();
   }
 
   @Test

@@ -206,6 +206,45 @@ public abstract class StoreContract {
     }
   }
 
+  /** Extend as {@code @Nested class Access extends AccessContract {}}. */
+  public abstract class AccessContract extends dev.governor.storage.contract.AccessStoreContract {
+    @Override
+    protected dev.governor.access.AccessStore newStore() {
+      return db.access();
+    }
+
+    @Override
+    protected dev.governor.access.AccessStore restart() {
+      return reopenDatabase().access();
+    }
+  }
+
+  /** Extend as {@code @Nested class Sessions extends SessionsContract {}}. */
+  public abstract class SessionsContract extends dev.governor.storage.contract.SessionStoreContract {
+    @Override
+    protected dev.governor.access.SessionStore newStore() {
+      return db.sessions();
+    }
+
+    @Override
+    protected dev.governor.access.SessionStore restart() {
+      return reopenDatabase().sessions();
+    }
+  }
+
+  /** Extend as {@code @Nested class AuditLog extends AuditLogContract {}}. */
+  public abstract class AuditLogContract extends dev.governor.storage.contract.AuditLogContract {
+    @Override
+    protected dev.governor.access.AuditLog newStore() {
+      return db.auditLog();
+    }
+
+    @Override
+    protected dev.governor.access.AuditLog restart() {
+      return reopenDatabase().auditLog();
+    }
+  }
+
   /** Extend as {@code @Nested class Audit extends AuditContract {}}. */
   public abstract class AuditContract extends AuditTrailContract {
     @Override

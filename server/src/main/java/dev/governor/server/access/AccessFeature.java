@@ -148,8 +148,8 @@ public final class AccessFeature implements Feature {
   }
 
   private void audit(Context ctx) {
-    if (SAFE.contains(ctx.method()) || ctx.status().getCode() >= 400 || ctx.endpoint() == null) return;
-    Optional<RoutePolicy.Rule> rule = policy.ruleOf(ctx.endpoint().method.name(), ctx.endpoint().path);
+    if (SAFE.contains(ctx.method()) || ctx.status().getCode() >= 400 || ctx.endpoints().matchedHttpEndpoint() == null) return;
+    Optional<RoutePolicy.Rule> rule = policy.ruleOf(ctx.endpoints().matchedHttpEndpoint().method.name(), ctx.endpoints().matchedHttpEndpoint().path);
     if (!(rule.orElse(null) instanceof RoutePolicy.Signed signed) || signed.action().isEmpty()) return;
     Principal principal = Requests.principal(ctx);
     String subject = Optional.ofNullable(ctx.<String>attribute(Requests.AUDIT_SUBJECT)).orElseGet(() -> subjectOf(ctx));
@@ -161,7 +161,7 @@ public final class AccessFeature implements Feature {
 
   /** {@code incidents/12} for {@code /api/v1/incidents/12/acknowledge}: the collection and the first id. */
   static String subjectOf(Context ctx) {
-    String path = ctx.endpoint().path.replaceFirst("^/api/v1/", "").replaceFirst("^/", "");
+    String path = ctx.endpoints().matchedHttpEndpoint().path.replaceFirst("^/api/v1/", "").replaceFirst("^/", "");
     String[] parts = path.split("/");
     String collection = parts[0];
     for (int i = 1; i < parts.length; i++) {

@@ -43,8 +43,9 @@ public final class AccessGuard implements Handler {
   @Override
   public void handle(Context ctx) {
     ctx.attribute(Requests.TEAMS, directory.teams());
-    String route = ctx.endpoint().method.name() + " " + ctx.endpoint().path;
-    RoutePolicy.Rule rule = policy.ruleOf(ctx.endpoint().method.name(), ctx.endpoint().path)
+    io.javalin.router.Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    String route = endpoint.method.name() + " " + endpoint.path;
+    RoutePolicy.Rule rule = policy.ruleOf(endpoint.method.name(), endpoint.path)
         .orElse(new RoutePolicy.Signed(dev.governor.access.Role.ADMIN, true, route));
     if (!(rule instanceof RoutePolicy.Signed signed)) {
       // Public pages still show who is signed in (the sign-in page, a one-click link).
@@ -79,7 +80,7 @@ public final class AccessGuard implements Handler {
       throw new HttpProblem.Unauthorized("the Authorization header must be \"Bearer <token>\"", "Bearer realm=\"governor\"");
     }
     // A calendar app cannot send a header: the iCalendar feeds take a token in the URL instead.
-    String queryToken = ctx.endpoint().path.endsWith("/ical") ? ctx.queryParam("token") : null;
+    String queryToken = ctx.endpoints().matchedHttpEndpoint().path.endsWith("/ical") ? ctx.queryParam("token") : null;
     if (queryToken != null) return directory.principalOfToken(queryToken);
     Optional<Principal> bySession = sessionPrincipal(ctx);
     if (bySession.isPresent()) return bySession;
@@ -124,7 +125,7 @@ public final class AccessGuard implements Handler {
 
   private static boolean isApi(Context ctx) {
     String path = ctx.path();
-    return path.startsWith("/api/") || path.startsWith("/v1/") || path.startsWith("/v2/");
+    return path.startsWith("/api/") || path.startsWith("/v1/") || path.startsWith("/v2/") || path.equals("/metrics");
   }
 
   private static RuntimeException unauthenticated(Context ctx) {

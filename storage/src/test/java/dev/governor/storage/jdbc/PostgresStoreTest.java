@@ -59,6 +59,15 @@ class PostgresStoreTest extends StoreContract {
   class Status extends StatusContract {}
 
   @Nested
+  class Access extends AccessContract {}
+
+  @Nested
+  class Sessions extends SessionsContract {}
+
+  @Nested
+  class AuditLog extends AuditLogContract {}
+
+  @Nested
   class Audit extends AuditContract {}
 
   @Nested

@@ -53,6 +53,15 @@ class SqliteStoreTest extends StoreContract {
   class Status extends StatusContract {}
 
   @Nested
+  class Access extends AccessContract {}
+
+  @Nested
+  class Sessions extends SessionsContract {}
+
+  @Nested
+  class AuditLog extends AuditLogContract {}
+
+  @Nested
   class Audit extends AuditContract {}
 
   @Nested
