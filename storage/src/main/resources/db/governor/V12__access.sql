@@ -35,14 +35,17 @@ CREATE TABLE api_token (
   revoked_at ${int64}
 ) ${strict};
 
--- Keys the server makes once and keeps (the one-click link key), base64; shared by every replica.
+-- Keys the server makes once and keeps (the one-click link key); shared by every replica. The
+-- bytes are base64 text, not a BLOB/bytea: backups carry integers and text only (DatabaseSnapshot).
 CREATE TABLE access_secret (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) ${strict};
 
 -- id_hash is the SHA-256 (hex) of the cookie's session id: a copy of the database signs nobody in.
--- sign_on_groups holds the single sign-on groups of the sign-in, one a line.
+-- sign_on_groups holds the single sign-on groups of the sign-in, each on a line ended by a line
+-- break, with \ and line breaks in a name escaped as \\ and \n. Not "session" and "groups",
+-- which are SQL keywords.
 CREATE TABLE web_session (
   id_hash TEXT PRIMARY KEY,
   account TEXT NOT NULL,
@@ -62,7 +65,8 @@ CREATE TABLE used_link (
   used_at ${int64} NOT NULL
 ) ${strict};
 
--- What people and service accounts did, append-only, newest read first.
+-- What people and service accounts did, append-only, newest (highest id) read first; each index
+-- serves one filter of the audit page with its ORDER BY id DESC LIMIT n.
 CREATE TABLE audit_action (
   id ${serialKey},
   at ${int64} NOT NULL,

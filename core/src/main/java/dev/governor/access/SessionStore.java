@@ -32,4 +32,10 @@ public interface SessionStore {
    * the first time, false for every later use, also after a restart and across replicas.
    */
   boolean useLink(String linkHash, Instant at);
+
+  /**
+   * Forgets links used before {@code before}: once a link has expired it is refused for that, so
+   * its record is no longer needed. How many were forgotten.
+   */
+  int forgetLinksUsedBefore(Instant before);
 }

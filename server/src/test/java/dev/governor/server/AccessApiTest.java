@@ -155,6 +155,84 @@ class AccessApiTest {
     });
   }
 
+  @Test
+  void aHotfixGrant_letsTheNextGateCheckThroughAFreeze_namingWhoGrantedIt() {
+    String admin = adminToken();
+    dev.governor.incident.Signal signal = new dev.governor.incident.Signal(dev.governor.incident.SignalSource.ALERTMANAGER,
+        "am", dev.governor.incident.SignalAction.TRIGGER, java.util.Optional.of("freeze-1"), "Checkout is down",
+        dev.governor.incident.AlertSeverity.CRITICAL, Map.of("service", "checkout"), Map.of(), List.of(), api.clock.instant());
+    api.server.incidents().accept(List.of(signal));
+    String body = "{\"environment\": \"production\", \"version\": \"1.4.3\"}";
+    assertThat(api.post("/api/v1/gates/checkout/check", JSON, body).json().path("decision").asString()).isEqualTo("block");
+
+    String viewer = api.post("/api/v1/tokens", JSON, "{\"name\": \"v\", \"role\": \"viewer\"}").json().path("token").asString();
+    assertThat(api.withToken(viewer).post("/api/v1/gates/checkout/approvals", JSON,
+        "{\"kind\": \"hotfix\", \"reason\": \"x\"}").status()).isEqualTo(403);
+    TestServer.Response granted = api.withToken(admin).post("/api/v1/gates/checkout/approvals", JSON,
+        "{\"kind\": \"hotfix\", \"reason\": \"fixes the outage\", \"environment\": \"production\", \"by\": \"alice\"}");
+    assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+    assertThat(api.post("/api/v1/gates/checkout/approvals", JSON, "{\"kind\": \"bribe\", \"reason\": \"x\"}").status())
+        .isEqualTo(400);
+
+    JsonNode decision = api.post("/api/v1/gates/checkout/check", JSON, body).json();
+    assertThat(decision.path("decision").asString()).as(decision.toString()).isNotEqualTo("block");
+    assertThat(decision.path("override").path("kind").asString()).isEqualTo("hotfix");
+    assertThat(decision.path("override").path("reason").asString()).isEqualTo("fixes the outage");
+    assertThat(api.post("/api/v1/gates/checkout/check", JSON, "{\"environment\": \"staging\"}").json().path("decision").asString())
+        .as("the grant named production").isEqualTo("block");
+    api.clock.advance(Duration.ofHours(5));
+    assertThat(api.post("/api/v1/gates/checkout/check", JSON, body).json().path("decision").asString())
+        .as("four hours later").isEqualTo("block");
+  }
+
+  @Test
+  void aOneClickLink_usedTwice_expired_orForAnotherIncident_isRefused_andChangesNothing() {
+    adminToken();
+    long first = incident("link-a", "checkout");
+    long second = incident("link-b", "cart");
+    String path = api.server.access().acknowledgeLinks().pathFor(new dev.governor.incident.IncidentId(first), "erin").orElseThrow();
+    String token = path.substring(path.indexOf("?t=") + 3);
+
+    Reply confirm = send("GET", path, null, null, null, Map.of());
+    assertThat(confirm.status()).isEqualTo(200);
+    assertThat(confirm.body()).contains("Acknowledge incident #" + first + "?").contains("erin");
+    assertThat(state(first)).as("opening the link changes nothing").isEqualTo("triggered");
+
+    Reply otherIncident = send("POST", "/ack/" + second, null, "application/x-www-form-urlencoded", "t=" + token, Map.of());
+    assertThat(otherIncident.status()).isEqualTo(403);
+    assertThat(otherIncident.body()).contains("another incident");
+    assertThat(state(second)).isEqualTo("triggered");
+
+    Reply done = send("POST", "/ack/" + first, null, "application/x-www-form-urlencoded", "t=" + token, Map.of());
+    assertThat(done.status()).isEqualTo(200);
+    assertThat(done.body()).contains("Acknowledged");
+    assertThat(api.get("/api/v1/incidents/" + first).json().path("acknowledgedBy").asString()).isEqualTo("erin");
+    Reply twice = send("POST", "/ack/" + first, null, "application/x-www-form-urlencoded", "t=" + token, Map.of());
+    assertThat(twice.status()).isEqualTo(409);
+    assertThat(twice.body()).contains("used already");
+
+    String late = api.server.access().acknowledgeLinks().pathFor(new dev.governor.incident.IncidentId(second), "erin").orElseThrow();
+    api.clock.advance(Duration.ofHours(25));
+    Reply expired = send("POST", "/ack/" + second, null, "application/x-www-form-urlencoded",
+        "t=" + late.substring(late.indexOf("?t=") + 3), Map.of());
+    assertThat(expired.status()).isEqualTo(403);
+    assertThat(expired.body()).contains("expired");
+    assertThat(state(second)).isEqualTo("triggered");
+    assertThat(api.get("/api/v1/audit/actions?actor=erin").json().path("actions")).hasSize(1);
+  }
+
+  private long incident(String key, String service) {
+    dev.governor.incident.Signal signal = new dev.governor.incident.Signal(dev.governor.incident.SignalSource.ALERTMANAGER,
+        "am", dev.governor.incident.SignalAction.TRIGGER, java.util.Optional.of(key), "Checkout is down " + key,
+        dev.governor.incident.AlertSeverity.CRITICAL, Map.of("service", service, "alertname", key), Map.of(), List.of(),
+        api.clock.instant());
+    return api.server.incidents().accept(List.of(signal)).getFirst().incident().orElseThrow().number();
+  }
+
+  private String state(long incident) {
+    return api.get("/api/v1/incidents/" + incident).json().path("state").asString();
+  }
+
   // ----- browser sessions
 
   record Reply(int status, Map<String, List<String>> headers, String body) {

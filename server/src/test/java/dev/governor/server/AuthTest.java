@@ -76,7 +76,7 @@ class AuthTest {
     TestServer.Response response = api.applyYaml(TestServer.resource("checkout.yaml"));
 
     assertThat(response.status()).isEqualTo(401);
-    assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(response.header("WWW-Authenticate")).as(response.raw().headers().map() + " " + response.body()).startsWith("Bearer");
     assertThat(response.contentType()).startsWith("application/problem+json");
     assertThat(response.json().get("type").asString()).isEqualTo("/problems/unauthorized");
     assertThat(api.withToken("s3cret-token").get("/api/v1/slos").json().get("slos")).isEmpty();

@@ -104,7 +104,8 @@ class IncidentPagesTest {
     long id = opened.incident().orElseThrow().number();
 
     String open = api.get("/incidents/" + id).body();
-    assertThat(open).contains("./governor incident ack " + id + " --by", "./governor incident resolve " + id,
+    assertThat(open).contains("data-api=\"/api/v1/incidents/" + id + "/acknowledge\"",
+        "data-api=\"/api/v1/incidents/" + id + "/resolve\"",
         "href=\"/api/v1/incidents/" + id + "/postmortem\"", "href=\"/slos/checkout-availability\"",
         "href=\"https://wiki.example.com/runbook\"", "&lt;b&gt;Checkout&lt;/b&gt; burns its budget")
         .doesNotContain("<b>Checkout", "javascript:", "click me");
@@ -118,8 +119,8 @@ class IncidentPagesTest {
     assertThat(acked).contains("<span class=\"istate acknowledged\">acknowledged</span>", "commander: <strong>carol</strong>",
         "by <strong>alice</strong> <span class=\"muted\">after 3m</span>", "rolled back 1.4.2",
         "<span class=\"who\">dave</span>", "<span class=\"kind\">comment</span>", "<span class=\"kind\">role</span>")
-        .doesNotContain("./governor incident ack ")
-        .contains("./governor incident resolve " + id);
+        .doesNotContain("/acknowledge\"")
+        .contains("data-api=\"/api/v1/incidents/" + id + "/resolve\"");
 
     post("/api/v1/incidents/" + id + "/resolve", "{\"by\": \"alice\"}");
     assertThat(api.get("/incidents/" + id).body()).doesNotContain("Respond from the command line")

@@ -123,19 +123,22 @@ class OnCallApiTest {
   }
 
   @Test
-  void theCalendarFeed_isServedWithoutAToken_asRfc5545() throws IOException {
+  void theCalendarFeed_takesItsTokenInTheUrl_asACalendarAppCannotSendAHeader_andIsRfc5545() throws IOException {
     applyExamples();
 
     TestServer anonymous = api.withToken(null);
-    TestServer.Response feed = anonymous.get("/api/v1/schedules/primary/ical");
-    TestServer.Response alice = anonymous.get("/api/v1/users/alice/ical?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z");
+    assertThat(anonymous.get("/api/v1/schedules/primary/ical").status()).isEqualTo(401);
+    assertThat(anonymous.get("/api/v1/schedules/primary/ical?token=wrong").status()).isEqualTo(401);
+    assertThat(anonymous.get("/api/v1/schedules/primary?token=" + TOKEN).status()).as("only the feeds take it").isEqualTo(401);
+    TestServer.Response feed = anonymous.get("/api/v1/schedules/primary/ical?token=" + TOKEN);
+    TestServer.Response alice = anonymous.get("/api/v1/users/alice/ical?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&token=" + TOKEN);
 
     assertThat(feed.status()).isEqualTo(200);
     assertThat(feed.contentType()).startsWith("text/calendar");
     assertThat(feed.body()).startsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n").endsWith("END:VCALENDAR\r\n")
         .contains("SUMMARY:On call: Carol Costa (primary)\r\n").contains("DTSTAMP:20260302T100030Z\r\n");
     assertThat(alice.body()).contains("SUMMARY:On call: Alice Andersen (primary)").doesNotContain("Bob Brandt");
-    assertThat(anonymous.get("/api/v1/schedules/nothing/ical").status()).isEqualTo(404);
+    assertThat(anonymous.get("/api/v1/schedules/nothing/ical?token=" + TOKEN).status()).isEqualTo(404);
   }
 
   @Test

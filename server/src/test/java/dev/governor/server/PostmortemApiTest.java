@@ -99,7 +99,8 @@ class PostmortemApiTest {
   TestServer.Response getJson(String path) {
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.server.baseUri().resolve(path))
-          .header("Accept", JSON).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Accept", JSON).header("Authorization", "Bearer writer-token").timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
       return new TestServer.Response(response.statusCode(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

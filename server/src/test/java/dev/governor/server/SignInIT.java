@@ -62,10 +62,11 @@ class SignInIT {
     provider = new MockOAuth2Server();
     provider.start();
     api = new TestServer(dataDir, Map.of("auth.oidc.issuer", provider.issuerUrl("default").toString(),
-        "auth.oidc.clientId", "governor", "auth.oidc.clientSecret", "s3cret", "auth.oidc.adminGroups", "sre-leads"),
-        Instant.now());
-    admin = api.post("/api/v1/tokens", "application/json", "{\"name\": \"root\", \"role\": \"admin\"}")
-        .json().path("token").asString();
+        "auth.oidc.clientId", "governor", "auth.oidc.clientSecret", "s3cret", "auth.oidc.adminGroups", "sre-leads",
+        "auth.tokens", "bootstrap-token"), Instant.now());
+    // Single sign-on turns sign-in on from the start: the first admin token comes from a legacy one.
+    admin = api.withToken("bootstrap-token").post("/api/v1/tokens", "application/json",
+        "{\"name\": \"root\", \"role\": \"admin\"}").json().path("token").asString();
     api.withToken(admin);
     assertThat(api.post("/api/v1/accounts", "application/json", "{\"name\": \"victor\", \"displayName\": \"Victor Viewer\","
         + " \"role\": \"viewer\", \"password\": \"" + PASSWORD + "\"}").status()).isEqualTo(201);
@@ -103,15 +104,20 @@ class SignInIT {
     browser.manage().deleteAllCookies();
   }
 
-  private static long incident(String key, String title) {
+  /** An incident on {@code service}: each test its own service, since alerts of one service group into one incident. */
+  private static long incident(String key, String title, String service) {
     Signal signal = new Signal(SignalSource.ALERTMANAGER, "prod-am", SignalAction.TRIGGER, Optional.of(key), title,
-        AlertSeverity.CRITICAL, Map.of("service", "checkout", "alertname", "CheckoutErrors"), Map.of(), List.of(),
+        AlertSeverity.CRITICAL, Map.of("service", service, "alertname", "Errors"), Map.of(), List.of(),
         api.clock.instant());
     return api.server.incidents().accept(List.of(signal)).getFirst().incident().orElseThrow().number();
   }
 
+  /** Waits up to 15 s; a timeout says where the browser was and what it showed. */
   private static WebDriverWait waiting() {
-    return new WebDriverWait(browser, Duration.ofSeconds(15));
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    wait.withMessage(() -> "at " + browser.getCurrentUrl() + ": "
+        + browser.findElement(By.tagName("body")).getText().replace('\n', ' '));
+    return wait;
   }
 
   private static void signInWithPassword(String user) {
@@ -124,7 +130,7 @@ class SignInIT {
 
   @Test
   void aResponder_signsInThroughTheProvider_acknowledgesFromTheIncidentPage_andIsNamedOnTheTimeline() {
-    long id = incident("sso-1", "Checkout answers 5xx");
+    long id = incident("sso-1", "Checkout answers 5xx", "checkout");
     provider.enqueueCallback(new DefaultOAuth2TokenCallback("default", "sub-olga", JOSEObjectType.JWT.getType(),
         List.of("governor"), Map.of("preferred_username", "olga", "name", "Olga Oncall", "email", "olga@example.com",
             "groups", List.of("payments-oncall")), 3600));
@@ -169,7 +175,7 @@ class SignInIT {
 
   @Test
   void aViewer_seesNoActionButtons_andTheRouteRefusesThemAndAWriteWithoutCsrf() {
-    long id = incident("viewer-1", "Checkout is slow");
+    long id = incident("viewer-1", "Cart is slow", "cart");
     signInWithPassword("victor");
     browser.get(api.server.baseUri() + "/incidents/" + id);
     assertThat(browser.findElements(By.id("acknowledge"))).isEmpty();
@@ -186,7 +192,7 @@ class SignInIT {
 
   @Test
   void aWriteWithoutTheCsrfToken_isRefused_evenForAnAdmin() {
-    long id = incident("csrf-1", "Checkout queue backs up");
+    long id = incident("csrf-1", "Search queue backs up", "search");
     provider.enqueueCallback(new DefaultOAuth2TokenCallback("default", "sub-ada", JOSEObjectType.JWT.getType(),
         List.of("governor"), Map.of("preferred_username", "ada", "name", "Ada Admin", "groups", List.of("sre-leads")), 3600));
     browser.get(api.server.baseUri() + "/login");
@@ -216,7 +222,7 @@ class SignInIT {
 
   @Test
   void aOneClickLink_acknowledgesAsThePersonPaged_once() {
-    long id = incident("link-1", "Payments time out");
+    long id = incident("link-1", "Payments time out", "payments");
     String path = api.server.access().acknowledgeLinks().pathFor(new dev.governor.incident.IncidentId(id), "erin").orElseThrow();
     browser.get(api.server.baseUri() + path);
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Acknowledge incident #" + id + "?");

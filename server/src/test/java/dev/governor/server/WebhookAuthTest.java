@@ -44,7 +44,7 @@ class WebhookAuthTest {
     assertThat(unsigned.body()).contains("X-Hub-Signature-256");
     assertThat(signed.status()).as(signed.body()).isEqualTo(200);
     assertThat(signed.json().path("status").asString()).isEqualTo("applied");
-    assertThat(api.get("/api/v1/deployments/github-42").status()).isEqualTo(200);
+    assertThat(api.withToken("writer-token").get("/api/v1/deployments/github-42").status()).isEqualTo(200);
   }
 
   @Test
@@ -59,7 +59,7 @@ class WebhookAuthTest {
     assertThat(without.status()).isEqualTo(401);
     assertThat(without.body()).contains("X-Gitlab-Token");
     assertThat(with.status()).as(with.body()).isEqualTo(200);
-    assertThat(api.get("/api/v1/deployments/gitlab-job-380").status()).isEqualTo(200);
+    assertThat(api.withToken("writer-token").get("/api/v1/deployments/gitlab-job-380").status()).isEqualTo(200);
   }
 
   @Test
@@ -69,6 +69,6 @@ class WebhookAuthTest {
 
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body()).contains("Authorization: Bearer");
-    assertThat(api.get("/api/v1/deployments").json().path("deployments").size()).isZero();
+    assertThat(api.withToken("writer-token").get("/api/v1/deployments").json().path("deployments").size()).isZero();
   }
 }

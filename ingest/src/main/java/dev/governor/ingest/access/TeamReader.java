@@ -7,10 +7,13 @@ import dev.governor.access.TeamName;
 import dev.governor.basics.Names;
 import dev.governor.ingest.internal.yaml.DocContext;
 import dev.governor.ingest.internal.yaml.GovernorDocuments;
+import dev.governor.ingest.internal.yaml.YamlDocuments;
 import dev.governor.ingest.internal.yaml.YamlMap;
 import dev.governor.slo.ServiceName;
 import dev.governor.slo.SpecProblem;
 import dev.governor.text.Quoted;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +32,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * kind: Team
  * metadata:
  *   name: payments
+ *   displayName: Payments                # optional; the name when absent
  * spec:
  *   services: [checkout, payments-api]   # the services the team owns
  *   members:
@@ -40,6 +44,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 public final class TeamReader {
 
   public static final String KIND = "Team";
+  /** As long as an account's display name may be. */
+  private static final int MAX_DISPLAY_NAME = 200;
 
   private TeamReader() {}
 
@@ -53,11 +59,42 @@ public final class TeamReader {
     }
   }
 
+  /**
+   * Every Team of {@code text}, or none of a document with a problem; {@code file} names the text in
+   * problems. Two teams of one name in one file are a problem.
+   */
   public static Parsed parse(String file, String text) {
     GovernorDocuments.Parsed<Team> parsed = GovernorDocuments.parse(file, text, KIND, "team", "payments",
         "services: [checkout], members: [{name: alice, role: editor}]", TeamReader::read, t -> t.name().value());
-    return new Parsed(parsed.documents().stream().map(d -> new TeamDocument(d.value(), d.source())).toList(),
-        parsed.problems());
+    List<SpecProblem> problems = new ArrayList<>(parsed.problems());
+    List<TeamDocument> documents = new ArrayList<>();
+    for (GovernorDocuments.Read<Team> read : parsed.documents()) {
+      DocContext ctx = DocContext.startingAt(file, read.document(), read.line(), problems);
+      Optional<String> displayName = displayName(ctx, read.source());
+      if (ctx.hasProblems()) continue;
+      Team team = read.value();
+      documents.add(new TeamDocument(displayName.map(d -> new Team(team.name(), d, team.services(), team.members(),
+          team.groups())).orElse(team), read.source()));
+    }
+    problems.sort(Comparator.comparingInt(SpecProblem::document).thenComparingInt(SpecProblem::line));
+    return new Parsed(documents, problems);
+  }
+
+  /**
+   * {@code metadata.displayName}, which GovernorDocuments allows but does not hand to a reader: read
+   * from the document's own text again, which is short, and only when a team is applied or loaded.
+   */
+  private static Optional<String> displayName(DocContext ctx, String source) {
+    List<YamlDocuments.Doc> docs = YamlDocuments.split(ctx.file(), source).documents();
+    if (docs.size() != 1) return Optional.empty(); // the text of one document that was read already
+    return YamlMap.of(ctx, "", docs.getFirst().root(), "a Team")
+        .flatMap(root -> root.map("metadata", "name: payments"))
+        .flatMap(meta -> meta.string("displayName").map(String::strip).filter(d -> {
+          if (d.length() <= MAX_DISPLAY_NAME) return true;
+          ctx.problem(meta.child("displayName"), meta.lineOf("displayName"), "displayName has at most "
+              + MAX_DISPLAY_NAME + " characters, got " + d.length() + "; keep it to what a page heading shows");
+          return false;
+        }));
   }
 
   static Optional<Team> read(DocContext ctx, GovernorDocuments.Named named) {

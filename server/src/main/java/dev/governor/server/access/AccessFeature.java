@@ -136,10 +136,12 @@ public final class AccessFeature implements Feature {
   @Override
   public void start(Running running) {
     listening = running.baseUri();
-    running.sweepAfterTick("dropping expired sessions", SESSION_SWEEP, () -> {
+    running.sweepAfterTick("dropping expired sessions and used links", SESSION_SWEEP, () -> {
       java.time.Instant now = wiring.clock().instant();
       int dropped = wiring.database().sessions().deleteExpired(now.minus(settings.sessionIdle()), now.minus(settings.sessionMaxAge()));
       if (dropped > 0) log.info("dropped {} expired sessions", dropped);
+      // A used link is refused for its expiry once that has passed; its record is not needed then.
+      wiring.database().sessions().forgetLinksUsedBefore(now.minus(settings.linkValidity()).minus(Duration.ofDays(1)));
     });
     if (!directory.signInOn()) {
       log.info("sign-in is off: no account, token or single sign-on yet, so every request acts as anonymous."

@@ -44,6 +44,8 @@ public final class AccessGuard implements Handler {
   public void handle(Context ctx) {
     ctx.attribute(Requests.TEAMS, directory.teams());
     io.javalin.router.Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    // Static files (the UI's CSS and scripts) are served without an endpoint: public, like a login page's.
+    if (endpoint == null) return;
     String route = endpoint.method.name() + " " + endpoint.path;
     RoutePolicy.Rule rule = policy.ruleOf(endpoint.method.name(), endpoint.path)
         .orElse(new RoutePolicy.Signed(dev.governor.access.Role.ADMIN, true, route));

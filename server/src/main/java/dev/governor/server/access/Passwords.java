@@ -1,8 +1,14 @@
 package dev.governor.server.access;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -28,9 +34,10 @@ public final class Passwords {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * A hash of a password nobody has. Signing in as an account that does not exist checks the given
-   * password against it, so that the answer takes as long as for a real account and the time does
-   * not tell which accounts exist.
+   * A hash of a password nobody has, under today's parameters. The sign-in path must check the given
+   * password against it whenever there is no hash to check (no such account, or one that signs in
+   * only through single sign-on), so that the answer takes as long as for a real account and the
+   * time does not tell which accounts exist.
    */
   public static final String DUMMY = new Passwords().hash("no account has this password".toCharArray());
 
@@ -52,9 +59,13 @@ public final class Passwords {
     return MessageDigest.isEqual(computed, e.hash());
   }
 
-  /** Whether the hash was made with weaker parameters than today's, and should be made again at sign-in. */
+  /**
+   * Whether the hash was made with weaker parameters than today's (less memory, fewer passes, a
+   * shorter salt or hash), or cannot be read, and should be made again at the next sign-in.
+   */
   public boolean needsRehash(String encoded) {
-    return Encoded.parse(encoded).map(e -> e.memoryKib() < MEMORY_KIB || e.iterations() < ITERATIONS).orElse(true);
+    return Encoded.parse(encoded).map(e -> e.memoryKib() < MEMORY_KIB || e.iterations() < ITERATIONS
+        || e.salt().length < SALT_BYTES || e.hash().length < HASH_BYTES).orElse(true);
   }
 
   /** What is wrong with a new password, in words that say how to fix it; empty when nothing is. */
@@ -80,17 +91,37 @@ public final class Passwords {
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
     generator.init(parameters);
     byte[] out = new byte[length];
-    byte[] utf8 = new String(password).getBytes(StandardCharsets.UTF_8);
+    byte[] utf8 = utf8(password);
     generator.generateBytes(utf8, out);
-    java.util.Arrays.fill(utf8, (byte) 0);
+    Arrays.fill(utf8, (byte) 0);
     return out;
+  }
+
+  /**
+   * The UTF-8 bytes of {@code password} without an immutable String copy that nobody can wipe. A
+   * lone surrogate becomes '?', as {@code String.getBytes} makes it, so every hash stays comparable.
+   */
+  private static byte[] utf8(char[] password) {
+    CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    ByteBuffer buffer;
+    try {
+      buffer = encoder.encode(CharBuffer.wrap(password));
+    } catch (CharacterCodingException e) {
+      throw new IllegalStateException("an encoder that replaces does not fail", e);
+    }
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    if (buffer.hasArray()) Arrays.fill(buffer.array(), (byte) 0);
+    return bytes;
   }
 
   /** The fields of a PHC string, bounded so that a stored value cannot ask for gigabytes of memory. */
   private record Encoded(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
     static Optional<Encoded> parse(String encoded) {
       if (encoded == null || encoded.length() > 500) return Optional.empty();
-      String[] parts = encoded.split("\\$");
+      String[] parts = encoded.split("\\$", -1);
       // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
       if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) return Optional.empty();
       try {
@@ -110,7 +141,7 @@ public final class Passwords {
             }
           }
         }
-        if (m < 8 || m > 1 << 20 || t < 1 || t > 100 || p < 1 || p > 16) return Optional.empty();
+        if (m < 8 || m > 1 << 18 || t < 1 || t > 100 || p < 1 || p > 16) return Optional.empty();
         byte[] salt = B64_DECODE.decode(parts[4]);
         byte[] hash = B64_DECODE.decode(parts[5]);
         if (salt.length < 8 || hash.length < 16 || hash.length > 128) return Optional.empty();

@@ -221,19 +221,22 @@ public final class Database implements AutoCloseable {
     return status;
   }
 
-  /** "sqlite" or "postgresql". */
+  /** Accounts, applied Team documents, service-account tokens and the server's own secrets. */
   public dev.governor.access.AccessStore access() {
     return access;
   }
 
+  /** Sign-in sessions and the one-click links already used. */
   public dev.governor.access.SessionStore sessions() {
     return sessions;
   }
 
+  /** The audit log of what people and service accounts did. */
   public dev.governor.access.AuditLog auditLog() {
     return auditLog;
   }
 
+  /** "sqlite" or "postgresql". */
   public String dialect() {
     return dialect.label();
   }

@@ -1,5 +1,9 @@
 package dev.governor.storage.jdbc;
 
+import static dev.governor.storage.jdbc.JdbcAuditTrail.setOptional;
+import static dev.governor.storage.jdbc.JdbcDeploymentStore.instant;
+import static dev.governor.storage.jdbc.JdbcDeploymentStore.setInstant;
+
 import dev.governor.access.AccessStore;
 import dev.governor.access.Account;
 import dev.governor.access.AccountName;
@@ -11,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,7 +45,7 @@ final class JdbcAccessStore implements AccessStore {
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO account (" + ACCOUNT_COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET display_name = excluded.display_name,"
             + " email = excluded.email, global_role = excluded.global_role, password_hash = excluded.password_hash,"
-            + " origin = excluded.origin, disabled = excluded.disabled")) {
+            + " origin = excluded.origin, disabled = excluded.disabled, created_at = excluded.created_at")) {
           upsert.setString(1, a.name().value());
           upsert.setString(2, a.displayName());
           setOptional(upsert, 3, a.email());
@@ -195,7 +198,9 @@ final class JdbcAccessStore implements AccessStore {
   public byte[] secret(String name, byte[] fresh) {
     try {
       String stored = db.write(connection -> {
-        // Insert if absent, then read: whoever inserted first, every caller gets the same secret.
+        // Insert if absent, then read: whoever inserted first, every caller gets the same secret. On
+        // PostgreSQL a racing insert waits for the first to commit and then does nothing, and the
+        // read, a statement of its own under READ COMMITTED, sees the committed row; SQLite has one writer.
         try (PreparedStatement insert = connection.prepareStatement(
             "INSERT INTO access_secret (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
           insert.setString(1, name);
@@ -222,20 +227,5 @@ final class JdbcAccessStore implements AccessStore {
 
   private static Role role(String label) {
     return Role.ofLabel(label).orElseThrow(() -> new IllegalStateException("unknown role in the database: " + label));
-  }
-
-  static void setOptional(PreparedStatement statement, int index, Optional<String> value) throws SQLException {
-    if (value.isPresent()) statement.setString(index, value.get());
-    else statement.setNull(index, Types.VARCHAR);
-  }
-
-  static void setInstant(PreparedStatement statement, int index, Optional<Instant> value) throws SQLException {
-    if (value.isPresent()) statement.setLong(index, value.get().toEpochMilli());
-    else statement.setNull(index, Types.BIGINT);
-  }
-
-  static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
-    long value = rs.getLong(column);
-    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(value));
   }
 }

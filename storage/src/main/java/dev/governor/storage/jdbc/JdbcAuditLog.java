@@ -31,7 +31,7 @@ final class JdbcAuditLog implements AuditLog {
           insert.setString(2, r.actor());
           insert.setString(3, r.action());
           insert.setString(4, r.subject());
-          JdbcAccessStore.setOptional(insert, 5, r.team().map(TeamName::value));
+          JdbcAuditTrail.setOptional(insert, 5, r.team().map(TeamName::value));
           insert.setString(6, r.detail());
           insert.executeUpdate();
           try (ResultSet keys = insert.getGeneratedKeys()) {

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +30,7 @@ final class JdbcSessionStore implements SessionStore {
             "INSERT INTO web_session (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
           insert.setString(1, s.idHash());
           insert.setString(2, s.account().value());
-          insert.setString(3, String.join("\n", s.groups()));
+          insert.setString(3, encodeGroups(s.groups()));
           insert.setString(4, s.csrfToken());
           insert.setLong(5, s.createdAt().toEpochMilli());
           insert.setLong(6, s.lastSeenAt().toEpochMilli());
@@ -52,7 +51,8 @@ final class JdbcSessionStore implements SessionStore {
 
   @Override
   public List<Session> sessionsOf(AccountName account) {
-    return select("SELECT " + COLUMNS + " FROM web_session WHERE account = ? ORDER BY created_at DESC", account.value());
+    return select("SELECT " + COLUMNS + " FROM web_session WHERE account = ? ORDER BY created_at DESC, id_hash",
+        account.value());
   }
 
   private List<Session> select(String sql, String key) {
@@ -63,10 +63,9 @@ final class JdbcSessionStore implements SessionStore {
           List<Session> out = new ArrayList<>();
           try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-              String groups = rs.getString(3);
-              out.add(new Session(rs.getString(1), AccountName.of(rs.getString(2)),
-                  groups.isEmpty() ? List.of() : Arrays.asList(groups.split("\n")), rs.getString(4),
-                  Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7)));
+              out.add(new Session(rs.getString(1), AccountName.of(rs.getString(2)), decodeGroups(rs.getString(3)),
+                  rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)),
+                  rs.getString(7)));
             }
           }
           return out;
@@ -136,6 +135,52 @@ final class JdbcSessionStore implements SessionStore {
       });
     } catch (SQLException e) {
       throw new StorageException("could not record a used link", e);
+    }
+  }
+
+  /**
+   * One line per group, each ended by a line break, with {@code \} and line breaks inside a name
+   * escaped: groups come from the identity provider, and a group named {@code "x\nadmins"} must not
+   * come back as a group {@code admins}, which a Team may give a role. No groups is the empty text,
+   * one group with an empty name a lone line break.
+   */
+  private static String encodeGroups(List<String> groups) {
+    StringBuilder out = new StringBuilder();
+    for (String group : groups) out.append(group.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+    return out.toString();
+  }
+
+  private static List<String> decodeGroups(String text) {
+    List<String> groups = new ArrayList<>();
+    StringBuilder group = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        groups.add(group.toString());
+        group.setLength(0);
+      } else if (c == '\\' && i + 1 < text.length()) {
+        char escaped = text.charAt(++i);
+        group.append(escaped == 'n' ? '\n' : escaped);
+      } else {
+        group.append(c);
+      }
+    }
+    // A last line without its break, as the first version of this store wrote them, is a group too.
+    if (!group.isEmpty()) groups.add(group.toString());
+    return groups;
+  }
+
+  @Override
+  public int forgetLinksUsedBefore(Instant before) {
+    try {
+      return db.write(connection -> {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM used_link WHERE used_at < ?")) {
+          delete.setLong(1, before.toEpochMilli());
+          return delete.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not forget used links", e);
     }
   }
 }

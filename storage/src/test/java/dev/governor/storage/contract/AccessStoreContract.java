@@ -8,8 +8,12 @@ import dev.governor.access.AccountName;
 import dev.governor.access.ApiToken;
 import dev.governor.access.Role;
 import dev.governor.access.TeamName;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link AccessStore} must do: keep accounts, teams, tokens and secrets across restarts. */
@@ -40,6 +44,17 @@ public abstract class AccessStoreContract extends PortContract<AccessStore> {
     assertThat(reopen().account(AccountName.of("alice")).orElseThrow().globalRole()).isEqualTo(Role.ADMIN);
     assertThat(store.account(AccountName.of("alice")).orElseThrow().createdAt()).isEqualTo(minute(0));
     assertThat(store.account(AccountName.of("nobody"))).isEmpty();
+  }
+
+  @Test
+  void anAccount_savedAgain_isReplacedWhole_itsCreationTimeAndEmptiedFieldsToo() {
+    store.saveAccount(alice());
+    Account replaced = new Account(AccountName.of("alice"), "A. Example", Optional.empty(), Role.VIEWER,
+        Optional.empty(), Account.Origin.OIDC, true, minute(9));
+    store.saveAccount(replaced);
+
+    assertThat(reopen().account(AccountName.of("alice"))).contains(replaced);
+    assertThat(store.accounts()).containsExactly(replaced);
   }
 
   @Test
@@ -77,6 +92,17 @@ public abstract class AccessStoreContract extends PortContract<AccessStore> {
   }
 
   @Test
+  void aToken_storedWithEveryOptionalFieldSet_comesBackTheSame() {
+    ApiToken stored = store.addToken(new ApiToken(0, "old-ci", Optional.of(TeamName.of("platform")), Role.ADMIN,
+        HASH_A, minute(0), "token:bootstrap", Optional.of(minute(90)), Optional.of(minute(3)), Optional.of(minute(4))));
+
+    assertThat(stored.id()).isPositive();
+    assertThat(reopen().tokenByHash(HASH_A)).contains(stored);
+    assertThat(store.tokens()).containsExactly(stored);
+    assertThat(store.revokeToken(stored.id(), minute(5))).as("revoked when it was stored").isFalse();
+  }
+
+  @Test
   void aSecret_isTheFirstOneStored_alsoAfterARestart() {
     byte[] first = store.secret("links", new byte[] {1, 2, 3});
     byte[] second = store.secret("links", new byte[] {9, 9, 9});
@@ -85,5 +111,25 @@ public abstract class AccessStoreContract extends PortContract<AccessStore> {
     assertThat(second).containsExactly(1, 2, 3);
     assertThat(reopen().secret("links", new byte[] {7})).containsExactly(1, 2, 3);
     assertThat(store.secret("other", new byte[] {7})).containsExactly(7);
+  }
+
+  @Test
+  void aSecret_askedForFromManyThreadsAtOnce_isTheSameForAll() throws Exception {
+    var secrets = store;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<byte[]> answers = new ArrayList<>();
+    try {
+      List<Future<byte[]>> results = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        byte fresh = (byte) i;
+        results.add(pool.submit(() -> secrets.secret("race", new byte[] {fresh, fresh})));
+      }
+      for (Future<byte[]> r : results) answers.add(r.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    byte[] kept = reopen().secret("race", new byte[] {99});
+    assertThat(kept).hasSize(2);
+    assertThat(answers).allSatisfy(a -> assertThat(a).containsExactly(kept));
   }
 }

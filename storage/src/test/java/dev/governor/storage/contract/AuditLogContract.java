@@ -45,4 +45,28 @@ public abstract class AuditLogContract extends PortContract<AuditLog> {
         .containsExactly("incident.acknowledge");
     assertThat(store.list(query("carol", null, null, 10))).isEmpty();
   }
+
+  @Test
+  void theLimit_keepsTheNewestOfWhatTheFiltersMatch() {
+    AuditRecord oldest = record(0, "alice", "incident.acknowledge", "incidents/1", "payments");
+    record(1, "bob", "incident.note", "incidents/1", "payments");
+    AuditRecord middle = record(2, "alice", "incident.note", "incidents/1", "payments");
+    AuditRecord newest = record(3, "alice", "incident.resolve", "incidents/1", "payments");
+    record(4, "alice", "slo.apply", "slos", null);
+
+    assertThat(reopen().list(query("alice", "payments", null, 2))).containsExactly(newest, middle);
+    assertThat(store.list(query("alice", null, "incidents/1", 3))).containsExactly(newest, middle, oldest);
+    assertThat(store.list(query(null, "payments", null, 1))).containsExactly(newest);
+  }
+
+  @Test
+  void aRecordWithoutATeam_matchesNoTeamFilter_andALongDetailComesBackAsStored() {
+    AuditRecord plain = record(0, "alice", "slo.apply", "slos", null);
+    AuditRecord cut = store.record(new AuditRecord(0, minute(1), "alice", "slo.apply", "slos", Optional.empty(),
+        "x".repeat(5000)));
+
+    assertThat(store.list(query(null, "payments", null, 10))).isEmpty();
+    assertThat(reopen().list(query(null, null, "slos", 10))).containsExactly(cut, plain);
+    assertThat(cut.detail()).hasSize(4001);
+  }
 }

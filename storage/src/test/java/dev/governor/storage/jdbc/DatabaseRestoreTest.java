@@ -3,6 +3,13 @@ package dev.governor.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.governor.access.Account;
+import dev.governor.access.AccountName;
+import dev.governor.access.ApiToken;
+import dev.governor.access.AuditRecord;
+import dev.governor.access.Role;
+import dev.governor.access.Session;
+import dev.governor.access.TeamName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,6 +111,11 @@ class DatabaseRestoreTest {
     assertThat(copy(target).rows).isEqualTo(copy.rows);
     // The identity sequence was restarted past the loaded ids, or this would collide with id 1.
     insertSeries(target, "after-restore");
+    try (Database db = Database.open(target)) {
+      assertThat(db.auditLog().record(new AuditRecord(0, NOW, "bob", "token.revoke", "token/ci", Optional.empty(), ""))
+          .id()).isEqualTo(2);
+      assertThat(db.sessions().useLink("d".repeat(64), NOW)).as("a link used before the backup").isFalse();
+    }
   }
 
   @Test
@@ -118,6 +131,10 @@ class DatabaseRestoreTest {
 
     assertThat(fromPostgres.rows).isEqualTo(fromSqlite.rows);
     assertThat(copy(again).rows).isEqualTo(fromSqlite.rows);
+    try (Database db = Database.open(postgres)) {
+      assertThat(db.access().secret("ack-links", new byte[] {1})).hasSize(256).startsWith(0, 1, 2).endsWith(-2, -1);
+      assertThat(db.sessions().session("b".repeat(64)).orElseThrow().groups()).containsExactly("x\nadmins", "back\\slash");
+    }
   }
 
   @Test
@@ -327,6 +344,20 @@ class DatabaseRestoreTest {
         statement.execute("INSERT INTO delivery_audit (at, action, subject, environment, version, outcome, actor, reason, detail)"
             + " VALUES (5, 'gate', 'checkout', NULL, 'v1', 'allow', NULL, NULL, '{}')");
       }
+    }
+    // The access tables through their stores: a secret of every byte value, escaped groups, nulls.
+    try (Database db = Database.open(url)) {
+      byte[] everyByte = new byte[256];
+      for (int i = 0; i < everyByte.length; i++) everyByte[i] = (byte) i;
+      db.access().secret("ack-links", everyByte);
+      db.access().saveAccount(new Account(AccountName.of("alice"), "Alice", Optional.empty(), Role.ADMIN,
+          Optional.of("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"), Account.Origin.LOCAL, false, NOW));
+      db.access().addToken(new ApiToken(0, "ci", Optional.of(TeamName.of("payments")), Role.EDITOR, "a".repeat(64),
+          NOW, "alice", Optional.empty(), Optional.of(NOW), Optional.empty()));
+      db.sessions().add(new Session("b".repeat(64), AccountName.of("alice"), List.of("x\nadmins", "back\\slash"),
+          "c".repeat(40), NOW, NOW, "password"));
+      db.sessions().useLink("d".repeat(64), NOW);
+      db.auditLog().record(new AuditRecord(0, NOW, "alice", "token.create", "token/ci", Optional.empty(), "tab\tthere"));
     }
   }
 
