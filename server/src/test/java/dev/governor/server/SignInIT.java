@@ -42,6 +42,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class SignInIT {
 
   static final String PASSWORD = "correct horse battery staple";
+  /**
+   * The provider's tokens live 30 days: one test moves the server's clock 13 hours ahead to expire a
+   * session, and a token must still be valid for the server after that, whichever test runs first.
+   */
+  static final long TOKEN_LIFETIME = Duration.ofDays(30).toSeconds();
 
   @TempDir static Path dataDir;
   @TempDir static Path profile;
@@ -133,7 +138,7 @@ class SignInIT {
     long id = incident("sso-1", "Checkout answers 5xx", "checkout");
     provider.enqueueCallback(new DefaultOAuth2TokenCallback("default", "sub-olga", JOSEObjectType.JWT.getType(),
         List.of("governor"), Map.of("preferred_username", "olga", "name", "Olga Oncall", "email", "olga@example.com",
-            "groups", List.of("payments-oncall")), 3600));
+            "groups", List.of("payments-oncall")), TOKEN_LIFETIME));
 
     browser.get(api.server.baseUri() + "/incidents/" + id);
     waiting().until(d -> d.getCurrentUrl().contains("/login"));
@@ -194,7 +199,7 @@ class SignInIT {
   void aWriteWithoutTheCsrfToken_isRefused_evenForAnAdmin() {
     long id = incident("csrf-1", "Search queue backs up", "search");
     provider.enqueueCallback(new DefaultOAuth2TokenCallback("default", "sub-ada", JOSEObjectType.JWT.getType(),
-        List.of("governor"), Map.of("preferred_username", "ada", "name", "Ada Admin", "groups", List.of("sre-leads")), 3600));
+        List.of("governor"), Map.of("preferred_username", "ada", "name", "Ada Admin", "groups", List.of("sre-leads")), TOKEN_LIFETIME));
     browser.get(api.server.baseUri() + "/login");
     browser.findElement(By.id("sso")).click();
     waiting().until(d -> !d.getCurrentUrl().contains("/login") && !d.getCurrentUrl().contains("/auth/"));

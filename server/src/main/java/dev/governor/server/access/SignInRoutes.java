@@ -42,7 +42,7 @@ public final class SignInRoutes {
 
   private static final Logger log = LoggerFactory.getLogger(SignInRoutes.class);
   private static final String LOGIN_CSRF = "governor_login";
-  private static final Duration OIDC_PENDING = Duration.ofMinutes(10);
+  private static final Duration OIDC_PENDING = OidcClient.SIGN_IN_WINDOW;
   private static final String OIDC_STATE = "governor_oidc_state";
 
   private final AccessDirectory directory;

@@ -161,11 +161,7 @@ public final class UiRoutes {
   public static void renderBare(Context ctx, String template, Map<String, Object> params) {
     StringOutput out = new StringOutput();
     TEMPLATES.render(template, params, out);
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "same-origin");
-    ctx.header("Cache-Control", "no-store");
-    ctx.html(out.toString());
+    respond(ctx, out.toString());
   }
 
   /** A page as text, for pages rendered ahead of their requests (the public status page). */
@@ -186,11 +182,16 @@ public final class UiRoutes {
     withViewer.put("viewer", dev.governor.server.access.Viewer.of(ctx));
     StringOutput out = new StringOutput();
     TEMPLATES.render(template, withViewer, out);
+    respond(ctx, out.toString());
+  }
+
+  /** Every page goes out with the same headers: its CSP, no sniffing, no referrer off-site, no caching. */
+  private static void respond(Context ctx, String html) {
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "same-origin");
     ctx.header("Cache-Control", "no-store");
-    ctx.html(out.toString());
+    ctx.html(html);
   }
 
   private static String param(Context ctx, String name) {
