@@ -390,8 +390,16 @@
     try {
       var result = await send(form.getAttribute('data-api'), form.dataset.method || 'POST', 'application/json',
         form.dataset.method === 'DELETE' ? null : formJson(form));
-      if (result.ok) window.location.assign(form.dataset.next || window.location.pathname + window.location.search);
-      else showError(form, problemText(result));
+      if (result.ok && form.dataset.show) {
+        // A secret shown once (a new token): on the page, not lost to a reload.
+        var shown = form.querySelector('.shown');
+        shown.textContent = (result.json || {})[form.dataset.show] || '';
+        shown.hidden = false;
+      } else if (result.ok) {
+        window.location.assign(form.dataset.next || window.location.pathname + window.location.search);
+      } else {
+        showError(form, problemText(result));
+      }
     } catch (e) {
       showError(form, 'the server did not answer: ' + e);
     } finally {

@@ -374,9 +374,9 @@ final class DemoCommand implements Callable<Integer> {
       String serverFlag) {
     String url = server.baseUri().toString().replaceAll("/+$", "");
     return List.of(
-        "A fast burn pages the on-call person here (the PAGE lines); acknowledge with:",
-        "  ./governor incident ack <id> --by " + onCallNow.orElse("<you>") + serverFlag + "   (or open " + url
-            + "/incidents)",
+        "A fast burn pages the on-call person here (the PAGE lines), each with a one-click link that",
+        "acknowledges as them; or press Acknowledge on " + url + "/incidents, or (with GOVERNOR_TOKEN):",
+        "  ./governor incident ack <id> --by " + onCallNow.orElse("<you>") + serverFlag,
         "Escalation policy " + DemoOnCall.POLICY + " covers " + service + ": whoever is on call in schedule "
             + DemoOnCall.SCHEDULE + " (now " + onCallNow.orElse("nobody") + "), then " + DemoOnCall.LEAD + " after "
             + DemoTraffic.human(DemoOnCall.ESCALATE_AFTER) + " if nobody acknowledged.",

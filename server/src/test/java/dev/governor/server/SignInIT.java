@@ -209,6 +209,15 @@ class SignInIT {
           headers: {'Content-Type': 'application/json'}, body: '{}'}).then(r => done(r.status));""", id);
     assertThat(((Number) status).intValue()).isEqualTo(403);
     assertThat(api.get("/api/v1/incidents/" + id).json().path("state").asString()).isEqualTo("triggered");
+
+    // An admin by sign-on group makes a token in the browser, as a server with only single sign-on needs.
+    browser.get(api.server.baseUri() + "/account");
+    browser.findElement(By.name("name")).sendKeys("from-the-browser");
+    browser.findElement(By.id("create-token")).click();
+    waiting().until(d -> d.findElement(By.id("new-token")).getText().startsWith("gov_"));
+    String token = browser.findElement(By.id("new-token")).getText();
+    assertThat(api.withToken(token).get("/api/v1/me").json().path("actor").asString()).isEqualTo("token:from-the-browser");
+    api.withToken(admin);
   }
 
   @Test

@@ -75,8 +75,9 @@ public final class AccessDirectory {
     return Optional.ofNullable(accounts.get(name));
   }
 
+  /** Every account, by name. */
   public List<Account> accounts() {
-    return List.copyOf(accounts.values());
+    return accounts.values().stream().sorted(java.util.Comparator.comparing(Account::name)).toList();
   }
 
   public AccessStore store() {

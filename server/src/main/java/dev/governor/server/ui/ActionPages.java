@@ -27,19 +27,22 @@ public final class ActionPages {
   private final SpecCatalog specs;
   private final GateRoutes gates;
   private final AuditLog audit;
+  private final java.util.function.Supplier<List<dev.governor.access.ApiToken>> tokens;
 
-  ActionPages(Evaluator evaluator, SpecCatalog specs, GateRoutes gates, AuditLog audit) {
+  ActionPages(Evaluator evaluator, SpecCatalog specs, GateRoutes gates, AuditLog audit,
+      java.util.function.Supplier<List<dev.governor.access.ApiToken>> tokens) {
     this.evaluator = evaluator;
     this.specs = specs;
     this.gates = gates;
     this.audit = audit;
+    this.tokens = tokens;
   }
 
   void register(RoutesConfig routes) {
     routes.get("/slos/{name}/edit", this::editor);
     routes.get("/gates/{service}", this::gate);
     routes.get("/audit", this::auditPage);
-    routes.get("/account", ctx -> UiRoutes.render(ctx, "account.jte", Map.of()));
+    routes.get("/account", this::account);
   }
 
   /** The SLO's document as applied, to edit, preview as a diff and apply. */
@@ -78,6 +81,14 @@ public final class ActionPages {
     List<AuditRecord> records = audit.list(new AuditRecord.Query(Optional.of(actor).filter(s -> !s.isEmpty()),
         Optional.of(team).filter(Names::isValid).map(TeamName::of), Optional.of(subject).filter(s -> !s.isEmpty()), 200));
     UiRoutes.render(ctx, "audit.jte", Map.of("page", new AuditPage(actor, team, subject, records)));
+  }
+
+  /** The account page: one's own password, and for an admin the service-account tokens. */
+  public record AccountPage(List<dev.governor.access.ApiToken> tokens) {}
+
+  private void account(Context ctx) {
+    boolean admin = dev.governor.server.access.Viewer.of(ctx).isAdmin();
+    UiRoutes.render(ctx, "account.jte", Map.of("page", new AccountPage(admin ? tokens.get() : List.of())));
   }
 
   private static String text(Context ctx, String name) {

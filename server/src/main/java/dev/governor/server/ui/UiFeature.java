@@ -28,6 +28,7 @@ public final class UiFeature implements Feature {
     new UiRoutes(wiring.evaluator(), slos.specs(), wiring.database().alerts(), wiring.clock(), delivery.deployments(),
         delivery.dora()).register(cfg.routes);
     new IncidentPages(incidents.incidents(), incidents.onCall(), wiring.evaluator(), wiring.clock()).register(cfg.routes);
-    new ActionPages(wiring.evaluator(), slos.specs(), delivery.gates(), wiring.database().auditLog()).register(cfg.routes);
+    new ActionPages(wiring.evaluator(), slos.specs(), delivery.gates(), wiring.database().auditLog(),
+        () -> wiring.database().access().tokens()).register(cfg.routes);
   }
 }
