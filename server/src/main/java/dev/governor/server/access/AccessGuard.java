@@ -132,9 +132,12 @@ public final class AccessGuard implements Handler {
 
   private static RuntimeException unauthenticated(Context ctx) {
     if (!isApi(ctx) && ctx.method() == HandlerType.GET) {
-      return new SignInRedirect(ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+      String back = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+      // Back where the person was going, unless that is too long to carry through a sign-in.
+      return new SignInRedirect(back.length() > 2000 ? "/" : back);
     }
-    return new HttpProblem.Unauthorized(ctx.method() + " " + ctx.path() + " needs a signed-in person or the header"
+    return new HttpProblem.Unauthorized(ctx.method() + " " + dev.governor.text.Quoted.bounded(ctx.path())
+        + " needs a signed-in person or the header"
         + " Authorization: Bearer <token> (make a token with `governor token create`)", "Bearer realm=\"governor\"");
   }
 
