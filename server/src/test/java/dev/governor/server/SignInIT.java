@@ -120,6 +120,8 @@ class SignInIT {
   /** Waits up to 15 s; a timeout says where the browser was and what it showed. */
   private static WebDriverWait waiting() {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    // An action reloads the page: an element found just before the reload goes stale, so look again.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     wait.withMessage(() -> "at " + browser.getCurrentUrl() + ": "
         + browser.findElement(By.tagName("body")).getText().replace('\n', ' '));
     return wait;
