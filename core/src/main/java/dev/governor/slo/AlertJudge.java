@@ -132,6 +132,11 @@ final class AlertJudge {
     boolean first = t.slo.objectives().getFirst().name().equals(t.objective.name());
     boolean quiet = t.rolling(quietWindow(noDataAfter)).events == 0;
     if (!first || !quiet) return new Verdict(NO_DATA, Severity.TICKET, false, "");
+    Instant end = Minutes.floor(now).plus(Minutes.ONE);
+    if (!t.units.excluded().excluded(end.minus(quietWindow(noDataAfter)), end).isEmpty()) {
+      // Adjusted minutes count as empty, so a quiet period that holds one says nothing about the sender.
+      return new Verdict(NO_DATA, Severity.TICKET, open, "");
+    }
     if (open) return new Verdict(NO_DATA, Severity.TICKET, true, "");
     boolean hadData = t.rolling(HAD_DATA_WINDOW).events > 0;
     boolean listened = !listeningSince.plus(noDataAfter).isAfter(now);

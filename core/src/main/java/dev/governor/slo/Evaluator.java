@@ -78,6 +78,8 @@ public final class Evaluator implements SliSink {
   private final Lock loading = new ReentrantLock();
 
   private volatile Catalog catalog = Catalog.EMPTY;
+  /** Which minutes each SLO leaves out (budget adjustments); swapped whole by {@link #adjust}. */
+  private volatile Exclusions.BySlo exclusions = Exclusions.BySlo.NONE;
   private volatile Admission.Rules rules;
   /** Trackers by SLO, then by objective name, in the SLO's objective order; swapped whole. */
   private volatile Map<SloName, Map<String, ObjectiveTracker>> trackers = Map.of();
@@ -96,7 +98,7 @@ public final class Evaluator implements SliSink {
     this.durable = new GroupCommit(buckets);
     this.shards = new SumShards(buckets, settings.maxFutureSkew());
     this.alertRules = new AlertRules(alerts, buckets, settings, clock.instant());
-    this.history = new History(buckets, alerts, () -> catalog);
+    this.history = new History(buckets, alerts, () -> catalog, slo -> exclusions.apply(slo));
     this.rules = Admission.Rules.of(Map.of(), Map.of(), computeRetention(Map.of()));
   }
 
@@ -132,15 +134,18 @@ public final class Evaluator implements SliSink {
         byShard.add(new ArrayList<>());
         freshByShard.add(new ArrayList<>());
       }
+      Exclusions.BySlo adjusted = exclusions;
       for (Slo slo : next.slos()) {
         Map<String, ObjectiveTracker> kept = old.getOrDefault(slo.name(), Map.of());
+        Exclusions excluded = adjusted.apply(slo);
         Map<String, ObjectiveTracker> mine = new LinkedHashMap<>();
         List<Duration> lookbacks = AlertJudge.lookbacks(slo, settings.noDataAfter());
         for (Objective objective : slo.objectives()) {
           ObjectiveTracker t = kept.get(objective.name());
           int shard = SumShards.indexOf(slo.indicator().name());
-          if (t == null || !t.slo.equals(slo)) {
-            t = new ObjectiveTracker(slo, objective, lookbacks);
+          if (t == null || !t.slo.equals(slo) || !t.units.excluded().equals(excluded)) {
+            // A changed adjustment changes which minutes count, also in the past: the sums are read again.
+            t = new ObjectiveTracker(slo, objective, lookbacks, excluded);
             freshByShard.get(shard).add(t);
           }
           byShard.get(shard).add(t);
@@ -202,6 +207,25 @@ public final class Evaluator implements SliSink {
     } finally {
       shard.intake.writeLock().unlock();
     }
+  }
+
+  /**
+   * Replaces the budget adjustments: every SLO whose adjusted minutes change has its sums read
+   * again from the store, so the change holds for the past as well, and its alerts judged again.
+   */
+  public void adjust(Exclusions.BySlo next) {
+    loading.lock();
+    try {
+      exclusions = next;
+      load(catalog);
+    } finally {
+      loading.unlock();
+    }
+  }
+
+  /** The minutes {@code slo} leaves out now, for adapters that read its history themselves. */
+  public Exclusions exclusionsOf(Slo slo) {
+    return exclusions.apply(slo);
   }
 
   /** The catalog loaded now; an immutable snapshot, read without a lock. */
@@ -284,6 +308,12 @@ public final class Evaluator implements SliSink {
   }
 
   private void applyDeltas(ObjectiveTracker t, Map<Instant, EventCounts> byMinute) {
+    if (!t.units.excluded().isEmpty()) {
+      // Adjusted minutes count as empty: their events are stored but enter no sum.
+      Map<Instant, EventCounts> counted = new HashMap<>(byMinute);
+      counted.keySet().removeIf(minute -> !t.units.counts(minute));
+      byMinute = counted;
+    }
     if (t.units.isAdditive()) {
       byMinute.forEach((minute, delta) -> t.unitChanged(minute, EventCounts.NONE, delta));
       return;

@@ -28,11 +28,18 @@ public final class History {
   private final BucketStore buckets;
   private final AlertStore alerts;
   private final Supplier<Catalog> catalog;
+  private final Exclusions.BySlo exclusions;
 
   public History(BucketStore buckets, AlertStore alerts, Supplier<Catalog> catalog) {
+    this(buckets, alerts, catalog, Exclusions.BySlo.NONE);
+  }
+
+  /** @param exclusions the minutes each SLO leaves out (budget adjustments), as the live sums do */
+  public History(BucketStore buckets, AlertStore alerts, Supplier<Catalog> catalog, Exclusions.BySlo exclusions) {
     this.buckets = buckets;
     this.alerts = alerts;
     this.catalog = catalog;
+    this.exclusions = exclusions;
   }
 
   /**
@@ -49,9 +56,10 @@ public final class History {
     Instant end = Minutes.ceil(at);
     Instant lastMinute = end.minus(Minutes.ONE);
     List<ObjectiveStatus> statuses = new ArrayList<>();
+    Exclusions excluded = exclusions.apply(slo);
     for (Objective objective : slo.objectives()) {
       SeriesKey series = slo.seriesOf(objective);
-      UnitRule units = UnitRule.of(slo.budgetingMethod(), objective);
+      UnitRule units = UnitRule.of(slo.budgetingMethod(), objective, excluded);
       WindowSum window = units.aggregateBefore(buckets, series, slo.window().rangeAt(lastMinute).start(), end);
       Map<Duration, WindowSum> lookbacks = new HashMap<>();
       statuses.add(StatusCalculator.status(slo, objective, units, lastMinute, at, window,
@@ -95,15 +103,17 @@ public final class History {
     List<Instant> ends = new ArrayList<>((int) steps);
     for (int k = 1; k <= steps; k++) ends.add(start.plus(step.multipliedBy(k)));
     List<SloTimeseries.ObjectiveSeries> series = new ArrayList<>();
+    Exclusions excluded = exclusions.apply(slo);
     for (Objective objective : slo.objectives()) {
-      series.add(objectiveSeries(slo, objective, ends, step));
+      series.add(objectiveSeries(slo, objective, ends, step, excluded));
     }
-    return Optional.of(new SloTimeseries(slo, new TimeRange(start, ends.getLast()), step, series));
+    TimeRange range = new TimeRange(start, ends.getLast());
+    return Optional.of(new SloTimeseries(slo, range, step, series, excluded.excluded(range.start(), range.end())));
   }
 
   private SloTimeseries.ObjectiveSeries objectiveSeries(
-      Slo slo, Objective objective, List<Instant> ends, Duration step) {
-    UnitRule units = UnitRule.of(slo.budgetingMethod(), objective);
+      Slo slo, Objective objective, List<Instant> ends, Duration step, Exclusions excluded) {
+    UnitRule units = UnitRule.of(slo.budgetingMethod(), objective, excluded);
     Instant firstEnd = ends.getFirst();
     Instant lastEnd = ends.getLast();
     // The window of the first step reaches back furthest (calendar periods only move forward).
@@ -111,7 +121,9 @@ public final class History {
     Instant stepStart = units.firstUnitFrom(firstEnd.minus(step));
     if (stepStart.isBefore(oldest)) oldest = stepStart;
     Instant readTo = units.unitStart(lastEnd.minusMillis(1)).plus(units.length());
-    UnitSums sums = UnitSums.of(units, buckets.range(slo.seriesOf(objective), oldest, readTo));
+    List<dev.governor.sli.Bucket> stored = buckets.range(slo.seriesOf(objective), oldest, readTo);
+    if (!excluded.isEmpty()) stored = stored.stream().filter(b -> units.counts(b.minute())).toList();
+    UnitSums sums = UnitSums.of(units, stored);
 
     List<SloTimeseries.Point> points = new ArrayList<>(ends.size());
     for (Instant end : ends) {

@@ -39,10 +39,15 @@ final class ObjectiveTracker {
   private Instant minute;
 
   ObjectiveTracker(Slo slo, Objective objective, List<Duration> lookbacks) {
+    this(slo, objective, lookbacks, Exclusions.NONE);
+  }
+
+  /** @param excluded the SLO's adjusted minutes, which count as if they held no events */
+  ObjectiveTracker(Slo slo, Objective objective, List<Duration> lookbacks, Exclusions excluded) {
     this.slo = slo;
     this.objective = objective;
     this.series = slo.seriesOf(objective);
-    this.units = UnitRule.of(slo.budgetingMethod(), objective);
+    this.units = UnitRule.of(slo.budgetingMethod(), objective, excluded);
     for (Duration d : lookbacks) rolling.put(d, new WindowSum());
     if (slo.window() instanceof SloWindow.Rolling r) rolling.put(r.length(), new WindowSum());
   }
@@ -70,7 +75,8 @@ final class ObjectiveTracker {
    * what the store holds for that minute (every unit counts zero or more); -1 when it does not.
    */
   long eventsAtMost(Instant minute) {
-    if (this.minute == null || rolling.isEmpty()) return -1;
+    // An adjusted minute's events are in no sum, so no sum bounds what the store holds for it.
+    if (this.minute == null || rolling.isEmpty() || !units.counts(minute)) return -1;
     Instant unit = units.unitStart(minute);
     Map.Entry<Duration, WindowSum> longest = rolling.lastEntry();
     Instant oldest = units.firstUnitFrom(this.minute.plus(Minutes.ONE).minus(longest.getKey()));
@@ -186,10 +192,12 @@ final class ObjectiveTracker {
     Instant newEnd = next.plus(Minutes.ONE);
     for (Duration d : rolling.keySet()) {
       for (Instant u = oldEnd.minus(d); u.isBefore(newEnd.minus(d)) && !u.isAfter(minute); u = u.plus(Minutes.ONE)) {
-        sink.accept(u, series);
+        if (units.counts(u)) sink.accept(u, series);
       }
     }
-    for (Instant u : pending.headSet(next, true)) sink.accept(u, series);
+    for (Instant u : pending.headSet(next, true)) {
+      if (units.counts(u)) sink.accept(u, series);
+    }
   }
 
   /** Moves every window forward to the minute that holds {@code now}. */
@@ -204,7 +212,10 @@ final class ObjectiveTracker {
       rebuild(store, now, maxFutureSkew);
       return;
     }
-    UnitReader read = units.isAdditive() ? reader : (s, u) -> units.read(store, s, u);
+    // An adjusted minute was never added, so it is never subtracted: it reads as empty.
+    UnitReader read = !units.isAdditive() ? (s, u) -> units.read(store, s, u)
+        : units.excluded().isEmpty() ? reader
+        : (s, u) -> units.counts(u) ? reader.read(s, u) : EventCounts.NONE;
     Instant oldEnd = minute.plus(Minutes.ONE);
     Instant newEnd = next.plus(Minutes.ONE);
     for (Map.Entry<Duration, WindowSum> w : rolling.entrySet()) {

@@ -12,11 +12,14 @@ import java.util.List;
  *
  * @param range the steps cover [start, end); {@code end} is the end of the last step
  * @param step the length of each step, whole minutes
+ * @param excluded the parts of the range that budget adjustments leave out, oldest first: charts shade them
  */
-public record SloTimeseries(Slo slo, TimeRange range, Duration step, List<ObjectiveSeries> objectives) {
+public record SloTimeseries(Slo slo, TimeRange range, Duration step, List<ObjectiveSeries> objectives,
+    List<TimeRange> excluded) {
 
   public SloTimeseries {
     objectives = List.copyOf(objectives);
+    excluded = List.copyOf(excluded);
   }
 
   /** One objective's points, oldest first. */

@@ -17,14 +17,34 @@ import java.util.Optional;
  * whose contribution depends on the sum of its minutes (so it is not additive: a late event can
  * turn a good slice bad).
  */
-record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTarget) {
+record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTarget, Exclusions excluded) {
 
   static UnitRule of(BudgetingMethod method, Objective objective) {
+    return of(method, objective, Exclusions.NONE);
+  }
+
+  /** @param excluded minutes that count as if they held no events (budget adjustments) */
+  static UnitRule of(BudgetingMethod method, Objective objective, Exclusions excluded) {
     return switch (method) {
-      case OCCURRENCES -> new UnitRule(method, Minutes.ONE, Optional.empty());
+      case OCCURRENCES -> new UnitRule(method, Minutes.ONE, Optional.empty(), excluded);
       case TIMESLICES, RATIO_TIMESLICES ->
-          new UnitRule(method, objective.sliceLength(), objective.timeSliceTarget());
+          new UnitRule(method, objective.sliceLength(), objective.timeSliceTarget(), excluded);
     };
+  }
+
+  /** Whether the minute {@code minute} counts at all, or is left out by an adjustment. */
+  boolean counts(Instant minute) {
+    return !excluded.excludes(minute);
+  }
+
+  /** The counted minutes' sum of [from, to) from the store: one read, or one per part left between adjustments. */
+  EventCounts sum(BucketStore store, SeriesKey series, Instant from, Instant to) {
+    if (excluded.isEmpty()) return store.sum(series, from, to);
+    EventCounts sum = EventCounts.NONE;
+    for (dev.governor.basics.TimeRange part : excluded.included(from, to)) {
+      sum = sum.plus(store.sum(series, part.start(), part.end()));
+    }
+    return sum;
   }
 
   boolean isAdditive() {
@@ -66,7 +86,7 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
 
   /** The stored counts of the unit that starts at {@code unitStart}. */
   EventCounts read(BucketStore store, SeriesKey series, Instant unitStart) {
-    return store.sum(series, unitStart, unitStart.plus(length));
+    return sum(store, series, unitStart, unitStart.plus(length));
   }
 
   /**
@@ -93,7 +113,7 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
     Instant first = firstUnitFrom(from);
     if (!first.isBefore(toExclusive)) return sum;
     if (isAdditive()) {
-      sum.add(contribution(store.sum(series, first, toExclusive)), 1);
+      sum.add(contribution(sum(store, series, first, toExclusive)), 1);
       return sum;
     }
     Instant lastSliceEnd = wholeLastSlice ? unitStart(toExclusive.minusMillis(1)).plus(length) : toExclusive;
@@ -102,6 +122,7 @@ record UnitRule(BudgetingMethod method, Duration length, Optional<Ratio> sliceTa
     long good = 0;
     long total = 0;
     for (Bucket bucket : buckets) {
+      if (!counts(bucket.minute())) continue;
       Instant start = unitStart(bucket.minute());
       if (!start.equals(slice)) {
         if (slice != null) sum.add(contribution(new EventCounts(good, total)), 1);
