@@ -167,6 +167,19 @@ public abstract class StoreContract {
     }
   }
 
+  /** Extend as {@code @Nested class Adjustments extends AdjustmentsContract {}}. */
+  public abstract class AdjustmentsContract extends dev.governor.storage.contract.AdjustmentStoreContract {
+    @Override
+    protected dev.governor.adjustment.AdjustmentStore newStore() {
+      return db.adjustments();
+    }
+
+    @Override
+    protected dev.governor.adjustment.AdjustmentStore restart() {
+      return reopenDatabase().adjustments();
+    }
+  }
+
   /** Extend as {@code @Nested class Probes extends ProbesContract {}}. */
   public abstract class ProbesContract extends dev.governor.storage.contract.ProbeStoreContract {
     @Override

@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 12;
+  public static final int SCHEMA_VERSION = 13;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
@@ -87,6 +87,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.incident.IncidentStore incidents;
   private final dev.governor.capacity.CapacitySignalStore capacitySignals;
   private final dev.governor.probe.ProbeStore probes;
+  private final dev.governor.adjustment.AdjustmentStore adjustments;
   private final dev.governor.probe.ProbeResultStore probeResults;
   private final dev.governor.status.StatusStore status;
   private final dev.governor.access.AccessStore access;
@@ -110,6 +111,7 @@ public final class Database implements AutoCloseable {
     this.incidents = new JdbcIncidentStore(connections, dialect);
     this.capacitySignals = new JdbcCapacitySignalStore(connections);
     this.probes = new JdbcProbeStore(connections);
+    this.adjustments = new JdbcAdjustmentStore(connections);
     this.probeResults = new JdbcProbeResultStore(connections);
     this.status = new JdbcStatusStore(connections);
     this.access = new JdbcAccessStore(connections);
@@ -207,6 +209,10 @@ public final class Database implements AutoCloseable {
   }
 
   /** Applied Probe documents: the synthetic checks Governor runs. */
+  public dev.governor.adjustment.AdjustmentStore adjustments() {
+    return adjustments;
+  }
+
   public dev.governor.probe.ProbeStore probes() {
     return probes;
   }

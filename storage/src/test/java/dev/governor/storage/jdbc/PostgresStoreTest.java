@@ -53,6 +53,9 @@ class PostgresStoreTest extends StoreContract {
   class Probes extends ProbesContract {}
 
   @Nested
+  class Adjustments extends AdjustmentsContract {}
+
+  @Nested
   class ProbeResults extends ProbeResultsContract {}
 
   @Nested

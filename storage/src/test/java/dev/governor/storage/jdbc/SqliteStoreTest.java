@@ -47,6 +47,9 @@ class SqliteStoreTest extends StoreContract {
   class Probes extends ProbesContract {}
 
   @Nested
+  class Adjustments extends AdjustmentsContract {}
+
+  @Nested
   class ProbeResults extends ProbeResultsContract {}
 
   @Nested
