@@ -76,7 +76,31 @@
     return { hooks: { draw: [place] } };
   }
 
-  function sliChart(el, series, width, markers) {
+  /**
+   * A uPlot plugin that shades each stretch a budget adjustment leaves out, with its name and
+   * reason as the title: DOM elements like the deploy markers, so they need no canvas arithmetic.
+   */
+  function adjustedPeriods(periods) {
+    function place(u) {
+      u.over.querySelectorAll('.adjusted-period').forEach(function (m) { m.remove(); });
+      var min = u.scales.x.min, max = u.scales.x.max;
+      (periods || []).forEach(function (p) {
+        var from = Math.max(min, Date.parse(p.from) / 1000), to = Math.min(max, Date.parse(p.to) / 1000);
+        if (!(to > from)) return;
+        var m = document.createElement('div');
+        m.className = 'adjusted-period';
+        m.style.left = u.valToPos(from, 'x') + 'px';
+        m.style.width = Math.max(2, u.valToPos(to, 'x') - u.valToPos(from, 'x')) + 'px';
+        m.title = 'Budget adjustment ' + p.adjustment + ': ' + p.reason + ' (' + absolute.format(new Date(p.from))
+          + ' to ' + absolute.format(new Date(p.to)) + '); these minutes do not count';
+        m.setAttribute('data-adjustment', p.adjustment);
+        u.over.appendChild(m);
+      });
+    }
+    return { hooks: { draw: [place] } };
+  }
+
+  function sliChart(el, series, width, markers, adjusted) {
     var xs = [], ys = [], target = [];
     var t = parseFloat(series.target) * 100;
     series.points.forEach(function (p) {
@@ -88,7 +112,7 @@
     var span = Math.max(100 - lowest, 100 - t) * 1.15;
     var digits = t >= 99.9 ? 3 : t >= 99 ? 2 : 1;
     return new uPlot({
-      width: width, height: 220, plugins: [deployMarkers(markers)],
+      width: width, height: 220, plugins: [adjustedPeriods(adjusted), deployMarkers(markers)],
       scales: { y: { range: [Math.max(0, 100 - span), 100] } },
       axes: axes('SLI', pct(Math.min(digits, 2))),
       series: [
@@ -101,7 +125,7 @@
     }, [xs, ys, target], el);
   }
 
-  function budgetChart(el, series, width, markers) {
+  function budgetChart(el, series, width, markers, adjusted) {
     var xs = [], left = [], ideal = [];
     series.points.forEach(function (p) {
       xs.push(Date.parse(p.at) / 1000);
@@ -110,7 +134,7 @@
     });
     var low = Math.min(0, left.reduce(function (m, v) { return v == null ? m : Math.min(m, v); }, 0));
     return new uPlot({
-      width: width, height: 220, plugins: [deployMarkers(markers)],
+      width: width, height: 220, plugins: [adjustedPeriods(adjusted), deployMarkers(markers)],
       scales: { y: { range: [Math.floor(low / 10) * 10, 100] } },
       axes: axes('Budget left', pct(0)),
       series: [
@@ -298,7 +322,7 @@
             }
             var width = Math.max(280, plot.clientWidth);
             var chart = f.getAttribute('data-chart') === 'sli'
-              ? sliChart(plot, series, width, both[1]) : budgetChart(plot, series, width, both[1]);
+              ? sliChart(plot, series, width, both[1], data.adjusted) : budgetChart(plot, series, width, both[1], data.adjusted);
             f.setAttribute('data-drawn', 'true');
             if (typeof ResizeObserver !== 'undefined') {
               new ResizeObserver(function () {

@@ -50,8 +50,9 @@ public final class RoutePolicy {
         "POST /v2/enqueue", "GET /ack/{id}", "POST /ack/{id}");
 
     read("GET /", "GET /alerts", "GET /dora", "GET /incidents", "GET /incidents/{id}", "GET /oncall", "GET /probes",
-        "GET /probes/{name}", "GET /capacity", "GET /slos/{name}", "GET /fragments/incidents", "GET /fragments/overview",
+        "GET /probes/{name}", "GET /capacity", "GET /adjustments", "GET /slos/{name}", "GET /fragments/incidents", "GET /fragments/overview",
         "GET /audit", "GET /account", "GET /silences", "GET /slos/{name}/edit", "GET /gates/{service}");
+    read("GET /api/v1/adjustments", "GET /api/v1/adjustments/{name}");
     read("GET /api/v1/me", "GET /api/v1/slos", "GET /api/v1/slos/{name}", "GET /api/v1/slos/{name}/status",
         "GET /api/v1/slos/{name}/timeseries", "GET /api/v1/slos/{name}/attribution", "GET /api/v1/slos/{name}/rules",
         "GET /api/v1/status", "GET /api/v1/sources", "GET /api/v1/alerts", "GET /api/v1/incidents",
@@ -86,6 +87,8 @@ public final class RoutePolicy {
 
     team(Role.EDITOR, "POST /api/v1/slos", "slo.apply");
     team(Role.EDITOR, "DELETE /api/v1/slos/{name}", "slo.delete");
+    team(Role.EDITOR, "POST /api/v1/adjustments", "adjustment.apply");
+    team(Role.EDITOR, "DELETE /api/v1/adjustments/{name}", "adjustment.delete");
     global(Role.EDITOR, "DELETE /api/v1/openslo/{kind}/{name}", "openslo.delete");
     global(Role.EDITOR, "POST /api/v1/events", "");
     global(Role.EDITOR, "POST /api/v1/write", "");

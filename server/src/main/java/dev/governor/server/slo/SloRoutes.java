@@ -193,7 +193,7 @@ public final class SloRoutes {
           + " use a longer step", "step=" + Durations.format(autoStep(Duration.between(from, to))));
     }
     SloTimeseries series = evaluator.timeseries(name, from, to, step).orElseThrow(() -> notFound(name.value()));
-    ctx.json(SloViews.timeseries(series));
+    ctx.json(SloViews.timeseries(series, evaluator.exclusionsOf(series.slo())));
   }
 
   /** The smallest nice step that keeps the chart under {@link #AUTO_POINTS} points. */

@@ -84,7 +84,15 @@ final class SloViews {
 
   record BurnRateView(String window, Double rate, BigDecimal good, long total) {}
 
-  record TimeseriesView(String slo, String from, String to, String step, List<ObjectiveSeriesView> objectives) {}
+  /**
+   * @param adjusted the stretches of the range that budget adjustments leave out, per adjustment
+   *     occurrence (they may overlap), for charts to shade
+   */
+  record TimeseriesView(String slo, String from, String to, String step, List<ObjectiveSeriesView> objectives,
+      List<AdjustedView> adjusted) {}
+
+  /** One occurrence of an adjustment within a chart's range. */
+  record AdjustedView(String adjustment, String reason, String from, String to) {}
 
   record ObjectiveSeriesView(String name, String target, List<PointView> points) {}
 
@@ -92,7 +100,17 @@ final class SloViews {
   record PointView(
       String at, BigDecimal good, long total, Double attainment, Double budgetRemaining, Double idealBudgetRemaining) {}
 
-  static TimeseriesView timeseries(SloTimeseries t) {
+  static TimeseriesView timeseries(SloTimeseries t, dev.governor.slo.Exclusions exclusions) {
+    List<AdjustedView> adjusted = new java.util.ArrayList<>();
+    for (dev.governor.slo.Exclusions.Source source : exclusions.sources()) {
+      if (!(source instanceof dev.governor.adjustment.BudgetAdjustment a)) continue;
+      for (dev.governor.basics.TimeRange r : a.within(t.range().start(), t.range().end())) {
+        java.time.Instant from = r.start().isBefore(t.range().start()) ? t.range().start() : r.start();
+        java.time.Instant to = r.end().isAfter(t.range().end()) ? t.range().end() : r.end();
+        adjusted.add(new AdjustedView(a.name(), a.reason(), from.toString(), to.toString()));
+      }
+    }
+    adjusted.sort(java.util.Comparator.comparing(AdjustedView::from));
     return new TimeseriesView(
         t.slo().name().value(),
         t.range().start().toString(),
@@ -107,7 +125,8 @@ final class SloViews {
                 p.counts().total(),
                 Json.finite(p.attainment()),
                 Json.finite(p.budgetRemaining()),
-                Json.finite(p.idealBudgetRemaining()))).toList())).toList());
+                Json.finite(p.idealBudgetRemaining()))).toList())).toList(),
+        adjusted);
   }
 
   static SloView slo(Slo slo, String source) {

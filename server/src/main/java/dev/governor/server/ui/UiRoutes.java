@@ -42,7 +42,7 @@ public final class UiRoutes {
   public static final List<String> PAGES =
       List.of("GET /", "GET /fragments/overview", "GET /slos/{name}", "GET /alerts", "GET /dora",
           "GET /incidents", "GET /fragments/incidents", "GET /incidents/{id}", "GET /oncall", "GET /capacity",
-          "GET /probes", "GET /probes/{name}", "GET /status", "GET /status/status.css", "GET /silences",
+          "GET /probes", "GET /probes/{name}", "GET /adjustments", "GET /status", "GET /status/status.css", "GET /silences",
           "GET /slos/{name}/edit", "GET /gates/{service}", "GET /audit", "GET /account", "GET /login", "POST /login",
           "POST /logout", "GET /auth/oidc/start", "GET /auth/oidc/callback", "GET /ack/{id}", "POST /ack/{id}");
 
@@ -117,8 +117,11 @@ public final class UiRoutes {
     String url = "/api/v1/slos/" + encode(name) + "/timeseries?from="
         + encode(Views.rangeStart(slo, range, now).toString());
     var history = alerts.list(Optional.empty(), Optional.of(slo.name()), 50);
+    List<Views.AdjustmentLine> adjustments = evaluator.exclusionsOf(slo).sources().stream()
+        .filter(s -> s instanceof dev.governor.adjustment.BudgetAdjustment)
+        .map(s -> Views.AdjustmentLine.of((dev.governor.adjustment.BudgetAdjustment) s, now)).toList();
     render(ctx, "slo.jte", Map.of("page", Views.detail(status.get(), specs.sloSource(slo.name()), history,
-        range, url, Format.window(slo.window()), now)));
+        range, url, Format.window(slo.window()), now, adjustments)));
   }
 
   private void alertsPage(Context ctx) {

@@ -187,14 +187,25 @@ public final class Views {
   public record Detail(
       String name, String displayName, String description, String service, String window,
       String budgeting, List<String> labels, List<Card> cards, List<AlertRow> alerts, String source,
-      List<Range> ranges, String range, String timeseriesUrl, Time at) {}
+      List<Range> ranges, String range, String timeseriesUrl, Time at, List<AdjustmentLine> adjustments) {}
+
+  /** A budget adjustment that covers the SLO: what, why, when, and whether it holds now. */
+  public record AdjustmentLine(String name, String reason, String when, boolean activeNow, Time next) {
+    static AdjustmentLine of(dev.governor.adjustment.BudgetAdjustment a, Instant now) {
+      List<dev.governor.basics.TimeRange> next = a.next(now, 1);
+      String when = a.start().toString().replace('T', ' ') + " " + a.zone().getId() + " for "
+          + dev.governor.text.Durations.format(a.duration()) + a.recurrence().map(r -> ", " + r.text()).orElse("");
+      boolean active = !next.isEmpty() && next.getFirst().contains(now);
+      return new AdjustmentLine(a.name(), a.reason(), when, active, next.isEmpty() ? null : Time.of(next.getFirst().start()));
+    }
+  }
 
   static final List<Range> RANGES = List.of(
       new Range("1h", "1 hour", false), new Range("6h", "6 hours", false), new Range("1d", "1 day", false),
       new Range("7d", "7 days", false), new Range("window", "Whole window", false));
 
   static Detail detail(SloStatus status, Optional<String> source, List<Alert> history, String range,
-      String timeseriesUrl, String windowText, Instant now) {
+      String timeseriesUrl, String windowText, Instant now, List<AdjustmentLine> adjustments) {
     Slo slo = status.slo();
     List<Card> cards = new ArrayList<>();
     Duration windowLength = slo.window().lengthAt(now);
@@ -242,7 +253,7 @@ public final class Views {
         slo.description() == null ? "" : slo.description(), slo.service().value(), windowText,
         budgeting(slo.budgetingMethod()), labelTexts(slo), cards,
         history.stream().map(a -> AlertRow.of(a, now)).toList(), source.orElse(""), ranges, range,
-        timeseriesUrl, Time.of(now));
+        timeseriesUrl, Time.of(now), adjustments);
   }
 
   /**
