@@ -98,6 +98,12 @@ abstract class ClientCommand implements Callable<Integer> {
           out.println(f.name() + ": " + Json.text(a, "kind").orElse(kindWhenUnnamed) + " "
               + Json.text(a, "name").orElse("?") + " " + Json.text(a, "result").orElse("applied") + note);
         }
+        // Budget adjustments say what they did to each budget they touch.
+        for (JsonNode e : r.body().path("effect")) {
+          out.println("  " + Json.text(e, "slo").orElse("?") + "/" + Json.text(e, "objective").orElse("?")
+              + ": budget left " + Formats.budget(Json.decimal(e, "budgetRemainingBefore")) + " -> "
+              + Formats.budget(Json.decimal(e, "budgetRemainingAfter")) + note);
+        }
       }
     }
     if (output == OutputFormat.JSON) printJson(results);

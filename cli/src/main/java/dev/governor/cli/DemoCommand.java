@@ -155,6 +155,15 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         backfilled = traffic.backfill(from, now.truncatedTo(ChronoUnit.MINUTES));
       }
+      List<String> adjustments = applyExamples(client, out, DemoExamples.adjustments(examples), "/api/v1/adjustments");
+      // Last week's maintenance is in the history only when this run wrote it.
+      dev.governor.basics.TimeRange maintenance = DemoTraffic.maintenanceLastWeek(now.truncatedTo(ChronoUnit.MINUTES));
+      Optional<Slo> maintained = target.flatMap(t -> catalog.slos().stream()
+          .filter(s -> s.indicator().name().equals(t)).findFirst());
+      if (backfilled > 0 && !from.isAfter(maintenance.start()) && maintained.isPresent()) {
+        adjustments.addAll(applyExamples(client, out, List.of(new SpecFiles.SpecFile("(demo) maintenance.yaml",
+            maintenanceAdjustment(maintained.get(), maintenance))), "/api/v1/adjustments"));
+      }
       // The forecasts ran when the signals were applied, before there was history; once more now.
       var outlooks = capacity.isEmpty() ? java.util.Map.<String, dev.governor.server.capacity.CapacityOutlook>of()
           : server.capacity().refresh();
@@ -195,6 +204,13 @@ final class DemoCommand implements Callable<Integer> {
             + "/, which breaks for " + DemoTraffic.human(DemoSite.OUTAGE) + " every " + DemoTraffic.human(DemoSite.CYCLE)
             + " (next at " + shop.nextOutage().truncatedTo(ChronoUnit.SECONDS) + "): three failed runs open an incident;"
             + " " + server.baseUri().toString().replaceAll("/+$", "") + "/probes");
+      }
+      if (!adjustments.isEmpty()) {
+        synthetic.add("  Budget adjustments " + String.join(", ", adjustments) + " leave maintenance out of the budgets"
+            + maintained.filter(s -> adjustments.stream().anyMatch(a -> a.startsWith("maintenance-")))
+                .map(s -> " (last week's is shaded on " + server.baseUri().toString().replaceAll("/+$", "") + "/slos/"
+                    + s.name() + "?range=window)").orElse("")
+            + "; " + server.baseUri().toString().replaceAll("/+$", "") + "/adjustments");
       }
       if (!statusPage.isEmpty()) {
         server.statusPage().refresh();
@@ -252,6 +268,23 @@ final class DemoCommand implements Callable<Integer> {
             .replace("port: " + DemoSite.PORT, "port: " + shop.address().substring(shop.address().indexOf(':') + 1))))
         .toList();
     return applyExamples(client, out, files, "/api/v1/probes");
+  }
+
+  /**
+   * A budget adjustment over last week's maintenance, named by its date so that a later run's
+   * adjustment leaves an earlier one's in place.
+   */
+  static String maintenanceAdjustment(Slo slo, dev.governor.basics.TimeRange maintenance) {
+    String day = maintenance.start().toString().substring(0, 10);
+    return "apiVersion: governor.dev/v1\n"
+        + "kind: BudgetAdjustment\n"
+        + "metadata:\n"
+        + "  name: maintenance-" + day + "\n"
+        + "spec:\n"
+        + "  reason: Planned database maintenance (CHG-2291); " + slo.service() + " served its maintenance page\n"
+        + "  slos: [" + slo.name() + "]\n"
+        + "  start: " + maintenance.start() + "\n"
+        + "  duration: " + maintenance.length().toMinutes() + "m\n";
   }
 
   /** Applies the example policies through the HTTP API, as `governor policy apply` does. */

@@ -102,6 +102,11 @@ final class DemoExamples {
     return subfolder(dir, "status");
   }
 
+  /** The budget adjustments of examples/adjustments, or the copies bundled in the jar. */
+  static List<SpecFiles.SpecFile> adjustments(Path dir) {
+    return subfolder(dir, "adjustments");
+  }
+
   /** The probes of examples/probes, or the copies bundled in the jar. */
   static List<SpecFiles.SpecFile> probes(Path dir) {
     return subfolder(dir, "probes");

@@ -177,16 +177,19 @@ final class DemoTraffic {
   long backfill(Instant from, Instant to) {
     Instant incident = to.minus(Duration.ofHours(26)).truncatedTo(ChronoUnit.HOURS);
     Duration incidentLength = Duration.ofMinutes(20);
+    dev.governor.basics.TimeRange maintenance = maintenanceLastWeek(to);
     double historyMinutes = Duration.between(from, to).toMinutes();
     List<SliEvent> batch = new ArrayList<>();
     long written = 0;
     for (Instant minute = from.truncatedTo(ChronoUnit.MINUTES); minute.isBefore(to);
         minute = minute.plus(Duration.ofMinutes(1))) {
       boolean inIncident = !minute.isBefore(incident) && minute.isBefore(incident.plus(incidentLength));
+      boolean inMaintenance = maintenance.contains(minute);
       for (Feed f : feeds) {
-        boolean hit = inIncident && burnTarget.filter(f.sli()::equals).isPresent();
-        double errorRatio = hit
+        boolean target = burnTarget.filter(f.sli()::equals).isPresent();
+        double errorRatio = inIncident && target
             ? Math.min(0.9, f.budget() * INCIDENT_BUDGET_SHARE * historyMinutes / incidentLength.toMinutes())
+            : inMaintenance && target ? MAINTENANCE_ERROR_RATIO
             : quietErrorRatio(f);
         add(batch, f, minute.plusSeconds(30), Duration.ofMinutes(1), errorRatio);
       }
@@ -196,6 +199,19 @@ final class DemoTraffic {
       }
     }
     return written + ingest(batch);
+  }
+
+  /** The share of the burn target's requests that fail while last week's maintenance page is up. */
+  static final double MAINTENANCE_ERROR_RATIO = 0.4;
+
+  /**
+   * The planned maintenance the backfill puts a week before {@code to}: 02:00-02:45 UTC, when the
+   * burn target serves its maintenance page. The demo applies a budget adjustment over it, so its
+   * errors spend no budget and the SLO page shades it.
+   */
+  static dev.governor.basics.TimeRange maintenanceLastWeek(Instant to) {
+    Instant start = to.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(2));
+    return new dev.governor.basics.TimeRange(start, start.plus(Duration.ofMinutes(45)));
   }
 
   /** The events of the {@code interval} that ends at {@code now}. */

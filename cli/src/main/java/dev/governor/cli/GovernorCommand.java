@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
         DrCommand.class,
         CapacityCommand.class,
         ProbeCommand.class,
+        AdjustmentCommand.class,
         StatusPageCommand.class,
         UserCommand.class,
         TokenCommand.class,

@@ -1,0 +1,29 @@
+package dev.governor.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** {@code governor adjustment delete NAME}: its minutes count again, in the past too. */
+@Command(name = "delete", mixinStandardHelpOptions = true,
+    description = "Delete a budget adjustment. Its minutes count again for every SLO it covered, in the past too;"
+        + " prints the budget left before and after.")
+final class AdjustmentDeleteCommand extends ClientCommand {
+
+  @Parameters(paramLabel = "NAME", description = "The adjustment's name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    ApiResponse r = client().delete("/api/v1/adjustments/" + UrlPath.segment(name));
+    if (!r.ok()) return reportFailure(r);
+    out().println("deleted budget adjustment " + name);
+    for (JsonNode e : r.body().path("effect")) {
+      out().println("  " + Json.text(e, "slo").orElse("?") + "/" + Json.text(e, "objective").orElse("?")
+          + ": budget left " + Formats.budget(Json.decimal(e, "budgetRemainingBefore")) + " -> "
+          + Formats.budget(Json.decimal(e, "budgetRemainingAfter")));
+    }
+    out().flush();
+    return GovernorCommand.OK;
+  }
+}
