@@ -1,6 +1,7 @@
 package dev.governor.cli;
 
 import dev.governor.ingest.capacity.CapacitySignalReader;
+import dev.governor.ingest.adjustment.BudgetAdjustmentReader;
 import dev.governor.ingest.probe.ProbeReader;
 import dev.governor.ingest.status.StatusPageReader;
 import dev.governor.ingest.internal.yaml.YamlDocuments;
@@ -30,14 +31,15 @@ import tools.jackson.databind.JsonNode;
  * {@code governor apply [--prune] [--dry-run] DIR...}: reconciles a server to a folder of YAML, every
  * kind Governor takes as configuration at once. Each document goes to the route of its kind, all
  * documents of one kind in one request (so each kind is applied all or nothing, and documents may
- * name each other across files), in the order on-call, OpenSLO, policies, capacity, probes, status page. With
+ * name each other across files), in the order teams, on-call, OpenSLO, budget adjustments, policies, capacity, probes, status page. With
  * {@code --prune}, what the server has and the folder does not is deleted afterwards, dependants
  * first. The diff is printed before anything changes; {@code --dry-run} stops there.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
     description = {
         "Apply a folder of YAML to the server: OpenSLO (and Sloth) documents, ErrorBudgetPolicy, User,",
-        "Schedule, EscalationPolicy, CapacitySignal, Probe and StatusPage documents, each kind all or nothing. Prints what",
+        "Schedule, EscalationPolicy, CapacitySignal, Probe, StatusPage, Team and BudgetAdjustment documents, each kind all",
+        "or nothing. Prints what",
         "changes (+ created, ~ updated, - deleted) before changing anything. With --prune, deletes what",
         "the server has and the folder does not, so the folder is the whole configuration (export it first",
         "with `governor export DIR`). Exits 1 when a document is refused (nothing of its kind is applied),",
@@ -63,6 +65,7 @@ final class ApplyCommand extends ClientCommand {
     TEAMS("/api/v1/teams", "teams.yaml"),
     ONCALL("/api/v1/oncall", "oncall.yaml"),
     OPENSLO("/api/v1/slos", "openslo.yaml"),
+    ADJUSTMENTS("/api/v1/adjustments", "adjustments.yaml"),
     POLICIES("/api/v1/policies", "policies.yaml"),
     CAPACITY("/api/v1/capacity/signals", "capacity.yaml"),
     PROBES("/api/v1/probes", "probes.yaml"),
@@ -170,7 +173,7 @@ final class ApplyCommand extends ClientCommand {
       if (!r.ok()) {
         // Checked a moment ago; only a change made meanwhile by someone else gets here.
         err().println("the " + group.name().toLowerCase(java.util.Locale.ROOT) + " documents were refused; the kinds"
-            + " before them in the order teams, on-call, OpenSLO, policies, capacity, probes, status page were applied");
+            + " before them in the order teams, on-call, OpenSLO, budget adjustments, policies, capacity, probes, status page were applied");
         return reportFailure(r, fileOf(ofGroup));
       }
     }
@@ -242,10 +245,12 @@ final class ApplyCommand extends ClientCommand {
         group = Group.STATUS;
       } else if (apiVersion.equals("governor.dev/v1") && kind.equals("Team")) {
         group = Group.TEAMS;
+      } else if (apiVersion.equals("governor.dev/v1") && kind.equals(BudgetAdjustmentReader.KIND)) {
+        group = Group.ADJUSTMENTS;
       } else {
         refusals.add(Problems.specLine(file.name(), doc.line(), "kind", "Governor does not take apiVersion '"
             + bounded(apiVersion) + "' kind '" + bounded(kind) + "'; it takes openslo/v1 documents, Sloth specs, and"
-            + " governor.dev/v1 ErrorBudgetPolicy, User, Schedule, EscalationPolicy, CapacitySignal, Probe, StatusPage and Team"));
+            + " governor.dev/v1 ErrorBudgetPolicy, User, Schedule, EscalationPolicy, CapacitySignal, Probe, StatusPage, Team and BudgetAdjustment"));
         continue;
       }
       docs.add(new Doc(file.name(), doc.line(), group, kind, name.orElse(""), doc.source()));
@@ -257,7 +262,8 @@ final class ApplyCommand extends ClientCommand {
     List<String> problems = new ArrayList<>();
     Map<String, List<Doc>> byFile = docs.stream().collect(Collectors.groupingBy(Doc::file, LinkedHashMap::new, Collectors.toList()));
     byFile.forEach((file, ofFile) -> {
-      for (Group group : List.of(Group.TEAMS, Group.OPENSLO, Group.POLICIES, Group.CAPACITY, Group.PROBES, Group.STATUS)) {
+      for (Group group : List.of(Group.TEAMS, Group.OPENSLO, Group.ADJUSTMENTS, Group.POLICIES, Group.CAPACITY,
+          Group.PROBES, Group.STATUS)) {
         List<Doc> ofGroup = ofFile.stream().filter(d -> d.group() == group).toList();
         if (ofGroup.isEmpty()) continue;
         String text = join(ofGroup);
@@ -268,6 +274,7 @@ final class ApplyCommand extends ClientCommand {
           case PROBES -> ProbeReader.parse(file, text).problems();
           case STATUS -> StatusPageReader.parse(file, text).problems();
           case TEAMS -> dev.governor.ingest.access.TeamReader.parse(file, text).problems();
+          case ADJUSTMENTS -> BudgetAdjustmentReader.parse(file, text).problems();
           case ONCALL -> List.of();
         };
         // The reader saw this file's documents of one kind joined: a line of that text is a line of
@@ -290,8 +297,8 @@ final class ApplyCommand extends ClientCommand {
   }
 
   private static Comparator<Change> deleteOrder() {
-    List<Group> groups = List.of(Group.STATUS, Group.PROBES, Group.CAPACITY, Group.POLICIES, Group.OPENSLO, Group.ONCALL,
-        Group.TEAMS);
+    List<Group> groups = List.of(Group.STATUS, Group.PROBES, Group.CAPACITY, Group.POLICIES, Group.ADJUSTMENTS,
+        Group.OPENSLO, Group.ONCALL, Group.TEAMS);
     return Comparator.comparing((Change c) -> groups.indexOf(c.group()))
         .thenComparing(c -> c.group() == Group.OPENSLO ? OPENSLO_DELETE_ORDER.indexOf(c.kind())
             : c.group() == Group.ONCALL ? ONCALL_DELETE_ORDER.indexOf(c.kind()) : 0)
@@ -303,6 +310,7 @@ final class ApplyCommand extends ClientCommand {
     return switch (c.group()) {
       case CAPACITY -> "/api/v1/capacity/signals/" + name;
       case PROBES -> "/api/v1/probes/" + name;
+      case ADJUSTMENTS -> "/api/v1/adjustments/" + name;
       case STATUS -> "/api/v1/status/page";
       case TEAMS -> "/api/v1/teams/" + name;
       case POLICIES -> "/api/v1/policies/" + name;

@@ -171,6 +171,44 @@ class WebUiIT {
   }
 
   @Test
+  void an_adjusted_period_is_shaded_on_the_charts_and_listed(TestInfo test) {
+    // Three hours ago the history holds bad events (see sendHistory); the adjustment leaves them out.
+    Instant start = api.clock.instant().minus(Duration.ofMinutes(185)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    TestServer.Response applied = api.post("/api/v1/adjustments", "application/yaml", """
+        apiVersion: governor.dev/v1
+        kind: BudgetAdjustment
+        metadata:
+          name: catalog-maintenance
+        spec:
+          reason: Catalog database maintenance (CHG-77)
+          slos: [catalog-api-availability]
+          start: %s
+          duration: 15m
+        """.formatted(start));
+    assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+    assertThat(applied.json().at("/effect/0/budgetRemainingAfter").asDouble())
+        .isGreaterThan(applied.json().at("/effect/0/budgetRemainingBefore").asDouble());
+
+    browser.get(api.server.baseUri() + "/slos/catalog-api-availability?range=6h");
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d ->
+        d.findElements(By.cssSelector("figure[data-chart][data-drawn='true'] canvas")).size() == 2);
+    List<WebElement> shaded = browser.findElements(By.cssSelector("figure[data-chart] .adjusted-period"));
+    assertThat(shaded).as("one shaded period per chart").hasSize(2);
+    for (WebElement period : shaded) {
+      assertThat(period.getAttribute("title")).contains("catalog-maintenance", "Catalog database maintenance (CHG-77)");
+      assertThat(period.getSize().getWidth()).as("width of the shaded period").isGreaterThan(2);
+    }
+    assertThat(browser.findElement(By.cssSelector("section.adjustments")).getText())
+        .contains("catalog-maintenance", "Catalog database maintenance");
+    assertNoCspViolations();
+    screenshot(test, 1440, 1400);
+
+    browser.get(api.server.baseUri() + "/adjustments");
+    WebElement row = browser.findElement(By.cssSelector("table.adjustments tr[data-adjustment='catalog-maintenance']"));
+    assertThat(row.getText()).contains("catalog-api-availability", "once", "Catalog database maintenance (CHG-77)");
+  }
+
+  @Test
   void the_detail_page_reads_well_in_dark_mode(TestInfo test) {
     browser.executeCdpCommand("Emulation.setEmulatedMedia",
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +86,7 @@ public final class BudgetAdjustmentReader {
           + " selector.matchLabels (SLO labels), or both");
     }
     Optional<ZoneId> zone = zone(ctx, s);
-    Optional<LocalDateTime> start = start(ctx, s, zone.orElse(ZoneOffset.UTC));
+    Optional<LocalDateTime> start = start(ctx, s, zone.orElse(ZoneId.of("UTC")));
     Optional<Duration> duration = s.requiredString("duration", "2h").flatMap(text -> {
       try {
         Duration d = Durations.parse(text, s.child("duration"));
@@ -118,7 +117,7 @@ public final class BudgetAdjustmentReader {
     }
     try {
       return Optional.of(new BudgetAdjustment(named.name().get(), reason.get().strip(), slos, matchLabels, start.get(),
-          zone.orElse(ZoneOffset.UTC), duration.get(), recurrence));
+          zone.orElse(ZoneId.of("UTC")), duration.get(), recurrence));
     } catch (IllegalArgumentException e) {
       ctx.problem("spec", s.line(), e.getMessage());
       return Optional.empty();
