@@ -3,6 +3,7 @@ package dev.governor.slo;
 import dev.governor.basics.EventCounts;
 import dev.governor.basics.Minutes;
 import dev.governor.basics.SliName;
+import dev.governor.basics.SloName;
 import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,21 +35,42 @@ final class Admission {
    * SLIs fed by the events API, worked out once here rather than per event.
    */
   record Rules(Map<SliName, Sli> indicators, Set<SliName> pushed, Map<SliName, List<SeriesKey>> seriesBySli,
-      Duration retention) {
+      Duration retention, Map<SliName, List<Slo>> groupsBySli, Map<SloName, Map<Map<String, String>, SliName>> instances,
+      Set<SliName> instanceSlis) {
 
     static Rules of(Map<SliName, Sli> indicators, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention) {
+      return of(indicators, seriesBySli, retention, Map.of(), Map.of());
+    }
+
+    /**
+     * @param groupsBySli the grouped SLOs over each SLI, whose events also feed an instance each
+     * @param instances the instances made so far: per group, the SLI of each label value set
+     */
+    static Rules of(Map<SliName, Sli> indicators, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention,
+        Map<SliName, List<Slo>> groupsBySli, Map<SloName, Map<Map<String, String>, SliName>> instances) {
       Set<SliName> pushed = new HashSet<>();
       indicators.forEach((name, sli) -> {
         if (sli.isPushedToGovernor()) pushed.add(name);
       });
-      return new Rules(indicators, Set.copyOf(pushed), seriesBySli, retention);
+      Set<SliName> instanceSlis = new HashSet<>();
+      instances.values().forEach(m -> instanceSlis.addAll(m.values()));
+      return new Rules(indicators, Set.copyOf(pushed), seriesBySli, retention, groupsBySli, instances,
+          Set.copyOf(instanceSlis));
     }
   }
 
+  /** An instance of a grouped SLO that events asked for and that does not exist yet. */
+  record NewInstance(SloName group, Map<String, String> labels) {}
+
   sealed interface Result {}
 
-  /** The increments to store; {@code sliBuckets} counts the SLIs' own minute buckets it touches. */
-  record Admitted(List<BucketIncrement> increments, int events, int sliBuckets) implements Result {}
+  /**
+   * The increments to store; {@code sliBuckets} counts the SLIs' own minute buckets it touches.
+   * {@code unknown} are the instances the events asked for that do not exist: their increments are
+   * not in the list, {@code unknownEvents} counts them per group.
+   */
+  record Admitted(List<BucketIncrement> increments, int events, int sliBuckets, Set<NewInstance> unknown,
+      Map<SloName, Long> unknownEvents) implements Result {}
 
   record Refused(List<EventProblem> problems) implements Result {}
 
@@ -74,9 +97,15 @@ final class Admission {
     int[] eventOf = new int[16]; // the event index of each increment
     Instant oldest = now.minus(rules.retention());
     Instant newest = now.plus(maxFutureSkew);
+    Set<NewInstance> unknown = new HashSet<>();
+    Map<SloName, Long> unknownEvents = new HashMap<>();
     for (int i = 0; i < events.size(); i++) {
       int before = increments.size();
       toIncrements(i, events.get(i), source, rules, now, oldest, newest, problems, increments);
+      if (increments.size() > before) {
+        instanceIncrements(i, events.get(i), source, rules, increments.subList(before, increments.size()), problems,
+            unknown, unknownEvents);
+      }
       if (increments.size() > eventOf.length) eventOf = java.util.Arrays.copyOf(eventOf, increments.size() * 2);
       for (int k = before; k < increments.size(); k++) eventOf[k] = i;
     }
@@ -100,7 +129,48 @@ final class Admission {
       // The SLIs' own minute buckets; the per-version copies of the same events are not counted twice.
       if (cell.series().version().isEmpty()) sliBuckets++;
     }
-    return new Admitted(merged, events.size(), sliBuckets);
+    return new Admitted(merged, events.size(), sliBuckets, Set.copyOf(unknown), Map.copyOf(unknownEvents));
+  }
+
+  /**
+   * Adds, for each grouped SLO over the event's SLI, the event's increments once more in the series
+   * of the instance its labels pick; {@code own} are the increments of the SLI's own series. An
+   * instance that does not exist yet is noted in {@code unknown} instead. Events through the events
+   * API must carry every groupBy label; an adapter's series without one takes the empty value, as
+   * PromQL's {@code by} does.
+   */
+  private static void instanceIncrements(int index, SliEvent event, Source source, Rules rules,
+      List<BucketIncrement> own, List<EventProblem> problems, Set<NewInstance> unknown, Map<SloName, Long> unknownEvents) {
+    List<Slo> groups = rules.groupsBySli().getOrDefault(event.sli(), List.of());
+    if (groups.isEmpty()) return;
+    List<BucketIncrement> added = new ArrayList<>();
+    // Groups over one SLI with the same labels share the instance's series (its name comes from the
+    // SLI and the values): each event goes into it once.
+    Set<SliName> fed = new HashSet<>();
+    for (Slo group : groups) {
+      Optional<Map<String, String>> labels = Groups.instanceLabels(group, event.labels(), source == Source.ADAPTER);
+      if (labels.isEmpty()) {
+        String missing = group.groupBy().stream().filter(k -> !event.labels().containsKey(k)).findFirst().orElse(null);
+        problems.add(new EventProblem(index, "labels", missing != null
+            ? "SLI '" + event.sli() + "' feeds SLO " + group.name() + ", which is grouped by " + group.groupBy()
+                + ": give labels." + missing + " (e.g. \"labels\": {\"" + missing + "\": \"/checkout\"})"
+            : "a label of SLO " + group.name() + "'s groupBy " + group.groupBy() + " is longer than "
+                + Groups.MAX_VALUE_LENGTH + " characters; label values name instances, keep them short"));
+        return;
+      }
+      SliName instanceSli = rules.instances().getOrDefault(group.name(), Map.of()).get(labels.get());
+      if (instanceSli == null) {
+        unknown.add(new NewInstance(group.name(), labels.get()));
+        unknownEvents.merge(group.name(), 1L, Long::sum);
+        continue;
+      }
+      if (!fed.add(instanceSli)) continue;
+      for (BucketIncrement inc : own) {
+        if (inc.series().version().isPresent()) continue;
+        added.add(new BucketIncrement(new SeriesKey(instanceSli, inc.series().threshold()), inc.minute(), inc.counts()));
+      }
+    }
+    own.addAll(added);
   }
 
   private record Cell(SeriesKey series, Instant minute) {}
@@ -155,6 +225,11 @@ final class Admission {
   private void toIncrements(int index, SliEvent event, Source source, Rules rules, Instant now, Instant oldest,
       Instant newest, List<EventProblem> problems, List<BucketIncrement> out) {
     Sli sli = rules.indicators().get(event.sli());
+    if (rules.instanceSlis().contains(event.sli())) {
+      problems.add(new EventProblem(index, "sli", "'" + event.sli() + "' is the SLI of one instance of a grouped"
+          + " SLO; send the events to the group's SLI with the instance's labels"));
+      return;
+    }
     if (sli == null) {
       problems.add(new EventProblem(index, "sli", "no SLI named '" + event.sli()
           + "' is applied; apply an SLO whose indicator has metadata.name " + event.sli() + " first"));

@@ -102,6 +102,8 @@ final class AlertRules {
    */
   void judge(Collection<ObjectiveTracker> trackers, Instant now, Function<ObjectiveTracker, Object> guard) {
     for (ObjectiveTracker t : trackers) {
+      // A grouped SLO's own sums are every instance's together: its instances alert, it does not.
+      if (t.slo.isGrouped()) continue;
       List<AlertJudge.Verdict> verdicts;
       synchronized (guard.apply(t)) {
         verdicts = new ArrayList<>(AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince));

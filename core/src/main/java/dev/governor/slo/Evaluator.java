@@ -78,6 +78,15 @@ public final class Evaluator implements SliSink {
   private final Lock loading = new ReentrantLock();
 
   private volatile Catalog catalog = Catalog.EMPTY;
+  private final InstanceStore instanceStore;
+  /** The instances of each grouped SLO, by their label values; swapped whole with the trackers. */
+  private volatile Map<SloName, Map<Map<String, String>, Slo>> instances = Map.of();
+  /** Per grouped SLO, events refused because their instance would pass the SLO's instance limit. */
+  private final Map<SloName, java.util.concurrent.atomic.AtomicLong> refusedInstanceEvents =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per grouped SLO, a few of the label value sets refused last, for the SLO's page. */
+  private final Map<SloName, java.util.Deque<Map<String, String>>> refusedSamples =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** Which minutes each SLO leaves out (budget adjustments); swapped whole by {@link #adjust}. */
   private volatile Exclusions.BySlo exclusions = Exclusions.BySlo.NONE;
   private volatile Admission.Rules rules;
@@ -91,6 +100,13 @@ public final class Evaluator implements SliSink {
   private volatile Instant settledAt;
 
   public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings) {
+    this(buckets, alerts, clock, settings, InstanceStore.inMemory());
+  }
+
+  /** @param instanceStore where the instances of grouped SLOs are kept across restarts */
+  public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings,
+      InstanceStore instanceStore) {
+    this.instanceStore = instanceStore;
     this.buckets = buckets;
     this.clock = clock;
     this.settings = settings;
@@ -98,7 +114,7 @@ public final class Evaluator implements SliSink {
     this.durable = new GroupCommit(buckets);
     this.shards = new SumShards(buckets, settings.maxFutureSkew());
     this.alertRules = new AlertRules(alerts, buckets, settings, clock.instant());
-    this.history = new History(buckets, alerts, () -> catalog, slo -> exclusions.apply(slo));
+    this.history = new History(buckets, alerts, this::sloOrInstance, slo -> exclusions.apply(slo));
     this.rules = Admission.Rules.of(Map.of(), Map.of(), computeRetention(Map.of()));
   }
 
@@ -135,7 +151,10 @@ public final class Evaluator implements SliSink {
         freshByShard.add(new ArrayList<>());
       }
       Exclusions.BySlo adjusted = exclusions;
-      for (Slo slo : next.slos()) {
+      Map<SloName, Map<Map<String, String>, Slo>> nextInstances = expand(next);
+      List<Slo> effective = new ArrayList<>(next.slos());
+      nextInstances.values().forEach(m -> effective.addAll(m.values()));
+      for (Slo slo : effective) {
         Map<String, ObjectiveTracker> kept = old.getOrDefault(slo.name(), Map.of());
         Exclusions excluded = adjusted.apply(slo);
         Map<String, ObjectiveTracker> mine = new LinkedHashMap<>();
@@ -160,7 +179,22 @@ public final class Evaluator implements SliSink {
       Duration retention = computeRetention(nextTrackers);
       // Trackers first, then the snapshot: an event admitted under the new catalog always finds them.
       trackers = nextTrackers;
-      rules = Admission.Rules.of(next.indicators(), seriesBySli, retention);
+      instances = nextInstances;
+      Map<SliName, Sli> indicators = new java.util.TreeMap<>(next.indicators());
+      Map<SliName, List<Slo>> groupsBySli = new HashMap<>();
+      Map<SloName, Map<Map<String, String>, SliName>> instanceSlis = new HashMap<>();
+      for (Slo slo : next.slos()) {
+        if (slo.isGrouped()) groupsBySli.computeIfAbsent(slo.indicator().name(), k -> new ArrayList<>()).add(slo);
+      }
+      nextInstances.forEach((group, byLabels) -> {
+        Map<Map<String, String>, SliName> slis = new HashMap<>();
+        byLabels.forEach((labels, instance) -> {
+          slis.put(labels, instance.indicator().name());
+          indicators.put(instance.indicator().name(), instance.indicator());
+        });
+        instanceSlis.put(group, slis);
+      });
+      rules = Admission.Rules.of(indicators, seriesBySli, retention, groupsBySli, instanceSlis);
       catalog = next;
       // Alerts of objectives or rules that no longer exist (a removed SLO, condition or policy)
       // can never be judged again: they resolve now instead of firing for ever.
@@ -170,6 +204,62 @@ public final class Evaluator implements SliSink {
       }, now);
       alertRules.judge(allTrackers(), clock.instant(), shards::guardOf);
       ready = true;
+    } finally {
+      loading.unlock();
+    }
+  }
+
+  /**
+   * The instances of every grouped SLO of {@code next}, from the instance store: those whose labels
+   * are still the SLO's groupBy labels, the oldest first, up to its limit.
+   */
+  private Map<SloName, Map<Map<String, String>, Slo>> expand(Catalog next) {
+    Map<SloName, Slo> grouped = new HashMap<>();
+    for (Slo slo : next.slos()) if (slo.isGrouped()) grouped.put(slo.name(), slo);
+    if (grouped.isEmpty()) return Map.of();
+    Map<SloName, Map<Map<String, String>, Slo>> out = new HashMap<>();
+    for (InstanceStore.StoredInstance stored : instanceStore.all()) {
+      Slo group = grouped.get(stored.group());
+      if (group == null || !stored.labels().keySet().equals(java.util.Set.copyOf(group.groupBy()))) continue;
+      Map<Map<String, String>, Slo> mine = out.computeIfAbsent(group.name(), k -> new LinkedHashMap<>());
+      if (mine.size() < Groups.limitOf(group, settings.instanceLimit())) {
+        mine.putIfAbsent(stored.labels(), Groups.instance(group, stored.labels()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Makes the instances a batch asked for, as far as each group's limit allows, stores them, and
+   * loads them; returns whether any was made. Under the load lock, so two batches that ask for the
+   * same new instance make it once, and a limit is never passed by two at a time.
+   */
+  private boolean makeInstances(java.util.Set<Admission.NewInstance> wanted) {
+    loading.lock();
+    try {
+      Map<SloName, Map<Map<String, String>, Slo>> known = instances;
+      Instant now = clock.instant();
+      List<InstanceStore.StoredInstance> made = new ArrayList<>();
+      Map<SloName, Integer> counts = new HashMap<>();
+      List<Admission.NewInstance> ordered = new ArrayList<>(wanted);
+      ordered.sort(java.util.Comparator.comparing((Admission.NewInstance n) -> n.group()).thenComparing(n -> n.labels().toString()));
+      for (Admission.NewInstance n : ordered) {
+        Slo group = catalog.slo(n.group()).filter(Slo::isGrouped).orElse(null);
+        if (group == null) continue;
+        Map<Map<String, String>, Slo> mine = known.getOrDefault(n.group(), Map.of());
+        if (mine.containsKey(n.labels())) continue;
+        int count = counts.computeIfAbsent(n.group(), g -> mine.size());
+        if (count >= Groups.limitOf(group, settings.instanceLimit())) continue;
+        counts.put(n.group(), count + 1);
+        made.add(new InstanceStore.StoredInstance(n.group(), n.labels(), now));
+      }
+      if (made.isEmpty()) {
+        // Another batch may have made them meanwhile; then admitting again finds them.
+        return wanted.stream().anyMatch(n -> known.getOrDefault(n.group(), Map.of()).containsKey(n.labels()));
+      }
+      instanceStore.add(made);
+      load(catalog);
+      return true;
     } finally {
       loading.unlock();
     }
@@ -251,6 +341,24 @@ public final class Evaluator implements SliSink {
       }
       case Admission.Admitted a -> admitted = a;
     }
+    if (!admitted.unknown().isEmpty() && makeInstances(admitted.unknown())) {
+      // The new instances are loaded: admitted again, their events go to their own series too.
+      switch (admission.admit(events, source, rules, now, shards::heldAtMost)) {
+        case Admission.Refused refused -> {
+          return new IngestOutcome.Rejected(refused.problems());
+        }
+        case Admission.Admitted a -> admitted = a;
+      }
+    }
+    // What is still unknown is past its group's limit: counted, never merged into another instance.
+    for (Admission.NewInstance n : admitted.unknown()) {
+      java.util.Deque<Map<String, String>> samples = refusedSamples.computeIfAbsent(n.group(),
+          g -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+      samples.addFirst(n.labels());
+      while (samples.size() > 5) samples.pollLast();
+    }
+    admitted.unknownEvents().forEach((group, count) -> refusedInstanceEvents
+        .computeIfAbsent(group, g -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(count));
     if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
     List<BucketIncrement> increments = admitted.increments();
     // Deltas by shard, then series and minute; the shards in index order, so every ingest takes
@@ -402,9 +510,62 @@ public final class Evaluator implements SliSink {
     alertRules.firing().forEach(a -> firingBySlo.computeIfAbsent(a.key().slo(), k -> new ArrayList<>()).add(a));
     Map<SloName, Map<String, ObjectiveTracker>> all = trackers;
     List<SloStatus> statuses = new ArrayList<>(all.size());
-    all.forEach((name, objectives) -> statuses.add(liveStatus(shards.of(objectives.values().iterator().next().series),
-        objectives, now, firingBySlo.getOrDefault(name, List.of()))));
+    all.forEach((name, objectives) -> {
+      // Instances are asked for by their group (instanceStatuses), not listed among the applied SLOs.
+      if (objectives.values().iterator().next().slo.instance().isPresent()) return;
+      statuses.add(liveStatus(shards.of(objectives.values().iterator().next().series),
+          objectives, now, firingBySlo.getOrDefault(name, List.of())));
+    });
     return statuses;
+  }
+
+  /**
+   * The live status of every instance of the grouped SLO {@code group}, the most budget spent
+   * first (then by name); empty when it is not grouped or has no instance yet.
+   */
+  public List<SloStatus> instanceStatuses(SloName group) {
+    Map<Map<String, String>, Slo> mine = instances.getOrDefault(group, Map.of());
+    if (mine.isEmpty()) return List.of();
+    Map<SloName, List<Alert>> firingBySlo = new HashMap<>();
+    alertRules.firing().forEach(a -> firingBySlo.computeIfAbsent(a.key().slo(), k -> new ArrayList<>()).add(a));
+    Instant now = clock.instant();
+    List<SloStatus> out = new ArrayList<>(mine.size());
+    for (Slo instance : mine.values()) {
+      Map<String, ObjectiveTracker> objectives = trackers.get(instance.name());
+      if (objectives == null) continue;
+      SumShards.Shard shard = shards.of(objectives.values().iterator().next().series);
+      shards.advance(shard, now);
+      out.add(liveStatus(shard, objectives, now, firingBySlo.getOrDefault(instance.name(), List.of())));
+    }
+    out.sort(java.util.Comparator.comparingDouble((SloStatus st) -> st.objectives().stream()
+            .mapToDouble(o -> o.budget().remaining()).min().orElse(1))
+        .thenComparing(st -> st.slo().name()));
+    return out;
+  }
+
+  /** An applied SLO or an instance of a grouped one, by name. */
+  public Optional<Slo> sloOrInstance(SloName name) {
+    Optional<Slo> applied = catalog.slo(name);
+    if (applied.isPresent()) return applied;
+    Map<String, ObjectiveTracker> objectives = trackers.get(name);
+    return objectives == null ? Optional.empty() : Optional.of(objectives.values().iterator().next().slo);
+  }
+
+  /** How many instances {@code group} has, and the most it may have. */
+  public record InstanceCount(int count, int limit, long refusedEvents, List<Map<String, String>> refusedSamples) {}
+
+  public Optional<InstanceCount> instanceCount(SloName group) {
+    return catalog.slo(group).filter(Slo::isGrouped).map(g -> new InstanceCount(
+        instances.getOrDefault(group, Map.of()).size(), Groups.limitOf(g, settings.instanceLimit()),
+        Optional.ofNullable(refusedInstanceEvents.get(group)).map(java.util.concurrent.atomic.AtomicLong::get).orElse(0L),
+        List.copyOf(refusedSamples.getOrDefault(group, new java.util.ArrayDeque<>()))));
+  }
+
+  /** Events refused so far because their instance would pass its group's limit, per grouped SLO. */
+  public Map<SloName, Long> refusedInstanceEvents() {
+    Map<SloName, Long> out = new java.util.TreeMap<>();
+    refusedInstanceEvents.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   private SloStatus liveStatus(SumShards.Shard shard, Map<String, ObjectiveTracker> objectives, Instant now,

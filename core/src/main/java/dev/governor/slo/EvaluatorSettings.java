@@ -14,13 +14,19 @@ import java.time.Duration;
  *     SLO fires a {@code nodata} ticket; zero turns no-data alerts off
  */
 public record EvaluatorSettings(
-    Duration maxFutureSkew, Duration retentionMargin, long minEventsToPage, Duration noDataAfter) {
+    Duration maxFutureSkew, Duration retentionMargin, long minEventsToPage, Duration noDataAfter, int instanceLimit) {
 
   /** Long enough for a PromQL pull or a batching sender to lag, short enough to notice within a shift. */
   public static final Duration DEFAULT_NO_DATA_AFTER = Duration.ofMinutes(15);
 
   public static final EvaluatorSettings DEFAULTS =
-      new EvaluatorSettings(Duration.ofMinutes(5), Duration.ofDays(1), 10, DEFAULT_NO_DATA_AFTER);
+      new EvaluatorSettings(Duration.ofMinutes(5), Duration.ofDays(1), 10, DEFAULT_NO_DATA_AFTER,
+          Groups.DEFAULT_INSTANCE_LIMIT);
+
+  /** With the default instance limit of grouped SLOs. */
+  public EvaluatorSettings(Duration maxFutureSkew, Duration retentionMargin, long minEventsToPage, Duration noDataAfter) {
+    this(maxFutureSkew, retentionMargin, minEventsToPage, noDataAfter, Groups.DEFAULT_INSTANCE_LIMIT);
+  }
 
   public EvaluatorSettings {
     if (maxFutureSkew.isNegative()) {
@@ -28,6 +34,9 @@ public record EvaluatorSettings(
     }
     if (retentionMargin.isNegative()) {
       throw new IllegalArgumentException("retentionMargin must not be negative, got " + retentionMargin);
+    }
+    if (instanceLimit < 1) {
+      throw new IllegalArgumentException("instanceLimit must be at least 1, got " + instanceLimit);
     }
     if (minEventsToPage < 0) {
       throw new IllegalArgumentException("minEventsToPage must not be negative, got " + minEventsToPage);
@@ -42,7 +51,7 @@ public record EvaluatorSettings(
 
   /** With the default quiet period of no-data alerts. */
   public EvaluatorSettings(Duration maxFutureSkew, Duration retentionMargin, long minEventsToPage) {
-    this(maxFutureSkew, retentionMargin, minEventsToPage, DEFAULT_NO_DATA_AFTER);
+    this(maxFutureSkew, retentionMargin, minEventsToPage, DEFAULT_NO_DATA_AFTER, Groups.DEFAULT_INSTANCE_LIMIT);
   }
 
   public boolean noDataAlerts() {

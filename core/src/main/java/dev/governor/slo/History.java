@@ -27,7 +27,7 @@ public final class History {
 
   private final BucketStore buckets;
   private final AlertStore alerts;
-  private final Supplier<Catalog> catalog;
+  private final java.util.function.Function<SloName, Optional<Slo>> slos;
   private final Exclusions.BySlo exclusions;
 
   public History(BucketStore buckets, AlertStore alerts, Supplier<Catalog> catalog) {
@@ -36,9 +36,15 @@ public final class History {
 
   /** @param exclusions the minutes each SLO leaves out (budget adjustments), as the live sums do */
   public History(BucketStore buckets, AlertStore alerts, Supplier<Catalog> catalog, Exclusions.BySlo exclusions) {
+    this(buckets, alerts, name -> catalog.get().slo(name), exclusions);
+  }
+
+  /** @param slos finds an SLO by name: an applied one, or an instance of a grouped one */
+  public History(BucketStore buckets, AlertStore alerts, java.util.function.Function<SloName, Optional<Slo>> slos,
+      Exclusions.BySlo exclusions) {
     this.buckets = buckets;
     this.alerts = alerts;
-    this.catalog = catalog;
+    this.slos = slos;
     this.exclusions = exclusions;
   }
 
@@ -47,7 +53,7 @@ public final class History {
    * questions about the past, not for dashboards). Alerts are those that were firing at {@code at}.
    */
   public Optional<SloStatus> statusAt(SloName name, Instant at) {
-    Slo slo = catalog.get().slo(name).orElse(null);
+    Slo slo = slos.apply(name).orElse(null);
     if (slo == null) return Optional.empty();
     // Only the minutes before `at` count: at 16:00:00 a window of W is [16:00 - W, 16:00), and no
     // event stamped 16:00:30 is in it. An `at` inside a minute counts that minute whole, as the
@@ -97,7 +103,7 @@ public final class History {
       throw new IllegalArgumentException("a time series holds at most " + MAX_TIMESERIES_POINTS
           + " points, got " + steps + " steps of " + step + " in " + from + " .. " + to);
     }
-    Slo slo = catalog.get().slo(name).orElse(null);
+    Slo slo = slos.apply(name).orElse(null);
     if (slo == null) return Optional.empty();
     steps = Math.max(1, steps);
     List<Instant> ends = new ArrayList<>((int) steps);
