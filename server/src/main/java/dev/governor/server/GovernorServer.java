@@ -111,6 +111,7 @@ public final class GovernorServer implements AutoCloseable {
           new dev.governor.server.probes.ProbeFeature(wiring, slos.specs(), incidents::incidents),
           new dev.governor.server.status.StatusFeature(wiring, incidents::incidents, incidents::notifications),
           new dev.governor.server.export.ExportFeature(wiring),
+          new dev.governor.server.reports.ReportFeature(wiring, () -> access.directory().teams()),
           new UiFeature(wiring, slos, delivery, incidents)));
 
       app = http(config, database, evaluator, metrics, features).start(config.bind(), config.port());
