@@ -319,6 +319,14 @@ public final class GovernorServer implements AutoCloseable {
     return incidentFeature.governorAlerts();
   }
 
+  /**
+   * The SLI counts as stored, for the demo, which writes hourly history older than the minutes'
+   * retention straight to the store: the events API refuses events that old, by design.
+   */
+  public dev.governor.sli.BucketStore buckets() {
+    return database.buckets();
+  }
+
   /** For tests that take the database away from under a running server. */
   Database database() {
     return database;
