@@ -155,6 +155,10 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         backfilled = traffic.backfill(from, now.truncatedTo(ChronoUnit.MINUTES));
       }
+      // On a first start only: last month's report and its trend need history the minutes no longer hold.
+      if (!feeds.isEmpty() && fedUntil.equals(Instant.MIN) && backfill.isPositive()) {
+        DemoReportHistory.write(server.buckets(), catalog, now, now.minus(backfill));
+      }
       List<String> adjustments = applyExamples(client, out, DemoExamples.adjustments(examples), "/api/v1/adjustments");
       // Last week's maintenance is in the history only when this run wrote it.
       dev.governor.basics.TimeRange maintenance = DemoTraffic.maintenanceLastWeek(now.truncatedTo(ChronoUnit.MINUTES));
@@ -372,6 +376,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  Deployments of checkout, catalog and identity over the last " + DemoDeployments.DAYS + " days: "
         + deployed.created() + " recorded" + (deployed.existing() > 0 ? ", " + deployed.existing() + " there already" : "")
         + "; DORA metrics at " + url + "/dora");
+    out.println("  SLO report of this month (last month's and the trend come from hourly history): " + url + "/reports/slo");
     if (backfilled > 0) {
       out.println("  Backfilled " + backfilled + " events of history");
     }
@@ -392,6 +397,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  ./governor slo status" + serverFlag);
     out.println("  ./governor alerts" + serverFlag + " --state firing");
     out.println("  ./governor dora" + serverFlag);
+    out.println("  ./governor report slo --period " + java.time.YearMonth.now(ZoneOffset.UTC).minusMonths(1) + serverFlag);
     out.println("  ./governor gate check --service checkout --environment production --preview" + serverFlag);
     out.println("  ./governor user" + serverFlag);
     out.println("  curl -s -H \"Authorization: Bearer $GOVERNOR_TOKEN\" " + url + "/api/v1/status");

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         PolicyCommand.class,
         DeployCommand.class,
         DoraCommand.class,
+        ReportCommand.class,
         OnCallCommand.class,
         IncidentCommand.class,
         BackupCommand.class,

@@ -71,6 +71,10 @@ final class ServeCommand implements Callable<Integer> {
           + " (gates.defaultPolicy.environments, default every environment).")
   String defaultPolicyEnvironments;
 
+  @Option(names = "--reports-retention", paramLabel = "DURATION",
+      description = "How long hourly SLI sums are kept for SLO reports (reports.retention, default 400d).")
+  String reportsRetention;
+
   @Override
   public Integer call() throws InterruptedException {
     GovernorCommand root = (GovernorCommand) spec.root().userObject();
@@ -94,6 +98,7 @@ final class ServeCommand implements Callable<Integer> {
     if (insecureOpen) overrides.put("server.insecureOpen", "true");
     if (defaultPolicy != null) overrides.put("gates.defaultPolicy.enabled", defaultPolicy);
     if (defaultPolicyEnvironments != null) overrides.put("gates.defaultPolicy.environments", defaultPolicyEnvironments);
+    if (reportsRetention != null) overrides.put("reports.retention", reportsRetention);
     return load(config, env, overrides);
   }
 

@@ -62,6 +62,18 @@ public interface BucketStore {
   /** The bucket at {@code minute} of each given series that has one; series without data are absent. */
   Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series);
 
-  /** Drops every bucket older than {@code cutoff}; returns how many went. */
+  /**
+   * Drops every minute bucket older than {@code cutoff}; returns how many went. A store that keeps
+   * hourly sums of its own keeps them, for reports over periods longer than the minutes' retention,
+   * until {@link #deleteHourlyBefore}: {@link #hourly} still answers for those hours.
+   */
   long deleteBefore(Instant cutoff);
+
+  /**
+   * Drops the hourly sums of the hours that start before {@code cutoff}; returns how many went. A
+   * store whose hourly sums are summed from its minutes (this default) has nothing of its own to drop.
+   */
+  default long deleteHourlyBefore(Instant cutoff) {
+    return 0;
+  }
 }

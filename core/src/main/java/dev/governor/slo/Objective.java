@@ -8,6 +8,9 @@ import java.util.Optional;
 /**
  * One objective of an SLO. Threshold indicators carry the threshold here ({@code op}/{@code value}),
  * as OpenSLO does, so one SLI can back several objectives (p95 under 300 ms, p99 under 1 s).
+ *
+ * @param sla whether the target is also contractual (an SLA): reports then say whether each period
+ *     met it and by how much; the evaluator and its alerts treat SLA objectives like any other
  */
 public record Objective(
     String name,
@@ -15,7 +18,14 @@ public record Objective(
     Ratio target,
     Optional<Threshold> threshold,
     Optional<Ratio> timeSliceTarget,
-    Optional<Duration> timeSliceWindow) {
+    Optional<Duration> timeSliceWindow,
+    boolean sla) {
+
+  /** An objective that is not an SLA, as most are. */
+  public Objective(String name, String displayName, Ratio target, Optional<Threshold> threshold,
+      Optional<Ratio> timeSliceTarget, Optional<Duration> timeSliceWindow) {
+    this(name, displayName, target, threshold, timeSliceTarget, timeSliceWindow, false);
+  }
 
   public Objective {
     if (name == null || name.isBlank()) {

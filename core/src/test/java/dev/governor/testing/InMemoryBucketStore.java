@@ -18,6 +18,8 @@ import java.util.TreeMap;
 /** A bucket store in a map, for the evaluator's unit tests; the JDBC stores pass the same contract. */
 public final class InMemoryBucketStore implements BucketStore {
   private final Map<SeriesKey, NavigableMap<Instant, EventCounts>> series = new HashMap<>();
+  /** Hourly sums, kept past the minutes' deletion as the JDBC stores keep theirs. */
+  private final Map<SeriesKey, NavigableMap<Instant, EventCounts>> hours = new HashMap<>();
   public int reads;
 
   @Override
@@ -36,6 +38,35 @@ public final class InMemoryBucketStore implements BucketStore {
     }
     series.clear();
     series.putAll(copy);
+    for (BucketIncrement inc : increments) {
+      if (inc.counts().isEmpty()) continue;
+      Instant hour = Instant.ofEpochSecond(Math.floorDiv(inc.minute().getEpochSecond(), 3600) * 3600);
+      hours.computeIfAbsent(inc.series(), k -> new TreeMap<>()).merge(hour, inc.counts(), EventCounts::plus);
+    }
+  }
+
+  @Override
+  public synchronized List<Bucket> hourly(SeriesKey key, Instant from, Instant to) {
+    if (from.getEpochSecond() % 3600 != 0 || to.getEpochSecond() % 3600 != 0 || from.getNano() != 0 || to.getNano() != 0) {
+      throw new IllegalArgumentException("hourly sums need whole hours, got [" + from + ", " + to + ")");
+    }
+    reads++;
+    List<Bucket> out = new ArrayList<>();
+    if (from.isBefore(to)) {
+      hours.getOrDefault(key, new TreeMap<>()).subMap(from, true, to, false).forEach((h, c) -> out.add(new Bucket(h, c)));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized long deleteHourlyBefore(Instant cutoff) {
+    long n = 0;
+    for (NavigableMap<Instant, EventCounts> m : hours.values()) {
+      NavigableMap<Instant, EventCounts> head = m.headMap(cutoff, false);
+      n += head.size();
+      head.clear();
+    }
+    return n;
   }
 
   @Override

@@ -112,6 +112,7 @@ public final class GovernorServer implements AutoCloseable {
           new dev.governor.server.status.StatusFeature(wiring, incidents::incidents, incidents::notifications),
           new dev.governor.server.export.ExportFeature(wiring),
           new dev.governor.server.adjustments.AdjustmentFeature(wiring),
+          new dev.governor.server.reports.ReportFeature(wiring, () -> access.directory().teams()),
           new UiFeature(wiring, slos, delivery, incidents)));
 
       app = http(config, database, evaluator, metrics, features).start(config.bind(), config.port());
@@ -317,6 +318,14 @@ public final class GovernorServer implements AutoCloseable {
   /** What the scheduler runs after each tick, for tests that do not wait for one. */
   dev.governor.incident.GovernorAlertReconciler governorAlerts() {
     return incidentFeature.governorAlerts();
+  }
+
+  /**
+   * The SLI counts as stored, for the demo, which writes hourly history older than the minutes'
+   * retention straight to the store: the events API refuses events that old, by design.
+   */
+  public dev.governor.sli.BucketStore buckets() {
+    return database.buckets();
   }
 
   /** For tests that take the database away from under a running server. */

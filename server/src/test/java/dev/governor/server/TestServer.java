@@ -98,6 +98,12 @@ final class TestServer implements AutoCloseable {
     return send(request(path).GET());
   }
 
+  Response send(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = request(path);
+    headers.forEach(request::header);
+    return send(request.GET());
+  }
+
   Response delete(String path) {
     return send(request(path).DELETE());
   }

@@ -721,6 +721,8 @@ final class OpenSloReader {
       return Optional.empty();
     });
     Optional<Duration> sliceWindow = o.get("timeSliceWindow").flatMap(n -> sliceWindow(o, n));
+    // Governor's own key, beside OpenSLO's: reports judge an SLA objective against its target.
+    boolean sla = o.bool("sla").orElse(false);
     method.ifPresent(mt -> {
       if (mt == BudgetingMethod.OCCURRENCES || mt == BudgetingMethod.RATIO_TIMESLICES) {
         if (o.has("timeSliceTarget")) {
@@ -749,7 +751,7 @@ final class OpenSloReader {
     String name = explicitName.filter(Names::isValid)
         .or(() -> displayName.map(OpenSloReader::slug).filter(Names::isValid))
         .orElseGet(() -> derivedName(th, goal));
-    return Optional.of(new Objective(name, displayName.orElse(name), goal, th, sliceTarget, sliceWindow));
+    return Optional.of(new Objective(name, displayName.orElse(name), goal, th, sliceTarget, sliceWindow, sla));
   }
 
   private static String derivedName(Optional<Threshold> threshold, Ratio target) {

@@ -86,6 +86,15 @@ class SpecParserTest {
   }
 
   @Test
+  void anObjectiveIsAnSla_onlyWhenItSaysSo() {
+    assertThat(onlyObjective("- {targetPercent: 99.9, sla: true}").sla()).isTrue();
+    assertThat(onlyObjective("- {targetPercent: 99.9, sla: false}").sla()).isFalse();
+    assertThat(onlyObjective("- targetPercent: 99.9").sla()).isFalse();
+    assertThat(SpecParser.parse("shop.yaml", slo("checkout", "- {targetPercent: 99.9, sla: yes please}")).problems())
+        .singleElement().satisfies(p -> assertThat(p.message()).contains("must be true or false"));
+  }
+
+  @Test
   void targetsWithManyNinesStayExact() {
     assertThat(onlyObjective("- targetPercent: 99.99999").target()).isEqualTo(Ratio.of(9_999_999, 10_000_000));
     assertThat(onlyObjective("- target: 0.95").target()).isEqualTo(Ratio.of(19, 20));

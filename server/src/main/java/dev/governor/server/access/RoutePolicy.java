@@ -50,8 +50,9 @@ public final class RoutePolicy {
         "POST /v2/enqueue", "GET /ack/{id}", "POST /ack/{id}");
 
     read("GET /", "GET /alerts", "GET /dora", "GET /incidents", "GET /incidents/{id}", "GET /oncall", "GET /probes",
-        "GET /probes/{name}", "GET /capacity", "GET /adjustments", "GET /slos/{name}", "GET /fragments/incidents", "GET /fragments/overview",
-        "GET /audit", "GET /account", "GET /silences", "GET /slos/{name}/edit", "GET /gates/{service}");
+        "GET /probes/{name}", "GET /capacity", "GET /adjustments", "GET /slos/{name}", "GET /fragments/incidents",
+        "GET /fragments/overview", "GET /audit", "GET /account", "GET /silences", "GET /slos/{name}/edit",
+        "GET /gates/{service}", "GET /reports/slo");
     read("GET /api/v1/adjustments", "GET /api/v1/adjustments/{name}");
     read("GET /api/v1/me", "GET /api/v1/slos", "GET /api/v1/slos/{name}", "GET /api/v1/slos/{name}/status",
         "GET /api/v1/slos/{name}/timeseries", "GET /api/v1/slos/{name}/attribution", "GET /api/v1/slos/{name}/rules",
@@ -68,7 +69,7 @@ public final class RoutePolicy {
         "GET /api/v1/probes/{name}", "GET /api/v1/probes/{name}/results", "GET /api/v1/probes/{name}/days",
         "GET /api/v1/status/page", "GET /api/v1/status/overrides", "GET /api/v1/incidents/{id}/status-updates",
         "GET /api/v1/status/maintenances", "GET /api/v1/status/subscribers", "GET /api/v1/audit/actions",
-        "GET /api/v1/teams", "GET /api/v1/teams/{name}");
+        "GET /api/v1/teams", "GET /api/v1/teams/{name}", "GET /api/v1/reports/slo");
     signed("POST /logout", Role.VIEWER, false, "session.sign-out");
     signed("GET /api/v1/export", Role.EDITOR, false, "");
 

@@ -61,6 +61,7 @@ final class ConfigLoader {
       new Key("auth.oidc.label", "GOVERNOR_OIDC_LABEL", "Single sign-on"),
       new Key("ingest.maxFutureSkew", "GOVERNOR_MAX_FUTURE_SKEW", "5m"),
       new Key("retention.margin", "GOVERNOR_RETENTION_MARGIN", "1d"),
+      new Key("reports.retention", "GOVERNOR_REPORTS_RETENTION", "400d"),
       new Key("alerts.minEventsToPage", "GOVERNOR_MIN_EVENTS_TO_PAGE", "10"),
       new Key("alerts.noDataAfter", "GOVERNOR_NO_DATA_AFTER", "15m"),
       new Key("evaluation.tickInterval", "GOVERNOR_TICK_INTERVAL", "10s"),
@@ -190,7 +191,8 @@ final class ConfigLoader {
             Math.toIntExact(scalar("probes.concurrency", "a whole number from 1 to 10000", wholeNumber(1, 10_000))),
             duration("probes.resultRetention", "at least 1d, such as 30d", atLeast(Duration.ofDays(1)))),
         status(),
-        access());
+        access(),
+        duration("reports.retention", "at least 1d, such as 400d", atLeast(Duration.ofDays(1))));
   }
 
   private ServerConfig.Access access() {

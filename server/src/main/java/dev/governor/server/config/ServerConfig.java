@@ -41,6 +41,8 @@ import java.util.Optional;
  * @param probes whether and how the server runs synthetic probes
  * @param status where the public status page is served and how often it is rebuilt
  * @param access sign-in: sessions, the throttle, single sign-on
+ * @param reportsRetention how long the hourly sums of SLI counts are kept for SLO reports, beyond
+ *     the minutes the evaluator keeps (its longest window plus the margin)
  */
 public record ServerConfig(
     String bind,
@@ -67,7 +69,8 @@ public record ServerConfig(
     Backup backup,
     Probes probes,
     Status status,
-    Access access) {
+    Access access,
+    Duration reportsRetention) {
 
   /**
    * Sign-in and what a session may do.
@@ -377,6 +380,9 @@ public record ServerConfig(
     }
     // The evaluator checks its own knobs; constructing them here fails at load, not at start.
     new EvaluatorSettings(maxFutureSkew, retentionMargin, minEventsToPage, noDataAfter);
+    if (reportsRetention.compareTo(Duration.ofDays(1)) < 0) {
+      throw new IllegalArgumentException("reports.retention must be at least 1d, got " + reportsRetention);
+    }
     integrations = List.copyOf(integrations);
     // A key picks the integration of a delivery, so two integrations must never share one.
     if (integrations.stream().map(Integration::name).distinct().count() != integrations.size()) {
@@ -420,44 +426,44 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
   }
 
   public ServerConfig withAccess(Access newAccess) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
         noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status,
-        newAccess);
+        newAccess, reportsRetention);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -473,7 +479,8 @@ public record ServerConfig(
         + ", rollbackHook=" + rollbackHook + ", notifications=" + notifications
         + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
         + ", insecureOpen=" + insecureOpen + ", databaseConnectionTimeout=" + databaseConnectionTimeout
-        + ", defaultPolicy=" + defaultPolicy + ", backup=" + backup + ", access=" + access + "]";
+        + ", defaultPolicy=" + defaultPolicy + ", backup=" + backup + ", access=" + access
+        + ", reportsRetention=" + reportsRetention + "]";
   }
 
   /**

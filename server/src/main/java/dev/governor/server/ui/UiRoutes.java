@@ -44,7 +44,8 @@ public final class UiRoutes {
           "GET /incidents", "GET /fragments/incidents", "GET /incidents/{id}", "GET /oncall", "GET /capacity",
           "GET /probes", "GET /probes/{name}", "GET /adjustments", "GET /status", "GET /status/status.css", "GET /silences",
           "GET /slos/{name}/edit", "GET /gates/{service}", "GET /audit", "GET /account", "GET /login", "POST /login",
-          "POST /logout", "GET /auth/oidc/start", "GET /auth/oidc/callback", "GET /ack/{id}", "POST /ack/{id}");
+          "POST /logout", "GET /auth/oidc/start", "GET /auth/oidc/callback", "GET /ack/{id}", "POST /ack/{id}",
+          "GET /reports/slo");
 
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " object-src 'none'; base-uri 'self'; frame-ancestors 'none'";

@@ -466,8 +466,9 @@ final class JdbcBucketStore implements BucketStore {
         List<Integer> chunk = all.subList(start, Math.min(all.size(), start + DELETE_CHUNK));
         deleted += db.write(connection -> {
           long count = 0;
-          for (Level level : Level.values()) {
-            // A rollup goes once all of its minutes have: the hour or day that holds the cutoff stays.
+          for (Level level : List.of(Level.MINUTE, Level.DAY)) {
+            // A rollup goes once all of its minutes have: the day that holds the cutoff stays. The
+            // hourly sums stay for reports until deleteHourlyBefore (reports.retention).
             try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM " + level.table + " WHERE series_id = ? AND " + level.column + " < ?")) {
               for (int number : chunk) {
@@ -486,6 +487,46 @@ final class JdbcBucketStore implements BucketStore {
     } catch (SQLException e) {
       throw new StorageException(
           "could not delete buckets before " + cutoff + " (" + deleted + " were deleted)", e);
+    }
+  }
+
+  /**
+   * The hourly sums go per series and chunk, like the minutes. Reads of sums are not affected: they
+   * never use an hour before the minutes' retained start (see {@code bucket_retention}).
+   */
+  @Override
+  public long deleteHourlyBefore(Instant cutoff) {
+    long cut = Level.HOUR.floor(cutoff.toEpochMilli());
+    long deleted = 0;
+    try {
+      List<Integer> all = db.read(connection -> {
+        List<Integer> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM series ORDER BY id");
+            ResultSet rs = select.executeQuery()) {
+          while (rs.next()) ids.add(rs.getInt(1));
+        }
+        return ids;
+      });
+      for (int start = 0; start < all.size(); start += DELETE_CHUNK) {
+        List<Integer> chunk = all.subList(start, Math.min(all.size(), start + DELETE_CHUNK));
+        deleted += db.write(connection -> {
+          long count = 0;
+          try (PreparedStatement delete = connection.prepareStatement(
+              "DELETE FROM bucket_hour WHERE series_id = ? AND hour < ?")) {
+            for (int number : chunk) {
+              delete.setInt(1, number);
+              delete.setLong(2, cut);
+              delete.addBatch();
+            }
+            for (int n : delete.executeBatch()) count += n;
+          }
+          return count;
+        });
+      }
+      return deleted;
+    } catch (SQLException e) {
+      throw new StorageException(
+          "could not delete hourly sums before " + cutoff + " (" + deleted + " were deleted)", e);
     }
   }
 

@@ -322,4 +322,29 @@ public abstract class BucketStoreContract extends PortContract<BucketStore> {
     assertThatThrownBy(() -> store.hourly(CHECKOUT, hour.plusSeconds(60), hour.plusSeconds(3600)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole hours");
   }
+
+  @Test
+  void hourlySums_outliveTheMinutesTheySum_untilDeleteHourlyBefore() {
+    Instant hour = Instant.parse("2026-03-02T08:00:00Z");
+    store.add(List.of(
+        increment(CHECKOUT, hour.plusSeconds(60), 9, 10),
+        increment(CHECKOUT, hour.plusSeconds(3600 + 120), 7, 7),
+        increment(CHECKOUT, hour.plusSeconds(2 * 3600 + 60), 2, 3)));
+
+    store.deleteBefore(hour.plusSeconds(2 * 3600 + 30 * 60));
+
+    assertThat(store.range(CHECKOUT, hour, hour.plusSeconds(2 * 3600))).isEmpty();
+    assertThat(store.hourly(CHECKOUT, hour, hour.plusSeconds(3 * 3600))).containsExactly(
+        new Bucket(hour, new EventCounts(9, 10)),
+        new Bucket(hour.plusSeconds(3600), new EventCounts(7, 7)),
+        new Bucket(hour.plusSeconds(2 * 3600), new EventCounts(2, 3)));
+
+    assertThat(store.deleteHourlyBefore(hour.plusSeconds(3600))).isEqualTo(1);
+
+    assertThat(store.hourly(CHECKOUT, hour, hour.plusSeconds(3 * 3600))).containsExactly(
+        new Bucket(hour.plusSeconds(3600), new EventCounts(7, 7)),
+        new Bucket(hour.plusSeconds(2 * 3600), new EventCounts(2, 3)));
+    // The sums of windows still count only the minutes that are left.
+    assertThat(store.sum(CHECKOUT, hour, hour.plusSeconds(3 * 3600))).isEqualTo(EventCounts.NONE);
+  }
 }
