@@ -98,6 +98,10 @@ class AdjustmentApiTest {
     assertThat(series.at("/adjusted/0/from").asString()).isEqualTo("2026-03-02T09:58:00Z");
     assertThat(series.at("/adjusted/0/to").asString()).isEqualTo("2026-03-02T09:59:00Z");
 
+    JsonNode report = api.get("/api/v1/reports/slo?period=2026-03").json().at("/objectives/0");
+    assertThat(report.at("/slo").asString()).isEqualTo("checkout-availability");
+    assertThat(report.at("/events").asLong()).as("the month's report leaves the adjusted minute out too").isEqualTo(1000);
+
     assertThat(api.get("/adjustments").body()).contains("provider-outage").contains("Payment provider outage");
     assertThat(api.get("/slos/checkout-availability").body()).contains("Budget adjustments").contains("provider-outage");
 

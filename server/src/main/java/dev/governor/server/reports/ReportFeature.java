@@ -2,7 +2,9 @@ package dev.governor.server.reports;
 
 import dev.governor.access.Teams;
 import dev.governor.report.SloReports;
+import dev.governor.report.AdjustedReportCounts;
 import dev.governor.report.StoredReportCounts;
+import dev.governor.slo.Exclusions;
 import dev.governor.server.Feature;
 import dev.governor.server.Wiring;
 import io.javalin.config.JavalinConfig;
@@ -26,8 +28,10 @@ public final class ReportFeature implements Feature {
 
   public ReportFeature(Wiring wiring, Supplier<Teams> teams) {
     this.wiring = wiring;
-    var counts = new StoredReportCounts(wiring.database().buckets(), wiring.clock(), wiring.evaluator()::retention,
-        wiring.config().reportsRetention());
+    // Reports count what the evaluator counts: an SLO's adjusted minutes are left out.
+    var counts = new AdjustedReportCounts(new StoredReportCounts(wiring.database().buckets(), wiring.clock(),
+        wiring.evaluator()::retention, wiring.config().reportsRetention()),
+        name -> wiring.evaluator().sloOrInstance(name).map(wiring.evaluator()::exclusionsOf).orElse(Exclusions.NONE));
     var reports = new SloReports(counts, wiring.database().incidents(), wiring.database().deployments(), wiring.clock());
     this.routes = new ReportRoutes(wiring.evaluator(), teams, reports, wiring.clock());
   }
