@@ -83,7 +83,9 @@ public final class Groups {
     String hash = HexFormat.of().formatHex(sha256(canonical.toString())).substring(0, 8);
     String slug = String.join("-", new TreeMap<>(values).values()).toLowerCase(Locale.ROOT)
         .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    // Room for the base, two dots and the hash within the 253 characters a name may have.
+    // Room for the base, two dots and the hash within the 253 characters a name may have; the
+    // hash keeps a shortened name unique.
+    if (base.length() > 253 - 1 - hash.length()) base = base.substring(0, 253 - 1 - hash.length()).replaceAll("[^a-z0-9]+$", "");
     int room = 253 - base.length() - 2 - hash.length();
     if (slug.length() > Math.min(room, 48)) slug = slug.substring(0, Math.max(0, Math.min(room, 48))).replaceAll("-+$", "");
     return slug.isEmpty() ? base + "." + hash : base + "." + slug + "." + hash;

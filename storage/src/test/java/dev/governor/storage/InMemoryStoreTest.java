@@ -26,6 +26,19 @@ import org.junit.jupiter.api.Nested;
 class InMemoryStoreTest {
 
   @Nested
+  class Instances extends dev.governor.storage.contract.InstanceStoreContract {
+    @Override
+    protected dev.governor.slo.InstanceStore newStore() {
+      return dev.governor.slo.InstanceStore.inMemory();
+    }
+
+    @Override
+    protected dev.governor.slo.InstanceStore restart() {
+      return store;
+    }
+  }
+
+  @Nested
   class Buckets extends BucketStoreContract {
     @Override
     protected BucketStore newStore() {

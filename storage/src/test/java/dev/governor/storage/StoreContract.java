@@ -167,6 +167,19 @@ public abstract class StoreContract {
     }
   }
 
+  /** Extend as {@code @Nested class Instances extends InstancesContract {}}. */
+  public abstract class InstancesContract extends dev.governor.storage.contract.InstanceStoreContract {
+    @Override
+    protected dev.governor.slo.InstanceStore newStore() {
+      return db.instances();
+    }
+
+    @Override
+    protected dev.governor.slo.InstanceStore restart() {
+      return reopenDatabase().instances();
+    }
+  }
+
   /** Extend as {@code @Nested class Adjustments extends AdjustmentsContract {}}. */
   public abstract class AdjustmentsContract extends dev.governor.storage.contract.AdjustmentStoreContract {
     @Override

@@ -34,6 +34,7 @@ import tools.jackson.core.json.JsonFactory;
  *   {"sli": "checkout-availability", "time": "2026-11-21T10:00:30Z", "bad": 2, "total": 1000},
  *   {"sli": "search-latency", "time": "2026-11-21T10:00:30+01:00", "value": 0.213, "count": 1},
  *   {"sli": "checkout-availability", "version": "1.4.2", "good": 297, "total": 300}
+ *   {"sli": "api-requests", "labels": {"endpoint": "/checkout"}, "good": 99, "total": 100}
  * ]}
  * }</pre>
  *
@@ -145,6 +146,7 @@ public final class EventBatchDecoder {
     private String sli;
     private String time;
     private String version;
+    private java.util.Map<String, String> labels;
     private long good, bad, total, count;
     private BigDecimal value;
     private int problemsBefore;
@@ -153,6 +155,7 @@ public final class EventBatchDecoder {
       sli = null;
       time = null;
       version = null;
+      labels = java.util.Map.of();
       good = bad = total = count = -1;
       value = null;
       problemsBefore = problems.size();
@@ -169,11 +172,12 @@ public final class EventBatchDecoder {
           case "value" -> 32;
           case "count" -> 64;
           case "version" -> 128;
+          case "labels" -> 256;
           default -> 0;
         };
         if (bit == 0) {
-          problem(index, field, "unknown field '" + field + "'; an event has sli, an optional time and version,"
-              + " and good or bad with total, or value and count");
+          problem(index, field, "unknown field '" + field + "'; an event has sli, an optional time, version and"
+              + " labels, and good or bad with total, or value and count");
           p.skipChildren();
           continue;
         }
@@ -191,10 +195,43 @@ public final class EventBatchDecoder {
           case 16 -> total = whole(p, v, index, field, 0);
           case 32 -> value = number(p, v, index, field);
           case 64 -> count = whole(p, v, index, field, 1);
+          case 256 -> labels = labels(p, v, index);
           default -> version = text(p, v, index, field, "the version that served the events, e.g. \"1.4.2\"");
         }
       }
       build(index, seen);
+    }
+
+    /** The most labels one event may carry: grouped SLOs need a few, not a whole metric's. */
+    static final int MOST_LABELS = 32;
+
+    /** {@code "labels": {"endpoint": "/checkout"}}: names and values as text, for grouped SLOs. */
+    private java.util.Map<String, String> labels(JsonParser p, JsonToken v, int index) {
+      if (v != JsonToken.START_OBJECT) {
+        problem(index, "labels", "labels must be an object of text values, e.g. {\"endpoint\": \"/checkout\"}");
+        p.skipChildren();
+        return java.util.Map.of();
+      }
+      java.util.Map<String, String> out = new java.util.HashMap<>();
+      for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+        String key = p.currentName();
+        JsonToken value = p.nextToken();
+        if (value != JsonToken.VALUE_STRING) {
+          problem(index, "labels." + key, "label values are text, e.g. \"" + key + "\": \"/checkout\"");
+          p.skipChildren();
+          continue;
+        }
+        if (!key.matches("[a-zA-Z_][a-zA-Z0-9_]{0,99}")) {
+          problem(index, "labels", "'" + (key.length() > 100 ? key.substring(0, 100) + "…" : key)
+              + "' is not a label name: letters, digits and _, not starting with a digit");
+          continue;
+        }
+        out.put(key, p.getString());
+      }
+      if (out.size() > MOST_LABELS) {
+        problem(index, "labels", out.size() + " labels; an event carries at most " + MOST_LABELS);
+      }
+      return out;
     }
 
     private void build(int index, int seen) {
@@ -257,9 +294,9 @@ public final class EventBatchDecoder {
       if (problems.size() > problemsBefore) return;
       if (counts) {
         long g = (seen & 4) != 0 ? good : total - bad;
-        events.add(new SliEvent.Counts(name, at, new EventCounts(g, total), served));
+        events.add(new SliEvent.Counts(name, at, new EventCounts(g, total), served, labels));
       } else {
-        events.add(new SliEvent.Value(name, at, value, (seen & 64) != 0 ? count : 1, served));
+        events.add(new SliEvent.Value(name, at, value, (seen & 64) != 0 ? count : 1, served, labels));
       }
     }
 

@@ -314,7 +314,7 @@ public final class CatalogResolver {
       // apart, the IllegalArgumentException is a bug to fix here, not a problem of the user's YAML.
       return Optional.of(new Slo(draft.name(), draft.displayName(), draft.description(), draft.service(),
           indicator.get(), draft.window(), draft.budgetingMethod(), draft.objectives(), policies, draft.labels(),
-          draft.annotations()));
+          draft.annotations(), draft.groupBy(), draft.instanceLimit(), Optional.empty()));
     }
   }
 }

@@ -150,5 +150,7 @@ sealed interface Definition {
       List<Ref<PolicyDraft>> alertPolicies,
       Map<String, String> labels,
       Map<String, String> annotations,
-      int line) {}
+      int line,
+      List<String> groupBy,
+      int instanceLimit) {}
 }

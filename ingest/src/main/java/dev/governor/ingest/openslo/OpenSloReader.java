@@ -614,6 +614,20 @@ final class OpenSloReader {
         }
       });
     }
+    List<String> groupBy = groupBy(spec, m.name);
+    int instanceLimit = spec.decimal("instanceLimit", "1000").map(d -> {
+      if (d.scale() > 0 && d.stripTrailingZeros().scale() > 0 || d.compareTo(java.math.BigDecimal.ONE) < 0
+          || d.compareTo(java.math.BigDecimal.valueOf(100_000)) > 0) {
+        ctx.problem(spec.child("instanceLimit"), spec.lineOf("instanceLimit"),
+            "instanceLimit must be a whole number from 1 to 100000 (the most instances a grouped SLO makes), got " + d);
+        return 0;
+      }
+      return d.intValue();
+    }).orElse(0);
+    if (instanceLimit > 0 && groupBy.isEmpty()) {
+      ctx.problem(spec.child("instanceLimit"), spec.lineOf("instanceLimit"),
+          "instanceLimit only means something with groupBy: give groupBy (e.g. [endpoint]) or leave instanceLimit out");
+    }
     spec.rejectUnknownKeys();
 
     if (indicator.orElse(null) instanceof Ref.Inline<SliDraft> in && method.isPresent()) {
@@ -624,7 +638,28 @@ final class OpenSloReader {
     }
     return Optional.of(new SloDraft(SloName.of(Names.isValid(m.name) ? m.name : "invalid"), m.displayName, description,
         service.get(), spec.lineOf("service"), indicator.get(), window.get(), method.get(), objectives,
-        List.copyOf(objectivePaths), List.copyOf(objectiveLines), policies, m.labels, m.annotations, line));
+        List.copyOf(objectivePaths), List.copyOf(objectiveLines), policies, m.labels, m.annotations, line, groupBy,
+        instanceLimit));
+  }
+
+  /** The label names of {@code groupBy}: Prometheus label names, each once. */
+  private static List<String> groupBy(YamlMap spec, String sloName) {
+    List<String> out = new ArrayList<>();
+    for (YamlMap.Item item : spec.list("groupBy", "[endpoint]").orElse(List.of())) {
+      if (!(item.node() instanceof ScalarNode scalar) || !scalar.getValue().matches("[a-zA-Z_][a-zA-Z0-9_]{0,99}")) {
+        spec.ctx().problem(item.path(), item.node(), "each groupBy item is a label name (letters, digits and _,"
+            + " not starting with a digit), such as endpoint or customer");
+      } else if (out.contains(scalar.getValue())) {
+        spec.ctx().problem(item.path(), item.node(), "label " + scalar.getValue() + " is in groupBy twice; keep one");
+      } else {
+        out.add(scalar.getValue());
+      }
+    }
+    if (!out.isEmpty() && sloName.length() > 180) {
+      spec.ctx().problem("metadata.name", spec.line(), "a grouped SLO's name may be at most 180 characters, so that"
+          + " its instances' names (the name, the label values and a hash) fit in 253");
+    }
+    return List.copyOf(out);
   }
 
   /** Reports {@code o}, named {@code name} like the objective at {@code firstPath}, at the field its name came from. */

@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 13;
+  public static final int SCHEMA_VERSION = 14;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
@@ -88,6 +88,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.capacity.CapacitySignalStore capacitySignals;
   private final dev.governor.probe.ProbeStore probes;
   private final dev.governor.adjustment.AdjustmentStore adjustments;
+  private final dev.governor.slo.InstanceStore instances;
   private final dev.governor.probe.ProbeResultStore probeResults;
   private final dev.governor.status.StatusStore status;
   private final dev.governor.access.AccessStore access;
@@ -112,6 +113,7 @@ public final class Database implements AutoCloseable {
     this.capacitySignals = new JdbcCapacitySignalStore(connections);
     this.probes = new JdbcProbeStore(connections);
     this.adjustments = new JdbcAdjustmentStore(connections);
+    this.instances = new JdbcInstanceStore(connections);
     this.probeResults = new JdbcProbeResultStore(connections);
     this.status = new JdbcStatusStore(connections);
     this.access = new JdbcAccessStore(connections);
@@ -209,6 +211,11 @@ public final class Database implements AutoCloseable {
   }
 
   /** Applied Probe documents: the synthetic checks Governor runs. */
+  /** The instances grouped SLOs have made. */
+  public dev.governor.slo.InstanceStore instances() {
+    return instances;
+  }
+
   public dev.governor.adjustment.AdjustmentStore adjustments() {
     return adjustments;
   }

@@ -56,6 +56,9 @@ class PostgresStoreTest extends StoreContract {
   class Adjustments extends AdjustmentsContract {}
 
   @Nested
+  class Instances extends InstancesContract {}
+
+  @Nested
   class ProbeResults extends ProbeResultsContract {}
 
   @Nested

@@ -50,6 +50,9 @@ class SqliteStoreTest extends StoreContract {
   class Adjustments extends AdjustmentsContract {}
 
   @Nested
+  class Instances extends InstancesContract {}
+
+  @Nested
   class ProbeResults extends ProbeResultsContract {}
 
   @Nested
