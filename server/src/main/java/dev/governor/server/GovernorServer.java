@@ -94,7 +94,8 @@ public final class GovernorServer implements AutoCloseable {
     Javalin app = null;
     EvaluationScheduler scheduler = null;
     try {
-      Evaluator evaluator = new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings());
+      Evaluator evaluator = new Evaluator(database.buckets(), database.alerts(), clock, config.evaluatorSettings(),
+          database.instances());
       // Both gauges come from memory: a scrape every 15 s must not cost a database read.
       ServerMetrics metrics = new ServerMetrics(() -> evaluator.catalog().slos().size(),
           () -> OptionalInt.of(evaluator.firingAlerts()));

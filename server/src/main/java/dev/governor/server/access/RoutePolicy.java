@@ -55,7 +55,7 @@ public final class RoutePolicy {
         "GET /gates/{service}", "GET /reports/slo");
     read("GET /api/v1/adjustments", "GET /api/v1/adjustments/{name}");
     read("GET /api/v1/me", "GET /api/v1/slos", "GET /api/v1/slos/{name}", "GET /api/v1/slos/{name}/status",
-        "GET /api/v1/slos/{name}/timeseries", "GET /api/v1/slos/{name}/attribution", "GET /api/v1/slos/{name}/rules",
+        "GET /api/v1/slos/{name}/timeseries", "GET /api/v1/slos/{name}/instances", "GET /api/v1/slos/{name}/attribution", "GET /api/v1/slos/{name}/rules",
         "GET /api/v1/status", "GET /api/v1/sources", "GET /api/v1/alerts", "GET /api/v1/incidents",
         "GET /api/v1/incidents/stats", "GET /api/v1/incidents/{id}", "GET /api/v1/incidents/{id}/postmortem",
         "GET /api/v1/incidents/{id}/deployments", "GET /api/v1/silences", "GET /api/v1/silences/{id}",

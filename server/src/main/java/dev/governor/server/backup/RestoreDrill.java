@@ -97,7 +97,7 @@ public final class RestoreDrill {
         List<String> problems = new ArrayList<>(compareTables(db, manifest));
         long loading = System.nanoTime();
         Catalog catalog = SpecCatalog.resolveStored(db.resources());
-        Evaluator engine = new Evaluator(db.buckets(), db.alerts(), InstantSource.fixed(takenAt), settings);
+        Evaluator engine = new Evaluator(db.buckets(), db.alerts(), InstantSource.fixed(takenAt), settings, db.instances());
         engine.load(catalog);
         Duration load = Duration.ofNanos(System.nanoTime() - loading);
         BackupState state = BackupState.read(takenAt, catalog, engine::status, db.incidents(), db.deployments(),

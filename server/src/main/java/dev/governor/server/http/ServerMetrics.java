@@ -180,6 +180,34 @@ public final class ServerMetrics {
         .register(registry);
   }
 
+  /**
+   * The instances of each grouped SLO, and the events refused because their label values would have
+   * made an instance past the SLO's limit.
+   */
+  public void groupedSlos(dev.governor.slo.Evaluator evaluator) {
+    GaugeWithCallback.builder()
+        .name("governor_slo_instances")
+        .help("Instances a grouped SLO has made (one per distinct value set of its groupBy labels)")
+        .labelNames("slo")
+        .callback(cb -> evaluator.catalog().slos().stream().filter(dev.governor.slo.Slo::isGrouped)
+            .forEach(s -> evaluator.instanceCount(s.name()).ifPresent(c -> cb.call(c.count(), s.name().value()))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("governor_slo_instance_limit")
+        .help("The most instances a grouped SLO makes")
+        .labelNames("slo")
+        .callback(cb -> evaluator.catalog().slos().stream().filter(dev.governor.slo.Slo::isGrouped)
+            .forEach(s -> evaluator.instanceCount(s.name()).ifPresent(c -> cb.call(c.limit(), s.name().value()))))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_slo_instance_refused_events")
+        .help("Events refused an instance because their label values would pass the grouped SLO's instance limit"
+            + " (they still count in the SLO as a whole)")
+        .labelNames("slo")
+        .callback(cb -> evaluator.refusedInstanceEvents().forEach((slo, n) -> cb.call(n, slo.value())))
+        .register(registry);
+  }
+
   /** A Javalin request logger: runs once per answered request, errors included. */
   public void recordRequest(Context ctx, Float millis) {
     Endpoint matched = ctx.endpoints().matchedHttpEndpoint();

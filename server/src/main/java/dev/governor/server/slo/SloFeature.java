@@ -40,6 +40,7 @@ public final class SloFeature implements Feature {
     // minutes that are complete even when nobody is pushing.
     this.push = new PushIntake(evaluator, wiring.clock(), PushIntake.Settings.DEFAULT);
     wiring.metrics().pushIntake(push::stats);
+    wiring.metrics().groupedSlos(wiring.evaluator());
   }
 
   public SpecCatalog specs() {

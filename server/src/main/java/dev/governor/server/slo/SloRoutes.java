@@ -47,6 +47,7 @@ public final class SloRoutes {
     routes.delete("/api/v1/openslo/{kind}/{name}", this::deleteResource);
     routes.get("/api/v1/slos/{name}/status", this::status);
     routes.get("/api/v1/slos/{name}/timeseries", this::timeseries);
+    routes.get("/api/v1/slos/{name}/instances", this::instances);
     routes.get("/api/v1/status", this::statuses);
   }
 
@@ -164,7 +165,27 @@ public final class SloRoutes {
     Optional<SloStatus> status = at.isPresent()
         ? evaluator.statusAt(name, at.get())
         : evaluator.status(name);
-    ctx.json(SloViews.status(status.orElseThrow(() -> notFound(name.value()))));
+    SloStatus found = status.orElseThrow(() -> notFound(name.value()));
+    ctx.json(SloViews.status(found, at.isPresent() ? null : SloViews.group(evaluator, found.slo())));
+  }
+
+  /** A grouped SLO's instances, the least budget left first: the drill-down of one row. */
+  private void instances(Context ctx) {
+    SloName name = sloName(ctx);
+    dev.governor.slo.Slo slo = evaluator.catalog().slo(name).orElseThrow(() -> notFound(name.value()));
+    if (!slo.isGrouped()) {
+      throw new HttpProblem.NotFound("SLO '" + name + "' does not group (it has no groupBy), so it has no instances");
+    }
+    var count = evaluator.instanceCount(name).orElseThrow();
+    List<SloViews.StatusView> all = evaluator.instanceStatuses(name).stream().map(SloViews::status).toList();
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("slo", name.value());
+    body.put("groupBy", slo.groupBy());
+    body.put("instanceLimit", count.limit());
+    body.put("refusedEvents", count.refusedEvents());
+    body.put("refusedLabels", count.refusedSamples());
+    body.put("instances", all);
+    ctx.json(body);
   }
 
   /** Steps a chart reads well at: a few hundred points whatever the range. */
@@ -221,7 +242,8 @@ public final class SloRoutes {
   }
 
   private void statuses(Context ctx) {
-    ctx.json(new SloViews.StatusList(evaluator.statuses().stream().map(SloViews::status).toList()));
+    ctx.json(new SloViews.StatusList(evaluator.statuses().stream()
+        .map(s -> SloViews.status(s, SloViews.group(evaluator, s.slo()))).toList()));
   }
 
   /** An unknown name and a name that could never exist are the same to the client: not found. */

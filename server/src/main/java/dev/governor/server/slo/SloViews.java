@@ -62,7 +62,33 @@ final class SloViews {
 
   record StatusList(List<StatusView> slos) {}
 
-  record StatusView(String slo, String service, String at, List<ObjectiveStatusView> objectives, List<AlertView> alerts) {}
+  /**
+   * @param instanceOf for an instance of a grouped SLO: its group and label values; null otherwise
+   * @param group for a grouped SLO: its groupBy labels and instances; null otherwise. Its objectives
+   *     are every instance's events together; only the instances alert
+   */
+  record StatusView(String slo, String service, String at, List<ObjectiveStatusView> objectives, List<AlertView> alerts,
+      InstanceOfView instanceOf, GroupView group) {}
+
+  record InstanceOfView(String group, Map<String, String> labels) {}
+
+  /**
+   * @param worst the instances with the least budget left, at most five
+   * @param refusedEvents events whose label values would have made an instance past the limit, since
+   *     the server started: counted, never merged into another instance
+   */
+  record GroupView(List<String> groupBy, int instances, int instanceLimit, long refusedEvents,
+      List<Map<String, String>> refusedLabels, List<InstanceRow> worst) {}
+
+  /** One instance in a group's list. */
+  record InstanceRow(String slo, Map<String, String> labels, Double attainment, Double budgetRemaining, int firing) {
+    static InstanceRow of(SloStatus s) {
+      double attainment = s.objectives().stream().mapToDouble(o -> o.attainment()).min().orElse(1);
+      double remaining = s.objectives().stream().mapToDouble(o -> o.budget().remaining()).min().orElse(1);
+      return new InstanceRow(s.slo().name().value(), s.slo().instance().map(i -> i.labels()).orElse(Map.of()),
+          Json.finite(attainment), Json.finite(remaining), s.firingAlerts().size());
+    }
+  }
 
   record ObjectiveStatusView(
       String name,
@@ -144,12 +170,27 @@ final class SloViews {
   }
 
   static StatusView status(SloStatus status) {
+    return status(status, null);
+  }
+
+  static StatusView status(SloStatus status, GroupView group) {
     return new StatusView(
         status.slo().name().value(),
         status.slo().service().value(),
         status.at().toString(),
         status.objectives().stream().map(SloViews::objectiveStatus).toList(),
-        status.firingAlerts().stream().map(AlertView::of).toList());
+        status.firingAlerts().stream().map(AlertView::of).toList(),
+        status.slo().instance().map(i -> new InstanceOfView(i.group().value(), i.labels())).orElse(null),
+        group);
+  }
+
+  /** What a grouped SLO's status says of its instances; null for an SLO that does not group. */
+  static GroupView group(dev.governor.slo.Evaluator evaluator, dev.governor.slo.Slo slo) {
+    if (!slo.isGrouped()) return null;
+    var count = evaluator.instanceCount(slo.name()).orElse(null);
+    if (count == null) return null;
+    List<InstanceRow> worst = evaluator.instanceStatuses(slo.name()).stream().limit(5).map(InstanceRow::of).toList();
+    return new GroupView(slo.groupBy(), count.count(), count.limit(), count.refusedEvents(), count.refusedSamples(), worst);
   }
 
   /** "28d rolling", "1 month calendar Europe/Berlin": what a person would write on a slide. */

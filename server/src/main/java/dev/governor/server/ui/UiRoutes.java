@@ -121,8 +121,10 @@ public final class UiRoutes {
     List<Views.AdjustmentLine> adjustments = evaluator.exclusionsOf(slo).sources().stream()
         .filter(s -> s instanceof dev.governor.adjustment.BudgetAdjustment)
         .map(s -> Views.AdjustmentLine.of((dev.governor.adjustment.BudgetAdjustment) s, now)).toList();
+    Views.Group group = evaluator.instanceCount(slo.name())
+        .map(count -> Views.group(slo, count, evaluator.instanceStatuses(slo.name()))).orElse(null);
     render(ctx, "slo.jte", Map.of("page", Views.detail(status.get(), specs.sloSource(slo.name()), history,
-        range, url, Format.window(slo.window()), now, adjustments)));
+        range, url, Format.window(slo.window()), now, adjustments, group)));
   }
 
   private void alertsPage(Context ctx) {

@@ -187,7 +187,34 @@ public final class Views {
   public record Detail(
       String name, String displayName, String description, String service, String window,
       String budgeting, List<String> labels, List<Card> cards, List<AlertRow> alerts, String source,
-      List<Range> ranges, String range, String timeseriesUrl, Time at, List<AdjustmentLine> adjustments) {}
+      List<Range> ranges, String range, String timeseriesUrl, Time at, List<AdjustmentLine> adjustments,
+      InstanceOf instanceOf, Group group) {}
+
+  /** The group an instance belongs to and the labels that pick it, for the page's heading. */
+  public record InstanceOf(String group, String labels) {}
+
+  /** A grouped SLO's instances, the least budget left first, for its page. */
+  public record Group(String groupBy, int count, int limit, long refusedEvents, List<String> refusedLabels,
+      List<InstanceLine> instances) {}
+
+  /** One instance in a group's table. */
+  public record InstanceLine(String name, String labels, String attainment, String budget, double budgetShare,
+      String health, int firing) {}
+
+  static Group group(dev.governor.slo.Slo slo, dev.governor.slo.Evaluator.InstanceCount count, List<SloStatus> instances) {
+    List<InstanceLine> lines = new ArrayList<>();
+    for (SloStatus s : instances) {
+      ObjectiveStatus worst = s.objectives().stream().min(java.util.Comparator.comparingDouble(o -> o.budget().remaining()))
+          .orElseThrow();
+      lines.add(new InstanceLine(s.slo().name().value(), s.slo().instance().map(dev.governor.slo.SloInstance::text).orElse(""),
+          Format.attainment(worst.attainment(), worst.target()), Format.percent(worst.budget().remaining()),
+          Math.max(0, Math.min(1, worst.budget().remaining())),
+          worst.noData() ? "nodata" : worst.budget().remaining() <= 0 ? "page" : worst.budget().remaining() < 0.25 ? "ticket" : "ok",
+          s.firingAlerts().size()));
+    }
+    return new Group(String.join(", ", slo.groupBy()), count.count(), count.limit(), count.refusedEvents(),
+        count.refusedSamples().stream().map(l -> new dev.governor.slo.SloInstance(slo.name(), l).text()).toList(), lines);
+  }
 
   /** A budget adjustment that covers the SLO: what, why, when, and whether it holds now. */
   public record AdjustmentLine(String name, String reason, String when, boolean activeNow, Time next) {
@@ -205,7 +232,7 @@ public final class Views {
       new Range("7d", "7 days", false), new Range("window", "Whole window", false));
 
   static Detail detail(SloStatus status, Optional<String> source, List<Alert> history, String range,
-      String timeseriesUrl, String windowText, Instant now, List<AdjustmentLine> adjustments) {
+      String timeseriesUrl, String windowText, Instant now, List<AdjustmentLine> adjustments, Group group) {
     Slo slo = status.slo();
     List<Card> cards = new ArrayList<>();
     Duration windowLength = slo.window().lengthAt(now);
@@ -253,7 +280,8 @@ public final class Views {
         slo.description() == null ? "" : slo.description(), slo.service().value(), windowText,
         budgeting(slo.budgetingMethod()), labelTexts(slo), cards,
         history.stream().map(a -> AlertRow.of(a, now)).toList(), source.orElse(""), ranges, range,
-        timeseriesUrl, Time.of(now), adjustments);
+        timeseriesUrl, Time.of(now), adjustments,
+        slo.instance().map(i -> new InstanceOf(i.group().value(), i.text())).orElse(null), group);
   }
 
   /**
