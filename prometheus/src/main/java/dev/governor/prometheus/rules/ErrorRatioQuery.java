@@ -48,10 +48,11 @@ final class ErrorRatioQuery {
     }
   }
 
-  private record CounterSelector(String selector) implements Windowed {
+  /** @param by the grouped SLO's groupBy labels as PromQL's {@code by}, or empty */
+  private record CounterSelector(String selector, String by) implements Windowed {
     @Override
     public String at(String window) {
-      return "sum(rate(" + selector + "[" + window + "]))";
+      return "sum" + by + "(rate(" + selector + "[" + window + "]))";
     }
   }
 
@@ -79,6 +80,17 @@ final class ErrorRatioQuery {
 
   /** The error ratio of {@code sli}, whose sources the caller has checked are all Prometheus. */
   static Read of(Sli sli) {
+    return of(sli, java.util.List.of());
+  }
+
+  /**
+   * The error ratio of {@code sli} per value set of {@code groupBy} (a grouped SLO: one ratio, and so
+   * one alert, per instance), or as one series when it is empty. A plain selector is summed
+   * {@code by} them; a templated query must aggregate by them itself, or start with a plain
+   * {@code sum(}, which becomes {@code sum by (...)(}.
+   */
+  static Read of(Sli sli, java.util.List<String> groupBy) {
+    String by = groupBy.isEmpty() ? "" : " by (" + String.join(", ", groupBy) + ") ";
     if (!(sli.metric() instanceof SliMetric.RatioMetric m)) {
       return new NotFound("its SLI " + sli.name() + " is a threshold metric (a value compared with op/value),"
           + " which these rules cannot express; measure it as a ratioMetric of good and total counters"
@@ -102,13 +114,13 @@ final class ErrorRatioQuery {
     }
     boolean raw = shape == Shape.RAW_FAILURE || shape == Shape.RAW_SUCCESS;
     Windowed first;
-    switch (windowed(firstSource, firstRole, m.counter(), raw)) {
+    switch (windowed(firstSource, firstRole, m.counter(), raw, by, groupBy)) {
       case NotFound no -> { return no; }
       case Part p -> first = p.windowed();
     }
     Optional<Windowed> total = Optional.empty();
     if (!raw) {
-      switch (windowed(m.total().orElseThrow(), "total", m.counter(), false)) {
+      switch (windowed(m.total().orElseThrow(), "total", m.counter(), false, by, groupBy)) {
         case NotFound no -> { return no; }
         case Part p -> total = Optional.of(p.windowed());
       }
@@ -116,7 +128,8 @@ final class ErrorRatioQuery {
     return new Found(new ErrorRatioQuery(shape, first, total));
   }
 
-  private static PartRead windowed(MetricSource source, String role, boolean counter, boolean raw) {
+  private static PartRead windowed(MetricSource source, String role, boolean counter, boolean raw, String by,
+      java.util.List<String> groupBy) {
     Object q = source.spec().get("query");
     if (!(q instanceof String text) || text.isBlank()) {
       return new NotFound("the " + role + " metric source has no spec.query; give the PromQL query there");
@@ -128,14 +141,18 @@ final class ErrorRatioQuery {
           + " {{.window}} is the only placeholder these rules fill in");
     }
     if (!withoutWindow.equals(query)) {
-      return new Part(new Templated(query));
+      if (by.isEmpty()) return new Part(new Templated(query));
+      if (query.startsWith("sum(")) return new Part(new Templated("sum" + by + query.substring(3)));
+      if (groupBy.stream().allMatch(query::contains) && query.contains("by")) return new Part(new Templated(query));
+      return new NotFound("the SLO is grouped by " + groupBy + " but the " + role + " query '" + query + "' neither"
+          + " starts with sum( nor aggregates by them; write it as sum by (" + String.join(", ", groupBy) + ") (...)");
     }
     if (!raw && isSelector(query)) {
       if (!counter) {
         return new NotFound("the " + role + " query '" + query + "' is a plain selector, which is read as a counter,"
             + " but the ratioMetric says counter: false; set counter: true, or write the query with [{{.window}}]");
       }
-      return new Part(new CounterSelector(query));
+      return new Part(new CounterSelector(query, by));
     }
     return new NotFound("the " + role + " query '" + query + "' covers a fixed range, so it cannot be computed"
         + " over 5m, 1h and the whole window alike; write {{.window}} where the range goes, e.g."

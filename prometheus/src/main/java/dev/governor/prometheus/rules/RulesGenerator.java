@@ -116,7 +116,7 @@ public final class RulesGenerator {
           + String.join(", ", types) + "; only SLIs whose metric sources are all of type Prometheus can be exported");
     }
     ErrorRatioQuery query;
-    switch (ErrorRatioQuery.of(slo.indicator())) {
+    switch (ErrorRatioQuery.of(slo.indicator(), slo.groupBy())) {
       case ErrorRatioQuery.NotFound no -> { return refuse(slo, no.reason()); }
       case ErrorRatioQuery.Found found -> query = found.query();
     }

@@ -61,20 +61,29 @@ class PromtoolIT {
 
   @Test
   void thePageAlertFiresWhenTheBudgetBurnsAt20x(@TempDir Path dir) throws Exception {
+    burnTest(dir, "checkout.yaml", "burn-test.yaml");
+  }
+
+  @Test
+  void aGroupedSloAlertsForTheBurningEndpointAlone(@TempDir Path dir) throws Exception {
+    burnTest(dir, "grouped.yaml", "grouped-burn-test.yaml");
+  }
+
+  private void burnTest(Path dir, String slos, String test) throws Exception {
     Path resources = Path.of("src/test/resources/promtool");
-    Catalog catalog = Golden.catalog("checkout.yaml", Golden.read(resources.resolve("checkout.yaml")));
+    Catalog catalog = Golden.catalog(slos, Golden.read(resources.resolve(slos)));
     List<RuleGroup> groups = new ArrayList<>();
     for (Export e : RulesGenerator.ofThisBuild().export(catalog.slos())) {
       groups.addAll(((Export.Exported) e).groups());
     }
     Files.writeString(dir.resolve("rules.yaml"), RuleFile.write(groups), StandardCharsets.UTF_8);
-    Files.copy(resources.resolve("burn-test.yaml"), dir.resolve("burn-test.yaml"));
+    Files.copy(resources.resolve(test), dir.resolve(test));
 
     Result check = run(dir, "check", "rules", "rules.yaml");
     assertThat(check.exitCode()).as("promtool check rules:%n%s", check.output()).isZero();
-    Result test = run(dir, "test", "rules", "burn-test.yaml");
-    assertThat(test.exitCode()).as("promtool test rules:%n%s", test.output()).isZero();
-    assertThat(test.output()).contains("SUCCESS");
+    Result tested = run(dir, "test", "rules", test);
+    assertThat(tested.exitCode()).as("promtool test rules:%n%s", tested.output()).isZero();
+    assertThat(tested.output()).contains("SUCCESS");
   }
 
   private record Result(int exitCode, String output) {}
