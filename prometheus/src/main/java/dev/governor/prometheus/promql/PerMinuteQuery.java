@@ -1,6 +1,7 @@
 package dev.governor.prometheus.promql;
 
 import dev.governor.prometheus.matching.PlainSelector;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +46,16 @@ public final class PerMinuteQuery {
    * @param counter the ratioMetric's {@code counter}
    */
   public static Read of(Object query, String role, boolean counter) {
+    return of(query, role, counter, List.of());
+  }
+
+  /**
+   * As {@link #of(Object, String, boolean)}, per value set of {@code groupBy} (the labels of grouped
+   * SLOs over the SLI): a plain selector is summed {@code by} them, a templated query that starts
+   * with a plain {@code sum(} gets them, and any other must keep them itself.
+   */
+  public static Read of(Object query, String role, boolean counter, List<String> groupBy) {
+    String sum = groupBy.isEmpty() ? "sum(" : "sum by (" + String.join(", ", groupBy) + ") (";
     if (!(query instanceof String text) || text.isBlank()) {
       return new Refused("the " + role + " metric source has no spec.query; give the PromQL query there");
     }
@@ -61,6 +72,14 @@ public final class PerMinuteQuery {
       }
       // rate(x[w]) = increase(x[w]) / w: the same ratio, and increase is the count per window (class comment).
       q = RATE.matcher(q).replaceAll("increase(");
+      if (!groupBy.isEmpty()) {
+        if (q.startsWith("sum(")) {
+          q = sum + q.substring(4);
+        } else if (!groupBy.stream().allMatch(q::contains)) {
+          return new Refused("the " + role + " query '" + q + "' must keep the labels " + groupBy + " its grouped SLOs"
+              + " make instances by: start it with sum( (Governor adds by (...)) or write " + sum + "...)");
+        }
+      }
       return new Query(WINDOW.matcher(q).replaceAll("1m"));
     }
     if (isSelector(q)) {
@@ -69,7 +88,7 @@ public final class PerMinuteQuery {
             + " but the ratioMetric says counter: false; set counter: true, or write"
             + " sum(increase(" + q + "[{{.window}}]))");
       }
-      return new Query("sum(increase(" + q + "[1m]))");
+      return new Query(sum + "increase(" + q + "[1m]))");
     }
     return new Refused("the " + role + " query '" + q + "' covers a fixed range, so it cannot be read minute by"
         + " minute; write {{.window}} where the range goes, e.g. sum(increase(http_requests_total[{{.window}}])),"

@@ -52,6 +52,12 @@ public final class PrometheusClient {
    */
   public Map<Instant, Double> queryRange(Connection connection, String promql, Instant start, Instant end, Duration step)
       throws QueryFailed, InterruptedException {
+    HttpResponse<String> response = send(connection, promql, start, end, step);
+    return parse(response.statusCode(), response.body(), connection);
+  }
+
+  private HttpResponse<String> send(Connection connection, String promql, Instant start, Instant end, Duration step)
+      throws QueryFailed, InterruptedException {
     String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
         + "&start=" + start.getEpochSecond()
         + "&end=" + end.getEpochSecond()
@@ -77,10 +83,27 @@ public final class PrometheusClient {
     } catch (IOException e) {
       throw new QueryFailed(connection.queryRange() + " did not answer: " + e, e);
     }
-    return parse(response.statusCode(), response.body(), connection);
+    return response;
+  }
+
+  /**
+   * As {@link #queryRange}, but the series are summed per value set of {@code labels} rather than
+   * into one: the pull of a grouped SLO's SLI, whose query keeps those labels ({@code sum by
+   * (endpoint) (...)}). A series without one of the labels counts under its empty value, as in PromQL.
+   */
+  public Map<Map<String, String>, Map<Instant, Double>> queryRangeBy(Connection connection, String promql, Instant start,
+      Instant end, Duration step, java.util.List<String> labels) throws QueryFailed, InterruptedException {
+    HttpResponse<String> response = send(connection, promql, start, end, step);
+    return parse(response.statusCode(), response.body(), connection, labels);
   }
 
   static Map<Instant, Double> parse(int status, String body, Connection connection) throws QueryFailed {
+    Map<Map<String, String>, Map<Instant, Double>> grouped = parse(status, body, connection, java.util.List.of());
+    return grouped.isEmpty() ? new TreeMap<>() : grouped.values().iterator().next();
+  }
+
+  static Map<Map<String, String>, Map<Instant, Double>> parse(int status, String body, Connection connection,
+      java.util.List<String> labels) throws QueryFailed {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -103,8 +126,11 @@ public final class PrometheusClient {
       throw new QueryFailed("query_range answered a " + data.path("resultType").asString("missing")
           + " result, not a matrix");
     }
-    Map<Instant, Double> sums = new TreeMap<>();
+    Map<Map<String, String>, Map<Instant, Double>> grouped = new java.util.LinkedHashMap<>();
     for (JsonNode series : data.path("result")) {
+      Map<String, String> key = new java.util.TreeMap<>();
+      for (String label : labels) key.put(label, series.path("metric").path(label).asString(""));
+      Map<Instant, Double> sums = grouped.computeIfAbsent(Map.copyOf(key), k -> new TreeMap<>());
       for (JsonNode point : series.path("values")) {
         if (!point.isArray() || point.size() != 2) throw new QueryFailed("a point is not [time, value]: " + point);
         // Steps are whole seconds here; rounding drops the float's noise (1700000000.000001).
@@ -120,7 +146,7 @@ public final class PrometheusClient {
         sums.merge(at, value, Double::sum);
       }
     }
-    return sums;
+    return grouped;
   }
 
   private static String excerpt(String body) {

@@ -316,33 +316,44 @@ public final class PromqlPuller implements AutoCloseable {
     }
   }
 
-  /** The minutes [from, to): the points at from+1m ... to. */
+  /**
+   * The minutes [from, to): the points at from+1m ... to. For an SLI of grouped SLOs the queries keep
+   * their groupBy labels, and each value set becomes events with those labels, which pick the instance.
+   */
   private void ingest(SeriesState state, Target t, Instant from, Instant to)
       throws QueryFailed, InterruptedException {
     Instant firstPoint = from.plus(STEP);
+    List<String> groupBy = t.slos().stream().flatMap(s -> s.groupBy().stream()).distinct().sorted().toList();
     state.queries++;
-    Map<Instant, Double> total = client.queryRange(t.total().connection(), t.total().promql(), firstPoint, to, STEP);
+    Map<Map<String, String>, Map<Instant, Double>> totals =
+        client.queryRangeBy(t.total().connection(), t.total().promql(), firstPoint, to, STEP, groupBy);
     state.queries++;
-    Map<Instant, Double> first = client.queryRange(t.first().connection(), t.first().promql(), firstPoint, to, STEP);
+    Map<Map<String, String>, Map<Instant, Double>> firsts =
+        client.queryRangeBy(t.first().connection(), t.first().promql(), firstPoint, to, STEP, groupBy);
     List<SliEvent> events = new ArrayList<>();
     List<Boolean> presence = new ArrayList<>();
     for (Instant at = firstPoint; !at.isAfter(to); at = at.plus(STEP)) {
-      Double totalValue = total.get(at);
-      presence.add(totalValue != null);
-      if (totalValue == null) continue;
-      Double firstValue = first.get(at);
-      long totalCount = Math.round(totalValue);
-      long firstCount = firstValue == null ? 0 : Math.round(firstValue);
-      if (totalCount < 0 || firstCount < 0) {
-        throw new QueryFailed("the " + (totalCount < 0 ? "total" : t.first().role()) + " query is negative at " + at
-            + " (" + (totalCount < 0 ? totalValue : firstValue) + "); an event count never is, check the query");
+      boolean present = false;
+      for (Map.Entry<Map<String, String>, Map<Instant, Double>> group : totals.entrySet()) {
+        Double totalValue = group.getValue().get(at);
+        if (totalValue == null) continue;
+        present = true;
+        Double firstValue = firsts.getOrDefault(group.getKey(), Map.of()).get(at);
+        long totalCount = Math.round(totalValue);
+        long firstCount = firstValue == null ? 0 : Math.round(firstValue);
+        if (totalCount < 0 || firstCount < 0) {
+          throw new QueryFailed("the " + (totalCount < 0 ? "total" : t.first().role()) + " query is negative at " + at
+              + " (" + (totalCount < 0 ? totalValue : firstValue) + "); an event count never is, check the query");
+        }
+        if (totalCount == 0) continue;
+        // No good sample is no data (see the class comment); no bad sample is no errors.
+        if (firstValue == null && t.shape() == PullPlan.Shape.GOOD) continue;
+        long capped = Math.min(firstCount, totalCount);
+        long good = t.shape() == PullPlan.Shape.GOOD ? capped : totalCount - capped;
+        events.add(new SliEvent.Counts(t.sli(), at.minus(STEP), new EventCounts(good, totalCount), Optional.empty(),
+            group.getKey()));
       }
-      if (totalCount == 0) continue;
-      // No good sample is no data (see the class comment); no bad sample is no errors.
-      if (firstValue == null && t.shape() == PullPlan.Shape.GOOD) continue;
-      long capped = Math.min(firstCount, totalCount);
-      long good = t.shape() == PullPlan.Shape.GOOD ? capped : totalCount - capped;
-      events.add(new SliEvent.Counts(t.sli(), at.minus(STEP), new EventCounts(good, totalCount)));
+      presence.add(present);
     }
     // Only once the minutes are stored (or had nothing): a failed chunk is pulled again.
     Runnable remember = () -> presence.forEach(state::sawMinute);

@@ -140,14 +140,16 @@ public final class PullPlan {
     MetricSource firstSource = m.good().or(m::bad).orElseThrow();
     String role = shape == Shape.GOOD ? "good" : "bad";
     List<String> reasons = new ArrayList<>();
-    Optional<Part> first = part(firstSource, role, m.counter(), dataSources, env, reasons);
-    Optional<Part> total = part(m.total().orElseThrow(), "total", m.counter(), dataSources, env, reasons);
+    List<String> groupBy = slos.stream().flatMap(s -> s.groupBy().stream()).distinct().sorted().toList();
+    Optional<Part> first = part(firstSource, role, m.counter(), dataSources, env, reasons, groupBy);
+    Optional<Part> total = part(m.total().orElseThrow(), "total", m.counter(), dataSources, env, reasons, groupBy);
     if (!reasons.isEmpty()) return refused(sli, dsName, String.join("; ", reasons));
     return Optional.of(new Target(sli.name(), shape, first.orElseThrow(), total.orElseThrow(), slos));
   }
 
   private static Optional<Part> part(MetricSource source, String role, boolean counter,
-      Map<String, DataSource> dataSources, java.util.function.Function<String, String> env, List<String> reasons) {
+      Map<String, DataSource> dataSources, java.util.function.Function<String, String> env, List<String> reasons,
+      List<String> groupBy) {
     Connection connection;
     try {
       connection = Connection.of(source.dataSourceRef().orElse("inline"), details(source, dataSources).orElseThrow(), env);
@@ -155,7 +157,7 @@ public final class PullPlan {
       reasons.add("the " + role + " source's connection: " + e.getMessage());
       return Optional.empty();
     }
-    return switch (PerMinuteQuery.of(source.spec().get("query"), role, counter)) {
+    return switch (PerMinuteQuery.of(source.spec().get("query"), role, counter, groupBy)) {
       case PerMinuteQuery.Query q -> Optional.of(new Part(role, q.promql(), connection));
       case PerMinuteQuery.Refused r -> {
         reasons.add(r.reason());

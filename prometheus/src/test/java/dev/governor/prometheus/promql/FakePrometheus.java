@@ -26,6 +26,13 @@ final class FakePrometheus implements AutoCloseable {
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
   volatile BiFunction<String, Instant, Double> values = (q, t) -> null;
+  /** When set, one series per endpoint label value: (query, time, endpoint) → value, null for no sample. */
+  volatile java.util.List<String> endpoints = java.util.List.of();
+  volatile TriFunction byEndpoint = (q, t, e) -> null;
+
+  interface TriFunction {
+    Double apply(String query, Instant t, String endpoint);
+  }
   /** Non-zero: every request is answered with this status and a Prometheus error body. */
   volatile int failWith;
   /** Non-null: the whole answer, as is. */
@@ -66,6 +73,22 @@ final class FakePrometheus implements AutoCloseable {
       }
       if (rawBody != null) {
         reply(exchange, 200, rawBody);
+        return;
+      }
+      if (!endpoints.isEmpty()) {
+        java.util.List<String> series = new java.util.ArrayList<>();
+        for (String endpoint : endpoints) {
+          StringBuilder points = new StringBuilder();
+          for (Instant t = start; !t.isAfter(end); t = t.plusSeconds(step)) {
+            Double v = byEndpoint.apply(form.get("query"), t, endpoint);
+            if (v == null) continue;
+            if (!points.isEmpty()) points.append(',');
+            points.append('[').append(t.getEpochSecond()).append(",\"").append(v).append("\"]");
+          }
+          if (!points.isEmpty()) series.add("{\"metric\":{\"endpoint\":\"" + endpoint + "\"},\"values\":[" + points + "]}");
+        }
+        reply(exchange, 200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+            + String.join(",", series) + "]}}");
         return;
       }
       StringBuilder points = new StringBuilder();

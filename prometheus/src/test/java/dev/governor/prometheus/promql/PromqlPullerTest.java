@@ -197,6 +197,27 @@ class PromqlPullerTest {
   }
 
   @Test
+  void aGroupedSlo_pullsPerLabelValue_andEachValueFeedsItsInstance() {
+    prometheus.endpoints = List.of("/checkout", "/cart");
+    prometheus.byEndpoint = (q, t, endpoint) -> q.startsWith("sum by (endpoint)")
+        ? (q.contains("500") ? (endpoint.equals("/checkout") ? 2.0 : 0.0) : 100.0) : null;
+    Catalog catalog = catalog(spec("").replace("  service: shop\n", "  service: shop\n  groupBy: [endpoint]\n"));
+    evaluator.load(catalog);
+    PromqlPuller puller = new PromqlPuller(evaluator, buckets, clock, new PrometheusClient(), PromqlPuller.Settings.DEFAULTS);
+    puller.replan(catalog);
+    puller.pullDue();
+
+    var instances = evaluator.instanceStatuses(dev.governor.basics.SloName.of("checkout"));
+    assertThat(instances).hasSize(2);
+    // The least budget left first: /checkout lost 2 of every 100.
+    assertThat(instances.get(0).slo().instance().orElseThrow().labels()).containsEntry("endpoint", "/checkout");
+    assertThat(instances.get(0).objectives().getFirst().counts()).isEqualTo(new EventCounts(1439 * 98, 1439 * 100));
+    assertThat(instances.get(1).objectives().getFirst().counts()).isEqualTo(new EventCounts(1439 * 100, 1439 * 100));
+    // The SLI's own series counts both endpoints.
+    assertThat(stored()).isEqualTo(new EventCounts(1439 * 198, 1439 * 200));
+  }
+
+  @Test
   void countsAreRounded_andGoodNeverExceedsTotal() {
     prometheus.values = (q, t) -> t.equals(CAUGHT_UP) ? (q.equals(BAD) ? 0.4 : 99.6) : null;
     puller("").pullDue();
