@@ -125,11 +125,19 @@ public final class PushIntake {
   private Catalog indexed;
   private SelectorIndex index = SelectorIndex.EMPTY;
   private final LinkedHashMap<Labels, SeriesState> series;
-  private final Map<SliName, Pending> pending = new HashMap<>();
-  /** SLIs whose good (bad) series has sent samples: only their minutes wait for it. */
-  private final Set<SliName> partSeen = new HashSet<>();
-  /** Per SLI, the newest minute written; later counts for it or older ones are dropped. */
-  private final Map<SliName, Instant> written = new HashMap<>();
+  /**
+   * What minutes are assembled for: an SLI, and for the SLI of grouped SLOs, the values its series
+   * carry for their groupBy labels, so that each instance gets its own counts.
+   */
+  private record Key(SliName sli, Map<String, String> group) {}
+
+  /** Per SLI, the labels grouped SLOs over it make instances by; absent for most SLIs. */
+  private Map<SliName, List<String>> groupBy = Map.of();
+  private final Map<Key, Pending> pending = new HashMap<>();
+  /** Keys whose good (bad) series has sent samples: only their minutes wait for it. */
+  private final Set<Key> partSeen = new HashSet<>();
+  /** Per key, the newest minute written; later counts for it or older ones are dropped. */
+  private final Map<Key, Instant> written = new HashMap<>();
   private final long startedMillis;
 
   private final Map<Receiver, Counters> counters = new EnumMap<>(Receiver.class);
@@ -198,20 +206,21 @@ public final class PushIntake {
           counted++;
           Instant minute = Instant.ofEpochMilli(Math.floorDiv(sample.timestampMillis(), 60_000L) * 60_000L);
           for (Target t : targets) {
-            Instant done = written.get(t.sli());
+            Key key = keyOf(t.sli(), s.labels());
+            Instant done = written.get(key);
             if (done != null && !minute.isAfter(done)) {
               countsDropped.addAndGet(whole); // too late: its minute is written (class comment)
               continue;
             }
             if (whole == 0 && t.role() == Role.TOTAL) continue;
-            Pending p = pending.computeIfAbsent(t.sli(), k -> new Pending());
+            Pending p = pending.computeIfAbsent(key, k -> new Pending());
             long[] counts = p.minutes.computeIfAbsent(minute, k -> new long[3]);
             if (t.role() == Role.TOTAL) counts[1] += whole;
             else {
               counts[0] += whole;
               counts[2] = 1; // the good (bad) series spoke for this minute, even if to say 0
               p.partRole = t.role();
-              partSeen.add(t.sli());
+              partSeen.add(key);
             }
           }
         }
@@ -245,15 +254,15 @@ public final class PushIntake {
 
   private int flush(boolean all) {
     List<SliEvent> events = new ArrayList<>();
-    Map<SliName, Pending> taken = new HashMap<>();
+    Map<Key, Pending> taken = new HashMap<>();
     lock.lock();
     try {
       Instant now = clock.instant();
       forgetIdle(now.toEpochMilli());
       Instant due = all ? Instant.MAX : now.minus(settings.settle()).minus(Duration.ofMinutes(1));
       Instant graceDue = all ? Instant.MAX : now.minus(settings.grace()).minus(Duration.ofMinutes(1));
-      for (Iterator<Map.Entry<SliName, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<SliName, Pending> e = it.next();
+      for (Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Key, Pending> e = it.next();
         Pending p = e.getValue();
         Pending out = new Pending();
         out.partRole = p.partRole;
@@ -282,14 +291,14 @@ public final class PushIntake {
     } catch (RuntimeException e) {
       lock.lock();
       try {
-        taken.forEach((sli, back) -> {
-          Pending p = pending.computeIfAbsent(sli, k -> new Pending());
+        taken.forEach((key, back) -> {
+          Pending p = pending.computeIfAbsent(key, k -> new Pending());
           p.partRole = back.partRole;
           back.minutes.forEach((minute, counts) -> p.minutes.merge(minute, counts,
               (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] | b[2]}));
           // Not written after all: their minutes take counts again.
           Instant before = back.minutes.firstKey().minus(Duration.ofMinutes(1));
-          written.computeIfPresent(sli, (k, w) -> w.isAfter(before) ? before : w);
+          written.computeIfPresent(key, (k, w) -> w.isAfter(before) ? before : w);
         });
       } finally {
         lock.unlock();
@@ -299,7 +308,7 @@ public final class PushIntake {
   }
 
   /** The counts of one due minute, with good (or bad) above total carried over once. */
-  private java.util.Optional<SliEvent> toEvent(SliName sli, Pending p, Instant minute, long[] counts) {
+  private java.util.Optional<SliEvent> toEvent(Key key, Pending p, Instant minute, long[] counts) {
     long part = counts[0], total = counts[1];
     long excess = Math.max(0, part + p.held - total);
     long kept = Math.min(excess, part); // only this minute's own excess may carry on
@@ -308,7 +317,7 @@ public final class PushIntake {
     p.held = kept;
     if (total == 0) return java.util.Optional.empty();
     EventCounts c = p.partRole == Role.BAD ? EventCounts.ofBad(fitted, total) : new EventCounts(fitted, total);
-    return java.util.Optional.of(new SliEvent.Counts(sli, minute, c));
+    return java.util.Optional.of(new SliEvent.Counts(key.sli(), minute, c, java.util.Optional.empty(), key.group()));
   }
 
   private int store(List<SliEvent> events) {
@@ -338,11 +347,30 @@ public final class PushIntake {
     return events.size();
   }
 
+  private Key keyOf(SliName sli, Labels labels) {
+    List<String> by = groupBy.get(sli);
+    if (by == null) return new Key(sli, Map.of());
+    Map<String, String> group = new java.util.TreeMap<>();
+    for (String label : by) {
+      String value = labels.get(label);
+      group.put(label, value == null ? "" : value);
+    }
+    return new Key(sli, Map.copyOf(group));
+  }
+
   private void refreshIndex() {
     Catalog current = catalog.get();
     if (current == indexed) return;
     index = SelectorIndex.of(current);
     indexed = current;
+    Map<SliName, List<String>> by = new HashMap<>();
+    for (dev.governor.slo.Slo slo : current.slos()) {
+      if (!slo.isGrouped()) continue;
+      List<String> labels = new ArrayList<>(by.getOrDefault(slo.indicator().name(), List.of()));
+      for (String l : slo.groupBy()) if (!labels.contains(l)) labels.add(l);
+      by.put(slo.indicator().name(), List.copyOf(labels));
+    }
+    groupBy = Map.copyOf(by);
     for (String problem : index.problems()) {
       LOG.log(System.Logger.Level.WARNING, "push intake: {0}", problem);
     }

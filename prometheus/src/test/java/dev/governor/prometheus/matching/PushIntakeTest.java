@@ -74,6 +74,27 @@ class PushIntakeTest {
   }
 
   @Test
+  void aGroupedSlo_assemblesEachEndpointsMinutesApart_andEachFeedsItsInstance() {
+    evaluator.load(catalog(slo("good", "http_requests_total{job=\"checkout\", code!~\"5..\"}")
+        .replace("  service: checkout\n", "  service: checkout\n  groupBy: [endpoint]\n")));
+    Labels cartOk = Labels.of("__name__", "http_requests_total", "job", "checkout", "code", "200", "endpoint", "/cart");
+    Labels payOk = Labels.of("__name__", "http_requests_total", "job", "checkout", "code", "200", "endpoint", "/pay");
+    Labels payFailed = Labels.of("__name__", "http_requests_total", "job", "checkout", "code", "503", "endpoint", "/pay");
+    push(cartOk, sample("10:00:05", 100), sample("10:00:35", 150));
+    push(payOk, sample("10:00:05", 10), sample("10:00:35", 18));
+    push(payFailed, sample("10:00:05", 1), sample("10:00:35", 3));
+    settle();
+
+    // The SLI's own series sums both endpoints.
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(58, 60)));
+    var instances = evaluator.instanceStatuses(dev.governor.basics.SloName.of("checkout-availability"));
+    assertThat(instances).hasSize(2);
+    assertThat(instances.get(0).slo().instance().orElseThrow().labels()).containsEntry("endpoint", "/pay");
+    assertThat(instances.get(0).objectives().getFirst().counts()).isEqualTo(new EventCounts(8, 10));
+    assertThat(instances.get(1).objectives().getFirst().counts()).isEqualTo(new EventCounts(50, 50));
+  }
+
+  @Test
   void aSeriesSeenBefore_isMatchedAgainstTheNewCatalog_onceItChanges() {
     push(OK, sample("10:00:05", 100));
     push(OK, sample("10:00:20", 110)); // +10, good and total: matched and remembered as both
