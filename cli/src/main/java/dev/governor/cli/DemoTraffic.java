@@ -62,7 +62,11 @@ final class DemoTraffic {
   private static final int BATCH = 5_000;
 
   /** One Governor-fed SLI and what its objectives need to tell good from bad. */
-  record Feed(SliName sli, double budget, Optional<Operator> op, List<BigDecimal> thresholds) {
+  record Feed(SliName sli, double budget, Optional<Operator> op, List<BigDecimal> thresholds, List<String> groupBy) {
+
+    Feed(SliName sli, double budget, Optional<Operator> op, List<BigDecimal> thresholds) {
+      this(sli, budget, op, thresholds, List.of());
+    }
 
     /** A value every objective counts as good, and one none does. */
     BigDecimal goodValue() {
@@ -118,9 +122,12 @@ final class DemoTraffic {
    */
   static List<Feed> feedsOf(Catalog catalog) {
     Map<SliName, List<Objective>> objectives = new LinkedHashMap<>();
+    Map<SliName, List<String>> groupBy = new LinkedHashMap<>();
     for (Slo slo : catalog.slos()) {
       if (slo.indicator().isPushedToGovernor()) {
         objectives.computeIfAbsent(slo.indicator().name(), k -> new ArrayList<>()).addAll(slo.objectives());
+        List<String> labels = groupBy.computeIfAbsent(slo.indicator().name(), k -> new ArrayList<>());
+        slo.groupBy().stream().filter(l -> !labels.contains(l)).forEach(labels::add);
       }
     }
     List<Feed> feeds = new ArrayList<>();
@@ -129,7 +136,7 @@ final class DemoTraffic {
       List<Threshold> thresholds = os.stream().flatMap(o -> o.threshold().stream()).toList();
       feeds.add(new Feed(sli, budget,
           thresholds.stream().findFirst().map(Threshold::op),
-          thresholds.stream().map(Threshold::value).sorted().toList()));
+          thresholds.stream().map(Threshold::value).sorted().toList(), List.copyOf(groupBy.get(sli))));
     });
     return feeds;
   }
@@ -267,21 +274,42 @@ final class DemoTraffic {
     return daily * weekly * (1 + GROWTH_PER_DAY * days);
   }
 
+  /**
+   * The label values a grouped SLO's traffic is spread over, each with its share of the requests and
+   * how its errors compare with the SLI's: /search fails most, so its instance leads the list.
+   */
+  static final List<String> ENDPOINTS = List.of("/checkout", "/cart", "/search", "/product", "/login");
+  private static final double[] ENDPOINT_SHARE = {0.3, 0.2, 0.25, 0.15, 0.1};
+  private static final double[] ENDPOINT_ERRORS = {0.5, 0.8, 2.4, 0.6, 1.0};
+
   private void add(List<SliEvent> events, Feed f, Instant at, Duration interval, double errorRatio) {
-    double mean = BASE_PER_MINUTE * load(at, firstBurn) * interval.toMillis() / 60_000.0;
+    if (f.groupBy().isEmpty()) {
+      add(events, f, at, interval, errorRatio, 1.0, Map.of());
+      return;
+    }
+    for (int i = 0; i < ENDPOINTS.size(); i++) {
+      Map<String, String> labels = new LinkedHashMap<>();
+      for (String label : f.groupBy()) labels.put(label, ENDPOINTS.get(i));
+      add(events, f, at, interval, Math.min(0.95, errorRatio * ENDPOINT_ERRORS[i]), ENDPOINT_SHARE[i], labels);
+    }
+  }
+
+  private void add(List<SliEvent> events, Feed f, Instant at, Duration interval, double errorRatio, double share,
+      Map<String, String> labels) {
+    double mean = share * BASE_PER_MINUTE * load(at, firstBurn) * interval.toMillis() / 60_000.0;
     long total = Math.max(1, Math.round(mean + random.nextGaussian() * Math.sqrt(mean)));
     double expectedBad = total * errorRatio;
     long bad = Math.round(expectedBad + random.nextGaussian() * Math.sqrt(expectedBad * (1 - errorRatio)));
     bad = Math.clamp(bad, 0, total);
     if (f.thresholds().isEmpty()) {
-      events.add(new SliEvent.Counts(f.sli(), at, new EventCounts(total - bad, total)));
+      events.add(new SliEvent.Counts(f.sli(), at, new EventCounts(total - bad, total), Optional.empty(), labels));
       return;
     }
     if (total - bad > 0) {
-      events.add(new SliEvent.Value(f.sli(), at, f.goodValue(), total - bad));
+      events.add(new SliEvent.Value(f.sli(), at, f.goodValue(), total - bad, Optional.empty(), labels));
     }
     if (bad > 0) {
-      events.add(new SliEvent.Value(f.sli(), at, f.badValue(), bad));
+      events.add(new SliEvent.Value(f.sli(), at, f.badValue(), bad, Optional.empty(), labels));
     }
   }
 

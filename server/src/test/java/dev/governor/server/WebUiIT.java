@@ -171,6 +171,45 @@ class WebUiIT {
   }
 
   @Test
+  void a_grouped_slo_lists_its_instances_and_one_opens_with_its_own_charts(TestInfo test) {
+    // examples/demo/storefront.yaml groups by endpoint: /search fails 5 %, the others nothing.
+    Instant now = api.clock.instant();
+    StringBuilder events = new StringBuilder();
+    for (int m = 120; m >= 0; m -= 5) {
+      for (String endpoint : List.of("/checkout", "/cart", "/search")) {
+        int bad = endpoint.equals("/search") ? 50 : 0;
+        events.append(String.format(Locale.ROOT, ",{\"sli\":\"storefront-api-requests\",\"good\":%d,\"total\":1000,"
+            + "\"time\":\"%s\",\"labels\":{\"endpoint\":\"%s\"}}", 1000 - bad, now.minus(Duration.ofMinutes(m)), endpoint));
+      }
+    }
+    TestServer.Response sent = api.events("{\"events\":[" + events.substring(1) + "]}");
+    assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+
+    browser.get(api.server.baseUri() + "/");
+    WebElement row = browser.findElement(By.cssSelector("a.slo-link[href='/slos/storefront-api-availability']"))
+        .findElement(By.xpath("./ancestor::tr"));
+    assertThat(row.getText()).contains("3 instances by endpoint", "endpoint=\"/search\"");
+    row.findElement(By.cssSelector("a.slo-link")).click();
+
+    List<WebElement> instances = browser.findElements(By.cssSelector("table.instances tbody tr"));
+    assertThat(instances).hasSize(3);
+    // Row headers are styled in capitals: read the text as written.
+    assertThat(instances.getFirst().getAttribute("textContent")).as("the least budget left first").contains("/search");
+    screenshot(test, 1440, 1300);
+    instances.getFirst().findElement(By.cssSelector("a.instance-link")).click();
+
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d ->
+        d.findElements(By.cssSelector("figure[data-chart][data-drawn='true'] canvas")).size() == 2);
+    assertThat(browser.getCurrentUrl()).contains("/slos/storefront-api-availability.search.");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).contains("endpoint=\"/search\"");
+    assertThat(browser.findElement(By.id("group-link")).getAttribute("href")).endsWith("/slos/storefront-api-availability");
+    for (WebElement canvas : browser.findElements(By.cssSelector("figure[data-chart] canvas"))) {
+      assertThat(paintedPixels(canvas)).as("painted pixels of an instance's chart").isGreaterThan(500);
+    }
+    assertNoCspViolations();
+  }
+
+  @Test
   void an_adjusted_period_is_shaded_on_the_charts_and_listed(TestInfo test) {
     // Three hours ago the history holds bad events (see sendHistory); the adjustment leaves them out.
     Instant start = api.clock.instant().minus(Duration.ofMinutes(185)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
@@ -205,7 +244,8 @@ class WebUiIT {
 
     browser.get(api.server.baseUri() + "/adjustments");
     WebElement row = browser.findElement(By.cssSelector("table.adjustments tr[data-adjustment='catalog-maintenance']"));
-    assertThat(row.getText()).contains("catalog-api-availability", "once", "Catalog database maintenance (CHG-77)");
+    assertThat(row.getAttribute("textContent")).contains("catalog-api-availability", "once",
+        "Catalog database maintenance (CHG-77)");
   }
 
   @Test

@@ -100,7 +100,7 @@ public final class UiRoutes {
     String sort = param(ctx, "sort");
     Views.Filter filter = new Views.Filter(param(ctx, "service"), param(ctx, "label"),
         List.of("budget", "name", "service").contains(sort) ? sort : "budget");
-    return Views.overview(evaluator.statuses(), filter, clock.instant());
+    return Views.overview(evaluator.statuses(), filter, clock.instant(), evaluator::instanceStatuses);
   }
 
   private void slo(Context ctx) {

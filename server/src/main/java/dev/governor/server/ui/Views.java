@@ -87,7 +87,7 @@ public final class Views {
   public record Row(
       String slo, String displayName, String service, String objective, String objectiveName,
       String target, String attainment, boolean noData, Budget budget, double budgetRemaining,
-      String burn1h, Health health, List<String> labels) {}
+      String burn1h, Health health, List<String> labels, String instances) {}
 
   public record Summary(int slos, int objectives, long paging, long ticket, long exhausted, long noData) {}
 
@@ -110,6 +110,15 @@ public final class Views {
       List<String> labels, Filter filter, Time at) {}
 
   static Overview overview(List<SloStatus> statuses, Filter filter, Instant now) {
+    return overview(statuses, filter, now, name -> List.of());
+  }
+
+  /**
+   * @param instancesOf the instances of a grouped SLO, the least budget left first: its row names the
+   *     worst of them and takes the health of the worst, since instances alert and the group does not
+   */
+  static Overview overview(List<SloStatus> statuses, Filter filter, Instant now,
+      java.util.function.Function<dev.governor.basics.SloName, List<SloStatus>> instancesOf) {
     List<Row> rows = new ArrayList<>();
     TreeSet<String> services = new TreeSet<>();
     TreeSet<String> labels = new TreeSet<>();
@@ -121,14 +130,29 @@ public final class Views {
       if (!filter.service().isEmpty() && !filter.service().equals(slo.service().value())) continue;
       if (!filter.label().isEmpty() && !labelTexts(slo).contains(filter.label())) continue;
       s.firingAlerts().forEach(a -> firing.add(AlertRow.of(a, now)));
+      List<SloStatus> instances = slo.isGrouped() ? instancesOf.apply(slo.name()) : List.of();
+      instances.forEach(i -> i.firingAlerts().forEach(a -> firing.add(AlertRow.of(a, now))));
+      String instanceText = !slo.isGrouped() ? ""
+          : instances.isEmpty() ? "grouped by " + String.join(", ", slo.groupBy()) + ", no instance yet"
+          : instances.size() + " instances by " + String.join(", ", slo.groupBy()) + "; least budget left: "
+              + instances.stream().limit(3).map(i -> i.slo().instance().map(dev.governor.slo.SloInstance::text).orElse("")
+                  + " " + Format.percent(i.objectives().stream().mapToDouble(o -> o.budget().remaining()).min().orElse(1)))
+                  .collect(java.util.stream.Collectors.joining(", "));
       for (ObjectiveStatus o : s.objectives()) {
         Health health = health(o, s.firingAlerts());
+        for (SloStatus i : instances) {
+          for (ObjectiveStatus io : i.objectives()) {
+            if (!io.objective().equals(o.objective())) continue;
+            Health ih = health(io, i.firingAlerts());
+            if ((ih == Health.PAGE || ih == Health.TICKET) && ih.ordinal() < health.ordinal()) health = ih;
+          }
+        }
         rows.add(new Row(slo.name().value(), display(slo.displayName(), slo.name().value()),
             slo.service().value(), objectiveText(slo, o), o.objective(), Format.target(o.target()),
             o.noData() ? "–" : Format.attainment(o.attainment(), o.target()), o.noData(),
             Budget.of(o.budget().remaining()), o.budget().remaining(),
             o.burnRate(Duration.ofHours(1)).map(b -> Format.burnRate(b.rate())).orElse("–"),
-            health, labelTexts(slo)));
+            health, labelTexts(slo), instanceText));
       }
     }
     Comparator<Row> byName = Comparator.comparing(Row::slo).thenComparing(Row::objectiveName);
