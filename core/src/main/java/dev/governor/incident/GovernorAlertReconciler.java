@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -44,14 +43,20 @@ public final class GovernorAlertReconciler implements dev.governor.alert.AlertLi
   public static final String INTEGRATION = "governor";
 
   private final AlertStore alerts;
-  private final Supplier<Catalog> catalog;
+  private final java.util.function.Function<dev.governor.basics.SloName, Optional<Slo>> slos;
   private final IncidentEngine engine;
   private final InstantSource clock;
 
   public GovernorAlertReconciler(AlertStore alerts, Supplier<Catalog> catalog, IncidentEngine engine,
       InstantSource clock) {
+    this(alerts, name -> catalog.get().slo(name), engine, clock);
+  }
+
+  /** @param slos finds an alert's SLO: an applied one, or an instance of a grouped one */
+  public GovernorAlertReconciler(AlertStore alerts, java.util.function.Function<dev.governor.basics.SloName,
+      Optional<Slo>> slos, IncidentEngine engine, InstantSource clock) {
     this.alerts = alerts;
-    this.catalog = catalog;
+    this.slos = slos;
     this.engine = engine;
     this.clock = clock;
   }
@@ -68,13 +73,10 @@ public final class GovernorAlertReconciler implements dev.governor.alert.AlertLi
     Set<String> suppressed = open.stream().filter(a -> a.suppression().isPresent())
         .map(IncidentAlert::dedupKey).collect(Collectors.toSet());
     Set<String> known = engine.knownDedupKeys(INTEGRATION, firing.keySet());
-    Map<dev.governor.basics.SloName, Slo> slos = catalog.get().slos().stream()
-        .collect(Collectors.toMap(Slo::name, Function.identity()));
-
     List<Signal> signals = new ArrayList<>();
     for (Alert alert : firing.values()) {
       if (!known.contains(alert.id()) || suppressed.contains(alert.id())) {
-        signals.add(trigger(alert, Optional.ofNullable(slos.get(alert.key().slo()))));
+        signals.add(trigger(alert, slos.apply(alert.key().slo())));
       }
     }
     for (IncidentAlert held : open) {
@@ -90,7 +92,7 @@ public final class GovernorAlertReconciler implements dev.governor.alert.AlertLi
   @Override
   public void changed(Alert alert) {
     if (alert.resolvedAt().isEmpty()) {
-      engine.accept(List.of(trigger(alert, catalog.get().slo(alert.key().slo()))));
+      engine.accept(List.of(trigger(alert, slos.apply(alert.key().slo()))));
       return;
     }
     AlertSeverity severity = alert.severity() == Severity.PAGE ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;
@@ -105,6 +107,12 @@ public final class GovernorAlertReconciler implements dev.governor.alert.AlertLi
     slo.ifPresent(s -> labels.put("service", s.service().value()));
     labels.put("severity", alert.severity().label());
     labels.put("rule", alert.key().rule());
+    // An instance of a grouped SLO: its group, and its label values, which incident grouping and
+    // routing can use (endpoint=/search); they never replace the labels above.
+    slo.flatMap(Slo::instance).ifPresent(i -> {
+      labels.put("slo_group", i.group().value());
+      i.labels().forEach(labels::putIfAbsent);
+    });
     AlertSeverity severity = alert.severity() == Severity.PAGE ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;
     return new Signal(SignalSource.GOVERNOR, INTEGRATION, SignalAction.TRIGGER, Optional.of(alert.id()),
         alert.summary(), severity, labels, Map.of(), List.of(), alert.startedAt());

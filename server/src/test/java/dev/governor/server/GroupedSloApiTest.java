@@ -98,6 +98,9 @@ class GroupedSloApiTest {
     assertThat(api.get("/slos/api-availability").body()).contains(checkout);
     JsonNode alerts = api.get("/api/v1/alerts?state=firing").json();
     assertThat(alerts.toString()).contains(checkout).doesNotContain("\"slo\":\"api-availability\"");
+    // The incident the instance's alert opened knows its service and its labels.
+    JsonNode incidents = api.get("/api/v1/incidents").json();
+    assertThat(incidents.toString()).contains("\"service\":\"api\"").contains("/checkout");
 
     assertThat(api.get("/metrics").body())
         .contains("governor_slo_instances{slo=\"api-availability\"} 3.0")

@@ -50,7 +50,7 @@ public final class IncidentFeature implements Feature {
     // secretFromEnv of webhook contacts reads the server's own environment.
     this.onCall = new StoredOnCall(database.onCall(), System.getenv());
     this.incidents = new IncidentEngine(database.incidents(), wiring.clock(), config.incidents());
-    this.governorAlerts = new GovernorAlertReconciler(database.alerts(), wiring.evaluator()::catalog, incidents,
+    this.governorAlerts = new GovernorAlertReconciler(database.alerts(), wiring.evaluator()::sloOrInstance, incidents,
         wiring.clock());
     // Each alert reaches the incident engine right after it is stored; the sweep after the tick
     // only catches up what a crash lost between the two.
