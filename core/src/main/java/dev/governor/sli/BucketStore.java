@@ -18,6 +18,14 @@ public interface BucketStore {
    */
   void add(List<BucketIncrement> increments);
 
+  /**
+   * Sets each given minute of {@code series} to its counts, whatever it held ({@link EventCounts#NONE}
+   * removes the minute), all or nothing, durably, with the rollups moved by the difference. For
+   * derived series only (a composite SLO's minutes, worked out from its members'): the minutes of an
+   * SLI only ever grow by {@link #add}.
+   */
+  void replace(SeriesKey series, Map<Instant, EventCounts> minutes);
+
   /** The sum of the series' buckets whose minute lies in [from, to). */
   EventCounts sum(SeriesKey series, Instant from, Instant to);
 

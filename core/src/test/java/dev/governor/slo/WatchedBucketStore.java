@@ -33,6 +33,11 @@ final class WatchedBucketStore implements BucketStore {
   }
 
   @Override
+  public void replace(SeriesKey series, java.util.Map<Instant, EventCounts> minutes) {
+    store.replace(series, minutes);
+  }
+
+  @Override
   public EventCounts sum(SeriesKey series, Instant from, Instant to) {
     return store.sum(series, from, to);
   }

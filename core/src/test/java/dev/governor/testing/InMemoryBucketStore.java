@@ -46,6 +46,21 @@ public final class InMemoryBucketStore implements BucketStore {
   }
 
   @Override
+  public synchronized void replace(SeriesKey key, Map<Instant, EventCounts> minutes) {
+    NavigableMap<Instant, EventCounts> mine = series.computeIfAbsent(key, k -> new TreeMap<>());
+    NavigableMap<Instant, EventCounts> hourly = hours.computeIfAbsent(key, k -> new TreeMap<>());
+    minutes.forEach((minute, counts) -> {
+      EventCounts before = mine.getOrDefault(minute, EventCounts.NONE);
+      if (counts.isEmpty()) mine.remove(minute);
+      else mine.put(minute, counts);
+      Instant hour = Instant.ofEpochSecond(Math.floorDiv(minute.getEpochSecond(), 3600) * 3600);
+      EventCounts sum = hourly.getOrDefault(hour, EventCounts.NONE).minus(before).plus(counts);
+      if (sum.isEmpty()) hourly.remove(hour);
+      else hourly.put(hour, sum);
+    });
+  }
+
+  @Override
   public synchronized List<Bucket> hourly(SeriesKey key, Instant from, Instant to) {
     if (from.getEpochSecond() % 3600 != 0 || to.getEpochSecond() % 3600 != 0 || from.getNano() != 0 || to.getNano() != 0) {
       throw new IllegalArgumentException("hourly sums need whole hours, got [" + from + ", " + to + ")");

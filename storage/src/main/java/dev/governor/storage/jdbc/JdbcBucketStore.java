@@ -143,6 +143,96 @@ final class JdbcBucketStore implements BucketStore {
     numbers.putAll(numbered);
   }
 
+  @Override
+  public void replace(SeriesKey series, Map<Instant, EventCounts> minutes) {
+    if (minutes.isEmpty()) return;
+    Map<String, Integer> numbered = new HashMap<>();
+    try {
+      db.write(connection -> {
+        Map<String, Integer> known = numbersOf(connection, Set.of(series.id()), true);
+        int id = known.get(series.id());
+        Map<Long, long[]> before = new HashMap<>();
+        List<Long> asked = minutes.keySet().stream().map(Instant::toEpochMilli).sorted().toList();
+        for (int from = 0; from < asked.size(); from += IN_CHUNK) {
+          List<Long> chunk = asked.subList(from, Math.min(asked.size(), from + IN_CHUNK));
+          try (PreparedStatement select = connection.prepareStatement("SELECT minute, good, total FROM bucket"
+              + " WHERE series_id = ? AND minute IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+            select.setInt(1, id);
+            for (int i = 0; i < chunk.size(); i++) select.setLong(i + 2, chunk.get(i));
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+              while (rs.next()) before.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+          }
+        }
+        List<Row> deltas = new ArrayList<>();
+        try (PreparedStatement set = connection.prepareStatement("INSERT INTO bucket (series_id, minute, good, total)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (series_id, minute) DO UPDATE SET good = excluded.good, total = excluded.total");
+            PreparedStatement delete = connection.prepareStatement("DELETE FROM bucket WHERE series_id = ? AND minute = ?")) {
+          for (long minute : asked) {
+            EventCounts next = minutes.get(Instant.ofEpochMilli(minute));
+            long[] old = before.getOrDefault(minute, new long[2]);
+            if (next.total() == 0) {
+              if (old[1] == 0) continue;
+              delete.setInt(1, id);
+              delete.setLong(2, minute);
+              delete.addBatch();
+            } else {
+              set.setInt(1, id);
+              set.setLong(2, minute);
+              set.setLong(3, next.good());
+              set.setLong(4, next.total());
+              set.addBatch();
+            }
+            if (next.good() != old[0] || next.total() != old[1]) {
+              deltas.add(new Row(id, minute, next.good() - old[0], next.total() - old[1]));
+            }
+          }
+          set.executeBatch();
+          delete.executeBatch();
+        }
+        // The rollups move by the difference; an hour or day left empty is no row, as with minutes.
+        for (Level level : List.of(Level.HOUR, Level.DAY)) {
+          List<Row> rolled = rollUp(deltas, level);
+          rolled.sort(Comparator.comparingInt(Row::series).thenComparingLong(Row::minute));
+          // UPDATE first: a difference may be negative, and an INSERT ... ON CONFLICT checks the
+          // proposed row against the table's CHECK before it finds the conflict (PostgreSQL).
+          try (PreparedStatement update = connection.prepareStatement("UPDATE " + level.table
+                  + " SET good = good + ?, total = total + ? WHERE series_id = ? AND " + level.column + " = ?");
+              PreparedStatement insert = connection.prepareStatement("INSERT INTO " + level.table
+                  + " (series_id, " + level.column + ", good, total) VALUES (?, ?, ?, ?)")) {
+            for (Row r : rolled) {
+              update.setLong(1, r.good());
+              update.setLong(2, r.total());
+              update.setInt(3, r.series());
+              update.setLong(4, r.minute());
+              if (update.executeUpdate() == 0) {
+                insert.setInt(1, r.series());
+                insert.setLong(2, r.minute());
+                insert.setLong(3, r.good());
+                insert.setLong(4, r.total());
+                insert.executeUpdate();
+              }
+            }
+          }
+          try (PreparedStatement empty = connection.prepareStatement("DELETE FROM " + level.table
+              + " WHERE series_id = ? AND " + level.column + " = ? AND total = 0")) {
+            for (Row r : rolled) {
+              empty.setInt(1, r.series());
+              empty.setLong(2, r.minute());
+              empty.addBatch();
+            }
+            empty.executeBatch();
+          }
+        }
+        numbered.putAll(known);
+        return null;
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not set " + minutes.size() + " minutes of " + series.id(), e);
+    }
+    numbers.putAll(numbered);
+  }
+
   private static void upsert(Connection connection, Level level, List<Row> rows) throws SQLException {
     rows.sort(Comparator.comparingInt(Row::series).thenComparingLong(Row::minute));
     try (PreparedStatement upsert = connection.prepareStatement(level.upsert)) {

@@ -45,6 +45,28 @@ public abstract class BucketStoreContract extends PortContract<BucketStore> {
   }
 
   @Test
+  void replace_setsMinutesWhateverTheyHeld_movesTheRollups_andNoneRemovesAMinute() {
+    Instant t = Instant.parse("2026-03-02T10:00:00Z");
+    store.add(List.of(increment(CHECKOUT, t, 9, 10), increment(CHECKOUT, t.plusSeconds(60), 5, 5),
+        increment(CHECKOUT, t.plusSeconds(120), 7, 8)));
+    store.replace(CHECKOUT, Map.of(t, new EventCounts(0, 1), t.plusSeconds(60), EventCounts.NONE,
+        t.plusSeconds(180), new EventCounts(3, 3)));
+
+    assertThat(reopen().range(CHECKOUT, t, t.plusSeconds(3600))).extracting(Bucket::counts).containsExactly(
+        new EventCounts(0, 1), new EventCounts(7, 8), new EventCounts(3, 3));
+    // Hourly and daily rollups moved by the difference: a 30-day sum reads them.
+    assertThat(store.sum(CHECKOUT, t.minus(java.time.Duration.ofDays(30)), t.plus(java.time.Duration.ofDays(2))))
+        .isEqualTo(new EventCounts(10, 12));
+    assertThat(store.hourly(CHECKOUT, t, t.plusSeconds(3600))).extracting(Bucket::counts)
+        .containsExactly(new EventCounts(10, 12));
+    store.replace(CHECKOUT, Map.of(t, EventCounts.NONE, t.plusSeconds(120), EventCounts.NONE, t.plusSeconds(180),
+        EventCounts.NONE));
+    assertThat(store.hourly(CHECKOUT, t, t.plusSeconds(3600))).isEmpty();
+    assertThat(store.sum(CHECKOUT, t.minus(java.time.Duration.ofDays(30)), t.plus(java.time.Duration.ofDays(2))))
+        .isEqualTo(EventCounts.NONE);
+  }
+
+  @Test
   void sum_coversTheHalfOpenInterval_fromIncludedToExcluded() {
     store.add(List.of(
         increment(CHECKOUT, minute(0), 1, 1),
