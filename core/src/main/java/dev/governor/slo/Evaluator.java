@@ -84,6 +84,18 @@ public final class Evaluator implements SliSink {
   /** Per grouped SLO, events refused because their instance would pass the SLO's instance limit. */
   private final Map<SloName, java.util.concurrent.atomic.AtomicLong> refusedInstanceEvents =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** The composite SLOs given by {@link #composites}, whether or not they can run. */
+  private volatile List<CompositeSlo> composites = List.of();
+  /** Per member series, the running composites whose minutes it decides; swapped whole by a load. */
+  private volatile Map<SeriesKey, List<Composite>> compositesByMember = Map.of();
+  /** Per composite that cannot run over the loaded catalog, why. */
+  private volatile Map<SloName, List<String>> compositeProblems = Map.of();
+
+  /** A composite and its members' series, weights and targets, worked out once per load. */
+  private record Composite(CompositeSlo slo, SeriesKey series, List<SeriesKey> members, List<BigDecimalAndTarget> how) {}
+
+  private record BigDecimalAndTarget(java.math.BigDecimal weight, Ratio target) {}
+
   /** Per grouped SLO, a few of the label value sets refused last, for the SLO's page. */
   private final Map<SloName, java.util.Deque<Map<String, String>>> refusedSamples =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -154,6 +166,24 @@ public final class Evaluator implements SliSink {
       Map<SloName, Map<Map<String, String>, Slo>> nextInstances = expand(next);
       List<Slo> effective = new ArrayList<>(next.slos());
       nextInstances.values().forEach(m -> effective.addAll(m.values()));
+      Map<SeriesKey, List<Composite>> byMember = new HashMap<>();
+      Map<SloName, List<String>> problems = new java.util.TreeMap<>();
+      List<Composite> running = new ArrayList<>();
+      for (CompositeSlo c : composites) {
+        List<String> wrong = c.problemsWith(next);
+        if (next.slo(c.name()).isPresent()) wrong = List.of("an applied SLO is named " + c.name() + " too; rename one");
+        if (!wrong.isEmpty()) {
+          problems.put(c.name(), wrong);
+          continue;
+        }
+        Composite composite = composite(c, next);
+        running.add(composite);
+        effective.add(c.asSlo());
+        for (SeriesKey member : composite.members()) byMember.computeIfAbsent(member, k -> new ArrayList<>()).add(composite);
+      }
+      // From here on ingests recompute these composites' minutes; the repair below holds the same locks.
+      compositesByMember = byMember;
+      compositeProblems = problems;
       for (Slo slo : effective) {
         Map<String, ObjectiveTracker> kept = old.getOrDefault(slo.name(), Map.of());
         Exclusions excluded = adjusted.apply(slo);
@@ -173,6 +203,10 @@ public final class Evaluator implements SliSink {
           if (!keys.contains(t.series)) keys.add(t.series);
         }
         nextTrackers.put(slo.name(), mine);
+      }
+      for (Composite c : running) {
+        boolean fresh = freshByShard.get(SumShards.indexOf(c.series().sli())).stream().anyMatch(t -> t.series.equals(c.series()));
+        if (fresh) repair(c, Minutes.floor(now), nextTrackers.get(c.slo().name()).values().iterator().next().longestWindow());
       }
       for (int i = 0; i < SumShards.COUNT; i++) install(shards.shard(i), byShard.get(i), freshByShard.get(i));
       settledAt = null;
@@ -207,6 +241,126 @@ public final class Evaluator implements SliSink {
     } finally {
       loading.unlock();
     }
+  }
+
+  /**
+   * Replaces the composite SLOs: each runs as an SLO of its own over the catalog's SLOs, its minutes
+   * worked out from its members' and kept in the store. One whose members do not fit the catalog
+   * does not run, and {@link #compositeProblems} says why.
+   */
+  public void composites(List<CompositeSlo> next) {
+    loading.lock();
+    try {
+      composites = List.copyOf(next);
+      if (ready) load(catalog);
+    } finally {
+      loading.unlock();
+    }
+  }
+
+  /** Why each composite that does not run cannot, by name. */
+  public Map<SloName, List<String>> compositeProblems() {
+    return compositeProblems;
+  }
+
+  private static Composite composite(CompositeSlo c, Catalog catalog) {
+    List<SeriesKey> members = new ArrayList<>();
+    List<BigDecimalAndTarget> how = new ArrayList<>();
+    for (CompositeSlo.Member m : c.members()) {
+      Slo slo = catalog.slo(m.slo()).orElseThrow();
+      Objective objective = slo.objectives().stream().filter(o -> o.name().equals(m.objective())).findFirst().orElseThrow();
+      members.add(slo.seriesOf(objective));
+      how.add(new BigDecimalAndTarget(m.weight(), objective.target()));
+    }
+    return new Composite(c, SeriesKey.of(c.sliName()), List.copyOf(members), List.copyOf(how));
+  }
+
+  /** The composite's counts at {@code minute} from the members' stored ones, or none. */
+  private static EventCounts compositeMinute(Composite c, Map<SeriesKey, EventCounts> members) {
+    List<CompositeSlo.MemberMinute> minutes = new ArrayList<>(c.members().size());
+    for (int i = 0; i < c.members().size(); i++) {
+      minutes.add(new CompositeSlo.MemberMinute(c.how().get(i).weight(), c.how().get(i).target(),
+          members.getOrDefault(c.members().get(i), EventCounts.NONE)));
+    }
+    return CompositeSlo.minute(c.slo().method(), minutes).orElse(EventCounts.NONE);
+  }
+
+  /**
+   * Works out every minute of a composite that its windows can reach from its members' stored minutes
+   * and stores those that differ: after it is applied or changed, and at a start, so minutes a crash
+   * left behind are right again. Holds the composite shard's intake, as an ingest's recompute does.
+   */
+  private void repair(Composite c, Instant minute, Duration longest) {
+    Instant from = minute.plus(Minutes.ONE).minus(longest).minus(Minutes.ONE);
+    Instant to = minute.plus(settings.maxFutureSkew()).plus(Minutes.ONE);
+    SumShards.Shard shard = shards.of(c.series());
+    shard.intake.writeLock().lock();
+    try {
+      Map<Instant, Map<SeriesKey, EventCounts>> byMinute = new TreeMap<>();
+      for (SeriesKey member : c.members()) {
+        for (var b : buckets.range(member, from, to)) {
+          byMinute.computeIfAbsent(b.minute(), k -> new HashMap<>()).put(member, b.counts());
+        }
+      }
+      Map<Instant, EventCounts> stored = new HashMap<>();
+      for (var b : buckets.range(c.series(), from, to)) stored.put(b.minute(), b.counts());
+      Map<Instant, EventCounts> changed = new HashMap<>();
+      byMinute.forEach((m, members) -> {
+        EventCounts next = compositeMinute(c, members);
+        if (!next.equals(stored.getOrDefault(m, EventCounts.NONE))) changed.put(m, next);
+      });
+      stored.forEach((m, counts) -> {
+        if (!byMinute.containsKey(m)) changed.put(m, EventCounts.NONE);
+      });
+      if (!changed.isEmpty()) buckets.replace(c.series(), changed);
+    } finally {
+      shard.intake.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Works out the given minutes of the composites whose members an ingest changed, stores those that
+   * differ and moves the composites' sums by the difference. The members' minutes are read under the
+   * composite shard's intake, so of two ingests into different members the later one reads both.
+   */
+  private void recomputeComposites(Map<SeriesKey, java.util.Set<Instant>> changed, List<ObjectiveTracker> touched) {
+    Map<SeriesKey, List<Composite>> index = compositesByMember;
+    if (index.isEmpty()) return;
+    Map<Composite, java.util.Set<Instant>> due = new HashMap<>();
+    changed.forEach((series, minutes) -> {
+      for (Composite c : index.getOrDefault(series, List.of())) {
+        due.computeIfAbsent(c, k -> new java.util.TreeSet<>()).addAll(minutes);
+      }
+    });
+    due.forEach((c, minutes) -> {
+      SumShards.Shard shard = shards.of(c.series());
+      shard.intake.writeLock().lock();
+      try {
+        Map<Instant, EventCounts> before = new HashMap<>();
+        Map<Instant, EventCounts> after = new HashMap<>();
+        for (Instant m : minutes) {
+          EventCounts next = compositeMinute(c, buckets.at(m, c.members()));
+          EventCounts old = buckets.at(m, List.of(c.series())).getOrDefault(c.series(), EventCounts.NONE);
+          if (next.equals(old)) continue;
+          before.put(m, old);
+          after.put(m, next);
+        }
+        if (after.isEmpty()) return;
+        buckets.replace(c.series(), after);
+        synchronized (shard.sums) {
+          after.forEach((m, next) -> {
+            SumShards.applied(shard, m);
+            for (ObjectiveTracker t : shard.bySeries.getOrDefault(c.series(), List.of())) {
+              if (!t.units.counts(m)) continue;
+              t.unitChanged(m, before.get(m), next);
+              touched.add(t);
+            }
+          });
+        }
+      } finally {
+        shard.intake.writeLock().unlock();
+      }
+    });
   }
 
   /**
@@ -307,7 +461,9 @@ public final class Evaluator implements SliSink {
     loading.lock();
     try {
       exclusions = next;
-      load(catalog);
+      // Before the first load there are no sums to redo, and a load of the empty catalog would
+      // resolve every stored alert as if its SLO were gone.
+      if (ready) load(catalog);
     } finally {
       loading.unlock();
     }
@@ -402,6 +558,17 @@ public final class Evaluator implements SliSink {
       });
     } finally {
       for (int i = held.size() - 1; i >= 0; i--) held.get(i).unlock();
+    }
+    if (!compositesByMember.isEmpty()) {
+      Map<SeriesKey, java.util.Set<Instant>> changedMinutes = new HashMap<>();
+      byShard.values().forEach(bySeries -> bySeries.forEach((series, byMinute) ->
+          changedMinutes.computeIfAbsent(series, k -> new java.util.HashSet<>()).addAll(byMinute.keySet())));
+      try {
+        recomputeComposites(changedMinutes, touched);
+      } catch (RuntimeException e) {
+        // The members' events are stored; the composite's minutes are worked out again at the next load.
+        LOG.log(System.Logger.Level.WARNING, "composite SLO minutes could not be worked out after an ingest", e);
+      }
     }
     try {
       alertRules.judge(touched, now, shards::guardOf);

@@ -226,6 +226,12 @@ class SpecCatalogTest {
         }
 
         @Override
+        public void replace(SeriesKey series, java.util.Map<Instant, EventCounts> minutes) {
+          check();
+          store.replace(series, minutes);
+        }
+
+        @Override
         public EventCounts sum(SeriesKey series, Instant from, Instant to) {
           check();
           return store.sum(series, from, to);
