@@ -341,8 +341,17 @@
     });
   }
 
+  /** The share bars of a composite's steps: widths through the CSSOM, which the CSP allows. */
+  function shareBars() {
+    document.querySelectorAll('.share-fill[data-share]').forEach(function (f) {
+      var share = parseFloat(f.getAttribute('data-share'));
+      f.style.width = (isFinite(share) ? Math.max(0, Math.min(1, share)) * 100 : 0) + '%';
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     localTimes(document);
+    shareBars();
     drawCharts();
   });
   // htmx swaps in the overview every few seconds: localise the new times too.

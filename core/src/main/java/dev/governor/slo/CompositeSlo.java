@@ -48,10 +48,19 @@ public record CompositeSlo(SloName name, String displayName, String description,
     }
   }
 
-  /** One step of the journey; {@code weight} counts only for the weighted average. */
+  /**
+   * One step of the journey; {@code weight} counts only for the weighted average. An empty
+   * {@code objective} means the SLO's only one.
+   */
   public record Member(SloName slo, String objective, BigDecimal weight) {
     public Member {
       if (weight.signum() <= 0) throw new IllegalArgumentException("a member's weight must be above 0, got " + weight);
+    }
+
+    /** The objective of {@code of} this member names, if it names one the SLO has. */
+    public Optional<Objective> objectiveOf(Slo of) {
+      if (objective.isEmpty()) return of.objectives().size() == 1 ? Optional.of(of.objectives().getFirst()) : Optional.empty();
+      return of.objectives().stream().filter(o -> o.name().equals(objective)).findFirst();
     }
   }
 
@@ -116,6 +125,60 @@ public record CompositeSlo(SloName name, String displayName, String description,
   }
 
   /**
+   * How much one member had to do with the journey's errors over some minutes.
+   *
+   * @param shareOfErrors for the weighted average, the member's part of the journey's lost ratio
+   *     (1 - r = the sum over members of w (1 - good/total) / the weights, so the parts add up to 1);
+   *     for all-good, its share of the members' misses in the journey's bad minutes
+   * @param missedMinutes the minutes in which the member had events and missed its own target
+   */
+  public record Contribution(Member member, double shareOfErrors, long missedMinutes, EventCounts counts) {}
+
+  /**
+   * Each member's part in the journey's errors over the minutes given: {@code minutes} holds, per
+   * member in order, its stored minutes; {@code targets} each member's objective target.
+   */
+  public List<Contribution> contributions(List<List<dev.governor.sli.Bucket>> minutes, List<Ratio> targets) {
+    java.util.TreeMap<java.time.Instant, EventCounts[]> byMinute = new java.util.TreeMap<>();
+    for (int i = 0; i < members.size(); i++) {
+      for (dev.governor.sli.Bucket b : minutes.get(i)) {
+        byMinute.computeIfAbsent(b.minute(), k -> new EventCounts[members.size()])[i] = b.counts();
+      }
+    }
+    double[] errors = new double[members.size()];
+    long[] missed = new long[members.size()];
+    long[][] counts = new long[members.size()][2];
+    for (EventCounts[] row : byMinute.values()) {
+      double weights = 0;
+      for (int i = 0; i < row.length; i++) if (row[i] != null && row[i].total() > 0) weights += members.get(i).weight().doubleValue();
+      boolean anyMissed = false;
+      boolean[] missedNow = new boolean[row.length];
+      for (int i = 0; i < row.length; i++) {
+        if (row[i] == null || row[i].total() == 0) continue;
+        counts[i][0] += row[i].good();
+        counts[i][1] += row[i].total();
+        missedNow[i] = !targets.get(i).isMetBy(row[i].good(), row[i].total());
+        anyMissed |= missedNow[i];
+        if (missedNow[i]) missed[i]++;
+        if (method == Method.WEIGHTED_AVERAGE) {
+          errors[i] += members.get(i).weight().doubleValue() * (1 - (double) row[i].good() / row[i].total()) / weights;
+        }
+      }
+      if (method == Method.ALL_GOOD && anyMissed) {
+        for (int i = 0; i < row.length; i++) if (missedNow[i]) errors[i] += 1;
+      }
+    }
+    double all = 0;
+    for (double e : errors) all += e;
+    List<Contribution> out = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      out.add(new Contribution(members.get(i), all == 0 ? 0 : errors[i] / all, missed[i],
+          new EventCounts(counts[i][0], counts[i][1])));
+    }
+    return out;
+  }
+
+  /**
    * Why this composite cannot run over {@code catalog}, one problem per member at fault, naming it;
    * empty when every member is an applied SLO's objective with a window of the journey's kind.
    */
@@ -129,8 +192,9 @@ public record CompositeSlo(SloName name, String displayName, String description,
         problems.add(at + ".slo: no SLO named '" + m.slo() + "' is applied; name an applied SLO (governor slo list)");
         continue;
       }
-      if (slo.get().objectives().stream().noneMatch(o -> o.name().equals(m.objective()))) {
-        problems.add(at + ".objective: SLO " + m.slo() + " has no objective '" + m.objective() + "'; it has "
+      if (m.objectiveOf(slo.get()).isEmpty()) {
+        problems.add(at + ".objective: " + (m.objective().isEmpty() ? "SLO " + m.slo() + " has several objectives;"
+            + " name one" : "SLO " + m.slo() + " has no objective '" + m.objective() + "'") + "; it has "
             + slo.get().objectives().stream().map(Objective::name).toList());
       }
       if (slo.get().window().getClass() != window.getClass()) {

@@ -258,6 +258,11 @@ public final class Evaluator implements SliSink {
     }
   }
 
+  /** The composite SLOs given, running or not. */
+  public List<CompositeSlo> composites() {
+    return composites;
+  }
+
   /** Why each composite that does not run cannot, by name. */
   public Map<SloName, List<String>> compositeProblems() {
     return compositeProblems;
@@ -268,7 +273,7 @@ public final class Evaluator implements SliSink {
     List<BigDecimalAndTarget> how = new ArrayList<>();
     for (CompositeSlo.Member m : c.members()) {
       Slo slo = catalog.slo(m.slo()).orElseThrow();
-      Objective objective = slo.objectives().stream().filter(o -> o.name().equals(m.objective())).findFirst().orElseThrow();
+      Objective objective = m.objectiveOf(slo).orElseThrow();
       members.add(slo.seriesOf(objective));
       how.add(new BigDecimalAndTarget(m.weight(), objective.target()));
     }

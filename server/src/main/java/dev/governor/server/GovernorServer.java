@@ -101,6 +101,8 @@ public final class GovernorServer implements AutoCloseable {
           () -> OptionalInt.of(evaluator.firingAlerts()));
       Wiring wiring = new Wiring(config, database, clock, evaluator, new RequestBodies(config.maxRequestBytes()), metrics);
       SloFeature slos = new SloFeature(wiring);
+      dev.governor.server.composites.CompositeFeature composites = new dev.governor.server.composites.CompositeFeature(wiring);
+      slos.specs().deletionGuard(composites::withMember);
       IncidentFeature incidents = new IncidentFeature(wiring, intakes);
       AccessFeature access = new AccessFeature(wiring, incidents::incidents,
           (ctx, model) -> UiRoutes.renderBare(ctx, "login.jte", model),
@@ -113,8 +115,9 @@ public final class GovernorServer implements AutoCloseable {
           new dev.governor.server.status.StatusFeature(wiring, incidents::incidents, incidents::notifications),
           new dev.governor.server.export.ExportFeature(wiring),
           new dev.governor.server.adjustments.AdjustmentFeature(wiring),
+          composites,
           new dev.governor.server.reports.ReportFeature(wiring, () -> access.directory().teams()),
-          new UiFeature(wiring, slos, delivery, incidents)));
+          new UiFeature(wiring, slos, delivery, incidents, composites)));
 
       app = http(config, database, evaluator, metrics, features).start(config.bind(), config.port());
       // The API answers from here on: /readyz says 503 and every other route asks to retry until

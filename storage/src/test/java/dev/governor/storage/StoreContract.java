@@ -167,6 +167,19 @@ public abstract class StoreContract {
     }
   }
 
+  /** Extend as {@code @Nested class Composites extends CompositesContract {}}. */
+  public abstract class CompositesContract extends dev.governor.storage.contract.CompositeStoreContract {
+    @Override
+    protected dev.governor.slo.CompositeStore newStore() {
+      return db.composites();
+    }
+
+    @Override
+    protected dev.governor.slo.CompositeStore restart() {
+      return reopenDatabase().composites();
+    }
+  }
+
   /** Extend as {@code @Nested class Instances extends InstancesContract {}}. */
   public abstract class InstancesContract extends dev.governor.storage.contract.InstanceStoreContract {
     @Override

@@ -53,7 +53,8 @@ public final class RoutePolicy {
         "GET /probes/{name}", "GET /capacity", "GET /adjustments", "GET /slos/{name}", "GET /fragments/incidents",
         "GET /fragments/overview", "GET /audit", "GET /account", "GET /silences", "GET /slos/{name}/edit",
         "GET /gates/{service}", "GET /reports/slo");
-    read("GET /api/v1/adjustments", "GET /api/v1/adjustments/{name}");
+    read("GET /api/v1/adjustments", "GET /api/v1/adjustments/{name}", "GET /api/v1/composites",
+        "GET /api/v1/composites/{name}");
     read("GET /api/v1/me", "GET /api/v1/slos", "GET /api/v1/slos/{name}", "GET /api/v1/slos/{name}/status",
         "GET /api/v1/slos/{name}/timeseries", "GET /api/v1/slos/{name}/instances", "GET /api/v1/slos/{name}/attribution", "GET /api/v1/slos/{name}/rules",
         "GET /api/v1/status", "GET /api/v1/sources", "GET /api/v1/alerts", "GET /api/v1/incidents",
@@ -88,6 +89,8 @@ public final class RoutePolicy {
 
     team(Role.EDITOR, "POST /api/v1/slos", "slo.apply");
     team(Role.EDITOR, "DELETE /api/v1/slos/{name}", "slo.delete");
+    team(Role.EDITOR, "POST /api/v1/composites", "composite.apply");
+    team(Role.EDITOR, "DELETE /api/v1/composites/{name}", "composite.delete");
     team(Role.EDITOR, "POST /api/v1/adjustments", "adjustment.apply");
     team(Role.EDITOR, "DELETE /api/v1/adjustments/{name}", "adjustment.delete");
     global(Role.EDITOR, "DELETE /api/v1/openslo/{kind}/{name}", "openslo.delete");

@@ -10,6 +10,7 @@ import dev.governor.slo.Catalog;
 import dev.governor.slo.Evaluator;
 import dev.governor.slo.ResourceKind;
 import dev.governor.slo.ResourceStore;
+import dev.governor.basics.Names;
 import dev.governor.basics.SliName;
 import dev.governor.slo.Slo;
 import dev.governor.basics.SloName;
@@ -108,12 +109,19 @@ public final class SpecCatalog {
   private final ReentrantLock changes = new ReentrantLock();
   /** The evaluator may not hold what the store holds: a failed load could not be undone. */
   private volatile boolean stale;
+  /** The composite SLOs that have an SLO as a member: such an SLO may not be deleted. */
+  private volatile java.util.function.Function<SloName, List<SloName>> dependents = name -> List.of();
   private final List<java.util.function.Consumer<Catalog>> onLoaded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public SpecCatalog(ResourceStore store, Evaluator evaluator, InstantSource clock) {
     this.store = store;
     this.evaluator = evaluator;
     this.clock = clock;
+  }
+
+  /** Says which composite SLOs depend on an SLO, so that deleting it is refused while they do. */
+  public void deletionGuard(java.util.function.Function<SloName, List<SloName>> dependents) {
+    this.dependents = dependents;
   }
 
   /**
@@ -246,6 +254,15 @@ public final class SpecCatalog {
   public DeleteOutcome delete(ResourceKind kind, String name) {
     changes.lock();
     try {
+      if (kind == ResourceKind.SLO && Names.isValid(name)) {
+        List<SloName> composites = dependents.apply(SloName.of(name));
+        if (!composites.isEmpty()) {
+          return new DeleteOutcome.Unresolvable(List.of(new SpecProblem("stored:SLO/" + name, 1, "metadata.name", 0,
+              "SLO " + name + " is a member of the composite SLO" + (composites.size() == 1 ? " " : "s ")
+                  + composites.stream().map(SloName::value).toList() + "; delete or change "
+                  + (composites.size() == 1 ? "it" : "them") + " first (DELETE /api/v1/composites/{name})")));
+        }
+      }
       List<StoredResource> stored = store.all();
       Key target = new Key(kind, name);
       Optional<StoredResource> removed = stored.stream().filter(r -> Key.of(r).equals(target)).findFirst();

@@ -58,9 +58,17 @@ public final class UiRoutes {
   private final InstantSource clock;
   private final Deployments deployments;
   private final DoraRoutes dora;
+  private final java.util.function.Function<SloName, Optional<Map<String, Object>>> journeys;
 
   public UiRoutes(Evaluator evaluator, SpecCatalog specs, AlertStore alerts, InstantSource clock,
       Deployments deployments, DoraRoutes dora) {
+    this(evaluator, specs, alerts, clock, deployments, dora, name -> Optional.empty());
+  }
+
+  /** @param journeys a composite SLO's members and their parts, for its page */
+  public UiRoutes(Evaluator evaluator, SpecCatalog specs, AlertStore alerts, InstantSource clock,
+      Deployments deployments, DoraRoutes dora, java.util.function.Function<SloName, Optional<Map<String, Object>>> journeys) {
+    this.journeys = journeys;
     this.evaluator = evaluator;
     this.specs = specs;
     this.alerts = alerts;
@@ -123,8 +131,9 @@ public final class UiRoutes {
         .map(s -> Views.AdjustmentLine.of((dev.governor.adjustment.BudgetAdjustment) s, now)).toList();
     Views.Group group = evaluator.instanceCount(slo.name())
         .map(count -> Views.group(slo, count, evaluator.instanceStatuses(slo.name()))).orElse(null);
+    Views.Journey journey = journeys.apply(slo.name()).map(Views::journey).orElse(null);
     render(ctx, "slo.jte", Map.of("page", Views.detail(status.get(), specs.sloSource(slo.name()), history,
-        range, url, Format.window(slo.window()), now, adjustments, group)));
+        range, url, Format.window(slo.window()), now, adjustments, group), "journey", java.util.Optional.ofNullable(journey)));
   }
 
   private void alertsPage(Context ctx) {

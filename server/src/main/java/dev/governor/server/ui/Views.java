@@ -214,6 +214,29 @@ public final class Views {
       List<Range> ranges, String range, String timeseriesUrl, Time at, List<AdjustmentLine> adjustments,
       InstanceOf instanceOf, Group group) {}
 
+  /** A composite SLO's members, each with its weight and its part in the journey's errors. */
+  public record Journey(String method, List<JourneyMember> members) {}
+
+  public record JourneyMember(String slo, String objective, String weight, String attainment, String share, double shareValue) {}
+
+  @SuppressWarnings("unchecked")
+  static Journey journey(java.util.Map<String, Object> view) {
+    List<JourneyMember> members = new ArrayList<>();
+    for (java.util.Map<String, Object> m : (List<java.util.Map<String, Object>>) view.getOrDefault("members", List.of())) {
+      Object good = m.get("good");
+      Object total = m.get("total");
+      String attainment = total instanceof Long t && t > 0 && good instanceof Long g
+          ? Format.percent((double) g / t) : "no data";
+      double share = m.get("shareOfErrors") instanceof Double d ? d : 0;
+      members.add(new JourneyMember(String.valueOf(m.get("slo")), m.get("objective") == null ? "" : String.valueOf(m.get("objective")),
+          String.valueOf(m.get("weight")), attainment, Format.percent(share), share));
+    }
+    String method = "allGood".equals(view.get("method"))
+        ? "a minute is good when every step with events met its own target"
+        : "each minute is the weighted average of the steps' good ratios";
+    return new Journey(method, members);
+  }
+
   /** The group an instance belongs to and the labels that pick it, for the page's heading. */
   public record InstanceOf(String group, String labels) {}
 

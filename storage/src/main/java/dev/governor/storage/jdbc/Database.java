@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 14;
+  public static final int SCHEMA_VERSION = 15;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
@@ -89,6 +89,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.probe.ProbeStore probes;
   private final dev.governor.adjustment.AdjustmentStore adjustments;
   private final dev.governor.slo.InstanceStore instances;
+  private final dev.governor.slo.CompositeStore composites;
   private final dev.governor.probe.ProbeResultStore probeResults;
   private final dev.governor.status.StatusStore status;
   private final dev.governor.access.AccessStore access;
@@ -114,6 +115,7 @@ public final class Database implements AutoCloseable {
     this.probes = new JdbcProbeStore(connections);
     this.adjustments = new JdbcAdjustmentStore(connections);
     this.instances = new JdbcInstanceStore(connections);
+    this.composites = new JdbcCompositeStore(connections);
     this.probeResults = new JdbcProbeResultStore(connections);
     this.status = new JdbcStatusStore(connections);
     this.access = new JdbcAccessStore(connections);
@@ -211,6 +213,11 @@ public final class Database implements AutoCloseable {
   }
 
   /** Applied Probe documents: the synthetic checks Governor runs. */
+  /** The applied composite SLOs. */
+  public dev.governor.slo.CompositeStore composites() {
+    return composites;
+  }
+
   /** The instances grouped SLOs have made. */
   public dev.governor.slo.InstanceStore instances() {
     return instances;

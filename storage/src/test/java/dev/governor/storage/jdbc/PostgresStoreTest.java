@@ -59,6 +59,9 @@ class PostgresStoreTest extends StoreContract {
   class Instances extends InstancesContract {}
 
   @Nested
+  class Composites extends CompositesContract {}
+
+  @Nested
   class ProbeResults extends ProbeResultsContract {}
 
   @Nested

@@ -53,6 +53,9 @@ class SqliteStoreTest extends StoreContract {
   class Instances extends InstancesContract {}
 
   @Nested
+  class Composites extends CompositesContract {}
+
+  @Nested
   class ProbeResults extends ProbeResultsContract {}
 
   @Nested
