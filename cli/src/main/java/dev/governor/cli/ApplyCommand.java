@@ -31,14 +31,14 @@ import tools.jackson.databind.JsonNode;
  * {@code governor apply [--prune] [--dry-run] DIR...}: reconciles a server to a folder of YAML, every
  * kind Governor takes as configuration at once. Each document goes to the route of its kind, all
  * documents of one kind in one request (so each kind is applied all or nothing, and documents may
- * name each other across files), in the order teams, on-call, OpenSLO, budget adjustments, policies, capacity, probes, status page. With
+ * name each other across files), in the order teams, on-call, OpenSLO, composite SLOs, budget adjustments, policies, capacity, probes, status page. With
  * {@code --prune}, what the server has and the folder does not is deleted afterwards, dependants
  * first. The diff is printed before anything changes; {@code --dry-run} stops there.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
     description = {
         "Apply a folder of YAML to the server: OpenSLO (and Sloth) documents, ErrorBudgetPolicy, User,",
-        "Schedule, EscalationPolicy, CapacitySignal, Probe, StatusPage, Team and BudgetAdjustment documents, each kind all",
+        "Schedule, EscalationPolicy, CapacitySignal, Probe, StatusPage, Team, CompositeSLO and BudgetAdjustment documents, each kind all",
         "or nothing. Prints what",
         "changes (+ created, ~ updated, - deleted) before changing anything. With --prune, deletes what",
         "the server has and the folder does not, so the folder is the whole configuration (export it first",
@@ -65,6 +65,7 @@ final class ApplyCommand extends ClientCommand {
     TEAMS("/api/v1/teams", "teams.yaml"),
     ONCALL("/api/v1/oncall", "oncall.yaml"),
     OPENSLO("/api/v1/slos", "openslo.yaml"),
+    COMPOSITES("/api/v1/composites", "composites.yaml"),
     ADJUSTMENTS("/api/v1/adjustments", "adjustments.yaml"),
     POLICIES("/api/v1/policies", "policies.yaml"),
     CAPACITY("/api/v1/capacity/signals", "capacity.yaml"),
@@ -173,7 +174,7 @@ final class ApplyCommand extends ClientCommand {
       if (!r.ok()) {
         // Checked a moment ago; only a change made meanwhile by someone else gets here.
         err().println("the " + group.name().toLowerCase(java.util.Locale.ROOT) + " documents were refused; the kinds"
-            + " before them in the order teams, on-call, OpenSLO, budget adjustments, policies, capacity, probes, status page were applied");
+            + " before them in the order teams, on-call, OpenSLO, composite SLOs, budget adjustments, policies, capacity, probes, status page were applied");
         return reportFailure(r, fileOf(ofGroup));
       }
     }
@@ -245,12 +246,14 @@ final class ApplyCommand extends ClientCommand {
         group = Group.STATUS;
       } else if (apiVersion.equals("governor.dev/v1") && kind.equals("Team")) {
         group = Group.TEAMS;
+      } else if (apiVersion.equals("governor.dev/v1") && kind.equals(dev.governor.ingest.composite.CompositeSloReader.KIND)) {
+        group = Group.COMPOSITES;
       } else if (apiVersion.equals("governor.dev/v1") && kind.equals(BudgetAdjustmentReader.KIND)) {
         group = Group.ADJUSTMENTS;
       } else {
         refusals.add(Problems.specLine(file.name(), doc.line(), "kind", "Governor does not take apiVersion '"
             + bounded(apiVersion) + "' kind '" + bounded(kind) + "'; it takes openslo/v1 documents, Sloth specs, and"
-            + " governor.dev/v1 ErrorBudgetPolicy, User, Schedule, EscalationPolicy, CapacitySignal, Probe, StatusPage, Team and BudgetAdjustment"));
+            + " governor.dev/v1 ErrorBudgetPolicy, User, Schedule, EscalationPolicy, CapacitySignal, Probe, StatusPage, Team, CompositeSLO and BudgetAdjustment"));
         continue;
       }
       docs.add(new Doc(file.name(), doc.line(), group, kind, name.orElse(""), doc.source()));
@@ -262,7 +265,7 @@ final class ApplyCommand extends ClientCommand {
     List<String> problems = new ArrayList<>();
     Map<String, List<Doc>> byFile = docs.stream().collect(Collectors.groupingBy(Doc::file, LinkedHashMap::new, Collectors.toList()));
     byFile.forEach((file, ofFile) -> {
-      for (Group group : List.of(Group.TEAMS, Group.OPENSLO, Group.ADJUSTMENTS, Group.POLICIES, Group.CAPACITY,
+      for (Group group : List.of(Group.TEAMS, Group.OPENSLO, Group.COMPOSITES, Group.ADJUSTMENTS, Group.POLICIES, Group.CAPACITY,
           Group.PROBES, Group.STATUS)) {
         List<Doc> ofGroup = ofFile.stream().filter(d -> d.group() == group).toList();
         if (ofGroup.isEmpty()) continue;
@@ -275,6 +278,7 @@ final class ApplyCommand extends ClientCommand {
           case STATUS -> StatusPageReader.parse(file, text).problems();
           case TEAMS -> dev.governor.ingest.access.TeamReader.parse(file, text).problems();
           case ADJUSTMENTS -> BudgetAdjustmentReader.parse(file, text).problems();
+          case COMPOSITES -> dev.governor.ingest.composite.CompositeSloReader.parse(file, text).problems();
           case ONCALL -> List.of();
         };
         // The reader saw this file's documents of one kind joined: a line of that text is a line of
@@ -298,7 +302,7 @@ final class ApplyCommand extends ClientCommand {
 
   private static Comparator<Change> deleteOrder() {
     List<Group> groups = List.of(Group.STATUS, Group.PROBES, Group.CAPACITY, Group.POLICIES, Group.ADJUSTMENTS,
-        Group.OPENSLO, Group.ONCALL, Group.TEAMS);
+        Group.COMPOSITES, Group.OPENSLO, Group.ONCALL, Group.TEAMS);
     return Comparator.comparing((Change c) -> groups.indexOf(c.group()))
         .thenComparing(c -> c.group() == Group.OPENSLO ? OPENSLO_DELETE_ORDER.indexOf(c.kind())
             : c.group() == Group.ONCALL ? ONCALL_DELETE_ORDER.indexOf(c.kind()) : 0)
@@ -311,6 +315,7 @@ final class ApplyCommand extends ClientCommand {
       case CAPACITY -> "/api/v1/capacity/signals/" + name;
       case PROBES -> "/api/v1/probes/" + name;
       case ADJUSTMENTS -> "/api/v1/adjustments/" + name;
+      case COMPOSITES -> "/api/v1/composites/" + name;
       case STATUS -> "/api/v1/status/page";
       case TEAMS -> "/api/v1/teams/" + name;
       case POLICIES -> "/api/v1/policies/" + name;

@@ -159,6 +159,8 @@ final class DemoCommand implements Callable<Integer> {
       if (!feeds.isEmpty() && fedUntil.equals(Instant.MIN) && backfill.isPositive()) {
         DemoReportHistory.write(server.buckets(), catalog, now, now.minus(backfill));
       }
+      // After the history is written: applying a composite works its minutes out from its members' in one pass.
+      List<String> composites = applyExamples(client, out, DemoExamples.composites(examples), "/api/v1/composites");
       List<String> adjustments = applyExamples(client, out, DemoExamples.adjustments(examples), "/api/v1/adjustments");
       // Last week's maintenance is in the history only when this run wrote it.
       dev.governor.basics.TimeRange maintenance = DemoTraffic.maintenanceLastWeek(now.truncatedTo(ChronoUnit.MINUTES));
@@ -208,6 +210,10 @@ final class DemoCommand implements Callable<Integer> {
             + "/, which breaks for " + DemoTraffic.human(DemoSite.OUTAGE) + " every " + DemoTraffic.human(DemoSite.CYCLE)
             + " (next at " + shop.nextOutage().truncatedTo(ChronoUnit.SECONDS) + "): three failed runs open an incident;"
             + " " + server.baseUri().toString().replaceAll("/+$", "") + "/probes");
+      }
+      if (!composites.isEmpty()) {
+        synthetic.add("  Composite SLO " + String.join(", ", composites) + ": a user journey over several SLOs, with its"
+            + " own budget and alerts; " + server.baseUri().toString().replaceAll("/+$", "") + "/slos/" + composites.getFirst());
       }
       if (!adjustments.isEmpty()) {
         synthetic.add("  Budget adjustments " + String.join(", ", adjustments) + " leave maintenance out of the budgets"

@@ -102,6 +102,11 @@ final class DemoExamples {
     return subfolder(dir, "status");
   }
 
+  /** The composite SLOs of examples/composites, or the copies bundled in the jar. */
+  static List<SpecFiles.SpecFile> composites(Path dir) {
+    return subfolder(dir, "composites");
+  }
+
   /** The budget adjustments of examples/adjustments, or the copies bundled in the jar. */
   static List<SpecFiles.SpecFile> adjustments(Path dir) {
     return subfolder(dir, "adjustments");

@@ -24,7 +24,7 @@ import java.util.Map;
  * sums, which is what the reports read that far back; so the demo's report of last month, and the
  * trend of the three months before, have numbers, at the resolution real history would have.
  *
- * <p>The model: {@link DemoTraffic#BASE_PER_MINUTE} events a minute, an error ratio of a fifth of the
+ * <p>The model: {@link DemoTraffic#BASE_PER_MINUTE} events a minute times {@link DemoTraffic#load}, an error ratio of a fifth of the
  * strictest budget on the series, and two bad afternoons a month (the 9th and the 23rd, 14:00 to
  * 16:00 UTC, at 30 times the budget), so each month has a worst day and spends budget.
  */
@@ -51,7 +51,9 @@ final class DemoReportHistory {
     for (Instant hour = from; hour.isBefore(until.truncatedTo(ChronoUnit.HOURS)); hour = hour.plus(Duration.ofHours(1))) {
       var at = hour.atZone(ZoneOffset.UTC);
       boolean bad = (at.getDayOfMonth() == 9 || at.getDayOfMonth() == 23) && at.getHour() >= 14 && at.getHour() < 16;
-      long total = Math.round(DemoTraffic.BASE_PER_MINUTE * 60 * (1 + 0.3 * Math.sin(2 * Math.PI * at.getHour() / 24.0)));
+      // The same daily, weekly and growth curve the live traffic and its backfill follow, so the
+      // capacity forecast, which reads these hours too, sees one history and not two.
+      long total = Math.round(DemoTraffic.BASE_PER_MINUTE * 60 * DemoTraffic.load(hour.plus(Duration.ofMinutes(30)), now));
       for (Map.Entry<SeriesKey, Double> e : budgets.entrySet()) {
         double ratio = Math.min(0.9, e.getValue() * (bad ? 30 : DemoTraffic.QUIET_BUDGET_SHARE));
         batch.add(new BucketIncrement(e.getKey(), hour, EventCounts.ofBad(Math.round(total * ratio), total)));

@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
         CapacityCommand.class,
         ProbeCommand.class,
         AdjustmentCommand.class,
+        CompositeCommand.class,
         StatusPageCommand.class,
         UserCommand.class,
         TokenCommand.class,

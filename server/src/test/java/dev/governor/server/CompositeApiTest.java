@@ -110,6 +110,9 @@ class CompositeApiTest {
     assertThat(api.get("/api/v1/slos/checkout-journey/status").json().at("/objectives/0/attainment").asDouble())
         .isEqualTo(0.9125);
 
+    JsonNode report = api.get("/api/v1/reports/slo?period=2026-03").json();
+    assertThat(report.toString()).as("the journey is in the month's report").contains("\"slo\":\"checkout-journey\"");
+
     String page = api.get("/slos/checkout-journey").body();
     assertThat(page).contains("Journey").contains("data-member=\"pay\"");
 

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Governor's whole configuration as the YAML documents it was applied from, in files that
  * {@code governor apply} accepts unchanged: {@code openslo.yaml}, {@code policies.yaml},
- * {@code oncall.yaml}, {@code capacity.yaml}, {@code probes.yaml}, {@code status.yaml}, {@code teams.yaml} and {@code adjustments.yaml}. Each document is the text that was applied,
+ * {@code oncall.yaml}, {@code capacity.yaml}, {@code probes.yaml}, {@code status.yaml}, {@code teams.yaml}, {@code composites.yaml} and {@code adjustments.yaml}. Each document is the text that was applied,
  * verbatim (comments included), so applying an export to an empty server and exporting again
  * gives the same bytes. Documents are ordered by kind (what is named before what names it) and
  * then by name, so two exports of the same configuration are identical whatever order it was
@@ -66,6 +66,9 @@ public final class ConfigurationExport {
       documents.add(new Document("probes.yaml", "Probe", p.name(), p.source()));
     }
     db.status().page().ifPresent(p -> documents.add(new Document("status.yaml", "StatusPage", p.name(), p.source())));
+    for (dev.governor.slo.CompositeStore.StoredComposite c : db.composites().all()) {
+      documents.add(new Document("composites.yaml", "CompositeSLO", c.name(), c.source()));
+    }
     for (dev.governor.adjustment.StoredAdjustment a : db.adjustments().all()) {
       documents.add(new Document("adjustments.yaml", "BudgetAdjustment", a.name(), a.source()));
     }
@@ -73,7 +76,7 @@ public final class ConfigurationExport {
       documents.add(new Document("teams.yaml", "Team", t.name().value(), t.source()));
     }
     List<File> files = new ArrayList<>();
-    for (String path : List.of("openslo.yaml", "adjustments.yaml", "policies.yaml", "oncall.yaml", "capacity.yaml",
+    for (String path : List.of("openslo.yaml", "composites.yaml", "adjustments.yaml", "policies.yaml", "oncall.yaml", "capacity.yaml",
         "probes.yaml", "status.yaml", "teams.yaml")) {
       // A Sloth spec stores its text with every resource it became; it is one document to apply.
       Set<String> sources = new LinkedHashSet<>();

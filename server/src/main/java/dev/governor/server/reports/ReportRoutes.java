@@ -97,7 +97,18 @@ public final class ReportRoutes {
   }
 
   SloReport report(Request r, Catalog catalog, Teams teams) {
-    return reports.report(catalog, teams, r.period(), r.service().map(ServiceName::of), r.team());
+    return reports.report(withComposites(catalog), teams, r.period(), r.service().map(ServiceName::of), r.team());
+  }
+
+  /** The applied SLOs and the composite SLOs that run: a journey is reported like any SLO. */
+  private Catalog withComposites(Catalog catalog) {
+    java.util.List<dev.governor.slo.Slo> slos = new java.util.ArrayList<>(catalog.slos());
+    for (dev.governor.slo.CompositeSlo c : evaluator.composites()) {
+      if (!evaluator.compositeProblems().containsKey(c.name())) slos.add(c.asSlo());
+    }
+    if (slos.size() == catalog.slos().size()) return catalog;
+    return new Catalog(catalog.services(), slos, catalog.slis(), catalog.dataSources(), catalog.alertPolicies(),
+        catalog.alertConditions(), catalog.notificationTargets());
   }
 
   private void api(Context ctx) {
