@@ -2,7 +2,6 @@ package dev.governor.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /** {@code governor adjustment delete NAME}: its minutes count again, in the past too. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
@@ -18,11 +17,7 @@ final class AdjustmentDeleteCommand extends ClientCommand {
     ApiResponse r = client().delete("/api/v1/adjustments/" + UrlPath.segment(name));
     if (!r.ok()) return reportFailure(r);
     out().println("deleted budget adjustment " + name);
-    for (JsonNode e : r.body().path("effect")) {
-      out().println("  " + Json.text(e, "slo").orElse("?") + "/" + Json.text(e, "objective").orElse("?")
-          + ": budget left " + Formats.budget(Json.decimal(e, "budgetRemainingBefore")) + " -> "
-          + Formats.budget(Json.decimal(e, "budgetRemainingAfter")));
-    }
+    printEffect(r.body(), "");
     out().flush();
     return GovernorCommand.OK;
   }

@@ -69,6 +69,15 @@ abstract class ClientCommand implements Callable<Integer> {
    * @param kindWhenUnnamed the kind to print when an answer does not name one
    * @param note printed after each line, e.g. " (dry run)", or empty
    */
+  /** Budget adjustments say what they did to each budget they touch: before and after, per objective. */
+  void printEffect(JsonNode body, String note) {
+    for (JsonNode e : body.path("effect")) {
+      out().println("  " + Json.text(e, "slo").orElse("?") + "/" + Json.text(e, "objective").orElse("?")
+          + ": budget left " + Formats.budget(Json.decimal(e, "budgetRemainingBefore")) + " -> "
+          + Formats.budget(Json.decimal(e, "budgetRemainingAfter")) + note);
+    }
+  }
+
   int applyFiles(List<String> files, String endpoint, String moreQuery, OutputFormat output, String kindWhenUnnamed,
       String note) {
     ApiClient client = client();
@@ -98,12 +107,7 @@ abstract class ClientCommand implements Callable<Integer> {
           out.println(f.name() + ": " + Json.text(a, "kind").orElse(kindWhenUnnamed) + " "
               + Json.text(a, "name").orElse("?") + " " + Json.text(a, "result").orElse("applied") + note);
         }
-        // Budget adjustments say what they did to each budget they touch.
-        for (JsonNode e : r.body().path("effect")) {
-          out.println("  " + Json.text(e, "slo").orElse("?") + "/" + Json.text(e, "objective").orElse("?")
-              + ": budget left " + Formats.budget(Json.decimal(e, "budgetRemainingBefore")) + " -> "
-              + Formats.budget(Json.decimal(e, "budgetRemainingAfter")) + note);
-        }
+        printEffect(r.body(), note);
       }
     }
     if (output == OutputFormat.JSON) printJson(results);
