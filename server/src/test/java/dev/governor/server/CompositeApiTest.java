@@ -113,6 +113,21 @@ class CompositeApiTest {
     JsonNode report = api.get("/api/v1/reports/slo?period=2026-03").json();
     assertThat(report.toString()).as("the journey is in the month's report").contains("\"slo\":\"checkout-journey\"");
 
+    // A journey can be adjusted like any SLO, by its name.
+    TestServer.Response adjusted = api.post("/api/v1/adjustments?dryRun=true", YAML, """
+        apiVersion: governor.dev/v1
+        kind: BudgetAdjustment
+        metadata: {name: journey-outage}
+        spec:
+          reason: Payment provider outage
+          slos: [checkout-journey]
+          start: 2026-03-02T09:58:00Z
+          duration: 1m
+        """);
+    assertThat(adjusted.status()).as(adjusted.body()).isEqualTo(200);
+    assertThat(adjusted.json().at("/applied/0/slos/0").asString()).isEqualTo("checkout-journey");
+    assertThat(adjusted.json().at("/effect/0/attainmentAfter").asDouble()).as("only 09:59 counts").isEqualTo(0.975);
+
     String page = api.get("/slos/checkout-journey").body();
     assertThat(page).contains("Journey").contains("data-member=\"pay\"");
 

@@ -32,7 +32,7 @@ public final class AdjustmentFeature implements Feature {
     routes.register(cfg.routes);
     AdjustmentsPage.register(cfg.routes, () -> {
       List<AdjustmentViews.View> views = new ArrayList<>();
-      var slos = wiring.evaluator().catalog();
+      var slos = AdjustmentRoutes.adjustable(wiring.evaluator());
       catalog.applied().values().forEach(a ->
           views.add(AdjustmentViews.view(a, AdjustmentRoutes.covered(a.adjustment(), slos), wiring.clock().instant())));
       return views;

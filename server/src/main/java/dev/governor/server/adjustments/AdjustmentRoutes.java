@@ -9,7 +9,6 @@ import dev.governor.ingest.adjustment.BudgetAdjustmentReader;
 import dev.governor.server.access.Requests;
 import dev.governor.server.http.HttpProblem;
 import dev.governor.server.http.RequestBodies;
-import dev.governor.slo.Catalog;
 import dev.governor.slo.Evaluator;
 import dev.governor.slo.History;
 import dev.governor.slo.ObjectiveStatus;
@@ -76,11 +75,13 @@ final class AdjustmentRoutes {
     if (parsed.isValid() && parsed.documents().isEmpty()) {
       problems.add(new SpecProblem(file, 1, "", 0, "the body holds no BudgetAdjustment document; nothing to apply"));
     }
-    Catalog slos = evaluator.catalog();
+    List<Slo> slos = adjustable(evaluator);
+    Set<SloName> known = new java.util.HashSet<>();
+    slos.forEach(s -> known.add(s.name()));
     for (BudgetAdjustmentReader.AdjustmentDocument doc : parsed.documents()) {
       List<SloName> named = doc.adjustment().slos();
       for (int i = 0; i < named.size(); i++) {
-        if (slos.slo(named.get(i)).isEmpty()) {
+        if (!known.contains(named.get(i))) {
           problems.add(new SpecProblem(file, doc.document(), "spec.slos[" + i + "]", doc.line(), "no SLO named '"
               + named.get(i) + "' is applied; name an applied SLO (governor slo list), or use selector.matchLabels"));
         }
@@ -124,7 +125,7 @@ final class AdjustmentRoutes {
     Map<SloName, SloStatus> after;
     if (dryRun || changed.isEmpty()) {
       // What the budgets would be: history summed over the store as if the adjustments were applied.
-      History would = new History(buckets, alerts, evaluator::catalog, new Adjustments(List.copyOf(next.values())));
+      History would = new History(buckets, alerts, evaluator::sloOrInstance, new Adjustments(List.copyOf(next.values())));
       after = new LinkedHashMap<>();
       Instant now = clock.instant();
       for (SloName name : touched) would.statusAt(name, now).ifPresent(s -> after.put(name, s));
@@ -173,13 +174,22 @@ final class AdjustmentRoutes {
     return Double.isFinite(v) ? v : null;
   }
 
-  static List<SloName> covered(BudgetAdjustment adjustment, Catalog slos) {
-    return slos.slos().stream().filter(adjustment::appliesTo).map(Slo::name).toList();
+  static List<SloName> covered(BudgetAdjustment adjustment, List<Slo> slos) {
+    return slos.stream().filter(adjustment::appliesTo).map(Slo::name).toList();
   }
 
-  private static Set<ServiceName> servicesOf(BudgetAdjustment adjustment, Catalog slos) {
+  private static Set<ServiceName> servicesOf(BudgetAdjustment adjustment, List<Slo> slos) {
     Set<ServiceName> out = new LinkedHashSet<>();
-    slos.slos().stream().filter(adjustment::appliesTo).forEach(s -> out.add(s.service()));
+    slos.stream().filter(adjustment::appliesTo).forEach(s -> out.add(s.service()));
+    return out;
+  }
+
+  /** What an adjustment may cover: the applied SLOs and the composite SLOs that run. */
+  static List<Slo> adjustable(Evaluator evaluator) {
+    List<Slo> out = new ArrayList<>(evaluator.catalog().slos());
+    for (dev.governor.slo.CompositeSlo c : evaluator.composites()) {
+      if (!evaluator.compositeProblems().containsKey(c.name())) out.add(c.asSlo());
+    }
     return out;
   }
 
@@ -189,7 +199,7 @@ final class AdjustmentRoutes {
   }
 
   private void list(Context ctx) {
-    Catalog slos = evaluator.catalog();
+    List<Slo> slos = adjustable(evaluator);
     List<AdjustmentViews.View> views = new ArrayList<>();
     catalog.applied().values().forEach(a -> views.add(AdjustmentViews.view(a, covered(a.adjustment(), slos), clock.instant())));
     ctx.json(Map.of("adjustments", views));
@@ -197,12 +207,12 @@ final class AdjustmentRoutes {
 
   private void one(Context ctx) {
     AdjustmentCatalog.Applied a = applied(ctx);
-    ctx.json(AdjustmentViews.view(a, covered(a.adjustment(), evaluator.catalog()), clock.instant()));
+    ctx.json(AdjustmentViews.view(a, covered(a.adjustment(), adjustable(evaluator)), clock.instant()));
   }
 
   private void delete(Context ctx) {
     AdjustmentCatalog.Applied a = applied(ctx);
-    Catalog slos = evaluator.catalog();
+    List<Slo> slos = adjustable(evaluator);
     Requests.requireFor(ctx, Role.EDITOR, servicesOf(a.adjustment(), slos), "delete this budget adjustment");
     Requests.auditDetail(ctx, a.adjustment().name() + ": " + a.adjustment().reason());
     List<SloName> covered = covered(a.adjustment(), slos);
