@@ -343,9 +343,13 @@ public final class Evaluator implements SliSink {
       try {
         Map<Instant, EventCounts> before = new HashMap<>();
         Map<Instant, EventCounts> after = new HashMap<>();
+        List<SeriesKey> read = new ArrayList<>(c.members());
+        read.add(c.series());
         for (Instant m : minutes) {
-          EventCounts next = compositeMinute(c, buckets.at(m, c.members()));
-          EventCounts old = buckets.at(m, List.of(c.series())).getOrDefault(c.series(), EventCounts.NONE);
+          // One read per minute: the members' counts and the journey's own.
+          Map<SeriesKey, EventCounts> stored = buckets.at(m, read);
+          EventCounts next = compositeMinute(c, stored);
+          EventCounts old = stored.getOrDefault(c.series(), EventCounts.NONE);
           if (next.equals(old)) continue;
           before.put(m, old);
           after.put(m, next);
@@ -717,10 +721,18 @@ public final class Evaluator implements SliSink {
 
   /** An applied SLO or an instance of a grouped one, by name. */
   public Optional<Slo> sloOrInstance(SloName name) {
-    Optional<Slo> applied = catalog.slo(name);
-    if (applied.isPresent()) return applied;
+    // Every SLO the engine runs has trackers, keyed by name: no scan of the catalog per question.
     Map<String, ObjectiveTracker> objectives = trackers.get(name);
-    return objectives == null ? Optional.empty() : Optional.of(objectives.values().iterator().next().slo);
+    return objectives == null ? catalog.slo(name) : Optional.of(objectives.values().iterator().next().slo);
+  }
+
+  /** The applied SLOs and the composite SLOs that run: everything an adjustment or a report may name. */
+  public List<Slo> slosWithComposites() {
+    List<Slo> out = new ArrayList<>(catalog.slos());
+    for (CompositeSlo c : composites) {
+      if (!compositeProblems.containsKey(c.name())) out.add(c.asSlo());
+    }
+    return out;
   }
 
   /** How many instances {@code group} has, and the most it may have. */

@@ -616,7 +616,7 @@ final class OpenSloReader {
     }
     List<String> groupBy = groupBy(spec, m.name);
     int instanceLimit = spec.decimal("instanceLimit", "1000").map(d -> {
-      if (d.scale() > 0 && d.stripTrailingZeros().scale() > 0 || d.compareTo(java.math.BigDecimal.ONE) < 0
+      if (d.stripTrailingZeros().scale() > 0 || d.compareTo(java.math.BigDecimal.ONE) < 0
           || d.compareTo(java.math.BigDecimal.valueOf(100_000)) > 0) {
         ctx.problem(spec.child("instanceLimit"), spec.lineOf("instanceLimit"),
             "instanceLimit must be a whole number from 1 to 100000 (the most instances a grouped SLO makes), got " + d);

@@ -186,11 +186,7 @@ final class AdjustmentRoutes {
 
   /** What an adjustment may cover: the applied SLOs and the composite SLOs that run. */
   static List<Slo> adjustable(Evaluator evaluator) {
-    List<Slo> out = new ArrayList<>(evaluator.catalog().slos());
-    for (dev.governor.slo.CompositeSlo c : evaluator.composites()) {
-      if (!evaluator.compositeProblems().containsKey(c.name())) out.add(c.asSlo());
-    }
-    return out;
+    return evaluator.slosWithComposites();
   }
 
   private static HttpProblem invalid(List<SpecProblem> problems) {

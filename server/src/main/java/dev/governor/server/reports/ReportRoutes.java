@@ -102,10 +102,7 @@ public final class ReportRoutes {
 
   /** The applied SLOs and the composite SLOs that run: a journey is reported like any SLO. */
   private Catalog withComposites(Catalog catalog) {
-    java.util.List<dev.governor.slo.Slo> slos = new java.util.ArrayList<>(catalog.slos());
-    for (dev.governor.slo.CompositeSlo c : evaluator.composites()) {
-      if (!evaluator.compositeProblems().containsKey(c.name())) slos.add(c.asSlo());
-    }
+    java.util.List<dev.governor.slo.Slo> slos = evaluator.slosWithComposites();
     if (slos.size() == catalog.slos().size()) return catalog;
     return new Catalog(catalog.services(), slos, catalog.slis(), catalog.dataSources(), catalog.alertPolicies(),
         catalog.alertConditions(), catalog.notificationTargets());
