@@ -26,9 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@code preview} is {@code GET /api/v1/gates/{service}} (side-effect free); {@code check} is
  * {@code POST /api/v1/gates/{service}/check}, which also writes its audit entry durably.
  *
+ * <p>Each client thread has its own keep-alive connection ({@link KeepAliveClient}); with
+ * {@code jdk} as the seventh argument the clients share one {@code java.net.http.HttpClient}
+ * instead, whose selector thread costs about as much CPU again as the decisions on two cores.
+ *
  * <p>Usage: {@code java -cp benchmarks.jar dev.governor.bench.GateBench [seconds] [clients] [slos]
- * [services] [policies] [preview|check]}, by default 30 s, 8 clients, 1,000 SLOs, 100 services,
- * 50 policies, preview.
+ * [services] [policies] [preview|check] [socket|jdk]}, by default 30 s, 8 clients, 1,000 SLOs,
+ * 100 services, 50 policies, preview, socket.
  */
 public final class GateBench {
 
@@ -41,6 +45,7 @@ public final class GateBench {
     int services = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     int policies = args.length > 4 ? Integer.parseInt(args[4]) : 50;
     boolean check = args.length > 5 && args[5].equals("check");
+    boolean jdkClient = args.length > 6 && args[6].equals("jdk");
     Path dir = Files.createTempDirectory("governor-gate-bench");
     ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(),
         Map.of("server.port", "0", "server.bind", "127.0.0.1", "storage.dataDir", dir.toString()));
@@ -58,14 +63,15 @@ public final class GateBench {
       }
       send(http, base, "/api/v1/events", "application/json", events.append("]}").toString());
 
-      run(http, base, clients, WARM_UP, services, check, new AtomicLong());
+      run(jdkClient ? http : null, base, clients, WARM_UP, services, check, new AtomicLong());
       AtomicLong failed = new AtomicLong();
       long cpuBefore = cpuNanos();
-      long[] all = run(http, base, clients, Duration.ofSeconds(seconds), services, check, failed);
+      long[] all = run(jdkClient ? http : null, base, clients, Duration.ofSeconds(seconds), services, check, failed);
       long cpu = cpuNanos() - cpuBefore;
-      System.out.printf("%s, %d clients, %d s, %,d SLOs over %d services, %d policies: %,d decisions"
+      System.out.printf("%s, %d clients (%s), %d s, %,d SLOs over %d services, %d policies: %,d decisions"
               + " (%,.0f/s), %d failed, process CPU %.1f s (%.0f µs a decision)%n",
-          check ? "POST check (audited)" : "GET preview", clients, seconds, slos, services, policies, all.length,
+          check ? "POST check (audited)" : "GET preview", clients,
+          jdkClient ? "one java.net.http client" : "a keep-alive socket each", seconds, slos, services, policies, all.length,
           all.length / (double) seconds, failed.get(), cpu / 1e9, all.length == 0 ? 0 : cpu / 1e3 / all.length);
       if (all.length > 0) {
         System.out.printf("latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
@@ -76,7 +82,10 @@ public final class GateBench {
     }
   }
 
-  /** The sorted latencies, in nanoseconds, of every decision answered in {@code time}. */
+  /**
+   * The sorted latencies, in nanoseconds, of every decision answered in {@code time}: through
+   * {@code http} when given, else through a keep-alive socket per client.
+   */
   static long[] run(HttpClient http, URI base, int clients, Duration time, int services, boolean check,
       AtomicLong failed) throws InterruptedException {
     List<long[]> latencies = new ArrayList<>();
@@ -89,8 +98,24 @@ public final class GateBench {
       threads.add(Thread.ofPlatform().start(() -> {
         SplittableRandom random = new SplittableRandom(seed);
         int n = 0;
+        KeepAliveClient socket = null;
         while (System.nanoTime() < deadline) {
           String service = "svc-" + random.nextInt(services);
+          if (http == null) {
+            String path = check ? "/api/v1/gates/" + service + "/check" : "/api/v1/gates/" + service + "?environment=production";
+            String body = check ? "{\"environment\":\"production\",\"version\":\"1." + n + "\",\"actor\":\"bench\"}" : null;
+            long t0 = System.nanoTime();
+            try {
+              if (socket == null) socket = new KeepAliveClient(base);
+              if (socket.send(path, body) != 200) failed.incrementAndGet();
+            } catch (Exception e) {
+              failed.incrementAndGet();
+              closeQuietly(socket);
+              socket = null;
+            }
+            if (n < mine.length - 1) mine[n++] = System.nanoTime() - t0;
+            continue;
+          }
           HttpRequest request = check
               ? HttpRequest.newBuilder(base.resolve("/api/v1/gates/" + service + "/check"))
                   .header("Content-Type", "application/json")
@@ -107,6 +132,7 @@ public final class GateBench {
           }
           if (n < mine.length - 1) mine[n++] = System.nanoTime() - t0;
         }
+        closeQuietly(socket);
         mine[mine.length - 1] = n;
       }));
     }
@@ -114,6 +140,15 @@ public final class GateBench {
     return latencies.stream()
         .flatMapToLong(l -> Arrays.stream(l, 0, (int) l[l.length - 1]))
         .sorted().toArray();
+  }
+
+  static void closeQuietly(KeepAliveClient socket) {
+    if (socket == null) return;
+    try {
+      socket.close();
+    } catch (java.io.IOException ignored) {
+      // the run is over or the connection already broke; a new one replaces it
+    }
   }
 
   /** This process's CPU time, user and system, from /proc/self/stat (Linux, 100 ticks a second). */

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -93,6 +94,9 @@ public final class IncidentEngine implements SignalIntake {
   private final InstantSource clock;
   private final IncidentSettings settings;
   private final List<IncidentListener> listeners = new CopyOnWriteArrayList<>();
+  /** Counts committed changes; a snapshot of the open incidents is good while it has not moved. */
+  private final AtomicLong changes = new AtomicLong();
+  private volatile OpenIncidents open = new OpenIncidents(-1, List.of());
 
   public IncidentEngine(IncidentStore store, InstantSource clock, IncidentSettings settings) {
     this.store = store;
@@ -209,6 +213,26 @@ public final class IncidentEngine implements SignalIntake {
     return store.read(tx -> tx.incidents(query));
   }
 
+  /** The most open incidents {@link #openIncidents()} holds. */
+  public static final int MAX_OPEN = 1000;
+
+  /**
+   * The open incidents, newest first, at most {@link #MAX_OPEN}: read from the store again only
+   * after a change committed through this engine, because deploy gates ask at every decision and
+   * the open set changes far less often than pipelines ask. A change is counted after its commit
+   * and the count is read before the store, so a snapshot is never kept past a change it missed.
+   */
+  public List<Incident> openIncidents() {
+    OpenIncidents known = open;
+    long now = changes.get();
+    if (known.changes() == now) return known.incidents();
+    List<Incident> read = List.copyOf(list(IncidentQuery.open(MAX_OPEN)));
+    open = new OpenIncidents(now, read);
+    return read;
+  }
+
+  private record OpenIncidents(long changes, List<Incident> incidents) {}
+
   /**
    * Time to acknowledge and to resolve of the incidents opened in {@code period}, with medians per
    * service and per team; {@code teamOfService} names the team of a service whose incident has no
@@ -308,6 +332,7 @@ public final class IncidentEngine implements SignalIntake {
       events.clear(); // in case a store runs the work again after a conflict
       return body.apply(new Work(tx, now, events));
     });
+    changes.incrementAndGet();
     for (Consumer<IncidentListener> event : events) {
       for (IncidentListener listener : listeners) {
         try {

@@ -43,6 +43,12 @@ final class AlertRules {
   private final EvaluatorSettings settings;
   private final Instant listeningSince;
   private final Map<AlertKey, Alert> firing = new ConcurrentHashMap<>();
+  /**
+   * The same alerts by SLO, for one SLO's status without a pass over every firing alert (a gate
+   * asks for a few SLOs at every decision). Each value is replaced whole, never changed, so a
+   * reader holds a consistent list; changes are rare, one per alert transition.
+   */
+  private final Map<SloName, List<Alert>> firingBySlo = new ConcurrentHashMap<>();
   /** When each OpenSLO condition became true, for alertAfter; kept across re-applies of its SLO. */
   private final Map<AlertKey, Instant> conditionTrueSince = new ConcurrentHashMap<>();
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
@@ -54,7 +60,7 @@ final class AlertRules {
     this.settings = settings;
     this.listeningSince = listeningSince;
     for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
-    for (Alert alert : alerts.firing()) firing.put(alert.key(), alert);
+    for (Alert alert : alerts.firing()) fire(alert);
   }
 
   void addListener(AlertListener listener) {
@@ -96,6 +102,29 @@ final class AlertRules {
     return firing.values();
   }
 
+  /** The firing alerts of {@code slo}, in no order. */
+  List<Alert> firingOf(SloName slo) {
+    return firingBySlo.getOrDefault(slo, List.of());
+  }
+
+  private void fire(Alert alert) {
+    firing.put(alert.key(), alert);
+    firingBySlo.compute(alert.key().slo(), (slo, known) -> {
+      List<Alert> changed = new ArrayList<>(known == null ? List.of() : known);
+      changed.removeIf(a -> a.key().equals(alert.key()));
+      changed.add(alert);
+      return List.copyOf(changed);
+    });
+  }
+
+  private void stopFiring(AlertKey key) {
+    firing.remove(key);
+    firingBySlo.computeIfPresent(key.slo(), (slo, known) -> {
+      List<Alert> left = known.stream().filter(a -> !a.key().equals(key)).toList();
+      return left.isEmpty() ? null : left;
+    });
+  }
+
   /**
    * Judges every rule of {@code trackers} as of {@code now}. The verdicts are read under each
    * tracker's sums lock ({@code guard}); the alerts are stored after it is let go.
@@ -131,11 +160,11 @@ final class AlertRules {
         changed = new Alert(UUID.randomUUID().toString(), key, verdict.severity(), AlertState.FIRING,
             now, Optional.empty(), verdict.summary());
         alerts.save(changed);
-        firing.put(key, changed);
+        fire(changed);
       } else if (!verdict.firing() && open != null) {
         changed = open.resolved(now);
         alerts.save(changed);
-        firing.remove(key);
+        stopFiring(key);
       }
     } finally {
       stripe.unlock();
@@ -154,7 +183,7 @@ final class AlertRules {
         if (firing.get(alert.key()) == alert) {
           resolved = alert.resolved(now);
           alerts.save(resolved);
-          firing.remove(alert.key());
+          stopFiring(alert.key());
         }
         conditionTrueSince.remove(alert.key());
       } finally {

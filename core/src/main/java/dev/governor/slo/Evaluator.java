@@ -674,8 +674,7 @@ public final class Evaluator implements SliSink {
     Instant now = clock.instant();
     SumShards.Shard shard = shards.of(objectives.values().iterator().next().series);
     shards.advance(shard, now);
-    return Optional.of(liveStatus(shard, objectives, now,
-        alertRules.firing().stream().filter(a -> a.key().slo().equals(slo)).toList()));
+    return Optional.of(liveStatus(shard, objectives, now, alertRules.firingOf(slo)));
   }
 
   /** The live status of every SLO, ordered by name. */

@@ -66,6 +66,37 @@ class IncidentEngineTest {
   }
 
   @Nested
+  class OpenIncidents {
+
+    @Test
+    void theOpenSet_isReadOnce_andReadAgainAfterEveryChange() {
+      assertThat(engine.openIncidents()).isEmpty();
+      IntakeResult opened = accept(trigger("k1", "service", "checkout"));
+
+      List<Incident> open = engine.openIncidents();
+      assertThat(open).extracting(Incident::id).containsExactly(opened.incident().orElseThrow());
+      assertThat(engine.openIncidents()).as("no change since: the same snapshot").isSameAs(open);
+
+      engine.acknowledge(opened.incident().orElseThrow(), "ana");
+      assertThat(engine.openIncidents()).singleElement()
+          .satisfies(i -> assertThat(i.state()).isEqualTo(IncidentState.ACKNOWLEDGED));
+
+      engine.resolve(opened.incident().orElseThrow(), "ana");
+      assertThat(engine.openIncidents()).isEmpty();
+    }
+
+    @Test
+    void aChangeThatFails_leavesTheSnapshot_asTheStoreIs() {
+      accept(trigger("k1", "service", "checkout"));
+      List<Incident> open = engine.openIncidents();
+
+      assertThat(engine.acknowledge(new IncidentId(99), "ana")).isInstanceOf(IncidentOutcome.NotFound.class);
+
+      assertThat(engine.openIncidents()).isEqualTo(open);
+    }
+  }
+
+  @Nested
   class Dedup {
 
     @Test

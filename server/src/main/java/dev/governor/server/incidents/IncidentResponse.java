@@ -4,7 +4,6 @@ import dev.governor.delivery.gate.IncidentFreeze;
 import dev.governor.incident.Incident;
 import dev.governor.incident.IncidentEngine;
 import dev.governor.incident.IncidentListener;
-import dev.governor.incident.IncidentQuery;
 import dev.governor.incident.TimelineEntry;
 import dev.governor.oncall.OnCallDirectory;
 import dev.governor.response.ActionRunner;
@@ -128,7 +127,7 @@ public final class IncidentResponse implements AutoCloseable {
   /** The open incidents that freeze deploys now, one entry per service: an input of the deploy gate. */
   public static Supplier<List<IncidentFreeze>> freezes(IncidentEngine incidents, ServerConfig.Response config) {
     return () -> config.freezeDeploysFrom().isEmpty() ? List.of()
-        : incidents.list(IncidentQuery.open(1000)).stream()
+        : incidents.openIncidents().stream()
             .filter(i -> ActionRunner.freezes(i, config.freezeDeploysFrom()))
             .flatMap(i -> i.services().stream().filter(Names::isValid)
                 .map(s -> new IncidentFreeze(i.id().number(), ServiceName.of(s), i.severity().label())))

@@ -92,7 +92,7 @@ final class StatusBoard {
       }
     }
 
-    List<Incident> open = incidents.get().list(IncidentQuery.open(1_000));
+    List<Incident> open = incidents.get().openIncidents();
     ZoneId zone = page.zone();
     LocalDate today = LocalDate.ofInstant(now, zone);
     LocalDate first = today.minusDays(DAYS - 1);
