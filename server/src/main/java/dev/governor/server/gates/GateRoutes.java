@@ -28,10 +28,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -54,6 +56,12 @@ public final class GateRoutes {
   static final List<String> YAML = List.of("application/yaml", "application/x-yaml", "text/yaml");
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
+
+  /** The audit actions by which people grant a deploy; a decision reads only these. */
+  static final Set<AuditEntry.Action> GRANTS =
+      EnumSet.of(AuditEntry.Action.GATE_APPROVAL, AuditEntry.Action.GATE_HOTFIX_GRANT);
+  /** The most grants a decision reads: far more than people give for one service within a grant's validity. */
+  static final int MAX_GRANTS = 1000;
 
   private final AppliedPolicies policies;
   /** Replaced, never changed, when the catalog is: racing requests at worst both build it. */
@@ -269,8 +277,7 @@ public final class GateRoutes {
     Optional<String> approvedBy = request.approvedBy();
     boolean hotfix = request.hotfix();
     Optional<String> reason = request.reason();
-    for (AuditEntry e : audit.list(Optional.of(request.service().value()), 200)) {
-      if (e.at().isBefore(since)) break;
+    for (AuditEntry e : audit.list(request.service().value(), GRANTS, since, MAX_GRANTS)) {
       boolean fits = e.environment().map(env -> request.environment().map(env::equals).orElse(false)).orElse(true)
           && e.version().map(v -> request.version().map(v::equals).orElse(false)).orElse(true);
       if (!fits) continue;

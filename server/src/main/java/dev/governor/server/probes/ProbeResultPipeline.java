@@ -4,19 +4,20 @@ import dev.governor.incident.Signal;
 import dev.governor.incident.SignalIntake;
 import dev.governor.probe.Probe;
 import dev.governor.probe.ProbeAlarms;
+import dev.governor.probe.ProbeOutcome;
 import dev.governor.probe.ProbeResult;
 import dev.governor.probe.ProbeResultStore;
 import dev.governor.sli.IngestOutcome;
 import dev.governor.sli.SliEvent;
 import dev.governor.sli.SliSink;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,11 @@ final class ProbeResultPipeline implements AutoCloseable {
   private final InstantSource clock;
   private final ProbeAlarms alarms = new ProbeAlarms();
   private final BlockingQueue<ProbeResult> queue = new LinkedBlockingQueue<>(100_000);
+  /**
+   * Put on the queue by {@link #close} to wake the worker, which otherwise waits for results
+   * without a timeout: a server with no probes must not wake a thread five times a second.
+   */
+  private static final ProbeResult WAKE_UP = new ProbeResult("closing", Instant.EPOCH, Duration.ZERO, ProbeOutcome.UP, "");
   private volatile ProbeSlis feeds = ProbeSlis.NONE;
   private final Thread worker;
   private volatile boolean closing;
@@ -107,11 +113,13 @@ final class ProbeResultPipeline implements AutoCloseable {
     while (!closing || !queue.isEmpty() || !batch.isEmpty()) {
       try {
         if (batch.isEmpty()) {
-          ProbeResult first = queue.poll(200, TimeUnit.MILLISECONDS);
-          if (first == null) continue;
+          ProbeResult first = queue.take();
+          if (first == WAKE_UP) continue;
           batch.add(first);
         }
         queue.drainTo(batch, LARGEST_BATCH - batch.size());
+        batch.removeIf(result -> result == WAKE_UP);
+        if (batch.isEmpty()) continue;
         process(batch);
         batch.clear();
         attempts = 0;
@@ -169,6 +177,8 @@ final class ProbeResultPipeline implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    // A full queue needs no waking: the worker drains it and then sees closing.
+    queue.offer(WAKE_UP);
     try {
       worker.join(Duration.ofSeconds(10));
     } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.governor.server.gates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.governor.delivery.gate.AuditEntry;
 import dev.governor.delivery.gate.PolicyStore;
 import dev.governor.delivery.gate.StoredPolicy;
 import dev.governor.ingest.openslo.ParsedSpecs;
@@ -22,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -170,6 +172,27 @@ class GateRoutesTest {
     JsonNode frozen = preview();
     assertThat(frozen.path("decision").asString()).isEqualTo("block");
     assertThat(frozen.path("policies").toString()).isEqualTo("[\"checkout-freeze\"]");
+  }
+
+  @Test
+  void a_hotfix_grant_holds_however_many_decisions_were_recorded_after_it() throws Exception {
+    send("POST", "/api/v1/policies", FROZEN.replace("allowHotfixes: false", "allowHotfixes: true"));
+    assertThat(preview().path("decision").asString()).isEqualTo("block");
+    database.audit().record(new AuditEntry(0, NOW.minus(Duration.ofHours(1)), AuditEntry.Action.GATE_HOTFIX_GRANT,
+        "checkout", Optional.of("production"), Optional.empty(), "granted", Optional.of("alice"),
+        Optional.of("fixes the 500s"), "hotfix granted"));
+    // More decisions than a read of the newest entries would look through before reaching the grant.
+    for (int i = 0; i < 300; i++) {
+      database.audit().record(new AuditEntry(0, NOW.minusSeconds(60 - i / 10), AuditEntry.Action.GATE_DECISION,
+          "checkout", Optional.of("production"), Optional.of("1." + i), "block", Optional.of("ci"), Optional.empty(),
+          "frozen"));
+    }
+
+    JsonNode granted = preview();
+
+    assertThat(granted.path("decision").asString()).isEqualTo("warn");
+    assertThat(granted.at("/override/kind").asString()).isEqualTo("hotfix");
+    assertThat(granted.at("/override/reason").asString()).isEqualTo("fixes the 500s");
   }
 
   JsonNode preview() throws Exception {

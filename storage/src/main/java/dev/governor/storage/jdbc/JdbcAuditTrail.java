@@ -9,8 +9,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The delivery audit trail: append-only rows, numbered by the database. */
 final class JdbcAuditTrail implements AuditTrail {
@@ -63,23 +65,51 @@ final class JdbcAuditTrail implements AuditTrail {
           int i = 1;
           if (subject.isPresent()) select.setString(i++, subject.get());
           select.setInt(i, limit);
-          List<AuditEntry> out = new ArrayList<>();
-          try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-              out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)),
-                  AuditEntry.Action.ofLabel(rs.getString(3)).orElseThrow(
-                      () -> new IllegalStateException("unknown audit action in the database")),
-                  rs.getString(4), Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)),
-                  rs.getString(7), Optional.ofNullable(rs.getString(8)), Optional.ofNullable(rs.getString(9)),
-                  rs.getString(10)));
-            }
-          }
-          return out;
+          return entries(select);
         }
       });
     } catch (SQLException e) {
       throw new StorageException("could not list the audit trail", e);
     }
+  }
+
+  @Override
+  public List<AuditEntry> list(String subject, Set<AuditEntry.Action> actions, Instant since, int limit) {
+    if (limit < 1) throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    if (actions.isEmpty()) return List.of();
+    List<AuditEntry.Action> asked = List.copyOf(actions);
+    // Served by delivery_audit_by_subject_action: one range of the index per action.
+    String sql = "SELECT " + COLUMNS + " FROM delivery_audit WHERE subject = ? AND action IN ("
+        + String.join(", ", Collections.nCopies(asked.size(), "?")) + ") AND at >= ? ORDER BY id DESC LIMIT ?";
+    try {
+      return db.read(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+          int i = 1;
+          select.setString(i++, subject);
+          for (AuditEntry.Action action : asked) select.setString(i++, action.label());
+          select.setLong(i++, since.toEpochMilli());
+          select.setInt(i, limit);
+          return entries(select);
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not list the audit entries of " + subject, e);
+    }
+  }
+
+  private static List<AuditEntry> entries(PreparedStatement select) throws SQLException {
+    List<AuditEntry> out = new ArrayList<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)),
+            AuditEntry.Action.ofLabel(rs.getString(3)).orElseThrow(
+                () -> new IllegalStateException("unknown audit action in the database")),
+            rs.getString(4), Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)),
+            rs.getString(7), Optional.ofNullable(rs.getString(8)), Optional.ofNullable(rs.getString(9)),
+            rs.getString(10)));
+      }
+    }
+    return out;
   }
 
   static void setOptional(PreparedStatement statement, int index, Optional<String> value) throws SQLException {
