@@ -78,27 +78,8 @@ public final class Evaluator implements SliSink {
   private final Lock loading = new ReentrantLock();
 
   private volatile Catalog catalog = Catalog.EMPTY;
-  private final InstanceStore instanceStore;
-  /** The instances of each grouped SLO, by their label values; swapped whole with the trackers. */
-  private volatile Map<SloName, Map<Map<String, String>, Slo>> instances = Map.of();
-  /** Per grouped SLO, events refused because their instance would pass the SLO's instance limit. */
-  private final Map<SloName, java.util.concurrent.atomic.AtomicLong> refusedInstanceEvents =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  /** The composite SLOs given by {@link #composites}, whether or not they can run. */
-  private volatile List<CompositeSlo> composites = List.of();
-  /** Per member series, the running composites whose minutes it decides; swapped whole by a load. */
-  private volatile Map<SeriesKey, List<Composite>> compositesByMember = Map.of();
-  /** Per composite that cannot run over the loaded catalog, why. */
-  private volatile Map<SloName, List<String>> compositeProblems = Map.of();
-
-  /** A composite and its members' series, weights and targets, worked out once per load. */
-  private record Composite(CompositeSlo slo, SeriesKey series, List<SeriesKey> members, List<BigDecimalAndTarget> how) {}
-
-  private record BigDecimalAndTarget(java.math.BigDecimal weight, Ratio target) {}
-
-  /** Per grouped SLO, a few of the label value sets refused last, for the SLO's page. */
-  private final Map<SloName, java.util.Deque<Map<String, String>>> refusedSamples =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final GroupInstances instances;
+  private final CompositeMinutes compositeMinutes;
   /** Which minutes each SLO leaves out (budget adjustments); swapped whole by {@link #adjust}. */
   private volatile Exclusions.BySlo exclusions = Exclusions.BySlo.NONE;
   private volatile Admission.Rules rules;
@@ -118,7 +99,7 @@ public final class Evaluator implements SliSink {
   /** @param instanceStore where the instances of grouped SLOs are kept across restarts */
   public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings,
       InstanceStore instanceStore) {
-    this.instanceStore = instanceStore;
+    this.instances = new GroupInstances(instanceStore, settings.instanceLimit());
     this.buckets = buckets;
     this.clock = clock;
     this.settings = settings;
@@ -126,6 +107,7 @@ public final class Evaluator implements SliSink {
     this.durable = new GroupCommit(buckets);
     this.shards = new SumShards(buckets, settings.maxFutureSkew());
     this.alertRules = new AlertRules(alerts, buckets, settings, clock.instant());
+    this.compositeMinutes = new CompositeMinutes(buckets, shards, settings.maxFutureSkew());
     this.history = new History(buckets, alerts, this::sloOrInstance, slo -> exclusions.apply(slo));
     this.rules = Admission.Rules.of(Map.of(), Map.of(), computeRetention(Map.of()));
   }
@@ -163,27 +145,13 @@ public final class Evaluator implements SliSink {
         freshByShard.add(new ArrayList<>());
       }
       Exclusions.BySlo adjusted = exclusions;
-      Map<SloName, Map<Map<String, String>, Slo>> nextInstances = expand(next);
+      Map<SloName, Map<Map<String, String>, Slo>> nextInstances = instances.of(next);
       List<Slo> effective = new ArrayList<>(next.slos());
       nextInstances.values().forEach(m -> effective.addAll(m.values()));
-      Map<SeriesKey, List<Composite>> byMember = new HashMap<>();
-      Map<SloName, List<String>> problems = new java.util.TreeMap<>();
-      List<Composite> running = new ArrayList<>();
-      for (CompositeSlo c : composites) {
-        List<String> wrong = c.problemsWith(next);
-        if (next.slo(c.name()).isPresent()) wrong = List.of("an applied SLO is named " + c.name() + " too; rename one");
-        if (!wrong.isEmpty()) {
-          problems.put(c.name(), wrong);
-          continue;
-        }
-        Composite composite = composite(c, next);
-        running.add(composite);
-        effective.add(c.asSlo());
-        for (SeriesKey member : composite.members()) byMember.computeIfAbsent(member, k -> new ArrayList<>()).add(composite);
-      }
+      CompositeMinutes.Plan composites = compositeMinutes.plan(next);
+      effective.addAll(composites.slos());
       // From here on ingests recompute these composites' minutes; the repair below holds the same locks.
-      compositesByMember = byMember;
-      compositeProblems = problems;
+      compositeMinutes.start(composites);
       for (Slo slo : effective) {
         Map<String, ObjectiveTracker> kept = old.getOrDefault(slo.name(), Map.of());
         Exclusions excluded = adjusted.apply(slo);
@@ -204,16 +172,19 @@ public final class Evaluator implements SliSink {
         }
         nextTrackers.put(slo.name(), mine);
       }
-      for (Composite c : running) {
+      for (CompositeMinutes.Running c : composites.running()) {
         boolean fresh = freshByShard.get(SumShards.indexOf(c.series().sli())).stream().anyMatch(t -> t.series.equals(c.series()));
-        if (fresh) repair(c, Minutes.floor(now), nextTrackers.get(c.slo().name()).values().iterator().next().longestWindow());
+        if (fresh) {
+          compositeMinutes.repair(c, Minutes.floor(now),
+              nextTrackers.get(c.slo().name()).values().iterator().next().longestWindow());
+        }
       }
       for (int i = 0; i < SumShards.COUNT; i++) install(shards.shard(i), byShard.get(i), freshByShard.get(i));
       settledAt = null;
       Duration retention = computeRetention(nextTrackers);
       // Trackers first, then the snapshot: an event admitted under the new catalog always finds them.
       trackers = nextTrackers;
-      instances = nextInstances;
+      instances.loaded(nextInstances);
       Map<SliName, Sli> indicators = new java.util.TreeMap<>(next.indicators());
       Map<SliName, List<Slo>> groupsBySli = new HashMap<>();
       Map<SloName, Map<Map<String, String>, SliName>> instanceSlis = new HashMap<>();
@@ -251,7 +222,7 @@ public final class Evaluator implements SliSink {
   public void composites(List<CompositeSlo> next) {
     loading.lock();
     try {
-      composites = List.copyOf(next);
+      compositeMinutes.give(next);
       if (ready) load(catalog);
     } finally {
       loading.unlock();
@@ -260,167 +231,27 @@ public final class Evaluator implements SliSink {
 
   /** The composite SLOs given, running or not. */
   public List<CompositeSlo> composites() {
-    return composites;
+    return compositeMinutes.given();
   }
 
   /** Why each composite that does not run cannot, by name. */
   public Map<SloName, List<String>> compositeProblems() {
-    return compositeProblems;
-  }
-
-  private static Composite composite(CompositeSlo c, Catalog catalog) {
-    List<SeriesKey> members = new ArrayList<>();
-    List<BigDecimalAndTarget> how = new ArrayList<>();
-    for (CompositeSlo.Member m : c.members()) {
-      Slo slo = catalog.slo(m.slo()).orElseThrow();
-      Objective objective = m.objectiveOf(slo).orElseThrow();
-      members.add(slo.seriesOf(objective));
-      how.add(new BigDecimalAndTarget(m.weight(), objective.target()));
-    }
-    return new Composite(c, SeriesKey.of(c.sliName()), List.copyOf(members), List.copyOf(how));
-  }
-
-  /** The composite's counts at {@code minute} from the members' stored ones, or none. */
-  private static EventCounts compositeMinute(Composite c, Map<SeriesKey, EventCounts> members) {
-    List<CompositeSlo.MemberMinute> minutes = new ArrayList<>(c.members().size());
-    for (int i = 0; i < c.members().size(); i++) {
-      minutes.add(new CompositeSlo.MemberMinute(c.how().get(i).weight(), c.how().get(i).target(),
-          members.getOrDefault(c.members().get(i), EventCounts.NONE)));
-    }
-    return CompositeSlo.minute(c.slo().method(), minutes).orElse(EventCounts.NONE);
-  }
-
-  /**
-   * Works out every minute of a composite that its windows can reach from its members' stored minutes
-   * and stores those that differ: after it is applied or changed, and at a start, so minutes a crash
-   * left behind are right again. Holds the composite shard's intake, as an ingest's recompute does.
-   */
-  private void repair(Composite c, Instant minute, Duration longest) {
-    Instant from = minute.plus(Minutes.ONE).minus(longest).minus(Minutes.ONE);
-    Instant to = minute.plus(settings.maxFutureSkew()).plus(Minutes.ONE);
-    SumShards.Shard shard = shards.of(c.series());
-    shard.intake.writeLock().lock();
-    try {
-      Map<Instant, Map<SeriesKey, EventCounts>> byMinute = new TreeMap<>();
-      for (SeriesKey member : c.members()) {
-        for (var b : buckets.range(member, from, to)) {
-          byMinute.computeIfAbsent(b.minute(), k -> new HashMap<>()).put(member, b.counts());
-        }
-      }
-      Map<Instant, EventCounts> stored = new HashMap<>();
-      for (var b : buckets.range(c.series(), from, to)) stored.put(b.minute(), b.counts());
-      Map<Instant, EventCounts> changed = new HashMap<>();
-      byMinute.forEach((m, members) -> {
-        EventCounts next = compositeMinute(c, members);
-        if (!next.equals(stored.getOrDefault(m, EventCounts.NONE))) changed.put(m, next);
-      });
-      stored.forEach((m, counts) -> {
-        if (!byMinute.containsKey(m)) changed.put(m, EventCounts.NONE);
-      });
-      if (!changed.isEmpty()) buckets.replace(c.series(), changed);
-    } finally {
-      shard.intake.writeLock().unlock();
-    }
-  }
-
-  /**
-   * Works out the given minutes of the composites whose members an ingest changed, stores those that
-   * differ and moves the composites' sums by the difference. The members' minutes are read under the
-   * composite shard's intake, so of two ingests into different members the later one reads both.
-   */
-  private void recomputeComposites(Map<SeriesKey, java.util.Set<Instant>> changed, List<ObjectiveTracker> touched) {
-    Map<SeriesKey, List<Composite>> index = compositesByMember;
-    if (index.isEmpty()) return;
-    Map<Composite, java.util.Set<Instant>> due = new HashMap<>();
-    changed.forEach((series, minutes) -> {
-      for (Composite c : index.getOrDefault(series, List.of())) {
-        due.computeIfAbsent(c, k -> new java.util.TreeSet<>()).addAll(minutes);
-      }
-    });
-    due.forEach((c, minutes) -> {
-      SumShards.Shard shard = shards.of(c.series());
-      shard.intake.writeLock().lock();
-      try {
-        Map<Instant, EventCounts> before = new HashMap<>();
-        Map<Instant, EventCounts> after = new HashMap<>();
-        List<SeriesKey> read = new ArrayList<>(c.members());
-        read.add(c.series());
-        for (Instant m : minutes) {
-          // One read per minute: the members' counts and the journey's own.
-          Map<SeriesKey, EventCounts> stored = buckets.at(m, read);
-          EventCounts next = compositeMinute(c, stored);
-          EventCounts old = stored.getOrDefault(c.series(), EventCounts.NONE);
-          if (next.equals(old)) continue;
-          before.put(m, old);
-          after.put(m, next);
-        }
-        if (after.isEmpty()) return;
-        buckets.replace(c.series(), after);
-        synchronized (shard.sums) {
-          after.forEach((m, next) -> {
-            SumShards.applied(shard, m);
-            for (ObjectiveTracker t : shard.bySeries.getOrDefault(c.series(), List.of())) {
-              if (!t.units.counts(m)) continue;
-              t.unitChanged(m, before.get(m), next);
-              touched.add(t);
-            }
-          });
-        }
-      } finally {
-        shard.intake.writeLock().unlock();
-      }
-    });
-  }
-
-  /**
-   * The instances of every grouped SLO of {@code next}, from the instance store: those whose labels
-   * are still the SLO's groupBy labels, the oldest first, up to its limit.
-   */
-  private Map<SloName, Map<Map<String, String>, Slo>> expand(Catalog next) {
-    Map<SloName, Slo> grouped = new HashMap<>();
-    for (Slo slo : next.slos()) if (slo.isGrouped()) grouped.put(slo.name(), slo);
-    if (grouped.isEmpty()) return Map.of();
-    Map<SloName, Map<Map<String, String>, Slo>> out = new HashMap<>();
-    for (InstanceStore.StoredInstance stored : instanceStore.all()) {
-      Slo group = grouped.get(stored.group());
-      if (group == null || !stored.labels().keySet().equals(java.util.Set.copyOf(group.groupBy()))) continue;
-      Map<Map<String, String>, Slo> mine = out.computeIfAbsent(group.name(), k -> new LinkedHashMap<>());
-      if (mine.size() < Groups.limitOf(group, settings.instanceLimit())) {
-        mine.putIfAbsent(stored.labels(), Groups.instance(group, stored.labels()));
-      }
-    }
-    return out;
+    return compositeMinutes.problems();
   }
 
   /**
    * Makes the instances a batch asked for, as far as each group's limit allows, stores them, and
-   * loads them; returns whether any was made. Under the load lock, so two batches that ask for the
-   * same new instance make it once, and a limit is never passed by two at a time.
+   * loads them; returns whether the batch should be admitted again. Under the load lock, so two
+   * batches that ask for the same new instance make it once, and a limit is never passed by two at
+   * a time.
    */
   private boolean makeInstances(java.util.Set<Admission.NewInstance> wanted) {
     loading.lock();
     try {
-      Map<SloName, Map<Map<String, String>, Slo>> known = instances;
-      Instant now = clock.instant();
-      List<InstanceStore.StoredInstance> made = new ArrayList<>();
-      Map<SloName, Integer> counts = new HashMap<>();
-      List<Admission.NewInstance> ordered = new ArrayList<>(wanted);
-      ordered.sort(java.util.Comparator.comparing((Admission.NewInstance n) -> n.group()).thenComparing(n -> n.labels().toString()));
-      for (Admission.NewInstance n : ordered) {
-        Slo group = catalog.slo(n.group()).filter(Slo::isGrouped).orElse(null);
-        if (group == null) continue;
-        Map<Map<String, String>, Slo> mine = known.getOrDefault(n.group(), Map.of());
-        if (mine.containsKey(n.labels())) continue;
-        int count = counts.computeIfAbsent(n.group(), g -> mine.size());
-        if (count >= Groups.limitOf(group, settings.instanceLimit())) continue;
-        counts.put(n.group(), count + 1);
-        made.add(new InstanceStore.StoredInstance(n.group(), n.labels(), now));
-      }
-      if (made.isEmpty()) {
+      if (instances.make(wanted, catalog, clock.instant()) == 0) {
         // Another batch may have made them meanwhile; then admitting again finds them.
-        return wanted.stream().anyMatch(n -> known.getOrDefault(n.group(), Map.of()).containsKey(n.labels()));
+        return instances.anyLoaded(wanted);
       }
-      instanceStore.add(made);
       load(catalog);
       return true;
     } finally {
@@ -516,14 +347,7 @@ public final class Evaluator implements SliSink {
       }
     }
     // What is still unknown is past its group's limit: counted, never merged into another instance.
-    for (Admission.NewInstance n : admitted.unknown()) {
-      java.util.Deque<Map<String, String>> samples = refusedSamples.computeIfAbsent(n.group(),
-          g -> new java.util.concurrent.ConcurrentLinkedDeque<>());
-      samples.addFirst(n.labels());
-      while (samples.size() > 5) samples.pollLast();
-    }
-    admitted.unknownEvents().forEach((group, count) -> refusedInstanceEvents
-        .computeIfAbsent(group, g -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(count));
+    instances.refused(admitted);
     if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
     List<BucketIncrement> increments = admitted.increments();
     // Deltas by shard, then series and minute; the shards in index order, so every ingest takes
@@ -568,12 +392,12 @@ public final class Evaluator implements SliSink {
     } finally {
       for (int i = held.size() - 1; i >= 0; i--) held.get(i).unlock();
     }
-    if (!compositesByMember.isEmpty()) {
+    if (compositeMinutes.anyRunning()) {
       Map<SeriesKey, java.util.Set<Instant>> changedMinutes = new HashMap<>();
       byShard.values().forEach(bySeries -> bySeries.forEach((series, byMinute) ->
           changedMinutes.computeIfAbsent(series, k -> new java.util.HashSet<>()).addAll(byMinute.keySet())));
       try {
-        recomputeComposites(changedMinutes, touched);
+        compositeMinutes.recompute(changedMinutes, touched);
       } catch (RuntimeException e) {
         // The members' events are stored; the composite's minutes are worked out again at the next load.
         LOG.log(System.Logger.Level.WARNING, "composite SLO minutes could not be worked out after an ingest", e);
@@ -699,7 +523,7 @@ public final class Evaluator implements SliSink {
    * first (then by name); empty when it is not grouped or has no instance yet.
    */
   public List<SloStatus> instanceStatuses(SloName group) {
-    Map<Map<String, String>, Slo> mine = instances.getOrDefault(group, Map.of());
+    Map<Map<String, String>, Slo> mine = instances.loadedOf(group);
     if (mine.isEmpty()) return List.of();
     Map<SloName, List<Alert>> firingBySlo = new HashMap<>();
     alertRules.firing().forEach(a -> firingBySlo.computeIfAbsent(a.key().slo(), k -> new ArrayList<>()).add(a));
@@ -728,8 +552,9 @@ public final class Evaluator implements SliSink {
   /** The applied SLOs and the composite SLOs that run: everything an adjustment or a report may name. */
   public List<Slo> slosWithComposites() {
     List<Slo> out = new ArrayList<>(catalog.slos());
-    for (CompositeSlo c : composites) {
-      if (!compositeProblems.containsKey(c.name())) out.add(c.asSlo());
+    Map<SloName, List<String>> problems = compositeMinutes.problems();
+    for (CompositeSlo c : compositeMinutes.given()) {
+      if (!problems.containsKey(c.name())) out.add(c.asSlo());
     }
     return out;
   }
@@ -738,17 +563,13 @@ public final class Evaluator implements SliSink {
   public record InstanceCount(int count, int limit, long refusedEvents, List<Map<String, String>> refusedSamples) {}
 
   public Optional<InstanceCount> instanceCount(SloName group) {
-    return catalog.slo(group).filter(Slo::isGrouped).map(g -> new InstanceCount(
-        instances.getOrDefault(group, Map.of()).size(), Groups.limitOf(g, settings.instanceLimit()),
-        Optional.ofNullable(refusedInstanceEvents.get(group)).map(java.util.concurrent.atomic.AtomicLong::get).orElse(0L),
-        List.copyOf(refusedSamples.getOrDefault(group, new java.util.ArrayDeque<>()))));
+    return catalog.slo(group).filter(Slo::isGrouped).map(g -> new InstanceCount(instances.loadedOf(group).size(),
+        instances.limitOf(g), instances.refusedEventsOf(group), instances.refusedSamplesOf(group)));
   }
 
   /** Events refused so far because their instance would pass its group's limit, per grouped SLO. */
   public Map<SloName, Long> refusedInstanceEvents() {
-    Map<SloName, Long> out = new java.util.TreeMap<>();
-    refusedInstanceEvents.forEach((k, v) -> out.put(k, v.get()));
-    return out;
+    return instances.refusedEvents();
   }
 
   private SloStatus liveStatus(SumShards.Shard shard, Map<String, ObjectiveTracker> objectives, Instant now,
