@@ -1,13 +1,10 @@
 package dev.governor.slo;
 
-import dev.governor.basics.EventCounts;
 import dev.governor.basics.Minutes;
 import dev.governor.basics.SliName;
 import dev.governor.basics.SloName;
-import dev.governor.alert.Alert;
 import dev.governor.alert.AlertListener;
 import dev.governor.alert.AlertStore;
-import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.IngestOutcome;
 import dev.governor.sli.SeriesKey;
@@ -22,10 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 
 /**
  * Keeps every SLO objective's status current as events arrive and time passes: the one door to
@@ -45,17 +42,23 @@ import java.util.function.Predicate;
  * <h2>Who owns what</h2>
  * <ul>
  *   <li>The catalog is an immutable snapshot in a volatile field, swapped whole by {@link #load};
- *       reading it takes no lock. {@link Admission} checks each batch against the rules derived
- *       from the same snapshot, once, and turns it into bucket increments.
- *   <li>{@link GroupCommit} makes increments durable, concurrent batches sharing one commit.
+ *       reading it takes no lock. Loading is this class's own work: it builds the trackers, has
+ *       the shards rebuild the new ones from the store, and swaps the snapshot.
+ *   <li>{@link Ingestion} runs a batch's path: {@link Admission} checks it against the rules
+ *       derived from the same snapshot, once, and turns it into bucket increments;
+ *       {@link GroupCommit} makes them durable, concurrent batches sharing one commit.
  *   <li>{@link SumShards} holds the running sums, 256 shards by SLI, each with its own locks: an
  *       ingest holds its shards shared across its store write and the in-memory apply, so the
  *       minute a tick moves past is subtracted with exactly what was added; a tick holds one shard
  *       at a time exclusive, while the store is only read. No lock that readers or other SLIs
  *       need is held across an fsync.
  *   <li>{@link AlertRules} judges rules after every change of the sums and hands each alert that
- *       opens or resolves to its listeners right after it is stored.
- *   <li>{@link History} answers questions about the past from the store alone.
+ *       opens or resolves to its listeners right after it is stored; {@link Ticker} moves the
+ *       windows as time passes and judges what time alone changes.
+ *   <li>{@link LiveStatuses} reads statuses from the sums; {@link History} answers questions
+ *       about the past from the store alone.
+ *   <li>{@link GroupInstances} keeps the instances of grouped SLOs, {@link CompositeMinutes} the
+ *       composite SLOs and their derived minutes.
  * </ul>
  *
  * <h2>Ready</h2>
@@ -64,13 +67,9 @@ import java.util.function.Predicate;
  */
 public final class Evaluator implements SliSink {
 
-  private static final System.Logger LOG = System.getLogger(Evaluator.class.getName());
-
   private final BucketStore buckets;
   private final InstantSource clock;
   private final EvaluatorSettings settings;
-  private final Admission admission;
-  private final GroupCommit durable;
   private final SumShards shards;
   private final AlertRules alertRules;
   private final History history;
@@ -80,17 +79,15 @@ public final class Evaluator implements SliSink {
   private volatile Catalog catalog = Catalog.EMPTY;
   private final GroupInstances instances;
   private final CompositeMinutes compositeMinutes;
+  private final Ticker ticker;
+  private final LiveStatuses live;
+  private final Ingestion ingestion;
   /** Which minutes each SLO leaves out (budget adjustments); swapped whole by {@link #adjust}. */
   private volatile Exclusions.BySlo exclusions = Exclusions.BySlo.NONE;
   private volatile Admission.Rules rules;
   /** Trackers by SLO, then by objective name, in the SLO's objective order; swapped whole. */
   private volatile Map<SloName, Map<String, ObjectiveTracker>> trackers = Map.of();
   private volatile boolean ready;
-  /**
-   * The minute at which a tick last moved every shard and judged its rules; null after a failed
-   * judgement, so that the next tick judges again.
-   */
-  private volatile Instant settledAt;
 
   public Evaluator(BucketStore buckets, AlertStore alerts, InstantSource clock, EvaluatorSettings settings) {
     this(buckets, alerts, clock, settings, InstanceStore.inMemory());
@@ -103,11 +100,13 @@ public final class Evaluator implements SliSink {
     this.buckets = buckets;
     this.clock = clock;
     this.settings = settings;
-    this.admission = new Admission(buckets, settings.maxFutureSkew());
-    this.durable = new GroupCommit(buckets);
     this.shards = new SumShards(buckets, settings.maxFutureSkew());
     this.alertRules = new AlertRules(alerts, buckets, settings, clock.instant());
+    this.ticker = new Ticker(shards, alertRules);
+    this.live = new LiveStatuses(() -> trackers, shards, alertRules);
     this.compositeMinutes = new CompositeMinutes(buckets, shards, settings.maxFutureSkew());
+    this.ingestion = new Ingestion(new Admission(buckets, settings.maxFutureSkew()), new GroupCommit(buckets), shards,
+        alertRules, compositeMinutes, instances, ticker, buckets, () -> rules, this::makeInstances);
     this.history = new History(buckets, alerts, this::sloOrInstance, slo -> exclusions.apply(slo));
     this.rules = Admission.Rules.of(Map.of(), Map.of(), computeRetention(Map.of()));
   }
@@ -180,12 +179,12 @@ public final class Evaluator implements SliSink {
         }
       }
       for (int i = 0; i < SumShards.COUNT; i++) install(shards.shard(i), byShard.get(i), freshByShard.get(i));
-      settledAt = null;
+      ticker.unsettle();
       Duration retention = computeRetention(nextTrackers);
       // Trackers first, then the snapshot: an event admitted under the new catalog always finds them.
       trackers = nextTrackers;
       instances.loaded(nextInstances);
-      Map<SliName, Sli> indicators = new java.util.TreeMap<>(next.indicators());
+      Map<SliName, Sli> indicators = new TreeMap<>(next.indicators());
       Map<SliName, List<Slo>> groupsBySli = new HashMap<>();
       Map<SloName, Map<Map<String, String>, SliName>> instanceSlis = new HashMap<>();
       for (Slo slo : next.slos()) {
@@ -245,7 +244,7 @@ public final class Evaluator implements SliSink {
    * batches that ask for the same new instance make it once, and a limit is never passed by two at
    * a time.
    */
-  private boolean makeInstances(java.util.Set<Admission.NewInstance> wanted) {
+  private boolean makeInstances(Set<Admission.NewInstance> wanted) {
     loading.lock();
     try {
       if (instances.make(wanted, catalog, clock.instant()) == 0) {
@@ -329,162 +328,12 @@ public final class Evaluator implements SliSink {
 
   @Override
   public IngestOutcome ingest(List<SliEvent> events, Source source) {
-    Instant now = clock.instant();
-    Admission.Admitted admitted;
-    switch (admission.admit(events, source, rules, now, shards::heldAtMost)) {
-      case Admission.Refused refused -> {
-        return new IngestOutcome.Rejected(refused.problems());
-      }
-      case Admission.Admitted a -> admitted = a;
-    }
-    if (!admitted.unknown().isEmpty() && makeInstances(admitted.unknown())) {
-      // The new instances are loaded: admitted again, their events go to their own series too.
-      switch (admission.admit(events, source, rules, now, shards::heldAtMost)) {
-        case Admission.Refused refused -> {
-          return new IngestOutcome.Rejected(refused.problems());
-        }
-        case Admission.Admitted a -> admitted = a;
-      }
-    }
-    // What is still unknown is past its group's limit: counted, never merged into another instance.
-    instances.refused(admitted);
-    if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
-    List<BucketIncrement> increments = admitted.increments();
-    // Deltas by shard, then series and minute; the shards in index order, so every ingest takes
-    // their locks in the same order and two can never wait on each other.
-    TreeMap<Integer, Map<SeriesKey, Map<Instant, EventCounts>>> byShard = new TreeMap<>();
-    for (BucketIncrement inc : increments) {
-      byShard.computeIfAbsent(SumShards.indexOf(inc.series().sli()), k -> new HashMap<>())
-          .computeIfAbsent(inc.series(), k -> new HashMap<>())
-          .merge(inc.minute(), inc.counts(), EventCounts::plus);
-    }
-    // The windows are not moved here: that is the tick's work (or a reader's). A shard still at
-    // the last minute takes this batch's minutes as units that have not entered its windows yet
-    // and adds them when it moves, so no ingest pays for a minute boundary.
-    List<Lock> held = new ArrayList<>(byShard.size());
-    List<ObjectiveTracker> touched = new ArrayList<>();
-    try {
-      for (int index : byShard.keySet()) {
-        SumShards.Shard shard = shards.shard(index);
-        Lock lock = shard.hasSlices ? shard.intake.writeLock() : shard.intake.readLock();
-        lock.lock();
-        if (shard.hasSlices && lock == shard.intake.readLock()) {
-          // A load gave the shard a timeslice objective while this waited: take it exclusive.
-          lock.unlock();
-          lock = shard.intake.writeLock();
-          lock.lock();
-        }
-        held.add(lock);
-      }
-      durable.write(increments);
-      byShard.forEach((index, bySeries) -> {
-        SumShards.Shard shard = shards.shard(index);
-        synchronized (shard.sums) {
-          bySeries.forEach((series, byMinute) -> {
-            byMinute.keySet().forEach(minute -> SumShards.applied(shard, minute));
-            for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
-              applyDeltas(t, byMinute);
-              touched.add(t);
-            }
-          });
-        }
-      });
-    } finally {
-      for (int i = held.size() - 1; i >= 0; i--) held.get(i).unlock();
-    }
-    if (compositeMinutes.anyRunning()) {
-      Map<SeriesKey, java.util.Set<Instant>> changedMinutes = new HashMap<>();
-      byShard.values().forEach(bySeries -> bySeries.forEach((series, byMinute) ->
-          changedMinutes.computeIfAbsent(series, k -> new java.util.HashSet<>()).addAll(byMinute.keySet())));
-      try {
-        compositeMinutes.recompute(changedMinutes, touched);
-      } catch (RuntimeException e) {
-        // The members' events are stored; the composite's minutes are worked out again at the next load.
-        LOG.log(System.Logger.Level.WARNING, "composite SLO minutes could not be worked out after an ingest", e);
-      }
-    }
-    try {
-      alertRules.judge(touched, now, shards::guardOf);
-    } catch (RuntimeException e) {
-      // The events are stored: failing the request now would make the client send them again
-      // and count them twice. An alert that could not be saved is judged again on the next tick.
-      byShard.keySet().forEach(index -> shards.shard(index).judgedAt = null);
-      settledAt = null;
-      LOG.log(System.Logger.Level.WARNING, "alerts could not be judged after an ingest; the next tick retries", e);
-    }
-    return new IngestOutcome.Accepted(admitted.events(), admitted.sliBuckets());
+    return ingestion.ingest(events, source, clock.instant());
   }
 
-  private void applyDeltas(ObjectiveTracker t, Map<Instant, EventCounts> byMinute) {
-    if (!t.units.excluded().isEmpty()) {
-      // Adjusted minutes count as empty: their events are stored but enter no sum.
-      Map<Instant, EventCounts> counted = new HashMap<>(byMinute);
-      counted.keySet().removeIf(minute -> !t.units.counts(minute));
-      byMinute = counted;
-    }
-    if (t.units.isAdditive()) {
-      byMinute.forEach((minute, delta) -> t.unitChanged(minute, EventCounts.NONE, delta));
-      return;
-    }
-    Map<Instant, EventCounts> bySlice = new HashMap<>();
-    byMinute.forEach((minute, delta) -> bySlice.merge(t.units.unitStart(minute), delta, EventCounts::plus));
-    Instant oldestInWindow = t.minute().plus(Minutes.ONE).minus(t.longestWindow());
-    bySlice.forEach((slice, delta) -> {
-      if (slice.plus(t.units.length()).isBefore(oldestInWindow)) return; // history only
-      EventCounts after = t.units.read(buckets, t.series, slice);
-      t.unitChanged(slice, after.minus(delta), after);
-    });
-  }
-
-  /**
-   * Advances the running windows to the clock's now and judges every alert rule, shard by shard.
-   * A shard's leaving minutes are read before its intake is locked, so ingestion into it waits only
-   * for the subtraction in memory (and a re-read of any minute an ingest changed meanwhile).
-   */
+  /** Advances the running windows to the clock's now and judges every alert rule; see {@link Ticker}. */
   public void tick() {
-    Instant now = clock.instant();
-    Instant minute = Minutes.floor(now);
-    // A verdict changes only when the sums move or time runs out on a rule (alertAfter, the no-data
-    // listening period), and an ingest judges what it touched. So within a minute that a tick has
-    // settled, a tick judges only rules that wait on time, and at rest costs next to nothing.
-    if (minute.equals(settledAt)) {
-      Predicate<ObjectiveTracker> waiting = alertRules.waitingOnTime(now);
-      if (waiting != AlertRules.NOBODY) {
-        for (int i = 0; i < SumShards.COUNT; i++) judgeWaiting(shards.shard(i), waiting, now);
-      }
-      return;
-    }
-    // First the shards no ingest is writing into, then, once, the rest: a tick waits for a batch's
-    // commit only where it must, and never parks ingestion behind it for long.
-    List<SumShards.Shard> all = new ArrayList<>(SumShards.COUNT);
-    for (int i = 0; i < SumShards.COUNT; i++) all.add(shards.shard(i));
-    shards.readAhead(all, now);
-    Predicate<ObjectiveTracker> waiting = alertRules.waitingOnTime(now);
-    List<SumShards.Shard> busy = new ArrayList<>();
-    for (SumShards.Shard shard : all) {
-      if (!shards.advance(shard, now, false)) busy.add(shard);
-    }
-    for (SumShards.Shard shard : busy) shards.advance(shard, now);
-    // A reader may have moved a shard before this tick did: what counts is whether its rules were
-    // judged at the minute it stands at.
-    for (int i = 0; i < SumShards.COUNT; i++) {
-      SumShards.Shard shard = shards.shard(i);
-      Instant at = shard.minute;
-      if (at == null) continue;
-      if (!at.equals(shard.judgedAt)) {
-        alertRules.judge(shard.trackers, now, shards::guardOf);
-        shard.judgedAt = at;
-      } else {
-        judgeWaiting(shard, waiting, now);
-      }
-    }
-    settledAt = minute;
-  }
-
-  private void judgeWaiting(SumShards.Shard shard, Predicate<ObjectiveTracker> waiting, Instant now) {
-    List<ObjectiveTracker> due = new ArrayList<>();
-    for (ObjectiveTracker t : shard.trackers) if (waiting.test(t)) due.add(t);
-    if (!due.isEmpty()) alertRules.judge(due, now, shards::guardOf);
+    ticker.tick(clock.instant());
   }
 
   private List<ObjectiveTracker> allTrackers() {
@@ -493,29 +342,12 @@ public final class Evaluator implements SliSink {
 
   /** The live status of one SLO, from the running sums: O(objectives x windows). */
   public Optional<SloStatus> status(SloName slo) {
-    Map<String, ObjectiveTracker> objectives = trackers.get(slo);
-    if (objectives == null) return Optional.empty();
-    Instant now = clock.instant();
-    SumShards.Shard shard = shards.of(objectives.values().iterator().next().series);
-    shards.advance(shard, now);
-    return Optional.of(liveStatus(shard, objectives, now, alertRules.firingOf(slo)));
+    return live.of(slo, clock.instant());
   }
 
   /** The live status of every SLO, ordered by name. */
   public List<SloStatus> statuses() {
-    Instant now = clock.instant();
-    for (int i = 0; i < SumShards.COUNT; i++) shards.advance(shards.shard(i), now);
-    Map<SloName, List<Alert>> firingBySlo = new HashMap<>();
-    alertRules.firing().forEach(a -> firingBySlo.computeIfAbsent(a.key().slo(), k -> new ArrayList<>()).add(a));
-    Map<SloName, Map<String, ObjectiveTracker>> all = trackers;
-    List<SloStatus> statuses = new ArrayList<>(all.size());
-    all.forEach((name, objectives) -> {
-      // Instances are asked for by their group (instanceStatuses), not listed among the applied SLOs.
-      if (objectives.values().iterator().next().slo.instance().isPresent()) return;
-      statuses.add(liveStatus(shards.of(objectives.values().iterator().next().series),
-          objectives, now, firingBySlo.getOrDefault(name, List.of())));
-    });
-    return statuses;
+    return live.all(clock.instant());
   }
 
   /**
@@ -523,23 +355,7 @@ public final class Evaluator implements SliSink {
    * first (then by name); empty when it is not grouped or has no instance yet.
    */
   public List<SloStatus> instanceStatuses(SloName group) {
-    Map<Map<String, String>, Slo> mine = instances.loadedOf(group);
-    if (mine.isEmpty()) return List.of();
-    Map<SloName, List<Alert>> firingBySlo = new HashMap<>();
-    alertRules.firing().forEach(a -> firingBySlo.computeIfAbsent(a.key().slo(), k -> new ArrayList<>()).add(a));
-    Instant now = clock.instant();
-    List<SloStatus> out = new ArrayList<>(mine.size());
-    for (Slo instance : mine.values()) {
-      Map<String, ObjectiveTracker> objectives = trackers.get(instance.name());
-      if (objectives == null) continue;
-      SumShards.Shard shard = shards.of(objectives.values().iterator().next().series);
-      shards.advance(shard, now);
-      out.add(liveStatus(shard, objectives, now, firingBySlo.getOrDefault(instance.name(), List.of())));
-    }
-    out.sort(java.util.Comparator.comparingDouble((SloStatus st) -> st.objectives().stream()
-            .mapToDouble(o -> o.budget().remaining()).min().orElse(1))
-        .thenComparing(st -> st.slo().name()));
-    return out;
+    return live.ofInstances(instances.loadedOf(group).values(), clock.instant());
   }
 
   /** An applied SLO or an instance of a grouped one, by name. */
@@ -570,19 +386,6 @@ public final class Evaluator implements SliSink {
   /** Events refused so far because their instance would pass its group's limit, per grouped SLO. */
   public Map<SloName, Long> refusedInstanceEvents() {
     return instances.refusedEvents();
-  }
-
-  private SloStatus liveStatus(SumShards.Shard shard, Map<String, ObjectiveTracker> objectives, Instant now,
-      List<Alert> open) {
-    List<ObjectiveStatus> statuses = new ArrayList<>(objectives.size());
-    Slo slo = null;
-    synchronized (shard.sums) {
-      for (ObjectiveTracker t : objectives.values()) {
-        slo = t.slo;
-        statuses.add(StatusCalculator.status(t.slo, t.objective, t.units, now, t.sloWindow(), t::rolling));
-      }
-    }
-    return new SloStatus(slo, now, statuses, open);
   }
 
   /**

@@ -1,0 +1,83 @@
+package dev.governor.slo;
+
+import dev.governor.basics.Minutes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Time passing: moves every shard's windows to the clock's minute and judges the rules that time
+ * alone can change. It owns one fact, the minute it last settled (every shard moved and judged), so
+ * that the ticks between two minute boundaries cost next to nothing.
+ */
+final class Ticker {
+
+  private final SumShards shards;
+  private final AlertRules alertRules;
+  /**
+   * The minute at which a tick last moved every shard and judged its rules; null after a load or a
+   * failed judgement, so that the next tick judges again.
+   */
+  private volatile Instant settledAt;
+
+  Ticker(SumShards shards, AlertRules alertRules) {
+    this.shards = shards;
+    this.alertRules = alertRules;
+  }
+
+  /** The next tick judges every rule again: the trackers changed, or a judgement failed. */
+  void unsettle() {
+    settledAt = null;
+  }
+
+  /**
+   * Advances the running windows to {@code now} and judges every alert rule, shard by shard. A
+   * shard's leaving minutes are read before its intake is locked, so ingestion into it waits only
+   * for the subtraction in memory (and a re-read of any minute an ingest changed meanwhile).
+   */
+  void tick(Instant now) {
+    Instant minute = Minutes.floor(now);
+    // A verdict changes only when the sums move or time runs out on a rule (alertAfter, the no-data
+    // listening period), and an ingest judges what it touched. So within a minute that a tick has
+    // settled, a tick judges only rules that wait on time, and at rest costs next to nothing.
+    if (minute.equals(settledAt)) {
+      Predicate<ObjectiveTracker> waiting = alertRules.waitingOnTime(now);
+      if (waiting != AlertRules.NOBODY) {
+        for (int i = 0; i < SumShards.COUNT; i++) judgeWaiting(shards.shard(i), waiting, now);
+      }
+      return;
+    }
+    // First the shards no ingest is writing into, then, once, the rest: a tick waits for a batch's
+    // commit only where it must, and never parks ingestion behind it for long.
+    List<SumShards.Shard> all = new ArrayList<>(SumShards.COUNT);
+    for (int i = 0; i < SumShards.COUNT; i++) all.add(shards.shard(i));
+    shards.readAhead(all, now);
+    Predicate<ObjectiveTracker> waiting = alertRules.waitingOnTime(now);
+    List<SumShards.Shard> busy = new ArrayList<>();
+    for (SumShards.Shard shard : all) {
+      if (!shards.advance(shard, now, false)) busy.add(shard);
+    }
+    for (SumShards.Shard shard : busy) shards.advance(shard, now);
+    // A reader may have moved a shard before this tick did: what counts is whether its rules were
+    // judged at the minute it stands at.
+    for (int i = 0; i < SumShards.COUNT; i++) {
+      SumShards.Shard shard = shards.shard(i);
+      Instant at = shard.minute;
+      if (at == null) continue;
+      if (!at.equals(shard.judgedAt)) {
+        alertRules.judge(shard.trackers, now, shards::guardOf);
+        shard.judgedAt = at;
+      } else {
+        judgeWaiting(shard, waiting, now);
+      }
+    }
+    settledAt = minute;
+  }
+
+  private void judgeWaiting(SumShards.Shard shard, Predicate<ObjectiveTracker> waiting, Instant now) {
+    List<ObjectiveTracker> due = new ArrayList<>();
+    for (ObjectiveTracker t : shard.trackers) if (waiting.test(t)) due.add(t);
+    if (!due.isEmpty()) alertRules.judge(due, now, shards::guardOf);
+  }
+}
