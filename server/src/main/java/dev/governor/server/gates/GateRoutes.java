@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +58,7 @@ public final class GateRoutes {
 
   /** The audit actions by which people grant a deploy; a decision reads only these. */
   static final Set<AuditEntry.Action> GRANTS =
-      EnumSet.of(AuditEntry.Action.GATE_APPROVAL, AuditEntry.Action.GATE_HOTFIX_GRANT);
+      Set.of(AuditEntry.Action.GATE_APPROVAL, AuditEntry.Action.GATE_HOTFIX_GRANT);
   /** The most grants a decision reads: far more than people give for one service within a grant's validity. */
   static final int MAX_GRANTS = 1000;
 
