@@ -84,16 +84,6 @@ class IncidentEngineTest {
       engine.resolve(opened.incident().orElseThrow(), "ana");
       assertThat(engine.openIncidents()).isEmpty();
     }
-
-    @Test
-    void aChangeThatFails_leavesTheSnapshot_asTheStoreIs() {
-      accept(trigger("k1", "service", "checkout"));
-      List<Incident> open = engine.openIncidents();
-
-      assertThat(engine.acknowledge(new IncidentId(99), "ana")).isInstanceOf(IncidentOutcome.NotFound.class);
-
-      assertThat(engine.openIncidents()).isEqualTo(open);
-    }
   }
 
   @Nested
