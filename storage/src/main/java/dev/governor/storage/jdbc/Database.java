@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 16;
+  public static final int SCHEMA_VERSION = 17;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
@@ -74,7 +74,7 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final String jdbcUrl;
   private final Connections connections;
-  private final BucketStore buckets;
+  private final JdbcBucketStore buckets;
   private final ResourceStore resources;
   private final AlertStore alerts;
   private final DeploymentStore deployments;
@@ -96,11 +96,11 @@ public final class Database implements AutoCloseable {
   private final dev.governor.access.SessionStore sessions;
   private final dev.governor.access.AuditLog auditLog;
 
-  private Database(Dialect dialect, String jdbcUrl, Connections connections) {
+  private Database(Dialect dialect, String jdbcUrl, Connections connections, JdbcBucketStore.Writes writes) {
     this.dialect = dialect;
     this.jdbcUrl = jdbcUrl;
     this.connections = connections;
-    this.buckets = new JdbcBucketStore(connections, dialect);
+    this.buckets = new JdbcBucketStore(connections, dialect, writes);
     this.resources = new JdbcResourceStore(connections);
     this.alerts = new JdbcAlertStore(connections);
     this.deployments = new JdbcDeploymentStore(connections);
@@ -319,7 +319,8 @@ public final class Database implements AutoCloseable {
       // A reader that tried to write would take the write lock from under the writer.
       readers.setConnectionInitSql("PRAGMA query_only = true");
       HikariDataSource reader = new HikariDataSource(readers);
-      return new Database(Dialect.SQLITE, jdbcUrl, new Connections(writer, reader, reader, writer));
+      return new Database(Dialect.SQLITE, jdbcUrl, new Connections(writer, reader, reader, writer),
+          JdbcBucketStore.Writes.JOURNALED);
     } catch (RuntimeException e) {
       writer.close();
       throw e;
@@ -362,7 +363,7 @@ public final class Database implements AutoCloseable {
     }
     try {
       migrate(Dialect.POSTGRESQL, pool);
-      return new Database(Dialect.POSTGRESQL, jdbcUrl, new Connections(pool, pool, pool));
+      return new Database(Dialect.POSTGRESQL, jdbcUrl, new Connections(pool, pool, pool), JdbcBucketStore.Writes.DIRECT);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -415,10 +416,10 @@ public final class Database implements AutoCloseable {
       return switch (dialect) {
         case SQLITE -> {
           try (Connection connection = sqliteSnapshotSource(jdbcUrl).getConnection()) {
-            yield DatabaseSnapshot.read(dialect, connection, work);
+            yield DatabaseSnapshot.read(dialect, connection, buckets::foldedWhile, work);
           }
         }
-        case POSTGRESQL -> connections.read(connection -> DatabaseSnapshot.read(dialect, connection, work));
+        case POSTGRESQL -> connections.read(connection -> DatabaseSnapshot.read(dialect, connection, buckets::foldedWhile, work));
       };
     } catch (SQLException e) {
       throw new StorageException("could not read a snapshot of the " + dialect.label() + " database", e);
@@ -431,7 +432,7 @@ public final class Database implements AutoCloseable {
    */
   static Database over(Dialect dialect, Connection snapshot) {
     DataSource only = DatabaseSnapshot.unclosable(snapshot);
-    return new Database(dialect, null, new Connections(only, only));
+    return new Database(dialect, null, new Connections(only, only), JdbcBucketStore.Writes.NONE);
   }
 
   /** Not the pools' IMMEDIATE mode: a snapshot must not take the write lock it would hold for minutes. */

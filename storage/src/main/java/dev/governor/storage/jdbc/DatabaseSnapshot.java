@@ -57,7 +57,17 @@ public final class DatabaseSnapshot {
     this.stores = Database.over(dialect, connection);
   }
 
+  /** Wraps the read that fixes a snapshot: the live bucket store folds its journal just before it. */
+  @FunctionalInterface
+  interface Start {
+    int around(Connections.Work<Integer> firstRead, Connection connection) throws SQLException;
+  }
+
   static <T> T read(Dialect dialect, Connection connection, Work<T> work) throws SQLException {
+    return read(dialect, connection, (firstRead, c) -> firstRead.run(c), work);
+  }
+
+  static <T> T read(Dialect dialect, Connection connection, Start start, Work<T> work) throws SQLException {
     connection.setAutoCommit(false);
     if (dialect == Dialect.POSTGRESQL) {
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -66,7 +76,7 @@ public final class DatabaseSnapshot {
     try {
       // The first read fixes the snapshot: in a deferred SQLite transaction, and in PostgreSQL's
       // REPEATABLE READ, everything after it sees the database as it was here.
-      int version = schemaVersion(connection);
+      int version = start.around(DatabaseSnapshot::schemaVersion, connection);
       DatabaseSnapshot snapshot = new DatabaseSnapshot(dialect, connection, version, layouts(dialect, connection));
       return work.run(snapshot);
     } finally {

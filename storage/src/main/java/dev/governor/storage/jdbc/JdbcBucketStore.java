@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Per-minute buckets in one table keyed by (series number, minute).
@@ -49,7 +50,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class JdbcBucketStore implements BucketStore {
 
   /** Parameters per IN list: far below both databases' limits, large enough to be few statements. */
-  private static final int IN_CHUNK = 500;
+  static final int IN_CHUNK = 500;
+
+  /**
+   * Journal rows that make an add fold the journal after its own commit. A fold sums them per bucket
+   * first, so at 50,000 rows it writes at most as many buckets, and usually far fewer; the writer is
+   * held for tens of milliseconds, about as long as one large batch held it before the journal.
+   */
+  static final int FOLD_AT = 50_000;
+
+  /** How adds reach the bucket tables. */
+  enum Writes {
+    /** Through {@link BucketJournal}, folded later (SQLite: one writer, and a commit costs per page). */
+    JOURNALED,
+    /** Upserted in the add's own transaction (PostgreSQL, where replicas write side by side). */
+    DIRECT,
+    /** Not at all: the store of a read-only snapshot, which reads what the snapshot holds. */
+    NONE
+  }
 
   /** Series whose old buckets one retention transaction deletes, so the writer is not held long. */
   private static final int DELETE_CHUNK = 100;
@@ -85,17 +103,22 @@ final class JdbcBucketStore implements BucketStore {
 
   private final Connections db;
   private final Dialect dialect;
+  private final Writes writes;
+  private final BucketJournal journal = new BucketJournal();
+  /** Held by every journaled add and by {@link #foldedWhile}, so nothing is appended in between. */
+  private final ReentrantLock appending = new ReentrantLock();
   /** Series id text to its number. Numbers never change, so entries never go stale. */
   private final Map<String, Integer> numbers = new ConcurrentHashMap<>();
 
-  JdbcBucketStore(Connections db, Dialect dialect) {
+  JdbcBucketStore(Connections db, Dialect dialect, Writes writes) {
     this.db = db;
     this.dialect = dialect;
+    this.writes = writes;
   }
 
   private record Cell(String series, long minute) {}
 
-  private record Row(int series, long minute, long good, long total) {}
+  record Row(int series, long minute, long good, long total) {}
 
   @Override
   public void add(List<BucketIncrement> increments) {
@@ -116,6 +139,80 @@ final class JdbcBucketStore implements BucketStore {
 
     Set<String> names = new LinkedHashSet<>();
     cells.keySet().forEach(cell -> names.add(cell.series()));
+    if (writes == Writes.JOURNALED) {
+      journal(increments.size(), cells, names);
+    } else {
+      upsertNow(increments.size(), cells, names);
+    }
+  }
+
+  /** The add as journal rows; the fold that follows, when the journal has grown long. */
+  private void journal(int increments, Map<Cell, long[]> cells, Set<String> names) {
+    appending.lock();
+    try {
+      if (journal.isUnknown()) fold();
+      Map<String, Integer> numbered = new HashMap<>();
+      try {
+        db.write(connection -> {
+          Map<String, Integer> known = numbersOf(connection, names, true);
+          Map<Integer, String> nameOf = new HashMap<>();
+          known.forEach((name, number) -> nameOf.put(number, name));
+          List<Row> rows = new ArrayList<>(cells.size());
+          cells.forEach((cell, counts) ->
+              rows.add(new Row(known.get(cell.series()), cell.minute(), counts[0], counts[1])));
+          journal.append(connection, rows, nameOf::get);
+          numbered.putAll(known);
+          return null;
+        });
+      } catch (SQLException | RuntimeException e) {
+        journal.forget();
+        if (e instanceof RuntimeException runtime) throw runtime;
+        throw new StorageException("could not add " + increments + " increments to " + cells.size() + " buckets", e);
+      }
+      numbers.putAll(numbered);
+      if (journal.rows() >= FOLD_AT) fold();
+    } finally {
+      appending.unlock();
+    }
+  }
+
+  /**
+   * Moves every journal row into the bucket tables in one transaction. The writer is SQLite's one
+   * connection, so no add commits between the rows taken and the buckets written.
+   */
+  private void fold() {
+    try {
+      db.write(connection -> {
+        upsertAll(connection, journal.take(connection));
+        return null;
+      });
+    } catch (SQLException | RuntimeException e) {
+      journal.forget();
+      throw new StorageException("could not fold the bucket journal into the buckets", e);
+    }
+  }
+
+  /** Before reading minutes that end at {@code endMillis}: the journal's rows among them folded in. */
+  private void foldBefore(long endMillis) {
+    if (writes != Writes.NONE && journal.holdsMinutesBefore(endMillis)) fold();
+  }
+
+  /**
+   * Runs {@code begin} with the journal folded and no add in between: a snapshot that starts inside
+   * it finds every acknowledged add in the bucket tables and an empty journal, so a backup's state
+   * and its restored tables agree.
+   */
+  <T> T foldedWhile(Connections.Work<T> begin, Connection connection) throws SQLException {
+    appending.lock();
+    try {
+      if (writes != Writes.NONE && journal.mayHoldRows()) fold();
+      return begin.run(connection);
+    } finally {
+      appending.unlock();
+    }
+  }
+
+  private void upsertNow(int increments, Map<Cell, long[]> cells, Set<String> names) {
     Map<String, Integer> numbered = new HashMap<>();
     try {
       db.write(connection -> {
@@ -123,29 +220,37 @@ final class JdbcBucketStore implements BucketStore {
         List<Row> rows = new ArrayList<>(cells.size());
         cells.forEach((cell, counts) ->
             rows.add(new Row(known.get(cell.series()), cell.minute(), counts[0], counts[1])));
-        // Minutes first, then hours, then days, each in key order: every writer takes the rows of
-        // all three tables in the same order.
-        upsert(connection, Level.MINUTE, rows);
-        upsert(connection, Level.HOUR, rollUp(rows, Level.HOUR));
-        upsert(connection, Level.DAY, rollUp(rows, Level.DAY));
+        upsertAll(connection, rows);
         numbered.putAll(known);
         return null;
       });
     } catch (SQLException e) {
       if (dialect.isOverflow(e)) {
         throw (ArithmeticException) new ArithmeticException(
-            "adding these " + increments.size() + " increments would take a bucket's counts past"
+            "adding these " + increments + " increments would take a bucket's counts past"
                 + " 2^63-1; nothing was added").initCause(e);
       }
       throw new StorageException(
-          "could not add " + increments.size() + " increments to " + cells.size() + " buckets", e);
+          "could not add " + increments + " increments to " + cells.size() + " buckets", e);
     }
     numbers.putAll(numbered);
+  }
+
+  /**
+   * Minutes first, then hours, then days, each in key order: every writer takes the rows of all
+   * three tables in the same order.
+   */
+  private static void upsertAll(Connection connection, List<Row> rows) throws SQLException {
+    if (rows.isEmpty()) return;
+    upsert(connection, Level.MINUTE, rows);
+    upsert(connection, Level.HOUR, rollUp(rows, Level.HOUR));
+    upsert(connection, Level.DAY, rollUp(rows, Level.DAY));
   }
 
   @Override
   public void replace(SeriesKey series, Map<Instant, EventCounts> minutes) {
     if (minutes.isEmpty()) return;
+    foldBefore(Long.MAX_VALUE);
     Map<String, Integer> numbered = new HashMap<>();
     try {
       db.write(connection -> {
@@ -283,6 +388,7 @@ final class JdbcBucketStore implements BucketStore {
   public Map<SeriesKey, List<EventCounts>> sums(Collection<SeriesKey> series, List<TimeRange> ranges) {
     Map<SeriesKey, List<EventCounts>> out = new HashMap<>();
     if (series.isEmpty()) return out;
+    foldBefore(ranges.stream().mapToLong(r -> r.end().toEpochMilli()).max().orElse(Long.MIN_VALUE));
     Map<String, SeriesKey> byName = new HashMap<>();
     series.forEach(key -> byName.put(key.id(), key));
     long retained = retainedFrom();
@@ -456,6 +562,7 @@ final class JdbcBucketStore implements BucketStore {
 
   /** The non-empty rows of one level of one series in [from, to), oldest first. */
   private List<Bucket> buckets(Level level, SeriesKey series, Instant from, Instant to) {
+    foldBefore(to.toEpochMilli());
     try {
       return db.read(connection -> {
         Integer number = numberOf(connection, series.id());
@@ -498,6 +605,7 @@ final class JdbcBucketStore implements BucketStore {
       throw new IllegalArgumentException("a bucket starts on a whole minute, got " + minute);
     }
     if (series.isEmpty()) return Map.of();
+    foldBefore(minute.toEpochMilli() + 60_000L);
     Map<String, SeriesKey> byName = new HashMap<>();
     series.forEach(key -> byName.put(key.id(), key));
     try {
@@ -528,6 +636,8 @@ final class JdbcBucketStore implements BucketStore {
 
   @Override
   public long deleteBefore(Instant cutoff) {
+    // Journaled minutes before the cutoff would otherwise come back at the next fold.
+    foldBefore(cutoff.toEpochMilli());
     long deleted = 0;
     try {
       List<Integer> all = db.read(connection -> {
@@ -587,6 +697,7 @@ final class JdbcBucketStore implements BucketStore {
   @Override
   public long deleteHourlyBefore(Instant cutoff) {
     long cut = Level.HOUR.floor(cutoff.toEpochMilli());
+    foldBefore(cut);
     long deleted = 0;
     try {
       List<Integer> all = db.read(connection -> {

@@ -131,6 +131,16 @@ class SqliteDurabilityIT {
           .isIn(0L, (long) MINUTES_PER_BATCH);
       assertThat(db.buckets().range(series().getFirst(), minute(inFlight + 1, 0), minute(100_000, 0)))
           .as("nothing after the batch in flight").isEmpty();
+      // Sums over days read the hourly and daily rollups, which the batches the kill left in the
+      // journal reached only when the reopened store folded it: once, and all of it.
+      long good = 0;
+      long total = 0;
+      for (int n = 0; n <= (bucketsOfInFlight == 0 ? lastCommitted : inFlight); n++) {
+        good += (long) MINUTES_PER_BATCH * (n + 1);
+        total += (long) MINUTES_PER_BATCH * (n + 2);
+      }
+      assertThat(db.buckets().sum(series().getFirst(), T0, T0.plus(Duration.ofDays(400))))
+          .as("every batch once in the rollups").isEqualTo(new EventCounts(good, total));
     }
   }
 }

@@ -3,6 +3,10 @@ package dev.governor.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.SliName;
+import dev.governor.sli.BucketIncrement;
+import dev.governor.sli.SeriesKey;
 import dev.governor.storage.StoreContract;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +16,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -133,6 +142,95 @@ class SqliteStoreTest extends StoreContract {
         assertThat(rs.getInt("strict")).as("STRICT").isEqualTo(1);
       }
     }
+  }
+
+  private static final Instant NOON = Instant.parse("2025-03-01T12:00:00Z");
+  private static final SeriesKey CHECKOUT = SeriesKey.of(SliName.of("checkout"));
+
+  private static BucketIncrement increment(SeriesKey series, Instant minute, long good, long total) {
+    return new BucketIncrement(series, minute, new EventCounts(good, total));
+  }
+
+  /** Rows of a table as another connection to the file sees them: what has been committed. */
+  private long rows(String table) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("data/governor.db"));
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void anAdd_isJournaled_andFoldedOnlyWhenAReadNeedsItsMinutes() throws SQLException {
+    db.buckets().add(List.of(increment(CHECKOUT, NOON, 1, 2), increment(CHECKOUT, NOON, 3, 4)));
+    assertThat(rows("bucket_journal")).isEqualTo(1);
+    assertThat(rows("bucket")).isZero();
+
+    assertThat(db.buckets().at(NOON.minus(Duration.ofMinutes(1)), List.of(CHECKOUT))).isEmpty();
+    assertThat(rows("bucket_journal")).as("a read of older minutes leaves the journal").isEqualTo(1);
+
+    assertThat(db.buckets().at(NOON, List.of(CHECKOUT))).containsExactly(Map.entry(CHECKOUT, new EventCounts(4, 6)));
+    assertThat(rows("bucket_journal")).isZero();
+    assertThat(List.of(rows("bucket"), rows("bucket_hour"), rows("bucket_day"))).containsExactly(1L, 1L, 1L);
+  }
+
+  @Test
+  void journaledAddsOfOneBucket_foldIntoOneRow_summed() throws SQLException {
+    for (int i = 0; i < 5; i++) db.buckets().add(List.of(increment(CHECKOUT, NOON, 1, 1)));
+    assertThat(rows("bucket_journal")).isEqualTo(5);
+
+    assertThat(db.buckets().sum(CHECKOUT, NOON.minus(Duration.ofDays(2)), NOON.plus(Duration.ofDays(2))))
+        .isEqualTo(new EventCounts(5, 5));
+    assertThat(List.of(rows("bucket_journal"), rows("bucket"), rows("bucket_hour"), rows("bucket_day")))
+        .containsExactly(0L, 1L, 1L, 1L);
+  }
+
+  @Test
+  void aJournalLeftBehind_isFoldedOnceByTheNextOpen() throws SQLException {
+    db.buckets().add(List.of(increment(CHECKOUT, NOON, 1, 2)));
+    reopenDatabase();
+    assertThat(rows("bucket_journal")).as("closing does not fold, as a kill would not").isEqualTo(1);
+
+    assertThat(db.buckets().at(NOON.minus(Duration.ofDays(1)), List.of(CHECKOUT)))
+        .as("any first read folds: what a killed process left is not known").isEmpty();
+    assertThat(rows("bucket_journal")).isZero();
+    reopenDatabase();
+    assertThat(db.buckets().sum(CHECKOUT, NOON, NOON.plus(Duration.ofHours(1)))).isEqualTo(new EventCounts(1, 2));
+  }
+
+  @Test
+  void theJournal_isFoldedByTheAddThatMakesItLong() throws SQLException {
+    List<SeriesKey> series = IntStream.range(0, 1_000).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
+    int batches = JdbcBucketStore.FOLD_AT / series.size();
+    for (int b = 0; b < batches - 1; b++) {
+      Instant minute = NOON.plus(Duration.ofMinutes(b));
+      db.buckets().add(series.stream().map(s -> increment(s, minute, 1, 1)).toList());
+    }
+    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT - series.size());
+
+    Instant last = NOON.plus(Duration.ofMinutes(batches - 1));
+    db.buckets().add(series.stream().map(s -> increment(s, last, 1, 1)).toList());
+    assertThat(rows("bucket_journal")).isZero();
+    assertThat(rows("bucket")).isEqualTo(JdbcBucketStore.FOLD_AT);
+  }
+
+  @Test
+  void aSnapshot_findsEveryAddInTheBuckets_andTheJournalEmpty() {
+    db.buckets().add(List.of(increment(CHECKOUT, NOON, 1, 2)));
+
+    EventCounts seen = db.snapshot(snapshot -> {
+      long journaled = 0;
+      for (TableLayout table : snapshot.tables()) {
+        if (!table.name().equals("bucket_journal")) continue;
+        long[] count = {0};
+        snapshot.rows(table, row -> count[0]++);
+        journaled = count[0];
+      }
+      assertThat(journaled).isZero();
+      return snapshot.stores().buckets().at(NOON, List.of(CHECKOUT)).get(CHECKOUT);
+    });
+    assertThat(seen).isEqualTo(new EventCounts(1, 2));
   }
 
   @Test
