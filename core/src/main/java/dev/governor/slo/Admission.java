@@ -54,8 +54,10 @@ final class Admission {
       });
       Set<SliName> instanceSlis = new HashSet<>();
       instances.values().forEach(m -> instanceSlis.addAll(m.values()));
-      return new Rules(indicators, Set.copyOf(pushed), seriesBySli, retention, groupsBySli, instances,
-          Set.copyOf(instanceSlis));
+      // Hashed copies: every event looks its SLI up here, and a sorted map's string comparisons were
+      // a fifth of the ingest path's CPU.
+      return new Rules(Map.copyOf(indicators), Set.copyOf(pushed), Map.copyOf(seriesBySli), retention,
+          Map.copyOf(groupsBySli), instances, Set.copyOf(instanceSlis));
     }
   }
 
