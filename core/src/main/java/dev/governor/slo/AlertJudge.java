@@ -78,8 +78,8 @@ final class AlertJudge {
       String reason = null;
       for (BurnRateWindow w : rule.windows()) {
         WindowSum longSum = t.rolling(w.longWindow());
-        double longRate = StatusCalculator.burnRate(t.units, t.objective, longSum);
-        double shortRate = StatusCalculator.burnRate(t.units, t.objective, t.rolling(w.shortWindow()));
+        double longRate = t.burnRate(longSum);
+        double shortRate = t.burnRate(t.rolling(w.shortWindow()));
         if (longRate >= w.factor() && shortRate >= w.factor() && longSum.events >= minEvents) {
           reason = String.format(Locale.ROOT,
               "%s %s is burning its error budget at %.1fx over %s and %.1fx over %s (%s threshold %sx)",
@@ -94,7 +94,7 @@ final class AlertJudge {
     for (AlertPolicy policy : t.slo.alertPolicies()) {
       for (AlertCondition c : policy.conditions()) {
         WindowSum sum = t.rolling(c.lookbackWindow());
-        double rate = StatusCalculator.burnRate(t.units, t.objective, sum);
+        double rate = t.burnRate(sum);
         boolean holds = sum.events >= minEvents && c.op().holds(rate, c.threshold());
         var key = new dev.governor.alert.AlertKey(t.slo.name(), t.objective.name(), conditionRule(c));
         boolean firing = false;
@@ -104,11 +104,12 @@ final class AlertJudge {
         } else {
           trueSince.remove(key);
         }
-        String summary = String.format(Locale.ROOT,
+        // Written only for a firing verdict: every ingest judges, and the text is its most costly part.
+        String summary = !firing ? "" : String.format(Locale.ROOT,
             "%s %s: burn rate %.2fx over %s is %s %s (AlertCondition %s of policy %s)",
             t.slo.name(), t.objective.name(), rate, text(c.lookbackWindow()), c.op().symbol(),
             trim(c.threshold()), c.name(), policy.name());
-        verdicts.add(new Verdict(conditionRule(c), c.severity(), firing, firing ? summary : ""));
+        verdicts.add(new Verdict(conditionRule(c), c.severity(), firing, summary));
       }
     }
     return verdicts;

@@ -32,6 +32,8 @@ final class ObjectiveTracker {
   final Objective objective;
   final SeriesKey series;
   final UnitRule units;
+  /** The objective's error budget as a double, worked out once: every alert judgement divides by it. */
+  final double errorBudget;
   private final TreeMap<Duration, WindowSum> rolling = new TreeMap<>();
   private final WindowSum calendar = new WindowSum();
   private Instant calendarStart;
@@ -48,12 +50,18 @@ final class ObjectiveTracker {
     this.objective = objective;
     this.series = slo.seriesOf(objective);
     this.units = UnitRule.of(slo.budgetingMethod(), objective, excluded);
+    this.errorBudget = objective.errorBudget().toDouble();
     for (Duration d : lookbacks) rolling.put(d, new WindowSum());
     if (slo.window() instanceof SloWindow.Rolling r) rolling.put(r.length(), new WindowSum());
   }
 
   Instant minute() {
     return minute;
+  }
+
+  /** How fast {@code sum} spends this objective's error budget: 1 spends it exactly over the window. */
+  double burnRate(WindowSum sum) {
+    return StatusCalculator.burnRate(units, errorBudget, sum);
   }
 
   /** The longest stretch of history any of this tracker's sums reaches back over. */

@@ -118,6 +118,10 @@ final class StatusCalculator {
   }
 
   static double burnRate(UnitRule units, Objective objective, WindowSum sum) {
-    return (1 - attainment(units, sum)) / objective.errorBudget().toDouble();
+    return burnRate(units, objective.errorBudget().toDouble(), sum);
+  }
+
+  static double burnRate(UnitRule units, double errorBudget, WindowSum sum) {
+    return (1 - attainment(units, sum)) / errorBudget;
   }
 }
