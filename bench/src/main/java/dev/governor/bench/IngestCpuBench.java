@@ -1,0 +1,115 @@
+package dev.governor.bench;
+
+import dev.governor.basics.EventCounts;
+import dev.governor.basics.SliName;
+import dev.governor.sli.SliEvent;
+import dev.governor.slo.Evaluator;
+import dev.governor.slo.EvaluatorSettings;
+import dev.governor.storage.jdbc.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The whole in-process ingest path (admission, durable store, running sums, alert rules), as
+ * {@link IngestBenchmark#evaluatorIngest} runs it, counted in CPU seconds instead of wall time: on a
+ * shared two-core machine a wall-clock score moves with whatever else runs, and the thread also
+ * waits for fsync, which costs the core nothing. Events per CPU second of the whole process (every
+ * thread, the JIT and the collector included, user and system time) is what one core can take.
+ *
+ * <pre>
+ *   java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.governor.bench.IngestCpuBench [SLIS] [SECONDS] [THREADS]
+ * </pre>
+ * Defaults: 100 SLIs, 30 s measured after 15 s of warm-up, 1 thread. A batch is 1,000 events of
+ * random SLIs stamped within the last minute (64 such batches, in turn); SQLite with
+ * {@code synchronous=FULL}, every batch fsynced before it returns.
+ */
+public final class IngestCpuBench {
+
+  static final int BATCH = 1000;
+
+  public static void main(String[] args) throws Exception {
+    int slis = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    Path dir = Files.createTempDirectory("governor-ingest-cpu");
+    try (Database database = Database.sqlite(dir)) {
+      Evaluator evaluator = new Evaluator(database.buckets(), database.alerts(), InstantSource.system(),
+          EvaluatorSettings.DEFAULTS);
+      evaluator.load(BenchSlos.catalog(slis, Duration.ofDays(28)));
+      run(evaluator, slis, 15, threads);
+      long cpu0 = processCpuNanos();
+      long wall0 = System.nanoTime();
+      long events = run(evaluator, slis, seconds, threads);
+      long cpu = processCpuNanos() - cpu0;
+      double wall = (System.nanoTime() - wall0) / 1e9;
+      System.out.printf("%d SLIs, %d thread(s), %d s: %,d events; %,.0f events/s of wall time;"
+              + " %.2f CPU-s of the process; %,.0f events per CPU-second; load average %s%n",
+          slis, threads, seconds, events, events / wall, cpu / 1e9, events / (cpu / 1e9), loadAverage());
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * Ingests batches from {@code threads} threads for {@code seconds}; the events taken. The batches
+   * are made before the clock starts, 64 per thread, so that making them is not counted.
+   */
+  private static long run(Evaluator evaluator, int slis, int seconds, int threads) throws InterruptedException {
+    List<List<List<SliEvent>>> batches = new ArrayList<>();
+    Instant now = Instant.now();
+    for (int t = 0; t < threads; t++) {
+      SplittableRandom random = new SplittableRandom(t);
+      List<List<SliEvent>> mine = new ArrayList<>();
+      for (int b = 0; b < 64; b++) {
+        List<SliEvent> events = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+          SliName sli = SliName.of(BenchSlos.sliName(random.nextInt(slis)));
+          events.add(new SliEvent.Counts(sli, now.minusMillis(random.nextInt(60_000)),
+              new EventCounts(random.nextInt(1000) == 0 ? 0 : 1, 1)));
+        }
+        mine.add(events);
+      }
+      batches.add(mine);
+    }
+    long until = System.nanoTime() + seconds * 1_000_000_000L;
+    long[] taken = new long[threads];
+    List<Thread> running = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int me = t;
+      running.add(Thread.ofPlatform().start(() -> {
+        List<List<SliEvent>> mine = batches.get(me);
+        for (int b = 0; System.nanoTime() < until; b++) {
+          evaluator.ingest(mine.get(b % mine.size()));
+          taken[me] += BATCH;
+        }
+      }));
+    }
+    for (Thread thread : running) thread.join();
+    long sum = 0;
+    for (long n : taken) sum += n;
+    return sum;
+  }
+
+  /** utime + stime of this process, from /proc/self/stat, in nanoseconds (Linux's USER_HZ, 100). */
+  private static long processCpuNanos() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks * 1_000_000_000L / 100;
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return fields[0] + " " + fields[1] + " " + fields[2];
+  }
+}
