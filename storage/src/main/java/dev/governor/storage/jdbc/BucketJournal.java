@@ -25,14 +25,19 @@ import java.util.function.IntFunction;
  *
  * <p>The journal is written and folded only through SQLite's one writer connection, so the state
  * here is changed inside those transactions, one at a time, and read by readers to decide whether
- * they must fold first. Whatever a failed transaction leaves, {@link #forget} makes the state
- * unknown, and unknown means "fold before anything else", as at start, when a killed process may
- * have left rows.
+ * they must fold first. A fold says the journal is empty only once its transaction has committed
+ * ({@link #committed}): until then a reader that needs the journal's minutes folds too, which
+ * waits for the writer and so for the fold in flight. After a failed transaction {@link #forget}
+ * makes the state unknown, and unknown means "fold before anything else", as at start, when a
+ * killed process may have left rows.
  *
  * <p>An add is refused when it would take a bucket past 2^63-1, before anything is written, as the
- * direct upserts refuse it; the journal must never hold a row that cannot be folded. A day's row
- * is the sum of its hours and minutes, so it is the one to check: this keeps, per series and day
- * touched since the last fold, what the day row will hold once everything journaled is folded.
+ * direct upserts refuse it; the journal must never hold a row that cannot be folded. Every row of a
+ * day (its minutes, hours and the day's own row) is at most the larger of the day's row and the sum
+ * of its hours (retention deletes a day's row and minutes but keeps its hours for reports), so that
+ * bound is the one to check. This keeps it per series and day touched: what it will be once
+ * everything journaled is folded. A fold does not change it, a failed append leaves it too high,
+ * which only refuses more, and it is dropped only when the journal is known to be empty.
  */
 final class BucketJournal {
 
@@ -42,13 +47,22 @@ final class BucketJournal {
 
   private record Day(int series, long day) {}
 
+  /** What {@link #take} took, and how many appends there had been when it did. */
+  record Taken(List<Row> rows, long appendsBefore) {}
+
   private final Object lock = new Object();
-  /** The oldest minute a journal row holds: {@link #EMPTY}, or {@link #UNKNOWN} until a fold says. */
+  /**
+   * No journal row is older than this minute: {@link #EMPTY} when there is none, {@link #UNKNOWN}
+   * until a fold has committed. Lowered by appends, raised only by {@link #committed}.
+   */
   private volatile long oldestMinute = UNKNOWN;
-  /** Rows appended since the last fold; guarded by {@code lock}. */
-  private long rows;
-  /** Per series and day: the day row's counts once the journal is folded; guarded by {@code lock}. */
-  private final Map<Day, long[]> dayTotals = new HashMap<>();
+  /** Appends ever made; guarded by {@code lock}. */
+  private long appends;
+  /** Rows and the oldest minute appended since the last take; guarded by {@code lock}. */
+  private long rowsSinceTake;
+  private long oldestSinceTake = EMPTY;
+  /** Per series and day: the bound described above, once the journal is folded; guarded by {@code lock}. */
+  private final Map<Day, long[]> dayBounds = new HashMap<>();
 
   /** True when a read of minutes before {@code endMillis} must fold the journal first. */
   boolean holdsMinutesBefore(long endMillis) {
@@ -64,9 +78,10 @@ final class BucketJournal {
     return oldestMinute == UNKNOWN;
   }
 
+  /** Rows appended since the last fold took the journal's rows. */
   long rows() {
     synchronized (lock) {
-      return rows;
+      return rowsSinceTake;
     }
   }
 
@@ -88,7 +103,7 @@ final class BucketJournal {
       readMissingDays(connection, sums.keySet());
       Map<Day, long[]> after = new HashMap<>();
       for (Map.Entry<Day, long[]> entry : sums.entrySet()) {
-        long[] before = dayTotals.get(entry.getKey());
+        long[] before = dayBounds.get(entry.getKey());
         try {
           after.put(entry.getKey(), new long[] {
               Math.addExact(before[0], entry.getValue()[0]), Math.addExact(before[1], entry.getValue()[1])});
@@ -109,31 +124,50 @@ final class BucketJournal {
         }
         insert.executeBatch();
       }
-      dayTotals.putAll(after);
-      rows += batch.size();
+      dayBounds.putAll(after);
+      appends++;
+      rowsSinceTake += batch.size();
+      oldestSinceTake = Math.min(oldestSinceTake, oldest);
       if (oldest < oldestMinute) oldestMinute = oldest;
     }
   }
 
-  /** The stored day rows not known here yet; a journaled day is always known, so these are exact. */
+  /**
+   * The bounds of days not known here yet, from the tables: a day known here has all its journal
+   * rows counted, so a day not known has none, and the tables alone bound it.
+   */
   private void readMissingDays(Connection connection, java.util.Set<Day> days) throws SQLException {
     Map<Long, List<Integer>> missing = new HashMap<>();
     for (Day day : days) {
-      if (!dayTotals.containsKey(day)) missing.computeIfAbsent(day.day(), d -> new ArrayList<>()).add(day.series());
+      if (!dayBounds.containsKey(day)) missing.computeIfAbsent(day.day(), d -> new ArrayList<>()).add(day.series());
     }
     for (Map.Entry<Long, List<Integer>> entry : missing.entrySet()) {
       long day = entry.getKey();
-      for (Integer series : entry.getValue()) dayTotals.put(new Day(series, day), new long[2]);
+      for (Integer series : entry.getValue()) dayBounds.put(new Day(series, day), new long[2]);
       List<Integer> all = entry.getValue();
       for (int from = 0; from < all.size(); from += JdbcBucketStore.IN_CHUNK) {
         List<Integer> chunk = all.subList(from, Math.min(all.size(), from + JdbcBucketStore.IN_CHUNK));
-        try (PreparedStatement select = connection.prepareStatement("SELECT series_id, good, total FROM bucket_day"
-            + " WHERE day = ? AND series_id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
-          select.setLong(1, day);
-          for (int i = 0; i < chunk.size(); i++) select.setInt(i + 2, chunk.get(i));
-          try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) dayTotals.put(new Day(rs.getInt(1), day), new long[] {rs.getLong(2), rs.getLong(3)});
-          }
+        String in = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+        raise(connection, day, chunk, "SELECT series_id, good, total FROM bucket_day WHERE day = ? AND series_id IN ("
+            + in + ")", 1);
+        raise(connection, day, chunk, "SELECT series_id, SUM(good), SUM(total) FROM bucket_hour WHERE hour >= ?"
+            + " AND hour < ? AND series_id IN (" + in + ") GROUP BY series_id", 2);
+      }
+    }
+  }
+
+  /** Raises each series' bound for {@code day} to what {@code sql} finds (series, good, total). */
+  private void raise(Connection connection, long day, List<Integer> chunk, String sql, int dayParameters)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setLong(1, day);
+      if (dayParameters == 2) select.setLong(2, day + DAY);
+      for (int i = 0; i < chunk.size(); i++) select.setInt(i + 1 + dayParameters, chunk.get(i));
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          long[] bound = dayBounds.get(new Day(rs.getInt(1), day));
+          bound[0] = Math.max(bound[0], rs.getLong(2));
+          bound[1] = Math.max(bound[1], rs.getLong(3));
         }
       }
     }
@@ -141,10 +175,10 @@ final class BucketJournal {
 
   /**
    * Takes every journal row out, in the caller's write transaction, summed per bucket; the caller
-   * adds them to the bucket tables in the same transaction. The state says "empty" from here: if
-   * the transaction then fails, the caller must {@link #forget}.
+   * adds them to the bucket tables in the same transaction and, once it has committed, calls
+   * {@link #committed}, or {@link #forget} if it failed.
    */
-  List<Row> take(Connection connection) throws SQLException {
+  Taken take(Connection connection) throws SQLException {
     synchronized (lock) {
       record Bucket(int series, long minute) {}
       Map<Bucket, long[]> sums = new HashMap<>();
@@ -159,18 +193,41 @@ final class BucketJournal {
       }
       List<Row> taken = new ArrayList<>(sums.size());
       sums.forEach((bucket, sum) -> taken.add(new Row(bucket.series(), bucket.minute(), sum[0], sum[1])));
-      dayTotals.clear();
-      rows = 0;
-      oldestMinute = EMPTY;
-      return taken;
+      rowsSinceTake = 0;
+      oldestSinceTake = EMPTY;
+      return new Taken(taken, appends);
     }
   }
 
-  /** After a failed append or fold: nothing here can be trusted until the next fold. */
+  /**
+   * The fold that took {@code taken} has committed: what is left in the journal is what was
+   * appended since. With nothing appended since, the journal is empty and the tables alone bound
+   * every day, so the bounds kept here can go.
+   */
+  void committed(Taken taken) {
+    synchronized (lock) {
+      oldestMinute = oldestSinceTake;
+      if (appends == taken.appendsBefore()) dayBounds.clear();
+    }
+  }
+
+  /**
+   * The bounds of {@code series}' days are to be read from the tables again: a replace has set its
+   * minutes, with the journal empty and no add in between.
+   */
+  void forgetBoundsOf(int series) {
+    synchronized (lock) {
+      dayBounds.keySet().removeIf(day -> day.series() == series);
+    }
+  }
+
+  /**
+   * After a failed append or fold: the journal may hold rows this state does not know of, so the
+   * next add or read folds first. The bounds stay: a failed fold changed nothing, and a failed
+   * append left them higher than they are, which only refuses more.
+   */
   void forget() {
     synchronized (lock) {
-      dayTotals.clear();
-      rows = 0;
       oldestMinute = UNKNOWN;
     }
   }

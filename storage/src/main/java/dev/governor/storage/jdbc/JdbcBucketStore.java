@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-minute buckets in one table keyed by (series number, minute).
@@ -48,6 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * series, a range of the primary key each, instead of scanning the whole table for old minutes.
  */
 final class JdbcBucketStore implements BucketStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcBucketStore.class);
 
   /** Parameters per IN list: far below both databases' limits, large enough to be few statements. */
   static final int IN_CHUNK = 500;
@@ -147,14 +151,22 @@ final class JdbcBucketStore implements BucketStore {
     }
   }
 
-  /** The add as journal rows; the fold that follows, when the journal has grown long. */
+  /**
+   * The add as journal rows, and the fold that follows when the journal has grown long. When the
+   * journal's state is unknown (at start, after a failure), the same transaction folds it first, so
+   * the overflow bound is read from tables that hold every earlier add.
+   */
   private void journal(int increments, Map<Cell, long[]> cells, Set<String> names) {
     appending.lock();
     try {
-      if (journal.isUnknown()) fold();
       Map<String, Integer> numbered = new HashMap<>();
+      BucketJournal.Taken[] folded = {null};
       try {
         db.write(connection -> {
+          if (journal.isUnknown()) {
+            folded[0] = journal.take(connection);
+            upsertAll(connection, folded[0].rows());
+          }
           Map<String, Integer> known = numbersOf(connection, names, true);
           Map<Integer, String> nameOf = new HashMap<>();
           known.forEach((name, number) -> nameOf.put(number, name));
@@ -170,8 +182,17 @@ final class JdbcBucketStore implements BucketStore {
         if (e instanceof RuntimeException runtime) throw runtime;
         throw new StorageException("could not add " + increments + " increments to " + cells.size() + " buckets", e);
       }
+      if (folded[0] != null) journal.committed(folded[0]);
       numbers.putAll(numbered);
-      if (journal.rows() >= FOLD_AT) fold();
+      if (journal.rows() >= FOLD_AT) {
+        // The add has committed: a fold that fails now must not make it look failed (a client
+        // would send it again). The journal's state is unknown then, and the next add or read folds.
+        try {
+          fold();
+        } catch (StorageException e) {
+          LOG.warn("the bucket journal could not be folded after an add; the next add or read tries again", e);
+        }
+      }
     } finally {
       appending.unlock();
     }
@@ -179,18 +200,22 @@ final class JdbcBucketStore implements BucketStore {
 
   /**
    * Moves every journal row into the bucket tables in one transaction. The writer is SQLite's one
-   * connection, so no add commits between the rows taken and the buckets written.
+   * connection, so no add commits between the rows taken and the buckets written; the journal is
+   * said to be empty only after the commit, so no reader skips a fold that has not landed yet.
    */
   private void fold() {
+    BucketJournal.Taken taken;
     try {
-      db.write(connection -> {
-        upsertAll(connection, journal.take(connection));
-        return null;
+      taken = db.write(connection -> {
+        BucketJournal.Taken rows = journal.take(connection);
+        upsertAll(connection, rows.rows());
+        return rows;
       });
     } catch (SQLException | RuntimeException e) {
       journal.forget();
       throw new StorageException("could not fold the bucket journal into the buckets", e);
     }
+    journal.committed(taken);
   }
 
   /** Before reading minutes that end at {@code endMillis}: the journal's rows among them folded in. */
@@ -251,7 +276,18 @@ final class JdbcBucketStore implements BucketStore {
   @Override
   public void replace(SeriesKey series, Map<Instant, EventCounts> minutes) {
     if (minutes.isEmpty()) return;
-    foldBefore(Long.MAX_VALUE);
+    // Adds held: the journal is folded and stays empty, so the series' overflow bounds can be
+    // read again from the tables once this has set its minutes.
+    appending.lock();
+    try {
+      foldBefore(Long.MAX_VALUE);
+      replaceFolded(series, minutes);
+    } finally {
+      appending.unlock();
+    }
+  }
+
+  private void replaceFolded(SeriesKey series, Map<Instant, EventCounts> minutes) {
     Map<String, Integer> numbered = new HashMap<>();
     try {
       db.write(connection -> {
@@ -337,6 +373,7 @@ final class JdbcBucketStore implements BucketStore {
       throw new StorageException("could not set " + minutes.size() + " minutes of " + series.id(), e);
     }
     numbers.putAll(numbered);
+    numbered.values().forEach(journal::forgetBoundsOf);
   }
 
   private static void upsert(Connection connection, Level level, List<Row> rows) throws SQLException {

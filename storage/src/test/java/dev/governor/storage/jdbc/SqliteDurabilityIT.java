@@ -140,7 +140,15 @@ class SqliteDurabilityIT {
         total += (long) MINUTES_PER_BATCH * (n + 2);
       }
       assertThat(db.buckets().sum(series().getFirst(), T0, T0.plus(Duration.ofDays(400))))
-          .as("every batch once in the rollups").isEqualTo(new EventCounts(good, total));
+          .as("every batch once in the daily rollups").isEqualTo(new EventCounts(good, total));
+      long hourlyGood = 0;
+      long hourlyTotal = 0;
+      for (var hour : db.buckets().hourly(series().getFirst(), T0, T0.plus(Duration.ofDays(400)))) {
+        hourlyGood += hour.counts().good();
+        hourlyTotal += hour.counts().total();
+      }
+      assertThat(new EventCounts(hourlyGood, hourlyTotal)).as("every batch once in the hourly rollups")
+          .isEqualTo(new EventCounts(good, total));
     }
   }
 }

@@ -215,6 +215,47 @@ class SqliteStoreTest extends StoreContract {
     assertThat(rows("bucket")).isEqualTo(JdbcBucketStore.FOLD_AT);
   }
 
+  /** Nineteen minutes of 500 series: a journal just short of folding by itself, slow to fold. */
+  private List<SeriesKey> fillTheJournal() {
+    List<SeriesKey> series = IntStream.range(0, 500).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
+    for (int m = 0; m < 19; m++) {
+      Instant minute = NOON.plus(Duration.ofMinutes(m));
+      db.buckets().add(series.stream().map(s -> increment(s, minute, 1, 1)).toList());
+    }
+    return series;
+  }
+
+  @Test
+  void aReadAfterAnAdd_seesIt_whileAnotherReadIsFoldingTheJournal() throws Exception {
+    // The fold in flight has taken the journal's rows but not committed: a reader that took the
+    // journal for empty then would read neither the journal nor the buckets.
+    for (int trial = 0; trial < 8; trial++) {
+      List<SeriesKey> series = fillTheJournal();
+      Instant later = NOON.plus(Duration.ofDays(1 + trial));
+      db.buckets().add(List.of(increment(CHECKOUT, later, 1, 1)));
+      Thread folding = Thread.ofPlatform().start(() -> db.buckets().at(NOON, series.subList(0, 1)));
+      Thread.sleep(trial * 5L);
+      assertThat(db.buckets().at(later, List.of(CHECKOUT))).as("trial %d", trial)
+          .containsExactly(Map.entry(CHECKOUT, new EventCounts(1, 1)));
+      folding.join();
+    }
+  }
+
+  @Test
+  void anAdd_toADayWhoseRowRetentionDeleted_isStillRefusedPastTheLimitOfItsHours() {
+    long nearMax = Long.MAX_VALUE - 10;
+    db.buckets().add(List.of(increment(CHECKOUT, NOON, nearMax, nearMax)));
+    db.buckets().deleteBefore(NOON.plus(Duration.ofDays(2)));
+
+    assertThatThrownBy(() -> db.buckets().add(List.of(increment(CHECKOUT, NOON.plusSeconds(60), 100, 100))))
+        .isInstanceOf(ArithmeticException.class)
+        .hasMessageContaining("nothing was added");
+    // The refused add left nothing to fold: the store goes on.
+    Instant later = NOON.plus(Duration.ofDays(3));
+    db.buckets().add(List.of(increment(CHECKOUT, later, 1, 1)));
+    assertThat(db.buckets().at(later, List.of(CHECKOUT))).containsExactly(Map.entry(CHECKOUT, new EventCounts(1, 1)));
+  }
+
   @Test
   void aSnapshot_findsEveryAddInTheBuckets_andTheJournalEmpty() {
     db.buckets().add(List.of(increment(CHECKOUT, NOON, 1, 2)));
