@@ -27,7 +27,9 @@ import java.util.function.IntFunction;
  * here is changed inside those transactions, one at a time, and read by readers to decide whether
  * they must fold first. A fold says the journal is empty only once its transaction has committed
  * ({@link #committed}): until then a reader that needs the journal's minutes folds too, which
- * waits for the writer and so for the fold in flight. After a failed transaction {@link #forget}
+ * waits for the writer and so for the fold in flight. Folds never overlap (the store holds one
+ * lock from a take to its {@link #committed} or {@link #forget}), so what a fold says about the
+ * journal is never an older fold's view. After a failed transaction {@link #forget}
  * makes the state unknown, and unknown means "fold before anything else", as at start, when a
  * killed process may have left rows.
  *
@@ -141,31 +143,34 @@ final class BucketJournal {
     for (Day day : days) {
       if (!dayBounds.containsKey(day)) missing.computeIfAbsent(day.day(), d -> new ArrayList<>()).add(day.series());
     }
+    // Kept aside until both reads of every day have succeeded: a bound left half read would be low.
+    Map<Day, long[]> read = new HashMap<>();
     for (Map.Entry<Long, List<Integer>> entry : missing.entrySet()) {
       long day = entry.getKey();
-      for (Integer series : entry.getValue()) dayBounds.put(new Day(series, day), new long[2]);
+      for (Integer series : entry.getValue()) read.put(new Day(series, day), new long[2]);
       List<Integer> all = entry.getValue();
       for (int from = 0; from < all.size(); from += JdbcBucketStore.IN_CHUNK) {
         List<Integer> chunk = all.subList(from, Math.min(all.size(), from + JdbcBucketStore.IN_CHUNK));
         String in = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-        raise(connection, day, chunk, "SELECT series_id, good, total FROM bucket_day WHERE day = ? AND series_id IN ("
+        raise(read, connection, day, chunk, "SELECT series_id, good, total FROM bucket_day WHERE day = ? AND series_id IN ("
             + in + ")", 1);
-        raise(connection, day, chunk, "SELECT series_id, SUM(good), SUM(total) FROM bucket_hour WHERE hour >= ?"
+        raise(read, connection, day, chunk, "SELECT series_id, SUM(good), SUM(total) FROM bucket_hour WHERE hour >= ?"
             + " AND hour < ? AND series_id IN (" + in + ") GROUP BY series_id", 2);
       }
     }
+    dayBounds.putAll(read);
   }
 
-  /** Raises each series' bound for {@code day} to what {@code sql} finds (series, good, total). */
-  private void raise(Connection connection, long day, List<Integer> chunk, String sql, int dayParameters)
-      throws SQLException {
+  /** Raises each series' bound for {@code day} in {@code read} to what {@code sql} finds (series, good, total). */
+  private static void raise(Map<Day, long[]> read, Connection connection, long day, List<Integer> chunk, String sql,
+      int dayParameters) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       select.setLong(1, day);
       if (dayParameters == 2) select.setLong(2, day + DAY);
       for (int i = 0; i < chunk.size(); i++) select.setInt(i + 1 + dayParameters, chunk.get(i));
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          long[] bound = dayBounds.get(new Day(rs.getInt(1), day));
+          long[] bound = read.get(new Day(rs.getInt(1), day));
           bound[0] = Math.max(bound[0], rs.getLong(2));
           bound[1] = Math.max(bound[1], rs.getLong(3));
         }

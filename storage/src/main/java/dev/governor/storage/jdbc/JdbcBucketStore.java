@@ -112,6 +112,12 @@ final class JdbcBucketStore implements BucketStore {
   private final BucketJournal journal = new BucketJournal();
   /** Held by every journaled add and by {@link #foldedWhile}, so nothing is appended in between. */
   private final ReentrantLock appending = new ReentrantLock();
+  /**
+   * Held by every fold from before its take until the journal's state says what it left, and by
+   * every add (which may fold first): two folds never overlap, so a fold that finishes late cannot
+   * write its view of the journal over a later one's.
+   */
+  private final ReentrantLock folding = new ReentrantLock();
   /** Series id text to its number. Numbers never change, so entries never go stale. */
   private final Map<String, Integer> numbers = new ConcurrentHashMap<>();
 
@@ -158,6 +164,7 @@ final class JdbcBucketStore implements BucketStore {
    */
   private void journal(int increments, Map<Cell, long[]> cells, Set<String> names) {
     appending.lock();
+    folding.lock();
     try {
       Map<String, Integer> numbered = new HashMap<>();
       BucketJournal.Taken[] folded = {null};
@@ -194,6 +201,7 @@ final class JdbcBucketStore implements BucketStore {
         }
       }
     } finally {
+      folding.unlock();
       appending.unlock();
     }
   }
@@ -204,18 +212,23 @@ final class JdbcBucketStore implements BucketStore {
    * said to be empty only after the commit, so no reader skips a fold that has not landed yet.
    */
   private void fold() {
-    BucketJournal.Taken taken;
+    folding.lock();
     try {
-      taken = db.write(connection -> {
-        BucketJournal.Taken rows = journal.take(connection);
-        upsertAll(connection, rows.rows());
-        return rows;
-      });
-    } catch (SQLException | RuntimeException e) {
-      journal.forget();
-      throw new StorageException("could not fold the bucket journal into the buckets", e);
+      BucketJournal.Taken taken;
+      try {
+        taken = db.write(connection -> {
+          BucketJournal.Taken rows = journal.take(connection);
+          upsertAll(connection, rows.rows());
+          return rows;
+        });
+      } catch (SQLException | RuntimeException e) {
+        journal.forget();
+        throw new StorageException("could not fold the bucket journal into the buckets", e);
+      }
+      journal.committed(taken);
+    } finally {
+      folding.unlock();
     }
-    journal.committed(taken);
   }
 
   /** Before reading minutes that end at {@code endMillis}: the journal's rows among them folded in. */
