@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * Third, the rows are sorted by key: the b-tree is walked in order, and on PostgreSQL two replicas
  * that upsert the same buckets lock them in the same order and cannot deadlock.
  *
+ * <p>That is how PostgreSQL writes. SQLite appends the batch to {@link BucketJournal} instead and
+ * folds the journal into these tables later, each bucket once for many batches: there a commit
+ * costs a WAL page per changed page, and the three rows of a bucket sit on three pages per series.
+ *
  * <p>A series is stored by number. New series are numbered in the same transaction as their
  * buckets; the numbers go into the in-memory cache only after that transaction commits, so a batch
  * that rolls back cannot leave the cache pointing at a series row that does not exist.
