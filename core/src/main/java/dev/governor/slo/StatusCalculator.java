@@ -117,10 +117,6 @@ final class StatusCalculator {
     return exact.scale() < 0 ? exact.setScale(0) : exact;
   }
 
-  static double burnRate(UnitRule units, Objective objective, WindowSum sum) {
-    return burnRate(units, objective.errorBudget().toDouble(), sum);
-  }
-
   static double burnRate(UnitRule units, double errorBudget, WindowSum sum) {
     return (1 - attainment(units, sum)) / errorBudget;
   }

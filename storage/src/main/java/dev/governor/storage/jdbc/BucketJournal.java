@@ -115,17 +115,8 @@ final class BucketJournal {
               + " past 2^63-1; nothing was added").initCause(e);
         }
       }
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO bucket_journal (series_id, minute, good, total) VALUES (?, ?, ?, ?)")) {
-        for (Row row : batch) {
-          insert.setInt(1, row.series());
-          insert.setLong(2, row.minute());
-          insert.setLong(3, row.good());
-          insert.setLong(4, row.total());
-          insert.addBatch();
-        }
-        insert.executeBatch();
-      }
+      JdbcBucketStore.writeRows(connection,
+          "INSERT INTO bucket_journal (series_id, minute, good, total) VALUES (?, ?, ?, ?)", batch);
       dayBounds.putAll(after);
       appends++;
       rowsSinceTake += batch.size();
@@ -143,19 +134,22 @@ final class BucketJournal {
     for (Day day : days) {
       if (!dayBounds.containsKey(day)) missing.computeIfAbsent(day.day(), d -> new ArrayList<>()).add(day.series());
     }
-    // Kept aside until both reads of every day have succeeded: a bound left half read would be low.
+    // Kept aside until every read has succeeded: a bound left half read would be low.
     Map<Day, long[]> read = new HashMap<>();
     for (Map.Entry<Long, List<Integer>> entry : missing.entrySet()) {
       long day = entry.getKey();
       for (Integer series : entry.getValue()) read.put(new Day(series, day), new long[2]);
-      List<Integer> all = entry.getValue();
-      for (int from = 0; from < all.size(); from += JdbcBucketStore.IN_CHUNK) {
-        List<Integer> chunk = all.subList(from, Math.min(all.size(), from + JdbcBucketStore.IN_CHUNK));
-        String in = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+      // A day's row counts every minute ever added to the day, so it bounds its hours while it
+      // exists; only where retention has deleted it are the hours, which reports keep, read.
+      List<Integer> withoutDayRow = new ArrayList<>();
+      for (List<Integer> chunk : JdbcBucketStore.chunks(entry.getValue())) {
         raise(read, connection, day, chunk, "SELECT series_id, good, total FROM bucket_day WHERE day = ? AND series_id IN ("
-            + in + ")", 1);
+            + JdbcBucketStore.marks(chunk.size()) + ")", 1);
+        for (Integer series : chunk) if (read.get(new Day(series, day))[1] == 0) withoutDayRow.add(series);
+      }
+      for (List<Integer> chunk : JdbcBucketStore.chunks(withoutDayRow)) {
         raise(read, connection, day, chunk, "SELECT series_id, SUM(good), SUM(total) FROM bucket_hour WHERE hour >= ?"
-            + " AND hour < ? AND series_id IN (" + in + ") GROUP BY series_id", 2);
+            + " AND hour < ? AND series_id IN (" + JdbcBucketStore.marks(chunk.size()) + ") GROUP BY series_id", 2);
       }
     }
     dayBounds.putAll(read);

@@ -395,15 +395,20 @@ final class JdbcBucketStore implements BucketStore {
 
   private static void upsert(Connection connection, Level level, List<Row> rows) throws SQLException {
     rows.sort(Comparator.comparingInt(Row::series).thenComparingLong(Row::minute));
-    try (PreparedStatement upsert = connection.prepareStatement(level.upsert)) {
+    writeRows(connection, level.upsert, rows);
+  }
+
+  /** Runs {@code sql}, which takes (series, minute, good, total), once per row in one batch. */
+  static void writeRows(Connection connection, String sql, List<Row> rows) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (Row row : rows) {
-        upsert.setInt(1, row.series());
-        upsert.setLong(2, row.minute());
-        upsert.setLong(3, row.good());
-        upsert.setLong(4, row.total());
-        upsert.addBatch();
+        statement.setInt(1, row.series());
+        statement.setLong(2, row.minute());
+        statement.setLong(3, row.good());
+        statement.setLong(4, row.total());
+        statement.addBatch();
       }
-      upsert.executeBatch();
+      statement.executeBatch();
     }
   }
 
@@ -844,7 +849,7 @@ final class JdbcBucketStore implements BucketStore {
     return known;
   }
 
-  private static <T> List<List<T>> chunks(List<T> all) {
+  static <T> List<List<T>> chunks(List<T> all) {
     List<List<T>> chunks = new ArrayList<>();
     for (int start = 0; start < all.size(); start += IN_CHUNK) {
       chunks.add(all.subList(start, Math.min(all.size(), start + IN_CHUNK)));
@@ -852,7 +857,7 @@ final class JdbcBucketStore implements BucketStore {
     return chunks;
   }
 
-  private static String marks(int count) {
+  static String marks(int count) {
     return String.join(", ", java.util.Collections.nCopies(count, "?"));
   }
 }
