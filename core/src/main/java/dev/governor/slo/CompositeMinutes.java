@@ -148,7 +148,12 @@ final class CompositeMinutes {
       stored.forEach((m, counts) -> {
         if (!byMinute.containsKey(m)) changed.put(m, EventCounts.NONE);
       });
-      if (!changed.isEmpty()) buckets.replace(c.series(), changed);
+      if (!changed.isEmpty()) {
+        buckets.replace(c.series(), changed);
+        synchronized (shard.sums) {
+          changed.forEach((m, counts) -> SumShards.replaced(shard, c.series(), m, counts));
+        }
+      }
     } finally {
       shard.intake.writeLock().unlock();
     }
@@ -190,7 +195,7 @@ final class CompositeMinutes {
         buckets.replace(c.series(), after);
         synchronized (shard.sums) {
           after.forEach((m, next) -> {
-            SumShards.applied(shard, m);
+            SumShards.replaced(shard, c.series(), m, next);
             for (ObjectiveTracker t : shard.bySeries.getOrDefault(c.series(), List.of())) {
               if (!t.units.counts(m)) continue;
               t.unitChanged(m, before.get(m), next);

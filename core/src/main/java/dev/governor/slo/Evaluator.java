@@ -271,7 +271,7 @@ public final class Evaluator implements SliSink {
       Instant now = shard.minute != null && shard.minute.isAfter(clockNow) ? shard.minute : clockNow;
       List<ObjectiveTracker> kept = new ArrayList<>(next);
       kept.removeAll(fresh);
-      shards.move(kept, now, shard.sums);
+      shards.move(shard, kept, now);
       shards.rebuild(fresh, now);
       Map<SeriesKey, List<ObjectiveTracker>> bySeries = new HashMap<>();
       boolean slices = false;
@@ -279,6 +279,7 @@ public final class Evaluator implements SliSink {
         bySeries.computeIfAbsent(t.series, k -> new ArrayList<>()).add(t);
         slices |= !t.units.isAdditive();
       }
+      shards.keepRecent(shard, bySeries.keySet(), now);
       synchronized (shard.sums) {
         shard.bySeries = bySeries;
         shard.trackers = List.copyOf(next);

@@ -116,7 +116,7 @@ final class Ingestion {
         SumShards.Shard shard = shards.shard(index);
         synchronized (shard.sums) {
           bySeries.forEach((series, byMinute) -> {
-            byMinute.keySet().forEach(minute -> SumShards.applied(shard, minute));
+            byMinute.forEach((minute, delta) -> SumShards.added(shard, series, minute, delta));
             for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
               applyDeltas(t, byMinute);
               touched.add(t);

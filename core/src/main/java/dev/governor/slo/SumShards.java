@@ -62,6 +62,8 @@ final class SumShards {
     ReadAhead readAhead;
     /** The minutes ingests changed since {@code readAhead} was read, or null; guarded by {@code sums}. */
     Set<Instant> changedSinceRead;
+    /** The latest minutes of the shard's series, as stored; guarded by {@code sums}. */
+    final RecentMinutes recent = new RecentMinutes();
   }
 
   private final Shard[] shards = new Shard[COUNT];
@@ -131,7 +133,7 @@ final class SumShards {
           synchronized (shard.sums) {
             changed = shard.changedSinceRead == null ? Set.of() : Set.copyOf(shard.changedSinceRead);
           }
-          move(shard.trackers, now, shard.sums, read, changed);
+          move(shard, shard.trackers, now, read, changed);
           shard.minute = minute;
         }
         forgetReadAhead(shard);
@@ -162,7 +164,9 @@ final class SumShards {
     Map<Instant, Set<SeriesKey>> asked = new HashMap<>();
     synchronized (shard.sums) {
       for (ObjectiveTracker t : shard.trackers) {
-        t.plannedReads(now, (minute, series) -> asked.computeIfAbsent(minute, k -> new HashSet<>()).add(series));
+        t.plannedReads(now, (minute, series) -> {
+          if (shard.recent.known(series, minute) == null) asked.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
+        });
       }
       shard.changedSinceRead = new HashSet<>();
     }
@@ -226,19 +230,40 @@ final class SumShards {
     }
   }
 
-  /** An ingest applied counts for {@code minute} to the shard; called under its {@code sums} monitor. */
-  static void applied(Shard shard, Instant minute) {
+  /** An ingest stored {@code delta} more for {@code series} at {@code minute}; called under the shard's {@code sums}. */
+  static void added(Shard shard, SeriesKey series, Instant minute, EventCounts delta) {
     if (shard.changedSinceRead != null) shard.changedSinceRead.add(minute);
+    shard.recent.added(series, minute, delta);
+  }
+
+  /** The store now holds {@code counts} for {@code series} at {@code minute}; called under the shard's {@code sums}. */
+  static void replaced(Shard shard, SeriesKey series, Instant minute, EventCounts counts) {
+    if (shard.changedSinceRead != null) shard.changedSinceRead.add(minute);
+    shard.recent.replaced(series, minute, counts);
   }
 
   /**
-   * At least the events the store holds for {@code series} in {@code minute}: the longest running
-   * window of one of its trackers that holds the minute, or -1 when none does (see {@link
-   * Admission.HeldAtMost}).
+   * Keeps the recent minutes of exactly {@code series}, those new to the shard known from the
+   * minute after the latest an event admitted by {@code now} may carry. Called by a load with the
+   * shard's intake held exclusive, so no write into it is in flight.
+   */
+  void keepRecent(Shard shard, Set<SeriesKey> series, Instant now) {
+    Instant since = Minutes.floor(now.plus(maxFutureSkew)).plus(Minutes.ONE);
+    synchronized (shard.sums) {
+      shard.recent.keepOnly(series, since);
+    }
+  }
+
+  /**
+   * At least the events the store holds for {@code series} in {@code minute}: exactly those when
+   * the shard's recent minutes know it, else the longest running window of one of its trackers
+   * that holds the minute, or -1 when none does (see {@link Admission.HeldAtMost}).
    */
   long heldAtMost(SeriesKey series, Instant minute) {
     Shard shard = of(series);
     synchronized (shard.sums) {
+      EventCounts recent = shard.recent.known(series, minute);
+      if (recent != null) return recent.total();
       for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
         long bound = t.eventsAtMost(minute);
         if (bound >= 0) return bound;
@@ -247,23 +272,24 @@ final class SumShards {
     return -1;
   }
 
-  /** Moves trackers to {@code now}, every leaving minute read under the caller's exclusive intake. */
-  void move(Collection<ObjectiveTracker> trackers, Instant now, Object guard) {
-    move(trackers, now, guard, ReadAhead.NONE, Set.of());
+  /** Moves {@code trackers} of {@code shard} to {@code now}; the caller holds the shard's intake exclusive. */
+  void move(Shard shard, Collection<ObjectiveTracker> trackers, Instant now) {
+    move(shard, trackers, now, ReadAhead.NONE, Set.of());
   }
 
   /**
-   * Moves trackers to {@code now}. The leaving minutes come from {@code read} where no ingest has
-   * changed them since ({@code changed}); the rest are read now, one store query per distinct
-   * minute. Called with the shard's intake held exclusive, so what is read is what was applied.
+   * Moves trackers of {@code shard} to {@code now}. A leaving minute comes from the shard's recent
+   * minutes where they know it, else from {@code read} where no ingest has changed it since
+   * ({@code changed}); the rest are read now, one store query per distinct minute. Called with the
+   * shard's intake held exclusive, so what is read is what was applied.
    */
-  private void move(Collection<ObjectiveTracker> trackers, Instant now, Object guard, ReadAhead read,
+  private void move(Shard shard, Collection<ObjectiveTracker> trackers, Instant now, ReadAhead read,
       Set<Instant> changed) {
     Map<Instant, Set<SeriesKey>> missing = new HashMap<>();
-    synchronized (guard) {
+    synchronized (shard.sums) {
       for (ObjectiveTracker t : trackers) {
         t.plannedReads(now, (minute, series) -> {
-          if (!read.answers(minute, series, changed)) {
+          if (shard.recent.known(series, minute) == null && !read.answers(minute, series, changed)) {
             missing.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
           }
         });
@@ -271,14 +297,17 @@ final class SumShards {
     }
     Map<Instant, Map<SeriesKey, EventCounts>> fetched = new HashMap<>();
     missing.forEach((minute, series) -> fetched.put(minute, buckets.at(minute, series)));
+    // Called under the sums monitor (by advance below), which guards the recent minutes too.
     ObjectiveTracker.UnitReader reader = (series, minute) -> {
+      EventCounts recent = shard.recent.known(series, minute);
+      if (recent != null) return recent;
       if (read.answers(minute, series, changed)) return read.counts(minute, series);
       if (missing.getOrDefault(minute, Set.of()).contains(series)) {
         return fetched.get(minute).getOrDefault(series, EventCounts.NONE);
       }
       return buckets.sum(series, minute, minute.plus(Minutes.ONE));
     };
-    synchronized (guard) {
+    synchronized (shard.sums) {
       for (ObjectiveTracker t : trackers) t.advance(buckets, now, maxFutureSkew, reader);
     }
   }

@@ -22,6 +22,8 @@ final class WatchedBucketStore implements BucketStore {
   private final InMemoryBucketStore store = new InMemoryBucketStore();
   private final Duration minuteReadDelay;
   final AtomicLong minuteReads = new AtomicLong();
+  /** The minute of every read of one minute across series, in order. */
+  final List<Instant> minutesRead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   WatchedBucketStore(Duration minuteReadDelay) {
     this.minuteReadDelay = minuteReadDelay;
@@ -50,6 +52,7 @@ final class WatchedBucketStore implements BucketStore {
   @Override
   public Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series) {
     minuteReads.incrementAndGet();
+    minutesRead.add(minute);
     Map<SeriesKey, EventCounts> counts = store.at(minute, series);
     if (!minuteReadDelay.isZero()) {
       try {
