@@ -51,7 +51,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       ingest holds its shards shared across its store write and the in-memory apply, so the
  *       minute a tick moves past is subtracted with exactly what was added; a tick holds one shard
  *       at a time exclusive, while the store is only read. No lock that readers or other SLIs
- *       need is held across an fsync.
+ *       need is held across an fsync. Each shard also keeps its series' last six hours of
+ *       minutes as stored ({@link RecentMinutes}), told by every write, so most of what leaves
+ *       the windows is subtracted without asking the store at all.
  *   <li>{@link AlertRules} judges rules after every change of the sums and hands each alert that
  *       opens or resolves to its listeners right after it is stored; {@link Ticker} moves the
  *       windows as time passes and judges what time alone changes.

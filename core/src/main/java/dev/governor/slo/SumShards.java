@@ -34,6 +34,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * is held only to change or read them in memory, never across a store write. {@code moving} lets
  * one thread at a time move the shard, so a read ahead and the changes noted since belong together.
  *
+ * <p>A leaving minute of the last six hours is not read at all: the shard's {@link RecentMinutes}
+ * hold it as stored, written under {@code sums} by the same ingests, so under the exclusive intake
+ * they agree with the store. Only the day-long and longer windows, and the hours after a start
+ * (before which the shard did not see the writes), read the store.
+ *
  * <p>Timeslice objectives are the exception: a late event can turn a slice from good to bad, so
  * its change is read back from the store, which must then hold exactly the shard's applied
  * writes. A shard with such an objective takes {@code intake} exclusive on ingest as well.
