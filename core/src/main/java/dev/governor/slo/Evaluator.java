@@ -113,6 +113,11 @@ public final class Evaluator implements SliSink {
     this.rules = Admission.Rules.of(Map.of(), Map.of(), computeRetention(Map.of()));
   }
 
+  /** The running sums, for tests of this package that look at one shard's state. */
+  SumShards shards() {
+    return shards;
+  }
+
   /** Hears of every alert that opens or resolves, right after it is stored. */
   public void addAlertListener(AlertListener listener) {
     alertRules.addListener(listener);
@@ -281,7 +286,7 @@ public final class Evaluator implements SliSink {
         bySeries.computeIfAbsent(t.series, k -> new ArrayList<>()).add(t);
         slices |= !t.units.isAdditive();
       }
-      shards.keepRecent(shard, bySeries.keySet(), now);
+      shards.keepRecent(shard, bySeries.keySet());
       synchronized (shard.sums) {
         shard.bySeries = bySeries;
         shard.trackers = List.copyOf(next);

@@ -112,11 +112,19 @@ final class Ingestion {
         held.add(lock);
       }
       durable.write(increments);
+      // What the store now holds first, for every shard: a tracker that fails to apply below (a
+      // timeslice one reads the store) must not leave later shards' recent minutes short.
+      byShard.forEach((index, bySeries) -> {
+        SumShards.Shard shard = shards.shard(index);
+        synchronized (shard.sums) {
+          bySeries.forEach((series, byMinute) ->
+              byMinute.forEach((minute, delta) -> SumShards.added(shard, series, minute, delta)));
+        }
+      });
       byShard.forEach((index, bySeries) -> {
         SumShards.Shard shard = shards.shard(index);
         synchronized (shard.sums) {
           bySeries.forEach((series, byMinute) -> {
-            byMinute.forEach((minute, delta) -> SumShards.added(shard, series, minute, delta));
             for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
               applyDeltas(t, byMinute);
               touched.add(t);

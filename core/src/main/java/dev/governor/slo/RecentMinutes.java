@@ -15,28 +15,34 @@ import java.util.Set;
  *
  * <p>It is exact because it sees every write: the ingests and the composite repairs of its shard
  * tell it what they stored, under the shard's {@code sums} monitor, which also guards it. A series
- * it starts keeping is known from {@code since} on: the minute after the latest that an event
- * admitted so far may carry, so the store holds nothing for it at or after {@code since} that has
- * not passed through here. Before {@code since}, or further back than {@link #SPAN}, it does not
- * know, and the caller reads the store. A series that has not been written since {@code since}
- * takes no memory beyond its entry; one that has takes {@link #SPAN} minutes of two longs.
+ * it starts keeping is known nowhere until {@link SumShards#fillRecent} has read its minutes from
+ * {@code from} on (all of them, however far ahead: a clock that stepped back, or a smaller future
+ * skew than before a restart, may have left minutes past what the events admitted now can carry),
+ * and from then on every minute since {@code from}, as far back as {@link #SPAN} from the newest
+ * written. Where it does not know, the caller reads the store. A series with nothing written in
+ * the span takes no memory beyond its entry; one with writes takes {@link #SPAN} minutes of two longs.
  */
 final class RecentMinutes {
 
   /** How far back a series' minutes are kept: the longest burn-rate window a tick subtracts often. */
   static final Duration SPAN = Duration.ofHours(6).plusMinutes(1);
   private static final int SLOTS = (int) SPAN.toMinutes();
+  /** Later than any minute a store holds: where a series known nowhere is read up to. */
+  static final Instant LAST_MINUTE = Instant.parse("9999-12-31T23:59:00Z");
 
   private final Map<SeriesKey, Ring> bySeries = new HashMap<>();
+  /** The latest minute a kept series is known from (at least): whether any needs filling is one comparison. */
+  private long latestSince = Long.MIN_VALUE;
 
   /**
-   * Keeps exactly the series in {@code keep}: those not kept yet are known from {@code since} on,
+   * Keeps exactly the series in {@code keep}: those not kept yet are known nowhere until filled,
    * the others forget everything. Called with no write into the shard in flight.
    */
-  void keepOnly(Set<SeriesKey> keep, Instant since) {
+  void keepOnly(Set<SeriesKey> keep) {
     bySeries.keySet().retainAll(keep);
-    long sinceMinute = epochMinute(since);
-    for (SeriesKey series : keep) bySeries.computeIfAbsent(series, k -> new Ring(sinceMinute));
+    for (SeriesKey series : keep) {
+      if (bySeries.putIfAbsent(series, new Ring()) == null) latestSince = Long.MAX_VALUE;
+    }
   }
 
   /** The store added {@code delta} to {@code series} at {@code minute}. */
@@ -54,6 +60,40 @@ final class RecentMinutes {
     if (before != null) ring.add(at, counts.good() - before.good(), counts.total() - before.total());
   }
 
+  /** Whether a series is known only from after {@code from}: {@link #unfilled} would name it. */
+  boolean anyUnfilled(Instant from) {
+    return latestSince > epochMinute(from);
+  }
+
+  /** Up to {@code most} series known only from after {@code from}, each with the minute it is known from. */
+  Map<SeriesKey, Instant> unfilled(Instant from, int most) {
+    long fromMinute = epochMinute(from);
+    Map<SeriesKey, Instant> out = new HashMap<>();
+    long latest = Long.MIN_VALUE;
+    for (Map.Entry<SeriesKey, Ring> e : bySeries.entrySet()) {
+      long since = e.getValue().since;
+      latest = Math.max(latest, since);
+      if (since > fromMinute && out.size() < most) {
+        out.put(e.getKey(), since == Long.MAX_VALUE ? LAST_MINUTE : Instant.ofEpochSecond(since * 60));
+      }
+    }
+    latestSince = latest; // also forgets the series a load dropped
+    return out;
+  }
+
+  /**
+   * The store holds {@code stored} for {@code series} from {@code from} up to {@code since} (or on,
+   * for a series known nowhere yet), nothing else there: the series is known from {@code from} on.
+   * Ignored when the series is no longer kept from {@code since} (a load dropped it meanwhile).
+   */
+  void filled(SeriesKey series, Instant since, Instant from, Map<Instant, EventCounts> stored) {
+    Ring ring = bySeries.get(series);
+    if (ring == null || ring.since != (since.equals(LAST_MINUTE) ? Long.MAX_VALUE : epochMinute(since))) return;
+    ring.since = epochMinute(from);
+    // Oldest first, so each write moves the ring's newest minute forward as an ingest's would.
+    new java.util.TreeMap<>(stored).forEach((minute, counts) -> ring.add(epochMinute(minute), counts.good(), counts.total()));
+  }
+
   /** What the store holds for {@code series} at {@code minute}, or null when this does not know. */
   EventCounts known(SeriesKey series, Instant minute) {
     Ring ring = bySeries.get(series);
@@ -66,15 +106,12 @@ final class RecentMinutes {
 
   /** One series' last {@link #SLOTS} minutes up to {@code newest}, the written ones non-zero. */
   private static final class Ring {
-    private final long since;
+    /** The first minute known, Long.MAX_VALUE for none; lowered only by {@link #filled}. */
+    private long since = Long.MAX_VALUE;
     /** The latest minute written; the ring holds (newest - SLOTS, newest]. */
     private long newest = Long.MIN_VALUE;
     /** Good and total of each slot, two longs per minute; null until the first write. */
     private long[] counts;
-
-    Ring(long since) {
-      this.since = since;
-    }
 
     EventCounts counts(long minute) {
       if (minute < since) return null;

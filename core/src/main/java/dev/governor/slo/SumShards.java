@@ -69,6 +69,10 @@ final class SumShards {
     Set<Instant> changedSinceRead;
     /** The latest minutes of the shard's series, as stored; guarded by {@code sums}. */
     final RecentMinutes recent = new RecentMinutes();
+    /** One fill of {@code recent} at a time; held across its store reads, which take no other lock. */
+    final ReentrantLock filling = new ReentrantLock();
+    /** The minutes ingests changed since a fill read the store, or null; guarded by {@code sums}. */
+    Set<Instant> changedSinceFill;
   }
 
   private final Shard[] shards = new Shard[COUNT];
@@ -237,25 +241,92 @@ final class SumShards {
 
   /** An ingest stored {@code delta} more for {@code series} at {@code minute}; called under the shard's {@code sums}. */
   static void added(Shard shard, SeriesKey series, Instant minute, EventCounts delta) {
-    if (shard.changedSinceRead != null) shard.changedSinceRead.add(minute);
+    changed(shard, minute);
     shard.recent.added(series, minute, delta);
   }
 
   /** The store now holds {@code counts} for {@code series} at {@code minute}; called under the shard's {@code sums}. */
   static void replaced(Shard shard, SeriesKey series, Instant minute, EventCounts counts) {
-    if (shard.changedSinceRead != null) shard.changedSinceRead.add(minute);
+    changed(shard, minute);
     shard.recent.replaced(series, minute, counts);
   }
 
+  private static void changed(Shard shard, Instant minute) {
+    if (shard.changedSinceRead != null) shard.changedSinceRead.add(minute);
+    if (shard.changedSinceFill != null) shard.changedSinceFill.add(minute);
+  }
+
   /**
-   * Keeps the recent minutes of exactly {@code series}, those new to the shard known from the
-   * minute after the latest an event admitted by {@code now} may carry. Called by a load with the
-   * shard's intake held exclusive, so no write into it is in flight.
+   * Reads from the store the minutes of the last {@link RecentMinutes#SPAN} (and any after) that up
+   * to {@code most} of the shard's series hold, where the shard does not know them yet (after a
+   * start, or when their SLO was applied), so that the tick stops reading the shorter windows'
+   * leaving minutes a few ticks after a start. The store is read with no lock that ingestion needs; the minutes ingests
+   * changed meanwhile are read again with the intake held exclusive, as a move's read ahead is.
+   * Returns how many series it read; 0 once every series is known over the whole span.
    */
-  void keepRecent(Shard shard, Set<SeriesKey> series, Instant now) {
-    Instant since = Minutes.floor(now.plus(maxFutureSkew)).plus(Minutes.ONE);
+  int fillRecent(Shard shard, Instant now, int most) {
+    Instant from = Minutes.floor(now).plus(Minutes.ONE).minus(RecentMinutes.SPAN);
+    if (!shard.filling.tryLock()) return 0; // another thread fills this shard
+    try {
+      Map<SeriesKey, Instant> unfilled;
+      synchronized (shard.sums) {
+        if (!shard.recent.anyUnfilled(from)) return 0;
+        unfilled = shard.recent.unfilled(from, most);
+        if (unfilled.isEmpty()) return 0;
+        shard.changedSinceFill = new HashSet<>();
+      }
+      try {
+        Map<SeriesKey, Map<Instant, EventCounts>> stored = new HashMap<>();
+        unfilled.forEach((series, since) -> {
+          Map<Instant, EventCounts> minutes = new HashMap<>();
+          for (var bucket : buckets.range(series, from, since)) minutes.put(bucket.minute(), bucket.counts());
+          stored.put(series, minutes);
+        });
+        Lock intake = shard.intake.writeLock();
+        intake.lock();
+        try {
+          Set<Instant> changed;
+          synchronized (shard.sums) {
+            changed = shard.changedSinceFill;
+            shard.changedSinceFill = null;
+          }
+          for (Instant minute : changed) {
+            Set<SeriesKey> again = new HashSet<>();
+            unfilled.forEach((series, since) -> {
+              if (!minute.isBefore(from) && minute.isBefore(since)) again.add(series);
+            });
+            if (again.isEmpty()) continue;
+            Map<SeriesKey, EventCounts> reread = buckets.at(minute, again);
+            for (SeriesKey series : again) {
+              EventCounts counts = reread.get(series);
+              if (counts == null) stored.get(series).remove(minute);
+              else stored.get(series).put(minute, counts);
+            }
+          }
+          synchronized (shard.sums) {
+            unfilled.forEach((series, since) -> shard.recent.filled(series, since, from, stored.get(series)));
+          }
+        } finally {
+          intake.unlock();
+        }
+        return unfilled.size();
+      } finally {
+        synchronized (shard.sums) {
+          shard.changedSinceFill = null;
+        }
+      }
+    } finally {
+      shard.filling.unlock();
+    }
+  }
+
+  /**
+   * Keeps the recent minutes of exactly {@code series}, those new to the shard known nowhere until
+   * {@link #fillRecent} reads them. Called by a load with the shard's intake held exclusive.
+   */
+  void keepRecent(Shard shard, Set<SeriesKey> series) {
     synchronized (shard.sums) {
-      shard.recent.keepOnly(series, since);
+      shard.recent.keepOnly(series);
     }
   }
 

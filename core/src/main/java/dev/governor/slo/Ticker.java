@@ -13,6 +13,8 @@ import java.util.function.Predicate;
  */
 final class Ticker {
 
+  private static final System.Logger LOG = System.getLogger(Ticker.class.getName());
+
   private final SumShards shards;
   private final AlertRules alertRules;
   /**
@@ -46,6 +48,7 @@ final class Ticker {
       if (waiting != AlertRules.NOBODY) {
         for (int i = 0; i < SumShards.COUNT; i++) judgeWaiting(shards.shard(i), waiting, now);
       }
+      fillRecent(now);
       return;
     }
     // First the shards no ingest is writing into, then, once, the rest: a tick waits for a batch's
@@ -73,6 +76,26 @@ final class Ticker {
       }
     }
     settledAt = minute;
+    fillRecent(now);
+  }
+
+  /**
+   * At most this many series have their recent minutes read from the store in one tick: a start
+   * with many series spreads that reading over the ticks of a few minutes.
+   */
+  static final int FILL_PER_TICK = 4096;
+
+  /**
+   * Fills the shards' recent minutes from the store where a start or an apply left them short. They
+   * only spare store reads: one that fails leaves them as they were and the tick as it was.
+   */
+  private void fillRecent(Instant now) {
+    int left = FILL_PER_TICK;
+    try {
+      for (int i = 0; i < SumShards.COUNT && left > 0; i++) left -= shards.fillRecent(shards.shard(i), now, left);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "recent minutes could not be read from the store; the next tick tries again", e);
+    }
   }
 
   private void judgeWaiting(SumShards.Shard shard, Predicate<ObjectiveTracker> waiting, Instant now) {

@@ -6,6 +6,7 @@ import dev.governor.basics.EventCounts;
 import dev.governor.sli.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -18,13 +19,46 @@ class RecentMinutesTest {
 
   private final RecentMinutes recent = new RecentMinutes();
 
+  /** Keeps {@code series} (and only them), each read from the store as empty from {@code since} on. */
+  private void keepEmptyFrom(Instant since, SeriesKey... series) {
+    recent.keepOnly(Set.of(series));
+    for (SeriesKey s : series) recent.filled(s, RecentMinutes.LAST_MINUTE, since, Map.of());
+  }
+
   private static Instant minute(long afterSince) {
     return SINCE.plus(Duration.ofMinutes(afterSince));
   }
 
   @Test
+  void a_series_it_starts_keeping_is_known_nowhere_until_filled() {
+    recent.keepOnly(Set.of(API));
+    recent.added(API, minute(3), new EventCounts(1, 1));
+
+    assertThat(recent.anyUnfilled(minute(0))).isTrue();
+    assertThat(recent.unfilled(minute(0), 10)).containsExactly(Map.entry(API, RecentMinutes.LAST_MINUTE));
+    assertThat(recent.known(API, minute(3))).isNull();
+    assertThat(recent.known(API, minute(900))).isNull();
+  }
+
+  @Test
+  void a_fill_makes_what_the_store_holds_known_from_its_start_however_far_ahead() {
+    recent.keepOnly(Set.of(API));
+    recent.filled(API, RecentMinutes.LAST_MINUTE, SINCE, Map.of(minute(2), new EventCounts(1, 2),
+        minute(SPAN_MINUTES + 50), new EventCounts(3, 4)));
+
+    // The minute far ahead (a clock that stepped back) is the newest: what lies a span before it is not known.
+    assertThat(recent.known(API, minute(SPAN_MINUTES + 50))).isEqualTo(new EventCounts(3, 4));
+    assertThat(recent.known(API, minute(SPAN_MINUTES + 49))).isEqualTo(EventCounts.NONE);
+    assertThat(recent.known(API, minute(2))).isNull();
+    assertThat(recent.known(API, minute(60))).isEqualTo(EventCounts.NONE);
+    assertThat(recent.anyUnfilled(minute(0))).as("until the next look").isTrue();
+    assertThat(recent.unfilled(minute(0), 10)).isEmpty();
+    assertThat(recent.anyUnfilled(minute(0))).isFalse();
+  }
+
+  @Test
   void a_series_it_keeps_is_empty_from_since_on_and_unknown_before() {
-    recent.keepOnly(Set.of(API), SINCE);
+    keepEmptyFrom(SINCE, API);
 
     assertThat(recent.known(API, minute(0))).isEqualTo(EventCounts.NONE);
     assertThat(recent.known(API, minute(500))).isEqualTo(EventCounts.NONE);
@@ -34,7 +68,7 @@ class RecentMinutesTest {
 
   @Test
   void writes_add_up_and_a_write_before_since_is_left_to_the_store() {
-    recent.keepOnly(Set.of(API), SINCE);
+    keepEmptyFrom(SINCE, API);
 
     recent.added(API, minute(3), new EventCounts(9, 10));
     recent.added(API, minute(3), new EventCounts(1, 5));
@@ -49,7 +83,7 @@ class RecentMinutesTest {
 
   @Test
   void it_knows_the_span_up_to_the_newest_write_and_forgets_what_falls_out() {
-    recent.keepOnly(Set.of(API), SINCE);
+    keepEmptyFrom(SINCE, API);
     recent.added(API, minute(10), new EventCounts(1, 2));
     recent.added(API, minute(11), new EventCounts(3, 4));
 
@@ -68,7 +102,7 @@ class RecentMinutesTest {
 
   @Test
   void a_jump_past_the_whole_span_leaves_no_stale_slot_behind() {
-    recent.keepOnly(Set.of(API), SINCE);
+    keepEmptyFrom(SINCE, API);
     for (int m = 0; m < SPAN_MINUTES; m++) recent.added(API, minute(m), new EventCounts(1, 1));
 
     long far = 3 * SPAN_MINUTES + 7;
@@ -82,7 +116,7 @@ class RecentMinutesTest {
 
   @Test
   void a_replaced_minute_holds_the_new_counts() {
-    recent.keepOnly(Set.of(API), SINCE);
+    keepEmptyFrom(SINCE, API);
     recent.added(API, minute(5), new EventCounts(8, 10));
 
     recent.replaced(API, minute(5), new EventCounts(2, 3));
@@ -96,11 +130,11 @@ class RecentMinutesTest {
 
   @Test
   void a_series_dropped_and_kept_again_is_known_only_from_its_new_since() {
-    recent.keepOnly(Set.of(API, WEB), SINCE);
+    keepEmptyFrom(SINCE, API, WEB);
     recent.added(API, minute(5), new EventCounts(1, 1));
 
-    recent.keepOnly(Set.of(WEB), minute(20));
-    recent.keepOnly(Set.of(API, WEB), minute(40));
+    keepEmptyFrom(minute(20), WEB);
+    keepEmptyFrom(minute(40), API, WEB);
 
     assertThat(recent.known(API, minute(5))).isNull();
     assertThat(recent.known(API, minute(39))).isNull();

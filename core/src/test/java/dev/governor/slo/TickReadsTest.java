@@ -14,8 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The minutes leaving the windows of up to six hours come from the shard's recent minutes, not
- * from the store, once the engine has seen them all written; and the sums stay exact to the event.
+ * The minutes leaving the windows of up to six hours come from the shards' recent minutes, not from
+ * the store, from the first tick after a start on; and the sums stay exact to the event, also for
+ * minutes stored further ahead than the events a restarted engine admits.
  */
 class TickReadsTest {
 
@@ -26,18 +27,14 @@ class TickReadsTest {
       BudgetingMethod.OCCURRENCES, objective("main", "99"));
 
   @Test
-  void after_six_hours_of_live_minutes_a_tick_reads_only_the_minutes_leaving_the_longer_windows() {
+  void after_a_start_a_tick_reads_only_the_minutes_leaving_the_longer_windows() {
     Evaluator evaluator = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
     evaluator.load(catalog(API));
-    // History from before this process: the first hours' ticks read it from the store.
-    Instant start = clock.instant();
-    for (int m = 1; m <= 120; m++) {
-      assertThat(evaluator.ingest(List.of(counts("api-ok", start.minus(Duration.ofMinutes(m)), 90, 100))))
-          .isInstanceOf(Accepted.class);
-    }
+    live(evaluator, Duration.ofHours(7));
+    // A restart: the new engine reads the last six hours from the store once, at its first tick.
     evaluator = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
     evaluator.load(catalog(API));
-    live(evaluator, Duration.ofHours(6).plusMinutes(10));
+    evaluator.tick();
     buckets.minutesRead.clear();
 
     live(evaluator, Duration.ofMinutes(30));
@@ -48,20 +45,56 @@ class TickReadsTest {
   }
 
   @Test
-  void a_restarted_engine_reads_the_store_for_minutes_written_before_it_started() {
-    Evaluator evaluator = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
-    evaluator.load(catalog(API));
-    live(evaluator, Duration.ofMinutes(40));
+  void minutes_stored_past_what_a_restart_admits_after_a_clock_step_back_still_count() {
+    clock.set(Instant.parse("2026-12-05T10:00:02Z"));
+    Evaluator first = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
+    first.load(catalog(API));
+    assertThat(first.ingest(List.of(counts("api-ok", Instant.parse("2026-12-05T10:05:01Z"), 0, 100))))
+        .isInstanceOf(Accepted.class);
 
+    clock.set(Instant.parse("2026-12-05T09:59:58Z"));
     Evaluator restarted = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
     restarted.load(catalog(API));
-    buckets.minutesRead.clear();
-    live(restarted, Duration.ofMinutes(10));
+    ticks(restarted, 7);
 
-    // The 30-minute window's leaving minutes were written before the restart: read from the store.
-    Instant thirtyMinutesAgo = Minutes.floor(clock.instant()).minus(Duration.ofMinutes(30));
-    assertThat(buckets.minutesRead).anySatisfy(m -> assertThat(m).isAfter(thirtyMinutesAgo.minus(Duration.ofMinutes(11))));
     assertExact(restarted);
+  }
+
+  @Test
+  void minutes_stored_under_a_longer_future_skew_still_count_after_a_restart_with_a_shorter_one() {
+    Evaluator first = new Evaluator(buckets, alerts, clock, new EvaluatorSettings(Duration.ofMinutes(10), Duration.ofDays(1), 10));
+    first.load(catalog(API));
+    assertThat(first.ingest(List.of(counts("api-ok", Instant.parse("2026-12-05T10:06:10Z"), 0, 100))))
+        .isInstanceOf(Accepted.class);
+
+    clock.advance(Duration.ofSeconds(10));
+    Evaluator restarted = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
+    restarted.load(catalog(API));
+    ticks(restarted, 7);
+
+    assertExact(restarted);
+  }
+
+  @Test
+  void an_slo_applied_over_an_sli_fed_before_it_counts_what_was_stored_ahead() {
+    clock.set(Instant.parse("2026-12-05T10:00:02Z"));
+    Evaluator evaluator = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
+    evaluator.load(new Catalog(List.of(), List.of(), List.of(ratioSli("api-ok")), List.of(), List.of(), List.of(), List.of()));
+    assertThat(evaluator.ingest(List.of(counts("api-ok", Instant.parse("2026-12-05T10:05:01Z"), 0, 100))))
+        .isInstanceOf(Accepted.class);
+
+    clock.set(Instant.parse("2026-12-05T09:59:58Z"));
+    evaluator.load(catalog(API));
+    ticks(evaluator, 7);
+
+    assertExact(evaluator);
+  }
+
+  private void ticks(Evaluator evaluator, int minutes) {
+    for (int i = 0; i < minutes; i++) {
+      clock.advance(Minutes.ONE);
+      evaluator.tick();
+    }
   }
 
   /** A minute at a time: events for this minute and, now and then, late ones for minutes the ring holds. */
