@@ -20,7 +20,7 @@ import java.util.Set;
  * skew than before a restart, may have left minutes past what the events admitted now can carry),
  * and from then on every minute since {@code from}, as far back as {@link #SPAN} from the newest
  * written. Where it does not know, the caller reads the store. A series with nothing written in
- * the span takes no memory beyond its entry; one with writes takes {@link #SPAN} minutes of two longs.
+ * the span takes no memory beyond its entry; one with writes takes {@link #SPAN} minutes of two ints.
  */
 final class RecentMinutes {
 
@@ -106,25 +106,30 @@ final class RecentMinutes {
 
   /** One series' last {@link #SLOTS} minutes up to {@code newest}, the written ones non-zero. */
   private static final class Ring {
+    private static final int UNKNOWN = -1;
     /** The first minute known, Long.MAX_VALUE for none; lowered only by {@link #filled}. */
     private long since = Long.MAX_VALUE;
     /** The latest minute written; the ring holds (newest - SLOTS, newest]. */
     private long newest = Long.MIN_VALUE;
-    /** Good and total of each slot, two longs per minute; null until the first write. */
-    private long[] counts;
+    /**
+     * Good and total of each slot, two ints per minute (a minute's counts rarely pass 2^31, and
+     * 100,000 series then take 290 MB instead of 580); {@link #UNKNOWN} in a slot's good when they
+     * did, so that minute is read from the store. Null until the first write.
+     */
+    private int[] counts;
 
     EventCounts counts(long minute) {
       if (minute < since) return null;
       if (counts == null || minute > newest) return EventCounts.NONE;
       if (minute <= newest - SLOTS) return null;
       int slot = slot(minute);
-      return new EventCounts(counts[slot], counts[slot + 1]);
+      return counts[slot] == UNKNOWN ? null : new EventCounts(counts[slot], counts[slot + 1]);
     }
 
     void add(long minute, long good, long total) {
       if (minute < since) return;
       if (counts == null) {
-        counts = new long[2 * SLOTS];
+        counts = new int[2 * SLOTS];
         newest = minute;
       } else if (minute > newest) {
         // The minutes between are empty: a write to any of them would have moved newest past it.
@@ -139,8 +144,15 @@ final class RecentMinutes {
         return; // older than the ring: it never answers for this minute again
       }
       int slot = slot(minute);
-      counts[slot] += good;
-      counts[slot + 1] += total;
+      if (counts[slot] == UNKNOWN) return;
+      long nextGood = counts[slot] + good;
+      long nextTotal = counts[slot + 1] + total;
+      if (nextTotal > Integer.MAX_VALUE) {
+        counts[slot] = UNKNOWN;
+      } else {
+        counts[slot] = (int) nextGood;
+        counts[slot + 1] = (int) nextTotal;
+      }
     }
 
     private static int slot(long minute) {

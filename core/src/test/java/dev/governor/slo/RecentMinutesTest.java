@@ -115,6 +115,22 @@ class RecentMinutesTest {
   }
 
   @Test
+  void a_minute_past_what_a_slot_holds_is_left_to_the_store() {
+    keepEmptyFrom(SINCE, API);
+    recent.added(API, minute(1), new EventCounts(5, Integer.MAX_VALUE - 1));
+    recent.added(API, minute(2), new EventCounts(7, 7));
+
+    recent.added(API, minute(1), new EventCounts(1, 2));
+    recent.replaced(API, minute(1), new EventCounts(1, 1));
+
+    assertThat(recent.known(API, minute(1))).isNull();
+    assertThat(recent.known(API, minute(2))).isEqualTo(new EventCounts(7, 7));
+    // Once the ring has moved a whole span on, the slot holds a new minute again.
+    recent.added(API, minute(1 + SPAN_MINUTES), new EventCounts(3, 3));
+    assertThat(recent.known(API, minute(1 + SPAN_MINUTES))).isEqualTo(new EventCounts(3, 3));
+  }
+
+  @Test
   void a_replaced_minute_holds_the_new_counts() {
     keepEmptyFrom(SINCE, API);
     recent.added(API, minute(5), new EventCounts(8, 10));
