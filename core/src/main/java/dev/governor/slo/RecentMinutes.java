@@ -31,8 +31,8 @@ final class RecentMinutes {
   static final Instant LAST_MINUTE = Instant.parse("9999-12-31T23:59:00Z");
 
   private final Map<SeriesKey, Ring> bySeries = new HashMap<>();
-  /** The latest minute a kept series is known from (at least): whether any needs filling is one comparison. */
-  private long latestSince = Long.MIN_VALUE;
+  /** How many kept series are known nowhere yet: whether any needs filling is one comparison. */
+  private int unfilledCount;
 
   /**
    * Keeps exactly the series in {@code keep}: those not kept yet are known nowhere until filled,
@@ -40,9 +40,8 @@ final class RecentMinutes {
    */
   void keepOnly(Set<SeriesKey> keep) {
     bySeries.keySet().retainAll(keep);
-    for (SeriesKey series : keep) {
-      if (bySeries.putIfAbsent(series, new Ring()) == null) latestSince = Long.MAX_VALUE;
-    }
+    for (SeriesKey series : keep) bySeries.putIfAbsent(series, new Ring());
+    unfilledCount = (int) bySeries.values().stream().filter(r -> r.since == Long.MAX_VALUE).count();
   }
 
   /** The store added {@code delta} to {@code series} at {@code minute}. */
@@ -60,36 +59,34 @@ final class RecentMinutes {
     if (before != null) ring.add(at, counts.good() - before.good(), counts.total() - before.total());
   }
 
-  /** Whether a series is known only from after {@code from}: {@link #unfilled} would name it. */
-  boolean anyUnfilled(Instant from) {
-    return latestSince > epochMinute(from);
+  /** Whether a kept series is known nowhere yet. */
+  boolean anyUnfilled() {
+    return unfilledCount > 0;
   }
 
-  /** Up to {@code most} series known only from after {@code from}, each with the minute it is known from. */
-  Map<SeriesKey, Instant> unfilled(Instant from, int most) {
-    long fromMinute = epochMinute(from);
-    Map<SeriesKey, Instant> out = new HashMap<>();
-    long latest = Long.MIN_VALUE;
+  /**
+   * Up to {@code most} series known nowhere yet. A series once filled is never read again: after a
+   * clock step back, the minutes before its first known one are simply not known, and read from
+   * the store where asked.
+   */
+  Set<SeriesKey> unfilled(int most) {
+    Set<SeriesKey> out = new java.util.HashSet<>();
     for (Map.Entry<SeriesKey, Ring> e : bySeries.entrySet()) {
-      long since = e.getValue().since;
-      latest = Math.max(latest, since);
-      if (since > fromMinute && out.size() < most) {
-        out.put(e.getKey(), since == Long.MAX_VALUE ? LAST_MINUTE : Instant.ofEpochSecond(since * 60));
-      }
+      if (out.size() == most) break;
+      if (e.getValue().since == Long.MAX_VALUE) out.add(e.getKey());
     }
-    latestSince = latest; // also forgets the series a load dropped
     return out;
   }
 
   /**
-   * The store holds {@code stored} for {@code series} from {@code from} up to {@code since} (or on,
-   * for a series known nowhere yet), nothing else there: the series is known from {@code from} on.
-   * Ignored when the series is no longer kept from {@code since} (a load dropped it meanwhile).
+   * The store holds {@code stored} for {@code series} from {@code from} on, nothing else there: the
+   * series is known from {@code from} on. Ignored unless the series is kept and known nowhere yet.
    */
-  void filled(SeriesKey series, Instant since, Instant from, Map<Instant, EventCounts> stored) {
+  void filled(SeriesKey series, Instant from, Map<Instant, EventCounts> stored) {
     Ring ring = bySeries.get(series);
-    if (ring == null || ring.since != (since.equals(LAST_MINUTE) ? Long.MAX_VALUE : epochMinute(since))) return;
+    if (ring == null || ring.since != Long.MAX_VALUE) return;
     ring.since = epochMinute(from);
+    unfilledCount--;
     // Oldest first, so each write moves the ring's newest minute forward as an ingest's would.
     new java.util.TreeMap<>(stored).forEach((minute, counts) -> ring.add(epochMinute(minute), counts.good(), counts.total()));
   }

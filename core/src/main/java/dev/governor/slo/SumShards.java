@@ -71,8 +71,8 @@ final class SumShards {
     final RecentMinutes recent = new RecentMinutes();
     /** One fill of {@code recent} at a time; held across its store reads, which take no other lock. */
     final ReentrantLock filling = new ReentrantLock();
-    /** The minutes ingests changed since a fill read the store, or null; guarded by {@code sums}. */
-    Set<Instant> changedSinceFill;
+    /** The minutes ingests changed since a fill read the store, by series, or null; guarded by {@code sums}. */
+    Map<SeriesKey, Set<Instant>> changedSinceFill;
   }
 
   private final Shard[] shards = new Shard[COUNT];
@@ -241,19 +241,19 @@ final class SumShards {
 
   /** An ingest stored {@code delta} more for {@code series} at {@code minute}; called under the shard's {@code sums}. */
   static void added(Shard shard, SeriesKey series, Instant minute, EventCounts delta) {
-    changed(shard, minute);
+    changed(shard, series, minute);
     shard.recent.added(series, minute, delta);
   }
 
   /** The store now holds {@code counts} for {@code series} at {@code minute}; called under the shard's {@code sums}. */
   static void replaced(Shard shard, SeriesKey series, Instant minute, EventCounts counts) {
-    changed(shard, minute);
+    changed(shard, series, minute);
     shard.recent.replaced(series, minute, counts);
   }
 
-  private static void changed(Shard shard, Instant minute) {
+  private static void changed(Shard shard, SeriesKey series, Instant minute) {
     if (shard.changedSinceRead != null) shard.changedSinceRead.add(minute);
-    if (shard.changedSinceFill != null) shard.changedSinceFill.add(minute);
+    if (shard.changedSinceFill != null) shard.changedSinceFill.computeIfAbsent(series, k -> new HashSet<>()).add(minute);
   }
 
   /**
@@ -268,43 +268,43 @@ final class SumShards {
     Instant from = Minutes.floor(now).plus(Minutes.ONE).minus(RecentMinutes.SPAN);
     if (!shard.filling.tryLock()) return 0; // another thread fills this shard
     try {
-      Map<SeriesKey, Instant> unfilled;
+      Set<SeriesKey> unfilled;
       synchronized (shard.sums) {
-        if (!shard.recent.anyUnfilled(from)) return 0;
-        unfilled = shard.recent.unfilled(from, most);
-        if (unfilled.isEmpty()) return 0;
-        shard.changedSinceFill = new HashSet<>();
+        if (!shard.recent.anyUnfilled()) return 0;
+        unfilled = shard.recent.unfilled(most);
+        shard.changedSinceFill = new HashMap<>();
       }
       try {
+        // Up to no end: minutes stored further ahead than the events admitted now may carry count too.
         Map<SeriesKey, Map<Instant, EventCounts>> stored = new HashMap<>();
-        unfilled.forEach((series, since) -> {
+        for (SeriesKey series : unfilled) {
           Map<Instant, EventCounts> minutes = new HashMap<>();
-          for (var bucket : buckets.range(series, from, since)) minutes.put(bucket.minute(), bucket.counts());
+          for (var bucket : buckets.range(series, from, RecentMinutes.LAST_MINUTE)) minutes.put(bucket.minute(), bucket.counts());
           stored.put(series, minutes);
-        });
+        }
         Lock intake = shard.intake.writeLock();
         intake.lock();
         try {
-          Set<Instant> changed;
+          Map<Instant, Set<SeriesKey>> again = new HashMap<>();
           synchronized (shard.sums) {
-            changed = shard.changedSinceFill;
+            shard.changedSinceFill.forEach((series, minutes) -> {
+              if (!unfilled.contains(series)) return;
+              for (Instant minute : minutes) {
+                if (!minute.isBefore(from)) again.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
+              }
+            });
             shard.changedSinceFill = null;
           }
-          for (Instant minute : changed) {
-            Set<SeriesKey> again = new HashSet<>();
-            unfilled.forEach((series, since) -> {
-              if (!minute.isBefore(from) && minute.isBefore(since)) again.add(series);
-            });
-            if (again.isEmpty()) continue;
-            Map<SeriesKey, EventCounts> reread = buckets.at(minute, again);
-            for (SeriesKey series : again) {
-              EventCounts counts = reread.get(series);
-              if (counts == null) stored.get(series).remove(minute);
-              else stored.get(series).put(minute, counts);
+          again.forEach((minute, series) -> {
+            Map<SeriesKey, EventCounts> reread = buckets.at(minute, series);
+            for (SeriesKey key : series) {
+              EventCounts counts = reread.get(key);
+              if (counts == null) stored.get(key).remove(minute);
+              else stored.get(key).put(minute, counts);
             }
-          }
+          });
           synchronized (shard.sums) {
-            unfilled.forEach((series, since) -> shard.recent.filled(series, since, from, stored.get(series)));
+            unfilled.forEach(series -> shard.recent.filled(series, from, stored.get(series)));
           }
         } finally {
           intake.unlock();

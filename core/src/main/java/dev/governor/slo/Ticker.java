@@ -79,6 +79,12 @@ final class Ticker {
     fillRecent(now);
   }
 
+  private void judgeWaiting(SumShards.Shard shard, Predicate<ObjectiveTracker> waiting, Instant now) {
+    List<ObjectiveTracker> due = new ArrayList<>();
+    for (ObjectiveTracker t : shard.trackers) if (waiting.test(t)) due.add(t);
+    if (!due.isEmpty()) alertRules.judge(due, now, shards::guardOf);
+  }
+
   /**
    * At most this many series have their recent minutes read from the store in one tick: a start
    * with many series spreads that reading over the ticks of a few minutes.
@@ -87,20 +93,17 @@ final class Ticker {
 
   /**
    * Fills the shards' recent minutes from the store where a start or an apply left them short. They
-   * only spare store reads: one that fails leaves them as they were and the tick as it was.
+   * only spare store reads: a shard whose read fails stays as it was, and the next tick tries again.
    */
   private void fillRecent(Instant now) {
     int left = FILL_PER_TICK;
-    try {
-      for (int i = 0; i < SumShards.COUNT && left > 0; i++) left -= shards.fillRecent(shards.shard(i), now, left);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "recent minutes could not be read from the store; the next tick tries again", e);
+    for (int i = 0; i < SumShards.COUNT && left > 0; i++) {
+      try {
+        left -= shards.fillRecent(shards.shard(i), now, left);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "shard " + i + "'s recent minutes could not be read from the store ("
+            + e + "); its ticks read the store until the next tick tries again");
+      }
     }
-  }
-
-  private void judgeWaiting(SumShards.Shard shard, Predicate<ObjectiveTracker> waiting, Instant now) {
-    List<ObjectiveTracker> due = new ArrayList<>();
-    for (ObjectiveTracker t : shard.trackers) if (waiting.test(t)) due.add(t);
-    if (!due.isEmpty()) alertRules.judge(due, now, shards::guardOf);
   }
 }

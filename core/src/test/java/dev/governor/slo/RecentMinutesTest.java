@@ -22,7 +22,7 @@ class RecentMinutesTest {
   /** Keeps {@code series} (and only them), each read from the store as empty from {@code since} on. */
   private void keepEmptyFrom(Instant since, SeriesKey... series) {
     recent.keepOnly(Set.of(series));
-    for (SeriesKey s : series) recent.filled(s, RecentMinutes.LAST_MINUTE, since, Map.of());
+    for (SeriesKey s : series) recent.filled(s, since, Map.of());
   }
 
   private static Instant minute(long afterSince) {
@@ -34,8 +34,8 @@ class RecentMinutesTest {
     recent.keepOnly(Set.of(API));
     recent.added(API, minute(3), new EventCounts(1, 1));
 
-    assertThat(recent.anyUnfilled(minute(0))).isTrue();
-    assertThat(recent.unfilled(minute(0), 10)).containsExactly(Map.entry(API, RecentMinutes.LAST_MINUTE));
+    assertThat(recent.anyUnfilled()).isTrue();
+    assertThat(recent.unfilled(10)).containsExactly(API);
     assertThat(recent.known(API, minute(3))).isNull();
     assertThat(recent.known(API, minute(900))).isNull();
   }
@@ -43,17 +43,27 @@ class RecentMinutesTest {
   @Test
   void a_fill_makes_what_the_store_holds_known_from_its_start_however_far_ahead() {
     recent.keepOnly(Set.of(API));
-    recent.filled(API, RecentMinutes.LAST_MINUTE, SINCE, Map.of(minute(2), new EventCounts(1, 2),
-        minute(SPAN_MINUTES + 50), new EventCounts(3, 4)));
+    recent.filled(API, SINCE, Map.of(minute(2), new EventCounts(1, 2), minute(SPAN_MINUTES + 50), new EventCounts(3, 4)));
 
     // The minute far ahead (a clock that stepped back) is the newest: what lies a span before it is not known.
     assertThat(recent.known(API, minute(SPAN_MINUTES + 50))).isEqualTo(new EventCounts(3, 4));
     assertThat(recent.known(API, minute(SPAN_MINUTES + 49))).isEqualTo(EventCounts.NONE);
     assertThat(recent.known(API, minute(2))).isNull();
     assertThat(recent.known(API, minute(60))).isEqualTo(EventCounts.NONE);
-    assertThat(recent.anyUnfilled(minute(0))).as("until the next look").isTrue();
-    assertThat(recent.unfilled(minute(0), 10)).isEmpty();
-    assertThat(recent.anyUnfilled(minute(0))).isFalse();
+    assertThat(recent.anyUnfilled()).isFalse();
+    assertThat(recent.unfilled(10)).isEmpty();
+  }
+
+  @Test
+  void a_series_filled_once_is_never_filled_again() {
+    keepEmptyFrom(minute(100), API);
+
+    recent.filled(API, minute(0), Map.of(minute(10), new EventCounts(1, 1)));
+
+    assertThat(recent.known(API, minute(10))).isNull();
+    assertThat(recent.known(API, minute(100))).isEqualTo(EventCounts.NONE);
+    recent.keepOnly(Set.of(API, WEB));
+    assertThat(recent.unfilled(10)).containsExactly(WEB);
   }
 
   @Test
