@@ -8,6 +8,9 @@ public final class Minutes {
 
   public static final Duration ONE = Duration.ofMinutes(1);
 
+  /** Later than any minute a store holds: the end of a read that must reach every minute ahead. */
+  public static final Instant LAST = Instant.parse("9999-12-31T23:59:00Z");
+
   private Minutes() {}
 
   /**

@@ -67,6 +67,19 @@ public interface BucketStore {
     return out;
   }
 
+  /**
+   * The minutes at or after {@code from} that hold data, oldest first, of each given series that has
+   * any; the others are absent. A start asks which minutes lie ahead of its clock, however far.
+   */
+  default Map<SeriesKey, List<Instant>> minutesFrom(Collection<SeriesKey> series, Instant from) {
+    Map<SeriesKey, List<Instant>> out = new java.util.HashMap<>();
+    for (SeriesKey key : series) {
+      List<Instant> minutes = range(key, from, dev.governor.basics.Minutes.LAST).stream().map(Bucket::minute).toList();
+      if (!minutes.isEmpty()) out.put(key, minutes);
+    }
+    return out;
+  }
+
   /** The bucket at {@code minute} of each given series that has one; series without data are absent. */
   Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series);
 

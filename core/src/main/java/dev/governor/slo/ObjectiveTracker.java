@@ -112,8 +112,8 @@ final class ObjectiveTracker {
       calendar.set(units.aggregate(store, series, calendarStart, end));
     }
     pending.clear();
-    Instant futureEnd = end.plus(maxFutureSkew).plus(units.length());
-    for (var bucket : store.range(series, end, futureEnd)) {
+    // Every stored minute ahead, however far: see SumShards#rebuild.
+    for (var bucket : store.range(series, end, Minutes.LAST)) {
       Instant unit = units.unitStart(bucket.minute());
       if (unit.isAfter(minute)) pending.add(unit);
     }

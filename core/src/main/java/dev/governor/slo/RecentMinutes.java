@@ -27,8 +27,6 @@ final class RecentMinutes {
   /** How far back a series' minutes are kept: the longest burn-rate window a tick subtracts often. */
   static final Duration SPAN = Duration.ofHours(6).plusMinutes(1);
   private static final int SLOTS = (int) SPAN.toMinutes();
-  /** Later than any minute a store holds: where a series known nowhere is read up to. */
-  static final Instant LAST_MINUTE = Instant.parse("9999-12-31T23:59:00Z");
 
   private final Map<SeriesKey, Ring> bySeries = new HashMap<>();
   /** How many kept series are known nowhere yet: whether any needs filling is one comparison. */

@@ -279,7 +279,7 @@ final class SumShards {
         Map<SeriesKey, Map<Instant, EventCounts>> stored = new HashMap<>();
         for (SeriesKey series : unfilled) {
           Map<Instant, EventCounts> minutes = new HashMap<>();
-          for (var bucket : buckets.range(series, from, RecentMinutes.LAST_MINUTE)) minutes.put(bucket.minute(), bucket.counts());
+          for (var bucket : buckets.range(series, from, Minutes.LAST)) minutes.put(bucket.minute(), bucket.counts());
           stored.put(series, minutes);
         }
         Lock intake = shard.intake.writeLock();
@@ -426,13 +426,10 @@ final class SumShards {
       }
     }
     Map<SeriesKey, List<EventCounts>> sums = buckets.sums(series, ranges);
-    // Minutes after now that already hold data (a sender a little ahead): they enter the windows later.
-    Map<SeriesKey, List<Instant>> future = new HashMap<>();
-    Instant end = Minutes.floor(now).plus(Minutes.ONE);
-    for (Instant m = end; m.isBefore(end.plus(maxFutureSkew).plus(Minutes.ONE)); m = m.plus(Minutes.ONE)) {
-      Instant minute = m;
-      buckets.at(minute, series).forEach((key, counts) -> future.computeIfAbsent(key, k -> new ArrayList<>()).add(minute));
-    }
+    // Minutes after now that already hold data: they enter the windows when the clock reaches them.
+    // Not only those a sender a little ahead wrote: a clock that stepped back, or a future skew
+    // shorter than when they were stored, leaves minutes further ahead, and they count too.
+    Map<SeriesKey, List<Instant>> future = buckets.minutesFrom(series, Minutes.floor(now).plus(Minutes.ONE));
     for (ObjectiveTracker t : additive) {
       List<EventCounts> all = sums.get(t.series);
       List<EventCounts> mine = t.windowRanges(now).stream().map(r -> all.get(rangeIndex.get(r))).toList();

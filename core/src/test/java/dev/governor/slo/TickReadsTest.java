@@ -76,6 +76,21 @@ class TickReadsTest {
   }
 
   @Test
+  void a_minute_stored_further_ahead_than_a_restart_admits_enters_the_windows_when_the_clock_reaches_it() {
+    Evaluator first = new Evaluator(buckets, alerts, clock, new EvaluatorSettings(Duration.ofMinutes(10), Duration.ofDays(1), 10));
+    first.load(catalog(API));
+    assertThat(first.ingest(List.of(counts("api-ok", Instant.parse("2026-12-05T10:09:10Z"), 0, 100))))
+        .isInstanceOf(Accepted.class);
+
+    Evaluator restarted = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
+    restarted.load(catalog(API));
+    for (int minutes = 0; minutes < 20; minutes++) {
+      ticks(restarted, 1);
+      assertExact(restarted);
+    }
+  }
+
+  @Test
   void an_slo_applied_over_an_sli_fed_before_it_counts_what_was_stored_ahead() {
     clock.set(Instant.parse("2026-12-05T10:00:02Z"));
     Evaluator evaluator = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);

@@ -695,6 +695,40 @@ final class JdbcBucketStore implements BucketStore {
   }
 
   @Override
+  public Map<SeriesKey, List<Instant>> minutesFrom(Collection<SeriesKey> series, Instant from) {
+    if (series.isEmpty()) return Map.of();
+    foldBefore(Long.MAX_VALUE);
+    Map<String, SeriesKey> byName = new HashMap<>();
+    series.forEach(key -> byName.put(key.id(), key));
+    try {
+      return db.read(connection -> {
+        Map<String, Integer> known = numbersOf(connection, byName.keySet(), false);
+        Map<Integer, SeriesKey> byNumber = new HashMap<>();
+        known.forEach((name, number) -> byNumber.put(number, byName.get(name)));
+        Map<SeriesKey, List<Instant>> found = new HashMap<>();
+        for (List<Integer> chunk : chunks(new ArrayList<>(byNumber.keySet()))) {
+          // The primary key (series_id, minute) answers this with one short range per series.
+          try (PreparedStatement select = connection.prepareStatement(
+              "SELECT series_id, minute FROM bucket WHERE series_id IN (" + marks(chunk.size())
+                  + ") AND minute >= ? ORDER BY series_id, minute")) {
+            for (int i = 0; i < chunk.size(); i++) select.setInt(i + 1, chunk.get(i));
+            select.setLong(chunk.size() + 1, from.toEpochMilli());
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                found.computeIfAbsent(byNumber.get(rs.getInt(1)), k -> new ArrayList<>())
+                    .add(Instant.ofEpochMilli(rs.getLong(2)));
+              }
+            }
+          }
+        }
+        return found;
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read the minutes of " + series.size() + " series from " + from, e);
+    }
+  }
+
+  @Override
   public long deleteBefore(Instant cutoff) {
     // Journaled minutes before the cutoff would otherwise come back at the next fold.
     foldBefore(cutoff.toEpochMilli());

@@ -174,6 +174,28 @@ public abstract class BucketStoreContract extends PortContract<BucketStore> {
   }
 
   @Test
+  void minutesFrom_namesEveryMinuteWithDataFromItsStart_howeverFarAhead_oldestFirst() {
+    Instant farAhead = minute(0).plus(java.time.Duration.ofDays(400));
+    store.add(List.of(
+        increment(CHECKOUT, minute(-1), 1, 1),
+        increment(CHECKOUT, minute(0), 1, 2),
+        increment(CHECKOUT, farAhead, 3, 4),
+        increment(CHECKOUT, minute(5), 0, 0),
+        increment(SEARCH, minute(-3), 5, 6)));
+    List<SeriesKey> many = IntStream.range(0, 1_200).mapToObj(i -> SeriesKey.of(SliName.of("sli-" + i))).toList();
+    store.add(List.of(increment(many.get(1_150), minute(2), 1, 1)));
+    List<SeriesKey> asked = new ArrayList<>(many);
+    asked.addAll(List.of(CHECKOUT, SEARCH, LATENCY_300MS));
+
+    Map<SeriesKey, List<Instant>> found = reopen().minutesFrom(asked, minute(0));
+
+    assertThat(found).containsOnlyKeys(CHECKOUT, many.get(1_150));
+    assertThat(found.get(CHECKOUT)).containsExactly(minute(0), farAhead);
+    assertThat(found.get(many.get(1_150))).containsExactly(minute(2));
+    assertThat(store.minutesFrom(List.of(), minute(0))).isEmpty();
+  }
+
+  @Test
   void at_whenTheMinuteIsNotWhole_throws() {
     assertThatThrownBy(() -> store.at(minute(0).plusSeconds(1), List.of(CHECKOUT)))
         .isInstanceOf(IllegalArgumentException.class)
