@@ -666,13 +666,9 @@ final class JdbcBucketStore implements BucketStore {
     }
     if (series.isEmpty()) return Map.of();
     foldBefore(minute.toEpochMilli() + 60_000L);
-    Map<String, SeriesKey> byName = new HashMap<>();
-    series.forEach(key -> byName.put(key.id(), key));
     try {
       return db.read(connection -> {
-        Map<String, Integer> known = numbersOf(connection, byName.keySet(), false);
-        Map<Integer, SeriesKey> byNumber = new HashMap<>();
-        known.forEach((name, number) -> byNumber.put(number, byName.get(name)));
+        Map<Integer, SeriesKey> byNumber = storedByNumber(connection, series);
         Map<SeriesKey, EventCounts> found = new HashMap<>();
         for (List<Integer> chunk : chunks(new ArrayList<>(byNumber.keySet()))) {
           try (PreparedStatement select = connection.prepareStatement(
@@ -694,17 +690,22 @@ final class JdbcBucketStore implements BucketStore {
     }
   }
 
+  /** The given series that have a row number, by it; a series never written has none. */
+  private Map<Integer, SeriesKey> storedByNumber(Connection connection, Collection<SeriesKey> series) throws SQLException {
+    Map<String, SeriesKey> byName = new HashMap<>();
+    series.forEach(key -> byName.put(key.id(), key));
+    Map<Integer, SeriesKey> byNumber = new HashMap<>();
+    numbersOf(connection, byName.keySet(), false).forEach((name, number) -> byNumber.put(number, byName.get(name)));
+    return byNumber;
+  }
+
   @Override
   public Map<SeriesKey, List<Instant>> minutesFrom(Collection<SeriesKey> series, Instant from) {
     if (series.isEmpty()) return Map.of();
     foldBefore(Long.MAX_VALUE);
-    Map<String, SeriesKey> byName = new HashMap<>();
-    series.forEach(key -> byName.put(key.id(), key));
     try {
       return db.read(connection -> {
-        Map<String, Integer> known = numbersOf(connection, byName.keySet(), false);
-        Map<Integer, SeriesKey> byNumber = new HashMap<>();
-        known.forEach((name, number) -> byNumber.put(number, byName.get(name)));
+        Map<Integer, SeriesKey> byNumber = storedByNumber(connection, series);
         Map<SeriesKey, List<Instant>> found = new HashMap<>();
         for (List<Integer> chunk : chunks(new ArrayList<>(byNumber.keySet()))) {
           // The primary key (series_id, minute) answers this with one short range per series.
