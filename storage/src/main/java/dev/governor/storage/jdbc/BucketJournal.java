@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
@@ -49,6 +51,8 @@ final class BucketJournal {
 
   private record Day(int series, long day) {}
 
+  private record Bucket(int series, long minute) {}
+
   /** What {@link #take} took, and how many appends there had been when it did. */
   record Taken(List<Row> rows, long appendsBefore) {}
 
@@ -60,8 +64,9 @@ final class BucketJournal {
   private volatile long oldestMinute = UNKNOWN;
   /** Appends ever made; guarded by {@code lock}. */
   private long appends;
-  /** Rows and the oldest minute appended since the last take; guarded by {@code lock}. */
+  /** Rows, distinct buckets and the oldest minute appended since the last take; guarded by {@code lock}. */
   private long rowsSinceTake;
+  private final Set<Bucket> bucketsSinceTake = new HashSet<>();
   private long oldestSinceTake = EMPTY;
   /** Per series and day: the bound described above, once the journal is folded; guarded by {@code lock}. */
   private final Map<Day, long[]> dayBounds = new HashMap<>();
@@ -84,6 +89,13 @@ final class BucketJournal {
   long rows() {
     synchronized (lock) {
       return rowsSinceTake;
+    }
+  }
+
+  /** Distinct buckets among them: what a fold writes, three rows (minute, hour, day) each at most. */
+  int buckets() {
+    synchronized (lock) {
+      return bucketsSinceTake.size();
     }
   }
 
@@ -120,6 +132,7 @@ final class BucketJournal {
       dayBounds.putAll(after);
       appends++;
       rowsSinceTake += batch.size();
+      for (Row row : batch) bucketsSinceTake.add(new Bucket(row.series(), row.minute()));
       oldestSinceTake = Math.min(oldestSinceTake, oldest);
       if (oldest < oldestMinute) oldestMinute = oldest;
     }
@@ -179,7 +192,6 @@ final class BucketJournal {
    */
   Taken take(Connection connection) throws SQLException {
     synchronized (lock) {
-      record Bucket(int series, long minute) {}
       Map<Bucket, long[]> sums = new HashMap<>();
       try (PreparedStatement delete = connection.prepareStatement(
               "DELETE FROM bucket_journal RETURNING series_id, minute, good, total");
@@ -193,6 +205,7 @@ final class BucketJournal {
       List<Row> taken = new ArrayList<>(sums.size());
       sums.forEach((bucket, sum) -> taken.add(new Row(bucket.series(), bucket.minute(), sum[0], sum[1])));
       rowsSinceTake = 0;
+      bucketsSinceTake.clear();
       oldestSinceTake = EMPTY;
       return new Taken(taken, appends);
     }

@@ -201,25 +201,39 @@ class SqliteStoreTest extends StoreContract {
 
   @Test
   void theJournal_isFoldedByTheAddThatMakesItLong() throws SQLException {
+    // The same minute of 1,000 series again and again: many rows, few buckets.
     List<SeriesKey> series = IntStream.range(0, 1_000).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
     int batches = JdbcBucketStore.FOLD_AT / series.size();
+    for (int b = 0; b < batches - 1; b++) db.buckets().add(series.stream().map(s -> increment(s, NOON, 1, 1)).toList());
+    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT - series.size());
+
+    db.buckets().add(series.stream().map(s -> increment(s, NOON, 1, 1)).toList());
+    assertThat(rows("bucket_journal")).isZero();
+    assertThat(db.buckets().at(NOON, series.subList(0, 1))).containsValue(new EventCounts(batches, batches));
+  }
+
+  @Test
+  void theJournal_isFoldedByTheAddThatGivesItManyBuckets_longBeforeItIsLong() throws SQLException {
+    // A new minute of 500 series each time: every row is a bucket of its own.
+    List<SeriesKey> series = IntStream.range(0, 500).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
+    int batches = JdbcBucketStore.FOLD_AT_BUCKETS / series.size();
     for (int b = 0; b < batches - 1; b++) {
       Instant minute = NOON.plus(Duration.ofMinutes(b));
       db.buckets().add(series.stream().map(s -> increment(s, minute, 1, 1)).toList());
     }
-    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT - series.size());
+    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT_BUCKETS - series.size());
 
     Instant last = NOON.plus(Duration.ofMinutes(batches - 1));
     db.buckets().add(series.stream().map(s -> increment(s, last, 1, 1)).toList());
     assertThat(rows("bucket_journal")).isZero();
-    assertThat(rows("bucket")).isEqualTo(JdbcBucketStore.FOLD_AT);
+    assertThat(rows("bucket")).isEqualTo(JdbcBucketStore.FOLD_AT_BUCKETS);
   }
 
-  /** Nineteen minutes of 500 series: a journal just short of folding by itself, slow to fold. */
+  /** 19 batches of 500 series over four minutes: a journal just short of folding by itself, slow to fold. */
   private List<SeriesKey> fillTheJournal() {
     List<SeriesKey> series = IntStream.range(0, 500).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
     for (int m = 0; m < 19; m++) {
-      Instant minute = NOON.plus(Duration.ofMinutes(m));
+      Instant minute = NOON.plus(Duration.ofMinutes(m % 4));
       db.buckets().add(series.stream().map(s -> increment(s, minute, 1, 1)).toList());
     }
     return series;
