@@ -52,11 +52,18 @@ final class GroupCommit {
         List<Pending> group = queue;
         queue = new ArrayList<>();
         lock.unlock();
+        boolean stored = false;
         try {
           store(group);
+          stored = true;
         } finally {
           lock.lock();
-          for (Pending p : group) p.done = true;
+          for (Pending p : group) {
+            // An Error out of the store leaves the group's fate unknown: no batch of it may count
+            // as written and be applied to the sums (the writer's own request throws that Error).
+            if (!stored && p.failure == null) p.failure = new IllegalStateException("the commit of this batch's group was cut short");
+            p.done = true;
+          }
           writing = false;
           written.signalAll();
         }
