@@ -77,6 +77,10 @@ public final class EngineBench {
     System.out.printf("load average after: %s%n", loadAverage());
   }
 
+  private static String inMillis(long[] nanos) {
+    return Arrays.stream(nanos).mapToObj(n -> Long.toString(Math.round(n / 1e6))).collect(java.util.stream.Collectors.joining(", "));
+  }
+
   private static void measure(Evaluator evaluator, AtomicReference<Instant> now, int slos) throws Exception {
     int rounds = 30;
     long[] nanos = new long[rounds];
@@ -112,6 +116,7 @@ public final class EngineBench {
       evaluator.tick();
       quiet[i] = System.nanoTime() - t0;
     }
+    System.out.printf("ticks with no ingestion, in order: %s ms%n", inMillis(quiet));
     Arrays.sort(quiet);
     System.out.printf("tick with no ingestion (%,d SLOs): median %.0f ms, max %.0f ms%n", slos,
         quiet[quiet.length / 2] / 1e6, quiet[quiet.length - 1] / 1e6);
@@ -157,6 +162,7 @@ public final class EngineBench {
     Thread.sleep(1000);
     stop.set(true);
     writer.join();
+    System.out.printf("ticks beside ingestion, in order: %s ms%n", inMillis(tickNanos));
     Arrays.sort(tickNanos);
     System.out.printf("tick (one minute later, %,d SLOs): median %.0f ms, max %.0f ms%n",
         slos, tickNanos[ticks / 2] / 1e6, tickNanos[ticks - 1] / 1e6);
