@@ -36,8 +36,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>A leaving minute of the last six hours is not read at all: the shard's {@link RecentMinutes}
  * hold it as stored, written under {@code sums} by the same ingests, so under the exclusive intake
- * they agree with the store. Only the day-long and longer windows, and the hours after a start
- * (before which the shard did not see the writes), read the store.
+ * they agree with the store. Only the day-long and longer windows, and the first ticks after a
+ * start (until {@link #fillRecent} has read each series' recent minutes once), read the store.
  *
  * <p>Timeslice objectives are the exception: a late event can turn a slice from good to bad, so
  * its change is read back from the store, which must then hold exactly the shard's applied
@@ -260,9 +260,9 @@ final class SumShards {
    * Reads from the store the minutes of the last {@link RecentMinutes#SPAN} (and any after) that up
    * to {@code most} of the shard's series hold, where the shard does not know them yet (after a
    * start, or when their SLO was applied), so that the tick stops reading the shorter windows'
-   * leaving minutes a few ticks after a start. The store is read with no lock that ingestion needs; the minutes ingests
-   * changed meanwhile are read again with the intake held exclusive, as a move's read ahead is.
-   * Returns how many series it read; 0 once every series is known over the whole span.
+   * leaving minutes a few ticks after a start. The store is read with no lock that ingestion
+   * needs; the minutes ingests changed meanwhile are read again with the intake held exclusive, as
+   * a move's read ahead is. Returns how many series it read; 0 once every series is known.
    */
   int fillRecent(Shard shard, Instant now, int most) {
     Instant from = Minutes.floor(now).plus(Minutes.ONE).minus(RecentMinutes.SPAN);
