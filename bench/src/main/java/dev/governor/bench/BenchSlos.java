@@ -42,6 +42,21 @@ final class BenchSlos {
         List.of(), List.of(), List.of(), List.of(), List.of());
   }
 
+  /**
+   * Bytes this process has had read from the storage device so far ({@code read_bytes} of
+   * /proc/self/io, Linux): reads the file cache answered are not in it, so it tells cold reads apart.
+   */
+  static long deviceReadBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/io"))) {
+        if (line.startsWith("read_bytes:")) return Long.parseLong(line.substring("read_bytes:".length()).trim());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return -1;
+  }
+
   /** The resident set size of this process, from /proc (Linux). */
   static long residentBytes() {
     try {

@@ -110,13 +110,17 @@ public final class EngineBench {
 
     // The tick alone: what moving every window a minute and judging every rule costs.
     long[] quiet = new long[5];
+    long[] quietReads = new long[quiet.length];
     for (int i = 0; i < quiet.length; i++) {
       now.set(now.get().plus(Duration.ofMinutes(1)));
+      long read0 = BenchSlos.deviceReadBytes();
       long t0 = System.nanoTime();
       evaluator.tick();
       quiet[i] = System.nanoTime() - t0;
+      quietReads[i] = (BenchSlos.deviceReadBytes() - read0) >> 20;
     }
-    System.out.printf("ticks with no ingestion, in order: %s ms%n", inMillis(quiet));
+    System.out.printf("ticks with no ingestion, in order: %s ms, reading %s MiB from the device%n", inMillis(quiet),
+        Arrays.toString(quietReads));
     Arrays.sort(quiet);
     System.out.printf("tick with no ingestion (%,d SLOs): median %.0f ms, max %.0f ms%n", slos,
         quiet[quiet.length / 2] / 1e6, quiet[quiet.length - 1] / 1e6);
@@ -150,19 +154,23 @@ public final class EngineBench {
     writer.start();
     int ticks = 10;
     long[] tickNanos = new long[ticks];
+    long[] tickReads = new long[ticks];
     for (int i = 0; i < ticks; i++) {
       Thread.sleep(1500);
       ticking.set(true);
       now.set(now.get().plus(Duration.ofMinutes(1)));
+      long read0 = BenchSlos.deviceReadBytes();
       long t0 = System.nanoTime();
       evaluator.tick();
       tickNanos[i] = System.nanoTime() - t0;
+      tickReads[i] = (BenchSlos.deviceReadBytes() - read0) >> 20;
       ticking.set(false);
     }
     Thread.sleep(1000);
     stop.set(true);
     writer.join();
-    System.out.printf("ticks beside ingestion, in order: %s ms%n", inMillis(tickNanos));
+    System.out.printf("ticks beside ingestion, in order: %s ms, reading %s MiB from the device%n", inMillis(tickNanos),
+        Arrays.toString(tickReads));
     Arrays.sort(tickNanos);
     System.out.printf("tick (one minute later, %,d SLOs): median %.0f ms, max %.0f ms%n",
         slos, tickNanos[ticks / 2] / 1e6, tickNanos[ticks - 1] / 1e6);
