@@ -5,8 +5,10 @@ import dev.governor.sli.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The stored counts of each series' latest minutes, kept in memory by the shard that owns the
@@ -68,7 +70,7 @@ final class RecentMinutes {
    * the store where asked.
    */
   Set<SeriesKey> unfilled(int most) {
-    Set<SeriesKey> out = new java.util.HashSet<>();
+    Set<SeriesKey> out = new HashSet<>();
     for (Map.Entry<SeriesKey, Ring> e : bySeries.entrySet()) {
       if (out.size() == most) break;
       if (e.getValue().since == Long.MAX_VALUE) out.add(e.getKey());
@@ -86,7 +88,7 @@ final class RecentMinutes {
     ring.since = epochMinute(from);
     unfilledCount--;
     // Oldest first, so each write moves the ring's newest minute forward as an ingest's would.
-    new java.util.TreeMap<>(stored).forEach((minute, counts) -> ring.add(epochMinute(minute), counts.good(), counts.total()));
+    new TreeMap<>(stored).forEach((minute, counts) -> ring.add(epochMinute(minute), counts.good(), counts.total()));
   }
 
   /** What the store holds for {@code series} at {@code minute}, or null when this does not know. */

@@ -47,14 +47,10 @@ class TickReadsTest {
   @Test
   void minutes_stored_past_what_a_restart_admits_after_a_clock_step_back_still_count() {
     clock.set(Instant.parse("2026-12-05T10:00:02Z"));
-    Evaluator first = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
-    first.load(catalog(API));
-    assertThat(first.ingest(List.of(counts("api-ok", Instant.parse("2026-12-05T10:05:01Z"), 0, 100))))
-        .isInstanceOf(Accepted.class);
+    storeOneMinute(EvaluatorSettings.DEFAULTS, Instant.parse("2026-12-05T10:05:01Z"));
 
     clock.set(Instant.parse("2026-12-05T09:59:58Z"));
-    Evaluator restarted = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
-    restarted.load(catalog(API));
+    Evaluator restarted = started();
     ticks(restarted, 7);
 
     assertExact(restarted);
@@ -62,14 +58,10 @@ class TickReadsTest {
 
   @Test
   void minutes_stored_under_a_longer_future_skew_still_count_after_a_restart_with_a_shorter_one() {
-    Evaluator first = new Evaluator(buckets, alerts, clock, new EvaluatorSettings(Duration.ofMinutes(10), Duration.ofDays(1), 10));
-    first.load(catalog(API));
-    assertThat(first.ingest(List.of(counts("api-ok", Instant.parse("2026-12-05T10:06:10Z"), 0, 100))))
-        .isInstanceOf(Accepted.class);
+    storeOneMinute(TEN_MINUTES_AHEAD, Instant.parse("2026-12-05T10:06:10Z"));
 
     clock.advance(Duration.ofSeconds(10));
-    Evaluator restarted = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
-    restarted.load(catalog(API));
+    Evaluator restarted = started();
     ticks(restarted, 7);
 
     assertExact(restarted);
@@ -77,13 +69,9 @@ class TickReadsTest {
 
   @Test
   void a_minute_stored_further_ahead_than_a_restart_admits_enters_the_windows_when_the_clock_reaches_it() {
-    Evaluator first = new Evaluator(buckets, alerts, clock, new EvaluatorSettings(Duration.ofMinutes(10), Duration.ofDays(1), 10));
-    first.load(catalog(API));
-    assertThat(first.ingest(List.of(counts("api-ok", Instant.parse("2026-12-05T10:09:10Z"), 0, 100))))
-        .isInstanceOf(Accepted.class);
+    storeOneMinute(TEN_MINUTES_AHEAD, Instant.parse("2026-12-05T10:09:10Z"));
 
-    Evaluator restarted = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
-    restarted.load(catalog(API));
+    Evaluator restarted = started();
     for (int minutes = 0; minutes < 20; minutes++) {
       ticks(restarted, 1);
       assertExact(restarted);
@@ -103,6 +91,23 @@ class TickReadsTest {
     ticks(evaluator, 7);
 
     assertExact(evaluator);
+  }
+
+  private static final EvaluatorSettings TEN_MINUTES_AHEAD =
+      new EvaluatorSettings(Duration.ofMinutes(10), Duration.ofDays(1), 10);
+
+  /** An engine with {@code settings} stores 100 bad events at {@code time}, then is gone (a process that stopped). */
+  private void storeOneMinute(EvaluatorSettings settings, Instant time) {
+    Evaluator first = new Evaluator(buckets, alerts, clock, settings);
+    first.load(catalog(API));
+    assertThat(first.ingest(List.of(counts("api-ok", time, 0, 100)))).isInstanceOf(Accepted.class);
+  }
+
+  /** A new engine with the default settings on the same store, API loaded. */
+  private Evaluator started() {
+    Evaluator evaluator = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
+    evaluator.load(catalog(API));
+    return evaluator;
   }
 
   private void ticks(Evaluator evaluator, int minutes) {
