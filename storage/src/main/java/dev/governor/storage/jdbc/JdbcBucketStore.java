@@ -61,19 +61,19 @@ final class JdbcBucketStore implements BucketStore {
   static final int IN_CHUNK = 500;
 
   /**
-   * Journal rows that make an add fold the journal after its own commit, which bounds how long a
-   * fold holds the writer: 10,000 rows of distinct buckets (20 batches of 500 series, a minute each)
-   * over a 30-day history fold in about 140 ms, where upserting them batch by batch cost 20 x 27 ms;
-   * 50,000 rows took 380 ms to fold, too long for the adds that wait behind it.
+   * Journal rows past which an add folds the journal's oldest buckets, in its own transaction, until
+   * a fifth of the mark is free: many adds to few buckets (the same minute of 1,000 series again
+   * and again) would otherwise grow the journal, and every read that needs it, without end.
    */
   static final int FOLD_AT = 10_000;
 
   /**
-   * Distinct journaled buckets that make an add fold, whatever the rows: a fold's time goes by the
-   * buckets it writes, each on its own pages when series are many. At 100,000 series a batch of
-   * 1,000 events over 100 of them journals 100 new buckets, and 10,000 rows of distinct buckets held
-   * the writer close to a second; 2,500 is what 500 series write in five minutes, when the row count
-   * folds them anyway.
+   * Distinct journaled buckets past which an add folds the oldest of them until a fifth of the mark
+   * is free: 500 at a time. A fold's time goes by the buckets it writes, each on its own pages when
+   * series are many: at 100,000 series a fold of 2,500 buckets held the writer 100-250 ms, and a
+   * batch of 1,000 events over 100 of them journals 100 new buckets, so every fifth add folds 500.
+   * At 500 series, a minute of 500 buckets is added to four times before the oldest whole minute
+   * goes, each of its buckets written once.
    */
   static final int FOLD_AT_BUCKETS = 2_500;
 
@@ -171,22 +171,20 @@ final class JdbcBucketStore implements BucketStore {
   }
 
   /**
-   * The add as journal rows, and the fold that follows when the journal has grown long. When the
-   * journal's state is unknown (at start, after a failure), the same transaction folds it first, so
-   * the overflow bound is read from tables that hold every earlier add.
+   * The add as journal rows, with in the same transaction the folds it calls for: the whole journal
+   * first when its state is unknown (at start, after a failure), so the overflow bound is read from
+   * tables that hold every earlier add, and the oldest buckets after, when the journal has passed a
+   * mark. One commit either way, and if the fold fails the add fails with it, having written
+   * nothing: a client that sends it again counts it once.
    */
   private void journal(int increments, Map<Cell, long[]> cells, Set<String> names) {
     appending.lock();
     folding.lock();
     try {
       Map<String, Integer> numbered = new HashMap<>();
-      BucketJournal.Taken[] folded = {null};
       try {
         db.write(connection -> {
-          if (journal.isUnknown()) {
-            folded[0] = journal.take(connection);
-            upsertAll(connection, folded[0].rows());
-          }
+          if (journal.isUnknown()) upsertAll(connection, journal.take(connection, BucketJournal.Bucket.ALL));
           Map<String, Integer> known = numbersOf(connection, names, true);
           Map<Integer, String> nameOf = new HashMap<>();
           known.forEach((name, number) -> nameOf.put(number, name));
@@ -194,6 +192,10 @@ final class JdbcBucketStore implements BucketStore {
           cells.forEach((cell, counts) ->
               rows.add(new Row(known.get(cell.series()), cell.minute(), counts[0], counts[1])));
           journal.append(connection, rows, nameOf::get);
+          if (journal.rows() > FOLD_AT || journal.buckets() > FOLD_AT_BUCKETS) {
+            upsertAll(connection, journal.take(connection,
+                journal.keepFrom(FOLD_AT_BUCKETS - FOLD_AT_BUCKETS / 5, FOLD_AT - FOLD_AT / 5)));
+          }
           numbered.putAll(known);
           return null;
         });
@@ -202,17 +204,8 @@ final class JdbcBucketStore implements BucketStore {
         if (e instanceof RuntimeException runtime) throw runtime;
         throw new StorageException("could not add " + increments + " increments to " + cells.size() + " buckets", e);
       }
-      if (folded[0] != null) journal.committed(folded[0]);
+      journal.committed();
       numbers.putAll(numbered);
-      if (journal.rows() >= FOLD_AT || journal.buckets() >= FOLD_AT_BUCKETS) {
-        // The add has committed: a fold that fails now must not make it look failed (a client
-        // would send it again). The journal's state is unknown then, and the next add or read folds.
-        try {
-          fold();
-        } catch (StorageException e) {
-          LOG.warn("the bucket journal could not be folded after an add; the next add or read tries again", e);
-        }
-      }
     } finally {
       folding.unlock();
       appending.unlock();
@@ -220,25 +213,24 @@ final class JdbcBucketStore implements BucketStore {
   }
 
   /**
-   * Moves every journal row into the bucket tables in one transaction. The writer is SQLite's one
-   * connection, so no add commits between the rows taken and the buckets written; the journal is
-   * said to be empty only after the commit, so no reader skips a fold that has not landed yet.
+   * Moves the journal's rows of every bucket before {@code keepFrom} into the bucket tables in one
+   * transaction. The writer is SQLite's one connection, so no add commits between the rows taken
+   * and the buckets written; the journal is said to have lost them only after the commit, so no
+   * reader skips a fold that has not landed yet.
    */
-  private void fold() {
+  private void fold(BucketJournal.Bucket keepFrom) {
     folding.lock();
     try {
-      BucketJournal.Taken taken;
       try {
-        taken = db.write(connection -> {
-          BucketJournal.Taken rows = journal.take(connection);
-          upsertAll(connection, rows.rows());
-          return rows;
+        db.write(connection -> {
+          upsertAll(connection, journal.take(connection, keepFrom));
+          return null;
         });
       } catch (SQLException | RuntimeException e) {
         journal.forget();
         throw new StorageException("could not fold the bucket journal into the buckets", e);
       }
-      journal.committed(taken);
+      journal.committed();
     } finally {
       folding.unlock();
     }
@@ -246,7 +238,9 @@ final class JdbcBucketStore implements BucketStore {
 
   /** Before reading minutes that end at {@code endMillis}: the journal's rows among them folded in. */
   private void foldBefore(long endMillis) {
-    if (writes != Writes.NONE && journal.holdsMinutesBefore(endMillis)) fold();
+    if (writes != Writes.NONE && journal.holdsMinutesBefore(endMillis)) {
+      fold(endMillis == Long.MAX_VALUE ? BucketJournal.Bucket.ALL : BucketJournal.Bucket.firstOf(endMillis));
+    }
   }
 
   /**
@@ -257,7 +251,7 @@ final class JdbcBucketStore implements BucketStore {
   <T> T foldedWhile(Connections.Work<T> begin, Connection connection) throws SQLException {
     appending.lock();
     try {
-      if (writes != Writes.NONE && journal.mayHoldRows()) fold();
+      if (writes != Writes.NONE && journal.mayHoldRows()) fold(BucketJournal.Bucket.ALL);
       return begin.run(connection);
     } finally {
       appending.unlock();

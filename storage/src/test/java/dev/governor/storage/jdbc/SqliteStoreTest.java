@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -146,6 +147,7 @@ class SqliteStoreTest extends StoreContract {
 
   private static final Instant NOON = Instant.parse("2025-03-01T12:00:00Z");
   private static final SeriesKey CHECKOUT = SeriesKey.of(SliName.of("checkout"));
+  private static final SeriesKey PAYMENTS = SeriesKey.of(SliName.of("payments"));
 
   private static BucketIncrement increment(SeriesKey series, Instant minute, long good, long total) {
     return new BucketIncrement(series, minute, new EventCounts(good, total));
@@ -200,33 +202,104 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
-  void theJournal_isFoldedByTheAddThatMakesItLong() throws SQLException {
+  void anAddThatMakesTheJournalLong_foldsItsOldestBuckets_untilAFifthOfTheMarkIsFree() throws SQLException {
     // The same minute of 1,000 series again and again: many rows, few buckets.
     List<SeriesKey> series = IntStream.range(0, 1_000).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
     int batches = JdbcBucketStore.FOLD_AT / series.size();
-    for (int b = 0; b < batches - 1; b++) db.buckets().add(series.stream().map(s -> increment(s, NOON, 1, 1)).toList());
-    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT - series.size());
+    for (int b = 0; b < batches; b++) db.buckets().add(series.stream().map(s -> increment(s, NOON, 1, 1)).toList());
+    assertThat(rows("bucket_journal")).as("at the mark, not past it").isEqualTo(JdbcBucketStore.FOLD_AT);
 
     db.buckets().add(series.stream().map(s -> increment(s, NOON, 1, 1)).toList());
-    assertThat(rows("bucket_journal")).isZero();
-    assertThat(db.buckets().at(NOON, series.subList(0, 1))).containsValue(new EventCounts(batches, batches));
+    // 11 rows a bucket: 273 buckets go, leaving 727 x 11 = 7,997 rows, the first count under 8,000.
+    assertThat(rows("bucket_journal")).isEqualTo(727L * (batches + 1));
+    assertThat(rows("bucket")).as("every row of a folded bucket goes, in one row").isEqualTo(273);
+    assertThat(db.buckets().at(NOON, series.subList(0, 1))).containsValue(new EventCounts(batches + 1, batches + 1));
   }
 
   @Test
-  void theJournal_isFoldedByTheAddThatGivesItManyBuckets_longBeforeItIsLong() throws SQLException {
+  void anAddThatGivesTheJournalManyBuckets_foldsTheOldestMinutes_longBeforeItIsLong() throws SQLException {
     // A new minute of 500 series each time: every row is a bucket of its own.
     List<SeriesKey> series = IntStream.range(0, 500).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
-    int batches = JdbcBucketStore.FOLD_AT_BUCKETS / series.size();
-    for (int b = 0; b < batches - 1; b++) {
-      Instant minute = NOON.plus(Duration.ofMinutes(b));
+    int minutes = JdbcBucketStore.FOLD_AT_BUCKETS / series.size();
+    for (int m = 0; m < minutes; m++) {
+      Instant minute = NOON.plus(Duration.ofMinutes(m));
       db.buckets().add(series.stream().map(s -> increment(s, minute, 1, 1)).toList());
     }
-    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT_BUCKETS - series.size());
+    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT_BUCKETS);
 
-    Instant last = NOON.plus(Duration.ofMinutes(batches - 1));
+    Instant last = NOON.plus(Duration.ofMinutes(minutes));
     db.buckets().add(series.stream().map(s -> increment(s, last, 1, 1)).toList());
+    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT_BUCKETS * 4 / 5);
+    assertThat(rows("bucket")).as("the two oldest minutes, whole").isEqualTo(1_000);
+    assertThat(minutesIn("bucket")).containsExactly(NOON.toEpochMilli(), NOON.plusSeconds(60).toEpochMilli());
+  }
+
+  @Test
+  void aRead_foldsOnlyTheMinutesItNeeds() throws SQLException {
+    db.buckets().add(List.of(increment(CHECKOUT, NOON, 1, 1), increment(PAYMENTS, NOON.plusSeconds(60), 1, 1),
+        increment(CHECKOUT, NOON.plusSeconds(120), 1, 1)));
+
+    assertThat(db.buckets().at(NOON, List.of(CHECKOUT))).containsExactly(Map.entry(CHECKOUT, new EventCounts(1, 1)));
+    assertThat(minutesIn("bucket")).containsExactly(NOON.toEpochMilli());
+    assertThat(rows("bucket_journal")).isEqualTo(2);
+
+    assertThat(db.buckets().sum(PAYMENTS, NOON, NOON.plus(Duration.ofDays(1)))).isEqualTo(new EventCounts(1, 1));
     assertThat(rows("bucket_journal")).isZero();
-    assertThat(rows("bucket")).isEqualTo(JdbcBucketStore.FOLD_AT_BUCKETS);
+  }
+
+  @Test
+  void adds_partialFolds_readsAndReopens_inAnyOrder_giveTheCountsOfEveryAdd() throws SQLException {
+    // Seeded, so a failure repeats: batches over 700 series and 12 minutes pass both fold marks
+    // many times, reads of single minutes fold some of the journal, reopens leave it behind.
+    java.util.Random random = new java.util.Random(11);
+    List<SeriesKey> series = IntStream.range(0, 700).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
+    Map<SeriesKey, Map<Instant, long[]>> expected = new java.util.HashMap<>();
+    for (int step = 0; step < 120; step++) {
+      int kind = random.nextInt(20);
+      if (kind == 0) {
+        reopenDatabase();
+      } else if (kind < 4) {
+        Instant minute = NOON.plus(Duration.ofMinutes(random.nextInt(12)));
+        List<SeriesKey> asked = series.subList(0, 50);
+        Map<SeriesKey, EventCounts> want = new java.util.HashMap<>();
+        for (SeriesKey key : asked) {
+          long[] counts = expected.getOrDefault(key, Map.of()).get(minute);
+          if (counts != null) want.put(key, new EventCounts(counts[0], counts[1]));
+        }
+        assertThat(db.buckets().at(minute, asked)).as("step %d", step).isEqualTo(want);
+      } else {
+        List<BucketIncrement> batch = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+          SeriesKey key = series.get(random.nextInt(series.size()));
+          Instant minute = NOON.plus(Duration.ofMinutes(random.nextInt(12)));
+          long good = random.nextInt(3);
+          batch.add(increment(key, minute, good, good + random.nextInt(2) + 1));
+          long[] counts = expected.computeIfAbsent(key, k -> new java.util.HashMap<>()).computeIfAbsent(minute, m -> new long[2]);
+          counts[0] += good;
+          counts[1] += batch.get(batch.size() - 1).counts().total();
+        }
+        db.buckets().add(batch);
+      }
+    }
+    for (SeriesKey key : series) {
+      long[] total = new long[2];
+      expected.getOrDefault(key, Map.of()).values().forEach(c -> { total[0] += c[0]; total[1] += c[1]; });
+      assertThat(db.buckets().sum(key, NOON.minus(Duration.ofDays(1)), NOON.plus(Duration.ofDays(1))))
+          .as(key.id()).isEqualTo(new EventCounts(total[0], total[1]));
+      assertThat(db.buckets().range(key, NOON, NOON.plus(Duration.ofHours(1))))
+          .as(key.id()).hasSize(expected.getOrDefault(key, Map.of()).size());
+    }
+  }
+
+  /** The distinct minutes of a bucket table, as another connection sees them. */
+  private List<Long> minutesIn(String table) throws SQLException {
+    List<Long> minutes = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("data/governor.db"));
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT DISTINCT minute FROM " + table + " ORDER BY minute")) {
+      while (rs.next()) minutes.add(rs.getLong(1));
+    }
+    return minutes;
   }
 
   /** 19 batches of 500 series over four minutes: a journal just short of folding by itself, slow to fold. */
