@@ -62,19 +62,18 @@ final class JdbcBucketStore implements BucketStore {
 
   /**
    * Journal rows past which an add folds the journal's oldest buckets, in its own transaction, until
-   * it is back at the mark: many adds to few buckets (the same minute of 1,000 series again and
-   * again) would otherwise grow the journal, and every read that needs it, without end.
+   * a fifth of the mark is free: many adds to few buckets (the same minute of 1,000 series again
+   * and again) would otherwise grow the journal, and every read that needs it, without end.
    */
   static final int FOLD_AT = 10_000;
 
   /**
-   * Distinct journaled buckets past which an add folds the oldest of them until the journal is back
-   * at the mark: about as many as it brought. A fold's time goes by the buckets it writes, each on
-   * its own pages when series are many, so an add that brings 100 new buckets (1,000 events over
-   * 100 of 100,000 series) writes about what its own upsert would have: folding 2,500 or 500 at a
-   * time made every 25th or 5th such add wait 100-250 or 60-130 ms. At 500 series the first add of
-   * a minute brings 500 buckets and folds the oldest whole minute, whose buckets were added to four
-   * times and are written once.
+   * Distinct journaled buckets past which an add folds the oldest of them until a fifth of the mark
+   * is free: 500 at a time. A fold's time goes by the buckets it writes, each on its own pages when
+   * series are many: at 100,000 series a fold of 2,500 buckets held the writer 100-250 ms, and a
+   * batch of 1,000 events over 100 of them journals 100 new buckets, so every fifth add folds 500.
+   * At 500 series, a minute of 500 buckets is added to four times before the oldest whole minute
+   * goes, each of its buckets written once.
    */
   static final int FOLD_AT_BUCKETS = 2_500;
 
@@ -194,7 +193,8 @@ final class JdbcBucketStore implements BucketStore {
               rows.add(new Row(known.get(cell.series()), cell.minute(), counts[0], counts[1])));
           journal.append(connection, rows, nameOf::get);
           if (journal.rows() > FOLD_AT || journal.buckets() > FOLD_AT_BUCKETS) {
-            upsertAll(connection, journal.take(connection, journal.keepFrom(FOLD_AT_BUCKETS, FOLD_AT)));
+            upsertAll(connection, journal.take(connection,
+                journal.keepFrom(FOLD_AT_BUCKETS - FOLD_AT_BUCKETS / 5, FOLD_AT - FOLD_AT / 5)));
           }
           numbered.putAll(known);
           return null;
