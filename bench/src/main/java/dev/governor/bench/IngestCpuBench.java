@@ -46,10 +46,10 @@ public final class IngestCpuBench {
           EvaluatorSettings.DEFAULTS);
       evaluator.load(BenchSlos.catalog(slis, Duration.ofDays(28)));
       // Ticks as the server's scheduler runs them: every 10 s and just past each minute boundary.
-      // Without them the sums stay at the minute of the load, and once the clock has passed it
-      // every batch's newest minute is one they do not bound, so admission reads the store for
-      // the cap and folds the journal: runs that crossed a minute after the load took half the
-      // events per CPU-second of runs that did not.
+      // Without them the series' recent minutes are never read and the sums stay at the minute of
+      // the load; once the clock has passed it nothing bounds a batch's newest minute, so admission
+      // reads the store for the cap and folds the journal, every batch: runs that crossed a minute
+      // after the load took half the events per CPU-second of runs that did not.
       var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
       Runnable[] tick = {null};
       tick[0] = () -> {
