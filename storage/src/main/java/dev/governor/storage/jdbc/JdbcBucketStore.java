@@ -203,6 +203,11 @@ final class JdbcBucketStore implements BucketStore {
         journal.forget();
         if (e instanceof RuntimeException runtime) throw runtime;
         throw new StorageException("could not add " + increments + " increments to " + cells.size() + " buckets", e);
+      } catch (Error e) {
+        // Rolled back too (Connections.write), a fold's take with it: the rows are in the journal
+        // again, and what was known about them is not.
+        journal.forget();
+        throw e;
       }
       journal.committed();
       numbers.putAll(numbered);
@@ -229,6 +234,9 @@ final class JdbcBucketStore implements BucketStore {
       } catch (SQLException | RuntimeException e) {
         journal.forget();
         throw new StorageException("could not fold the bucket journal into the buckets", e);
+      } catch (Error e) {
+        journal.forget();
+        throw e;
       }
       journal.committed();
     } finally {
