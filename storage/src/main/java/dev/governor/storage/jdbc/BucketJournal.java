@@ -27,7 +27,7 @@ import java.util.function.IntFunction;
  * all the batches since it was last folded.
  *
  * <p>A fold takes the journal's oldest buckets, in (minute, series) order, up to a key: all of them
- * before a snapshot, the minutes a read needs, or just enough to bring a long journal back under
+ * before a snapshot, the minutes a read needs, or just enough to bring a long journal a slice under
  * its marks. Every row of a bucket goes in the same fold, so a bucket whose minute has passed is
  * written once; the current minute's buckets, still being added to, are the last to go. What the
  * journal holds is known here bucket by bucket, so a fold of a few hundred buckets does not wait
@@ -89,6 +89,8 @@ final class BucketJournal {
   private final TreeMap<Bucket, int[]> rowsByBucket = new TreeMap<>();
   /** The sum of {@link #rowsByBucket}'s counts; guarded by {@code lock}. */
   private long rows;
+  /** Whether a take has run since the last {@link #committed}; guarded by {@code lock}. */
+  private boolean tookSinceCommit;
   /** Per series and day: the bound described above, once the journal is folded; guarded by {@code lock}. */
   private final Map<Day, long[]> dayBounds = new HashMap<>();
 
@@ -250,6 +252,7 @@ final class BucketJournal {
       Map<Bucket, int[]> gone = rowsByBucket.headMap(upTo);
       for (int[] count : gone.values()) rows -= count[0];
       gone.clear();
+      tookSinceCommit = true;
       return taken;
     }
   }
@@ -261,6 +264,9 @@ final class BucketJournal {
   void committed() {
     synchronized (lock) {
       oldestMinute = rowsByBucket.isEmpty() ? EMPTY : rowsByBucket.firstKey().minute();
+      // Only a take leaves days without rows; most adds take nothing.
+      if (!tookSinceCommit) return;
+      tookSinceCommit = false;
       Set<Day> stillJournaled = new HashSet<>();
       for (Bucket bucket : rowsByBucket.keySet()) {
         stillJournaled.add(new Day(bucket.series(), Math.floorDiv(bucket.minute(), DAY) * DAY));

@@ -202,7 +202,7 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
-  void anAddThatMakesTheJournalLong_foldsItsOldestBuckets_untilAFifthOfTheMarkIsFree() throws SQLException {
+  void anAddThatMakesTheJournalLong_foldsItsOldestBuckets_untilItIsASliceUnderTheMark() throws SQLException {
     // The same minute of 1,000 series again and again: many rows, few buckets.
     List<SeriesKey> series = IntStream.range(0, 1_000).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
     int batches = JdbcBucketStore.FOLD_AT / series.size();
@@ -210,14 +210,16 @@ class SqliteStoreTest extends StoreContract {
     assertThat(rows("bucket_journal")).as("at the mark, not past it").isEqualTo(JdbcBucketStore.FOLD_AT);
 
     db.buckets().add(series.stream().map(s -> increment(s, NOON, 1, 1)).toList());
-    // 11 rows a bucket: 273 buckets go, leaving 727 x 11 = 7,997 rows, the first count under 8,000.
-    assertThat(rows("bucket_journal")).isEqualTo(727L * (batches + 1));
-    assertThat(rows("bucket")).as("every row of a folded bucket goes, in one row").isEqualTo(273);
+    // 11 rows a bucket: 182 buckets go, leaving 818 x 11 = 8,998 rows, the first count a slice
+    // (1,000 rows) under the mark.
+    assertThat(JdbcBucketStore.FOLD_AT - JdbcBucketStore.FOLD_SLICE_ROWS).isEqualTo(9_000);
+    assertThat(rows("bucket_journal")).isEqualTo(818L * (batches + 1));
+    assertThat(rows("bucket")).as("every row of a folded bucket goes, in one row").isEqualTo(182);
     assertThat(db.buckets().at(NOON, series.subList(0, 1))).containsValue(new EventCounts(batches + 1, batches + 1));
   }
 
   @Test
-  void anAddThatGivesTheJournalManyBuckets_foldsTheOldestMinutes_longBeforeItIsLong() throws SQLException {
+  void anAddThatGivesTheJournalManyBuckets_foldsTheOldest_longBeforeItIsLong() throws SQLException {
     // A new minute of 500 series each time: every row is a bucket of its own.
     List<SeriesKey> series = IntStream.range(0, 500).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
     int minutes = JdbcBucketStore.FOLD_AT_BUCKETS / series.size();
@@ -229,8 +231,9 @@ class SqliteStoreTest extends StoreContract {
 
     Instant last = NOON.plus(Duration.ofMinutes(minutes));
     db.buckets().add(series.stream().map(s -> increment(s, last, 1, 1)).toList());
-    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT_BUCKETS * 4 / 5);
-    assertThat(rows("bucket")).as("the two oldest minutes, whole").isEqualTo(1_000);
+    int kept = JdbcBucketStore.FOLD_AT_BUCKETS - JdbcBucketStore.FOLD_SLICE_BUCKETS;
+    assertThat(rows("bucket_journal")).isEqualTo(kept);
+    assertThat(rows("bucket")).as("the oldest minute whole, then the next one's lowest series").isEqualTo(3_000 - kept);
     assertThat(minutesIn("bucket")).containsExactly(NOON.toEpochMilli(), NOON.plusSeconds(60).toEpochMilli());
   }
 
