@@ -69,7 +69,7 @@ public final class EngineBench {
 
     for (int round = 1; round <= 2; round++) {
       long openStart = System.nanoTime();
-      try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("governor.db").toAbsolutePath() + pragmas)) {
+      try (Database database = Database.open("jdbc:sqlite:" + dir.resolve(Database.SQLITE_FILE).toAbsolutePath() + pragmas)) {
         Evaluator evaluator = new Evaluator(database.buckets(), database.alerts(), clock, EvaluatorSettings.DEFAULTS);
         evaluator.load(BenchSlos.catalog(slos, Duration.ofDays(days)));
         System.out.printf("restart %d: database opened and %,d SLOs' running sums loaded in %.2f s (ready: %s)%n",

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The whole in-process ingest path (admission, durable store, running sums, alert rules), as
@@ -45,19 +48,12 @@ public final class IngestCpuBench {
       Evaluator evaluator = new Evaluator(database.buckets(), database.alerts(), InstantSource.system(),
           EvaluatorSettings.DEFAULTS);
       evaluator.load(BenchSlos.catalog(slis, Duration.ofDays(28)));
-      // Ticks as the server's scheduler runs them: every 10 s and just past each minute boundary.
-      // Without them the series' recent minutes are never read and the sums stay at the minute of
-      // the load; once the clock has passed it nothing bounds a batch's newest minute, so admission
-      // reads the store for the cap and folds the journal, every batch: runs that crossed a minute
-      // after the load took half the events per CPU-second of runs that did not.
-      var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-      Runnable[] tick = {null};
-      tick[0] = () -> {
-        evaluator.tick();
-        long toBoundary = 60_000 - Math.floorMod(System.currentTimeMillis(), 60_000) + 50;
-        ticker.schedule(tick[0], Math.min(10_000, toBoundary), java.util.concurrent.TimeUnit.MILLISECONDS);
-      };
-      ticker.execute(tick[0]);
+      ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bench-ticker");
+        thread.setDaemon(true);
+        return thread;
+      });
+      tickAsTheServerDoes(evaluator, ticker);
       run(evaluator, slis, 15, threads);
       long cpu0 = processCpuNanos();
       long wall0 = System.nanoTime();
@@ -68,12 +64,26 @@ public final class IngestCpuBench {
               + " %.2f CPU-s of the process; %,.0f events per CPU-second; load average %s%n",
           slis, threads, seconds, events, events / wall, cpu / 1e9, events / (cpu / 1e9), loadAverage());
       ticker.shutdownNow();
-      ticker.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /**
+   * Ticks {@code evaluator} as the server's scheduler does: every 10 s and just past each minute
+   * boundary. Without ticks the series' recent minutes are never read and the sums stay at the
+   * minute of the load; once the clock has passed it nothing bounds a batch's newest minute, so
+   * admission reads the store for the cap and folds the journal, every batch: runs that crossed a
+   * minute after the load took half the events per CPU-second of runs that did not.
+   */
+  private static void tickAsTheServerDoes(Evaluator evaluator, ScheduledExecutorService ticker) {
+    ticker.execute(() -> {
+      evaluator.tick();
+      long toBoundary = 60_000 - Math.floorMod(System.currentTimeMillis(), 60_000) + 50;
+      ticker.schedule(() -> tickAsTheServerDoes(evaluator, ticker), Math.min(10_000, toBoundary), TimeUnit.MILLISECONDS);
+    });
   }
 
   /**
