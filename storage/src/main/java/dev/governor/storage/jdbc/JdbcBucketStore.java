@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Per-minute buckets in one table keyed by (series number, minute).
@@ -54,8 +52,6 @@ import org.slf4j.LoggerFactory;
  * series, a range of the primary key each, instead of scanning the whole table for old minutes.
  */
 final class JdbcBucketStore implements BucketStore {
-
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcBucketStore.class);
 
   /** Parameters per IN list: far below both databases' limits, large enough to be few statements. */
   static final int IN_CHUNK = 500;
@@ -210,15 +206,13 @@ final class JdbcBucketStore implements BucketStore {
           numbered.putAll(known);
           return null;
         });
-      } catch (SQLException | RuntimeException e) {
-        journal.forget();
-        if (e instanceof RuntimeException runtime) throw runtime;
-        throw new StorageException("could not add " + increments + " increments to " + cells.size() + " buckets", e);
-      } catch (Error e) {
-        // Rolled back too (Connections.write), a fold's take with it: the rows are in the journal
+      } catch (SQLException | RuntimeException | Error e) {
+        // Rolled back (Connections.write), a fold's take with it: the rows are in the journal
         // again, and what was known about them is not.
         journal.forget();
-        throw e;
+        if (e instanceof RuntimeException runtime) throw runtime;
+        if (e instanceof Error error) throw error;
+        throw new StorageException("could not add " + increments + " increments to " + cells.size() + " buckets", e);
       }
       journal.committed();
       numbers.putAll(numbered);
@@ -242,12 +236,10 @@ final class JdbcBucketStore implements BucketStore {
           upsertAll(connection, journal.take(connection, keepFrom));
           return null;
         });
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | Error e) {
         journal.forget();
+        if (e instanceof Error error) throw error;
         throw new StorageException("could not fold the bucket journal into the buckets", e);
-      } catch (Error e) {
-        journal.forget();
-        throw e;
       }
       journal.committed();
     } finally {
@@ -257,9 +249,7 @@ final class JdbcBucketStore implements BucketStore {
 
   /** Before reading minutes that end at {@code endMillis}: the journal's rows among them folded in. */
   private void foldBefore(long endMillis) {
-    if (writes != Writes.NONE && journal.holdsMinutesBefore(endMillis)) {
-      fold(endMillis == Long.MAX_VALUE ? BucketJournal.Bucket.ALL : BucketJournal.Bucket.firstOf(endMillis));
-    }
+    if (writes != Writes.NONE && journal.holdsMinutesBefore(endMillis)) fold(BucketJournal.Bucket.firstOf(endMillis));
   }
 
   /**
