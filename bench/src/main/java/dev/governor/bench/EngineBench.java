@@ -198,17 +198,32 @@ public final class EngineBench {
   private static void refresh(Evaluator evaluator, int slos, String label) {
     int rounds = 30;
     long[] nanos = new long[rounds];
-    int windows = 0;
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    Refresh last = null;
     for (int i = 0; i < rounds + 5; i++) {
-      long t0 = System.nanoTime();
-      List<SloStatus> all = evaluator.statuses();
-      long t1 = System.nanoTime();
-      if (i >= 5) nanos[i - 5] = t1 - t0;
-      windows = all.stream().mapToInt(s -> s.objectives().stream().mapToInt(o -> o.burnRates().size()).sum()).sum();
+      last = refreshOnce(evaluator, threads);
+      if (i >= 5) nanos[i - 5] = last.nanos();
     }
+    System.out.printf("%s, in order: %s ms; the last allocated %,d MB%n", label, inMillis(nanos), last.bytes() >> 20);
     Arrays.sort(nanos);
     System.out.printf("%s: %,d SLOs, %,d window values: median %.1f ms, p90 %.1f ms, max %.1f ms%n", label,
-        slos, windows, nanos[rounds / 2] / 1e6, nanos[rounds * 9 / 10] / 1e6, nanos[rounds - 1] / 1e6);
+        slos, last.windows(), nanos[rounds / 2] / 1e6, nanos[rounds * 9 / 10] / 1e6, nanos[rounds - 1] / 1e6);
+  }
+
+  private record Refresh(long nanos, long bytes, int windows) {}
+
+  /**
+   * One refresh whose statuses are dropped when it returns, as a request's are once answered: a loop
+   * that kept the last list while building the next would make the collector copy both.
+   */
+  private static Refresh refreshOnce(Evaluator evaluator, com.sun.management.ThreadMXBean threads) {
+    long bytes0 = threads.getCurrentThreadAllocatedBytes();
+    long t0 = System.nanoTime();
+    List<SloStatus> all = evaluator.statuses();
+    long t1 = System.nanoTime();
+    long bytes = threads.getCurrentThreadAllocatedBytes() - bytes0;
+    int windows = all.stream().mapToInt(s -> s.objectives().stream().mapToInt(o -> o.burnRates().size()).sum()).sum();
+    return new Refresh(t1 - t0, bytes, windows);
   }
 
   private static void report(String what, long[] nanos) {

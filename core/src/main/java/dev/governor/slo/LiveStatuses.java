@@ -76,14 +76,16 @@ final class LiveStatuses {
 
   private static SloStatus status(SumShards.Shard shard, Map<String, ObjectiveTracker> objectives, Instant now,
       List<Alert> open) {
-    List<ObjectiveStatus> statuses = new ArrayList<>(objectives.size());
+    ObjectiveStatus[] statuses = new ObjectiveStatus[objectives.size()];
     Slo slo = null;
+    int i = 0;
     synchronized (shard.sums) {
       for (ObjectiveTracker t : objectives.values()) {
         slo = t.slo;
-        statuses.add(StatusCalculator.status(t.slo, t.objective, t.units, now, t.sloWindow(), t::rolling));
+        statuses[i++] = StatusCalculator.status(t.slo, t.objective, t.units, now, t.sloWindow(), t::rolling);
       }
     }
-    return new SloStatus(slo, now, statuses, open);
+    // Most SLOs have one objective, which List.of keeps without an array.
+    return new SloStatus(slo, now, List.of(statuses), open);
   }
 }

@@ -4,7 +4,6 @@ import dev.governor.basics.TimeRange;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,7 +48,8 @@ final class StatusCalculator {
       Function<Duration, WindowSum> lookback) {
     TimeRange range = slo.window().rangeAt(lastMinute);
     Duration windowLength = slo.window().lengthAt(lastMinute);
-    double allowed = objective.errorBudget().toDouble();
+    Ratio errorBudget = objective.errorBudget();
+    double allowed = errorBudget.toDouble();
     double attainment = attainment(units, window);
 
     double consumed = (1 - attainment) / allowed;
@@ -57,7 +57,7 @@ final class StatusCalculator {
       case OCCURRENCES -> {
         double total = allowed * window.total;
         long spent = window.total - window.good;
-        yield new ErrorBudget(objective.errorBudget(), consumed, 1 - consumed, BudgetUnit.EVENTS,
+        yield new ErrorBudget(errorBudget, consumed, 1 - consumed, BudgetUnit.EVENTS,
             total, spent, total - spent);
       }
       case TIMESLICES, RATIO_TIMESLICES -> {
@@ -71,17 +71,17 @@ final class StatusCalculator {
             : window.total - ratioSum(window);
         double spent = badSlices * sliceMinutes;
         double timeConsumed = spent / total;
-        yield new ErrorBudget(objective.errorBudget(), timeConsumed, 1 - timeConsumed, BudgetUnit.MINUTES,
+        yield new ErrorBudget(errorBudget, timeConsumed, 1 - timeConsumed, BudgetUnit.MINUTES,
             total, spent, total - spent);
       }
     };
 
-    List<BurnRate> burnRates = new ArrayList<>();
-    for (Duration d : BURN_WINDOWS) {
-      WindowSum sum = lookback.apply(d);
-      burnRates.add(new BurnRate(d, (1 - attainment(units, sum)) / allowed, sum.counts(), goodUnits(units, sum)));
+    BurnRate[] burnRates = new BurnRate[BURN_WINDOWS.size() + 1];
+    for (int i = 0; i < BURN_WINDOWS.size(); i++) {
+      Duration d = BURN_WINDOWS.get(i);
+      burnRates[i] = burnRate(units, d, allowed, lookback.apply(d));
     }
-    burnRates.add(new BurnRate(windowLength, (1 - attainment) / allowed, window.counts(), goodUnits(units, window)));
+    burnRates[BURN_WINDOWS.size()] = burnRate(units, windowLength, allowed, window);
 
     double forecastRate = (1 - attainment(units, lookback.apply(FORECAST_WINDOW))) / allowed;
     Optional<Instant> exhaustion = Optional.empty();
@@ -91,7 +91,13 @@ final class StatusCalculator {
       exhaustion = Optional.of(at.plusSeconds(Math.round(Math.min(minutesLeft, 1e12) * 60)));
     }
     return new ObjectiveStatus(objective.name(), objective.target(), objective.threshold(), range,
-        window.counts(), goodUnits(units, window), attainment, window.total == 0, budget, burnRates, exhaustion);
+        window.counts(), goodUnits(units, window), attainment, window.total == 0, budget, List.of(burnRates),
+        exhaustion);
+  }
+
+  private static BurnRate burnRate(UnitRule units, Duration over, double allowed, WindowSum sum) {
+    return new BurnRate(over, (1 - attainment(units, sum)) / allowed, sum.good, sum.total,
+        units.method() == BudgetingMethod.RATIO_TIMESLICES ? sum.ratioSum : BurnRate.NOT_RATIO);
   }
 
   /** Good over total units, or the mean slice ratio; 1 when there is no data. */
@@ -113,7 +119,12 @@ final class StatusCalculator {
    */
   static BigDecimal goodUnits(UnitRule units, WindowSum sum) {
     if (units.method() != BudgetingMethod.RATIO_TIMESLICES) return BigDecimal.valueOf(sum.good);
-    BigDecimal exact = BigDecimal.valueOf(sum.ratioSum, UnitRule.RATIO_SCALE).stripTrailingZeros();
+    return exactRatioSum(sum.ratioSum);
+  }
+
+  /** A sum of slice ratios kept in whole 10^-9, as the shortest exact decimal ("41.5", "42"). */
+  static BigDecimal exactRatioSum(long ratioSum) {
+    BigDecimal exact = BigDecimal.valueOf(ratioSum, UnitRule.RATIO_SCALE).stripTrailingZeros();
     return exact.scale() < 0 ? exact.setScale(0) : exact;
   }
 
