@@ -7,6 +7,19 @@ import dev.governor.basics.SloName;
  * for the built-in multi-burn-rate rules, or the name of an OpenSLO AlertCondition.
  */
 public record AlertKey(SloName slo, String objective, String rule) {
+  // equals and hashCode written out: every ingest looks its objectives' alerts up by key (see
+  // SliName's).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof AlertKey key && slo.equals(key.slo) && objective.equals(key.objective)
+        && rule.equals(key.rule);
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * slo.hashCode() + objective.hashCode()) * 31 + rule.hashCode();
+  }
+
   @Override
   public String toString() {
     return slo + "/" + objective + "/" + rule;

@@ -11,6 +11,17 @@ public record SloName(String value) implements Comparable<SloName> {
     return new SloName(value);
   }
 
+  // equals and hashCode written out, for the reason SliName gives.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SloName name && value.equals(name.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
   @Override
   public int compareTo(SloName other) {
     return value.compareTo(other.value);

@@ -80,6 +80,18 @@ public record SeriesKey(SliName sli, Optional<Threshold> threshold, Optional<Str
         version);
   }
 
+  // equals and hashCode written out: series keys are hashed for every event (see SliName's).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SeriesKey key && sli.equals(key.sli) && threshold.equals(key.threshold)
+        && version.equals(key.version);
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * sli.hashCode() + threshold.hashCode()) * 31 + version.hashCode();
+  }
+
   @Override
   public int compareTo(SeriesKey other) {
     return id().compareTo(other.id());

@@ -57,7 +57,18 @@ final class BucketJournal {
   private static final long UNKNOWN = Long.MIN_VALUE;
   private static final long DAY = 86_400_000L;
 
-  private record Day(int series, long day) {}
+  /** A series' day; equals and hashCode written out for the reason {@code SliName} gives. */
+  private record Day(int series, long day) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Day d && series == d.series && day == d.day;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * series + Long.hashCode(day);
+    }
+  }
 
   /** A journal key, ordered as folds take them: oldest minute first. */
   record Bucket(int series, long minute) implements Comparable<Bucket> {
