@@ -10,7 +10,8 @@ import java.time.Duration;
  * budget in an hour.
  *
  * <p>The counts it was computed from are kept as numbers and made into values when asked for: a
- * status refresh of 100,000 SLOs builds 800,000 of these, and most are never read past the rate.
+ * status refresh of 100,000 SLOs builds 800,000 of these and keeps them until it answers, and the
+ * pages and alert checks that read them want the rate.
  *
  * @param good the good events (or slices) over the window; see {@link #counts()}
  * @param total the events (or slices) over the window
