@@ -31,12 +31,18 @@ import java.util.Set;
 final class Admission {
 
   /**
-   * What admission checks against; swapped whole when a catalog is loaded. {@code pushed} names the
-   * SLIs fed by the events API, worked out once here rather than per event.
+   * What admission checks against; swapped whole when a catalog is loaded. {@code bySli} holds,
+   * per SLI, what every event of it is checked against, worked out once here: an event costs one
+   * hashed lookup (a sorted map's string comparisons were once a fifth of the ingest path's CPU).
    */
-  record Rules(Map<SliName, Sli> indicators, Set<SliName> pushed, Map<SliName, List<SeriesKey>> seriesBySli,
-      Duration retention, Map<SliName, List<Slo>> groupsBySli, Map<SloName, Map<Map<String, String>, SliName>> instances,
-      Set<SliName> instanceSlis) {
+  record Rules(Map<SliName, Indicator> bySli, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention,
+      Map<SloName, Map<Map<String, String>, SliName>> instances) {
+
+    /**
+     * One SLI as an event meets it: the SLI itself (null for an instance's SLI, which takes no
+     * events of its own), whether the events API feeds it, its own series and the grouped SLOs over it.
+     */
+    record Indicator(Sli sli, boolean pushed, SeriesKey series, List<Slo> groups) {}
 
     static Rules of(Map<SliName, Sli> indicators, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention) {
       return of(indicators, seriesBySli, retention, Map.of(), Map.of());
@@ -48,16 +54,13 @@ final class Admission {
      */
     static Rules of(Map<SliName, Sli> indicators, Map<SliName, List<SeriesKey>> seriesBySli, Duration retention,
         Map<SliName, List<Slo>> groupsBySli, Map<SloName, Map<Map<String, String>, SliName>> instances) {
-      Set<SliName> pushed = new HashSet<>();
-      indicators.forEach((name, sli) -> {
-        if (sli.isPushedToGovernor()) pushed.add(name);
-      });
-      Set<SliName> instanceSlis = new HashSet<>();
-      instances.values().forEach(m -> instanceSlis.addAll(m.values()));
-      // Hashed copies: every event looks its SLI up here, and a sorted map's string comparisons were
-      // a fifth of the ingest path's CPU.
-      return new Rules(Map.copyOf(indicators), Set.copyOf(pushed), Map.copyOf(seriesBySli), retention,
-          Map.copyOf(groupsBySli), instances, Set.copyOf(instanceSlis));
+      Map<SliName, Indicator> bySli = new HashMap<>();
+      indicators.forEach((name, sli) -> bySli.put(name, new Indicator(sli, sli.isPushedToGovernor(),
+          SeriesKey.of(name), List.copyOf(groupsBySli.getOrDefault(name, List.of())))));
+      // An instance's SLI last: it takes no events of its own, whatever else names it.
+      instances.values().forEach(bySet -> bySet.values().forEach(instanceSli ->
+          bySli.put(instanceSli, new Indicator(null, false, null, List.of()))));
+      return new Rules(Map.copyOf(bySli), Map.copyOf(seriesBySli), retention, instances);
     }
   }
 
@@ -103,10 +106,12 @@ final class Admission {
     Map<SloName, Long> unknownEvents = new HashMap<>();
     for (int i = 0; i < events.size(); i++) {
       int before = increments.size();
-      toIncrements(i, events.get(i), source, rules, now, oldest, newest, problems, increments);
+      SliEvent event = events.get(i);
+      Rules.Indicator indicator = rules.bySli().get(event.sli());
+      toIncrements(i, event, indicator, source, rules, now, oldest, newest, problems, increments);
       if (increments.size() > before) {
-        instanceIncrements(i, events.get(i), source, rules, increments.subList(before, increments.size()), problems,
-            unknown, unknownEvents);
+        instanceIncrements(i, event, source, rules, indicator.groups(), increments.subList(before, increments.size()),
+            problems, unknown, unknownEvents);
       }
       if (increments.size() > eventOf.length) eventOf = java.util.Arrays.copyOf(eventOf, increments.size() * 2);
       for (int k = before; k < increments.size(); k++) eventOf[k] = i;
@@ -141,9 +146,8 @@ final class Admission {
    * API must carry every groupBy label; an adapter's series without one takes the empty value, as
    * PromQL's {@code by} does.
    */
-  private static void instanceIncrements(int index, SliEvent event, Source source, Rules rules,
+  private static void instanceIncrements(int index, SliEvent event, Source source, Rules rules, List<Slo> groups,
       List<BucketIncrement> own, List<EventProblem> problems, Set<NewInstance> unknown, Map<SloName, Long> unknownEvents) {
-    List<Slo> groups = rules.groupsBySli().getOrDefault(event.sli(), List.of());
     if (groups.isEmpty()) return;
     List<BucketIncrement> added = new ArrayList<>();
     // Groups over one SLI with the same labels share the instance's series (its name comes from the
@@ -224,20 +228,21 @@ final class Admission {
     }
   }
 
-  private void toIncrements(int index, SliEvent event, Source source, Rules rules, Instant now, Instant oldest,
-      Instant newest, List<EventProblem> problems, List<BucketIncrement> out) {
-    Sli sli = rules.indicators().get(event.sli());
-    if (rules.instanceSlis().contains(event.sli())) {
-      problems.add(new EventProblem(index, "sli", "'" + event.sli() + "' is the SLI of one instance of a grouped"
-          + " SLO; send the events to the group's SLI with the instance's labels"));
-      return;
-    }
-    if (sli == null) {
+  /** @param indicator what {@code rules} say about the event's SLI; null when nothing */
+  private void toIncrements(int index, SliEvent event, Rules.Indicator indicator, Source source, Rules rules,
+      Instant now, Instant oldest, Instant newest, List<EventProblem> problems, List<BucketIncrement> out) {
+    if (indicator == null) {
       problems.add(new EventProblem(index, "sli", "no SLI named '" + event.sli()
           + "' is applied; apply an SLO whose indicator has metadata.name " + event.sli() + " first"));
       return;
     }
-    boolean pushed = rules.pushed().contains(sli.name());
+    Sli sli = indicator.sli();
+    if (sli == null) {
+      problems.add(new EventProblem(index, "sli", "'" + event.sli() + "' is the SLI of one instance of a grouped"
+          + " SLO; send the events to the group's SLI with the instance's labels"));
+      return;
+    }
+    boolean pushed = indicator.pushed();
     if (source == Source.ADAPTER && pushed) {
       problems.add(new EventProblem(index, "sli", "SLI '" + event.sli()
           + "' is fed by Governor's events API, not by an adapter"));
@@ -268,7 +273,7 @@ final class Admission {
               + "' is a threshold metric: send a measured value (\"value\": 0.25), not good/total"));
           return;
         }
-        SeriesKey key = SeriesKey.of(sli.name());
+        SeriesKey key = indicator.series();
         out.add(new BucketIncrement(key, minute, c.counts()));
         // Counted again for its version alone, for canary verification; no SLO reads that series.
         event.version().ifPresent(v -> out.add(new BucketIncrement(key.ofVersion(v), minute, c.counts())));
