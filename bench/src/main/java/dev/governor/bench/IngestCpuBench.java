@@ -1,6 +1,7 @@
 package dev.governor.bench;
 
 import dev.governor.basics.EventCounts;
+import dev.governor.basics.Minutes;
 import dev.governor.basics.SliName;
 import dev.governor.sli.SliEvent;
 import dev.governor.slo.Evaluator;
@@ -28,10 +29,13 @@ import java.util.concurrent.TimeUnit;
  * thread, the JIT and the collector included, user and system time) is what one core can take.
  *
  * <pre>
- *   java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.governor.bench.IngestCpuBench [SLIS] [SECONDS] [THREADS]
+ *   java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.governor.bench.IngestCpuBench [SLIS] [SECONDS] [THREADS] [MINUTES]
  * </pre>
- * Defaults: 100 SLIs, 30 s measured after 15 s of warm-up, 1 thread. A batch is 1,000 events of
- * random SLIs stamped within the last minute (64 such batches, in turn); SQLite with
+ * Defaults: 100 SLIs, 30 s measured after 15 s of warm-up, 1 thread, 1 minute. A batch is 1,000
+ * events of random SLIs stamped at random within the last {@code MINUTES} whole minutes before the
+ * clock's (64 such batches, in turn): whole minutes, because with events "within the last 60 s" the
+ * second a run began decided how they fell into one minute or two, and so how many buckets each
+ * batch brought, and runs of the same code differed by half. SQLite with
  * {@code synchronous=FULL}, every batch fsynced before it returns; the evaluator ticks as the server
  * ticks it.
  */
@@ -43,6 +47,7 @@ public final class IngestCpuBench {
     int slis = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int minutes = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     Path dir = Files.createTempDirectory("governor-ingest-cpu");
     try (Database database = Database.sqlite(dir)) {
       Evaluator evaluator = new Evaluator(database.buckets(), database.alerts(), InstantSource.system(),
@@ -54,10 +59,10 @@ public final class IngestCpuBench {
         return thread;
       });
       tickAsTheServerDoes(evaluator, ticker);
-      run(evaluator, slis, 15, threads);
+      run(evaluator, slis, 15, threads, minutes);
       long[] cpu0 = processCpuNanos();
       long wall0 = System.nanoTime();
-      long events = run(evaluator, slis, seconds, threads);
+      long events = run(evaluator, slis, seconds, threads, minutes);
       long[] cpu1 = processCpuNanos();
       long user = cpu1[0] - cpu0[0];
       long system = cpu1[1] - cpu0[1];
@@ -95,9 +100,10 @@ public final class IngestCpuBench {
    * Ingests batches from {@code threads} threads for {@code seconds}; the events taken. The batches
    * are made before the clock starts, 64 per thread, so that making them is not counted.
    */
-  private static long run(Evaluator evaluator, int slis, int seconds, int threads) throws InterruptedException {
+  private static long run(Evaluator evaluator, int slis, int seconds, int threads, int minutes)
+      throws InterruptedException {
     List<List<List<SliEvent>>> batches = new ArrayList<>();
-    Instant now = Instant.now();
+    Instant firstMinute = Minutes.floor(Instant.now()).minus(Duration.ofMinutes(minutes));
     for (int t = 0; t < threads; t++) {
       SplittableRandom random = new SplittableRandom(t);
       List<List<SliEvent>> mine = new ArrayList<>();
@@ -105,7 +111,7 @@ public final class IngestCpuBench {
         List<SliEvent> events = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
           SliName sli = SliName.of(BenchSlos.sliName(random.nextInt(slis)));
-          events.add(new SliEvent.Counts(sli, now.minusMillis(random.nextInt(60_000)),
+          events.add(new SliEvent.Counts(sli, firstMinute.plusMillis(random.nextInt(60_000 * minutes)),
               new EventCounts(random.nextInt(1000) == 0 ? 0 : 1, 1)));
         }
         mine.add(events);
