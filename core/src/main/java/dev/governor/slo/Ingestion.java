@@ -98,6 +98,7 @@ final class Ingestion {
     // and adds them when it moves, so no ingest pays for a minute boundary.
     List<Lock> held = new ArrayList<>(byShard.size());
     List<ObjectiveTracker> touched = new ArrayList<>();
+    List<String> missed = new ArrayList<>();
     try {
       for (int index : byShard.keySet()) {
         SumShards.Shard shard = shards.shard(index);
@@ -126,14 +127,26 @@ final class Ingestion {
         synchronized (shard.sums) {
           bySeries.forEach((series, byMinute) -> {
             for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
-              applyDeltas(t, byMinute);
-              touched.add(t);
+              try {
+                applyDeltas(t, byMinute);
+                touched.add(t);
+              } catch (RuntimeException e) {
+                // The batch is stored: failing the request now would make the client send it again
+                // and count it twice. The tracker is read again from the store at the next tick,
+                // and judged then, not now from sums that lack this batch.
+                shards.missedDeltas(shard, t);
+                missed.add(t.slo.name() + " " + t.objective.name() + " (" + e + ")");
+              }
             }
           });
         }
       });
     } finally {
       for (int i = held.size() - 1; i >= 0; i--) held.get(i).unlock();
+    }
+    if (!missed.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "a stored batch could not be added to the sums of " + missed
+          + "; the next tick reads them again from the store");
     }
     if (composites.anyRunning()) {
       Map<SeriesKey, Set<Instant>> changedMinutes = new HashMap<>();

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -45,6 +46,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class SumShards {
 
+  private static final System.Logger LOG = System.getLogger(SumShards.class.getName());
+
   static final int COUNT = 256;
 
   static final class Shard {
@@ -73,9 +76,17 @@ final class SumShards {
     final ReentrantLock filling = new ReentrantLock();
     /** The minutes ingests changed since a fill read the store, by series, or null; guarded by {@code sums}. */
     Map<SeriesKey, Set<Instant>> changedSinceFill;
+    /**
+     * Trackers whose sums missed an ingest's deltas after the batch was stored (a timeslice one
+     * could not read its slice back): short until {@link #rebuildMissed} reads them again from the
+     * store, at the next tick; no bound is taken from them meanwhile. Guarded by {@code sums}.
+     */
+    final Set<ObjectiveTracker> missedDeltas = new HashSet<>();
   }
 
   private final Shard[] shards = new Shard[COUNT];
+  /** Set after a tracker is added to a shard's {@code missedDeltas}, cleared by the tick that looks. */
+  private final AtomicBoolean anyMissedDeltas = new AtomicBoolean();
   private final BucketStore buckets;
   private final Duration maxFutureSkew;
 
@@ -341,11 +352,66 @@ final class SumShards {
       EventCounts recent = shard.recent.known(series, minute);
       if (recent != null) return recent.total();
       for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
+        if (!shard.missedDeltas.isEmpty() && shard.missedDeltas.contains(t)) continue;
         long bound = t.eventsAtMost(minute);
         if (bound >= 0) return bound;
       }
     }
     return -1;
+  }
+
+  /**
+   * Notes that {@code t} of {@code shard} missed an ingest's deltas; called under the shard's
+   * {@code sums}. The next tick reads it again from the store.
+   */
+  void missedDeltas(Shard shard, ObjectiveTracker t) {
+    shard.missedDeltas.add(t);
+    anyMissedDeltas.set(true);
+  }
+
+  /**
+   * Reads again from the store, at the minute its shard stands at, every tracker that missed an
+   * ingest's deltas, with the shard's intake held exclusive so that no ingest adds to it meanwhile;
+   * a shard with one rebuilt is to be judged again. A tracker whose read fails again stays noted,
+   * for the tick after. Costs one flag read while nothing missed anything.
+   *
+   * @return whether any tracker was rebuilt
+   */
+  boolean rebuildMissed() {
+    if (!anyMissedDeltas.getAndSet(false)) return false;
+    boolean rebuilt = false;
+    for (Shard shard : shards) {
+      synchronized (shard.sums) {
+        if (shard.missedDeltas.isEmpty()) continue;
+      }
+      Lock intake = shard.intake.writeLock();
+      intake.lock();
+      try {
+        synchronized (shard.sums) {
+          for (java.util.Iterator<ObjectiveTracker> it = shard.missedDeltas.iterator(); it.hasNext(); ) {
+            ObjectiveTracker t = it.next();
+            // A load since has replaced it, and read its successor from the store.
+            if (shard.trackers.stream().noneMatch(current -> current == t)) {
+              it.remove();
+              continue;
+            }
+            try {
+              t.rebuild(buckets, shard.minute, maxFutureSkew);
+              it.remove();
+              shard.judgedAt = null;
+              rebuilt = true;
+            } catch (RuntimeException e) {
+              anyMissedDeltas.set(true);
+              LOG.log(System.Logger.Level.WARNING, "the sums of " + t.slo.name() + " " + t.objective.name()
+                  + " could not be read again from the store (" + e + "); the next tick tries again");
+            }
+          }
+        }
+      } finally {
+        intake.unlock();
+      }
+    }
+    return rebuilt;
   }
 
   /** Moves {@code trackers} of {@code shard} to {@code now}; the caller holds the shard's intake exclusive. */

@@ -40,6 +40,8 @@ final class Ticker {
    */
   void tick(Instant now) {
     Instant minute = Minutes.floor(now);
+    // Trackers an ingest could not add its stored batch to are read again first, and judged below.
+    if (shards.rebuildMissed()) settledAt = null;
     // A verdict changes only when the sums move or time runs out on a rule (alertAfter, the no-data
     // listening period), and an ingest judges what it touched. So within a minute that a tick has
     // settled, a tick judges only rules that wait on time, and at rest costs next to nothing.
