@@ -58,6 +58,29 @@ class GateApiTest {
   }
 
   @Test
+  void an_open_page_freezes_the_services_deploys_until_it_is_resolved() {
+    try (TestServer frozen = new TestServer(dataDir.resolve("frozen"), Map.of("auth.tokens", "writer-token"))
+        .withToken("writer-token")) {
+      assertThat(frozen.applyYaml(TestServer.resource("checkout.yaml")).status()).isEqualTo(200);
+      // Ten budgets spent: a fast burn, and its page incident opens within the request.
+      assertThat(frozen.events("{\"events\": [{\"sli\": \"checkout-requests\", \"good\": 990, \"total\": 1000}]}")
+          .status()).isEqualTo(200);
+      long incident = frozen.get("/api/v1/incidents").json().at("/incidents/0/id").asLong();
+      // Asked twice: the second answer comes from what the first worked out.
+      for (int i = 0; i < 2; i++) {
+        JsonNode preview = frozen.get("/api/v1/gates/checkout?environment=production").json();
+        assertThat(preview.path("decision").asString()).isEqualTo("block");
+        assertThat(preview.path("reasons").findValuesAsString("rule")).contains("incident-freeze");
+      }
+
+      assertThat(frozen.post("/api/v1/incidents/" + incident + "/resolve", "application/json", "{\"by\": \"alice\"}")
+          .status()).isEqualTo(200);
+      JsonNode after = frozen.get("/api/v1/gates/checkout?environment=production").json();
+      assertThat(after.path("reasons").findValuesAsString("rule")).doesNotContain("incident-freeze");
+    }
+  }
+
+  @Test
   void a_check_is_audited_and_a_preview_of_the_same_decision_is_not() {
     TestServer.Response check = api.post("/api/v1/gates/checkout/check", "application/json",
         "{\"environment\": \"production\", \"version\": \"1.4.2\", \"actor\": \"pipeline-7\"}");
