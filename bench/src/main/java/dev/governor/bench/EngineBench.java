@@ -3,6 +3,7 @@ package dev.governor.bench;
 import dev.governor.sli.IngestOutcome;
 import dev.governor.sli.SliEvent;
 import dev.governor.slo.Evaluator;
+import dev.governor.slo.IntakeWaits;
 import dev.governor.slo.EvaluatorSettings;
 import dev.governor.basics.EventCounts;
 import dev.governor.basics.SliName;
@@ -158,6 +159,7 @@ public final class EngineBench {
         }
       }
     }, "bench-writer");
+    evaluator.takeIntakeWaits();
     writer.start();
     int ticks = 10;
     long[] tickNanos = new long[ticks];
@@ -176,6 +178,9 @@ public final class EngineBench {
     Thread.sleep(1000);
     stop.set(true);
     writer.join();
+    IntakeWaits waits = evaluator.takeIntakeWaits();
+    System.out.printf("ingestion waited for shards held exclusive (ticks, fills): %,d batches, %.1f ms in all,"
+        + " longest %.2f ms%n", waits.batches(), waits.total().toNanos() / 1e6, waits.longest().toNanos() / 1e6);
     System.out.printf("ticks beside ingestion, in order: %s ms, reading %s MiB from the device%n", inMillis(tickNanos),
         Arrays.toString(tickReads));
     Arrays.sort(tickNanos);

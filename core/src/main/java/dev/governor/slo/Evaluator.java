@@ -348,6 +348,14 @@ public final class Evaluator implements SliSink {
     return trackers.values().stream().flatMap(m -> m.values().stream()).toList();
   }
 
+  /**
+   * How long ingests have waited for the running sums (shards that a tick, a fill or a load held
+   * exclusive) since the last call; what a benchmark of ingestion beside the tick reads.
+   */
+  public IntakeWaits takeIntakeWaits() {
+    return ingestion.takeIntakeWaits();
+  }
+
   /** The live status of one SLO, from the running sums: O(objectives x windows). */
   public Optional<SloStatus> status(SloName slo) {
     return live.of(slo, clock.instant());

@@ -39,6 +39,7 @@ final class Ingestion {
   private final BucketStore buckets;
   private final Supplier<Admission.Rules> rules;
   private final Predicate<Set<Admission.NewInstance>> makeInstances;
+  private final IntakeWaits.Recorder intakeWaits = new IntakeWaits.Recorder();
 
   /**
    * @param rules the admission rules of the catalog loaded now
@@ -100,18 +101,20 @@ final class Ingestion {
     List<ObjectiveTracker> touched = new ArrayList<>();
     List<String> missed = new ArrayList<>();
     try {
+      long waited = 0;
       for (int index : byShard.keySet()) {
         SumShards.Shard shard = shards.shard(index);
         Lock lock = shard.hasSlices ? shard.intake.writeLock() : shard.intake.readLock();
-        lock.lock();
+        waited += lockTimed(lock);
         if (shard.hasSlices && lock == shard.intake.readLock()) {
           // A load gave the shard a timeslice objective while this waited: take it exclusive.
           lock.unlock();
           lock = shard.intake.writeLock();
-          lock.lock();
+          waited += lockTimed(lock);
         }
         held.add(lock);
       }
+      if (waited > 0) intakeWaits.waited(waited);
       durable.write(increments);
       // What the store now holds first, for every shard: a tracker that fails to apply below (a
       // timeslice one reads the store) must not leave later shards' recent minutes short.
@@ -169,6 +172,19 @@ final class Ingestion {
       LOG.log(System.Logger.Level.WARNING, "alerts could not be judged after an ingest; the next tick retries", e);
     }
     return new IngestOutcome.Accepted(admitted.events(), admitted.sliBuckets());
+  }
+
+  /** Takes {@code lock}; the nanoseconds it waited, 0 when it was free. */
+  private static long lockTimed(Lock lock) {
+    if (lock.tryLock()) return 0;
+    long t0 = System.nanoTime();
+    lock.lock();
+    return Math.max(1, System.nanoTime() - t0);
+  }
+
+  /** How long ingests have waited for shard intakes held exclusive since the last call. */
+  IntakeWaits takeIntakeWaits() {
+    return intakeWaits.takeAndReset();
   }
 
   private void applyDeltas(ObjectiveTracker t, Map<Instant, EventCounts> byMinute) {

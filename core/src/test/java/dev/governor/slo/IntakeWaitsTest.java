@@ -1,0 +1,54 @@
+package dev.governor.slo;
+
+import static dev.governor.slo.EvaluatorTest.counts;
+import static dev.governor.slo.Slos.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.governor.basics.SliName;
+import dev.governor.sli.IngestOutcome;
+import dev.governor.sli.IngestOutcome.Accepted;
+import dev.governor.sli.SeriesKey;
+import dev.governor.testing.FakeClock;
+import dev.governor.testing.InMemoryAlertStore;
+import dev.governor.testing.InMemoryBucketStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What {@link Evaluator#takeIntakeWaits} counts: batches that found a shard held exclusive, and for how long. */
+class IntakeWaitsTest {
+
+  private final FakeClock clock = FakeClock.at("2026-12-05T10:00:30Z");
+  private final Evaluator evaluator =
+      new Evaluator(new InMemoryBucketStore(), new InMemoryAlertStore(), clock, EvaluatorSettings.DEFAULTS);
+
+  @Test
+  void a_batch_that_finds_its_shard_free_is_not_counted_and_one_that_waits_is() throws Exception {
+    evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(7),
+        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+    evaluator.takeIntakeWaits();
+
+    assertThat(evaluator.ingest(List.of(counts("api-ok", clock.instant(), 9, 10)))).isInstanceOf(Accepted.class);
+    assertThat(evaluator.takeIntakeWaits().batches()).isZero();
+
+    // The shard held exclusive, as a tick holds it to subtract its leaving minutes.
+    SumShards.Shard shard = evaluator.shards().of(SeriesKey.of(SliName.of("api-ok")));
+    shard.intake.writeLock().lock();
+    CompletableFuture<IngestOutcome> waiting;
+    try {
+      waiting = CompletableFuture.supplyAsync(() -> evaluator.ingest(List.of(counts("api-ok", clock.instant(), 9, 10))));
+      Thread.sleep(50);
+      assertThat(waiting).isNotDone();
+    } finally {
+      shard.intake.writeLock().unlock();
+    }
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(Accepted.class);
+
+    IntakeWaits waits = evaluator.takeIntakeWaits();
+    assertThat(waits.batches()).isEqualTo(1);
+    assertThat(waits.longest()).isGreaterThanOrEqualTo(Duration.ofMillis(40)).isEqualTo(waits.total());
+    assertThat(evaluator.takeIntakeWaits().batches()).as("taken once").isZero();
+  }
+}
