@@ -130,6 +130,8 @@ final class Ingestion {
         synchronized (shard.sums) {
           bySeries.forEach((series, byMinute) -> {
             for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
+              // Short already, and read whole again at the next tick: neither added to nor judged.
+              if (!shard.missedDeltas.isEmpty() && shard.missedDeltas.contains(t)) continue;
               try {
                 applyDeltas(t, byMinute);
                 touched.add(t);
