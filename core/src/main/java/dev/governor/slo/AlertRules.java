@@ -135,6 +135,8 @@ final class AlertRules {
       if (t.slo.isGrouped()) continue;
       List<AlertJudge.Verdict> verdicts;
       synchronized (guard.apply(t)) {
+        // Its sums lack a stored batch until the next tick reads them again, and judges it then.
+        if (t.missedDeltas) continue;
         verdicts = new ArrayList<>(AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince));
         if (settings.noDataAlerts()) {
           boolean open = firing.containsKey(new AlertKey(t.slo.name(), t.objective.name(), AlertJudge.NO_DATA));

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -131,7 +132,7 @@ final class Ingestion {
           bySeries.forEach((series, byMinute) -> {
             for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
               // Short already, and read whole again at the next tick: neither added to nor judged.
-              if (!shard.missedDeltas.isEmpty() && shard.missedDeltas.contains(t)) continue;
+              if (t.missedDeltas) continue;
               try {
                 applyDeltas(t, byMinute);
                 touched.add(t);
@@ -176,9 +177,18 @@ final class Ingestion {
     return new IngestOutcome.Accepted(admitted.events(), admitted.sliBuckets());
   }
 
-  /** Takes {@code lock}; the nanoseconds it waited, 0 when it was free. */
+  /**
+   * Takes {@code lock}; the nanoseconds it waited, 0 when it was free. The timed try, because the
+   * plain {@code tryLock} of a read lock barges past a tick queued for the write lock, and ingests
+   * back to back could then keep a tick out for good.
+   */
   private static long lockTimed(Lock lock) {
-    if (lock.tryLock()) return 0;
+    try {
+      if (lock.tryLock(0, TimeUnit.NANOSECONDS)) return 0;
+    } catch (InterruptedException e) {
+      // Taken below all the same, as an ingest always took it: keep the interrupt for the caller.
+      Thread.currentThread().interrupt();
+    }
     long t0 = System.nanoTime();
     lock.lock();
     return Math.max(1, System.nanoTime() - t0);

@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * How long ingests have waited for the sums: for shard intakes that a tick, a fill of recent
- * minutes or a load held exclusive. A batch that found every intake free is not counted. This is
- * the wait the engine promises to keep short (a tick holds a shard only to subtract its leaving
- * minutes in memory); a batch's latency also holds its commit and the machine's other work.
+ * minutes or a load held exclusive (and, on a shard with a timeslice objective, whose ingests take
+ * its intake exclusive too, for each other). A batch that found every intake free is not counted.
+ * This is the wait the engine promises to keep short (a tick holds a shard only to subtract its
+ * leaving minutes in memory); a batch's latency also holds its commit and the machine's other work.
  *
  * @param batches the batches that waited at all
  * @param total their waits together

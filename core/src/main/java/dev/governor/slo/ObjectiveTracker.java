@@ -39,6 +39,12 @@ final class ObjectiveTracker {
   private Instant calendarStart;
   private final NavigableSet<Instant> pending = new TreeSet<>();
   private Instant minute;
+  /**
+   * The sums lack a stored batch (applying it failed) until the tick reads them again from the
+   * store: nothing adds to them, bounds by them or judges them meanwhile. Guarded by the shard's
+   * {@code sums}, like the sums themselves.
+   */
+  boolean missedDeltas;
 
   ObjectiveTracker(Slo slo, Objective objective, List<Duration> lookbacks) {
     this(slo, objective, lookbacks, Exclusions.NONE);

@@ -78,8 +78,8 @@ final class SumShards {
     Map<SeriesKey, Set<Instant>> changedSinceFill;
     /**
      * Trackers whose sums missed an ingest's deltas after the batch was stored (a timeslice one
-     * could not read its slice back): short until {@link #rebuildMissed} reads them again from the
-     * store, at the next tick; no bound is taken from them meanwhile. Guarded by {@code sums}.
+     * could not read its slice back; see {@link ObjectiveTracker#missedDeltas}), until {@link
+     * #rebuildMissed} reads them again from the store at the next tick. Guarded by {@code sums}.
      */
     final Set<ObjectiveTracker> missedDeltas = new HashSet<>();
   }
@@ -352,7 +352,7 @@ final class SumShards {
       EventCounts recent = shard.recent.known(series, minute);
       if (recent != null) return recent.total();
       for (ObjectiveTracker t : shard.bySeries.getOrDefault(series, List.of())) {
-        if (!shard.missedDeltas.isEmpty() && shard.missedDeltas.contains(t)) continue;
+        if (t.missedDeltas) continue;
         long bound = t.eventsAtMost(minute);
         if (bound >= 0) return bound;
       }
@@ -365,6 +365,7 @@ final class SumShards {
    * {@code sums}. The next tick reads it again from the store.
    */
   void missedDeltas(Shard shard, ObjectiveTracker t) {
+    t.missedDeltas = true;
     shard.missedDeltas.add(t);
     anyMissedDeltas.set(true);
   }
@@ -397,6 +398,7 @@ final class SumShards {
             }
             try {
               t.rebuild(buckets, shard.minute, maxFutureSkew);
+              t.missedDeltas = false;
               it.remove();
               shard.judgedAt = null;
               rebuilt = true;

@@ -14,11 +14,15 @@ import dev.governor.testing.InMemoryBucketStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What {@link Evaluator#takeIntakeWaits} counts: batches that found a shard held exclusive, and for how long. */
 class IntakeWaitsTest {
+
+  /** A thread per task: the common pool may have one thread on two cores, and a task blocked in it queues the rest. */
+  private static final Executor OWN_THREAD = task -> Thread.ofPlatform().start(task);
 
   private final FakeClock clock = FakeClock.at("2026-12-05T10:00:30Z");
   private final Evaluator evaluator =
@@ -38,7 +42,8 @@ class IntakeWaitsTest {
     shard.intake.writeLock().lock();
     CompletableFuture<IngestOutcome> waiting;
     try {
-      waiting = CompletableFuture.supplyAsync(() -> evaluator.ingest(List.of(counts("api-ok", clock.instant(), 9, 10))));
+      waiting = CompletableFuture.supplyAsync(() -> evaluator.ingest(List.of(counts("api-ok", clock.instant(), 9, 10))),
+          OWN_THREAD);
       Thread.sleep(50);
       assertThat(waiting).isNotDone();
     } finally {
@@ -50,5 +55,32 @@ class IntakeWaitsTest {
     assertThat(waits.batches()).isEqualTo(1);
     assertThat(waits.longest()).isGreaterThanOrEqualTo(Duration.ofMillis(40)).isEqualTo(waits.total());
     assertThat(evaluator.takeIntakeWaits().batches()).as("taken once").isZero();
+  }
+
+  @Test
+  void an_ingest_does_not_barge_past_a_tick_queued_for_the_shard() throws Exception {
+    evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(7),
+        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+    SumShards.Shard shard = evaluator.shards().of(SeriesKey.of(SliName.of("api-ok")));
+    // An ingest in its commit holds the shard shared; a tick queues for it exclusive.
+    shard.intake.readLock().lock();
+    CompletableFuture<Void> tick;
+    CompletableFuture<IngestOutcome> next;
+    try {
+      tick = CompletableFuture.runAsync(() -> {
+        shard.intake.writeLock().lock();
+        shard.intake.writeLock().unlock();
+      }, OWN_THREAD);
+      while (shard.intake.getQueueLength() == 0) Thread.sleep(1);
+      next = CompletableFuture.supplyAsync(() -> evaluator.ingest(List.of(counts("api-ok", clock.instant(), 9, 10))),
+          OWN_THREAD);
+      Thread.sleep(50);
+      // Taking the shared lock now would be legal and would starve the tick under steady ingestion.
+      assertThat(next).isNotDone();
+    } finally {
+      shard.intake.readLock().unlock();
+    }
+    tick.get(10, TimeUnit.SECONDS);
+    assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOf(Accepted.class);
   }
 }
