@@ -140,7 +140,7 @@ final class Ingestion {
                 // The batch is stored: failing the request now would make the client send it again
                 // and count it twice. The tracker is read again from the store at the next tick,
                 // and judged then, not now from sums that lack this batch.
-                shards.missedDeltas(shard, t);
+                shards.missedDeltas(t);
                 missed.add(t.slo.name() + " " + t.objective.name() + " (" + e + ")");
               }
             }

@@ -76,16 +76,10 @@ final class SumShards {
     final ReentrantLock filling = new ReentrantLock();
     /** The minutes ingests changed since a fill read the store, by series, or null; guarded by {@code sums}. */
     Map<SeriesKey, Set<Instant>> changedSinceFill;
-    /**
-     * Trackers whose sums missed an ingest's deltas after the batch was stored (a timeslice one
-     * could not read its slice back; see {@link ObjectiveTracker#missedDeltas}), until {@link
-     * #rebuildMissed} reads them again from the store at the next tick. Guarded by {@code sums}.
-     */
-    final Set<ObjectiveTracker> missedDeltas = new HashSet<>();
   }
 
   private final Shard[] shards = new Shard[COUNT];
-  /** Set after a tracker is added to a shard's {@code missedDeltas}, cleared by the tick that looks. */
+  /** Set after a tracker is marked {@link ObjectiveTracker#missedDeltas}, cleared by the tick that looks. */
   private final AtomicBoolean anyMissedDeltas = new AtomicBoolean();
   private final BucketStore buckets;
   private final Duration maxFutureSkew;
@@ -361,20 +355,20 @@ final class SumShards {
   }
 
   /**
-   * Notes that {@code t} of {@code shard} missed an ingest's deltas; called under the shard's
-   * {@code sums}. The next tick reads it again from the store.
+   * Notes that {@code t} missed an ingest's deltas; called under its shard's {@code sums}. The next
+   * tick reads it again from the store.
    */
-  void missedDeltas(Shard shard, ObjectiveTracker t) {
+  void missedDeltas(ObjectiveTracker t) {
     t.missedDeltas = true;
-    shard.missedDeltas.add(t);
     anyMissedDeltas.set(true);
   }
 
   /**
    * Reads again from the store, at the minute its shard stands at, every tracker that missed an
    * ingest's deltas, with the shard's intake held exclusive so that no ingest adds to it meanwhile;
-   * a shard with one rebuilt is to be judged again. A tracker whose read fails again stays noted,
-   * for the tick after. Costs one flag read while nothing missed anything.
+   * a shard with one rebuilt is to be judged again. A tracker whose read fails again stays marked,
+   * for the tick after. Costs one flag read while nothing missed anything; a tracker a load has
+   * replaced since is no longer among its shard's, and its successor was read at the load.
    *
    * @return whether any tracker was rebuilt
    */
@@ -383,23 +377,17 @@ final class SumShards {
     boolean rebuilt = false;
     for (Shard shard : shards) {
       synchronized (shard.sums) {
-        if (shard.missedDeltas.isEmpty()) continue;
+        if (shard.trackers.stream().noneMatch(t -> t.missedDeltas)) continue;
       }
       Lock intake = shard.intake.writeLock();
       intake.lock();
       try {
         synchronized (shard.sums) {
-          for (java.util.Iterator<ObjectiveTracker> it = shard.missedDeltas.iterator(); it.hasNext(); ) {
-            ObjectiveTracker t = it.next();
-            // A load since has replaced it, and read its successor from the store.
-            if (shard.trackers.stream().noneMatch(current -> current == t)) {
-              it.remove();
-              continue;
-            }
+          for (ObjectiveTracker t : shard.trackers) {
+            if (!t.missedDeltas) continue;
             try {
               t.rebuild(buckets, shard.minute, maxFutureSkew);
               t.missedDeltas = false;
-              it.remove();
               shard.judgedAt = null;
               rebuilt = true;
             } catch (RuntimeException e) {
