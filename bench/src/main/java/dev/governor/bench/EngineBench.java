@@ -180,7 +180,8 @@ public final class EngineBench {
     writer.join();
     IntakeWaits waits = evaluator.takeIntakeWaits();
     System.out.printf("ingestion waited for shards held exclusive (ticks, fills): %,d batches, %.1f ms in all,"
-        + " longest %.2f ms%n", waits.batches(), waits.total().toNanos() / 1e6, waits.longest().toNanos() / 1e6);
+        + " longest %.2f ms; the longest exclusive hold %.2f ms, by %s%n", waits.batches(), waits.total().toNanos() / 1e6,
+        waits.longest().toNanos() / 1e6, waits.longestHold().toNanos() / 1e6, waits.longestHolder());
     System.out.printf("ticks beside ingestion, in order: %s ms, reading %s MiB from the device%n", inMillis(tickNanos),
         Arrays.toString(tickReads));
     Arrays.sort(tickNanos);

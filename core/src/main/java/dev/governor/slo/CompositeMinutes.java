@@ -130,7 +130,7 @@ final class CompositeMinutes {
     Instant from = minute.plus(Minutes.ONE).minus(longest).minus(Minutes.ONE);
     Instant to = minute.plus(maxFutureSkew).plus(Minutes.ONE);
     SumShards.Shard shard = shards.of(c.series());
-    shard.intake.writeLock().lock();
+    shards.lockExclusive(shard);
     try {
       Map<Instant, Map<SeriesKey, EventCounts>> byMinute = new TreeMap<>();
       for (SeriesKey member : c.members()) {
@@ -155,7 +155,7 @@ final class CompositeMinutes {
         }
       }
     } finally {
-      shard.intake.writeLock().unlock();
+      shards.unlockExclusive(shard, "a composite's repair");
     }
   }
 
@@ -176,7 +176,7 @@ final class CompositeMinutes {
     });
     due.forEach((c, minutes) -> {
       SumShards.Shard shard = shards.of(c.series());
-      shard.intake.writeLock().lock();
+      shards.lockExclusive(shard);
       try {
         Map<Instant, EventCounts> before = new HashMap<>();
         Map<Instant, EventCounts> after = new HashMap<>();
@@ -204,7 +204,7 @@ final class CompositeMinutes {
           });
         }
       } finally {
-        shard.intake.writeLock().unlock();
+        shards.unlockExclusive(shard, "a composite's recompute");
       }
     });
   }

@@ -267,7 +267,7 @@ public final class Evaluator implements SliSink {
 
   private void install(SumShards.Shard shard, List<ObjectiveTracker> next, List<ObjectiveTracker> fresh) {
     if (fresh.isEmpty() && next.equals(shard.trackers)) return;
-    shard.intake.writeLock().lock();
+    shards.lockExclusive(shard);
     try {
       // The clock now, not at the load's start: a large load takes seconds, and the rebuild looks
       // only maxFutureSkew past its minute for stored events that have not entered the windows
@@ -279,14 +279,14 @@ public final class Evaluator implements SliSink {
       List<ObjectiveTracker> kept = new ArrayList<>(next);
       kept.removeAll(fresh);
       shards.move(shard, kept, now);
-      shards.rebuild(fresh, now);
+      Map<SeriesKey, Instant> quietFrom = shards.rebuild(fresh, now);
       Map<SeriesKey, List<ObjectiveTracker>> bySeries = new HashMap<>();
       boolean slices = false;
       for (ObjectiveTracker t : next) {
         bySeries.computeIfAbsent(t.series, k -> new ArrayList<>()).add(t);
         slices |= !t.units.isAdditive();
       }
-      shards.keepRecent(shard, bySeries.keySet());
+      shards.keepRecent(shard, bySeries.keySet(), quietFrom);
       synchronized (shard.sums) {
         shard.bySeries = bySeries;
         shard.trackers = List.copyOf(next);
@@ -296,7 +296,7 @@ public final class Evaluator implements SliSink {
       // The load judges these trackers; if that fails, the next tick judges them again.
       shard.judgedAt = null;
     } finally {
-      shard.intake.writeLock().unlock();
+      shards.unlockExclusive(shard, "a load");
     }
   }
 
@@ -353,7 +353,7 @@ public final class Evaluator implements SliSink {
    * exclusive) since the last call; what a benchmark of ingestion beside the tick reads.
    */
   public IntakeWaits takeIntakeWaits() {
-    return ingestion.takeIntakeWaits();
+    return shards.waits().takeAndReset();
   }
 
   /** The live status of one SLO, from the running sums: O(objectives x windows). */

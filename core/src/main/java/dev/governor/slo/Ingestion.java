@@ -40,7 +40,6 @@ final class Ingestion {
   private final BucketStore buckets;
   private final Supplier<Admission.Rules> rules;
   private final Predicate<Set<Admission.NewInstance>> makeInstances;
-  private final IntakeWaits.Recorder intakeWaits = new IntakeWaits.Recorder();
 
   /**
    * @param rules the admission rules of the catalog loaded now
@@ -115,7 +114,7 @@ final class Ingestion {
         }
         held.add(lock);
       }
-      if (waited > 0) intakeWaits.waited(waited);
+      if (waited > 0) shards.waits().waited(waited);
       durable.write(increments);
       // What the store now holds first, for every shard: a tracker that fails to apply below (a
       // timeslice one reads the store) must not leave later shards' recent minutes short.
@@ -192,11 +191,6 @@ final class Ingestion {
     long t0 = System.nanoTime();
     lock.lock();
     return Math.max(1, System.nanoTime() - t0);
-  }
-
-  /** How long ingests have waited for shard intakes held exclusive since the last call. */
-  IntakeWaits takeIntakeWaits() {
-    return intakeWaits.takeAndReset();
   }
 
   private void applyDeltas(ObjectiveTracker t, Map<Instant, EventCounts> byMinute) {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -76,11 +76,14 @@ final class SumShards {
     final ReentrantLock filling = new ReentrantLock();
     /** The minutes ingests changed since a fill read the store, by series, or null; guarded by {@code sums}. */
     Map<SeriesKey, Set<Instant>> changedSinceFill;
+    /** When the intake was last taken exclusive (System.nanoTime); written and read by its holder. */
+    long heldSince;
   }
 
   private final Shard[] shards = new Shard[COUNT];
   /** Set after a tracker is marked {@link ObjectiveTracker#missedDeltas}, cleared by the tick that looks. */
   private final AtomicBoolean anyMissedDeltas = new AtomicBoolean();
+  private final IntakeWaits.Recorder waits = new IntakeWaits.Recorder();
   private final BucketStore buckets;
   private final Duration maxFutureSkew;
 
@@ -135,10 +138,9 @@ final class SumShards {
         read = readAhead(shard, now);
         shard.readAhead = read;
       }
-      Lock intake = shard.intake.writeLock();
       if (wait) {
-        intake.lock();
-      } else if (!intake.tryLock()) {
+        lockForMove(shard);
+      } else if (!tryLockExclusive(shard)) {
         return false;
       }
       try {
@@ -153,11 +155,56 @@ final class SumShards {
         forgetReadAhead(shard);
         return true;
       } finally {
-        intake.unlock();
+        unlockExclusive(shard, "a move of the windows");
       }
     } finally {
       shard.moving.unlock();
     }
+  }
+
+  /**
+   * A mover's tries for a busy shard's intake, a pause apart, before it queues for it. An ingest
+   * holds the intake shared across its commit, and a mover queued behind that commit queues every
+   * later ingest of the shard behind itself (they must not barge, or steady ingestion could keep a
+   * mover out for good): they would wait for the commit and the move. Tried between ingests
+   * instead, a move keeps them waiting only for its own hold, an in-memory subtraction.
+   */
+  static final int POLITE_TRIES = 100;
+
+  static final long POLITE_PAUSE_NANOS = 1_000_000;
+
+  /** Takes the shard's intake exclusive for a move, a fill or a rebuild: between ingests if it can (see {@link #POLITE_TRIES}). */
+  void lockForMove(Shard shard) {
+    for (int i = 0; i < POLITE_TRIES; i++) {
+      if (tryLockExclusive(shard)) return;
+      LockSupport.parkNanos(POLITE_PAUSE_NANOS);
+    }
+    lockExclusive(shard);
+  }
+
+  /** Takes the shard's intake exclusive if no ingest holds it; never queues. */
+  boolean tryLockExclusive(Shard shard) {
+    if (!shard.intake.writeLock().tryLock()) return false;
+    shard.heldSince = System.nanoTime();
+    return true;
+  }
+
+  /** Takes the shard's intake exclusive, queueing behind the ingests that hold it (a load, a composite's repair). */
+  void lockExclusive(Shard shard) {
+    shard.intake.writeLock().lock();
+    shard.heldSince = System.nanoTime();
+  }
+
+  /** Lets go of the shard's intake, counting how long {@code holder} held it. */
+  void unlockExclusive(Shard shard, String holder) {
+    long held = System.nanoTime() - shard.heldSince;
+    shard.intake.writeLock().unlock();
+    waits.held(held, holder);
+  }
+
+  /** The recorder of ingests' waits for intakes held exclusive, and of those holds. */
+  IntakeWaits.Recorder waits() {
+    return waits;
   }
 
   private static boolean behind(Shard shard, Instant minute) {
@@ -282,13 +329,14 @@ final class SumShards {
       try {
         // Up to no end: minutes stored further ahead than the events admitted now may carry count too.
         Map<SeriesKey, Map<Instant, EventCounts>> stored = new HashMap<>();
+        Map<SeriesKey, RecentMinutes.Read> reads = new HashMap<>();
         for (SeriesKey series : unfilled) {
           Map<Instant, EventCounts> minutes = new HashMap<>();
           for (var bucket : buckets.range(series, from, Minutes.LAST)) minutes.put(bucket.minute(), bucket.counts());
           stored.put(series, minutes);
+          reads.put(series, RecentMinutes.read(from, minutes));
         }
-        Lock intake = shard.intake.writeLock();
-        intake.lock();
+        lockForMove(shard);
         try {
           Map<Instant, Set<SeriesKey>> again = new HashMap<>();
           synchronized (shard.sums) {
@@ -300,19 +348,20 @@ final class SumShards {
             });
             shard.changedSinceFill = null;
           }
+          // Only what ingests changed since the read is read again here, and the rings were built
+          // before the lock: the hold costs a query per changed minute, not the fill's work.
           again.forEach((minute, series) -> {
             Map<SeriesKey, EventCounts> reread = buckets.at(minute, series);
             for (SeriesKey key : series) {
-              EventCounts counts = reread.get(key);
-              if (counts == null) stored.get(key).remove(minute);
-              else stored.get(key).put(minute, counts);
+              EventCounts before = stored.get(key).getOrDefault(minute, EventCounts.NONE);
+              reads.get(key).readAgain(minute, before, reread.getOrDefault(key, EventCounts.NONE));
             }
           });
           synchronized (shard.sums) {
-            unfilled.forEach(series -> shard.recent.filled(series, from, stored.get(series)));
+            reads.forEach(shard.recent::filled);
           }
         } finally {
-          intake.unlock();
+          unlockExclusive(shard, "a fill of recent minutes");
         }
         return unfilled.size();
       } finally {
@@ -326,12 +375,13 @@ final class SumShards {
   }
 
   /**
-   * Keeps the recent minutes of exactly {@code series}, those new to the shard known nowhere until
-   * {@link #fillRecent} reads them. Called by a load with the shard's intake held exclusive.
+   * Keeps the recent minutes of exactly {@code series}; those new to the shard are known from their
+   * minute in {@code knownFrom} on (see {@link #rebuild}), and wholly once {@link #fillRecent} has
+   * read them. Called by a load with the shard's intake held exclusive.
    */
-  void keepRecent(Shard shard, Set<SeriesKey> series) {
+  void keepRecent(Shard shard, Set<SeriesKey> series, Map<SeriesKey, Instant> knownFrom) {
     synchronized (shard.sums) {
-      shard.recent.keepOnly(series);
+      shard.recent.keepOnly(series, knownFrom);
     }
   }
 
@@ -379,8 +429,7 @@ final class SumShards {
       synchronized (shard.sums) {
         if (shard.trackers.stream().noneMatch(t -> t.missedDeltas)) continue;
       }
-      Lock intake = shard.intake.writeLock();
-      intake.lock();
+      lockForMove(shard);
       try {
         synchronized (shard.sums) {
           for (ObjectiveTracker t : shard.trackers) {
@@ -398,7 +447,7 @@ final class SumShards {
           }
         }
       } finally {
-        intake.unlock();
+        unlockExclusive(shard, "a rebuild of missed deltas");
       }
     }
     return rebuilt;
@@ -463,15 +512,18 @@ final class SumShards {
    * Reads new trackers' windows from the store as of {@code now}: additive ones in bulk (one
    * {@link BucketStore#sums} for all, which rollups answer from days and hours), timeslice ones
    * slice by slice. Called before the trackers are visible to anyone, under the intake lock.
+   *
+   * @return for the series of additive trackers that the store holds nothing for after the minute
+   *     of {@code now}, the minute after it: from there on, every write to them is yet to come
    */
-  void rebuild(List<ObjectiveTracker> fresh, Instant now) {
+  Map<SeriesKey, Instant> rebuild(List<ObjectiveTracker> fresh, Instant now) {
     List<ObjectiveTracker> additive = new ArrayList<>();
     for (ObjectiveTracker t : fresh) {
       // Adjusted SLOs are few and their windows have holes; they read theirs one by one.
       if (t.units.isAdditive() && t.units.excluded().isEmpty()) additive.add(t);
       else t.rebuild(buckets, now, maxFutureSkew);
     }
-    if (additive.isEmpty()) return;
+    if (additive.isEmpty()) return Map.of();
     Map<TimeRange, Integer> rangeIndex = new HashMap<>();
     List<TimeRange> ranges = new ArrayList<>();
     Set<SeriesKey> series = new HashSet<>();
@@ -491,5 +543,11 @@ final class SumShards {
       List<EventCounts> mine = t.windowRanges(now).stream().map(r -> all.get(rangeIndex.get(r))).toList();
       t.rebuildFrom(now, mine, future.getOrDefault(t.series, List.of()));
     }
+    Map<SeriesKey, Instant> quietFrom = new HashMap<>();
+    Instant next = Minutes.floor(now).plus(Minutes.ONE);
+    for (SeriesKey s : series) {
+      if (future.getOrDefault(s, List.of()).isEmpty()) quietFrom.put(s, next);
+    }
+    return quietFrom;
   }
 }

@@ -4,6 +4,7 @@ import dev.governor.basics.Minutes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -62,6 +63,12 @@ final class Ticker {
     List<SumShards.Shard> busy = new ArrayList<>();
     for (SumShards.Shard shard : all) {
       if (!shards.advance(shard, now, false)) busy.add(shard);
+    }
+    // The busy ones tried again between ingests, all of them at each try, before the tick queues
+    // for any (see SumShards.POLITE_TRIES).
+    for (int i = 0; i < SumShards.POLITE_TRIES && !busy.isEmpty(); i++) {
+      LockSupport.parkNanos(SumShards.POLITE_PAUSE_NANOS);
+      busy.removeIf(shard -> shards.advance(shard, now, false));
     }
     for (SumShards.Shard shard : busy) shards.advance(shard, now);
     // A reader may have moved a shard before this tick did: what counts is whether its rules were

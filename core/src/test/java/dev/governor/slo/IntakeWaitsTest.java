@@ -83,4 +83,30 @@ class IntakeWaitsTest {
     tick.get(10, TimeUnit.SECONDS);
     assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOf(Accepted.class);
   }
+
+  @Test
+  void a_tick_waits_between_ingests_instead_of_queueing_later_ingests_behind_a_commit() throws Exception {
+    evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(7),
+        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+    SumShards.Shard shard = evaluator.shards().of(SeriesKey.of(SliName.of("api-ok")));
+    evaluator.takeIntakeWaits(); // the load's holds
+    clock.advance(Duration.ofMinutes(1));
+    // An ingest in its commit holds the shard shared while the tick wants it exclusive.
+    shard.intake.readLock().lock();
+    CompletableFuture<Void> tick;
+    try {
+      tick = CompletableFuture.runAsync(evaluator::tick, OWN_THREAD);
+      Thread.sleep(10);
+      CompletableFuture<IngestOutcome> next = CompletableFuture.supplyAsync(
+          () -> evaluator.ingest(List.of(counts("api-ok", clock.instant(), 9, 10))), OWN_THREAD);
+      // Queued for the intake, the tick would hold this batch until the commit above ends.
+      assertThat(next.get(5, TimeUnit.SECONDS)).isInstanceOf(Accepted.class);
+      assertThat(tick).isNotDone();
+    } finally {
+      shard.intake.readLock().unlock();
+    }
+    tick.get(10, TimeUnit.SECONDS);
+    assertThat(shard.minute).isEqualTo(java.time.Instant.parse("2026-12-05T10:01:00Z"));
+    assertThat(evaluator.takeIntakeWaits().longestHolder()).isEqualTo("a move of the windows");
+  }
 }

@@ -55,6 +55,26 @@ class RecentMinutesTest {
   }
 
   @Test
+  void a_read_corrected_by_what_ingests_changed_since_is_installed_as_the_store_now_holds_it() {
+    recent.keepOnly(Set.of(API));
+    RecentMinutes.Read read = RecentMinutes.read(SINCE, Map.of(minute(2), new EventCounts(1, 2)));
+    // An ingest added to minute 2 and wrote minute 5 after the read; its writes are ignored until the fill.
+    recent.added(API, minute(5), new EventCounts(1, 1));
+    read.readAgain(minute(2), new EventCounts(1, 2), new EventCounts(3, 5));
+    read.readAgain(minute(5), EventCounts.NONE, new EventCounts(1, 1));
+
+    assertThat(recent.known(API, minute(2))).as("not installed yet").isNull();
+    recent.filled(API, read);
+
+    assertThat(recent.known(API, minute(2))).isEqualTo(new EventCounts(3, 5));
+    assertThat(recent.known(API, minute(5))).isEqualTo(new EventCounts(1, 1));
+    assertThat(recent.known(API, minute(4))).isEqualTo(EventCounts.NONE);
+    assertThat(recent.anyUnfilled()).isFalse();
+    recent.added(API, minute(5), new EventCounts(0, 1));
+    assertThat(recent.known(API, minute(5))).isEqualTo(new EventCounts(1, 2));
+  }
+
+  @Test
   void a_series_filled_once_is_never_filled_again() {
     keepEmptyFrom(minute(100), API);
 
