@@ -160,6 +160,7 @@ public final class EngineBench {
       }
     }, "bench-writer");
     evaluator.takeIntakeWaits();
+    CollectorPauses collections = new CollectorPauses().start();
     writer.start();
     int ticks = 10;
     long[] tickNanos = new long[ticks];
@@ -179,6 +180,7 @@ public final class EngineBench {
     stop.set(true);
     writer.join();
     IntakeWaits waits = evaluator.takeIntakeWaits();
+    System.out.printf("collections meanwhile (a pause inside a wait or a hold counts in it): %s%n", collections.stop());
     System.out.printf("ingestion waited for shards held exclusive (ticks, fills): %,d batches, %.1f ms in all,"
         + " longest %.2f ms; the longest exclusive hold %.2f ms, by %s%n", waits.batches(), waits.total().toNanos() / 1e6,
         waits.longest().toNanos() / 1e6, waits.longestHold().toNanos() / 1e6, waits.longestHolder());

@@ -9,6 +9,15 @@ public interface AlertStore {
   /** Inserts the alert or replaces the one with the same id. */
   void save(Alert alert);
 
+  /**
+   * Saves every alert of {@code alerts} as {@link #save} does, all of them or, when it throws,
+   * none: a tick that opens or resolves thousands at once stores them in one commit. This default
+   * suits a store whose saves cannot fail; a durable one overrides it.
+   */
+  default void saveAll(List<Alert> alerts) {
+    for (Alert alert : alerts) save(alert);
+  }
+
   /** Alerts that are firing now, for the evaluator to pick up after a restart. */
   List<Alert> firing();
 

@@ -336,6 +336,41 @@ class EvaluatorTest {
   }
 
   @Test
+  void the_alerts_that_open_together_are_stored_in_one_commit_and_each_key_once() {
+    List<List<Alert>> commits = new ArrayList<>();
+    InMemoryAlertStore counting = new InMemoryAlertStore() {
+      @Override
+      public synchronized void saveAll(List<Alert> alerts) {
+        commits.add(List.copyOf(alerts));
+        super.saveAll(alerts);
+      }
+    };
+    Evaluator e = new Evaluator(buckets, counting, clock, EvaluatorSettings.DEFAULTS);
+    List<Slo> slos = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      slos.add(rolling("svc-" + i, ratioSli("svc-" + i + "-ok"), Duration.ofDays(30), BudgetingMethod.OCCURRENCES,
+          objective("main", "99.9")));
+    }
+    e.load(catalog(slos.toArray(Slo[]::new)));
+    List<SliEvent> burn = new ArrayList<>();
+    for (int m = 59; m >= 0; m--) {
+      // Each SLI twice a minute: its trackers are touched by two events of the batch.
+      for (int i = 0; i < 5; i++) {
+        burn.add(counts("svc-" + i + "-ok", clock.instant().minus(Duration.ofMinutes(m)), 490, 500));
+        burn.add(counts("svc-" + i + "-ok", clock.instant().minus(Duration.ofMinutes(m)), 490, 500));
+      }
+    }
+
+    assertThat(e.ingest(burn)).isInstanceOf(Accepted.class);
+
+    assertThat(commits).hasSize(1);
+    assertThat(commits.getFirst()).extracting(a -> a.key().slo().value() + " " + a.key().rule())
+        .contains("svc-0 page", "svc-4 page").doesNotHaveDuplicates();
+    assertThat(counting.firing()).hasSameSizeAs(commits.getFirst());
+    assertThat(e.firingAlerts()).isEqualTo(commits.getFirst().size());
+  }
+
+  @Test
   void the_minimum_events_guard_keeps_one_failure_on_a_quiet_service_from_paging() {
     evaluator.load(catalog(rolling("quiet", ratioSli("quiet-ok"), Duration.ofDays(30),
         BudgetingMethod.OCCURRENCES, objective("main", "99.9"))));

@@ -31,32 +31,43 @@ final class JdbcAlertStore implements AlertStore {
     this.db = db;
   }
 
+  private static final String UPSERT = "INSERT INTO alert (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (id) DO UPDATE SET slo = excluded.slo,"
+      + " objective = excluded.objective, rule = excluded.rule,"
+      + " severity = excluded.severity, state = excluded.state,"
+      + " started_at = excluded.started_at, resolved_at = excluded.resolved_at,"
+      + " summary = excluded.summary";
+
   @Override
   public void save(Alert alert) {
+    saveAll(List.of(alert));
+  }
+
+  @Override
+  public void saveAll(List<Alert> alerts) {
+    if (alerts.isEmpty()) return;
     try {
       db.write(connection -> {
-        try (PreparedStatement upsert = connection.prepareStatement(
-            "INSERT INTO alert (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO UPDATE SET slo = excluded.slo,"
-                + " objective = excluded.objective, rule = excluded.rule,"
-                + " severity = excluded.severity, state = excluded.state,"
-                + " started_at = excluded.started_at, resolved_at = excluded.resolved_at,"
-                + " summary = excluded.summary")) {
-          upsert.setString(1, alert.id());
-          upsert.setString(2, alert.key().slo().value());
-          upsert.setString(3, alert.key().objective());
-          upsert.setString(4, alert.key().rule());
-          upsert.setString(5, alert.severity().label());
-          upsert.setString(6, alert.state().label());
-          upsert.setLong(7, alert.startedAt().toEpochMilli());
-          if (alert.resolvedAt().isPresent()) upsert.setLong(8, alert.resolvedAt().get().toEpochMilli());
-          else upsert.setNull(8, Types.BIGINT);
-          upsert.setString(9, alert.summary());
-          return upsert.executeUpdate();
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+          for (Alert alert : alerts) {
+            upsert.setString(1, alert.id());
+            upsert.setString(2, alert.key().slo().value());
+            upsert.setString(3, alert.key().objective());
+            upsert.setString(4, alert.key().rule());
+            upsert.setString(5, alert.severity().label());
+            upsert.setString(6, alert.state().label());
+            upsert.setLong(7, alert.startedAt().toEpochMilli());
+            if (alert.resolvedAt().isPresent()) upsert.setLong(8, alert.resolvedAt().get().toEpochMilli());
+            else upsert.setNull(8, Types.BIGINT);
+            upsert.setString(9, alert.summary());
+            upsert.addBatch();
+          }
+          return upsert.executeBatch().length;
         }
       });
     } catch (SQLException e) {
-      throw new StorageException("could not save alert " + alert.id(), e);
+      throw new StorageException(alerts.size() == 1 ? "could not save alert " + alerts.getFirst().id()
+          : "could not save " + alerts.size() + " alerts (" + alerts.getFirst().id() + " first); none was saved", e);
     }
   }
 

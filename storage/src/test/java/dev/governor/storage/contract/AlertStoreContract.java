@@ -2,6 +2,7 @@ package dev.governor.storage.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.governor.alert.Alert;
 import dev.governor.alert.AlertKey;
@@ -9,6 +10,7 @@ import dev.governor.alert.AlertState;
 import dev.governor.alert.AlertStore;
 import dev.governor.alert.Severity;
 import dev.governor.basics.SloName;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,22 @@ public abstract class AlertStoreContract extends PortContract<AlertStore> {
 
     assertThat(store.list(Optional.empty(), Optional.empty(), 10)).containsExactly(alert.resolved(minute(9)));
     assertThat(store.firing()).isEmpty();
+  }
+
+  @Test
+  void saveAll_savesEveryAlert_replacingThoseWhoseIdIsStored() {
+    Alert earlier = firing("a1", "checkout", 0);
+    store.save(earlier);
+
+    store.saveAll(List.of(earlier.resolved(minute(5)), firing("a2", "search", 5), firing("a3", "cart", 5)));
+
+    reopen();
+    assertThat(store.list(Optional.empty(), Optional.empty(), 10)).extracting(Alert::id, Alert::state)
+        .containsExactlyInAnyOrder(tuple("a1", AlertState.RESOLVED), tuple("a2", AlertState.FIRING),
+            tuple("a3", AlertState.FIRING));
+    assertThat(store.firing()).extracting(Alert::id).containsExactlyInAnyOrder("a2", "a3");
+    store.saveAll(List.of());
+    assertThat(store.list(Optional.empty(), Optional.empty(), 10)).hasSize(3);
   }
 
   @Test
