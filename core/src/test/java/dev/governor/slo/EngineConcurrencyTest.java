@@ -37,7 +37,7 @@ class EngineConcurrencyTest {
 
   @Test
   void nothing_is_lost_or_counted_twice_while_ticks_and_applies_run() {
-    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run(new InMemoryBucketStore(), true));
+    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run(new InMemoryBucketStore(), true, 0));
   }
 
   /**
@@ -48,10 +48,22 @@ class EngineConcurrencyTest {
    */
   @Test
   void late_data_for_leaving_minutes_counts_when_it_lands_during_a_read_ahead() {
-    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run(new WatchedBucketStore(Duration.ofMillis(1)), false));
+    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run(new WatchedBucketStore(Duration.ofMillis(1)), false, 0));
   }
 
-  private void run(dev.governor.sli.BucketStore buckets, boolean applies) throws Exception {
+  /**
+   * One shard with far more trackers than a move subtracts in one hold ({@link SumShards#MOVE_CHUNK}):
+   * ingests land between its chunks, into trackers already at the new minute and into trackers
+   * still at the old one, and each counts them once.
+   */
+  @Test
+  void a_shard_moved_a_few_trackers_at_a_time_counts_every_event_once() {
+    assertTimeoutPreemptively(Duration.ofSeconds(120),
+        () -> run(new WatchedBucketStore(Duration.ofMillis(1)), false, 3 * SumShards.MOVE_CHUNK));
+  }
+
+  /** @param sharing how many more SLOs read sli-0, all in its shard */
+  private void run(dev.governor.sli.BucketStore buckets, boolean applies, int sharing) throws Exception {
     FakeClock clock = FakeClock.at("2026-11-30T22:00:00Z");
     Instant start = clock.instant();
     Evaluator evaluator = new Evaluator(buckets, new InMemoryAlertStore(), clock, EvaluatorSettings.DEFAULTS);
@@ -66,6 +78,12 @@ class EngineConcurrencyTest {
           method == BudgetingMethod.TIMESLICES ? timeslice("main", "90", "0.9", Duration.ofMinutes(5))
               : objective("main", "98")));
     }
+    List<Slo> wide = new ArrayList<>();
+    for (int k = 0; k < sharing; k++) {
+      wide.add(rolling("wide-" + k, ratioSli("sli-0"), Duration.ofDays(2), BudgetingMethod.OCCURRENCES,
+          objective("main", "99")));
+    }
+    slos.addAll(wide);
     evaluator.load(catalog(slos.toArray(Slo[]::new)));
     ConcurrentHashMap<Integer, AtomicLong> accepted = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
@@ -123,8 +141,9 @@ class EngineConcurrencyTest {
 
     // The clock moved less than the windows' 2 days: every accepted event is still in them.
     assertThat(Duration.between(start, clock.instant())).isLessThan(Duration.ofDays(1));
-    for (int i = 0; i < SLIS; i++) {
+    for (int i = 0; i < slos.size(); i++) {
       Slo slo = slos.get(i);
+      int sli = i < SLIS ? i : 0;
       SloStatus live = evaluator.status(slo.name()).orElseThrow();
       SloStatus recomputed = evaluator.statusAt(slo.name(),
           Minutes.floor(clock.instant()).plus(Minutes.ONE).minusMillis(1)).orElseThrow();
@@ -132,7 +151,7 @@ class EngineConcurrencyTest {
           .isEqualTo(recomputed.objectives());
       if (slo.budgetingMethod() == BudgetingMethod.OCCURRENCES) {
         assertThat(live.objectives().getFirst().counts().total()).as(slo.name().value())
-            .isEqualTo(accepted.get(i).get());
+            .isEqualTo(accepted.get(sli).get());
       }
     }
   }
