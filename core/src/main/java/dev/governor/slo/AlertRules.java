@@ -133,9 +133,17 @@ final class AlertRules {
    * together in one commit (see {@link #transition}).
    */
   void judge(Collection<ObjectiveTracker> trackers, Instant now, Function<ObjectiveTracker, Object> guard) {
-    // One verdict per key: a key judged twice in one call (a tracker an ingest touched twice) opens once.
+    // One verdict per key: a key judged twice in one call (a composite's tracker, touched by two
+    // members) opens once.
     Map<AlertKey, AlertJudge.Verdict> changing = new LinkedHashMap<>();
+    int judged = 0;
     for (ObjectiveTracker t : trackers) {
+      // Stored soon after they were judged: a verdict kept while thousands more are judged could
+      // undo a newer one that an ingest stored meanwhile.
+      if (++judged % JUDGED_PER_COMMIT == 0 || changing.size() >= TRANSITIONS_PER_COMMIT) {
+        transition(List.copyOf(changing.entrySet()), now);
+        changing.clear();
+      }
       // A grouped SLO's own sums are every instance's together: its instances alert, it does not.
       if (t.slo.isGrouped()) continue;
       List<AlertJudge.Verdict> verdicts;
@@ -155,17 +163,17 @@ final class AlertRules {
         else changing.remove(key);
       }
     }
-    List<Map.Entry<AlertKey, AlertJudge.Verdict>> due = List.copyOf(changing.entrySet());
-    for (int from = 0; from < due.size(); from += TRANSITIONS_PER_COMMIT) {
-      transition(due.subList(from, Math.min(due.size(), from + TRANSITIONS_PER_COMMIT)), now);
-    }
+    transition(List.copyOf(changing.entrySet()), now);
   }
 
   /**
-   * At most this many alerts are stored in one commit. A tick after a fleet-wide gap in the data
-   * opens or resolves an alert for every SLO at once: one commit each, 100,000 of them took 30 s.
+   * At most this many alerts are stored in one commit, and those of at most {@link
+   * #JUDGED_PER_COMMIT} trackers. A tick after a fleet-wide gap in the data opens or resolves an
+   * alert for every SLO at once: one commit each, 100,000 of them took 30 s.
    */
   static final int TRANSITIONS_PER_COMMIT = 1000;
+
+  static final int JUDGED_PER_COMMIT = 64;
 
   /**
    * Opens or resolves the alerts of {@code due} that still need it, stored in one commit, under the
@@ -173,6 +181,7 @@ final class AlertRules {
    * tells the listeners.
    */
   private void transition(List<Map.Entry<AlertKey, AlertJudge.Verdict>> due, Instant now) {
+    if (due.isEmpty()) return;
     int[] locked = due.stream().mapToInt(e -> Math.floorMod(e.getKey().hashCode(), STRIPES)).distinct().sorted().toArray();
     List<Alert> changed = new ArrayList<>();
     for (int i : locked) stripes[i].lock();

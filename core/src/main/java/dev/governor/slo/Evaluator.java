@@ -267,6 +267,8 @@ public final class Evaluator implements SliSink {
 
   private void install(SumShards.Shard shard, List<ObjectiveTracker> next, List<ObjectiveTracker> fresh) {
     if (fresh.isEmpty() && next.equals(shard.trackers)) return;
+    // Not in the middle of a move, whose trackers stand at two minutes until its last chunk.
+    shard.moving.lock();
     shards.lockExclusive(shard);
     try {
       // The clock now, not at the load's start: a large load takes seconds, and the rebuild looks
@@ -297,6 +299,7 @@ public final class Evaluator implements SliSink {
       shard.judgedAt = null;
     } finally {
       shards.unlockExclusive(shard, "a load");
+      shard.moving.unlock();
     }
   }
 

@@ -68,6 +68,8 @@ final class SumShards {
     final ReentrantLock moving = new ReentrantLock();
     /** The leaving minutes read for the next move; guarded by {@code moving}. */
     ReadAhead readAhead;
+    /** How far a move that found the shard busy got, or null; guarded by {@code moving}. */
+    MovedUpTo movedUpTo;
     /** The minutes ingests changed since {@code readAhead} was read, or null; guarded by {@code sums}. */
     Set<Instant> changedSinceRead;
     /** The latest minutes of the shard's series, as stored; guarded by {@code sums}. */
@@ -143,11 +145,14 @@ final class SumShards {
       // them. A tracker moved stands at the new minute and takes an ingest's deltas as such; one
       // not yet moved takes them as minutes to enter later, as before the tick began.
       List<ObjectiveTracker> trackers = shard.trackers;
-      for (int from = 0; from < trackers.size() || from == 0; from += MOVE_CHUNK) {
+      // A call that found the shard busy part way left the chunks before it moved.
+      int start = shard.movedUpTo != null && shard.movedUpTo.resumes(minute, trackers) ? shard.movedUpTo.next() : 0;
+      for (int from = start; from < trackers.size() || from == 0; from += MOVE_CHUNK) {
         if (wait) {
           lockForMove(shard);
         } else if (!tryLockExclusive(shard)) {
-          return false; // the trackers moved so far stay moved; the next call moves the rest
+          shard.movedUpTo = new MovedUpTo(minute, trackers, from);
+          return false;
         }
         try {
           // A load in between put the shard at its own minute, with its own trackers.
@@ -172,6 +177,13 @@ final class SumShards {
 
   /** How many trackers a move subtracts in one hold of the shard's intake. */
   static final int MOVE_CHUNK = 64;
+
+  /** A move to {@code minute} of {@code trackers} stopped before the chunk at {@code next}. */
+  private record MovedUpTo(Instant minute, List<ObjectiveTracker> trackers, int next) {
+    boolean resumes(Instant minute, List<ObjectiveTracker> trackers) {
+      return this.minute.equals(minute) && this.trackers == trackers;
+    }
+  }
 
   /**
    * A mover's tries for a busy shard's intake, a pause apart, before it queues for it. An ingest
@@ -297,6 +309,7 @@ final class SumShards {
 
   private static void forgetReadAhead(Shard shard) {
     shard.readAhead = null;
+    shard.movedUpTo = null;
     synchronized (shard.sums) {
       shard.changedSinceRead = null;
     }
@@ -440,6 +453,8 @@ final class SumShards {
       synchronized (shard.sums) {
         if (shard.trackers.stream().noneMatch(t -> t.missedDeltas)) continue;
       }
+      // Not in the middle of a move, whose trackers stand at two minutes until its last chunk.
+      shard.moving.lock();
       lockForMove(shard);
       try {
         synchronized (shard.sums) {
@@ -459,6 +474,7 @@ final class SumShards {
         }
       } finally {
         unlockExclusive(shard, "a rebuild of missed deltas");
+        shard.moving.unlock();
       }
     }
     return rebuilt;

@@ -336,7 +336,7 @@ class EvaluatorTest {
   }
 
   @Test
-  void the_alerts_that_open_together_are_stored_in_one_commit_and_each_key_once() {
+  void the_alerts_that_open_together_are_stored_in_one_commit() {
     List<List<Alert>> commits = new ArrayList<>();
     InMemoryAlertStore counting = new InMemoryAlertStore() {
       @Override
