@@ -140,7 +140,7 @@ final class AlertRules {
     for (ObjectiveTracker t : trackers) {
       // Stored soon after they were judged: a verdict kept while thousands more are judged could
       // undo a newer one that an ingest stored meanwhile.
-      if (++judged % JUDGED_PER_COMMIT == 0 || changing.size() >= TRANSITIONS_PER_COMMIT) {
+      if (++judged % JUDGED_PER_COMMIT == 0) {
         transition(List.copyOf(changing.entrySet()), now);
         changing.clear();
       }
@@ -167,12 +167,10 @@ final class AlertRules {
   }
 
   /**
-   * At most this many alerts are stored in one commit, and those of at most {@link
-   * #JUDGED_PER_COMMIT} trackers. A tick after a fleet-wide gap in the data opens or resolves an
-   * alert for every SLO at once: one commit each, 100,000 of them took 30 s.
+   * The alerts of at most this many trackers are stored in one commit. A tick after a fleet-wide gap
+   * in the data opens or resolves an alert for every SLO at once: one commit each, 100,000 of them
+   * took 30 s.
    */
-  static final int TRANSITIONS_PER_COMMIT = 1000;
-
   static final int JUDGED_PER_COMMIT = 64;
 
   /**

@@ -28,17 +28,22 @@ class IntakeWaitsTest {
   private final Evaluator evaluator =
       new Evaluator(new InMemoryBucketStore(), new InMemoryAlertStore(), clock, EvaluatorSettings.DEFAULTS);
 
-  @Test
-  void a_batch_that_finds_its_shard_free_is_not_counted_and_one_that_waits_is() throws Exception {
+  /** Loads one SLO over api-ok; the shard its SLI is in. */
+  private SumShards.Shard loadApi() {
     evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(7),
         BudgetingMethod.OCCURRENCES, objective("main", "99"))));
+    return evaluator.shards().of(SeriesKey.of(SliName.of("api-ok")));
+  }
+
+  @Test
+  void a_batch_that_finds_its_shard_free_is_not_counted_and_one_that_waits_is() throws Exception {
+    SumShards.Shard shard = loadApi();
     evaluator.takeIntakeWaits();
 
     assertThat(evaluator.ingest(List.of(counts("api-ok", clock.instant(), 9, 10)))).isInstanceOf(Accepted.class);
     assertThat(evaluator.takeIntakeWaits().batches()).isZero();
 
     // The shard held exclusive, as a tick holds it to subtract its leaving minutes.
-    SumShards.Shard shard = evaluator.shards().of(SeriesKey.of(SliName.of("api-ok")));
     shard.intake.writeLock().lock();
     CompletableFuture<IngestOutcome> waiting;
     try {
@@ -59,9 +64,7 @@ class IntakeWaitsTest {
 
   @Test
   void an_ingest_does_not_barge_past_a_tick_queued_for_the_shard() throws Exception {
-    evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(7),
-        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
-    SumShards.Shard shard = evaluator.shards().of(SeriesKey.of(SliName.of("api-ok")));
+    SumShards.Shard shard = loadApi();
     // An ingest in its commit holds the shard shared; a tick queues for it exclusive.
     shard.intake.readLock().lock();
     CompletableFuture<Void> tick;
@@ -86,9 +89,7 @@ class IntakeWaitsTest {
 
   @Test
   void a_tick_waits_between_ingests_instead_of_queueing_later_ingests_behind_a_commit() throws Exception {
-    evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(7),
-        BudgetingMethod.OCCURRENCES, objective("main", "99"))));
-    SumShards.Shard shard = evaluator.shards().of(SeriesKey.of(SliName.of("api-ok")));
+    SumShards.Shard shard = loadApi();
     evaluator.tick(); // fills the recent minutes in the load's minute, so the tick below only moves
     evaluator.takeIntakeWaits(); // the load's and the fill's holds
     clock.advance(Duration.ofMinutes(1));
