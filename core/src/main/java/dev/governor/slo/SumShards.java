@@ -205,9 +205,13 @@ final class SumShards {
     lockExclusive(shard);
   }
 
-  /** Takes the shard's intake exclusive if no ingest holds it; never queues. */
+  /**
+   * Takes the shard's intake exclusive if no ingest holds it or waits for it; never queues. A
+   * write lock's {@code tryLock} barges past queued threads: a mover letting go between two chunks
+   * would take the next before the ingest it woke could run, and keep it waiting for the whole shard.
+   */
   boolean tryLockExclusive(Shard shard) {
-    if (!shard.intake.writeLock().tryLock()) return false;
+    if (shard.intake.hasQueuedThreads() || !shard.intake.writeLock().tryLock()) return false;
     shard.heldSince = System.nanoTime();
     return true;
   }

@@ -111,4 +111,25 @@ class IntakeWaitsTest {
     assertThat(shard.minute).isEqualTo(java.time.Instant.parse("2026-12-05T10:01:00Z"));
     assertThat(evaluator.takeIntakeWaits().longestHolder()).isEqualTo("a move of the windows");
   }
+
+  @Test
+  void a_mover_between_two_chunks_lets_a_waiting_ingest_go_first() throws Exception {
+    SumShards.Shard shard = loadApi();
+    SumShards shards = evaluator.shards();
+    assertThat(shards.tryLockExclusive(shard)).as("a free shard").isTrue();
+    CompletableFuture<IngestOutcome> waiting;
+    try {
+      waiting = CompletableFuture.supplyAsync(() -> evaluator.ingest(List.of(counts("api-ok", clock.instant(), 9, 10))),
+          OWN_THREAD);
+      while (!shard.intake.hasQueuedThreads()) Thread.sleep(1);
+    } finally {
+      shards.unlockExclusive(shard, "a move of the windows");
+    }
+    // The write lock's own tryLock would take the shard again before the woken ingest runs, so the
+    // ingest would wait for every chunk of the move, not for one.
+    assertThat(shards.tryLockExclusive(shard)).as("the next chunk, with an ingest waiting").isFalse();
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(Accepted.class);
+    assertThat(shards.tryLockExclusive(shard)).as("once the ingest is through").isTrue();
+    shards.unlockExclusive(shard, "a move of the windows");
+  }
 }
