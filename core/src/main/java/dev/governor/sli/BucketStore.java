@@ -84,17 +84,6 @@ public interface BucketStore {
   Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series);
 
   /**
-   * {@link #at} for several minutes, each with its own series: a tick asks for the minutes leaving
-   * the windows of thousands of series at once. A store that numbers its series looks each one up
-   * once here, not once for every minute it is asked at. Minutes with nothing found map to empty maps.
-   */
-  default Map<Instant, Map<SeriesKey, EventCounts>> atMinutes(Map<Instant, ? extends Collection<SeriesKey>> seriesByMinute) {
-    Map<Instant, Map<SeriesKey, EventCounts>> found = new java.util.HashMap<>();
-    seriesByMinute.forEach((minute, series) -> found.put(minute, at(minute, series)));
-    return found;
-  }
-
-  /**
    * Drops every minute bucket older than {@code cutoff}; returns how many went. A store that keeps
    * hourly sums of its own keeps them, for reports over periods longer than the minutes' retention,
    * until {@link #deleteHourlyBefore}: {@link #hourly} still answers for those hours.

@@ -242,7 +242,9 @@ final class SumShards {
   /** Reads the minutes the shard's next move will subtract, noting from now on which minutes ingests change. */
   private ReadAhead readAhead(Shard shard, Instant now) {
     Map<Instant, Set<SeriesKey>> asked = plannedReads(shard, now);
-    return new ReadAhead(Minutes.floor(now), asked, buckets.atMinutes(asked));
+    Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
+    asked.forEach((minute, series) -> found.put(minute, buckets.at(minute, series)));
+    return new ReadAhead(Minutes.floor(now), asked, found);
   }
 
   /** The minutes and series the shard's next move will subtract; ingests' changes are noted from here on. */
@@ -300,7 +302,8 @@ final class SumShards {
         askedBy.put(shard, asked);
         asked.forEach((m, keys) -> union.computeIfAbsent(m, k -> new HashSet<>()).addAll(keys));
       }
-      Map<Instant, Map<SeriesKey, EventCounts>> found = buckets.atMinutes(union);
+      Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
+      union.forEach((m, keys) -> found.put(m, buckets.at(m, keys)));
       // Every shard's read answers only for its own series (ReadAhead.answers), so all share the rows.
       askedBy.forEach((shard, asked) -> shard.readAhead = new ReadAhead(minute, asked, found));
     } finally {
@@ -504,7 +507,8 @@ final class SumShards {
         });
       }
     }
-    Map<Instant, Map<SeriesKey, EventCounts>> fetched = buckets.atMinutes(missing);
+    Map<Instant, Map<SeriesKey, EventCounts>> fetched = new HashMap<>();
+    missing.forEach((minute, series) -> fetched.put(minute, buckets.at(minute, series)));
     // Called under the sums monitor (by advance below), which guards the recent minutes too.
     ObjectiveTracker.UnitReader reader = (series, minute) -> {
       EventCounts recent = shard.recent.known(series, minute);

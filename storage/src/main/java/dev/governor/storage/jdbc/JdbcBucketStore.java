@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -674,49 +673,24 @@ final class JdbcBucketStore implements BucketStore {
 
   @Override
   public Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series) {
-    if (series.isEmpty()) {
-      checkMinuteStart(minute);
-      return Map.of();
+    if (!Minutes.isStart(minute)) {
+      throw new IllegalArgumentException("a bucket starts on a whole minute, got " + minute);
     }
-    return atMinutes(Map.of(minute, series)).get(minute);
-  }
-
-  @Override
-  public Map<Instant, Map<SeriesKey, EventCounts>> atMinutes(Map<Instant, ? extends Collection<SeriesKey>> seriesByMinute) {
-    long end = Long.MIN_VALUE;
-    Set<SeriesKey> all = new HashSet<>();
-    for (Map.Entry<Instant, ? extends Collection<SeriesKey>> asked : seriesByMinute.entrySet()) {
-      checkMinuteStart(asked.getKey());
-      end = Math.max(end, asked.getKey().toEpochMilli() + 60_000L);
-      all.addAll(asked.getValue());
-    }
-    Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
-    seriesByMinute.keySet().forEach(minute -> found.put(minute, new HashMap<>()));
-    if (all.isEmpty()) return found;
-    foldBefore(end);
+    if (series.isEmpty()) return Map.of();
+    foldBefore(minute.toEpochMilli() + 60_000L);
     try {
       return db.read(connection -> {
-        // Each series' number once, however many minutes it is asked at.
-        Map<Integer, SeriesKey> byNumber = storedByNumber(connection, all);
-        Map<SeriesKey, Integer> numberOf = new HashMap<>(byNumber.size() * 2);
-        byNumber.forEach((number, key) -> numberOf.put(key, number));
-        for (Map.Entry<Instant, ? extends Collection<SeriesKey>> asked : seriesByMinute.entrySet()) {
-          List<Integer> numbers = new ArrayList<>(asked.getValue().size());
-          for (SeriesKey key : asked.getValue()) {
-            Integer number = numberOf.get(key);
-            if (number != null) numbers.add(number);
-          }
-          Map<SeriesKey, EventCounts> atMinute = found.get(asked.getKey());
-          for (List<Integer> chunk : chunks(numbers)) {
-            try (PreparedStatement select = connection.prepareStatement(
-                "SELECT series_id, good, total FROM bucket WHERE minute = ? AND series_id IN ("
-                    + marks(chunk.size()) + ")")) {
-              select.setLong(1, asked.getKey().toEpochMilli());
-              for (int i = 0; i < chunk.size(); i++) select.setInt(i + 2, chunk.get(i));
-              try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                  atMinute.put(byNumber.get(rs.getInt(1)), new EventCounts(rs.getLong(2), rs.getLong(3)));
-                }
+        Map<Integer, SeriesKey> byNumber = storedByNumber(connection, series);
+        Map<SeriesKey, EventCounts> found = new HashMap<>();
+        for (List<Integer> chunk : chunks(new ArrayList<>(byNumber.keySet()))) {
+          try (PreparedStatement select = connection.prepareStatement(
+              "SELECT series_id, good, total FROM bucket WHERE minute = ? AND series_id IN ("
+                  + marks(chunk.size()) + ")")) {
+            select.setLong(1, minute.toEpochMilli());
+            for (int i = 0; i < chunk.size(); i++) select.setInt(i + 2, chunk.get(i));
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                found.put(byNumber.get(rs.getInt(1)), new EventCounts(rs.getLong(2), rs.getLong(3)));
               }
             }
           }
@@ -724,13 +698,7 @@ final class JdbcBucketStore implements BucketStore {
         return found;
       });
     } catch (SQLException e) {
-      throw new StorageException("could not read " + all.size() + " series at " + seriesByMinute.size() + " minutes", e);
-    }
-  }
-
-  private static void checkMinuteStart(Instant minute) {
-    if (!Minutes.isStart(minute)) {
-      throw new IllegalArgumentException("a bucket starts on a whole minute, got " + minute);
+      throw new StorageException("could not read " + series.size() + " series at " + minute, e);
     }
   }
 

@@ -174,34 +174,6 @@ public abstract class BucketStoreContract extends PortContract<BucketStore> {
   }
 
   @Test
-  void atMinutes_answersEachMinuteForItsOwnSeries_asAtDoes_withAnEntryForEveryMinuteAsked() {
-    List<SeriesKey> many = IntStream.range(0, 1_200)
-        .mapToObj(i -> SeriesKey.of(SliName.of("sli-" + i))).toList();
-    List<BucketIncrement> increments = new ArrayList<>();
-    for (int i = 0; i < many.size(); i += 3) increments.add(increment(many.get(i), minute(0), i, i + 1));
-    increments.add(increment(CHECKOUT, minute(1), 3, 4));
-    increments.add(increment(SEARCH, minute(1), 5, 6));
-    store.add(increments);
-    Map<Instant, List<SeriesKey>> asked = Map.of(
-        minute(0), many,
-        minute(1), List.of(CHECKOUT, LATENCY_300MS),
-        minute(2), List.of(CHECKOUT, SEARCH),
-        minute(3), List.of());
-
-    Map<Instant, Map<SeriesKey, EventCounts>> found = store.atMinutes(asked);
-
-    assertThat(found).containsOnlyKeys(asked.keySet());
-    asked.forEach((minute, series) -> assertThat(found.get(minute)).as("at " + minute)
-        .isEqualTo(store.at(minute, series)));
-    assertThat(found.get(minute(0))).hasSize(400).containsEntry(many.get(1_197), new EventCounts(1_197, 1_198));
-    assertThat(found.get(minute(1))).as("SEARCH has a bucket there, but was not asked at that minute")
-        .containsOnly(Map.entry(CHECKOUT, new EventCounts(3, 4)));
-    assertThat(found.get(minute(2))).isEmpty();
-    assertThatThrownBy(() -> store.atMinutes(Map.of(minute(0).plusSeconds(1), List.of(CHECKOUT))))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
   void minutesFrom_namesEveryMinuteWithDataFromItsStart_howeverFarAhead_oldestFirst() {
     Instant farAhead = minute(0).plus(java.time.Duration.ofDays(400));
     store.add(List.of(
