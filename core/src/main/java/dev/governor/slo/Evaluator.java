@@ -359,6 +359,11 @@ public final class Evaluator implements SliSink {
     return shards.waits().takeAndReset();
   }
 
+  /** The same waits since this evaluator was made, never reset: what {@code /metrics} counts. */
+  public IntakeWaits.Totals intakeWaitTotals() {
+    return shards.waits().totals();
+  }
+
   /** The live status of one SLO, from the running sums: O(objectives x windows). */
   public Optional<SloStatus> status(SloName slo) {
     return live.of(slo, clock.instant());

@@ -19,6 +19,15 @@ import java.time.Duration;
  */
 public record IntakeWaits(long batches, Duration total, Duration longest, Duration longestHold, String longestHolder) {
 
+  /**
+   * The waits since the engine started, for {@code /metrics}: counters only grow, so every scraper
+   * sees the same, where {@link Recorder#takeAndReset} serves one reader.
+   *
+   * @param batches the batches that waited at all
+   * @param total their waits together
+   */
+  public record Totals(long batches, Duration total) {}
+
   /** Counts the waits, one call per batch that waited, and the exclusive holds; safe for concurrent callers. */
   static final class Recorder {
     private long batches;
@@ -26,11 +35,19 @@ public record IntakeWaits(long batches, Duration total, Duration longest, Durati
     private long longestNanos;
     private long longestHoldNanos;
     private String longestHolder = "nothing";
+    private long batchesEver;
+    private long nanosEver;
 
     synchronized void waited(long nanos) {
       batches++;
       totalNanos += nanos;
       longestNanos = Math.max(longestNanos, nanos);
+      batchesEver++;
+      nanosEver += nanos;
+    }
+
+    synchronized Totals totals() {
+      return new Totals(batchesEver, Duration.ofNanos(nanosEver));
     }
 
     synchronized void held(long nanos, String holder) {

@@ -60,6 +60,8 @@ class IntakeWaitsTest {
     assertThat(waits.batches()).isEqualTo(1);
     assertThat(waits.longest()).isGreaterThanOrEqualTo(Duration.ofMillis(40)).isEqualTo(waits.total());
     assertThat(evaluator.takeIntakeWaits().batches()).as("taken once").isZero();
+    assertThat(evaluator.intakeWaitTotals()).as("what /metrics counts is never taken")
+        .isEqualTo(new IntakeWaits.Totals(1, waits.total()));
   }
 
   @Test

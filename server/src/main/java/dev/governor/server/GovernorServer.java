@@ -99,6 +99,7 @@ public final class GovernorServer implements AutoCloseable {
       // Both gauges come from memory: a scrape every 15 s must not cost a database read.
       ServerMetrics metrics = new ServerMetrics(() -> evaluator.catalog().slos().size(),
           () -> OptionalInt.of(evaluator.firingAlerts()));
+      metrics.intakeWaits(evaluator::intakeWaitTotals);
       Wiring wiring = new Wiring(config, database, clock, evaluator, new RequestBodies(config.maxRequestBytes()), metrics);
       SloFeature slos = new SloFeature(wiring);
       dev.governor.server.composites.CompositeFeature composites = new dev.governor.server.composites.CompositeFeature(wiring);

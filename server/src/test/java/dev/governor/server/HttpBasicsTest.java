@@ -94,6 +94,8 @@ class HttpBasicsTest {
         "governor_events_rejected_total",
         "governor_ingest_duration_seconds",
         "governor_evaluation_tick_duration_seconds",
+        "governor_ingest_shard_waits_total ",
+        "governor_ingest_shard_wait_seconds_total ",
         "governor_slos_loaded 0",
         "governor_alerts_firing 0",
         "jvm_memory_used_bytes");

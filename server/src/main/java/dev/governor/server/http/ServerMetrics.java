@@ -68,6 +68,25 @@ public final class ServerMetrics {
     JvmMetrics.builder().register(registry);
   }
 
+  /**
+   * How often and how long event batches waited for a shard of the running sums that a tick, a
+   * fill of recent minutes or a load held exclusive: the wait the engine keeps to milliseconds. The
+   * ratio of their rates is the mean wait of a batch that waited.
+   */
+  public void intakeWaits(Supplier<dev.governor.slo.IntakeWaits.Totals> totals) {
+    CounterWithCallback.builder()
+        .name("governor_ingest_shard_waits")
+        .help("Event batches that waited for a shard of the running sums held by a tick, a fill or a load")
+        .callback(cb -> cb.call(totals.get().batches()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_ingest_shard_wait_seconds")
+        .help("Time event batches spent waiting for shards of the running sums held by a tick, a fill or a load")
+        .unit(Unit.SECONDS)
+        .callback(cb -> cb.call(totals.get().total().toNanos() / 1e9))
+        .register(registry);
+  }
+
   /** Counts of the push receivers (remote-write, OTLP): what matched an SLI, what was dropped. */
   public void pushIntake(Supplier<dev.governor.prometheus.matching.PushIntake.Stats> stats) {
     CounterWithCallback.builder()
