@@ -66,6 +66,7 @@ public final class GateRoutes {
   /** Replaced, never changed, when the catalog is: racing requests at worst both build it. */
   private volatile SloIndex sloIndex = new SloIndex(null, Map.of());
   private final AuditTrail audit;
+  private final RecentGrants grants;
   private final Evaluator evaluator;
   private final RequestBodies bodies;
   private final InstantSource clock;
@@ -86,6 +87,7 @@ public final class GateRoutes {
     this.defaultPolicy = defaultPolicy;
     this.policies = new AppliedPolicies(policies, GateRoutes::parseStored);
     this.audit = audit;
+    this.grants = new RecentGrants(audit, System::nanoTime);
     this.evaluator = evaluator;
     this.bodies = bodies;
     this.clock = clock;
@@ -212,16 +214,13 @@ public final class GateRoutes {
     GateRequest request = withGrants(new GateRequest(service, environment, Optional.empty(), false, false,
         Optional.empty(), Optional.empty(), Optional.empty()));
     GateDecision decision = decide(request).decision();
-    Instant since = clock.instant().minus(GRANT_VALIDITY);
-    List<AuditEntry> grants = audit.list(Optional.of(service.value()), 200).stream()
-        .filter(e -> !e.at().isBefore(since))
-        .filter(e -> e.action() == AuditEntry.Action.GATE_APPROVAL || e.action() == AuditEntry.Action.GATE_HOTFIX_GRANT)
-        .toList();
+    // The grants themselves, not the newest 200 entries: a busy pipeline's decisions would push them out.
+    List<AuditEntry> inForce = grants.of(service.value(), clock.instant().minus(GRANT_VALIDITY));
     return new GatePage(service.value(), environment.orElse(""), decision.verdict(),
         decision.reasons().stream().map(GateDecision.Reason::message).toList(),
         decision instanceof GateDecision.Allow a ? a.why() : "",
         decision.override().map(o -> o.kind().label() + " by " + o.by().orElse("?") + ": " + o.reason()).orElse(""),
-        grants);
+        inForce);
   }
 
   /** How long an approval or a hotfix grant given in the UI or API holds: one deploy's worth of time. */
@@ -254,6 +253,7 @@ public final class GateRoutes {
         kind.equals("approval") ? AuditEntry.Action.GATE_APPROVAL : AuditEntry.Action.GATE_HOTFIX_GRANT,
         service.value(), environment, version, "granted", Optional.of(by), Optional.of(reason),
         "valid until " + at.plus(GRANT_VALIDITY)));
+    grants.recorded(entry);
     dev.governor.server.access.Requests.auditDetail(ctx, kind + ": " + reason);
     Map<String, Object> json = new java.util.LinkedHashMap<>();
     json.put("id", entry.id());
@@ -276,7 +276,7 @@ public final class GateRoutes {
     Optional<String> approvedBy = request.approvedBy();
     boolean hotfix = request.hotfix();
     Optional<String> reason = request.reason();
-    for (AuditEntry e : audit.list(request.service().value(), GRANTS, since, MAX_GRANTS)) {
+    for (AuditEntry e : grants.of(request.service().value(), since)) {
       boolean fits = e.environment().map(env -> request.environment().map(env::equals).orElse(false)).orElse(true)
           && e.version().map(v -> request.version().map(v::equals).orElse(false)).orElse(true);
       if (!fits) continue;

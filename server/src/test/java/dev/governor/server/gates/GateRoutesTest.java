@@ -93,6 +93,7 @@ class GateRoutesTest {
   @TempDir Path dataDir;
   Database database;
   CountingStore policies;
+  CountingAudit audit;
   Javalin app;
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -108,7 +109,8 @@ class GateRoutesTest {
           .isInstanceOf(SpecCatalog.ApplyOutcome.Done.class);
     }
     policies = new CountingStore(database.policies());
-    GateRoutes gates = new GateRoutes(policies, database.audit(), evaluator, new RequestBodies(1 << 20), clock,
+    audit = new CountingAudit(database.audit());
+    GateRoutes gates = new GateRoutes(policies, audit, evaluator, new RequestBodies(1 << 20), clock,
         List::of, Optional.of(dev.governor.delivery.gate.ErrorBudgetPolicy.defaultPolicy(java.util.Set.of())));
     app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -177,7 +179,8 @@ class GateRoutesTest {
   @Test
   void a_hotfix_grant_holds_however_many_decisions_were_recorded_after_it() throws Exception {
     send("POST", "/api/v1/policies", FROZEN.replace("allowHotfixes: false", "allowHotfixes: true"));
-    assertThat(preview().path("decision").asString()).isEqualTo("block");
+    // Recorded in the trail directly, before any decision: the routes read a service's grants at its
+    // first decision and then at most once a second (RecentGrantsTest).
     database.audit().record(new AuditEntry(0, NOW.minus(Duration.ofHours(1)), AuditEntry.Action.GATE_HOTFIX_GRANT,
         "checkout", Optional.of("production"), Optional.empty(), "granted", Optional.of("alice"),
         Optional.of("fixes the 500s"), "hotfix granted"));
@@ -193,6 +196,55 @@ class GateRoutesTest {
     assertThat(granted.path("decision").asString()).isEqualTo("warn");
     assertThat(granted.at("/override/kind").asString()).isEqualTo("hotfix");
     assertThat(granted.at("/override/reason").asString()).isEqualTo("fixes the 500s");
+    assertThat(send("GET", "/api/v1/gates/checkout?environment=staging", null).path("decision").asString())
+        .as("the grant names production").isEqualTo("block");
+  }
+
+  @Test
+  void a_grant_given_through_the_api_counts_from_the_next_decision_and_decisions_share_one_read_of_the_trail()
+      throws Exception {
+    send("POST", "/api/v1/policies", FROZEN.replace("allowHotfixes: false", "allowHotfixes: true"));
+    for (int i = 0; i < 20; i++) assertThat(preview().path("decision").asString()).isEqualTo("block");
+    assertThat(audit.grantReads).as("twenty decisions within a second").hasValue(1);
+
+    HttpResponse<String> granted = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + app.port() + "/api/v1/gates/checkout/approvals"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"kind\": \"hotfix\", \"reason\": \"fixes the 500s\", \"environment\": \"production\", \"by\": \"alice\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+
+    JsonNode next = preview();
+    assertThat(next.path("decision").asString()).isEqualTo("warn");
+    assertThat(next.at("/override/reason").asString()).isEqualTo("fixes the 500s");
+    assertThat(audit.grantReads).as("the grant joined what was read, with no second read").hasValue(1);
+  }
+
+  /** Counts the reads of grants, the query every decision made before RecentGrants; the rest goes through. */
+  static final class CountingAudit implements dev.governor.delivery.gate.AuditTrail {
+    final dev.governor.delivery.gate.AuditTrail trail;
+    final AtomicInteger grantReads = new AtomicInteger();
+
+    CountingAudit(dev.governor.delivery.gate.AuditTrail trail) {
+      this.trail = trail;
+    }
+
+    @Override
+    public AuditEntry record(AuditEntry entry) {
+      return trail.record(entry);
+    }
+
+    @Override
+    public List<AuditEntry> list(Optional<String> subject, int limit) {
+      return trail.list(subject, limit);
+    }
+
+    @Override
+    public List<AuditEntry> list(String subject, java.util.Set<AuditEntry.Action> actions, Instant since, int limit) {
+      grantReads.incrementAndGet();
+      return trail.list(subject, actions, since, limit);
+    }
   }
 
   JsonNode preview() throws Exception {
