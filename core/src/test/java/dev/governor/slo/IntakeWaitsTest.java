@@ -30,6 +30,10 @@ class IntakeWaitsTest {
 
   /** Loads one SLO over api-ok; the shard its SLI is in. */
   private SumShards.Shard loadApi() {
+    return loadApi(evaluator);
+  }
+
+  private static SumShards.Shard loadApi(Evaluator evaluator) {
     evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(7),
         BudgetingMethod.OCCURRENCES, objective("main", "99"))));
     return evaluator.shards().of(SeriesKey.of(SliName.of("api-ok")));
@@ -116,20 +120,32 @@ class IntakeWaitsTest {
 
   @Test
   void a_mover_between_two_chunks_lets_a_waiting_ingest_go_first() throws Exception {
-    SumShards.Shard shard = loadApi();
-    SumShards shards = evaluator.shards();
+    WatchedBucketStore store = new WatchedBucketStore(Duration.ZERO);
+    Evaluator held = new Evaluator(store, new InMemoryAlertStore(), clock, EvaluatorSettings.DEFAULTS);
+    SumShards.Shard shard = loadApi(held);
+    SumShards shards = held.shards();
+    // Once it has the shard, the ingest stays in its commit (holding the shard shared) until let go,
+    // so a mover that finds the shard free can only have taken it before the ingest.
+    store.addsHeld = new java.util.concurrent.CountDownLatch(1);
     assertThat(shards.tryLockExclusive(shard)).as("a free shard").isTrue();
     CompletableFuture<IngestOutcome> waiting;
     try {
-      waiting = CompletableFuture.supplyAsync(() -> evaluator.ingest(List.of(counts("api-ok", clock.instant(), 9, 10))),
+      waiting = CompletableFuture.supplyAsync(() -> held.ingest(List.of(counts("api-ok", clock.instant(), 9, 10))),
           OWN_THREAD);
-      while (!shard.intake.hasQueuedThreads()) Thread.sleep(1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!shard.intake.hasQueuedThreads()) {
+        assertThat(System.nanoTime()).as("the ingest queues for the shard").isLessThan(deadline);
+        Thread.sleep(1);
+      }
     } finally {
       shards.unlockExclusive(shard, "a move of the windows");
     }
     // The write lock's own tryLock would take the shard again before the woken ingest runs, so the
     // ingest would wait for every chunk of the move, not for one.
-    assertThat(shards.tryLockExclusive(shard)).as("the next chunk, with an ingest waiting").isFalse();
+    boolean nextChunk = shards.tryLockExclusive(shard);
+    if (nextChunk) shards.unlockExclusive(shard, "a move of the windows");
+    store.addsHeld.countDown();
+    assertThat(nextChunk).as("the next chunk, with an ingest waiting").isFalse();
     assertThat(waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(Accepted.class);
     assertThat(shards.tryLockExclusive(shard)).as("once the ingest is through").isTrue();
     shards.unlockExclusive(shard, "a move of the windows");

@@ -29,8 +29,19 @@ final class WatchedBucketStore implements BucketStore {
     this.minuteReadDelay = minuteReadDelay;
   }
 
+  /** When set, every add waits (up to 10 s) until it is counted down: an ingest held in its commit. */
+  volatile java.util.concurrent.CountDownLatch addsHeld;
+
   @Override
   public void add(List<BucketIncrement> increments) {
+    java.util.concurrent.CountDownLatch held = addsHeld;
+    if (held != null) {
+      try {
+        held.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     store.add(increments);
   }
 

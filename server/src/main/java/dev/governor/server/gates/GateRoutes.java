@@ -83,11 +83,18 @@ public final class GateRoutes {
   public GateRoutes(PolicyStore policies, AuditTrail audit, Evaluator evaluator, RequestBodies bodies, InstantSource clock,
       java.util.function.Supplier<List<dev.governor.delivery.gate.IncidentFreeze>> incidentFreezes,
       Optional<ErrorBudgetPolicy> defaultPolicy) {
+    this(policies, audit, evaluator, bodies, clock, incidentFreezes, defaultPolicy, System::nanoTime);
+  }
+
+  /** @param nanoTime the monotonic clock by which the grants read from the trail age (see {@link RecentGrants}) */
+  GateRoutes(PolicyStore policies, AuditTrail audit, Evaluator evaluator, RequestBodies bodies, InstantSource clock,
+      java.util.function.Supplier<List<dev.governor.delivery.gate.IncidentFreeze>> incidentFreezes,
+      Optional<ErrorBudgetPolicy> defaultPolicy, java.util.function.LongSupplier nanoTime) {
     this.incidentFreezes = incidentFreezes;
     this.defaultPolicy = defaultPolicy;
     this.policies = new AppliedPolicies(policies, GateRoutes::parseStored);
     this.audit = audit;
-    this.grants = new RecentGrants(audit, System::nanoTime);
+    this.grants = new RecentGrants(audit, nanoTime);
     this.evaluator = evaluator;
     this.bodies = bodies;
     this.clock = clock;

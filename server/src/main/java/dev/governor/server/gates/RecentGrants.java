@@ -22,15 +22,24 @@ final class RecentGrants {
   /** How long a service's grants, once read, answer its decisions without reading the trail again. */
   static final Duration REREAD = Duration.ofSeconds(1);
 
-  /** The grants recorded at or after {@code since}, newest first, as read at {@code atNanos}. */
+  /**
+   * Services whose reads are kept however old they are, up to this many; past it, reads older than
+   * {@link #REREAD} are dropped before another is kept. A preview needs no token and takes any
+   * well-formed service name, so the names asked for must not grow the map without bound.
+   */
+  static final int KEPT_SERVICES = 10_000;
+
+  /** The grants recorded at or after {@code since}, newest (highest id) first, as read at {@code atNanos}. */
   private record Read(long atNanos, Instant since, List<AuditEntry> newestFirst) {
     Read with(AuditEntry grant) {
+      int at = 0;
       for (AuditEntry e : newestFirst) {
         if (e.id() == grant.id()) return this; // a read after the grant's commit found it already
+        if (e.id() > grant.id()) at++; // two grants recorded at once may be told in either order
       }
-      List<AuditEntry> grants = new ArrayList<>(newestFirst.size() + 1);
-      grants.add(grant);
-      grants.addAll(newestFirst.subList(0, Math.min(newestFirst.size(), GateRoutes.MAX_GRANTS - 1)));
+      List<AuditEntry> grants = new ArrayList<>(newestFirst);
+      grants.add(at, grant);
+      if (grants.size() > GateRoutes.MAX_GRANTS) grants.remove(grants.size() - 1);
       return new Read(atNanos, since, List.copyOf(grants));
     }
   }
@@ -50,6 +59,9 @@ final class RecentGrants {
     long now = nanoTime.getAsLong();
     Read read = byService.get(service);
     if (stale(read, now, since)) {
+      if (read == null && byService.size() >= KEPT_SERVICES) {
+        byService.values().removeIf(kept -> now - kept.atNanos() >= REREAD.toNanos());
+      }
       // Under the key's lock, so a grant recorded meanwhile (recorded below) is added after this read, not lost.
       read = byService.compute(service, (s, current) -> stale(current, now, since)
           ? new Read(now, since, audit.list(s, GateRoutes.GRANTS, since, GateRoutes.MAX_GRANTS))
@@ -65,6 +77,11 @@ final class RecentGrants {
   /** A grant has been recorded in the trail (committed): the next decision of its service counts it. */
   void recorded(AuditEntry grant) {
     byService.computeIfPresent(grant.subject(), (s, read) -> read.with(grant));
+  }
+
+  /** How many services' reads are kept now. */
+  int servicesKept() {
+    return byService.size();
   }
 
   private static boolean stale(Read read, long now, Instant since) {

@@ -69,19 +69,20 @@ public final class ServerMetrics {
   }
 
   /**
-   * How often and how long event batches waited for a shard of the running sums that a tick, a
-   * fill of recent minutes or a load held exclusive: the wait the engine keeps to milliseconds. The
-   * ratio of their rates is the mean wait of a batch that waited.
+   * How often and how long event batches waited for a shard of the running sums held exclusive by
+   * something else: a tick, a fill of recent minutes, a rebuild, a load or a composite's repair, or
+   * on a shard with a timeslice objective another ingest. The engine keeps that wait to
+   * milliseconds; the ratio of the two rates is the mean wait of a batch that waited.
    */
   public void intakeWaits(Supplier<dev.governor.slo.IntakeWaits.Totals> totals) {
     CounterWithCallback.builder()
         .name("governor_ingest_shard_waits")
-        .help("Event batches that waited for a shard of the running sums held by a tick, a fill or a load")
+        .help("Event batches that waited for a shard of the running sums held exclusive (a tick, a fill, a load)")
         .callback(cb -> cb.call(totals.get().batches()))
         .register(registry);
     CounterWithCallback.builder()
         .name("governor_ingest_shard_wait_seconds")
-        .help("Time event batches spent waiting for shards of the running sums held by a tick, a fill or a load")
+        .help("Time event batches spent waiting for shards of the running sums held exclusive (a tick, a fill, a load)")
         .unit(Unit.SECONDS)
         .callback(cb -> cb.call(totals.get().total().toNanos() / 1e9))
         .register(registry);

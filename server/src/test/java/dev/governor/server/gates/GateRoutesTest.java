@@ -110,8 +110,11 @@ class GateRoutesTest {
     }
     policies = new CountingStore(database.policies());
     audit = new CountingAudit(database.audit());
+    // A monotonic clock that stands still: how long the HTTP round trips take must not decide when
+    // the grants are read again.
     GateRoutes gates = new GateRoutes(policies, audit, evaluator, new RequestBodies(1 << 20), clock,
-        List::of, Optional.of(dev.governor.delivery.gate.ErrorBudgetPolicy.defaultPolicy(java.util.Set.of())));
+        List::of, Optional.of(dev.governor.delivery.gate.ErrorBudgetPolicy.defaultPolicy(java.util.Set.of())),
+        () -> 0L);
     app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.jsonMapper(Json.javalinMapper());

@@ -67,10 +67,40 @@ class RecentGrantsTest {
         .containsExactly("newer", "older");
 
     nanos.addAndGet(RecentGrants.REREAD.toNanos());
-    grants.recorded(newer); // told twice, or told after a read that already found it
+    assertThat(grants.of("checkout", SINCE)).as("read again").hasSize(2);
+    grants.recorded(newer); // told after a read that already found it
     assertThat(grants.of("checkout", SINCE)).extracting(e -> e.reason().orElseThrow())
         .containsExactly("newer", "older");
+    assertThat(audit.grantReads).hasValue(2);
     assertThat(grants.of("payments", SINCE)).as("per service").isEmpty();
+  }
+
+  @Test
+  void two_grants_told_in_the_opposite_order_of_their_records_stay_newest_first() {
+    assertThat(grants.of("checkout", SINCE)).isEmpty();
+    AuditEntry first = audit.record(grant("checkout", NOW.minusSeconds(2), "first"));
+    AuditEntry second = audit.record(grant("checkout", NOW.minusSeconds(2), "second"));
+
+    grants.recorded(second);
+    grants.recorded(first);
+
+    assertThat(grants.of("checkout", SINCE)).extracting(e -> e.reason().orElseThrow())
+        .as("as the trail orders them").containsExactly("second", "first");
+  }
+
+  @Test
+  void names_asked_for_past_the_kept_limit_drop_the_reads_older_than_a_reread() {
+    for (int i = 0; i < RecentGrants.KEPT_SERVICES; i++) grants.of("svc-" + i, SINCE);
+    grants.of("fresh", SINCE);
+    assertThat(grants.servicesKept()).as("none is a reread old yet").isEqualTo(RecentGrants.KEPT_SERVICES + 1);
+
+    nanos.addAndGet(RecentGrants.REREAD.toNanos());
+    grants.of("one-more", SINCE);
+
+    assertThat(grants.servicesKept()).as("every read older than a reread dropped, the new one kept").isEqualTo(1);
+    int reads = audit.grantReads.get();
+    grants.of("one-more", SINCE);
+    assertThat(audit.grantReads).hasValue(reads);
   }
 
   @Test
