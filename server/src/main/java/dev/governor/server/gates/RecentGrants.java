@@ -24,8 +24,9 @@ final class RecentGrants {
 
   /**
    * Services whose reads are kept however old they are, up to this many; past it, reads older than
-   * {@link #REREAD} are dropped before another is kept. A preview needs no token and takes any
-   * well-formed service name, so the names asked for must not grow the map without bound.
+   * {@link #REREAD} are dropped, in one pass at most every {@link #REREAD}, so about two seconds'
+   * names are kept. A preview needs no token and takes any well-formed service name, so the names
+   * asked for must not grow the map without bound, nor make each new one pay a pass over it.
    */
   static final int KEPT_SERVICES = 10_000;
 
@@ -47,11 +48,14 @@ final class RecentGrants {
   private final AuditTrail audit;
   private final LongSupplier nanoTime;
   private final ConcurrentHashMap<String, Read> byService = new ConcurrentHashMap<>();
+  /** When reads were last dropped (see {@link #KEPT_SERVICES}); racing writers at worst both drop. */
+  private volatile long droppedAtNanos;
 
   /** @param nanoTime a monotonic clock in nanoseconds, {@code System::nanoTime} outside tests */
   RecentGrants(AuditTrail audit, LongSupplier nanoTime) {
     this.audit = audit;
     this.nanoTime = nanoTime;
+    this.droppedAtNanos = nanoTime.getAsLong() - REREAD.toNanos();
   }
 
   /** Newest first, the grants of {@code service} recorded at or after {@code since}. */
@@ -59,7 +63,8 @@ final class RecentGrants {
     long now = nanoTime.getAsLong();
     Read read = byService.get(service);
     if (stale(read, now, since)) {
-      if (read == null && byService.size() >= KEPT_SERVICES) {
+      if (read == null && byService.size() >= KEPT_SERVICES && now - droppedAtNanos >= REREAD.toNanos()) {
+        droppedAtNanos = now;
         byService.values().removeIf(kept -> now - kept.atNanos() >= REREAD.toNanos());
       }
       // Under the key's lock, so a grant recorded meanwhile (recorded below) is added after this read, not lost.
