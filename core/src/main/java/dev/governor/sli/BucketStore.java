@@ -80,6 +80,20 @@ public interface BucketStore {
     return out;
   }
 
+  /**
+   * The non-empty buckets in [from, to) of each given series that has any, oldest first; the others
+   * are absent. One call for many series: a tick reads the next minutes leaving its day-long
+   * windows this way, a short range per series instead of one lookup per minute.
+   */
+  default Map<SeriesKey, List<Bucket>> ranges(Collection<SeriesKey> series, Instant from, Instant to) {
+    Map<SeriesKey, List<Bucket>> out = new java.util.HashMap<>();
+    for (SeriesKey key : series) {
+      List<Bucket> buckets = range(key, from, to);
+      if (!buckets.isEmpty()) out.put(key, buckets);
+    }
+    return out;
+  }
+
   /** The bucket at {@code minute} of each given series that has one; series without data are absent. */
   Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series);
 

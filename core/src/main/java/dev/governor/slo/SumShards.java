@@ -4,6 +4,7 @@ import dev.governor.basics.EventCounts;
 import dev.governor.basics.Minutes;
 import dev.governor.basics.SliName;
 import dev.governor.basics.TimeRange;
+import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;
 import java.time.Duration;
@@ -37,8 +38,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>A leaving minute of the last six hours is not read at all: the shard's {@link RecentMinutes}
  * hold it as stored, written under {@code sums} by the same ingests, so under the exclusive intake
- * they agree with the store. Only the day-long and longer windows, and the first ticks after a
- * start (until {@link #fillRecent} has read each series' recent minutes once), read the store.
+ * they agree with the store. The day-long and longer windows read theirs {@link LeavingMinutes#SPAN}
+ * minutes at a time into the shard's {@link LeavingMinutes}, kept the same way; the first ticks
+ * after a start (until {@link #fillRecent} has read each series' recent minutes once) read the store.
  *
  * <p>Timeslice objectives are the exception: a late event can turn a slice from good to bad, so
  * its change is read back from the store, which must then hold exactly the shard's applied
@@ -74,6 +76,8 @@ final class SumShards {
     Set<Instant> changedSinceRead;
     /** The latest minutes of the shard's series, as stored; guarded by {@code sums}. */
     final RecentMinutes recent = new RecentMinutes();
+    /** The next minutes to leave the shard's day-long windows, as stored; guarded by {@code sums}. */
+    final LeavingMinutes leaving = new LeavingMinutes();
     /** One fill of {@code recent} at a time; held across its store reads, which take no other lock. */
     final ReentrantLock filling = new ReentrantLock();
     /** The minutes ingests changed since a fill read the store, by series, or null; guarded by {@code sums}. */
@@ -161,6 +165,7 @@ final class SumShards {
           synchronized (shard.sums) {
             changed = shard.changedSinceRead == null ? Set.of() : Set.copyOf(shard.changedSinceRead);
           }
+          if (from == start) installSpans(shard, read, changed);
           int to = Math.min(trackers.size(), from + MOVE_CHUNK);
           move(shard, trackers.subList(from, to), now, read, changed);
           if (to == trackers.size()) shard.minute = minute;
@@ -242,9 +247,32 @@ final class SumShards {
   /** Reads the minutes the shard's next move will subtract, noting from now on which minutes ingests change. */
   private ReadAhead readAhead(Shard shard, Instant now) {
     Map<Instant, Set<SeriesKey>> asked = plannedReads(shard, now);
+    return read(Minutes.floor(now), asked, asked);
+  }
+
+  /**
+   * Reads the minutes in {@code union}: those older than the recent minutes' span as the start of a
+   * span each (see {@link LeavingMinutes}), the others one minute across series; {@code asked} is
+   * what the shard the read is for asked.
+   */
+  private ReadAhead read(Instant minute, Map<Instant, Set<SeriesKey>> asked, Map<Instant, Set<SeriesKey>> union) {
+    Instant recentFrom = minute.plus(Minutes.ONE).minus(RecentMinutes.SPAN);
     Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
-    asked.forEach((minute, series) -> found.put(minute, buckets.at(minute, series)));
-    return new ReadAhead(Minutes.floor(now), asked, found);
+    Map<Instant, Map<SeriesKey, List<Bucket>>> spans = new HashMap<>();
+    union.forEach((leaving, series) -> {
+      if (!leaving.isBefore(recentFrom)) {
+        found.put(leaving, buckets.at(leaving, series));
+        return;
+      }
+      Map<SeriesKey, List<Bucket>> rows = buckets.ranges(series, leaving, leaving.plus(LeavingMinutes.SPAN_LENGTH));
+      Map<SeriesKey, EventCounts> at = new HashMap<>();
+      rows.forEach((key, list) -> {
+        if (list.getFirst().minute().equals(leaving)) at.put(key, list.getFirst().counts());
+      });
+      found.put(leaving, at);
+      spans.put(leaving, rows);
+    });
+    return new ReadAhead(minute, asked, found, spans);
   }
 
   /** The minutes and series the shard's next move will subtract; ingests' changes are noted from here on. */
@@ -253,7 +281,7 @@ final class SumShards {
     synchronized (shard.sums) {
       for (ObjectiveTracker t : shard.trackers) {
         t.plannedReads(now, (minute, series) -> {
-          if (shard.recent.known(series, minute) == null) asked.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
+          if (knownHere(shard, series, minute) == null) asked.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
         });
       }
       shard.changedSinceRead = new HashSet<>();
@@ -302,13 +330,18 @@ final class SumShards {
         askedBy.put(shard, asked);
         asked.forEach((m, keys) -> union.computeIfAbsent(m, k -> new HashSet<>()).addAll(keys));
       }
-      Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
-      union.forEach((m, keys) -> found.put(m, buckets.at(m, keys)));
+      ReadAhead all = read(minute, union, union);
       // Every shard's read answers only for its own series (ReadAhead.answers), so all share the rows.
-      askedBy.forEach((shard, asked) -> shard.readAhead = new ReadAhead(minute, asked, found));
+      askedBy.forEach((shard, asked) -> shard.readAhead = new ReadAhead(minute, asked, all.found(), all.spans()));
     } finally {
       for (Shard shard : locked) shard.moving.unlock();
     }
+  }
+
+  /** What the shard's recent or leaving minutes say the store holds; null when neither knows. Called under {@code sums}. */
+  private static EventCounts knownHere(Shard shard, SeriesKey series, Instant minute) {
+    EventCounts recent = shard.recent.known(series, minute);
+    return recent != null ? recent : shard.leaving.known(series, minute);
   }
 
   private static void forgetReadAhead(Shard shard) {
@@ -323,12 +356,14 @@ final class SumShards {
   static void added(Shard shard, SeriesKey series, Instant minute, EventCounts delta) {
     changed(shard, series, minute);
     shard.recent.added(series, minute, delta);
+    shard.leaving.added(series, minute, delta);
   }
 
   /** The store now holds {@code counts} for {@code series} at {@code minute}; called under the shard's {@code sums}. */
   static void replaced(Shard shard, SeriesKey series, Instant minute, EventCounts counts) {
     changed(shard, series, minute);
     shard.recent.replaced(series, minute, counts);
+    shard.leaving.replaced(series, minute, counts);
   }
 
   private static void changed(Shard shard, SeriesKey series, Instant minute) {
@@ -410,6 +445,7 @@ final class SumShards {
   void keepRecent(Shard shard, Set<SeriesKey> series, Map<SeriesKey, Instant> knownFrom) {
     synchronized (shard.sums) {
       shard.recent.keepOnly(series, knownFrom);
+      shard.leaving.keepOnly(series);
     }
   }
 
@@ -501,7 +537,7 @@ final class SumShards {
     synchronized (shard.sums) {
       for (ObjectiveTracker t : trackers) {
         t.plannedReads(now, (minute, series) -> {
-          if (shard.recent.known(series, minute) == null && !read.answers(minute, series, changed)) {
+          if (knownHere(shard, series, minute) == null && !read.answers(minute, series, changed)) {
             missing.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
           }
         });
@@ -511,8 +547,8 @@ final class SumShards {
     missing.forEach((minute, series) -> fetched.put(minute, buckets.at(minute, series)));
     // Called under the sums monitor (by advance below), which guards the recent minutes too.
     ObjectiveTracker.UnitReader reader = (series, minute) -> {
-      EventCounts recent = shard.recent.known(series, minute);
-      if (recent != null) return recent;
+      EventCounts known = knownHere(shard, series, minute);
+      if (known != null) return known;
       if (read.answers(minute, series, changed)) return read.counts(minute, series);
       if (missing.getOrDefault(minute, Set.of()).contains(series)) {
         return fetched.get(minute).getOrDefault(series, EventCounts.NONE);
@@ -524,11 +560,31 @@ final class SumShards {
     }
   }
 
-  /** Stored minute counts read ahead of a move to {@code minute}: who was asked, and the rows found. */
-  private record ReadAhead(Instant minute, Map<Instant, Set<SeriesKey>> asked,
-      Map<Instant, Map<SeriesKey, EventCounts>> found) {
+  /**
+   * Keeps the spans {@code read} brought for the shard's series in its {@link LeavingMinutes}, but
+   * not the minutes an ingest changed since ({@code changed}). Called with the shard's intake held
+   * exclusive: every write the read saw has been told to the shard, and every later one will be.
+   */
+  private static void installSpans(Shard shard, ReadAhead read, Set<Instant> changed) {
+    if (read.spans().isEmpty()) return;
+    synchronized (shard.sums) {
+      read.spans().forEach((from, rows) -> {
+        long lag = Duration.between(from, read.minute()).toMinutes();
+        for (SeriesKey series : read.asked().getOrDefault(from, Set.of())) {
+          shard.leaving.install(series, from, lag, rows.getOrDefault(series, List.of()), changed, read.minute());
+        }
+      });
+    }
+  }
 
-    static final ReadAhead NONE = new ReadAhead(Instant.EPOCH, Map.of(), Map.of());
+  /**
+   * Stored minute counts read ahead of a move to {@code minute}: who was asked, the rows found, and
+   * for the minutes read as the start of a span, the span's rows by series.
+   */
+  private record ReadAhead(Instant minute, Map<Instant, Set<SeriesKey>> asked,
+      Map<Instant, Map<SeriesKey, EventCounts>> found, Map<Instant, Map<SeriesKey, List<Bucket>>> spans) {
+
+    static final ReadAhead NONE = new ReadAhead(Instant.EPOCH, Map.of(), Map.of(), Map.of());
 
     boolean answers(Instant minute, SeriesKey series, Set<Instant> changed) {
       return !changed.contains(minute) && asked.getOrDefault(minute, Set.of()).contains(series);

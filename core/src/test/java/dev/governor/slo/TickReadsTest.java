@@ -45,6 +45,35 @@ class TickReadsTest {
   }
 
   @Test
+  void the_minutes_leaving_the_day_long_windows_are_read_a_span_at_a_time_and_late_writes_into_a_span_count() {
+    Evaluator evaluator = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
+    evaluator.load(catalog(API));
+    live(evaluator, Duration.ofHours(73));
+    buckets.minutesRead.clear();
+    buckets.minuteReads.set(0);
+    buckets.rangeReads.set(0);
+
+    for (int i = 0; i < 64; i++) {
+      clock.advance(Minutes.ONE);
+      Instant now = clock.instant();
+      // Late events for minutes about to leave the 1-day and 3-day windows, some already read in a
+      // span, and one for the minute leaving right now.
+      assertThat(evaluator.ingest(List.of(counts("api-ok", now, 90, 100),
+          counts("api-ok", now.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(i % 5 + 1)), 1, 3),
+          counts("api-ok", now.minus(Duration.ofDays(3)).plus(Duration.ofMinutes(i % 17)), 2, 2),
+          counts("api-ok", now.minus(Duration.ofDays(1)), 0, 1))))
+          .isInstanceOf(Accepted.class);
+      evaluator.tick();
+      assertExact(evaluator);
+    }
+
+    // The 1-day, 3-day and 30-day windows: about one span of 16 minutes each per 16 ticks, where a
+    // lookup a minute made 64 reads each.
+    assertThat(buckets.rangeReads.get()).isBetween(3L, 3L * (64 / LeavingMinutes.SPAN + 1));
+    assertThat(buckets.minuteReads.get()).isZero();
+  }
+
+  @Test
   void minutes_stored_past_what_a_restart_admits_after_a_clock_step_back_still_count() {
     clock.set(Instant.parse("2026-12-05T10:00:02Z"));
     storeOneMinute(EvaluatorSettings.DEFAULTS, Instant.parse("2026-12-05T10:05:01Z"));

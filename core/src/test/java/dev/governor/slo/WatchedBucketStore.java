@@ -22,6 +22,8 @@ final class WatchedBucketStore implements BucketStore {
   private final InMemoryBucketStore store = new InMemoryBucketStore();
   private final Duration minuteReadDelay;
   final AtomicLong minuteReads = new AtomicLong();
+  /** Reads of a range of minutes across series. */
+  final AtomicLong rangeReads = new AtomicLong();
   /** The minute of every read of one minute across series, in order. */
   final List<Instant> minutesRead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -73,6 +75,22 @@ final class WatchedBucketStore implements BucketStore {
       }
     }
     return counts;
+  }
+
+  /** Counted as reads of their first minute: a tick reads a span of the minutes leaving a long window this way. */
+  @Override
+  public Map<SeriesKey, List<Bucket>> ranges(Collection<SeriesKey> series, Instant from, Instant to) {
+    rangeReads.incrementAndGet();
+    minutesRead.add(from);
+    Map<SeriesKey, List<Bucket>> rows = store.ranges(series, from, to);
+    if (!minuteReadDelay.isZero()) {
+      try {
+        Thread.sleep(minuteReadDelay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return rows;
   }
 
   @Override

@@ -712,6 +712,38 @@ final class JdbcBucketStore implements BucketStore {
   }
 
   @Override
+  public Map<SeriesKey, List<Bucket>> ranges(Collection<SeriesKey> series, Instant from, Instant to) {
+    checkInterval(from, to);
+    if (series.isEmpty()) return Map.of();
+    foldBefore(to.toEpochMilli());
+    try {
+      return db.read(connection -> {
+        Map<Integer, SeriesKey> byNumber = storedByNumber(connection, series);
+        Map<SeriesKey, List<Bucket>> found = new HashMap<>();
+        for (List<Integer> chunk : chunks(new ArrayList<>(byNumber.keySet()))) {
+          // The primary key (series_id, minute) answers this with one short range per series.
+          try (PreparedStatement select = connection.prepareStatement(
+              "SELECT series_id, minute, good, total FROM bucket WHERE series_id IN (" + marks(chunk.size())
+                  + ") AND minute >= ? AND minute < ? ORDER BY series_id, minute")) {
+            for (int i = 0; i < chunk.size(); i++) select.setInt(i + 1, chunk.get(i));
+            select.setLong(chunk.size() + 1, from.toEpochMilli());
+            select.setLong(chunk.size() + 2, to.toEpochMilli());
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                found.computeIfAbsent(byNumber.get(rs.getInt(1)), k -> new ArrayList<>()).add(
+                    new Bucket(Instant.ofEpochMilli(rs.getLong(2)), new EventCounts(rs.getLong(3), rs.getLong(4))));
+              }
+            }
+          }
+        }
+        return found;
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read " + series.size() + " series over [" + from + ", " + to + ")", e);
+    }
+  }
+
+  @Override
   public Map<SeriesKey, List<Instant>> minutesFrom(Collection<SeriesKey> series, Instant from) {
     if (series.isEmpty()) return Map.of();
     foldBefore(Long.MAX_VALUE);
