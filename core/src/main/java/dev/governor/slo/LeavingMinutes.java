@@ -17,6 +17,11 @@ import java.util.Set;
  * 3-day and 30-day windows were 300,000 store lookups a tick, two thirds of its time in SQLite and
  * the kernel's reads of its pages; a span costs about what one lookup did.
  *
+ * <p>Other minutes a tick must read, because the shard's {@link RecentMinutes} do not know them (the
+ * first ticks after a start, before the recent minutes are filled, or a series written further ahead
+ * of the clock than the recent minutes reach back), are read as spans too. A span stays until one
+ * for the same window replaces it, or until a later install for its series finds the clock past it.
+ *
  * <p>It is exact for the reason {@link RecentMinutes} is: every write its shard stores is told here
  * under the shard's {@code sums} monitor, which guards this too, and a span is installed only with
  * the shard's intake held exclusive, so no write is between the store and the span; a minute some

@@ -251,19 +251,15 @@ final class SumShards {
   }
 
   /**
-   * Reads the minutes in {@code union}: those older than the recent minutes' span as the start of a
-   * span each (see {@link LeavingMinutes}), the others one minute across series; {@code asked} is
-   * what the shard the read is for asked.
+   * Reads each minute in {@code union} as the start of a span (see {@link LeavingMinutes}): most are
+   * the day-long windows' leaving minutes, and the rest are minutes the recent ones do not know (a
+   * start's first ticks, a series written ahead of the clock), for which a span spares the next
+   * ticks' reads as well. {@code asked} is what the shard the read is for asked.
    */
   private ReadAhead read(Instant minute, Map<Instant, Set<SeriesKey>> asked, Map<Instant, Set<SeriesKey>> union) {
-    Instant recentFrom = minute.plus(Minutes.ONE).minus(RecentMinutes.SPAN);
     Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
     Map<Instant, Map<SeriesKey, List<Bucket>>> spans = new HashMap<>();
     union.forEach((leaving, series) -> {
-      if (!leaving.isBefore(recentFrom)) {
-        found.put(leaving, buckets.at(leaving, series));
-        return;
-      }
       Map<SeriesKey, List<Bucket>> rows = buckets.ranges(series, leaving, leaving.plus(LeavingMinutes.SPAN_LENGTH));
       Map<SeriesKey, EventCounts> at = new HashMap<>();
       rows.forEach((key, list) -> {

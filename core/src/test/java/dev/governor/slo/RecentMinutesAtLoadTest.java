@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class RecentMinutesAtLoadTest {
 
-  /** The in-memory store, noting each series' minute it was asked for by {@code at} or {@code sum}. */
+  /** The in-memory store, noting each series' minute it was asked for by {@code at}, {@code ranges} or {@code sum}. */
   private static final class Noting implements BucketStore {
     final InMemoryBucketStore store = new InMemoryBucketStore();
     final List<Map.Entry<SeriesKey, Instant>> asked = new CopyOnWriteArrayList<>();
@@ -47,6 +47,13 @@ class RecentMinutesAtLoadTest {
     public Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series) {
       for (SeriesKey key : series) asked.add(Map.entry(key, minute));
       return store.at(minute, series);
+    }
+
+    /** A tick reads the minutes it must from their first on, a span at a time. */
+    @Override
+    public Map<SeriesKey, List<Bucket>> ranges(Collection<SeriesKey> series, Instant from, Instant to) {
+      for (SeriesKey key : series) asked.add(Map.entry(key, from));
+      return store.ranges(series, from, to);
     }
 
     @Override
