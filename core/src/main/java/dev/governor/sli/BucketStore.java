@@ -82,8 +82,8 @@ public interface BucketStore {
 
   /**
    * The non-empty buckets in [from, to) of each given series that has any, oldest first; the others
-   * are absent. One call for many series: a tick reads the next minutes leaving its day-long
-   * windows this way, a short range per series instead of one lookup per minute.
+   * are absent. One call for many series: a tick reads the next minutes leaving its windows this
+   * way, a short range per series instead of one lookup per series and minute.
    */
   default Map<SeriesKey, List<Bucket>> ranges(Collection<SeriesKey> series, Instant from, Instant to) {
     Map<SeriesKey, List<Bucket>> out = new java.util.HashMap<>();

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -288,7 +289,9 @@ public final class Evaluator implements SliSink {
         bySeries.computeIfAbsent(t.series, k -> new ArrayList<>()).add(t);
         slices |= !t.units.isAdditive();
       }
-      shards.keepRecent(shard, bySeries.keySet(), quietFrom);
+      Set<SeriesKey> renewed = new HashSet<>();
+      for (ObjectiveTracker t : fresh) renewed.add(t.series);
+      shards.keepRecent(shard, bySeries.keySet(), quietFrom, renewed);
       synchronized (shard.sums) {
         shard.bySeries = bySeries;
         shard.trackers = List.copyOf(next);

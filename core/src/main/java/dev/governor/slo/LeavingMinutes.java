@@ -20,7 +20,11 @@ import java.util.Set;
  * <p>Other minutes a tick must read, because the shard's {@link RecentMinutes} do not know them (the
  * first ticks after a start, before the recent minutes are filled, or a series written further ahead
  * of the clock than the recent minutes reach back), are read as spans too. A span stays until one
- * for the same window replaces it, or until a later install for its series finds the clock past it.
+ * trailing the clock as far (the same lag) replaces it, until a later install for its series finds
+ * the clock past it, or until a load drops the series' spans (it left the shard, or got new trackers,
+ * whose windows may reach minutes that retention has deleted since the span was read). A span is
+ * two ints a minute: three or four a series once the recent minutes are filled, about 60 MB at
+ * 100,000 series; up to nine a series while a start fills them.
  *
  * <p>It is exact for the reason {@link RecentMinutes} is: every write its shard stores is told here
  * under the shard's {@code sums} monitor, which guards this too, and a span is installed only with
@@ -29,7 +33,9 @@ import java.util.Set;
  *
  * <p>Series are spread over the minutes of a span: a series' spans end where the epoch minute plus
  * its phase is a multiple of {@link #SPAN}, so each tick reads about one series in {@code SPAN},
- * not all of them every {@code SPAN}-th tick.
+ * not all of them every {@code SPAN}-th tick. (The phase comes from the series' hash, as its shard
+ * does: the plain series of one shard share a phase, so a tick renews whole shards, a sixteenth of
+ * them, in one read each.)
  */
 final class LeavingMinutes {
 
@@ -85,13 +91,11 @@ final class LeavingMinutes {
   }
 
   /**
-   * Installs what the store held for {@code series} in [{@code from}, {@link #spanEnd}) when read
-   * ({@code stored}, oldest first, nothing else there), for the window whose leaving minute trails
-   * the clock's by {@code lag} minutes. A minute in {@code changed} was written after the read and
-   * is left unknown. Replaces the series' span for the same lag, and drops those the clock has passed
-   * at {@code now} (a shard's minute). Called with the shard's intake held exclusive.
+   * A span of what the store held for {@code series} in [{@code from}, {@link #spanEnd}) when read
+   * ({@code stored}, nothing else there), for the window whose leaving minute trails the clock's by
+   * {@code lag} minutes. Built away from the shard's locks; known only once {@link #install}ed.
    */
-  void install(SeriesKey series, Instant from, long lag, List<Bucket> stored, Set<Instant> changed, Instant now) {
+  static Span span(SeriesKey series, Instant from, long lag, List<Bucket> stored) {
     long start = epochMinute(from);
     long end = epochMinute(spanEnd(series, from));
     Span span = new Span(start, (int) (end - start), lag);
@@ -99,19 +103,34 @@ final class LeavingMinutes {
       long at = epochMinute(bucket.minute());
       if (span.covers(at)) span.set(at, bucket.counts().good(), bucket.counts().total());
     }
+    return span;
+  }
+
+  /**
+   * Keeps {@code span} for {@code series}, but not its minutes in {@code changed}, written since it
+   * was read. Replaces the series' span for the same window, and drops those the clock has passed
+   * at {@code now} (a shard's minute). Called with the shard's intake held exclusive, so every
+   * write the read saw has been told here before, and every later one will be.
+   */
+  void install(SeriesKey series, Span span, Set<Instant> changed, Instant now) {
     for (Instant minute : changed) {
       long at = epochMinute(minute);
       if (span.covers(at)) span.forget(at);
     }
     long clock = epochMinute(now);
     List<Span> spans = bySeries.computeIfAbsent(series, s -> new ArrayList<>(3));
-    spans.removeIf(old -> old.lag == lag || old.passed(clock));
+    spans.removeIf(old -> old == span || old.lag == span.lag || old.passed(clock));
     spans.add(span);
   }
 
-  /** Forgets every series not in {@code keep}: their writes may no longer be told here. */
-  void keepOnly(Set<SeriesKey> keep) {
+  /**
+   * Forgets every series not in {@code keep} (their writes may no longer be told here) and the spans
+   * of those in {@code renewed}, which have new trackers: a window longer than any before may reach
+   * minutes a span holds but retention has since deleted, as the store no longer does.
+   */
+  void keepOnly(Set<SeriesKey> keep, Set<SeriesKey> renewed) {
     bySeries.keySet().retainAll(keep);
+    bySeries.keySet().removeAll(renewed);
   }
 
   /** How many spans are kept, for tests. */
@@ -124,7 +143,7 @@ final class LeavingMinutes {
   }
 
   /** A series' stored counts in [start, start + length), two ints a minute as in {@link RecentMinutes}. */
-  private static final class Span {
+  static final class Span {
     final long start;
     final long lag;
     /** Good and total per minute; {@link #UNKNOWN} in a good when the minute is not known here. */

@@ -38,9 +38,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>A leaving minute of the last six hours is not read at all: the shard's {@link RecentMinutes}
  * hold it as stored, written under {@code sums} by the same ingests, so under the exclusive intake
- * they agree with the store. The day-long and longer windows read theirs {@link LeavingMinutes#SPAN}
- * minutes at a time into the shard's {@link LeavingMinutes}, kept the same way; the first ticks
- * after a start (until {@link #fillRecent} has read each series' recent minutes once) read the store.
+ * they agree with the store. Every other minute a move needs (those leaving the day-long and longer
+ * windows, and those the recent minutes do not know yet after a start) is read with the next ones,
+ * {@link LeavingMinutes#SPAN} minutes a series at a time, into the shard's {@link LeavingMinutes},
+ * kept the same way; a tick reads the store only where a span runs out.
  *
  * <p>Timeslice objectives are the exception: a late event can turn a slice from good to bad, so
  * its change is read back from the store, which must then hold exactly the shard's applied
@@ -76,7 +77,7 @@ final class SumShards {
     Set<Instant> changedSinceRead;
     /** The latest minutes of the shard's series, as stored; guarded by {@code sums}. */
     final RecentMinutes recent = new RecentMinutes();
-    /** The next minutes to leave the shard's day-long windows, as stored; guarded by {@code sums}. */
+    /** The next minutes to leave the shard's windows where the recent ones do not know them, as stored; guarded by {@code sums}. */
     final LeavingMinutes leaving = new LeavingMinutes();
     /** One fill of {@code recent} at a time; held across its store reads, which take no other lock. */
     final ReentrantLock filling = new ReentrantLock();
@@ -258,15 +259,20 @@ final class SumShards {
    */
   private ReadAhead read(Instant minute, Map<Instant, Set<SeriesKey>> asked, Map<Instant, Set<SeriesKey>> union) {
     Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
-    Map<Instant, Map<SeriesKey, List<Bucket>>> spans = new HashMap<>();
+    Map<Instant, Map<SeriesKey, LeavingMinutes.Span>> spans = new HashMap<>();
     union.forEach((leaving, series) -> {
       Map<SeriesKey, List<Bucket>> rows = buckets.ranges(series, leaving, leaving.plus(LeavingMinutes.SPAN_LENGTH));
+      long lag = Duration.between(leaving, minute).toMinutes();
       Map<SeriesKey, EventCounts> at = new HashMap<>();
-      rows.forEach((key, list) -> {
-        if (list.getFirst().minute().equals(leaving)) at.put(key, list.getFirst().counts());
-      });
+      Map<SeriesKey, LeavingMinutes.Span> bySeries = new HashMap<>();
+      for (SeriesKey key : series) {
+        List<Bucket> stored = rows.getOrDefault(key, List.of());
+        if (!stored.isEmpty() && stored.getFirst().minute().equals(leaving)) at.put(key, stored.getFirst().counts());
+        // Built here, away from the intake: the move's exclusive hold only installs them.
+        bySeries.put(key, LeavingMinutes.span(key, leaving, lag, stored));
+      }
       found.put(leaving, at);
-      spans.put(leaving, rows);
+      spans.put(leaving, bySeries);
     });
     return new ReadAhead(minute, asked, found, spans);
   }
@@ -436,12 +442,13 @@ final class SumShards {
   /**
    * Keeps the recent minutes of exactly {@code series}; those new to the shard are known from their
    * minute in {@code knownFrom} on (see {@link #rebuild}), and wholly once {@link #fillRecent} has
-   * read them. Called by a load with the shard's intake held exclusive.
+   * read them. The leaving minutes of the series not kept, and of those in {@code renewed} (given new
+   * trackers by the load), are dropped. Called by a load with the shard's intake held exclusive.
    */
-  void keepRecent(Shard shard, Set<SeriesKey> series, Map<SeriesKey, Instant> knownFrom) {
+  void keepRecent(Shard shard, Set<SeriesKey> series, Map<SeriesKey, Instant> knownFrom, Set<SeriesKey> renewed) {
     synchronized (shard.sums) {
       shard.recent.keepOnly(series, knownFrom);
-      shard.leaving.keepOnly(series);
+      shard.leaving.keepOnly(series, renewed);
     }
   }
 
@@ -523,8 +530,8 @@ final class SumShards {
 
   /**
    * Moves trackers of {@code shard} to {@code now}. A leaving minute comes from the shard's recent
-   * minutes where they know it, else from {@code read} where no ingest has changed it since
-   * ({@code changed}); the rest are read now, one store query per distinct minute. Called with the
+   * or leaving minutes where they know it, else from {@code read} where no ingest has changed it
+   * since ({@code changed}); the rest are read now, one store query per distinct minute. Called with the
    * shard's intake held exclusive, so what is read is what was applied.
    */
   private void move(Shard shard, Collection<ObjectiveTracker> trackers, Instant now, ReadAhead read,
@@ -564,10 +571,10 @@ final class SumShards {
   private static void installSpans(Shard shard, ReadAhead read, Set<Instant> changed) {
     if (read.spans().isEmpty()) return;
     synchronized (shard.sums) {
-      read.spans().forEach((from, rows) -> {
-        long lag = Duration.between(from, read.minute()).toMinutes();
+      read.spans().forEach((from, bySeries) -> {
         for (SeriesKey series : read.asked().getOrDefault(from, Set.of())) {
-          shard.leaving.install(series, from, lag, rows.getOrDefault(series, List.of()), changed, read.minute());
+          LeavingMinutes.Span span = bySeries.get(series);
+          if (span != null) shard.leaving.install(series, span, changed, read.minute());
         }
       });
     }
@@ -578,7 +585,7 @@ final class SumShards {
    * for the minutes read as the start of a span, the span's rows by series.
    */
   private record ReadAhead(Instant minute, Map<Instant, Set<SeriesKey>> asked,
-      Map<Instant, Map<SeriesKey, EventCounts>> found, Map<Instant, Map<SeriesKey, List<Bucket>>> spans) {
+      Map<Instant, Map<SeriesKey, EventCounts>> found, Map<Instant, Map<SeriesKey, LeavingMinutes.Span>> spans) {
 
     static final ReadAhead NONE = new ReadAhead(Instant.EPOCH, Map.of(), Map.of(), Map.of());
 

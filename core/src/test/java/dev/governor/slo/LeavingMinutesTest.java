@@ -26,7 +26,7 @@ class LeavingMinutesTest {
   @Test
   void a_span_knows_every_minute_up_to_its_series_phase_boundary_and_nothing_after() {
     Instant end = LeavingMinutes.spanEnd(API, FROM);
-    leaving.install(API, FROM, DAY, List.of(bucket(0, 3, 4)), Set.of(), NOW);
+    leaving.install(API, LeavingMinutes.span(API, FROM, DAY, List.of(bucket(0, 3, 4))), Set.of(), NOW);
 
     assertThat(leaving.known(API, FROM)).isEqualTo(new EventCounts(3, 4));
     assertThat(leaving.known(API, end.minus(Duration.ofMinutes(1)))).isEqualTo(EventCounts.NONE);
@@ -48,7 +48,7 @@ class LeavingMinutesTest {
   @Test
   void writes_told_after_the_install_move_the_span_and_minutes_changed_before_it_are_not_known() {
     Instant second = FROM.plus(Duration.ofMinutes(1));
-    leaving.install(API, FROM, DAY, List.of(bucket(0, 3, 4), bucket(1, 1, 1)), Set.of(second), NOW);
+    leaving.install(API, LeavingMinutes.span(API, FROM, DAY, List.of(bucket(0, 3, 4), bucket(1, 1, 1))), Set.of(second), NOW);
     leaving.added(API, FROM, new EventCounts(1, 2));
     leaving.added(API, second, new EventCounts(1, 2));
 
@@ -61,7 +61,7 @@ class LeavingMinutesTest {
 
   @Test
   void a_minute_past_two_to_the_31_events_is_left_to_the_store() {
-    leaving.install(API, FROM, DAY, List.of(bucket(0, 1, Integer.MAX_VALUE)), Set.of(), NOW);
+    leaving.install(API, LeavingMinutes.span(API, FROM, DAY, List.of(bucket(0, 1, Integer.MAX_VALUE))), Set.of(), NOW);
     assertThat(leaving.known(API, FROM)).isEqualTo(new EventCounts(1, Integer.MAX_VALUE));
 
     leaving.added(API, FROM, new EventCounts(0, 1));
@@ -72,19 +72,21 @@ class LeavingMinutesTest {
   @Test
   void a_new_span_replaces_the_one_for_its_window_and_drops_those_the_clock_has_passed() {
     Instant end = LeavingMinutes.spanEnd(API, FROM);
-    leaving.install(API, FROM, DAY, List.of(), Set.of(), NOW);
-    leaving.install(API, FROM, 3 * DAY, List.of(), Set.of(), NOW);
+    leaving.install(API, LeavingMinutes.span(API, FROM, DAY, List.of()), Set.of(), NOW);
+    leaving.install(API, LeavingMinutes.span(API, FROM, 3 * DAY, List.of()), Set.of(), NOW);
     assertThat(leaving.spans()).isEqualTo(2);
 
     // The 1-day window's next span, once the clock has moved its leaving minute past the first.
     Instant later = NOW.plus(Duration.between(FROM, end));
-    leaving.install(API, end, DAY, List.of(), Set.of(), later);
+    leaving.install(API, LeavingMinutes.span(API, end, DAY, List.of()), Set.of(), later);
     assertThat(leaving.spans()).isEqualTo(2);
     // The 3-day span is passed once its own leaving minute is beyond it.
-    leaving.install(API, end, DAY, List.of(), Set.of(), later.plus(Duration.ofDays(2)));
+    leaving.install(API, LeavingMinutes.span(API, end, DAY, List.of()), Set.of(), later.plus(Duration.ofDays(2)));
     assertThat(leaving.spans()).isEqualTo(1);
 
-    leaving.keepOnly(Set.of());
+    leaving.keepOnly(Set.of(API), Set.of());
+    assertThat(leaving.spans()).isEqualTo(1);
+    leaving.keepOnly(Set.of(API), Set.of(API));
     assertThat(leaving.spans()).isZero();
   }
 

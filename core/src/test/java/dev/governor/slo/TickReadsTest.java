@@ -4,7 +4,10 @@ import static dev.governor.slo.EvaluatorTest.counts;
 import static dev.governor.slo.Slos.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.governor.basics.EventCounts;
 import dev.governor.basics.Minutes;
+import dev.governor.sli.BucketIncrement;
+import dev.governor.sli.SeriesKey;
 import dev.governor.sli.IngestOutcome.Accepted;
 import dev.governor.testing.FakeClock;
 import dev.governor.testing.InMemoryAlertStore;
@@ -71,6 +74,53 @@ class TickReadsTest {
     // lookup a minute made 64 reads each.
     assertThat(buckets.rangeReads.get()).isBetween(3L, 3L * (64 / LeavingMinutes.SPAN + 1));
     assertThat(buckets.minuteReads.get()).isZero();
+  }
+
+  @Test
+  void a_write_into_a_span_between_its_read_and_the_move_is_read_again_not_lost() {
+    Evaluator evaluator = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
+    evaluator.load(catalog(API));
+    live(evaluator, Duration.ofHours(25));
+    List<Instant> written = new java.util.ArrayList<>();
+    // The first minute of the next span read: the minute leaving a window at that very tick.
+    buckets.afterRangeRead = from -> {
+      written.add(from);
+      assertThat(evaluator.ingest(List.of(counts("api-ok", from, 0, 7)))).isInstanceOf(Accepted.class);
+    };
+
+    for (int i = 0; i < 2 * LeavingMinutes.SPAN; i++) {
+      clock.advance(Minutes.ONE);
+      evaluator.tick();
+      assertExact(evaluator);
+    }
+    assertThat(written).hasSize(1);
+  }
+
+  @Test
+  void a_window_applied_again_after_retention_deleted_minutes_a_span_held_counts_them_as_deleted() {
+    SeriesKey series = SeriesKey.of(dev.governor.basics.SliName.of("api-ok"));
+    Instant start = Minutes.floor(clock.instant());
+    List<BucketIncrement> history = new java.util.ArrayList<>();
+    for (Instant m = start.minus(Duration.ofDays(31)); !m.isAfter(start); m = m.plus(Minutes.ONE)) {
+      history.add(new BucketIncrement(series, m, new EventCounts(9, 10)));
+    }
+    buckets.add(history);
+    Evaluator evaluator = new Evaluator(buckets, alerts, clock, EvaluatorSettings.DEFAULTS);
+    evaluator.load(catalog(API));
+    // On to the tick that reads a whole span of the 30-day window's leaving minutes.
+    Instant leaving = start.plus(Minutes.ONE).minus(Duration.ofDays(30));
+    Instant whole = LeavingMinutes.spanEnd(series, leaving).plus(Duration.ofDays(30));
+    while (clock.instant().isBefore(whole)) ticks(evaluator, 1);
+
+    // A shorter window shortens the retention, which deletes the minutes the span holds; the
+    // 30-day window, applied again, reads its sums from what is left.
+    evaluator.load(catalog(rolling("api", ratioSli("api-ok"), Duration.ofDays(7), BudgetingMethod.OCCURRENCES,
+        objective("main", "99"))));
+    assertThat(evaluator.enforceRetention()).isPositive();
+    evaluator.load(catalog(API));
+    ticks(evaluator, 3);
+
+    assertExact(evaluator);
   }
 
   @Test

@@ -22,9 +22,14 @@ final class WatchedBucketStore implements BucketStore {
   private final InMemoryBucketStore store = new InMemoryBucketStore();
   private final Duration minuteReadDelay;
   final AtomicLong minuteReads = new AtomicLong();
+  /**
+   * When set, runs once right after the next range read, with the range's first minute: a write
+   * that lands between a tick's read ahead and its move.
+   */
+  volatile java.util.function.Consumer<Instant> afterRangeRead;
   /** Reads of a range of minutes across series. */
   final AtomicLong rangeReads = new AtomicLong();
-  /** The minute of every read of one minute across series, in order. */
+  /** The minute of every read of one minute across series, and the first of every range read, in order. */
   final List<Instant> minutesRead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   WatchedBucketStore(Duration minuteReadDelay) {
@@ -83,6 +88,11 @@ final class WatchedBucketStore implements BucketStore {
     rangeReads.incrementAndGet();
     minutesRead.add(from);
     Map<SeriesKey, List<Bucket>> rows = store.ranges(series, from, to);
+    java.util.function.Consumer<Instant> after = afterRangeRead;
+    if (after != null) {
+      afterRangeRead = null;
+      after.accept(from);
+    }
     if (!minuteReadDelay.isZero()) {
       try {
         Thread.sleep(minuteReadDelay);
