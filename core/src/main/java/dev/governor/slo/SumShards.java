@@ -302,6 +302,11 @@ final class SumShards {
    * own read.
    */
   void readAhead(List<Shard> all, Instant now) {
+    readAhead(all, now, () -> {});
+  }
+
+  /** As {@link #readAhead(List, Instant)}, running {@code between} after each group's read. */
+  void readAhead(List<Shard> all, Instant now, Runnable between) {
     Instant minute = Minutes.floor(now);
     List<Shard> group = new ArrayList<>();
     int series = 0;
@@ -311,6 +316,7 @@ final class SumShards {
       series += shard.bySeries.size();
       if (series >= READ_AHEAD_GROUP) {
         readAheadTogether(group, now);
+        between.run();
         group.clear();
         series = 0;
       }

@@ -72,13 +72,7 @@ final class WatchedBucketStore implements BucketStore {
     minuteReads.incrementAndGet();
     minutesRead.add(minute);
     Map<SeriesKey, EventCounts> counts = store.at(minute, series);
-    if (!minuteReadDelay.isZero()) {
-      try {
-        Thread.sleep(minuteReadDelay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    slowRead();
     return counts;
   }
 
@@ -93,14 +87,18 @@ final class WatchedBucketStore implements BucketStore {
       afterRangeRead = null;
       after.accept(from);
     }
-    if (!minuteReadDelay.isZero()) {
-      try {
-        Thread.sleep(minuteReadDelay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    slowRead();
     return rows;
+  }
+
+  /** Takes as long as a read under load, when the store was made slow. */
+  private void slowRead() {
+    if (minuteReadDelay.isZero()) return;
+    try {
+      Thread.sleep(minuteReadDelay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
