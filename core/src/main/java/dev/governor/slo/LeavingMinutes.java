@@ -33,9 +33,9 @@ import java.util.Set;
  *
  * <p>Series are spread over the minutes of a span: a series' spans end where the epoch minute plus
  * its phase is a multiple of {@link #SPAN}, so each tick reads about one series in {@code SPAN},
- * not all of them every {@code SPAN}-th tick. (The phase comes from the series' hash, as its shard
- * does: the plain series of one shard share a phase, so a tick renews whole shards, a sixteenth of
- * them, in one read each.)
+ * not all of them every {@code SPAN}-th tick. (The phase is the SLI's shard number modulo {@code SPAN}:
+ * all series of one shard share it, so a tick renews whole shards, a sixteenth of them, in one read
+ * each, and installs nothing in the others.)
  */
 final class LeavingMinutes {
 
@@ -85,7 +85,7 @@ final class LeavingMinutes {
    */
   static Instant spanEnd(SeriesKey series, Instant from) {
     long start = epochMinute(from);
-    int phase = Math.floorMod(series.hashCode() * 0x9E3779B9, SPAN);
+    int phase = Math.floorMod(SumShards.indexOf(series.sli()), SPAN);
     long end = start + SPAN - Math.floorMod(start + phase, SPAN);
     return Instant.ofEpochSecond(end * 60);
   }
@@ -119,7 +119,7 @@ final class LeavingMinutes {
     }
     long clock = epochMinute(now);
     List<Span> spans = bySeries.computeIfAbsent(series, s -> new ArrayList<>(3));
-    spans.removeIf(old -> old == span || old.lag == span.lag || old.passed(clock));
+    spans.removeIf(old -> old.lag == span.lag || old.passed(clock));
     spans.add(span);
   }
 

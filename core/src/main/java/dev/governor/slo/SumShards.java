@@ -302,11 +302,6 @@ final class SumShards {
    * own read.
    */
   void readAhead(List<Shard> all, Instant now) {
-    readAhead(all, now, () -> {});
-  }
-
-  /** As {@link #readAhead(List, Instant)}, running {@code between} after each group's read. */
-  void readAhead(List<Shard> all, Instant now, Runnable between) {
     Instant minute = Minutes.floor(now);
     List<Shard> group = new ArrayList<>();
     int series = 0;
@@ -316,7 +311,6 @@ final class SumShards {
       series += shard.bySeries.size();
       if (series >= READ_AHEAD_GROUP) {
         readAheadTogether(group, now);
-        between.run();
         group.clear();
         series = 0;
       }
@@ -588,7 +582,7 @@ final class SumShards {
 
   /**
    * Stored minute counts read ahead of a move to {@code minute}: who was asked, the rows found, and
-   * for the minutes read as the start of a span, the span's rows by series.
+   * for the minutes read as the start of a span, each series' span, built but not yet installed.
    */
   private record ReadAhead(Instant minute, Map<Instant, Set<SeriesKey>> asked,
       Map<Instant, Map<SeriesKey, EventCounts>> found, Map<Instant, Map<SeriesKey, LeavingMinutes.Span>> spans) {

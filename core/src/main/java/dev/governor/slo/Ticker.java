@@ -58,13 +58,11 @@ final class Ticker {
     // commit only where it must, and never parks ingestion behind it for long.
     List<SumShards.Shard> all = new ArrayList<>(SumShards.COUNT);
     for (int i = 0; i < SumShards.COUNT; i++) all.add(shards.shard(i));
-    Pacing pacing = new Pacing();
-    shards.readAhead(all, now, pacing::rest);
+    shards.readAhead(all, now);
     Predicate<ObjectiveTracker> waiting = alertRules.waitingOnTime(now);
     List<SumShards.Shard> busy = new ArrayList<>();
     for (SumShards.Shard shard : all) {
       if (!shards.advance(shard, now, false)) busy.add(shard);
-      pacing.rest();
     }
     // The busy ones tried again between ingests, all of them at each try, before the tick queues
     // for any (see SumShards.POLITE_TRIES).
@@ -82,31 +80,12 @@ final class Ticker {
       if (!at.equals(shard.judgedAt)) {
         alertRules.judge(shard.trackers, now, shards::guardOf);
         shard.judgedAt = at;
-        pacing.rest();
       } else {
         judgeWaiting(shard, waiting, now);
       }
     }
     settledAt = minute;
     fillRecent(now);
-  }
-
-  /**
-   * One minute's tick resting as long as it has worked since it last rested, once that is a
-   * millisecond or more: between shards, so the tick takes at most about half a core while it runs.
-   * On two cores a tick at full speed raised the p99 of the ingests beside it by 6.5-8.4 ms at
-   * 100,000 SLOs; resting, by 2.0-4.3 ms, for a tick twice as long (about 11 s of the minute there;
-   * BENCHMARKS.md, "A tick that rests as long as it works"). It rests holding no lock an ingest needs.
-   */
-  private static final class Pacing {
-    private long workedSince = System.nanoTime();
-
-    void rest() {
-      long worked = System.nanoTime() - workedSince;
-      if (worked < 1_000_000) return;
-      LockSupport.parkNanos(worked);
-      workedSince = System.nanoTime();
-    }
   }
 
   private void judgeWaiting(SumShards.Shard shard, Predicate<ObjectiveTracker> waiting, Instant now) {
