@@ -23,8 +23,9 @@ import java.util.Set;
  * trailing the clock as far (the same lag) replaces it, until a later install for its series finds
  * the clock past it, or until a load drops the series' spans (it left the shard, or got new trackers,
  * whose windows may reach minutes that retention has deleted since the span was read). A span is
- * two ints a minute: three or four a series once the recent minutes are filled, about 60 MB at
- * 100,000 series; up to nine a series while a start fills them.
+ * two ints a minute: three or four a series once the recent minutes are filled, up to nine while a
+ * start fills them (at 100,000 SLOs the heap after a collection grew by 17-19 MiB in BENCHMARKS.md's
+ * runs).
  *
  * <p>It is exact for the reason {@link RecentMinutes} is: every write its shard stores is told here
  * under the shard's {@code sums} monitor, which guards this too, and a span is installed only with
