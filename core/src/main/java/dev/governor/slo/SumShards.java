@@ -162,13 +162,9 @@ final class SumShards {
         try {
           // A load in between put the shard at its own minute, with its own trackers.
           if (!behind(shard, minute)) break;
-          Set<Instant> changed;
-          synchronized (shard.sums) {
-            changed = shard.changedSinceRead == null ? Set.of() : Set.copyOf(shard.changedSinceRead);
-          }
-          if (from == start) installSpans(shard, read, changed);
+          if (from == start) installSpans(shard, read);
           int to = Math.min(trackers.size(), from + MOVE_CHUNK);
-          move(shard, trackers.subList(from, to), now, read, changed);
+          move(shard, trackers.subList(from, to), now);
           if (to == trackers.size()) shard.minute = minute;
         } finally {
           unlockExclusive(shard, "a move of the windows");
@@ -258,23 +254,18 @@ final class SumShards {
    * ticks' reads as well. {@code asked} is what the shard the read is for asked.
    */
   private ReadAhead read(Instant minute, Map<Instant, Set<SeriesKey>> asked, Map<Instant, Set<SeriesKey>> union) {
-    Map<Instant, Map<SeriesKey, EventCounts>> found = new HashMap<>();
     Map<Instant, Map<SeriesKey, LeavingMinutes.Span>> spans = new HashMap<>();
     union.forEach((leaving, series) -> {
       Map<SeriesKey, List<Bucket>> rows = buckets.ranges(series, leaving, leaving.plus(LeavingMinutes.SPAN_LENGTH));
       long lag = Duration.between(leaving, minute).toMinutes();
-      Map<SeriesKey, EventCounts> at = new HashMap<>();
       Map<SeriesKey, LeavingMinutes.Span> bySeries = new HashMap<>();
       for (SeriesKey key : series) {
-        List<Bucket> stored = rows.getOrDefault(key, List.of());
-        if (!stored.isEmpty() && stored.getFirst().minute().equals(leaving)) at.put(key, stored.getFirst().counts());
         // Built here, away from the intake: the move's exclusive hold only installs them.
-        bySeries.put(key, LeavingMinutes.span(key, leaving, lag, stored));
+        bySeries.put(key, LeavingMinutes.span(key, leaving, lag, rows.getOrDefault(key, List.of())));
       }
-      found.put(leaving, at);
       spans.put(leaving, bySeries);
     });
-    return new ReadAhead(minute, asked, found, spans);
+    return new ReadAhead(minute, asked, spans);
   }
 
   /** The minutes and series the shard's next move will subtract; ingests' changes are noted from here on. */
@@ -333,8 +324,8 @@ final class SumShards {
         asked.forEach((m, keys) -> union.computeIfAbsent(m, k -> new HashSet<>()).addAll(keys));
       }
       ReadAhead all = read(minute, union, union);
-      // Every shard's read answers only for its own series (ReadAhead.answers), so all share the rows.
-      askedBy.forEach((shard, asked) -> shard.readAhead = new ReadAhead(minute, asked, all.found(), all.spans()));
+      // Every shard installs the spans of its own series only (installSpans), so all share the read.
+      askedBy.forEach((shard, asked) -> shard.readAhead = new ReadAhead(minute, asked, all.spans()));
     } finally {
       for (Shard shard : locked) shard.moving.unlock();
     }
@@ -523,24 +514,19 @@ final class SumShards {
     return rebuilt;
   }
 
-  /** Moves {@code trackers} of {@code shard} to {@code now}; the caller holds the shard's intake exclusive. */
-  void move(Shard shard, Collection<ObjectiveTracker> trackers, Instant now) {
-    move(shard, trackers, now, ReadAhead.NONE, Set.of());
-  }
-
   /**
-   * Moves trackers of {@code shard} to {@code now}. A leaving minute comes from the shard's recent
-   * or leaving minutes where they know it, else from {@code read} where no ingest has changed it
-   * since ({@code changed}); the rest are read now, one store query per distinct minute. Called with the
-   * shard's intake held exclusive, so what is read is what was applied.
+   * Moves {@code trackers} of {@code shard} to {@code now}. A leaving minute comes from the shard's
+   * recent or leaving minutes where they know it (a move's read ahead is installed among the
+   * leaving ones first, without the minutes ingests changed since); the rest are read now, one store
+   * query per distinct minute. The caller holds the shard's intake exclusive, so what is read is
+   * what was applied.
    */
-  private void move(Shard shard, Collection<ObjectiveTracker> trackers, Instant now, ReadAhead read,
-      Set<Instant> changed) {
+  void move(Shard shard, Collection<ObjectiveTracker> trackers, Instant now) {
     Map<Instant, Set<SeriesKey>> missing = new HashMap<>();
     synchronized (shard.sums) {
       for (ObjectiveTracker t : trackers) {
         t.plannedReads(now, (minute, series) -> {
-          if (knownHere(shard, series, minute) == null && !read.answers(minute, series, changed)) {
+          if (knownHere(shard, series, minute) == null) {
             missing.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
           }
         });
@@ -552,7 +538,6 @@ final class SumShards {
     ObjectiveTracker.UnitReader reader = (series, minute) -> {
       EventCounts known = knownHere(shard, series, minute);
       if (known != null) return known;
-      if (read.answers(minute, series, changed)) return read.counts(minute, series);
       if (missing.getOrDefault(minute, Set.of()).contains(series)) {
         return fetched.get(minute).getOrDefault(series, EventCounts.NONE);
       }
@@ -565,12 +550,13 @@ final class SumShards {
 
   /**
    * Keeps the spans {@code read} brought for the shard's series in its {@link LeavingMinutes}, but
-   * not the minutes an ingest changed since ({@code changed}). Called with the shard's intake held
+   * not the minutes an ingest changed since the read ({@code changedSinceRead}). Called with the shard's intake held
    * exclusive: every write the read saw has been told to the shard, and every later one will be.
    */
-  private static void installSpans(Shard shard, ReadAhead read, Set<Instant> changed) {
+  private static void installSpans(Shard shard, ReadAhead read) {
     if (read.spans().isEmpty()) return;
     synchronized (shard.sums) {
+      Set<Instant> changed = shard.changedSinceRead == null ? Set.of() : shard.changedSinceRead;
       read.spans().forEach((from, bySeries) -> {
         for (SeriesKey series : read.asked().getOrDefault(from, Set.of())) {
           LeavingMinutes.Span span = bySeries.get(series);
@@ -581,21 +567,11 @@ final class SumShards {
   }
 
   /**
-   * Stored minute counts read ahead of a move to {@code minute}: who was asked, the rows found, and
-   * for the minutes read as the start of a span, each series' span, built but not yet installed.
+   * Stored minutes read ahead of a move to {@code minute}: who was asked, and from each minute asked,
+   * each series' span, built but not yet installed; once installed they answer the move.
    */
   private record ReadAhead(Instant minute, Map<Instant, Set<SeriesKey>> asked,
-      Map<Instant, Map<SeriesKey, EventCounts>> found, Map<Instant, Map<SeriesKey, LeavingMinutes.Span>> spans) {
-
-    static final ReadAhead NONE = new ReadAhead(Instant.EPOCH, Map.of(), Map.of(), Map.of());
-
-    boolean answers(Instant minute, SeriesKey series, Set<Instant> changed) {
-      return !changed.contains(minute) && asked.getOrDefault(minute, Set.of()).contains(series);
-    }
-
-    EventCounts counts(Instant minute, SeriesKey series) {
-      return found.getOrDefault(minute, Map.of()).getOrDefault(series, EventCounts.NONE);
-    }
+      Map<Instant, Map<SeriesKey, LeavingMinutes.Span>> spans) {
   }
 
   /**
