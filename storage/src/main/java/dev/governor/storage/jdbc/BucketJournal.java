@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,17 +22,23 @@ import java.util.function.IntFunction;
  * <p>Why a journal: in SQLite a commit writes every page it changed to the WAL, and a bucket's
  * minute, hour and day rows sit on three different pages per series. A batch of one minute of 500
  * series changed about 1,100 pages, 4 MB, and cost 25 ms of CPU, four times a minute for the same
- * minute of the same series. Appended to the journal, the same batch is 500 rows on a few pages at
- * its end; {@link JdbcBucketStore} folds journal rows into the bucket tables when a read needs the
- * minutes they hold or when the journal has grown long, and then each bucket is written once for
- * all the batches since it was last folded.
+ * minute of the same series. Appended to the journal, the same batch is one row at its end; {@link
+ * JdbcBucketStore} folds journal rows into the bucket tables when a read needs the minutes they hold
+ * or when the journal has grown long, and then each bucket is written once for all the batches in
+ * the fold.
  *
- * <p>A fold takes the journal's oldest buckets, in (minute, series) order, up to a key: all of them
- * before a snapshot, the minutes a read needs, or just enough to bring a long journal a slice under
- * its marks. Every row of a bucket goes in the same fold, so a bucket whose minute has passed is
- * written once; the current minute's buckets, still being added to, are the last to go. What the
- * journal holds is known here bucket by bucket, so a fold of a few hundred buckets does not wait
- * for the others: at 100,000 series one fold of the whole journal held the writer for 100-250 ms.
+ * <p>One row per add, its buckets encoded in one value ({@link #encode}): a row per bucket cost an
+ * insert each and, at the fold, a delete each, about a fifth of the whole ingest path's CPU. The
+ * rows' buckets are also kept here, decoded, so a fold sums them from memory and deletes the rows by
+ * number; the table is read only while the journal is unknown (at start, after a failure).
+ *
+ * <p>A fold takes whole rows, never part of one: a fold that took some of a row's buckets and left
+ * the row would, after a crash, fold those buckets twice. It takes them by their oldest minute, then
+ * in the order they were appended: all of them before a snapshot, the rows holding a minute a read
+ * needs, or just enough to bring a long journal under its marks. Rows mostly hold one minute, so a
+ * fold takes a minute's rows together and writes each of its buckets once; a fold of a few rows
+ * does not write the others: at 100,000 series one fold of the whole journal held the writer
+ * 100-250 ms.
  *
  * <p>The journal is written and folded only through SQLite's one writer connection, so the state
  * here is changed inside those transactions, one at a time, and read by readers to decide whether
@@ -40,8 +47,8 @@ import java.util.function.IntFunction;
  * waits for the writer and so for the fold in flight. Folds never overlap (the store holds one
  * lock from a take to its {@link #committed} or {@link #forget}), so what a fold says about the
  * journal is never an older fold's view. After a failed transaction {@link #forget} makes the
- * state unknown, and unknown means "fold everything before anything else", as at start, when a
- * killed process may have left rows.
+ * state unknown, and unknown means "fold everything, read from the table, before anything else",
+ * as at start, when a killed process may have left rows.
  *
  * <p>An add is refused when it would take a bucket past 2^63-1, before anything is written, as the
  * direct upserts refuse it; the journal must never hold a row that cannot be folded. Every row of a
@@ -56,6 +63,8 @@ final class BucketJournal {
   private static final long EMPTY = Long.MAX_VALUE;
   private static final long UNKNOWN = Long.MIN_VALUE;
   private static final long DAY = 86_400_000L;
+  /** The first byte of an encoded row, so that a later encoding can still read this one. */
+  private static final byte ENCODING = 1;
 
   /** A series' day; equals and hashCode written out for the reason {@code SliName} gives. */
   private record Day(int series, long day) {
@@ -70,36 +79,45 @@ final class BucketJournal {
     }
   }
 
-  /** A journal key, ordered as folds take them: oldest minute first. */
-  record Bucket(int series, long minute) implements Comparable<Bucket> {
-    /** Past every bucket: a fold up to it takes the whole journal. */
-    static final Bucket ALL = new Bucket(Integer.MAX_VALUE, Long.MAX_VALUE);
-
-    /** The first bucket of {@code minute}: a fold up to it takes every earlier minute. */
-    static Bucket firstOf(long minute) {
-      return new Bucket(Integer.MIN_VALUE, minute);
+  /** A series' minute: one bucket. */
+  private record Bucket(int series, long minute) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Bucket b && series == b.series && minute == b.minute;
     }
 
     @Override
-    public int compareTo(Bucket other) {
-      int byMinute = Long.compare(minute, other.minute);
-      return byMinute != 0 ? byMinute : Integer.compare(series, other.series);
+    public int hashCode() {
+      return 31 * series + Long.hashCode(minute);
+    }
+  }
+
+  /** A journal row as folds take them: oldest minute first, then in the order appended. */
+  private record Position(long oldestMinute, long seq) implements Comparable<Position> {
+    @Override
+    public int compareTo(Position other) {
+      int byMinute = Long.compare(oldestMinute, other.oldestMinute);
+      return byMinute != 0 ? byMinute : Long.compare(seq, other.seq);
     }
   }
 
   private final Object lock = new Object();
   /**
-   * No journal row is older than this minute: {@link #EMPTY} when there is none, {@link #UNKNOWN}
-   * until a fold has committed. Lowered by appends, raised only by {@link #committed}.
+   * No journal row holds a minute older than this: {@link #EMPTY} when there is none, {@link
+   * #UNKNOWN} until a fold has committed. Lowered by appends, raised only by {@link #committed}.
    */
   private volatile long oldestMinute = UNKNOWN;
   /**
-   * Rows per bucket in the journal, oldest first: exact once a fold has committed, while {@link
-   * #oldestMinute} is not {@link #UNKNOWN}; guarded by {@code lock}.
+   * The journal's rows and their buckets, in the order folds take them: exact once a fold has
+   * committed, while {@link #oldestMinute} is not {@link #UNKNOWN}; guarded by {@code lock}.
    */
-  private final TreeMap<Bucket, int[]> rowsByBucket = new TreeMap<>();
-  /** The sum of {@link #rowsByBucket}'s counts; guarded by {@code lock}. */
-  private long rows;
+  private final TreeMap<Position, List<Row>> journaled = new TreeMap<>();
+  /** Per bucket, how many of {@link #journaled}'s rows hold it; guarded by {@code lock}. */
+  private final Map<Bucket, int[]> rowsPerBucket = new HashMap<>();
+  /** Buckets in all of {@link #journaled}'s rows, one per row that holds it; guarded by {@code lock}. */
+  private long increments;
+  /** The number the next row gets: above every row's in the table; guarded by {@code lock}. */
+  private long nextSeq = 1;
   /** Whether a take has run since the last {@link #committed}; guarded by {@code lock}. */
   private boolean tookSinceCommit;
   /** Per series and day: the bound described above, once the journal is folded; guarded by {@code lock}. */
@@ -119,43 +137,31 @@ final class BucketJournal {
     return oldestMinute == UNKNOWN;
   }
 
-  /** Rows in the journal, as far as known. */
-  long rows() {
+  /**
+   * Increments in the journal, as far as known: a bucket counts once for each row that holds it.
+   * What a fold of every row sums.
+   */
+  long increments() {
     synchronized (lock) {
-      return rows;
+      return increments;
     }
   }
 
-  /** Distinct buckets among them: what a fold of them all writes, three rows (minute, hour, day) each at most. */
+  /** Distinct buckets in the journal: what a fold of them all writes, three rows (minute, hour, day) each at most. */
   int buckets() {
     synchronized (lock) {
-      return rowsByBucket.size();
+      return rowsPerBucket.size();
     }
   }
 
   /**
-   * The first bucket to keep when the oldest are folded until at most {@code buckets} buckets and
-   * {@code rows} rows are left; {@link Bucket#ALL} when everything goes.
-   */
-  Bucket keepFrom(int buckets, long rows) {
-    synchronized (lock) {
-      int bucketsLeft = rowsByBucket.size();
-      long rowsLeft = this.rows;
-      for (Map.Entry<Bucket, int[]> entry : rowsByBucket.entrySet()) {
-        if (bucketsLeft <= buckets && rowsLeft <= rows) return entry.getKey();
-        bucketsLeft--;
-        rowsLeft -= entry.getValue()[0];
-      }
-      return Bucket.ALL;
-    }
-  }
-
-  /**
-   * Appends {@code batch} (summed per bucket, series numbered) in the caller's write transaction.
+   * Appends {@code batch} (summed per bucket, series numbered) as one row, in the caller's write
+   * transaction.
    *
    * @throws ArithmeticException when a day's counts would pass 2^63-1; nothing was appended
    */
   void append(Connection connection, List<Row> batch, IntFunction<String> nameOf) throws SQLException {
+    if (batch.isEmpty()) return;
     synchronized (lock) {
       Map<Day, long[]> sums = new HashMap<>();
       long oldest = EMPTY;
@@ -178,13 +184,33 @@ final class BucketJournal {
               + " past 2^63-1; nothing was added").initCause(e);
         }
       }
-      JdbcBucketStore.writeRows(connection,
-          "INSERT INTO bucket_journal (series_id, minute, good, total) VALUES (?, ?, ?, ?)", batch);
+      long seq = nextSeq;
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO bucket_journal (seq, increments) VALUES (?, ?)")) {
+        insert.setLong(1, seq);
+        insert.setBytes(2, encode(batch));
+        insert.executeUpdate();
+      }
+      nextSeq = seq + 1;
       dayBounds.putAll(after);
-      rows += batch.size();
-      for (Row row : batch) rowsByBucket.computeIfAbsent(new Bucket(row.series(), row.minute()), b -> new int[1])[0]++;
+      List<Row> rows = List.copyOf(batch);
+      journaled.put(new Position(oldest, seq), rows);
+      count(rows, +1);
       if (oldest < oldestMinute) oldestMinute = oldest;
     }
+  }
+
+  /** Counts {@code rows}' buckets in or out of the journal ({@code sign} 1 or -1). */
+  private void count(List<Row> rows, int sign) {
+    for (Row row : rows) {
+      Bucket bucket = new Bucket(row.series(), row.minute());
+      if (sign > 0) {
+        rowsPerBucket.computeIfAbsent(bucket, b -> new int[1])[0]++;
+      } else if (--rowsPerBucket.get(bucket)[0] == 0) {
+        rowsPerBucket.remove(bucket);
+      }
+    }
+    increments += sign * (long) rows.size();
   }
 
   /**
@@ -235,37 +261,106 @@ final class BucketJournal {
   }
 
   /**
-   * Takes the rows of every bucket before {@code keepFrom} out, in the caller's write transaction,
-   * summed per bucket; everything while the state is unknown. The caller adds them to the bucket
-   * tables in the same transaction and, once it has committed, calls {@link #committed}, or {@link
-   * #forget} if it failed.
+   * Takes out every row that holds a minute before {@code endMillis}, in the caller's write
+   * transaction, their buckets summed; every row while the state is unknown. The caller adds them
+   * to the bucket tables in the same transaction and, once it has committed, calls {@link
+   * #committed}, or {@link #forget} if it failed.
    */
-  List<Row> take(Connection connection, Bucket keepFrom) throws SQLException {
+  List<Row> takeBefore(Connection connection, long endMillis) throws SQLException {
     synchronized (lock) {
-      Bucket upTo = isUnknown() ? Bucket.ALL : keepFrom;
-      if (!isUnknown() && (rowsByBucket.isEmpty() || rowsByBucket.firstKey().compareTo(upTo) >= 0)) return List.of();
-      Map<Bucket, long[]> sums = new HashMap<>();
-      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM bucket_journal"
-          + " WHERE minute < ? OR (minute = ? AND series_id < ?) RETURNING series_id, minute, good, total")) {
-        delete.setLong(1, upTo.minute());
-        delete.setLong(2, upTo.minute());
-        delete.setInt(3, upTo.series());
-        try (ResultSet rs = delete.executeQuery()) {
-          while (rs.next()) {
-            long[] sum = sums.computeIfAbsent(new Bucket(rs.getInt(1), rs.getLong(2)), b -> new long[2]);
-            sum[0] = Math.addExact(sum[0], rs.getLong(3));
-            sum[1] = Math.addExact(sum[1], rs.getLong(4));
-          }
+      if (isUnknown()) return takeAll(connection);
+      return take(connection, List.copyOf(journaled.headMap(new Position(endMillis, Long.MIN_VALUE)).keySet()));
+    }
+  }
+
+  /**
+   * Takes out the oldest rows (as {@link #takeBefore} does) until the journal holds at most {@code
+   * buckets} distinct buckets and {@code increments} increments; every row while the state is
+   * unknown.
+   */
+  List<Row> takeOldest(Connection connection, int buckets, long increments) throws SQLException {
+    synchronized (lock) {
+      if (isUnknown()) return takeAll(connection);
+      // Counted as the take below will count them: a row's buckets leave only with their last row.
+      Map<Bucket, int[]> left = new HashMap<>();
+      int bucketsLeft = rowsPerBucket.size();
+      long incrementsLeft = this.increments;
+      List<Position> taken = new ArrayList<>();
+      for (Map.Entry<Position, List<Row>> entry : journaled.entrySet()) {
+        if (bucketsLeft <= buckets && incrementsLeft <= increments) break;
+        taken.add(entry.getKey());
+        incrementsLeft -= entry.getValue().size();
+        for (Row row : entry.getValue()) {
+          Bucket bucket = new Bucket(row.series(), row.minute());
+          int[] rows = left.computeIfAbsent(bucket, b -> new int[] {rowsPerBucket.get(b)[0]});
+          if (--rows[0] == 0) bucketsLeft--;
         }
       }
-      List<Row> taken = new ArrayList<>(sums.size());
-      sums.forEach((bucket, sum) -> taken.add(new Row(bucket.series(), bucket.minute(), sum[0], sum[1])));
-      Map<Bucket, int[]> gone = rowsByBucket.headMap(upTo);
-      for (int[] count : gone.values()) rows -= count[0];
-      gone.clear();
-      tookSinceCommit = true;
-      return taken;
+      return take(connection, taken);
     }
+  }
+
+  /** The rows at {@code positions} out of the table and this state, their buckets summed. */
+  private List<Row> take(Connection connection, List<Position> positions) throws SQLException {
+    if (positions.isEmpty()) return List.of();
+    int deleted = 0;
+    for (List<Position> chunk : JdbcBucketStore.chunks(positions)) {
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM bucket_journal WHERE seq IN (" + JdbcBucketStore.marks(chunk.size()) + ")")) {
+        for (int i = 0; i < chunk.size(); i++) delete.setLong(i + 1, chunk.get(i).seq());
+        deleted += delete.executeUpdate();
+      }
+    }
+    if (deleted != positions.size()) {
+      // Someone else wrote the table, or this state is wrong: folding from it could count a
+      // bucket twice or never. The caller rolls back, forgets, and the next take reads the table.
+      throw new IllegalStateException("the bucket journal held " + deleted + " of the " + positions.size()
+          + " rows this process appended to it");
+    }
+    Map<Bucket, long[]> sums = new HashMap<>();
+    for (Position position : positions) {
+      List<Row> rows = journaled.remove(position);
+      count(rows, -1);
+      sum(sums, rows);
+    }
+    tookSinceCommit = true;
+    return rowsOf(sums);
+  }
+
+  /** Every row of the table, read from it, since this state may not know them all. */
+  private List<Row> takeAll(Connection connection) throws SQLException {
+    Map<Bucket, long[]> sums = new HashMap<>();
+    long lastSeq = 0;
+    try (PreparedStatement select = connection.prepareStatement("SELECT seq, increments FROM bucket_journal");
+        ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        lastSeq = Math.max(lastSeq, rs.getLong(1));
+        sum(sums, decode(rs.getBytes(2)));
+      }
+    }
+    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM bucket_journal")) {
+      delete.executeUpdate();
+    }
+    journaled.clear();
+    rowsPerBucket.clear();
+    increments = 0;
+    nextSeq = Math.max(nextSeq, lastSeq + 1);
+    tookSinceCommit = true;
+    return rowsOf(sums);
+  }
+
+  private static void sum(Map<Bucket, long[]> sums, List<Row> rows) {
+    for (Row row : rows) {
+      long[] sum = sums.computeIfAbsent(new Bucket(row.series(), row.minute()), b -> new long[2]);
+      sum[0] = Math.addExact(sum[0], row.good());
+      sum[1] = Math.addExact(sum[1], row.total());
+    }
+  }
+
+  private static List<Row> rowsOf(Map<Bucket, long[]> sums) {
+    List<Row> rows = new ArrayList<>(sums.size());
+    sums.forEach((bucket, sum) -> rows.add(new Row(bucket.series(), bucket.minute(), sum[0], sum[1])));
+    return rows;
   }
 
   /**
@@ -274,12 +369,12 @@ final class BucketJournal {
    */
   void committed() {
     synchronized (lock) {
-      oldestMinute = rowsByBucket.isEmpty() ? EMPTY : rowsByBucket.firstKey().minute();
+      oldestMinute = journaled.isEmpty() ? EMPTY : journaled.firstKey().oldestMinute();
       // Only a take leaves days without rows; most adds take nothing.
       if (!tookSinceCommit) return;
       tookSinceCommit = false;
       Set<Day> stillJournaled = new HashSet<>();
-      for (Bucket bucket : rowsByBucket.keySet()) {
+      for (Bucket bucket : rowsPerBucket.keySet()) {
         stillJournaled.add(new Day(bucket.series(), Math.floorDiv(bucket.minute(), DAY) * DAY));
       }
       dayBounds.keySet().retainAll(stillJournaled);
@@ -304,8 +399,103 @@ final class BucketJournal {
   void forget() {
     synchronized (lock) {
       oldestMinute = UNKNOWN;
-      rowsByBucket.clear();
-      rows = 0;
+      journaled.clear();
+      rowsPerBucket.clear();
+      increments = 0;
+    }
+  }
+
+  /**
+   * A row's buckets as one value: a version byte, the count, then per bucket the minute and series
+   * as differences from the bucket before (zigzag varints: a batch's buckets are mostly one minute
+   * and near series numbers, so a bucket takes about six bytes instead of 28), good, and total less
+   * good (varints; both are never negative).
+   */
+  static byte[] encode(List<Row> rows) {
+    Encoder out = new Encoder(rows.size() * 8 + 8);
+    out.buffer[out.length++] = ENCODING;
+    out.unsigned(rows.size());
+    long minute = 0;
+    long series = 0;
+    for (Row row : rows) {
+      out.signed(row.minute() - minute);
+      out.signed(row.series() - series);
+      out.unsigned(row.good());
+      out.unsigned(row.total() - row.good());
+      minute = row.minute();
+      series = row.series();
+    }
+    return Arrays.copyOf(out.buffer, out.length);
+  }
+
+  /** The buckets {@link #encode} wrote; an IllegalStateException when {@code bytes} is not such a value. */
+  static List<Row> decode(byte[] bytes) {
+    Decoder in = new Decoder(bytes);
+    if (in.next() != ENCODING) throw new IllegalStateException("a bucket journal row in an encoding this version does not know");
+    long count = in.unsigned();
+    List<Row> rows = new ArrayList<>((int) Math.min(count, bytes.length));
+    long minute = 0;
+    long series = 0;
+    for (long i = 0; i < count; i++) {
+      minute += in.signed();
+      series += in.signed();
+      long good = in.unsigned();
+      long total = Math.addExact(good, in.unsigned());
+      if (good < 0 || total < good || series != (int) series) throw new IllegalStateException("a corrupt bucket journal row");
+      rows.add(new Row((int) series, minute, good, total));
+    }
+    if (in.position != bytes.length) throw new IllegalStateException("a corrupt bucket journal row: bytes after its buckets");
+    return rows;
+  }
+
+  private static final class Encoder {
+    byte[] buffer;
+    int length;
+
+    Encoder(int capacity) {
+      buffer = new byte[capacity];
+    }
+
+    void signed(long value) {
+      unsigned((value << 1) ^ (value >> 63));
+    }
+
+    void unsigned(long value) {
+      if (buffer.length - length < 10) buffer = Arrays.copyOf(buffer, buffer.length * 2);
+      while ((value & ~0x7FL) != 0) {
+        buffer[length++] = (byte) ((value & 0x7F) | 0x80);
+        value >>>= 7;
+      }
+      buffer[length++] = (byte) value;
+    }
+  }
+
+  private static final class Decoder {
+    final byte[] bytes;
+    int position;
+
+    Decoder(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    byte next() {
+      if (position >= bytes.length) throw new IllegalStateException("a corrupt bucket journal row: it ends early");
+      return bytes[position++];
+    }
+
+    long signed() {
+      long value = unsigned();
+      return (value >>> 1) ^ -(value & 1);
+    }
+
+    long unsigned() {
+      long value = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        byte b = next();
+        value |= (long) (b & 0x7F) << shift;
+        if (b >= 0) return value;
+      }
+      throw new IllegalStateException("a corrupt bucket journal row: a number longer than 64 bits");
     }
   }
 }

@@ -57,32 +57,29 @@ final class JdbcBucketStore implements BucketStore {
   static final int IN_CHUNK = 500;
 
   /**
-   * Journal rows past which an add folds the journal's oldest buckets, in its own transaction, until
-   * it is {@link #FOLD_SLICE_ROWS} under the mark: many adds to few buckets (the same minute of
-   * 1,000 series again and again) would otherwise grow the journal, and every read that needs it,
-   * without end.
+   * Journaled increments (a bucket once for each add that brought it) past which an add folds the
+   * journal's oldest rows, in its own transaction, until {@link #FOLD_DOWN_TO} are left:
+   * many adds to few buckets (the same minute of 100 series again and again) would otherwise grow
+   * the journal, what this process keeps of it and what a start reads back, without end. Half of
+   * it goes, because a fold takes whole rows: such a fold writes the same few buckets whether it
+   * takes ten rows or fifty, so it takes fifty and comes five times less often.
    */
   static final int FOLD_AT = 10_000;
 
+  static final int FOLD_DOWN_TO = FOLD_AT / 2;
+
   /**
-   * Distinct journaled buckets past which an add folds the oldest of them until the journal is
-   * {@link #FOLD_SLICE_BUCKETS} under the mark. A fold's time goes by the buckets it writes, each on
-   * its own pages when series are many: at 100,000 series a fold of 2,500 buckets held the writer
-   * 100-250 ms. At 500 series the first add of a minute brings 500 buckets and folds the oldest
-   * whole minute, whose buckets were added to four times and are written once.
+   * Distinct journaled buckets past which an add folds the oldest rows until at most {@link
+   * #FOLD_DOWN_TO_BUCKETS} are left. A fold's time goes by the buckets it writes, each on its own
+   * pages when series are many: at 100,000 series a fold of 2,500 buckets held the writer 100-250
+   * ms. An add of 1,000 events over 100 of 100,000 series brings 100 buckets and folds the oldest
+   * one or two adds' rows (batch p99 46 ms, against 61 ms folding 500 buckets every fifth add). At
+   * 500 series each minute brings 500 buckets in four adds, and every other minute the first add
+   * folds the oldest minutes whole (two or three), each bucket added to four times and written once.
    */
   static final int FOLD_AT_BUCKETS = 2_500;
 
-  /**
-   * How far under the marks a fold goes. Small, so that a fold is about the size of the add that
-   * called for it (an add of 1,000 events over 100 of 100,000 series brings 100 buckets and folds
-   * 200 every other add: batch p99 46 ms, against 61 ms folding 500 every fifth add); not nothing,
-   * because every fold scans the journal's rows for the ones it takes, and folding on every add
-   * cost the ingest path half its events per CPU-second.
-   */
-  static final int FOLD_SLICE_BUCKETS = 100;
-
-  static final int FOLD_SLICE_ROWS = 1_000;
+  static final int FOLD_DOWN_TO_BUCKETS = FOLD_AT_BUCKETS - 100;
 
   /** How adds reach the bucket tables. */
   enum Writes {
@@ -191,7 +188,7 @@ final class JdbcBucketStore implements BucketStore {
       Map<String, Integer> numbered = new HashMap<>();
       try {
         db.write(connection -> {
-          if (journal.isUnknown()) upsertAll(connection, journal.take(connection, BucketJournal.Bucket.ALL));
+          if (journal.isUnknown()) upsertAll(connection, journal.takeBefore(connection, Long.MAX_VALUE));
           Map<String, Integer> known = numbersOf(connection, names, true);
           Map<Integer, String> nameOf = new HashMap<>();
           known.forEach((name, number) -> nameOf.put(number, name));
@@ -199,9 +196,8 @@ final class JdbcBucketStore implements BucketStore {
           cells.forEach((cell, counts) ->
               rows.add(new Row(known.get(cell.series()), cell.minute(), counts[0], counts[1])));
           journal.append(connection, rows, nameOf::get);
-          if (journal.rows() > FOLD_AT || journal.buckets() > FOLD_AT_BUCKETS) {
-            upsertAll(connection, journal.take(connection,
-                journal.keepFrom(FOLD_AT_BUCKETS - FOLD_SLICE_BUCKETS, FOLD_AT - FOLD_SLICE_ROWS)));
+          if (journal.increments() > FOLD_AT || journal.buckets() > FOLD_AT_BUCKETS) {
+            upsertAll(connection, journal.takeOldest(connection, FOLD_DOWN_TO_BUCKETS, FOLD_DOWN_TO));
           }
           numbered.putAll(known);
           return null;
@@ -223,17 +219,17 @@ final class JdbcBucketStore implements BucketStore {
   }
 
   /**
-   * Moves the journal's rows of every bucket before {@code keepFrom} into the bucket tables in one
-   * transaction. The writer is SQLite's one connection, so no add commits between the rows taken
+   * Moves the journal's rows that hold a minute before {@code endMillis} into the bucket tables in
+   * one transaction. The writer is SQLite's one connection, so no add commits between the rows taken
    * and the buckets written; the journal is said to have lost them only after the commit, so no
    * reader skips a fold that has not landed yet.
    */
-  private void fold(BucketJournal.Bucket keepFrom) {
+  private void fold(long endMillis) {
     folding.lock();
     try {
       try {
         db.write(connection -> {
-          upsertAll(connection, journal.take(connection, keepFrom));
+          upsertAll(connection, journal.takeBefore(connection, endMillis));
           return null;
         });
       } catch (SQLException | RuntimeException | Error e) {
@@ -249,7 +245,7 @@ final class JdbcBucketStore implements BucketStore {
 
   /** Before reading minutes that end at {@code endMillis}: the journal's rows among them folded in. */
   private void foldBefore(long endMillis) {
-    if (writes != Writes.NONE && journal.holdsMinutesBefore(endMillis)) fold(BucketJournal.Bucket.firstOf(endMillis));
+    if (writes != Writes.NONE && journal.holdsMinutesBefore(endMillis)) fold(endMillis);
   }
 
   /**
@@ -260,7 +256,7 @@ final class JdbcBucketStore implements BucketStore {
   <T> T foldedWhile(Connections.Work<T> begin, Connection connection) throws SQLException {
     appending.lock();
     try {
-      if (writes != Writes.NONE && journal.mayHoldRows()) fold(BucketJournal.Bucket.ALL);
+      if (writes != Writes.NONE && journal.mayHoldRows()) fold(Long.MAX_VALUE);
       return begin.run(connection);
     } finally {
       appending.unlock();

@@ -202,45 +202,48 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
-  void anAddThatMakesTheJournalLong_foldsItsOldestBuckets_untilItIsASliceUnderTheMark() throws SQLException {
-    // The same minute of 1,000 series again and again: many rows, few buckets.
+  void anAddThatMakesTheJournalLong_foldsItsOldestRows_untilHalfIsLeft() throws SQLException {
+    // The same minute of 1,000 series again and again: many increments, few buckets.
     List<SeriesKey> series = IntStream.range(0, 1_000).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
     int batches = JdbcBucketStore.FOLD_AT / series.size();
     for (int b = 0; b < batches; b++) db.buckets().add(series.stream().map(s -> increment(s, NOON, 1, 1)).toList());
-    assertThat(rows("bucket_journal")).as("at the mark, not past it").isEqualTo(JdbcBucketStore.FOLD_AT);
+    assertThat(rows("bucket_journal")).as("at the mark, not past it: one row per add").isEqualTo(batches);
+    assertThat(rows("bucket")).isZero();
 
     db.buckets().add(series.stream().map(s -> increment(s, NOON, 1, 1)).toList());
-    // 11 rows a bucket: 182 buckets go, leaving 818 x 11 = 8,998 rows, the first count a slice
-    // (1,000 rows) under the mark.
-    assertThat(JdbcBucketStore.FOLD_AT - JdbcBucketStore.FOLD_SLICE_ROWS).isEqualTo(9_000);
-    assertThat(rows("bucket_journal")).isEqualTo(818L * (batches + 1));
-    assertThat(rows("bucket")).as("every row of a folded bucket goes, in one row").isEqualTo(182);
+    // 11,000 increments: the oldest six adds go, leaving 5,000, the fold's mark.
+    assertThat(JdbcBucketStore.FOLD_DOWN_TO).isEqualTo(5_000);
+    assertThat(rows("bucket_journal")).isEqualTo(5);
+    assertThat(rows("bucket")).as("six adds of each bucket, written once").isEqualTo(1_000);
+    assertThat(countsIn("bucket", 0)).isEqualTo(6);
     assertThat(db.buckets().at(NOON, series.subList(0, 1))).containsValue(new EventCounts(batches + 1, batches + 1));
   }
 
   @Test
-  void anAddThatGivesTheJournalManyBuckets_foldsTheOldest_longBeforeItIsLong() throws SQLException {
-    // A new minute of 500 series each time: every row is a bucket of its own.
+  void anAddThatGivesTheJournalManyBuckets_foldsTheOldestMinutesWhole_longBeforeItIsLong() throws SQLException {
+    // A new minute of 500 series each time: every increment is a bucket of its own.
     List<SeriesKey> series = IntStream.range(0, 500).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
     int minutes = JdbcBucketStore.FOLD_AT_BUCKETS / series.size();
     for (int m = 0; m < minutes; m++) {
       Instant minute = NOON.plus(Duration.ofMinutes(m));
       db.buckets().add(series.stream().map(s -> increment(s, minute, 1, 1)).toList());
     }
-    assertThat(rows("bucket_journal")).isEqualTo(JdbcBucketStore.FOLD_AT_BUCKETS);
+    assertThat(rows("bucket")).isZero();
 
     Instant last = NOON.plus(Duration.ofMinutes(minutes));
     db.buckets().add(series.stream().map(s -> increment(s, last, 1, 1)).toList());
-    int kept = JdbcBucketStore.FOLD_AT_BUCKETS - JdbcBucketStore.FOLD_SLICE_BUCKETS;
-    assertThat(rows("bucket_journal")).isEqualTo(kept);
-    assertThat(rows("bucket")).as("the oldest minute whole, then the next one's lowest series").isEqualTo(3_000 - kept);
+    // 3,000 buckets: the oldest minute's add leaves 2,500, the next one's 2,000, under 2,400.
+    assertThat(JdbcBucketStore.FOLD_DOWN_TO_BUCKETS).isEqualTo(2_400);
+    assertThat(rows("bucket_journal")).isEqualTo(4);
+    assertThat(rows("bucket")).as("two minutes whole").isEqualTo(1_000);
     assertThat(minutesIn("bucket")).containsExactly(NOON.toEpochMilli(), NOON.plusSeconds(60).toEpochMilli());
   }
 
   @Test
-  void aRead_foldsOnlyTheMinutesItNeeds() throws SQLException {
-    db.buckets().add(List.of(increment(CHECKOUT, NOON, 1, 1), increment(PAYMENTS, NOON.plusSeconds(60), 1, 1),
-        increment(CHECKOUT, NOON.plusSeconds(120), 1, 1)));
+  void aRead_foldsOnlyTheAddsThatHoldAMinuteItNeeds() throws SQLException {
+    db.buckets().add(List.of(increment(CHECKOUT, NOON, 1, 1)));
+    db.buckets().add(List.of(increment(PAYMENTS, NOON.plusSeconds(60), 1, 1)));
+    db.buckets().add(List.of(increment(CHECKOUT, NOON.plusSeconds(120), 1, 1)));
 
     assertThat(db.buckets().at(NOON, List.of(CHECKOUT))).containsExactly(Map.entry(CHECKOUT, new EventCounts(1, 1)));
     assertThat(minutesIn("bucket")).containsExactly(NOON.toEpochMilli());
@@ -248,6 +251,58 @@ class SqliteStoreTest extends StoreContract {
 
     assertThat(db.buckets().sum(PAYMENTS, NOON, NOON.plus(Duration.ofDays(1)))).isEqualTo(new EventCounts(1, 1));
     assertThat(rows("bucket_journal")).isZero();
+  }
+
+  @Test
+  void anAddOfSeveralMinutes_isFoldedWhole_whenAReadNeedsItsOldest() throws SQLException {
+    // Taking part of an add's row and leaving the row would fold that part again after a crash.
+    db.buckets().add(List.of(increment(CHECKOUT, NOON, 1, 1), increment(CHECKOUT, NOON.plusSeconds(120), 2, 2)));
+
+    assertThat(db.buckets().at(NOON, List.of(CHECKOUT))).containsExactly(Map.entry(CHECKOUT, new EventCounts(1, 1)));
+    assertThat(rows("bucket_journal")).isZero();
+    assertThat(minutesIn("bucket")).containsExactly(NOON.toEpochMilli(), NOON.plusSeconds(120).toEpochMilli());
+    reopenDatabase();
+    assertThat(db.buckets().sum(CHECKOUT, NOON, NOON.plus(Duration.ofHours(1)))).isEqualTo(new EventCounts(3, 3));
+  }
+
+  @Test
+  void aRowJournalLeftByTheSchemaBefore_isFoldedIntoTheBuckets_byTheMigration() throws SQLException {
+    Path file = dataDir.resolve("migrating.db");
+    org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource();
+    source.setUrl("jdbc:sqlite:" + file);
+    Database.migrate(Dialect.SQLITE, source, 17);
+    long hour = NOON.toEpochMilli();
+    try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("INSERT INTO series (id, name) VALUES (1, 'checkout'), (2, 'payments')");
+      statement.execute("INSERT INTO bucket VALUES (1, " + hour + ", 5, 5)");
+      statement.execute("INSERT INTO bucket_hour VALUES (1, " + hour + ", 5, 5)");
+      statement.execute("INSERT INTO bucket_day VALUES (1, " + (hour - 12 * 3_600_000L) + ", 5, 5)");
+      // Two rows of one bucket, one of a minute in the next hour, one of another series.
+      statement.execute("INSERT INTO bucket_journal (series_id, minute, good, total) VALUES (1, " + hour + ", 1, 2), (1, "
+          + hour + ", 1, 1), (1, " + (hour + 3_600_000L) + ", 0, 4), (2, " + hour + ", 3, 3)");
+    }
+    Database.migrate(Dialect.SQLITE, source, Database.SCHEMA_VERSION);
+    try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
+      assertThat(query(statement, "SELECT series_id, minute, good, total FROM bucket ORDER BY series_id, minute"))
+          .containsExactly(List.of(1L, hour, 7L, 8L), List.of(1L, hour + 3_600_000L, 0L, 4L), List.of(2L, hour, 3L, 3L));
+      assertThat(query(statement, "SELECT series_id, hour, good, total FROM bucket_hour ORDER BY series_id, hour"))
+          .containsExactly(List.of(1L, hour, 7L, 8L), List.of(1L, hour + 3_600_000L, 0L, 4L), List.of(2L, hour, 3L, 3L));
+      assertThat(query(statement, "SELECT series_id, day, good, total FROM bucket_day ORDER BY series_id, day"))
+          .containsExactly(List.of(1L, hour - 12 * 3_600_000L, 7L, 12L), List.of(2L, hour - 12 * 3_600_000L, 3L, 3L));
+      assertThat(query(statement, "SELECT COUNT(*) FROM bucket_journal")).containsExactly(List.of(0L));
+    }
+  }
+
+  private static List<List<Long>> query(Statement statement, String sql) throws SQLException {
+    List<List<Long>> rows = new ArrayList<>();
+    try (ResultSet rs = statement.executeQuery(sql)) {
+      while (rs.next()) {
+        List<Long> row = new ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.add(rs.getLong(i));
+        rows.add(row);
+      }
+    }
+    return rows;
   }
 
   @Test
@@ -303,6 +358,17 @@ class SqliteStoreTest extends StoreContract {
       while (rs.next()) minutes.add(rs.getLong(1));
     }
     return minutes;
+  }
+
+  /** The good count of {@code table}'s row of the series numbered {@code index + 1}'s first bucket. */
+  private long countsIn(String table, int index) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("data/governor.db"));
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT good FROM " + table + " WHERE series_id = " + (index + 1)
+            + " ORDER BY minute LIMIT 1")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /** 19 batches of 500 series over four minutes: a journal just short of folding by itself, slow to fold. */
