@@ -36,9 +36,9 @@ import java.util.function.IntFunction;
  * the row would, after a crash, fold those buckets twice. It takes them by their oldest minute, then
  * in the order they were appended: all of them before a snapshot, the rows holding a minute a read
  * needs, or just enough to bring a long journal under its marks. Rows mostly hold one minute, so a
- * fold takes a minute's rows together and writes each of its buckets once; a fold of a few rows
- * does not write the others: at 100,000 series one fold of the whole journal held the writer
- * 100-250 ms.
+ * fold mostly takes a minute's rows together and writes each of its buckets once (see the marks in
+ * {@link JdbcBucketStore}); a fold of a few rows does not write the others: at 100,000 series one
+ * fold of the whole journal held the writer 100-250 ms.
  *
  * <p>The journal is written and folded only through SQLite's one writer connection, so the state
  * here is changed inside those transactions, one at a time, and read by readers to decide whether
@@ -116,7 +116,11 @@ final class BucketJournal {
   private final Map<Bucket, int[]> rowsPerBucket = new HashMap<>();
   /** Buckets in all of {@link #journaled}'s rows, one per row that holds it; guarded by {@code lock}. */
   private long increments;
-  /** The number the next row gets: above every row's in the table; guarded by {@code lock}. */
+  /**
+   * The number the next row gets: above every row's in the table once the journal is known (the
+   * first append of a process follows a fold of everything, which reads the table); guarded by
+   * {@code lock}.
+   */
   private long nextSeq = 1;
   /** Whether a take has run since the last {@link #committed}; guarded by {@code lock}. */
   private boolean tookSinceCommit;
@@ -335,7 +339,14 @@ final class BucketJournal {
         ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
         lastSeq = Math.max(lastSeq, rs.getLong(1));
-        sum(sums, decode(rs.getBytes(2)));
+        List<Row> rows;
+        try {
+          rows = decode(rs.getBytes(2));
+        } catch (IllegalStateException e) {
+          // Never skipped: its increments were acknowledged. Every add and read fails until it is mended.
+          throw new IllegalStateException("bucket_journal row " + rs.getLong(1) + " cannot be read: " + e.getMessage(), e);
+        }
+        sum(sums, rows);
       }
     }
     try (PreparedStatement delete = connection.prepareStatement("DELETE FROM bucket_journal")) {
@@ -408,8 +419,8 @@ final class BucketJournal {
   /**
    * A row's buckets as one value: a version byte, the count, then per bucket the minute and series
    * as differences from the bucket before (zigzag varints: a batch's buckets are mostly one minute
-   * and near series numbers, so a bucket takes about six bytes instead of 28), good, and total less
-   * good (varints; both are never negative).
+   * and near series numbers, so a bucket takes six to eight bytes instead of 28), good, and total
+   * less good (varints; both are never negative).
    */
   static byte[] encode(List<Row> rows) {
     Encoder out = new Encoder(rows.size() * 8 + 8);
@@ -433,15 +444,20 @@ final class BucketJournal {
     Decoder in = new Decoder(bytes);
     if (in.next() != ENCODING) throw new IllegalStateException("a bucket journal row in an encoding this version does not know");
     long count = in.unsigned();
-    List<Row> rows = new ArrayList<>((int) Math.min(count, bytes.length));
+    // Each bucket takes at least four bytes: a count past that is damage, not a batch.
+    if (count < 0 || count > bytes.length / 4) throw new IllegalStateException("a corrupt bucket journal row: " + count + " buckets");
+    List<Row> rows = new ArrayList<>((int) count);
     long minute = 0;
     long series = 0;
     for (long i = 0; i < count; i++) {
       minute += in.signed();
       series += in.signed();
       long good = in.unsigned();
-      long total = Math.addExact(good, in.unsigned());
-      if (good < 0 || total < good || series != (int) series) throw new IllegalStateException("a corrupt bucket journal row");
+      long rest = in.unsigned();
+      if (good < 0 || rest < 0 || rest > Long.MAX_VALUE - good || series != (int) series) {
+        throw new IllegalStateException("a corrupt bucket journal row: bucket " + i + " is out of range");
+      }
+      long total = good + rest;
       rows.add(new Row((int) series, minute, good, total));
     }
     if (in.position != bytes.length) throw new IllegalStateException("a corrupt bucket journal row: bytes after its buckets");
@@ -492,6 +508,8 @@ final class BucketJournal {
       long value = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         byte b = next();
+        // The tenth byte carries only the 64th bit.
+        if (shift == 63 && (b & 0x7E) != 0) break;
         value |= (long) (b & 0x7F) << shift;
         if (b >= 0) return value;
       }

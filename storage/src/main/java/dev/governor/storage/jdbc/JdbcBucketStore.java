@@ -58,13 +58,15 @@ final class JdbcBucketStore implements BucketStore {
 
   /**
    * Journaled increments (a bucket once for each add that brought it) past which an add folds the
-   * journal's oldest rows, in its own transaction, until {@link #FOLD_DOWN_TO} are left:
-   * many adds to few buckets (the same minute of 100 series again and again) would otherwise grow
-   * the journal, what this process keeps of it and what a start reads back, without end. Half of
-   * it goes, because a fold takes whole rows: such a fold writes the same few buckets whether it
-   * takes ten rows or fifty, so it takes fifty and comes five times less often.
+   * journal's oldest rows, in its own transaction, until {@link #FOLD_DOWN_TO} are left: many adds
+   * to few buckets (the same minute of 100 series again and again) would otherwise grow the
+   * journal, what this process keeps of it and what a start reads back, without end. Half of it
+   * goes, because a fold takes whole rows: such a fold writes the same few buckets whether it takes
+   * ten rows or a hundred, so it takes a hundred and comes ten times less often. Four times the
+   * bucket mark, so that adds of every series four times a minute meet the bucket mark first, which
+   * folds whole minutes (below).
    */
-  static final int FOLD_AT = 10_000;
+  static final int FOLD_AT = 20_000;
 
   static final int FOLD_DOWN_TO = FOLD_AT / 2;
 
@@ -75,7 +77,9 @@ final class JdbcBucketStore implements BucketStore {
    * ms. An add of 1,000 events over 100 of 100,000 series brings 100 buckets and folds the oldest
    * one or two adds' rows (batch p99 46 ms, against 61 ms folding 500 buckets every fifth add). At
    * 500 series each minute brings 500 buckets in four adds, and every other minute the first add
-   * folds the oldest minutes whole (two or three), each bucket added to four times and written once.
+   * folds the two oldest minutes whole, each bucket added to four times and written once. Where the
+   * adds of a minute bring different series, a fold can take some of a minute's rows and leave
+   * others that hold the same buckets, which are then written again by a later fold.
    */
   static final int FOLD_AT_BUCKETS = 2_500;
 
@@ -177,7 +181,7 @@ final class JdbcBucketStore implements BucketStore {
   /**
    * The add as journal rows, with in the same transaction the folds it calls for: the whole journal
    * first when its state is unknown (at start, after a failure), so the overflow bound is read from
-   * tables that hold every earlier add, and the oldest buckets after, when the journal has passed a
+   * tables that hold every earlier add, and the oldest rows after, when the journal has passed a
    * mark. One commit either way, and if the fold fails the add fails with it, having written
    * nothing: a client that sends it again counts it once.
    */

@@ -52,6 +52,17 @@ class BucketJournalEncodingTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("ends early");
     assertThatThrownBy(() -> BucketJournal.decode(Arrays.copyOf(bytes, bytes.length + 1)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("bytes after");
+    // A count of 2^63 and more, a 65th bit, a good count past 2^63-1, a total past it.
+    assertThatThrownBy(() -> BucketJournal.decode(new byte[] {1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1}))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("corrupt");
+    assertThatThrownBy(() -> BucketJournal.decode(new byte[] {1, 1, 0, 0, -128, -128, -128, -128, -128, -128, -128, -128, -128, 2, 0}))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("longer than 64 bits");
+    assertThatThrownBy(() -> BucketJournal.decode(new byte[] {1, 1, 0, 0, -128, -128, -128, -128, -128, -128, -128, -128, -128, 1, 0}))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("out of range");
+    byte[] maxGood = BucketJournal.encode(List.of(new Row(0, 0, Long.MAX_VALUE, Long.MAX_VALUE)));
+    maxGood[maxGood.length - 1] = 1;
+    assertThatThrownBy(() -> BucketJournal.decode(maxGood))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("out of range");
     byte[] otherEncoding = bytes.clone();
     otherEncoding[0] = 9;
     assertThatThrownBy(() -> BucketJournal.decode(otherEncoding))

@@ -211,11 +211,11 @@ class SqliteStoreTest extends StoreContract {
     assertThat(rows("bucket")).isZero();
 
     db.buckets().add(series.stream().map(s -> increment(s, NOON, 1, 1)).toList());
-    // 11,000 increments: the oldest six adds go, leaving 5,000, the fold's mark.
-    assertThat(JdbcBucketStore.FOLD_DOWN_TO).isEqualTo(5_000);
-    assertThat(rows("bucket_journal")).isEqualTo(5);
-    assertThat(rows("bucket")).as("six adds of each bucket, written once").isEqualTo(1_000);
-    assertThat(countsIn("bucket", 0)).isEqualTo(6);
+    // 21,000 increments: the oldest eleven adds go, leaving 10,000, the fold's mark.
+    assertThat(JdbcBucketStore.FOLD_DOWN_TO).isEqualTo(10_000);
+    assertThat(rows("bucket_journal")).isEqualTo(10);
+    assertThat(rows("bucket")).as("eleven adds of each bucket, written once").isEqualTo(1_000);
+    assertThat(countsIn("bucket", 0)).isEqualTo(11);
     assertThat(db.buckets().at(NOON, series.subList(0, 1))).containsValue(new EventCounts(batches + 1, batches + 1));
   }
 
@@ -237,6 +237,21 @@ class SqliteStoreTest extends StoreContract {
     assertThat(rows("bucket_journal")).isEqualTo(4);
     assertThat(rows("bucket")).as("two minutes whole").isEqualTo(1_000);
     assertThat(minutesIn("bucket")).containsExactly(NOON.toEpochMilli(), NOON.plusSeconds(60).toEpochMilli());
+  }
+
+  @Test
+  void aBucketInATakenAddAndAKeptOne_leavesTheJournalOnlyWithItsLastAdd() throws SQLException {
+    List<SeriesKey> series = IntStream.range(0, 2_600).mapToObj(i -> SeriesKey.of(SliName.of("s-" + i))).toList();
+    List<SeriesKey> first = series.subList(0, 200);
+    db.buckets().add(first.stream().map(s -> increment(s, NOON, 1, 1)).toList());
+    db.buckets().add(first.stream().map(s -> increment(s, NOON, 1, 1)).toList());
+    Instant next = NOON.plusSeconds(60);
+    db.buckets().add(series.subList(200, 2_600).stream().map(s -> increment(s, next, 1, 1)).toList());
+    // 2,600 buckets. The first add alone leaves all 2,600 (the second still holds its 200): the
+    // second goes too, leaving 2,400.
+    assertThat(rows("bucket_journal")).isEqualTo(1);
+    assertThat(rows("bucket")).isEqualTo(200);
+    assertThat(countsIn("bucket", 0)).isEqualTo(2);
   }
 
   @Test
@@ -277,18 +292,24 @@ class SqliteStoreTest extends StoreContract {
       statement.execute("INSERT INTO bucket VALUES (1, " + hour + ", 5, 5)");
       statement.execute("INSERT INTO bucket_hour VALUES (1, " + hour + ", 5, 5)");
       statement.execute("INSERT INTO bucket_day VALUES (1, " + (hour - 12 * 3_600_000L) + ", 5, 5)");
-      // Two rows of one bucket, one of a minute in the next hour, one of another series.
+      // Two rows of one bucket, one of a minute inside the next hour, one of another series, and one
+      // from before 1970, whose hour and day are floored, not truncated towards zero.
+      long later = hour + 3_600_000L + 25 * 60_000L;
       statement.execute("INSERT INTO bucket_journal (series_id, minute, good, total) VALUES (1, " + hour + ", 1, 2), (1, "
-          + hour + ", 1, 1), (1, " + (hour + 3_600_000L) + ", 0, 4), (2, " + hour + ", 3, 3)");
+          + hour + ", 1, 1), (1, " + later + ", 0, 4), (2, " + hour + ", 3, 3), (2, -1500000, 1, 1)");
     }
     Database.migrate(Dialect.SQLITE, source, Database.SCHEMA_VERSION);
     try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
+      long later = hour + 3_600_000L + 25 * 60_000L;
       assertThat(query(statement, "SELECT series_id, minute, good, total FROM bucket ORDER BY series_id, minute"))
-          .containsExactly(List.of(1L, hour, 7L, 8L), List.of(1L, hour + 3_600_000L, 0L, 4L), List.of(2L, hour, 3L, 3L));
+          .containsExactly(List.of(1L, hour, 7L, 8L), List.of(1L, later, 0L, 4L), List.of(2L, -1_500_000L, 1L, 1L),
+              List.of(2L, hour, 3L, 3L));
       assertThat(query(statement, "SELECT series_id, hour, good, total FROM bucket_hour ORDER BY series_id, hour"))
-          .containsExactly(List.of(1L, hour, 7L, 8L), List.of(1L, hour + 3_600_000L, 0L, 4L), List.of(2L, hour, 3L, 3L));
+          .containsExactly(List.of(1L, hour, 7L, 8L), List.of(1L, hour + 3_600_000L, 0L, 4L),
+              List.of(2L, -3_600_000L, 1L, 1L), List.of(2L, hour, 3L, 3L));
       assertThat(query(statement, "SELECT series_id, day, good, total FROM bucket_day ORDER BY series_id, day"))
-          .containsExactly(List.of(1L, hour - 12 * 3_600_000L, 7L, 12L), List.of(2L, hour - 12 * 3_600_000L, 3L, 3L));
+          .containsExactly(List.of(1L, hour - 12 * 3_600_000L, 7L, 12L), List.of(2L, -86_400_000L, 1L, 1L),
+              List.of(2L, hour - 12 * 3_600_000L, 3L, 3L));
       assertThat(query(statement, "SELECT COUNT(*) FROM bucket_journal")).containsExactly(List.of(0L));
     }
   }
