@@ -139,6 +139,10 @@ public final class EngineBench {
     AtomicBoolean ticking = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
     List<long[]> latencies = new ArrayList<>();
+    // The writer's own CPU time per batch beside its latency: whether a batch that takes longer
+    // while a tick runs waited for a core or did more work on one (on a VM, a core shared with the
+    // host or a cache shared with the tick makes the same work cost more CPU time).
+    java.lang.management.ThreadMXBean writerCpu = java.lang.management.ManagementFactory.getThreadMXBean();
     Thread writer = new Thread(() -> {
       Random random = new Random(1);
       while (!stop.get()) {
@@ -150,12 +154,14 @@ public final class EngineBench {
               new EventCounts(random.nextInt(1000) == 0 ? 0 : 1, 1)));
         }
         boolean during = ticking.get();
+        long cpu0 = writerCpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         IngestOutcome outcome = evaluator.ingest(batch);
         long took = System.nanoTime() - t0;
+        long cpu = writerCpu.getCurrentThreadCpuTime() - cpu0;
         if (!(outcome instanceof IngestOutcome.Accepted)) throw new IllegalStateException(outcome.toString());
         synchronized (latencies) {
-          latencies.add(new long[] {took, during || ticking.get() ? 1 : 0});
+          latencies.add(new long[] {took, during || ticking.get() ? 1 : 0, cpu});
         }
       }
     }, "bench-writer");
@@ -189,8 +195,10 @@ public final class EngineBench {
     Arrays.sort(tickNanos);
     System.out.printf("tick (one minute later, %,d SLOs): median %.0f ms, max %.0f ms%n",
         slos, tickNanos[ticks / 2] / 1e6, tickNanos[ticks - 1] / 1e6);
-    report("batches while a tick ran", latencies.stream().filter(l -> l[1] == 1).mapToLong(l -> l[0]).toArray());
-    report("batches with no tick", latencies.stream().filter(l -> l[1] == 0).mapToLong(l -> l[0]).toArray());
+    report("batches while a tick ran", latencies.stream().filter(l -> l[1] == 1).mapToLong(l -> l[0]).toArray(),
+        latencies.stream().filter(l -> l[1] == 1).mapToLong(l -> l[2]).toArray());
+    report("batches with no tick", latencies.stream().filter(l -> l[1] == 0).mapToLong(l -> l[0]).toArray(),
+        latencies.stream().filter(l -> l[1] == 0).mapToLong(l -> l[2]).toArray());
 
     // Once more away from the start: the first refreshes share the collector with the start's
     // garbage and the sums it just built, which the young collections are still copying.
@@ -234,15 +242,18 @@ public final class EngineBench {
     return new Refresh(t1 - t0, bytes, windows);
   }
 
-  private static void report(String what, long[] nanos) {
+  private static void report(String what, long[] nanos, long[] cpuNanos) {
     if (nanos.length == 0) {
       System.out.printf("%s: none%n", what);
       return;
     }
     Arrays.sort(nanos);
-    System.out.printf("%s: %,d batches of 1,000 events, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
+    Arrays.sort(cpuNanos);
+    System.out.printf("%s: %,d batches of 1,000 events, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
+            + " the writer's CPU time a batch p50 %.2f ms, p99 %.2f ms, %.1f s in all%n", what,
         nanos.length, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
-        nanos[nanos.length - 1] / 1e6);
+        nanos[nanos.length - 1] / 1e6, cpuNanos[cpuNanos.length / 2] / 1e6,
+        cpuNanos[(int) (cpuNanos.length * 0.99)] / 1e6, Arrays.stream(cpuNanos).sum() / 1e9);
   }
 
   private static String loadAverage() {
