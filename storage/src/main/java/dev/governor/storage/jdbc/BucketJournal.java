@@ -8,10 +8,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 
@@ -114,6 +112,12 @@ final class BucketJournal {
   private final TreeMap<Position, List<Row>> journaled = new TreeMap<>();
   /** Per bucket, how many of {@link #journaled}'s rows hold it; guarded by {@code lock}. */
   private final Map<Bucket, int[]> rowsPerBucket = new HashMap<>();
+  /**
+   * Per series and day, how many of {@link #rowsPerBucket}'s buckets fall in it: the days whose
+   * bounds must stay, kept as buckets come and go (rebuilding them from every bucket at each fold
+   * took 3 % of an add at 100,000 series); guarded by {@code lock}.
+   */
+  private final Map<Day, int[]> bucketsPerDay = new HashMap<>();
   /** Buckets in all of {@link #journaled}'s rows, one per row that holds it; guarded by {@code lock}. */
   private long increments;
   /**
@@ -170,7 +174,7 @@ final class BucketJournal {
       Map<Day, long[]> sums = new HashMap<>();
       long oldest = EMPTY;
       for (Row row : batch) {
-        long[] sum = sums.computeIfAbsent(new Day(row.series(), Math.floorDiv(row.minute(), DAY) * DAY), d -> new long[2]);
+        long[] sum = sums.computeIfAbsent(dayOf(row), d -> new long[2]);
         sum[0] = Math.addExact(sum[0], row.good());
         sum[1] = Math.addExact(sum[1], row.total());
         oldest = Math.min(oldest, row.minute());
@@ -209,12 +213,19 @@ final class BucketJournal {
     for (Row row : rows) {
       Bucket bucket = new Bucket(row.series(), row.minute());
       if (sign > 0) {
-        rowsPerBucket.computeIfAbsent(bucket, b -> new int[1])[0]++;
+        int[] held = rowsPerBucket.computeIfAbsent(bucket, b -> new int[1]);
+        if (held[0]++ == 0) bucketsPerDay.computeIfAbsent(dayOf(row), d -> new int[1])[0]++;
       } else if (--rowsPerBucket.get(bucket)[0] == 0) {
         rowsPerBucket.remove(bucket);
+        Day day = dayOf(row);
+        if (--bucketsPerDay.get(day)[0] == 0) bucketsPerDay.remove(day);
       }
     }
     increments += sign * (long) rows.size();
+  }
+
+  private static Day dayOf(Row row) {
+    return new Day(row.series(), Math.floorDiv(row.minute(), DAY) * DAY);
   }
 
   /**
@@ -354,6 +365,7 @@ final class BucketJournal {
     }
     journaled.clear();
     rowsPerBucket.clear();
+    bucketsPerDay.clear();
     increments = 0;
     nextSeq = Math.max(nextSeq, lastSeq + 1);
     tookSinceCommit = true;
@@ -384,11 +396,7 @@ final class BucketJournal {
       // Only a take leaves days without rows; most adds take nothing.
       if (!tookSinceCommit) return;
       tookSinceCommit = false;
-      Set<Day> stillJournaled = new HashSet<>();
-      for (Bucket bucket : rowsPerBucket.keySet()) {
-        stillJournaled.add(new Day(bucket.series(), Math.floorDiv(bucket.minute(), DAY) * DAY));
-      }
-      dayBounds.keySet().retainAll(stillJournaled);
+      dayBounds.keySet().retainAll(bucketsPerDay.keySet());
     }
   }
 
@@ -412,6 +420,7 @@ final class BucketJournal {
       oldestMinute = UNKNOWN;
       journaled.clear();
       rowsPerBucket.clear();
+      bucketsPerDay.clear();
       increments = 0;
     }
   }

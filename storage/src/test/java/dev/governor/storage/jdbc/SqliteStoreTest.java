@@ -419,6 +419,23 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
+  void aDayWithARowStillJournaled_keepsItsBound_whenAFoldTakesAnotherOfItsRows() {
+    long fourQuintillion = 4_000_000_000_000_000_000L;
+    db.buckets().add(List.of(increment(CHECKOUT, NOON, 0, fourQuintillion)));
+    db.buckets().add(List.of(increment(CHECKOUT, NOON.plusSeconds(120), 0, fourQuintillion)));
+    // Folds the first add only: the day's row now holds half of what the day will hold.
+    db.buckets().at(NOON, List.of(CHECKOUT));
+
+    // With the folded row alone the day would take it; with the journaled one it would pass 2^63-1.
+    long oneAndAHalf = 1_500_000_000_000_000_000L;
+    assertThatThrownBy(() -> db.buckets().add(List.of(increment(CHECKOUT, NOON.plusSeconds(180), 0, oneAndAHalf))))
+        .isInstanceOf(ArithmeticException.class)
+        .hasMessageContaining("nothing was added");
+    assertThat(db.buckets().sum(CHECKOUT, NOON, NOON.plus(Duration.ofHours(1))))
+        .isEqualTo(new EventCounts(0, 2 * fourQuintillion));
+  }
+
+  @Test
   void anAdd_toADayWhoseRowRetentionDeleted_isStillRefusedPastTheLimitOfItsHours() {
     long nearMax = Long.MAX_VALUE - 10;
     db.buckets().add(List.of(increment(CHECKOUT, NOON, nearMax, nearMax)));
