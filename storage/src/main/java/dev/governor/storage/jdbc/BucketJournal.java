@@ -350,14 +350,13 @@ final class BucketJournal {
         ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
         lastSeq = Math.max(lastSeq, rs.getLong(1));
-        List<Row> rows;
         try {
-          rows = decode(rs.getBytes(2));
-        } catch (IllegalStateException e) {
-          // Never skipped: its increments were acknowledged. Every add and read fails until it is mended.
+          sum(sums, decode(rs.getBytes(2)));
+        } catch (IllegalStateException | ArithmeticException e) {
+          // Never skipped: its increments were acknowledged. Every add and read fails until it is
+          // mended; an overflow here is damage too, since no add that could overflow was appended.
           throw new IllegalStateException("bucket_journal row " + rs.getLong(1) + " cannot be read: " + e.getMessage(), e);
         }
-        sum(sums, rows);
       }
     }
     try (PreparedStatement delete = connection.prepareStatement("DELETE FROM bucket_journal")) {
@@ -427,9 +426,10 @@ final class BucketJournal {
 
   /**
    * A row's buckets as one value: a version byte, the count, then per bucket the minute and series
-   * as differences from the bucket before (zigzag varints: a batch's buckets are mostly one minute
-   * and near series numbers, so a bucket takes six to eight bytes instead of 28), good, and total
-   * less good (varints; both are never negative).
+   * as differences from the bucket before (zigzag varints: a batch's buckets are mostly one minute,
+   * so the minute takes a byte, and the series, in the order the add summed them, two or three),
+   * good, and total less good (varints; both are never negative): six to eight bytes a bucket
+   * instead of 28.
    */
   static byte[] encode(List<Row> rows) {
     Encoder out = new Encoder(rows.size() * 8 + 8);
@@ -459,8 +459,12 @@ final class BucketJournal {
     long minute = 0;
     long series = 0;
     for (long i = 0; i < count; i++) {
+      // Wrapping, as the differences were taken: two minutes far apart differ by more than a long.
       minute += in.signed();
       series += in.signed();
+      if (Math.floorMod(minute, 60_000L) != 0) {
+        throw new IllegalStateException("a corrupt bucket journal row: bucket " + i + " is not at a whole minute");
+      }
       long good = in.unsigned();
       long rest = in.unsigned();
       if (good < 0 || rest < 0 || rest > Long.MAX_VALUE - good || series != (int) series) {

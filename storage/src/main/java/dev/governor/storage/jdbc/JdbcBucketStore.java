@@ -62,9 +62,10 @@ final class JdbcBucketStore implements BucketStore {
    * to few buckets (the same minute of 100 series again and again) would otherwise grow the
    * journal, what this process keeps of it and what a start reads back, without end. Half of it
    * goes, because a fold takes whole rows: such a fold writes the same few buckets whether it takes
-   * ten rows or a hundred, so it takes a hundred and comes ten times less often. Four times the
-   * bucket mark, so that adds of every series four times a minute meet the bucket mark first, which
-   * folds whole minutes (below).
+   * ten rows or a hundred, so it takes a hundred and comes ten times less often. What it leaves,
+   * 10,000, is more than four times what a fold for the bucket mark leaves (2,400), so that adds of
+   * every series four times a minute are folded by the bucket mark, which takes whole minutes
+   * (below), and this mark never splits one of their minutes.
    */
   static final int FOLD_AT = 20_000;
 

@@ -18,8 +18,8 @@ class BucketJournalEncodingTest {
     List<Row> rows = List.of(
         new Row(1, 1_740_830_400_000L, 0, 1),
         new Row(Integer.MAX_VALUE, -60_000L, Long.MAX_VALUE, Long.MAX_VALUE),
-        new Row(0, Long.MIN_VALUE / 2, 0, Long.MAX_VALUE),
-        new Row(7, Long.MAX_VALUE / 2, 5, 5));
+        new Row(0, Long.MIN_VALUE / 120_000 * 60_000, 0, Long.MAX_VALUE),
+        new Row(7, Long.MAX_VALUE / 60_000 * 60_000, 5, 5));
     assertThat(BucketJournal.decode(BucketJournal.encode(rows))).isEqualTo(rows);
     assertThat(BucketJournal.decode(BucketJournal.encode(List.of()))).isEmpty();
   }
@@ -63,6 +63,10 @@ class BucketJournalEncodingTest {
     maxGood[maxGood.length - 1] = 1;
     assertThatThrownBy(() -> BucketJournal.decode(maxGood))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("out of range");
+    byte[] notAMinute = BucketJournal.encode(List.of(new Row(3, 60_000L, 1, 2)));
+    notAMinute[2] = 2; // the minute 1 ms from the epoch
+    assertThatThrownBy(() -> BucketJournal.decode(notAMinute))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("whole minute");
     byte[] otherEncoding = bytes.clone();
     otherEncoding[0] = 9;
     assertThatThrownBy(() -> BucketJournal.decode(otherEncoding))
