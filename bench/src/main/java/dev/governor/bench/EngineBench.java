@@ -103,16 +103,20 @@ public final class EngineBench {
     // The tick alone: what moving every window a minute and judging every rule costs.
     long[] quiet = new long[5];
     long[] quietReads = new long[quiet.length];
+    long[] quietAllocated = new long[quiet.length];
+    var allocation = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     for (int i = 0; i < quiet.length; i++) {
       now.set(now.get().plus(Duration.ofMinutes(1)));
       long read0 = BenchSlos.deviceReadBytes();
+      long allocated0 = allocation.getCurrentThreadAllocatedBytes();
       long t0 = System.nanoTime();
       evaluator.tick();
       quiet[i] = System.nanoTime() - t0;
+      quietAllocated[i] = (allocation.getCurrentThreadAllocatedBytes() - allocated0) >> 20;
       quietReads[i] = (BenchSlos.deviceReadBytes() - read0) >> 20;
     }
-    System.out.printf("ticks with no ingestion, in order: %s ms, reading %s MiB from the device%n", inMillis(quiet),
-        Arrays.toString(quietReads));
+    System.out.printf("ticks with no ingestion, in order: %s ms, reading %s MiB from the device, allocating %s MiB%n",
+        inMillis(quiet), Arrays.toString(quietReads), Arrays.toString(quietAllocated));
     Arrays.sort(quiet);
     System.out.printf("tick with no ingestion (%,d SLOs): median %.0f ms, max %.0f ms%n", slos,
         quiet[quiet.length / 2] / 1e6, quiet[quiet.length - 1] / 1e6);
@@ -143,8 +147,10 @@ public final class EngineBench {
     // while a tick runs waited for a core or did more work on one (on a VM, a core shared with the
     // host or a cache shared with the tick makes the same work cost more CPU time).
     java.lang.management.ThreadMXBean writerCpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.concurrent.atomic.AtomicLong writerAllocated = new java.util.concurrent.atomic.AtomicLong();
     Thread writer = new Thread(() -> {
       Random random = new Random(1);
+      long allocated0 = allocation.getCurrentThreadAllocatedBytes();
       while (!stop.get()) {
         List<SliEvent> batch = new ArrayList<>(1000);
         Instant t = now.get();
@@ -154,16 +160,21 @@ public final class EngineBench {
               new EventCounts(random.nextInt(1000) == 0 ? 0 : 1, 1)));
         }
         boolean during = ticking.get();
+        long queued0 = queuedForCoreNanos();
+        long collected0 = collectionMillis();
         long cpu0 = writerCpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         IngestOutcome outcome = evaluator.ingest(batch);
         long took = System.nanoTime() - t0;
         long cpu = writerCpu.getCurrentThreadCpuTime() - cpu0;
+        long queued = queuedForCoreNanos() - queued0;
+        long collected = (collectionMillis() - collected0) * 1_000_000;
         if (!(outcome instanceof IngestOutcome.Accepted)) throw new IllegalStateException(outcome.toString());
         synchronized (latencies) {
-          latencies.add(new long[] {took, during || ticking.get() ? 1 : 0, cpu});
+          latencies.add(new long[] {took, during || ticking.get() ? 1 : 0, cpu, queued, collected});
         }
       }
+      writerAllocated.set(allocation.getCurrentThreadAllocatedBytes() - allocated0);
     }, "bench-writer");
     evaluator.takeIntakeWaits();
     CollectorPauses collections = new CollectorPauses().start();
@@ -171,14 +182,17 @@ public final class EngineBench {
     int ticks = 10;
     long[] tickNanos = new long[ticks];
     long[] tickReads = new long[ticks];
+    long[] tickAllocated = new long[ticks];
     for (int i = 0; i < ticks; i++) {
       Thread.sleep(1500);
       ticking.set(true);
       now.set(now.get().plus(Duration.ofMinutes(1)));
       long read0 = BenchSlos.deviceReadBytes();
+      long allocated0 = allocation.getCurrentThreadAllocatedBytes();
       long t0 = System.nanoTime();
       evaluator.tick();
       tickNanos[i] = System.nanoTime() - t0;
+      tickAllocated[i] = (allocation.getCurrentThreadAllocatedBytes() - allocated0) >> 20;
       tickReads[i] = (BenchSlos.deviceReadBytes() - read0) >> 20;
       ticking.set(false);
     }
@@ -190,8 +204,10 @@ public final class EngineBench {
     System.out.printf("ingestion waited for shards held exclusive (ticks, fills): %,d batches, %.1f ms in all,"
         + " longest %.2f ms; the longest exclusive hold %.2f ms, by %s%n", waits.batches(), waits.total().toNanos() / 1e6,
         waits.longest().toNanos() / 1e6, waits.longestHold().toNanos() / 1e6, waits.longestHolder());
-    System.out.printf("ticks beside ingestion, in order: %s ms, reading %s MiB from the device%n", inMillis(tickNanos),
-        Arrays.toString(tickReads));
+    System.out.printf("ticks beside ingestion, in order: %s ms, reading %s MiB from the device, allocating %s MiB%n",
+        inMillis(tickNanos), Arrays.toString(tickReads), Arrays.toString(tickAllocated));
+    System.out.printf("the writer allocated %,d MiB, %.2f MiB a batch (its events included)%n", writerAllocated.get() >> 20,
+        writerAllocated.get() / 1048576.0 / Math.max(1, latencies.size()));
     Arrays.sort(tickNanos);
     System.out.printf("tick (one minute later, %,d SLOs): median %.0f ms, max %.0f ms%n",
         slos, tickNanos[ticks / 2] / 1e6, tickNanos[ticks - 1] / 1e6);
@@ -199,6 +215,8 @@ public final class EngineBench {
         latencies.stream().filter(l -> l[1] == 1).mapToLong(l -> l[2]).toArray());
     report("batches with no tick", latencies.stream().filter(l -> l[1] == 0).mapToLong(l -> l[0]).toArray(),
         latencies.stream().filter(l -> l[1] == 0).mapToLong(l -> l[2]).toArray());
+    slowestApart("batches while a tick ran", latencies.stream().filter(l -> l[1] == 1).toList());
+    slowestApart("batches with no tick", latencies.stream().filter(l -> l[1] == 0).toList());
 
     // Once more away from the start: the first refreshes share the collector with the start's
     // garbage and the sums it just built, which the young collections are still copying.
@@ -254,6 +272,51 @@ public final class EngineBench {
         nanos.length, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
         nanos[nanos.length - 1] / 1e6, cpuNanos[cpuNanos.length / 2] / 1e6,
         cpuNanos[(int) (cpuNanos.length * 0.99)] / 1e6, Arrays.stream(cpuNanos).sum() / 1e9);
+  }
+
+  /**
+   * Where the slowest hundredth of the batches spent their time, against all of them: on a core, queued
+   * for one (runnable while both cores ran something else), inside a collection (a pause stops the
+   * writer wherever it is), and the rest, blocked (the commit's fsync, a shard lock, a page read from
+   * the device). Collections are counted whole when one ended inside the batch, to the millisecond.
+   */
+  private static void slowestApart(String what, List<long[]> batches) {
+    if (batches.size() < 100) return;
+    List<long[]> slowest = batches.stream().sorted((a, b) -> Long.compare(b[0], a[0]))
+        .limit(batches.size() / 100).toList();
+    System.out.printf("%s, the slowest 1 %% (%d) against all (%,d), mean ms: %s | %s%n", what, slowest.size(),
+        batches.size(), apart(slowest), apart(batches));
+  }
+
+  private static String apart(List<long[]> batches) {
+    double n = batches.size();
+    double wall = batches.stream().mapToLong(b -> b[0]).sum() / n / 1e6;
+    double cpu = batches.stream().mapToLong(b -> b[2]).sum() / n / 1e6;
+    double queued = batches.stream().mapToLong(b -> b[3]).sum() / n / 1e6;
+    double collected = batches.stream().mapToLong(b -> b[4]).sum() / n / 1e6;
+    return String.format("latency %.2f = on a core %.2f + queued for a core %.2f + collections %.2f + blocked %.2f",
+        wall, cpu, queued, collected, wall - cpu - queued - collected);
+  }
+
+  /** The calling thread's time runnable but not running, from the second field of its schedstat. */
+  private static long queuedForCoreNanos() {
+    try {
+      String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/schedstat")).trim()
+          .split(" ");
+      return Long.parseLong(fields[1]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static long collectionMillis() {
+    long millis = 0;
+    for (var collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      // G1 and ZGC also report their concurrent cycles, which do not stop the writer.
+      if (collector.getName().contains("Concurrent") || collector.getName().contains("Cycles")) continue;
+      millis += Math.max(0, collector.getCollectionTime());
+    }
+    return millis;
   }
 
   private static String loadAverage() {
