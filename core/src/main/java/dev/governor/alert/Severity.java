@@ -2,7 +2,14 @@ package dev.governor.alert;
 
 /** How loudly an alert calls: a page wakes someone, a ticket waits for working hours. */
 public enum Severity {
-  PAGE, TICKET;
+  PAGE("page"), TICKET("ticket");
+
+  // Kept, not lower-cased per call: every judgement of a burn-rate rule names its severity.
+  private final String label;
+
+  Severity(String label) {
+    this.label = label;
+  }
 
   public static Severity parse(String text) {
     return switch (text.toLowerCase(java.util.Locale.ROOT)) {
@@ -14,6 +21,6 @@ public enum Severity {
   }
 
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return label;
   }
 }

@@ -8,7 +8,6 @@ import dev.governor.alert.MultiBurnRateRule;
 import dev.governor.alert.Severity;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,6 +32,22 @@ final class AlertJudge {
 
     Verdict(String rule, Severity severity, boolean firing) {
       this(rule, severity, firing, NO_TEXT);
+    }
+
+    /**
+     * The verdicts of the built-in rules that do not fire, made once: a tick at a minute boundary
+     * judges every rule of every objective, and most verdicts are these.
+     */
+    static final Verdict PAGE_QUIET = new Verdict(Severity.PAGE.label(), Severity.PAGE, false);
+    static final Verdict TICKET_QUIET = new Verdict(Severity.TICKET.label(), Severity.TICKET, false);
+    static final Verdict NO_DATA_QUIET = new Verdict(NO_DATA, Severity.TICKET, false);
+    static final Verdict NO_DATA_FIRING = new Verdict(NO_DATA, Severity.TICKET, true);
+
+    private static Verdict quiet(Severity severity) {
+      return switch (severity) {
+        case PAGE -> PAGE_QUIET;
+        case TICKET -> TICKET_QUIET;
+      };
     }
 
     String summary() {
@@ -83,12 +98,13 @@ final class AlertJudge {
   }
 
   /**
+   * Adds the verdicts of the objective's burn-rate rules and OpenSLO conditions to {@code verdicts}.
+   *
    * @param trueSince when each condition rule (by alert key) became true; judging updates it, and
    *     it lives in the evaluator so that re-applying an SLO does not restart alertAfter
    */
-  static List<Verdict> judge(
-      ObjectiveTracker t, Instant now, long minEvents, java.util.Map<dev.governor.alert.AlertKey, Instant> trueSince) {
-    List<Verdict> verdicts = new ArrayList<>();
+  static void judge(ObjectiveTracker t, Instant now, long minEvents,
+      java.util.Map<dev.governor.alert.AlertKey, Instant> trueSince, List<Verdict> verdicts) {
     Duration sloWindow = t.slo.window().lengthAt(now);
     for (MultiBurnRateRule rule : MultiBurnRateRule.defaultsFor(sloWindow)) {
       Supplier<String> reason = null;
@@ -106,14 +122,14 @@ final class AlertJudge {
       }
       verdicts.add(reason != null
           ? new Verdict(rule.severity().label(), rule.severity(), true, reason)
-          : new Verdict(rule.severity().label(), rule.severity(), false));
+          : Verdict.quiet(rule.severity()));
     }
     for (AlertPolicy policy : t.slo.alertPolicies()) {
       for (AlertCondition c : policy.conditions()) {
         WindowSum sum = t.rolling(c.lookbackWindow());
         double rate = t.burnRate(sum);
         boolean holds = sum.events >= minEvents && c.op().holds(rate, c.threshold());
-        var key = new dev.governor.alert.AlertKey(t.slo.name(), t.objective.name(), conditionRule(c));
+        var key = t.alertKey(conditionRule(c));
         boolean firing = false;
         if (holds) {
           Instant since = trueSince.computeIfAbsent(key, k -> now);
@@ -128,7 +144,6 @@ final class AlertJudge {
                 trim(c.threshold()), c.name(), policy.name())));
       }
     }
-    return verdicts;
   }
 
   /**
@@ -142,23 +157,24 @@ final class AlertJudge {
    * @param open whether this objective's no-data alert is firing already
    * @param listeningSince when the evaluator started taking data: a quiet period that began while
    *     Governor was down says nothing about the sender
-   * @param lastData the end of the last minute with events, asked only when the alert opens
+   * @param lastData the end of the last minute with events of the tracker's series as of now, asked
+   *     only when the alert opens
    */
   static Verdict noData(ObjectiveTracker t, Instant now, Duration noDataAfter, boolean open,
-      Instant listeningSince, java.util.function.Supplier<Optional<Instant>> lastData) {
+      Instant listeningSince, java.util.function.BiFunction<ObjectiveTracker, Instant, Optional<Instant>> lastData) {
     boolean first = t.slo.objectives().getFirst().name().equals(t.objective.name());
     boolean quiet = t.rolling(quietWindow(noDataAfter)).events == 0;
-    if (!first || !quiet) return new Verdict(NO_DATA, Severity.TICKET, false);
+    if (!first || !quiet) return Verdict.NO_DATA_QUIET;
     Instant end = Minutes.floor(now).plus(Minutes.ONE);
     if (!t.units.excluded().excluded(end.minus(quietWindow(noDataAfter)), end).isEmpty()) {
       // Adjusted minutes count as empty, so a quiet period that holds one says nothing about the sender.
-      return new Verdict(NO_DATA, Severity.TICKET, open);
+      return open ? Verdict.NO_DATA_FIRING : Verdict.NO_DATA_QUIET;
     }
-    if (open) return new Verdict(NO_DATA, Severity.TICKET, true);
+    if (open) return Verdict.NO_DATA_FIRING;
     boolean hadData = t.rolling(HAD_DATA_WINDOW).events > 0;
     boolean listened = !listeningSince.plus(noDataAfter).isAfter(now);
-    if (!hadData || !listened) return new Verdict(NO_DATA, Severity.TICKET, false);
-    Instant since = lastData.get().orElse(Minutes.floor(now).plus(Minutes.ONE).minus(quietWindow(noDataAfter)));
+    if (!hadData || !listened) return Verdict.NO_DATA_QUIET;
+    Instant since = lastData.apply(t, now).orElse(Minutes.floor(now).plus(Minutes.ONE).minus(quietWindow(noDataAfter)));
     String summary = String.format(Locale.ROOT,
         "%s has had no events for its SLI %s since %s (%s ago; alerts.noDataAfter is %s): check that"
             + " its source still sends them", t.slo.name(), t.slo.indicator().name(), since,

@@ -55,6 +55,7 @@ final class AlertRules {
   private final Map<AlertKey, Instant> conditionTrueSince = new ConcurrentHashMap<>();
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final List<AlertListener> listeners = new CopyOnWriteArrayList<>();
+  private final java.util.function.BiFunction<ObjectiveTracker, Instant, Optional<Instant>> lastData = this::lastData;
 
   AlertRules(AlertStore alerts, BucketStore buckets, EvaluatorSettings settings, Instant listeningSince) {
     this.alerts = alerts;
@@ -136,6 +137,8 @@ final class AlertRules {
     // One verdict per key: a key judged twice in one call (a composite's tracker, touched by two
     // members) opens once.
     Map<AlertKey, AlertJudge.Verdict> changing = new LinkedHashMap<>();
+    // One list for every tracker's verdicts, emptied before each: a tick judges them all.
+    List<AlertJudge.Verdict> verdicts = new ArrayList<>();
     int judged = 0;
     for (ObjectiveTracker t : trackers) {
       // Stored soon after they were judged: a verdict kept while thousands more are judged could
@@ -146,18 +149,18 @@ final class AlertRules {
       }
       // A grouped SLO's own sums are every instance's together: its instances alert, it does not.
       if (t.slo.isGrouped()) continue;
-      List<AlertJudge.Verdict> verdicts;
+      verdicts.clear();
       synchronized (guard.apply(t)) {
         // Its sums lack a stored batch until the next tick reads them again, and judges it then.
         if (t.missedDeltas) continue;
-        verdicts = new ArrayList<>(AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince));
+        AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince, verdicts);
         if (settings.noDataAlerts()) {
-          boolean open = firing.containsKey(new AlertKey(t.slo.name(), t.objective.name(), AlertJudge.NO_DATA));
-          verdicts.add(AlertJudge.noData(t, now, settings.noDataAfter(), open, listeningSince, () -> lastData(t, now)));
+          boolean open = firing.containsKey(t.alertKey(AlertJudge.NO_DATA));
+          verdicts.add(AlertJudge.noData(t, now, settings.noDataAfter(), open, listeningSince, lastData));
         }
       }
       for (AlertJudge.Verdict v : verdicts) {
-        AlertKey key = new AlertKey(t.slo.name(), t.objective.name(), v.rule());
+        AlertKey key = t.alertKey(v.rule());
         // Most verdicts change nothing: decide that without a lock.
         if (v.firing() != firing.containsKey(key)) changing.put(key, v);
         else changing.remove(key);

@@ -1,5 +1,7 @@
 package dev.governor.slo;
 
+import dev.governor.alert.AlertKey;
+import dev.governor.alert.Severity;
 import dev.governor.basics.EventCounts;
 import dev.governor.basics.Minutes;
 import dev.governor.basics.TimeRange;
@@ -34,6 +36,13 @@ final class ObjectiveTracker {
   final UnitRule units;
   /** The objective's error budget as a double, worked out once: every alert judgement divides by it. */
   final double errorBudget;
+  /**
+   * The alert keys of the built-in rules, made once: a tick at a minute boundary judges every rule
+   * of every objective, and a key made per verdict was a quarter of what such a tick allocated.
+   */
+  private final AlertKey pageKey;
+  private final AlertKey ticketKey;
+  private final AlertKey noDataKey;
   private final TreeMap<Duration, WindowSum> rolling = new TreeMap<>();
   private final WindowSum calendar = new WindowSum();
   private Instant calendarStart;
@@ -57,12 +66,23 @@ final class ObjectiveTracker {
     this.series = slo.seriesOf(objective);
     this.units = UnitRule.of(slo.budgetingMethod(), objective, excluded);
     this.errorBudget = objective.errorBudget().toDouble();
+    this.pageKey = new AlertKey(slo.name(), objective.name(), Severity.PAGE.label());
+    this.ticketKey = new AlertKey(slo.name(), objective.name(), Severity.TICKET.label());
+    this.noDataKey = new AlertKey(slo.name(), objective.name(), AlertJudge.NO_DATA);
     for (Duration d : lookbacks) rolling.put(d, new WindowSum());
     if (slo.window() instanceof SloWindow.Rolling r) rolling.put(r.length(), new WindowSum());
   }
 
   Instant minute() {
     return minute;
+  }
+
+  /** The key of this objective's alert for {@code rule}. */
+  AlertKey alertKey(String rule) {
+    if (rule.equals(pageKey.rule())) return pageKey;
+    if (rule.equals(ticketKey.rule())) return ticketKey;
+    if (rule.equals(noDataKey.rule())) return noDataKey;
+    return new AlertKey(slo.name(), objective.name(), rule);
   }
 
   /** How fast {@code sum} spends this objective's error budget: 1 spends it exactly over the window. */

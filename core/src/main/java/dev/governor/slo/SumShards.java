@@ -271,12 +271,11 @@ final class SumShards {
   /** The minutes and series the shard's next move will subtract; ingests' changes are noted from here on. */
   private static Map<Instant, Set<SeriesKey>> plannedReads(Shard shard, Instant now) {
     Map<Instant, Set<SeriesKey>> asked = new HashMap<>();
+    java.util.function.BiConsumer<Instant, SeriesKey> ask = (minute, series) -> {
+      if (knownHere(shard, series, minute) == null) asked.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
+    };
     synchronized (shard.sums) {
-      for (ObjectiveTracker t : shard.trackers) {
-        t.plannedReads(now, (minute, series) -> {
-          if (knownHere(shard, series, minute) == null) asked.computeIfAbsent(minute, k -> new HashSet<>()).add(series);
-        });
-      }
+      for (ObjectiveTracker t : shard.trackers) t.plannedReads(now, ask);
       shard.changedSinceRead = new HashSet<>();
     }
     return asked;
