@@ -4,7 +4,8 @@ import dev.governor.basics.SloName;
 
 /**
  * What an alert is about: one rule of one objective of one SLO. {@code rule} is "page" or "ticket"
- * for the built-in multi-burn-rate rules, or the name of an OpenSLO AlertCondition.
+ * for the built-in multi-burn-rate rules, "nodata" for the no-data rule, or "condition:" and the
+ * name of an OpenSLO AlertCondition.
  */
 public record AlertKey(SloName slo, String objective, String rule) {
   // equals and hashCode written out: every ingest looks its objectives' alerts up by key (see

@@ -102,6 +102,7 @@ final class AlertJudge {
    *
    * @param trueSince when each condition rule (by alert key) became true; judging updates it, and
    *     it lives in the evaluator so that re-applying an SLO does not restart alertAfter
+   * @param verdicts where the verdicts go, after what it holds already (the caller empties it)
    */
   static void judge(ObjectiveTracker t, Instant now, long minEvents,
       java.util.Map<dev.governor.alert.AlertKey, Instant> trueSince, List<Verdict> verdicts) {

@@ -55,7 +55,9 @@ final class AlertRules {
   private final Map<AlertKey, Instant> conditionTrueSince = new ConcurrentHashMap<>();
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final List<AlertListener> listeners = new CopyOnWriteArrayList<>();
-  private final java.util.function.BiFunction<ObjectiveTracker, Instant, Optional<Instant>> lastData = this::lastData;
+  /** {@link #lastData} as one reference for every judgement, not a lambda made per tracker judged. */
+  private final java.util.function.BiFunction<ObjectiveTracker, Instant, Optional<Instant>> lastDataReader =
+      this::lastData;
 
   AlertRules(AlertStore alerts, BucketStore buckets, EvaluatorSettings settings, Instant listeningSince) {
     this.alerts = alerts;
@@ -156,7 +158,7 @@ final class AlertRules {
         AlertJudge.judge(t, now, settings.minEventsToPage(), conditionTrueSince, verdicts);
         if (settings.noDataAlerts()) {
           boolean open = firing.containsKey(t.alertKey(AlertJudge.NO_DATA));
-          verdicts.add(AlertJudge.noData(t, now, settings.noDataAfter(), open, listeningSince, lastData));
+          verdicts.add(AlertJudge.noData(t, now, settings.noDataAfter(), open, listeningSince, lastDataReader));
         }
       }
       for (AlertJudge.Verdict v : verdicts) {

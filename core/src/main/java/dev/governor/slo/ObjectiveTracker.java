@@ -38,7 +38,8 @@ final class ObjectiveTracker {
   final double errorBudget;
   /**
    * The alert keys of the built-in rules, made once: a tick at a minute boundary judges every rule
-   * of every objective, and a key made per verdict was a quarter of what such a tick allocated.
+   * of every objective, and a key, a verdict and a list made per judgement were a quarter of what
+   * such a tick allocated.
    */
   private final AlertKey pageKey;
   private final AlertKey ticketKey;
