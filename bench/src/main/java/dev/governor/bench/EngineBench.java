@@ -104,15 +104,15 @@ public final class EngineBench {
     long[] quiet = new long[5];
     long[] quietReads = new long[quiet.length];
     long[] quietAllocated = new long[quiet.length];
-    var allocation = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     for (int i = 0; i < quiet.length; i++) {
       now.set(now.get().plus(Duration.ofMinutes(1)));
       long read0 = BenchSlos.deviceReadBytes();
-      long allocated0 = allocation.getCurrentThreadAllocatedBytes();
+      long allocated0 = threads.getCurrentThreadAllocatedBytes();
       long t0 = System.nanoTime();
       evaluator.tick();
       quiet[i] = System.nanoTime() - t0;
-      quietAllocated[i] = (allocation.getCurrentThreadAllocatedBytes() - allocated0) >> 20;
+      quietAllocated[i] = (threads.getCurrentThreadAllocatedBytes() - allocated0) >> 20;
       quietReads[i] = (BenchSlos.deviceReadBytes() - read0) >> 20;
     }
     System.out.printf("ticks with no ingestion, in order: %s ms, reading %s MiB from the device, allocating %s MiB%n",
@@ -146,11 +146,10 @@ public final class EngineBench {
     // The writer's own CPU time per batch beside its latency: whether a batch that takes longer
     // while a tick runs waited for a core or did more work on one (on a VM, a core shared with the
     // host or a cache shared with the tick makes the same work cost more CPU time).
-    java.lang.management.ThreadMXBean writerCpu = java.lang.management.ManagementFactory.getThreadMXBean();
     java.util.concurrent.atomic.AtomicLong writerAllocated = new java.util.concurrent.atomic.AtomicLong();
     Thread writer = new Thread(() -> {
       Random random = new Random(1);
-      long allocated0 = allocation.getCurrentThreadAllocatedBytes();
+      long allocated0 = threads.getCurrentThreadAllocatedBytes();
       while (!stop.get()) {
         List<SliEvent> batch = new ArrayList<>(1000);
         Instant t = now.get();
@@ -162,11 +161,11 @@ public final class EngineBench {
         boolean during = ticking.get();
         long queued0 = queuedForCoreNanos();
         long collected0 = collectionMillis();
-        long cpu0 = writerCpu.getCurrentThreadCpuTime();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         IngestOutcome outcome = evaluator.ingest(batch);
         long took = System.nanoTime() - t0;
-        long cpu = writerCpu.getCurrentThreadCpuTime() - cpu0;
+        long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         long queued = queuedForCoreNanos() - queued0;
         long collected = (collectionMillis() - collected0) * 1_000_000;
         if (!(outcome instanceof IngestOutcome.Accepted)) throw new IllegalStateException(outcome.toString());
@@ -174,7 +173,7 @@ public final class EngineBench {
           latencies.add(new long[] {took, during || ticking.get() ? 1 : 0, cpu, queued, collected});
         }
       }
-      writerAllocated.set(allocation.getCurrentThreadAllocatedBytes() - allocated0);
+      writerAllocated.set(threads.getCurrentThreadAllocatedBytes() - allocated0);
     }, "bench-writer");
     evaluator.takeIntakeWaits();
     CollectorPauses collections = new CollectorPauses().start();
@@ -188,11 +187,11 @@ public final class EngineBench {
       ticking.set(true);
       now.set(now.get().plus(Duration.ofMinutes(1)));
       long read0 = BenchSlos.deviceReadBytes();
-      long allocated0 = allocation.getCurrentThreadAllocatedBytes();
+      long allocated0 = threads.getCurrentThreadAllocatedBytes();
       long t0 = System.nanoTime();
       evaluator.tick();
       tickNanos[i] = System.nanoTime() - t0;
-      tickAllocated[i] = (allocation.getCurrentThreadAllocatedBytes() - allocated0) >> 20;
+      tickAllocated[i] = (threads.getCurrentThreadAllocatedBytes() - allocated0) >> 20;
       tickReads[i] = (BenchSlos.deviceReadBytes() - read0) >> 20;
       ticking.set(false);
     }
