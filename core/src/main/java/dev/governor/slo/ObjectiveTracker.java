@@ -38,8 +38,8 @@ final class ObjectiveTracker {
   final double errorBudget;
   /**
    * The alert keys of the built-in rules, made once: a tick at a minute boundary judges every rule
-   * of every objective, and a key, a verdict and a list made per judgement were a quarter of what
-   * such a tick allocated.
+   * of every objective, and a key, a verdict and a list made per judgement were an eighth of what
+   * such a tick allocated at 100,000 SLOs.
    */
   private final AlertKey pageKey;
   private final AlertKey ticketKey;
