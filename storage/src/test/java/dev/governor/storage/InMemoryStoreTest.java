@@ -26,6 +26,27 @@ import org.junit.jupiter.api.Nested;
 class InMemoryStoreTest {
 
   @Nested
+  class Leases extends dev.governor.storage.contract.LeaseStoreContract {
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(T0);
+
+    @Override
+    protected dev.governor.cluster.LeaseStore newStore() {
+      return dev.governor.cluster.LeaseStore.inMemory(now::get);
+    }
+
+    @Override
+    protected dev.governor.cluster.LeaseStore restart() {
+      return store;
+    }
+
+    @Override
+    protected void pass(java.time.Duration duration) {
+      now.updateAndGet(t -> t.plus(duration).plusMillis(1));
+    }
+  }
+
+  @Nested
   class Instances extends dev.governor.storage.contract.InstanceStoreContract {
     @Override
     protected dev.governor.slo.InstanceStore newStore() {

@@ -180,6 +180,24 @@ public abstract class StoreContract {
     }
   }
 
+  /** Extend as {@code @Nested class Leases extends LeasesContract {}}; the database's clock runs by waiting. */
+  public abstract class LeasesContract extends dev.governor.storage.contract.LeaseStoreContract {
+    @Override
+    protected dev.governor.cluster.LeaseStore newStore() {
+      return db.leases();
+    }
+
+    @Override
+    protected dev.governor.cluster.LeaseStore restart() {
+      return reopenDatabase().leases();
+    }
+
+    @Override
+    protected void pass(java.time.Duration duration) throws InterruptedException {
+      Thread.sleep(duration.toMillis() + 20);
+    }
+  }
+
   /** Extend as {@code @Nested class Instances extends InstancesContract {}}. */
   public abstract class InstancesContract extends dev.governor.storage.contract.InstanceStoreContract {
     @Override

@@ -16,6 +16,12 @@ final class Connections implements AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
+  /**
+   * Checked at the start of every write transaction once set: the statement that holds the
+   * leader's lease row shared until the commit, or null for a database only one process writes.
+   */
+  private volatile String fence;
+  private volatile dev.governor.cluster.LeaderTerm fencedTerm;
   private final DataSource writer;
   private final DataSource reader;
   private final AutoCloseable[] pools;
@@ -33,6 +39,8 @@ final class Connections implements AutoCloseable {
       // lock half way, which can fail with SQLITE_BUSY whatever the busy timeout.
       connection.setAutoCommit(false);
       try {
+        String check = fence;
+        if (check != null) checkFence(connection, check);
         T result = work.run(connection);
         connection.commit();
         return result;
@@ -45,6 +53,44 @@ final class Connections implements AutoCloseable {
         throw e;
       }
       // The pool puts auto-commit back when the connection returns to it.
+    }
+  }
+
+  /**
+   * From now on every write checks first that {@code term} still holds the leader's lease, and
+   * holds the lease row shared until it commits, so a replica that takes the lease over (an update
+   * of that row) waits for this one's writes, and none of them commits after it. A write of a
+   * deposed term fails with {@link Fenced} and changes nothing. The transaction also ends itself
+   * when it idles longer than {@code idleLimit} (a process stopped half way): otherwise it would hold
+   * the row, and the takeover, for as long as the process stays stopped. PostgreSQL only.
+   */
+  void fence(dev.governor.cluster.LeaderTerm term, java.time.Duration idleLimit) {
+    // One round trip: both statements in one simple query. The replica id is ours, made of
+    // [A-Za-z0-9.:_-], and checked again here since it goes into the text.
+    if (!term.replica().matches("[A-Za-z0-9.:_/\\[\\]-]+")) {
+      throw new IllegalArgumentException("a replica id of letters, digits and .:_/[]- only, got '" + term.replica() + "'");
+    }
+    fencedTerm = term;
+    fence = "SET LOCAL idle_in_transaction_session_timeout = " + idleLimit.toMillis() + ";"
+        + " SELECT 1 FROM cluster_lease WHERE name = '" + JdbcLeaseStore.ROW + "' AND holder = '" + term.replica()
+        + "' AND term = " + term.term() + " FOR SHARE";
+  }
+
+  private void checkFence(Connection connection, String check) throws SQLException {
+    try (java.sql.Statement statement = connection.createStatement()) {
+      boolean held = false;
+      boolean results = statement.execute(check);
+      while (true) {
+        if (results) {
+          try (java.sql.ResultSet rs = statement.getResultSet()) {
+            held |= rs.next();
+          }
+        } else if (statement.getUpdateCount() == -1) {
+          break;
+        }
+        results = statement.getMoreResults();
+      }
+      if (!held) throw new Fenced(fencedTerm);
     }
   }
 

@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 18;
+  public static final int SCHEMA_VERSION = 19;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;
@@ -95,6 +95,7 @@ public final class Database implements AutoCloseable {
   private final dev.governor.access.AccessStore access;
   private final dev.governor.access.SessionStore sessions;
   private final dev.governor.access.AuditLog auditLog;
+  private final JdbcLeaseStore leases;
 
   private Database(Dialect dialect, String jdbcUrl, Connections connections, JdbcBucketStore.Writes writes) {
     this.dialect = dialect;
@@ -121,6 +122,7 @@ public final class Database implements AutoCloseable {
     this.access = new JdbcAccessStore(connections);
     this.sessions = new JdbcSessionStore(connections);
     this.auditLog = new JdbcAuditLog(connections);
+    this.leases = new JdbcLeaseStore(connections, dialect);
   }
 
   /**
@@ -252,6 +254,26 @@ public final class Database implements AutoCloseable {
   }
 
   /** The audit log of what people and service accounts did. */
+  /** The leader's lease and the roll of replicas, for a cluster of replicas on PostgreSQL. */
+  public dev.governor.cluster.LeaseStore leases() {
+    return leases;
+  }
+
+  /**
+   * Makes every write of this database from now on a write of {@code term}: checked against the
+   * lease as it commits, and refused with {@link Fenced} once a later term took over (see {@link
+   * Connections#fence}). A transaction left idle longer than {@code idleLimit} is ended by the
+   * database, so a process stopped half way through one cannot hold up the next leader.
+   *
+   * @throws IllegalStateException on SQLite, which one process writes
+   */
+  public void fenceWrites(dev.governor.cluster.LeaderTerm term, Duration idleLimit) {
+    if (dialect != Dialect.POSTGRESQL) {
+      throw new IllegalStateException("only a PostgreSQL database is shared by replicas; " + dialect.label() + " is not");
+    }
+    connections.fence(term, idleLimit);
+  }
+
   public dev.governor.access.AuditLog auditLog() {
     return auditLog;
   }

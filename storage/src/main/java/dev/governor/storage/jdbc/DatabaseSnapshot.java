@@ -40,8 +40,11 @@ public final class DatabaseSnapshot {
     void row(Object[] values) throws SQLException;
   }
 
-  /** Tables of the database that are not Governor's data: the migration history is rebuilt by a restore. */
-  static final Set<String> NOT_DATA = Set.of("flyway_schema_history");
+  /**
+   * Tables of the database that are not Governor's data: the migration history is rebuilt by a
+   * restore, and a cluster's lease and roll belong to the replicas running now, not to a backup.
+   */
+  static final Set<String> NOT_DATA = Set.of("flyway_schema_history", "cluster_lease", "cluster_member");
 
   private final Dialect dialect;
   private final Connection connection;

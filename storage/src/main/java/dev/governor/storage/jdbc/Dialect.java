@@ -29,6 +29,8 @@ enum Dialect {
 
   /** PostgreSQL's SQLSTATE for "bigint out of range" and friends. */
   private static final String NUMERIC_VALUE_OUT_OF_RANGE = "22003";
+  /** PostgreSQL's SQLSTATE for a lock not granted within lock_timeout. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final String label;
   private final Map<String, String> placeholders;
@@ -52,6 +54,26 @@ enum Dialect {
 
   Map<String, String> placeholders() {
     return placeholders;
+  }
+
+  /**
+   * The database's clock now, in epoch milliseconds, as SQL: what a lease is measured with, so that
+   * replicas whose own clocks disagree still agree on when it runs out. PostgreSQL's
+   * clock_timestamp() moves within a transaction, where now() would stand at its start.
+   */
+  String nowMillis() {
+    return switch (this) {
+      case SQLITE -> "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+      case POSTGRESQL -> "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+    };
+  }
+
+  /** True when {@code e} says a statement gave up waiting for a lock (PostgreSQL's lock_timeout). */
+  boolean isLockTimeout(SQLException e) {
+    for (SQLException s = e; s != null; s = next(s)) {
+      if (this == POSTGRESQL && LOCK_NOT_AVAILABLE.equals(s.getSQLState())) return true;
+    }
+    return false;
   }
 
   /** True when {@code e} says a 64-bit count would have overflowed. */

@@ -5,7 +5,7 @@ package dev.governor.storage.jdbc;
  * input (that is an {@link IllegalArgumentException}, or an {@link ArithmeticException} when counts
  * would overflow), so a caller answers it with a 5xx.
  */
-public final class StorageException extends RuntimeException {
+public sealed class StorageException extends RuntimeException permits Fenced {
 
   StorageException(String message, Throwable cause) {
     super(message, cause);

@@ -59,6 +59,9 @@ class PostgresStoreTest extends StoreContract {
   class Instances extends InstancesContract {}
 
   @Nested
+  class Leases extends LeasesContract {}
+
+  @Nested
   class Composites extends CompositesContract {}
 
   @Nested
@@ -113,6 +116,27 @@ class PostgresStoreTest extends StoreContract {
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
+  }
+
+  @Test
+  void fencedWrites_goThroughWhileTheirTermHoldsTheLease_andAreRefusedOnceALaterTermTookItOver() throws Exception {
+    dev.governor.cluster.LeaderTerm first = db.leases()
+        .tryLead("a-1", java.net.URI.create("http://a:1"), java.time.Duration.ofMillis(300)).orElseThrow().term();
+    db.fenceWrites(first, java.time.Duration.ofSeconds(5));
+    var api = dev.governor.basics.SloName.of("api");
+    var early = new dev.governor.slo.InstanceStore.StoredInstance(api, java.util.Map.of("region", "eu"), java.time.Instant.EPOCH);
+    db.instances().add(java.util.List.of(early));
+
+    Thread.sleep(400);
+    try (Database other = open()) {
+      assertThat(other.leases().tryLead("b-1", java.net.URI.create("http://b:1"), java.time.Duration.ofMinutes(1)))
+          .isPresent();
+    }
+    var late = new dev.governor.slo.InstanceStore.StoredInstance(api, java.util.Map.of("region", "us"), java.time.Instant.EPOCH);
+
+    assertThatThrownBy(() -> db.instances().add(java.util.List.of(late)))
+        .isInstanceOf(Fenced.class).hasMessageContaining("term 1 of a-1");
+    assertThat(db.instances().all()).containsExactly(early);
   }
 
   @Test

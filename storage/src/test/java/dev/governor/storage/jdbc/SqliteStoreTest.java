@@ -63,6 +63,9 @@ class SqliteStoreTest extends StoreContract {
   class Instances extends InstancesContract {}
 
   @Nested
+  class Leases extends LeasesContract {}
+
+  @Nested
   class Composites extends CompositesContract {}
 
   @Nested

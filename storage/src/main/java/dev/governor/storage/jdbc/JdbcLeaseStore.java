@@ -1,0 +1,201 @@
+package dev.governor.storage.jdbc;
+
+import dev.governor.cluster.LeaderTerm;
+import dev.governor.cluster.Lease;
+import dev.governor.cluster.LeaseStore;
+import dev.governor.cluster.Replica;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The leader's lease as one row of {@code cluster_lease}, and the roll of replicas in {@code
+ * cluster_member}, every time by the database's clock.
+ *
+ * <p>A leader's writes hold the lease row shared until they commit ({@link Connections#fence}), so
+ * taking the lease over waits for them: once a new term is stored, no write of an older one can
+ * still commit. The wait is bounded by {@link #TAKEOVER_LOCK_WAIT} so that a replica trying to lead
+ * never hangs on a leader stopped in the middle of a transaction; the database ends such a
+ * transaction itself once it has idled for the lease's length (the fence sets
+ * idle_in_transaction_session_timeout), and the next round takes the lease.
+ */
+final class JdbcLeaseStore implements LeaseStore {
+
+  static final String ROW = "leader";
+  /** How long a takeover or renewal waits for the current leader's writes to commit. */
+  static final Duration TAKEOVER_LOCK_WAIT = Duration.ofSeconds(1);
+  /** Replicas unseen this long are dropped from the roll. */
+  private static final Duration FORGET_AFTER = Duration.ofDays(1);
+
+  private final Connections db;
+  private final Dialect dialect;
+
+  JdbcLeaseStore(Connections db, Dialect dialect) {
+    this.db = db;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public Optional<Lease> tryLead(String replica, URI url, Duration duration) {
+    String now = dialect.nowMillis();
+    try {
+      return db.write(connection -> {
+        boundLockWait(connection);
+        try (PreparedStatement upsert = connection.prepareStatement(
+            "INSERT INTO cluster_lease (name, holder, holder_url, term, since, expires)"
+                + " VALUES (?, ?, ?, 1, " + now + ", " + now + " + ?)"
+                + " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, holder_url = excluded.holder_url,"
+                + " term = cluster_lease.term + 1, since = excluded.since, expires = excluded.expires"
+                + " WHERE cluster_lease.expires < " + now
+                + " RETURNING holder, holder_url, term, since, expires")) {
+          upsert.setString(1, ROW);
+          upsert.setString(2, replica);
+          upsert.setString(3, url.toString());
+          upsert.setLong(4, duration.toMillis());
+          try (ResultSet rs = upsert.executeQuery()) {
+            return rs.next() ? Optional.of(lease(rs)) : Optional.<Lease>empty();
+          }
+        }
+      });
+    } catch (SQLException e) {
+      if (dialect.isLockTimeout(e)) return Optional.empty();
+      throw new StorageException("could not try to take the leader's lease", e);
+    }
+  }
+
+  @Override
+  public boolean renew(LeaderTerm term, Duration duration) {
+    String now = dialect.nowMillis();
+    try {
+      return db.write(connection -> {
+        boundLockWait(connection);
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE cluster_lease SET expires = " + now + " + ? WHERE name = ? AND holder = ? AND term = ?")) {
+          update.setLong(1, duration.toMillis());
+          update.setString(2, ROW);
+          update.setString(3, term.replica());
+          update.setLong(4, term.term());
+          return update.executeUpdate() == 1;
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not renew the leader's lease (" + term + ")", e);
+    }
+  }
+
+  @Override
+  public void release(LeaderTerm term) {
+    String now = dialect.nowMillis();
+    try {
+      db.write(connection -> {
+        boundLockWait(connection);
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE cluster_lease SET expires = " + now + " - 1 WHERE name = ? AND holder = ? AND term = ?")) {
+          update.setString(1, ROW);
+          update.setString(2, term.replica());
+          update.setLong(3, term.term());
+          return update.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not release the leader's lease (" + term + ")", e);
+    }
+  }
+
+  @Override
+  public Optional<Lease> current() {
+    try {
+      return db.read(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT holder, holder_url, term, since, expires FROM cluster_lease WHERE name = ?")) {
+          select.setString(1, ROW);
+          try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(lease(rs)) : Optional.<Lease>empty();
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read the leader's lease", e);
+    }
+  }
+
+  @Override
+  public void heartbeat(String replica, String name, URI url) {
+    String now = dialect.nowMillis();
+    try {
+      db.write(connection -> {
+        try (PreparedStatement upsert = connection.prepareStatement(
+            "INSERT INTO cluster_member (replica, name, url, started, seen) VALUES (?, ?, ?, " + now + ", " + now + ")"
+                + " ON CONFLICT (replica) DO UPDATE SET name = excluded.name, url = excluded.url, seen = excluded.seen");
+            PreparedStatement forget = connection.prepareStatement(
+                "DELETE FROM cluster_member WHERE seen < " + now + " - ?")) {
+          upsert.setString(1, replica);
+          upsert.setString(2, name);
+          upsert.setString(3, url.toString());
+          upsert.executeUpdate();
+          forget.setLong(1, FORGET_AFTER.toMillis());
+          return forget.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not record that replica " + replica + " is alive", e);
+    }
+  }
+
+  @Override
+  public void leave(String replica) {
+    try {
+      db.write(connection -> {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM cluster_member WHERE replica = ?")) {
+          delete.setString(1, replica);
+          return delete.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not take replica " + replica + " off the roll", e);
+    }
+  }
+
+  @Override
+  public List<Replica> replicas(Duration within) {
+    try {
+      return db.read(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT replica, name, url, started, seen FROM cluster_member WHERE seen >= " + dialect.nowMillis()
+                + " - ? ORDER BY name, replica")) {
+          select.setLong(1, within.toMillis());
+          try (ResultSet rs = select.executeQuery()) {
+            List<Replica> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(new Replica(rs.getString(1), rs.getString(2), URI.create(rs.getString(3)),
+                  Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))));
+            }
+            return out;
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read the roll of replicas", e);
+    }
+  }
+
+  private void boundLockWait(Connection connection) throws SQLException {
+    if (dialect != Dialect.POSTGRESQL) return;
+    try (Statement set = connection.createStatement()) {
+      set.execute("SET LOCAL lock_timeout = " + TAKEOVER_LOCK_WAIT.toMillis());
+    }
+  }
+
+  private static Lease lease(ResultSet rs) throws SQLException {
+    return new Lease(new LeaderTerm(rs.getString(1), rs.getLong(3)), URI.create(rs.getString(2)),
+        Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)));
+  }
+}
