@@ -112,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
     // The page alert fires about two thirds into a burn; with the default 30s group wait the page
     // would often arrive after a short burn ended. The demo has one alert per burn, nothing to group.
     overrides.put("incidents.groupWait", "10s");
-    GovernorServer server = ServeCommand.start(ServerConfig.load(Optional.empty(), Map.of(), overrides));
+    GovernorServer server = ServeCommand.start(ServerConfig.load(Optional.empty(), Map.of(), overrides), GovernorServer::start);
     Runnable stopTraffic = () -> {};
     DemoPager pager = DemoPager.start(out, java.time.InstantSource.system());
     DemoSite shop = null;

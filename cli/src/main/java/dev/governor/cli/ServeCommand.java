@@ -1,6 +1,7 @@
 package dev.governor.cli;
 
 import dev.governor.server.GovernorServer;
+import dev.governor.server.RunningServer;
 import dev.governor.server.config.ConfigException;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.storage.jdbc.Database;
@@ -79,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     GovernorCommand root = (GovernorCommand) spec.root().userObject();
     ServerConfig serverConfig = load(root.env());
-    GovernorServer server = start(serverConfig);
+    RunningServer server = start(serverConfig);
     spec.commandLine().getOut().println("Governor is listening on " + server.listening() + "; from this machine: "
         + server.baseUri()
         + (serverConfig.authEnabled() ? " (writes need a token)" : " (open: no tokens configured)"));
@@ -127,9 +128,14 @@ final class ServeCommand implements Callable<Integer> {
    * database cannot be reached or migrated (a {@link StorageException}, which wraps Flyway's and
    * the pool's failures, or a bare {@link SQLException}), the data directory cannot be created.
    */
-  static GovernorServer start(ServerConfig config) {
+  static RunningServer start(ServerConfig config) {
+    return start(config, GovernorServer::run);
+  }
+
+  /** As {@link #start(ServerConfig)}, starting the server with {@code starter}: the demo's runs in this process alone. */
+  static <S extends RunningServer> S start(ServerConfig config, java.util.function.Function<ServerConfig, S> starter) {
     try {
-      return GovernorServer.start(config);
+      return starter.apply(config);
     } catch (ConfigException e) {
       // A setting that only start-up can judge, such as an open server beyond loopback.
       throw new CliFailure(e.getMessage(), e);

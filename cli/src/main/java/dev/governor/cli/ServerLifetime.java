@@ -1,6 +1,6 @@
 package dev.governor.cli;
 
-import dev.governor.server.GovernorServer;
+import dev.governor.server.RunningServer;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,7 +12,7 @@ final class ServerLifetime {
 
   private ServerLifetime() {}
 
-  static void runUntilShutdown(GovernorServer server, Runnable beforeClose) throws InterruptedException {
+  static void runUntilShutdown(RunningServer server, Runnable beforeClose) throws InterruptedException {
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -107,6 +107,14 @@ public final class Leadership {
     return term != null && nanoTime.getAsLong() - trustedUntil < 0;
   }
 
+  /**
+   * Whether {@code term} is this replica's current term and it may act now: what a server started
+   * for one term asks, so that it never acts on a later term's behalf while it is being closed.
+   */
+  public boolean leads(LeaderTerm term) {
+    return term.equals(this.term) && leads();
+  }
+
   /** The term this replica holds, even one it no longer trusts (the store is away); empty when following. */
   public Optional<LeaderTerm> term() {
     return Optional.ofNullable(term);

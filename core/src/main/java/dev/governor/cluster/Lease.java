@@ -8,5 +8,6 @@ import java.time.Instant;
  * clock, the one clock every replica shares; a replica compares them with nothing of its own.
  *
  * @param url where the other replicas forward the requests they cannot answer themselves
+ * @param live whether it had not run out when it was read, by the same clock
  */
-public record Lease(LeaderTerm term, URI url, Instant since, Instant expires) {}
+public record Lease(LeaderTerm term, URI url, Instant since, Instant expires, boolean live) {}

@@ -58,27 +58,30 @@ public interface LeaseStore {
       public synchronized Optional<Lease> tryLead(String replica, URI url, Duration duration) {
         Instant now = clock.instant();
         if (lease != null && !lease.expires().isBefore(now)) return Optional.empty();
-        lease = new Lease(new LeaderTerm(replica, lease == null ? 1 : lease.term().term() + 1), url, now, now.plus(duration));
+        lease = new Lease(new LeaderTerm(replica, lease == null ? 1 : lease.term().term() + 1), url, now, now.plus(duration),
+            true);
         return Optional.of(lease);
       }
 
       @Override
       public synchronized boolean renew(LeaderTerm term, Duration duration) {
         if (lease == null || !lease.term().equals(term)) return false;
-        lease = new Lease(term, lease.url(), lease.since(), clock.instant().plus(duration));
+        lease = new Lease(term, lease.url(), lease.since(), clock.instant().plus(duration), true);
         return true;
       }
 
       @Override
       public synchronized void release(LeaderTerm term) {
         if (lease != null && lease.term().equals(term)) {
-          lease = new Lease(term, lease.url(), lease.since(), clock.instant().minusMillis(1));
+          lease = new Lease(term, lease.url(), lease.since(), clock.instant().minusMillis(1), false);
         }
       }
 
       @Override
       public synchronized Optional<Lease> current() {
-        return Optional.ofNullable(lease);
+        if (lease == null) return Optional.empty();
+        return Optional.of(new Lease(lease.term(), lease.url(), lease.since(), lease.expires(),
+            !lease.expires().isBefore(clock.instant())));
       }
 
       @Override

@@ -6,6 +6,7 @@ import dev.governor.server.backup.BackupFeature;
 import dev.governor.server.ui.UiRoutes;
 import dev.governor.server.capacity.CapacityFeature;
 import dev.governor.server.capacity.SeasonalRegression;
+import dev.governor.server.cluster.LeaderRole;
 import dev.governor.server.config.ConfigException;
 import dev.governor.server.config.ServerConfig;
 import dev.governor.server.config.ServerFlags;
@@ -35,6 +36,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * the sums and then starts the features' background work; {@link #close} stops taking requests,
  * stops the scheduler, closes the features in reverse order and closes the database.
  */
-public final class GovernorServer implements AutoCloseable {
+public final class GovernorServer implements RunningServer {
 
   private static final Logger log = LoggerFactory.getLogger(GovernorServer.class);
 
@@ -87,9 +89,25 @@ public final class GovernorServer implements AutoCloseable {
    * incident engine: the engine itself, or a recorder in tests of the routes.
    */
   static GovernorServer start(ServerConfig config, InstantSource clock, UnaryOperator<SignalIntake> intakes) {
+    return start(config, clock, intakes, Optional.empty());
+  }
+
+  /**
+   * As the leader of a cluster when {@code leader} is given: its database writes fenced by the
+   * leader's term, its pages and hook calls made only while the term may act, and the cluster's
+   * route, readiness and metrics served (see {@link dev.governor.server.cluster.ClusterNode}).
+   */
+  public static GovernorServer start(ServerConfig config, InstantSource clock, UnaryOperator<SignalIntake> intakes,
+      Optional<LeaderRole> leader) {
     refuseOpenBeyondLoopback(config);
     Database database = config.jdbcUrl().map(url -> Database.open(url, config.databaseConnectionTimeout()))
         .orElseGet(() -> Database.sqlite(config.dataDir()));
+    try {
+      leader.ifPresent(role -> role.fence(database));
+    } catch (RuntimeException e) {
+      closeQuietly(database, e);
+      throw e;
+    }
     List<Feature> features = new ArrayList<>();
     Javalin app = null;
     EvaluationScheduler scheduler = null;
@@ -100,7 +118,8 @@ public final class GovernorServer implements AutoCloseable {
       ServerMetrics metrics = new ServerMetrics(() -> evaluator.catalog().slos().size(),
           () -> OptionalInt.of(evaluator.firingAlerts()));
       metrics.intakeWaits(evaluator::intakeWaitTotals);
-      Wiring wiring = new Wiring(config, database, clock, evaluator, new RequestBodies(config.maxRequestBytes()), metrics);
+      Wiring wiring = new Wiring(config, database, clock, evaluator, new RequestBodies(config.maxRequestBytes()), metrics,
+          leader.map(LeaderRole::mayAct).orElse(() -> true));
       SloFeature slos = new SloFeature(wiring);
       dev.governor.server.composites.CompositeFeature composites = new dev.governor.server.composites.CompositeFeature(wiring);
       slos.specs().deletionGuard(composites::withMember);
@@ -120,7 +139,7 @@ public final class GovernorServer implements AutoCloseable {
           new dev.governor.server.reports.ReportFeature(wiring, () -> access.directory().teams()),
           new UiFeature(wiring, slos, delivery, incidents, composites)));
 
-      app = http(config, database, evaluator, metrics, features).start(config.bind(), config.port());
+      app = http(config, database, evaluator, metrics, features, leader).start(config.bind(), config.port());
       // The API answers from here on: /readyz says 503 and every other route asks to retry until
       // the running sums are loaded, which the store's rollups make a matter of seconds.
       long loadStarted = System.nanoTime();
@@ -192,7 +211,7 @@ public final class GovernorServer implements AutoCloseable {
   }
 
   private static Javalin http(ServerConfig config, Database database, Evaluator evaluator, ServerMetrics metrics,
-      List<Feature> features) {
+      List<Feature> features, Optional<LeaderRole> leader) {
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.jsonMapper(Json.javalinMapper());
@@ -215,12 +234,15 @@ public final class GovernorServer implements AutoCloseable {
       cfg.routes.beforeMatched(new LoadingGate(evaluator::ready));
       // /readyz answers within a second even when the database hangs; the query itself may take 2s.
       new OpsRoutes(new ReadinessCheck("database", () -> database.ping(Duration.ofSeconds(2)), Duration.ofMillis(800)),
-          evaluator::ready, metrics).register(cfg.routes);
+          evaluator::ready, metrics, leader.map(role -> (java.util.function.Supplier<Map<String, Object>>) role::describe))
+          .register(cfg.routes);
+      leader.ifPresent(role -> role.install(cfg, metrics));
       for (Feature feature : features) feature.install(cfg);
     });
   }
 
   /** The port the API listens on; the one picked when the config said 0. */
+  @Override
   public int port() {
     return app.port();
   }
@@ -229,6 +251,7 @@ public final class GovernorServer implements AutoCloseable {
    * The address and port the server is bound to, as the socket says: {@code 0.0.0.0:8080} when it
    * listens on every interface, where {@link #baseUri} gives an address to connect to.
    */
+  @Override
   public String listening() {
     for (org.eclipse.jetty.server.Connector connector : app.jettyServer().server().getConnectors()) {
       if (connector instanceof org.eclipse.jetty.server.ServerConnector server
@@ -251,6 +274,7 @@ public final class GovernorServer implements AutoCloseable {
     throw new IllegalStateException("the HTTP server has no listening socket");
   }
 
+  @Override
   public URI baseUri() {
     return baseUri(config, port());
   }
@@ -259,7 +283,8 @@ public final class GovernorServer implements AutoCloseable {
     return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
-  private static URI baseUri(ServerConfig config, int port) {
+  /** An address to connect to a server of {@code config} at, listening on {@code port}. */
+  public static URI baseUri(ServerConfig config, int port) {
     String host = bracketed(config.bind());
     if (host.equals("0.0.0.0") || host.equals("[::]")) host = "127.0.0.1";
     return URI.create("http://" + host + ":" + port);
@@ -362,6 +387,18 @@ public final class GovernorServer implements AutoCloseable {
     log.info("Governor stopped");
   }
 
+  /**
+   * Runs {@code config}: on PostgreSQL as a replica of the cluster on that database (one alone is a
+   * cluster of one), on SQLite as the one process that database has.
+   */
+  public static RunningServer run(ServerConfig config) {
+    if (config.jdbcUrl().filter(url -> url.startsWith("jdbc:postgresql:")).isPresent()) {
+      refuseOpenBeyondLoopback(config);
+      return dev.governor.server.cluster.ClusterNode.start(config);
+    }
+    return start(config);
+  }
+
   /** The configuration {@link #main} runs with. */
   static ServerConfig load(String[] args, Map<String, String> env) {
     return ServerFlags.load(args, env);
@@ -381,9 +418,9 @@ public final class GovernorServer implements AutoCloseable {
    * this exists so tests can run the server as a separate process and kill it.
    */
   public static void main(String[] args) {
-    GovernorServer server;
+    RunningServer server;
     try {
-      server = start(load(args, System.getenv()));
+      server = run(load(args, System.getenv()));
     } catch (ConfigException e) {
       System.err.println("governor: " + e.getMessage());
       System.exit(2);

@@ -7,6 +7,12 @@ import dev.governor.slo.Evaluator;
 import dev.governor.storage.jdbc.Database;
 import java.time.InstantSource;
 
-/** What every feature is built from: the configuration, the stores, the clock and the engine. */
+/**
+ * What every feature is built from: the configuration, the stores, the clock and the engine.
+ *
+ * @param mayAct whether this server may send what no database transaction can take back (a page,
+ *     a hook call) right now: always for a server on its own, while its term leads for a cluster's
+ *     leader
+ */
 public record Wiring(ServerConfig config, Database database, InstantSource clock, Evaluator evaluator,
-    RequestBodies bodies, ServerMetrics metrics) {}
+    RequestBodies bodies, ServerMetrics metrics, java.util.function.BooleanSupplier mayAct) {}

@@ -102,7 +102,10 @@ final class ConfigLoader {
       new Key("status.path", "GOVERNOR_STATUS_PATH", "/status"),
       new Key("status.port", "GOVERNOR_STATUS_PORT", "0"),
       new Key("status.bind", "GOVERNOR_STATUS_BIND", ""),
-      new Key("status.refresh", "GOVERNOR_STATUS_REFRESH", "30s"));
+      new Key("status.refresh", "GOVERNOR_STATUS_REFRESH", "30s"),
+      new Key("cluster.replicaName", "GOVERNOR_REPLICA_NAME", ""),
+      new Key("cluster.advertiseUrl", "GOVERNOR_ADVERTISE_URL", ""),
+      new Key("cluster.leaseDuration", "GOVERNOR_LEASE_DURATION", "6s"));
 
   private static final Map<String, Key> BY_NAME =
       KEYS.stream().collect(Collectors.toMap(Key::name, Function.identity()));
@@ -192,7 +195,26 @@ final class ConfigLoader {
             duration("probes.resultRetention", "at least 1d, such as 30d", atLeast(Duration.ofDays(1)))),
         status(),
         access(),
-        duration("reports.retention", "at least 1d, such as 400d", atLeast(Duration.ofDays(1))));
+        duration("reports.retention", "at least 1d, such as 400d", atLeast(Duration.ofDays(1))),
+        new ServerConfig.Cluster(
+            scalar("cluster.replicaName", "empty, or a name of letters, digits and .:_- such as governor-1",
+                ConfigLoader::replicaName),
+            scalar("cluster.advertiseUrl", "empty, or the http(s) URL the other replicas reach this one at, such as"
+                + " http://10.0.0.5:8080", text -> text.isEmpty() ? Optional.<java.net.URI>empty() : Optional.of(hookUrl(text).orElseThrow())),
+            duration("cluster.leaseDuration", "from 2s to 1m, such as 6s",
+                d -> between(d, Duration.ofSeconds(2), Duration.ofMinutes(1)))));
+  }
+
+  private static String replicaName(String text) {
+    if (!text.isEmpty() && !text.matches("[A-Za-z0-9.:_-]{1,100}")) {
+      throw new IllegalArgumentException("not a replica name: '" + Quoted.bounded(text) + "'");
+    }
+    return text;
+  }
+
+  private static Duration between(Duration d, Duration low, Duration high) {
+    if (d.compareTo(low) < 0 || d.compareTo(high) > 0) throw new IllegalArgumentException("out of range: " + d);
+    return d;
   }
 
   private ServerConfig.Access access() {

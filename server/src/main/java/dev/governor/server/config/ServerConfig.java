@@ -43,6 +43,7 @@ import java.util.Optional;
  * @param access sign-in: sessions, the throttle, single sign-on
  * @param reportsRetention how long the hourly sums of SLI counts are kept for SLO reports, beyond
  *     the minutes the evaluator keeps (its longest window plus the margin)
+ * @param cluster how this server takes part in a cluster of replicas, when its database is PostgreSQL
  */
 public record ServerConfig(
     String bind,
@@ -70,7 +71,30 @@ public record ServerConfig(
     Probes probes,
     Status status,
     Access access,
-    Duration reportsRetention) {
+    Duration reportsRetention,
+    Cluster cluster) {
+
+  /**
+   * Replicas on one PostgreSQL database: how this one is named and reached, and how long the
+   * leader's lease runs.
+   *
+   * @param replicaName what people call this replica; empty: its host and port
+   * @param advertiseUrl where the other replicas reach this one; empty: the address it listens on
+   *     (the host's name when it listens on every interface)
+   * @param leaseDuration how long a leader's lease runs unrenewed: a leader that dies is replaced
+   *     after about this long, and renews every sixth of it while it lives
+   */
+  public record Cluster(String replicaName, Optional<java.net.URI> advertiseUrl, Duration leaseDuration) {
+    public Cluster {
+      if (leaseDuration.compareTo(Duration.ofSeconds(2)) < 0 || leaseDuration.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("cluster.leaseDuration must be from 2s to 1m, got " + leaseDuration);
+      }
+    }
+
+    public static Cluster defaults() {
+      return new Cluster("", Optional.empty(), Duration.ofSeconds(6));
+    }
+  }
 
   /**
    * Sign-in and what a session may do.
@@ -426,44 +450,51 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
   }
 
   public ServerConfig withAccess(Access newAccess) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
         noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status,
-        newAccess, reportsRetention);
+        newAccess, reportsRetention, cluster);
+  }
+
+  public ServerConfig withCluster(Cluster newCluster) {
+    return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
+        maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status,
+        access, reportsRetention, newCluster);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -480,7 +511,7 @@ public record ServerConfig(
         + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
         + ", insecureOpen=" + insecureOpen + ", databaseConnectionTimeout=" + databaseConnectionTimeout
         + ", defaultPolicy=" + defaultPolicy + ", backup=" + backup + ", access=" + access
-        + ", reportsRetention=" + reportsRetention + "]";
+        + ", reportsRetention=" + reportsRetention + ", cluster=" + cluster + "]";
   }
 
   /**

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The flags of the server process ({@code GovernorServer.main}): {@code [--config FILE] [--bind
- * HOST] [--port N] [--data-dir DIR] [--jdbc-url URL] [--tick-interval 10s] [--reports-retention 400d] [--insecure-open]}, each
+ * HOST] [--port N] [--data-dir DIR] [--jdbc-url URL] [--tick-interval 10s] [--reports-retention 400d] [--replica-name NAME] [--advertise-url URL] [--lease-duration 6s]
+ * [--insecure-open]}, each
  * an override of one configuration key. Tokens come from the config file or
  * {@code GOVERNOR_AUTH_TOKENS}, never from a flag: the command line of a process is visible to
  * every user of the machine ({@code ps}).
@@ -41,6 +42,9 @@ public final class ServerFlags {
         case "--jdbc-url" -> overrides.put("storage.jdbcUrl", value);
         case "--tick-interval" -> overrides.put("evaluation.tickInterval", value);
         case "--reports-retention" -> overrides.put("reports.retention", value);
+        case "--replica-name" -> overrides.put("cluster.replicaName", value);
+        case "--advertise-url" -> overrides.put("cluster.advertiseUrl", value);
+        case "--lease-duration" -> overrides.put("cluster.leaseDuration", value);
         default -> throw new ConfigException("unknown flag " + flag);
       }
     }

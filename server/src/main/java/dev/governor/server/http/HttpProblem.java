@@ -275,6 +275,7 @@ public abstract sealed class HttpProblem extends RuntimeException {
     public static final int RETRY_AFTER_SECONDS = 5;
 
     private final Map<String, Object> extensions;
+    private final int retryAfterSeconds;
 
     public ServiceUnavailable(String detail) {
       this(detail, Map.of());
@@ -282,8 +283,14 @@ public abstract sealed class HttpProblem extends RuntimeException {
 
     /** With members that say more, such as what /readyz found down. */
     public ServiceUnavailable(String detail, Map<String, Object> extensions) {
+      this(detail, extensions, RETRY_AFTER_SECONDS);
+    }
+
+    /** With its own Retry-After: a cluster between two leaders is back sooner than a database. */
+    public ServiceUnavailable(String detail, Map<String, Object> extensions, int retryAfterSeconds) {
       super(503, "service-unavailable", "Service unavailable", detail);
       this.extensions = Map.copyOf(extensions);
+      this.retryAfterSeconds = retryAfterSeconds;
     }
 
     @Override
@@ -293,7 +300,7 @@ public abstract sealed class HttpProblem extends RuntimeException {
 
     @Override
     public Map<String, String> headers() {
-      return Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+      return Map.of("Retry-After", Integer.toString(retryAfterSeconds));
     }
   }
 

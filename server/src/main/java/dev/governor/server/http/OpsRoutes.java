@@ -13,18 +13,22 @@ public final class OpsRoutes {
   private final ReadinessCheck database;
   private final java.util.function.BooleanSupplier sumsLoaded;
   private final ServerMetrics metrics;
+  private final java.util.Optional<java.util.function.Supplier<Map<String, Object>>> cluster;
   private final byte[] openApi;
 
   /** Ready as soon as the database answers; for tests of the routes alone. */
   public OpsRoutes(ReadinessCheck database, ServerMetrics metrics) {
-    this(database, () -> true, metrics);
+    this(database, () -> true, metrics, java.util.Optional.empty());
   }
 
   /**
    * @param database answers within a bound whatever the database does, so /readyz does too
    * @param sumsLoaded whether the running sums are loaded, so that statuses are exact
+   * @param cluster this replica's role and the leader's lease, for a cluster's leader
    */
-  public OpsRoutes(ReadinessCheck database, java.util.function.BooleanSupplier sumsLoaded, ServerMetrics metrics) {
+  public OpsRoutes(ReadinessCheck database, java.util.function.BooleanSupplier sumsLoaded, ServerMetrics metrics,
+      java.util.Optional<java.util.function.Supplier<Map<String, Object>>> cluster) {
+    this.cluster = cluster;
     this.database = database;
     this.sumsLoaded = sumsLoaded;
     this.metrics = metrics;
@@ -58,7 +62,11 @@ public final class OpsRoutes {
       throw new HttpProblem.ServiceUnavailable("not ready: the " + database.name() + " " + why,
           Map.of("checks", Map.of(database.name(), "down: " + why)));
     }
-    ctx.json(Map.of("status", "ready", "checks", Map.of(database.name(), "up", "sums", "loaded")));
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("status", "ready");
+    body.put("checks", Map.of(database.name(), "up", "sums", "loaded"));
+    cluster.ifPresent(c -> body.put("cluster", c.get()));
+    ctx.json(body);
   }
 
   private void openApi(Context ctx) {

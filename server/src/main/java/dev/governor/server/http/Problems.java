@@ -32,6 +32,12 @@ public final class Problems {
   public void install(RoutesConfig routes) {
     routes.exception(HttpProblem.class, (problem, ctx) -> render(ctx, problem));
     routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, translate(e, ctx)));
+    routes.exception(dev.governor.storage.jdbc.Fenced.class, (e, ctx) -> {
+      // A leader that lost its lease mid-request: the next leader answers within seconds.
+      log.warn("write refused answering {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      render(ctx, new HttpProblem.ServiceUnavailable("this replica stopped leading the cluster while it answered;"
+          + " nothing was written; try again in 2 seconds, when the next leader answers", Map.of(), 2));
+    });
     routes.exception(StorageException.class, (e, ctx) -> {
       // Not a bug but an outage (SQLite busy past its timeout, PostgreSQL down): the operator
       // needs the cause once, the client a reason to come back later. The cause stays in the log,

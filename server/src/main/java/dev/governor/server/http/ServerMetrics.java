@@ -248,6 +248,11 @@ public final class ServerMetrics {
     tickDuration.observe(nanos / 1e9);
   }
 
+  /** The registry, for metrics of parts the server does not own, such as a cluster's lease. */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
   public void scrape(Context ctx) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writer.write(out, registry.scrape());

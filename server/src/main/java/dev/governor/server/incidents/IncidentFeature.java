@@ -46,7 +46,8 @@ public final class IncidentFeature implements Feature {
     var database = wiring.database();
     var config = wiring.config();
     // What was pending when the server stopped (or was killed) goes out.
-    this.notifications = NotificationDispatcher.create(config.notifications(), database.notifications(), wiring.clock());
+    this.notifications = NotificationDispatcher.create(config.notifications(), database.notifications(), wiring.clock(),
+        wiring.mayAct());
     // secretFromEnv of webhook contacts reads the server's own environment.
     this.onCall = new StoredOnCall(database.onCall(), System.getenv());
     this.incidents = new IncidentEngine(database.incidents(), wiring.clock(), config.incidents());

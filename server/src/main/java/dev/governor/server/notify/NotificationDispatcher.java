@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Whoever holds only the {@link Outbox} may enqueue into it directly; the next sweep (at most
  * {@link #SWEEP} later) sends what was enqueued, {@link #enqueue} saves that wait.
  *
- * <p>One dispatcher per database: two servers sharing a PostgreSQL database would each send every
- * due notification (still at least once, but more repeats) until a leader runs the schedules.
+ * <p>One dispatcher per database: in a cluster only the leader runs one, and it asks {@code mayAct}
+ * before every send, so a leader that was paused past its lease and wakes up sends nothing more.
  */
 public final class NotificationDispatcher implements AutoCloseable {
 
@@ -61,6 +62,9 @@ public final class NotificationDispatcher implements AutoCloseable {
   /** How soon a pass that failed (the database is away) is tried again. */
   static final Duration RETRY = Duration.ofSeconds(5);
 
+  /** How soon a server that may not send now (a cluster's leader unsure of its lease) looks again. */
+  static final Duration NOT_LEADING_WAIT = Duration.ofSeconds(1);
+
   /** Notifications per pass; a full pass is followed by the next at once. */
   static final int BATCH = 50;
 
@@ -72,22 +76,38 @@ public final class NotificationDispatcher implements AutoCloseable {
   private final AutoCloseable resources;
   private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
   private final DueTimer timer;
+  private final BooleanSupplier mayAct;
 
   /** With the configured HTTP and SMTP senders. */
   public static NotificationDispatcher create(ServerConfig.Notifications config, Outbox outbox, InstantSource clock) {
+    return create(config, outbox, clock, () -> true);
+  }
+
+  /**
+   * @param mayAct whether this server may send now: a cluster's leader sends only while its term
+   *     holds, so a leader that was paused past its lease sends nothing when it wakes
+   */
+  public static NotificationDispatcher create(ServerConfig.Notifications config, Outbox outbox, InstantSource clock,
+      BooleanSupplier mayAct) {
     HttpSender http = new HttpSender(config.connectTimeout(), config.timeout());
     EmailSender email = new EmailSender(config.smtp(), config.connectTimeout(), config.timeout(), clock);
     return new NotificationDispatcher(outbox, new ChannelSenders(http, email), config.backoff(), clock,
-        email.configured(), http);
+        email.configured(), http, mayAct);
   }
 
   /** With any sender: for tests, and for whoever sends another way. */
   public NotificationDispatcher(Outbox outbox, Sender sender, Backoff backoff, InstantSource clock) {
-    this(outbox, sender, backoff, clock, true, () -> {});
+    this(outbox, sender, backoff, clock, () -> true);
+  }
+
+  /** With any sender, sending only while {@code mayAct} says so. */
+  public NotificationDispatcher(Outbox outbox, Sender sender, Backoff backoff, InstantSource clock, BooleanSupplier mayAct) {
+    this(outbox, sender, backoff, clock, true, () -> {}, mayAct);
   }
 
   private NotificationDispatcher(Outbox outbox, Sender sender, Backoff backoff, InstantSource clock,
-      boolean emailConfigured, AutoCloseable resources) {
+      boolean emailConfigured, AutoCloseable resources, BooleanSupplier mayAct) {
+    this.mayAct = mayAct;
     this.outbox = outbox;
     this.sender = sender;
     this.backoff = backoff;
@@ -136,10 +156,12 @@ public final class NotificationDispatcher implements AutoCloseable {
    * due: what the sender thread sleeps until.
    */
   Optional<Instant> sendDueNow() {
+    if (!mayAct.getAsBoolean()) return Optional.of(clock.instant().plus(NOT_LEADING_WAIT));
     while (sendDue() == BATCH && !Thread.currentThread().isInterrupted()) {
       // A full batch: more may be due; each pass settles or postpones what it took, so this ends.
     }
     if (Thread.currentThread().isInterrupted()) return Optional.empty(); // closing
+    if (!mayAct.getAsBoolean()) return Optional.of(clock.instant().plus(NOT_LEADING_WAIT));
     return outbox.nextAttemptAt();
   }
 
@@ -148,6 +170,9 @@ public final class NotificationDispatcher implements AutoCloseable {
     List<OutboxEntry> due = outbox.due(clock.instant(), BATCH);
     Map<String, String> downThisPass = new HashMap<>();
     for (OutboxEntry entry : due) {
+      // Asked before every send: a leader paused past its lease wakes up here and sends nothing
+      // more; the next leader sends what is still pending. Nothing was taken, so 0 ends the pass.
+      if (!mayAct.getAsBoolean()) return 0;
       Notification n = entry.notification();
       String target = target(n.channel());
       String earlier = downThisPass.get(target);

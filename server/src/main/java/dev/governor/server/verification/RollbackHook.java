@@ -54,13 +54,23 @@ public final class RollbackHook implements AutoCloseable {
   private final AuditTrail audit;
   private final DeploymentStore deployments;
   private final InstantSource clock;
+  /** How soon a server that may not act now looks again. */
+  private static final Duration NOT_LEADING_WAIT = Duration.ofSeconds(1);
   /** Built on the first hook call: most servers never roll back, and a client keeps a thread awake. */
   private final OnFirstUse<HttpClient> http = new OnFirstUse<>(
       () -> HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build());
   private final DueTimer sender;
+  private final java.util.function.BooleanSupplier mayAct;
 
   public RollbackHook(ServerConfig.RollbackHook config, HookOutbox outbox, AuditTrail audit,
       DeploymentStore deployments, InstantSource clock) {
+    this(config, outbox, audit, deployments, clock, () -> true);
+  }
+
+  /** @param mayAct whether this server may call the hook now (a cluster's leader while its term holds) */
+  public RollbackHook(ServerConfig.RollbackHook config, HookOutbox outbox, AuditTrail audit,
+      DeploymentStore deployments, InstantSource clock, java.util.function.BooleanSupplier mayAct) {
+    this.mayAct = mayAct;
     this.config = config;
     this.outbox = outbox;
     this.audit = audit;
@@ -123,6 +133,8 @@ public final class RollbackHook implements AutoCloseable {
       due = outbox.due(clock.instant(), 20);
       for (HookCall call : due) {
         if (Thread.currentThread().isInterrupted()) return Optional.empty(); // closing
+        // A deposed or unsure leader calls nothing more: the next leader calls what is still due.
+        if (!mayAct.getAsBoolean()) return Optional.of(clock.instant().plus(NOT_LEADING_WAIT));
         send(call);
       }
     } while (due.size() == 20);

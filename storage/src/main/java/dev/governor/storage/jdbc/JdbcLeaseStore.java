@@ -55,7 +55,7 @@ final class JdbcLeaseStore implements LeaseStore {
                 + " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, holder_url = excluded.holder_url,"
                 + " term = cluster_lease.term + 1, since = excluded.since, expires = excluded.expires"
                 + " WHERE cluster_lease.expires < " + now
-                + " RETURNING holder, holder_url, term, since, expires")) {
+                + " RETURNING holder, holder_url, term, since, expires, 1")) {
           upsert.setString(1, ROW);
           upsert.setString(2, replica);
           upsert.setString(3, url.toString());
@@ -115,7 +115,8 @@ final class JdbcLeaseStore implements LeaseStore {
     try {
       return db.read(connection -> {
         try (PreparedStatement select = connection.prepareStatement(
-            "SELECT holder, holder_url, term, since, expires FROM cluster_lease WHERE name = ?")) {
+            "SELECT holder, holder_url, term, since, expires, CASE WHEN expires >= " + dialect.nowMillis()
+                + " THEN 1 ELSE 0 END FROM cluster_lease WHERE name = ?")) {
           select.setString(1, ROW);
           try (ResultSet rs = select.executeQuery()) {
             return rs.next() ? Optional.of(lease(rs)) : Optional.<Lease>empty();
@@ -196,6 +197,6 @@ final class JdbcLeaseStore implements LeaseStore {
 
   private static Lease lease(ResultSet rs) throws SQLException {
     return new Lease(new LeaderTerm(rs.getString(1), rs.getLong(3)), URI.create(rs.getString(2)),
-        Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)));
+        Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6) == 1);
   }
 }

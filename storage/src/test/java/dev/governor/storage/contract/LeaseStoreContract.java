@@ -35,6 +35,7 @@ public abstract class LeaseStoreContract extends PortContract<LeaseStore> {
     assertThat(a).map(Lease::url).contains(A_URL);
     assertThat(store.tryLead("b-1", B_URL, LONG)).isEmpty();
     assertThat(store.current()).map(Lease::term).contains(new LeaderTerm("a-1", 1));
+    assertThat(store.current()).map(Lease::live).contains(true);
   }
 
   @Test
@@ -42,6 +43,7 @@ public abstract class LeaseStoreContract extends PortContract<LeaseStore> {
       throws InterruptedException {
     LeaderTerm first = store.tryLead("a-1", A_URL, SHORT).orElseThrow().term();
     pass(SHORT.multipliedBy(2));
+    assertThat(store.current()).map(Lease::live).contains(false);
 
     Lease second = store.tryLead("b-1", B_URL, LONG).orElseThrow();
 

@@ -1,0 +1,121 @@
+package dev.governor.server.cluster;
+
+import dev.governor.server.http.HttpProblem;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Hands a request this replica does not answer itself to the leader, and the leader's answer back
+ * as it came: status, headers (cookies and redirects included) and body, streamed. The client's
+ * credentials travel with it, so the leader signs the request in and checks its rights as if it had
+ * come straight; the client's address and scheme go in {@code X-Forwarded-For} and
+ * {@code X-Forwarded-Proto}.
+ *
+ * <p>A request is forwarded once: one that arrives forwarded already, at a replica that does not
+ * lead (the lease moved while it travelled), is refused with 503 and {@code Retry-After} rather
+ * than sent round again. So is every request while no leader is known or the leader does not answer:
+ * what a client was told is accepted, the leader accepted, after its commit.
+ */
+final class Forwarder {
+
+  /** Marks a forwarded request, and names the replica it came through. */
+  static final String FORWARDED_BY = "Governor-Forwarded-By";
+  /** How long a client should wait before it tries again while the cluster has no leader to ask. */
+  static final int RETRY_AFTER_SECONDS = 2;
+
+  /** Headers of one connection, not of the message (RFC 9110 7.6.1), and those the client sets itself. */
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+      "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+      "content-length", "expect", "http2-settings");
+
+  private final String replica;
+  private final Supplier<Optional<URI>> leader;
+  private final HttpClient http;
+  private final Duration timeout;
+  final LongAdder forwarded = new LongAdder();
+  final LongAdder failed = new LongAdder();
+
+  /**
+   * @param leader where the leader answers now, or empty when no other replica leads
+   * @param timeout the longest a forwarded request may take, its body streamed back included
+   */
+  Forwarder(String replica, Supplier<Optional<URI>> leader, Duration connectTimeout, Duration timeout) {
+    this.replica = replica;
+    this.leader = leader;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  void forward(Context ctx) {
+    if (ctx.header(FORWARDED_BY) != null) {
+      throw unavailable("this replica does not lead the cluster any more; the request came through "
+          + ctx.header(FORWARDED_BY) + ", which thought it did");
+    }
+    URI target = leader.get().orElseThrow(() -> unavailable("the cluster has no leader right now (a replica takes"
+        + " over within the lease's length)"));
+    String query = ctx.queryString();
+    URI uri = target.resolve(ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout);
+    byte[] body = ctx.bodyAsBytes();
+    request.method(ctx.method().name(),
+        body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (Map.Entry<String, List<String>> header : headers(ctx).entrySet()) {
+      if (HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
+      for (String value : header.getValue()) request.header(header.getKey(), value);
+    }
+    String forwardedFor = ctx.header("X-Forwarded-For");
+    request.setHeader("X-Forwarded-For", forwardedFor == null ? ctx.ip() : forwardedFor + ", " + ctx.ip());
+    if (ctx.header("X-Forwarded-Proto") == null) request.setHeader("X-Forwarded-Proto", ctx.scheme());
+    if (ctx.header("X-Forwarded-Host") == null && ctx.header("Host") != null) {
+      request.setHeader("X-Forwarded-Host", ctx.header("Host"));
+    }
+    request.setHeader(FORWARDED_BY, replica);
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      failed.increment();
+      throw unavailable("the leader at " + target + " did not answer (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("this replica is stopping");
+    }
+    forwarded.increment();
+    ctx.status(response.statusCode());
+    response.headers().map().forEach((name, values) -> {
+      if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith(":")) return;
+      for (String value : values) ctx.res().addHeader(name, value);
+    });
+    ctx.result(response.body());
+  }
+
+  private static Map<String, List<String>> headers(Context ctx) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    java.util.Enumeration<String> names = ctx.req().getHeaderNames();
+    while (names.hasMoreElements()) {
+      String name = names.nextElement();
+      out.put(name, java.util.Collections.list(ctx.req().getHeaders(name)));
+    }
+    return out;
+  }
+
+  static HttpProblem.ServiceUnavailable unavailable(String why) {
+    return new HttpProblem.ServiceUnavailable(why + "; try again in " + RETRY_AFTER_SECONDS + " seconds", Map.of(),
+        RETRY_AFTER_SECONDS);
+  }
+}

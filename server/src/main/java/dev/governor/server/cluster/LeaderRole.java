@@ -1,0 +1,54 @@
+package dev.governor.server.cluster;
+
+import dev.governor.cluster.LeaderTerm;
+import dev.governor.server.http.ServerMetrics;
+import dev.governor.storage.jdbc.Database;
+import io.javalin.config.JavalinConfig;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a server started by a replica that took the lease needs of the cluster: the term to fence
+ * its database writes with, whether it may still act (for the sends a database cannot fence), and
+ * the cluster's route, readiness and metrics.
+ */
+public final class LeaderRole {
+
+  private final LeaderTerm term;
+  private final ClusterView view;
+  private final Forwarder forwarder;
+
+  LeaderRole(LeaderTerm term, ClusterView view, Forwarder forwarder) {
+    this.term = term;
+    this.view = view;
+    this.forwarder = forwarder;
+  }
+
+  public LeaderTerm term() {
+    return term;
+  }
+
+  /** Makes every write of {@code database} one of this term's, refused once a later term took over. */
+  public void fence(Database database) {
+    database.fenceWrites(term, view.leadership().duration());
+  }
+
+  /**
+   * Whether this term still leads and may act now: asked right before each page, hook call or other
+   * send that no database transaction can take back.
+   */
+  public BooleanSupplier mayAct() {
+    return () -> view.leadership().leads(term);
+  }
+
+  /** This replica's role and the lease, for /readyz. */
+  public Map<String, Object> describe() {
+    return view.describe();
+  }
+
+  /** {@code GET /api/v1/cluster} and the cluster's metrics. */
+  public void install(JavalinConfig cfg, ServerMetrics metrics) {
+    cfg.routes.get("/api/v1/cluster", ctx -> ctx.json(view.document()));
+    ClusterMetrics.register(metrics.registry(), view.leadership(), forwarder);
+  }
+}
