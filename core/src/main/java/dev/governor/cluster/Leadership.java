@@ -30,7 +30,8 @@ public final class Leadership {
 
   /** Hears when this replica starts and stops leading; called on the round's thread, so it must not block. */
   public interface Listener {
-    void leading(LeaderTerm term);
+    /** @param before the lease as this replica last read it before it took over: whose term ended */
+    void leading(LeaderTerm term, Optional<Lease> before);
 
     void following(LeaderTerm ended, String why);
   }
@@ -88,7 +89,7 @@ public final class Leadership {
         term = taken.get().term();
         trustedUntil = started + trusted();
         LOG.log(System.Logger.Level.INFO, "leading the cluster: {0}", term);
-        listener.leading(term);
+        listener.leading(term, lastRead);
       }
     }
     store.heartbeat(replica, name, url);

@@ -119,7 +119,7 @@ public final class GovernorServer implements RunningServer {
           () -> OptionalInt.of(evaluator.firingAlerts()));
       metrics.intakeWaits(evaluator::intakeWaitTotals);
       Wiring wiring = new Wiring(config, database, clock, evaluator, new RequestBodies(config.maxRequestBytes()), metrics,
-          leader.map(LeaderRole::mayAct).orElse(() -> true));
+          leader.map(LeaderRole::fencing).orElse(Fencing.ALONE));
       SloFeature slos = new SloFeature(wiring);
       dev.governor.server.composites.CompositeFeature composites = new dev.governor.server.composites.CompositeFeature(wiring);
       slos.specs().deletionGuard(composites::withMember);
@@ -236,7 +236,14 @@ public final class GovernorServer implements RunningServer {
       new OpsRoutes(new ReadinessCheck("database", () -> database.ping(Duration.ofSeconds(2)), Duration.ofMillis(800)),
           evaluator::ready, metrics, leader.map(role -> (java.util.function.Supplier<Map<String, Object>>) role::describe))
           .register(cfg.routes);
-      leader.ifPresent(role -> role.install(cfg, metrics));
+      if (leader.isPresent()) {
+        leader.get().install(cfg, metrics);
+      } else {
+        cfg.routes.get("/api/v1/cluster", ctx -> ctx.json(Map.of("clustered", false, "role", "alone",
+            "detail", config.jdbcUrl().isPresent()
+                ? "this server runs on its own, not as a replica (governor serve starts one on PostgreSQL)"
+                : "this server runs on its own SQLite database; replicas need PostgreSQL (docs/cluster.md)")));
+      }
       for (Feature feature : features) feature.install(cfg);
     });
   }

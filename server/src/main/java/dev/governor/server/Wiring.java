@@ -10,9 +10,8 @@ import java.time.InstantSource;
 /**
  * What every feature is built from: the configuration, the stores, the clock and the engine.
  *
- * @param mayAct whether this server may send what no database transaction can take back (a page,
- *     a hook call) right now: always for a server on its own, while its term leads for a cluster's
- *     leader
+ * @param fencing when this server may send what no database transaction can take back (a page, a
+ *     hook call), and the term it sends it with
  */
 public record Wiring(ServerConfig config, Database database, InstantSource clock, Evaluator evaluator,
-    RequestBodies bodies, ServerMetrics metrics, java.util.function.BooleanSupplier mayAct) {}
+    RequestBodies bodies, ServerMetrics metrics, Fencing fencing) {}

@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +22,19 @@ final class ServerProcess {
   private ServerProcess() {}
 
   static Process start(Path dataDir, Map<String, String> environment) throws IOException {
+    return start(dataDir, environment, List.of());
+  }
+
+  /** With more flags, which win over the defaults ({@code --port 0}) as later flags do. */
+  static Process start(Path dataDir, Map<String, String> environment, List<String> flags) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java,
+    List<String> command = new ArrayList<>(List.of(java,
         "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"),
         GovernorServer.class.getName(),
-        "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString())
+        "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+    command.addAll(flags);
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
     builder.environment().putAll(environment);
     return builder.start();

@@ -70,7 +70,7 @@ public final class RoutePolicy {
         "GET /api/v1/probes/{name}", "GET /api/v1/probes/{name}/results", "GET /api/v1/probes/{name}/days",
         "GET /api/v1/status/page", "GET /api/v1/status/overrides", "GET /api/v1/incidents/{id}/status-updates",
         "GET /api/v1/status/maintenances", "GET /api/v1/status/subscribers", "GET /api/v1/audit/actions",
-        "GET /api/v1/teams", "GET /api/v1/teams/{name}", "GET /api/v1/reports/slo");
+        "GET /api/v1/teams", "GET /api/v1/teams/{name}", "GET /api/v1/reports/slo", "GET /api/v1/cluster");
     signed("POST /logout", Role.VIEWER, false, "session.sign-out");
     signed("GET /api/v1/export", Role.EDITOR, false, "");
 

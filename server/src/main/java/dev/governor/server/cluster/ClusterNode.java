@@ -1,6 +1,7 @@
 package dev.governor.server.cluster;
 
 import dev.governor.cluster.LeaderTerm;
+import dev.governor.cluster.Lease;
 import dev.governor.cluster.Leadership;
 import dev.governor.server.GovernorServer;
 import dev.governor.server.RunningServer;
@@ -78,8 +79,8 @@ public final class ClusterNode implements RunningServer {
     this.leadership = new Leadership(leaseDatabase.leases(), replica, ClusterView.nameOf(replica), url,
         config.cluster().leaseDuration(), System::nanoTime, new Leadership.Listener() {
           @Override
-          public void leading(LeaderTerm term) {
-            switches.execute(() -> lead(term));
+          public void leading(LeaderTerm term, Optional<Lease> before) {
+            switches.execute(() -> lead(term, before));
           }
 
           @Override
@@ -162,7 +163,7 @@ public final class ClusterNode implements RunningServer {
     return config.cluster().leaseDuration().dividedBy(6);
   }
 
-  private void lead(LeaderTerm term) {
+  private void lead(LeaderTerm term, Optional<Lease> before) {
     if (closing || !leadership.leads(term)) return;
     long started = System.nanoTime();
     closeFront();
@@ -172,6 +173,7 @@ public final class ClusterNode implements RunningServer {
       serving = term;
       log.info("{} leads the cluster ({}); its server started in {} ms", leadership.name(), term,
           (System.nanoTime() - started) / 1_000_000);
+      before.filter(b -> !b.term().replica().equals(term.replica())).ifPresent(b -> noteTakeover(server, b, term));
     } catch (RuntimeException e) {
       log.error("{} took the lease ({}) but could not start its server; handing the lease on", leadership.name(), term, e);
       try {
@@ -180,6 +182,27 @@ public final class ClusterNode implements RunningServer {
         log.warn("could not hand the lease on; it runs out by itself", resigning);
       }
       openFront();
+    }
+  }
+
+  /**
+   * Tells every open incident that another replica now pages for it: whoever reads the timeline
+   * of an incident that spanned a failover sees where the pages came from, and why a page may have
+   * come a few seconds late.
+   */
+  private void noteTakeover(GovernorServer leading, Lease before, LeaderTerm term) {
+    String text = leadership.name() + " took over as the leader (term " + term.term() + ") from "
+        + ClusterView.nameOf(before.term().replica()) + " (term " + before.term().term() + "), whose lease ended;"
+        + " paging and escalation go on from " + leadership.name();
+    try {
+      for (dev.governor.incident.Incident incident : leading.incidents().openIncidents()) {
+        leading.incidents().record(incident.id(), new dev.governor.incident.TimelineEntry(clock.instant(),
+            dev.governor.incident.TimelineEntry.Kind.ESCALATION, "governor", text,
+            java.util.Map.of("term", Long.toString(term.term()), "replica", leadership.name(),
+                "previousReplica", ClusterView.nameOf(before.term().replica()))));
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not note the takeover on the open incidents", e);
     }
   }
 

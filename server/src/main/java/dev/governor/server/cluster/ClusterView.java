@@ -48,7 +48,9 @@ public final class ClusterView {
 
   /** {@code GET /api/v1/cluster}: the lease and the roll. */
   public Map<String, Object> document() {
-    Map<String, Object> out = describe();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("clustered", true);
+    out.putAll(describe());
     out.put("leaseDuration", dev.governor.text.Durations.format(leadership.duration()));
     Optional<Lease> lease = leadership.lease();
     List<Map<String, Object>> replicas = leases.replicas(leadership.duration().multipliedBy(3)).stream().map(r -> {

@@ -5,7 +5,6 @@ import dev.governor.server.http.ServerMetrics;
 import dev.governor.storage.jdbc.Database;
 import io.javalin.config.JavalinConfig;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * What a server started by a replica that took the lease needs of the cluster: the term to fence
@@ -37,8 +36,8 @@ public final class LeaderRole {
    * Whether this term still leads and may act now: asked right before each page, hook call or other
    * send that no database transaction can take back.
    */
-  public BooleanSupplier mayAct() {
-    return () -> view.leadership().leads(term);
+  public dev.governor.server.Fencing fencing() {
+    return new dev.governor.server.Fencing(() -> view.leadership().leads(term), java.util.OptionalLong.of(term.term()));
   }
 
   /** This replica's role and the lease, for /readyz. */

@@ -30,7 +30,7 @@ public final class DeliveryFeature implements Feature {
     this.dora = new DoraRoutes(deployments, wiring.evaluator()::catalog, wiring.clock(), incidents.links()::incidentTimes);
     // Rollbacks asked for before a restart are still in the outbox: the sender resumes them.
     this.rollbackHook = new RollbackHook(wiring.config().rollbackHook(), database.hookOutbox(), database.audit(),
-        database.deployments(), wiring.clock(), wiring.mayAct());
+        database.deployments(), wiring.clock(), wiring.fencing());
   }
 
   public Deployments deployments() {

@@ -47,7 +47,7 @@ public final class IncidentFeature implements Feature {
     var config = wiring.config();
     // What was pending when the server stopped (or was killed) goes out.
     this.notifications = NotificationDispatcher.create(config.notifications(), database.notifications(), wiring.clock(),
-        wiring.mayAct());
+        wiring.fencing());
     // secretFromEnv of webhook contacts reads the server's own environment.
     this.onCall = new StoredOnCall(database.onCall(), System.getenv());
     this.incidents = new IncidentEngine(database.incidents(), wiring.clock(), config.incidents());

@@ -37,8 +37,15 @@ final class HttpSender implements AutoCloseable {
   private final OnFirstUse<HttpClient> http;
   private final Duration connectTimeout;
   private final Duration timeout;
+  /** The leader's term when this server leads a cluster, sent with every webhook as its fencing token. */
+  private final java.util.OptionalLong term;
 
   HttpSender(Duration connectTimeout, Duration timeout) {
+    this(connectTimeout, timeout, java.util.OptionalLong.empty());
+  }
+
+  HttpSender(Duration connectTimeout, Duration timeout, java.util.OptionalLong term) {
+    this.term = term;
     this.connectTimeout = connectTimeout;
     this.timeout = timeout;
     // HTTP/1.1: the client's default, HTTP/2, tries an h2c upgrade on plain http://, which some
@@ -55,6 +62,7 @@ final class HttpSender implements AutoCloseable {
     HttpRequest.Builder request = post(channel.url(), body)
         .header(IDEMPOTENCY_HEADER, n.key().value())
         .header(EVENT_HEADER, n.message().event());
+    term.ifPresent(t -> request.header(dev.governor.server.Fencing.HEADER, Long.toString(t)));
     channel.secret().ifPresent(secret -> request.header(HmacSignature.HEADER, HmacSignature.sha256(secret, body)));
     return send(request.build(), channel);
   }

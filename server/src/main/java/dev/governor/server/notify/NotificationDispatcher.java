@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import dev.governor.server.Fencing;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,19 +81,20 @@ public final class NotificationDispatcher implements AutoCloseable {
 
   /** With the configured HTTP and SMTP senders. */
   public static NotificationDispatcher create(ServerConfig.Notifications config, Outbox outbox, InstantSource clock) {
-    return create(config, outbox, clock, () -> true);
+    return create(config, outbox, clock, Fencing.ALONE);
   }
 
   /**
-   * @param mayAct whether this server may send now: a cluster's leader sends only while its term
-   *     holds, so a leader that was paused past its lease sends nothing when it wakes
+   * @param fencing whether this server may send now: a cluster's leader sends only while its term
+   *     holds, so a leader that was paused past its lease sends nothing when it wakes; its webhooks
+   *     carry the term
    */
   public static NotificationDispatcher create(ServerConfig.Notifications config, Outbox outbox, InstantSource clock,
-      BooleanSupplier mayAct) {
-    HttpSender http = new HttpSender(config.connectTimeout(), config.timeout());
+      Fencing fencing) {
+    HttpSender http = new HttpSender(config.connectTimeout(), config.timeout(), fencing.term());
     EmailSender email = new EmailSender(config.smtp(), config.connectTimeout(), config.timeout(), clock);
     return new NotificationDispatcher(outbox, new ChannelSenders(http, email), config.backoff(), clock,
-        email.configured(), http, mayAct);
+        email.configured(), http, fencing.mayAct());
   }
 
   /** With any sender: for tests, and for whoever sends another way. */

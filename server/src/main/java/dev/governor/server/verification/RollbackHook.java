@@ -61,16 +61,18 @@ public final class RollbackHook implements AutoCloseable {
       () -> HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build());
   private final DueTimer sender;
   private final java.util.function.BooleanSupplier mayAct;
+  private final java.util.OptionalLong term;
 
   public RollbackHook(ServerConfig.RollbackHook config, HookOutbox outbox, AuditTrail audit,
       DeploymentStore deployments, InstantSource clock) {
-    this(config, outbox, audit, deployments, clock, () -> true);
+    this(config, outbox, audit, deployments, clock, dev.governor.server.Fencing.ALONE);
   }
 
-  /** @param mayAct whether this server may call the hook now (a cluster's leader while its term holds) */
+  /** @param fencing whether this server may call the hook now (a cluster's leader while its term holds), and its term */
   public RollbackHook(ServerConfig.RollbackHook config, HookOutbox outbox, AuditTrail audit,
-      DeploymentStore deployments, InstantSource clock, java.util.function.BooleanSupplier mayAct) {
-    this.mayAct = mayAct;
+      DeploymentStore deployments, InstantSource clock, dev.governor.server.Fencing fencing) {
+    this.mayAct = fencing.mayAct();
+    this.term = fencing.term();
     this.config = config;
     this.outbox = outbox;
     this.audit = audit;
@@ -150,6 +152,7 @@ public final class RollbackHook implements AutoCloseable {
           .header(IDEMPOTENCY_HEADER, idempotencyKey(call))
           .POST(HttpRequest.BodyPublishers.ofString(call.payload(), StandardCharsets.UTF_8));
       if (!config.secret().isEmpty()) request.header(SIGNATURE_HEADER, signature(config.secret(), call.payload()));
+      term.ifPresent(t -> request.header(dev.governor.server.Fencing.HEADER, Long.toString(t)));
       HttpResponse<Void> response = http.get().send(request.build(), HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 == 2) {
         acknowledged(call, response.statusCode());

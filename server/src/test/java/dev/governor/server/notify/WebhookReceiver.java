@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 public final class WebhookReceiver implements AutoCloseable {
 
   /** One request as it arrived, and what it was answered. */
-  public record Received(String idempotencyKey, String signature, String body, int status) {
+  public record Received(String idempotencyKey, String signature, String body, int status, String term,
+      java.time.Instant at) {
     /** The key the body carries, which must be the header's. */
     public String bodyKey() {
       return Json.MAPPER.readTree(body).path("idempotencyKey").asString();
@@ -96,7 +97,8 @@ public final class WebhookReceiver implements AutoCloseable {
       Integer fixed = fixedAnswers.get(exchange.getRequestURI().getPath());
       int status = fixed != null ? fixed : refusals.getAndDecrement() > 0 ? 503 : 200;
       received.add(new Received(exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-          exchange.getRequestHeaders().getFirst("X-Governor-Signature"), body, status));
+          exchange.getRequestHeaders().getFirst("X-Governor-Signature"), body, status,
+          exchange.getRequestHeaders().getFirst("Governor-Term"), java.time.Instant.now()));
       exchange.sendResponseHeaders(status, -1);
       exchange.close();
     });

@@ -1,0 +1,427 @@
+package dev.governor.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.governor.server.notify.WebhookReceiver;
+import dev.governor.storage.jdbc.TestPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Three Governor replicas, each a JVM of its own, on one real PostgreSQL: the issue's cluster
+ * tests. A webhook receiver on 127.0.0.1 records every page with the term that sent it.
+ *
+ * <p>Each test gets a database of its own on the test PostgreSQL ({@link TestPostgres}), so the
+ * lease and the roll start empty.
+ */
+class ClusterIT {
+
+  private static final Pattern DATABASE = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(\\?.*)?");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir Path dir;
+  private String adminUrl;
+  private String database;
+  private String clusterUrl;
+  private final List<Replica> replicas = new ArrayList<>();
+
+  @BeforeEach
+  void createDatabase() throws SQLException {
+    adminUrl = TestPostgres.url();
+    Matcher m = DATABASE.matcher(adminUrl);
+    assertThat(m.matches()).as(adminUrl).isTrue();
+    database = "cluster_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    execute("CREATE DATABASE " + database);
+    clusterUrl = m.group(1) + database + (m.group(3) == null ? "" : m.group(3));
+  }
+
+  @AfterEach
+  void stop() throws SQLException {
+    for (Replica r : replicas) r.kill();
+    execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+  }
+
+  @Test
+  void killingTheLeader_justBeforeItsPageIsDue_pagesOncePerStep_fromTheNextLeader_andTheTimelineSaysSo()
+      throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+      startThree();
+      applyCheckoutAndOnCall(receiver);
+      burnThroughEveryReplica();
+      assertEveryReplicaReportsTheSameStatus();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> openIncidents(replicas.get(1)) == 1);
+      Replica leader = leader();
+      long oldTerm = term(replicas.get(0));
+      // The group wait is 10 s: the page is due in about 9 s. Kill the leader well before.
+      Thread.sleep(3_000);
+      assertThat(receiver.received()).as("no page before the group wait ends").isEmpty();
+      Instant killed = Instant.now();
+      leader.kill();
+
+      List<Replica> alive = replicas.stream().filter(r -> r != leader).toList();
+      await().atMost(Duration.ofSeconds(30)).until(() -> keys(receiver).contains(LEVEL_1));
+      Instant paged = receiver.received().stream().filter(r -> r.idempotencyKey().equals(LEVEL_1)).findFirst()
+          .orElseThrow().at();
+      assertThat(Duration.between(killed, paged)).as("the first page after the kill").isLessThan(Duration.ofSeconds(30));
+      await().atMost(Duration.ofSeconds(60)).until(() -> keys(receiver).contains(LEVEL_2));
+      // Time for a doubled page to show up, if there were one.
+      Thread.sleep(3_000);
+
+      assertOncePerKey(receiver);
+      assertThat(receiver.received()).allSatisfy(r -> assertThat(Long.parseLong(r.term())).isGreaterThan(oldTerm));
+      JsonNode incident = get(alive.get(0), "/api/v1/incidents/1").json();
+      List<String> timeline = StreamSupport.stream(incident.path("timeline").spliterator(), false)
+          .map(e -> e.path("text").asString()).toList();
+      assertThat(timeline).anySatisfy(t -> assertThat(t).contains("took over as the leader (term " + (oldTerm + 1) + ")",
+          "from " + leader.name));
+      assertThat(timeline).contains("paged dave via webhook (level 1, round 1)", "paged carol via webhook (level 2, round 1)");
+    }
+  }
+
+  @Test
+  void aLeaderPausedPastItsLease_sendsNothingOnceItWakes_andServesAsAFollower() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+      startThree();
+      applyCheckoutAndOnCall(receiver);
+      burnThroughEveryReplica();
+      await().atMost(Duration.ofSeconds(30)).until(() -> openIncidents(replicas.get(1)) == 1);
+      Replica leader = leader();
+      long oldTerm = term(replicas.get(0));
+      Thread.sleep(3_000);
+      assertThat(receiver.received()).isEmpty();
+
+      leader.signal("STOP");
+      List<Replica> others = replicas.stream().filter(r -> r != leader).toList();
+      await().atMost(Duration.ofSeconds(30)).until(() -> keys(receiver).contains(LEVEL_1));
+      long newTerm = term(others.get(0));
+      assertThat(newTerm).isGreaterThan(oldTerm);
+      // The old leader wakes past its lease, with its page due long ago and its sender, tick and
+      // escalation threads all running at once.
+      leader.signal("CONT");
+      await().atMost(Duration.ofSeconds(30)).until(() -> "follower".equals(role(leader)));
+      await().atMost(Duration.ofSeconds(60)).until(() -> keys(receiver).contains(LEVEL_2));
+      Thread.sleep(3_000);
+
+      assertOncePerKey(receiver);
+      assertThat(receiver.received()).as("pages from the paused leader's term")
+          .noneMatch(r -> Long.parseLong(r.term()) <= oldTerm);
+      assertThat(get(leader, "/api/v1/cluster").json().path("leader").path("term").asLong()).isEqualTo(newTerm);
+    }
+  }
+
+  @Test
+  void aRollingRestart_underSteadyIngestion_losesNoAcknowledgedEvent() throws Exception {
+    startThree();
+    assertThat(post(replicas.get(2), "/api/v1/slos", "application/yaml", TestServer.resource("checkout.yaml")).status())
+        .isEqualTo(200);
+    Load load = new Load(replicas);
+    Thread sender = Thread.ofPlatform().start(load);
+    for (Replica r : List.copyOf(replicas)) {
+      Thread.sleep(2_000);
+      r.stopGracefully();
+      r.start();
+      awaitReady(r);
+    }
+    Thread.sleep(2_000);
+    load.stop = true;
+    sender.join();
+
+    long stored = storedTotal();
+    assertThat(load.acknowledged).as("batches acknowledged").isGreaterThan(20);
+    assertThat(stored).as("events stored against events acknowledged (%d batches unanswered)", load.unanswered)
+        .isBetween(load.acknowledged * Load.PER_BATCH, (load.acknowledged + load.unanswered) * Load.PER_BATCH);
+    assertThat(stored % Load.PER_BATCH).isZero();
+    assertEveryReplicaReportsTheSameStatus();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static final String LEVEL_1 = "incident-1/round-1/level-1/dave/webhook";
+  private static final String LEVEL_2 = "incident-1/round-1/level-2/carol/webhook";
+
+  private void startThree() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      Replica r = new Replica("replica-" + i, WebhookReceiver.freePort());
+      replicas.add(r);
+      r.start();
+      // One after the other: the first takes the lease, so the test knows who leads.
+      awaitReady(r);
+    }
+    assertThat(role(replicas.get(0))).isEqualTo("leader");
+  }
+
+  private void applyCheckoutAndOnCall(WebhookReceiver receiver) throws Exception {
+    assertThat(post(replicas.get(1), "/api/v1/slos", "application/yaml", TestServer.resource("checkout.yaml")).status())
+        .isEqualTo(200);
+    String oncall = """
+        apiVersion: governor.dev/v1
+        kind: User
+        metadata: {name: dave}
+        spec:
+          contacts:
+            - webhook: %s
+        ---
+        apiVersion: governor.dev/v1
+        kind: User
+        metadata: {name: carol}
+        spec:
+          contacts:
+            - webhook: %s
+        ---
+        apiVersion: governor.dev/v1
+        kind: EscalationPolicy
+        metadata: {name: shop-team}
+        spec:
+          services: [checkout]
+          levels:
+            - after: 0m
+              notify:
+                - user: dave
+            - after: 20s
+              notify:
+                - user: carol
+        """.formatted(receiver.url("/dave"), receiver.url("/carol"));
+    Response applied = post(replicas.get(2), "/api/v1/oncall?file=team.yaml", "application/yaml", oncall);
+    assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+  }
+
+  /** Half of every batch fails, through every replica at once: a burn of 500x the budget's rate. */
+  private void burnThroughEveryReplica() throws Exception {
+    List<Thread> senders = new ArrayList<>();
+    for (Replica r : replicas) {
+      senders.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < 5; i++) {
+          Response sent = post(r, "/api/v1/events", "application/json", """
+              {"events": [{"sli": "checkout-requests", "time": "%s", "good": 50, "total": 100}]}"""
+              .formatted(Instant.now().minusSeconds(5)));
+          assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        }
+      }));
+    }
+    for (Thread t : senders) t.join();
+  }
+
+  private void assertEveryReplicaReportsTheSameStatus() {
+    await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+      List<String> statuses = new ArrayList<>();
+      for (Replica r : replicas) {
+        JsonNode status = get(r, "/api/v1/slos/checkout-availability/status").json();
+        statuses.add(status.path("objectives").toString());
+      }
+      assertThat(statuses).allMatch(s -> s.equals(statuses.getFirst()));
+      assertThat(statuses.getFirst()).contains("\"total\"");
+    });
+  }
+
+  private static void assertOncePerKey(WebhookReceiver receiver) {
+    Map<String, Long> perKey = receiver.received().stream()
+        .collect(Collectors.groupingBy(WebhookReceiver.Received::idempotencyKey, Collectors.counting()));
+    assertThat(perKey).as("pages per idempotency key").containsEntry(LEVEL_1, 1L).containsEntry(LEVEL_2, 1L)
+        .allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1L));
+  }
+
+  private static List<String> keys(WebhookReceiver receiver) {
+    return receiver.received().stream().map(WebhookReceiver.Received::idempotencyKey).toList();
+  }
+
+  private Replica leader() {
+    String name = get(replicas.get(0), "/api/v1/cluster").json().path("leader").path("replica").asString();
+    return replicas.stream().filter(r -> r.name.equals(name)).findFirst().orElseThrow(() ->
+        new AssertionError("no replica named " + name));
+  }
+
+  private static long term(Replica r) {
+    return get(r, "/readyz").json().path("cluster").path("leader").path("term").asLong();
+  }
+
+  private static String role(Replica r) {
+    try {
+      return get(r, "/readyz").json().path("cluster").path("role").asString();
+    } catch (RuntimeException e) {
+      return "unreachable";
+    }
+  }
+
+  private static int openIncidents(Replica r) {
+    Response open = get(r, "/api/v1/incidents?state=open");
+    return open.status() == 200 ? open.json().path("incidents").size() : -1;
+  }
+
+  private static void awaitReady(Replica r) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      try {
+        return get(r, "/readyz").status() == 200;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+  }
+
+  private long storedTotal() throws SQLException {
+    try (Connection c = DriverManager.getConnection(clusterUrl);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(total), 0) FROM bucket")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(adminUrl);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** A replica: a JVM of its own on a port fixed for its life, so a restart comes back where it was. */
+  private final class Replica {
+    final String name;
+    final int port;
+    Process process;
+
+    Replica(String name, int port) {
+      this.name = name;
+      this.port = port;
+    }
+
+    void start() throws Exception {
+      Path data = Files.createDirectories(dir.resolve(name));
+      process = ServerProcess.start(data, Map.of(
+          "GOVERNOR_TICK_INTERVAL", "1s",
+          "GOVERNOR_INCIDENT_GROUP_WAIT", "10s",
+          "GOVERNOR_NOTIFICATIONS_INITIAL_BACKOFF", "1s"),
+          List.of("--jdbc-url", clusterUrl, "--port", Integer.toString(port), "--replica-name", name));
+      ServerProcess.awaitListening(process);
+    }
+
+    URI uri(String path) {
+      return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    void kill() {
+      if (process == null) return;
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void stopGracefully() throws InterruptedException {
+      process.destroy();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(name + " stops on SIGTERM").isTrue();
+    }
+
+    void signal(String signal) throws Exception {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+      assertThat(kill.waitFor()).isZero();
+    }
+  }
+
+  /**
+   * Batches of {@link #PER_BATCH} events sent round the replicas as fast as they are answered; a
+   * 503 (no leader right now) or a refused connection (a replica restarting) is tried again at the
+   * next replica, as a client behind a load balancer would be.
+   */
+  private static final class Load implements Runnable {
+    static final long PER_BATCH = 10;
+    final List<Replica> replicas;
+    volatile boolean stop;
+    volatile long acknowledged;
+    volatile long unanswered;
+
+    Load(List<Replica> replicas) {
+      this.replicas = replicas;
+    }
+
+    @Override
+    public void run() {
+      int next = 0;
+      while (!stop) {
+        Replica r = replicas.get(next++ % replicas.size());
+        String body = """
+            {"events": [{"sli": "checkout-requests", "time": "%s", "good": 10, "total": 10}]}"""
+            .formatted(Instant.now().minusSeconds(1));
+        try {
+          HttpResponse<String> sent = HTTP.send(HttpRequest.newBuilder(r.uri("/api/v1/events"))
+              .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+          if (sent.statusCode() == 200) acknowledged++;
+          else if (sent.statusCode() != 503) throw new AssertionError(sent.statusCode() + " " + sent.body());
+          else pause();
+        } catch (java.net.ConnectException e) {
+          pause(); // nothing listens: the request never left, nothing can have landed
+        } catch (IOException e) {
+          unanswered++; // sent, and the answer lost: it may or may not have landed, whole
+          pause();
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    private static void pause() {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  record Response(int status, String body) {
+    JsonNode json() {
+      return dev.governor.server.http.Json.MAPPER.readTree(body);
+    }
+  }
+
+  private static Response get(Replica r, String path) {
+    return send(HttpRequest.newBuilder(r.uri(path)).timeout(Duration.ofSeconds(10)).GET().build());
+  }
+
+  private static Response post(Replica r, String path, String type, String body) {
+    return send(HttpRequest.newBuilder(r.uri(path)).timeout(Duration.ofSeconds(10)).header("Content-Type", type)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  private static Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
