@@ -42,14 +42,25 @@ final class ServerProcess {
 
   /** The server prints its address on stdout once it answers; the rest of stdout is drained. */
   static URI awaitListening(Process process) throws Exception {
+    return awaitListening(process, null);
+  }
+
+  /** As {@link #awaitListening(Process)}, appending what the server prints to {@code log} (its logger writes there). */
+  static URI awaitListening(Process process, Path log) throws Exception {
     CompletableFuture<URI> address = new CompletableFuture<>();
     Thread.ofPlatform().daemon().start(() -> {
       try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+          java.io.Writer copy = log == null ? java.io.Writer.nullWriter()
+              : java.nio.file.Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                  java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
         for (String line; (line = out.readLine()) != null; ) {
           if (line.startsWith("governor listening on ")) {
             address.complete(URI.create(line.substring("governor listening on ".length()).trim()));
           }
+          copy.write(line);
+          copy.write('\n');
+          copy.flush();
         }
       } catch (IOException e) {
         address.completeExceptionally(e);

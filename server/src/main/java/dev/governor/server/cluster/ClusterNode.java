@@ -92,7 +92,10 @@ public final class ClusterNode implements RunningServer {
     this.forwarder = new Forwarder(replica, view::leaderUrl, config.notifications().connectTimeout(), FORWARD_TIMEOUT);
     this.followerMetrics = ClusterMetrics.ofFollower(leadership, forwarder);
     this.rounds = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("governor-cluster-lease").daemon().factory());
-    this.switches = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("governor-cluster-switch").daemon().factory());
+    // Not a daemon: between the front's stop and the server's start no HTTP thread runs, and a
+    // process whose main thread has returned would exit right there.
+    this.switches = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("governor-cluster-switch").daemon(false)
+        .factory());
   }
 
   /**

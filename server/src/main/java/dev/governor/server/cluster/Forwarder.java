@@ -26,8 +26,10 @@ import java.util.function.Supplier;
  *
  * <p>A request is forwarded once: one that arrives forwarded already, at a replica that does not
  * lead (the lease moved while it travelled), is refused with 503 and {@code Retry-After} rather
- * than sent round again. So is every request while no leader is known or the leader does not answer:
- * what a client was told is accepted, the leader accepted, after its commit.
+ * than sent round again. So is every request while no leader is known or the leader refuses the
+ * connection: a 503 always means nothing was applied. An answer lost after the request went out is
+ * a 502, since the leader may have applied it. What a client was told is accepted, the leader
+ * accepted, after its commit.
  */
 final class Forwarder {
 
@@ -87,10 +89,17 @@ final class Forwarder {
     HttpResponse<InputStream> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
+    } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+      // Refused or timed out connecting: nothing reached the leader, so nothing was applied.
       failed.increment();
-      throw unavailable("the leader at " + target + " did not answer (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+      throw unavailable("the leader at " + target + " does not take connections (" + e + ")");
+    } catch (IOException e) {
+      // Sent, and the answer lost (the leader stopped half way): applied or not, nobody here knows.
+      // A 503 would tell the client nothing was written, and its retry could count events twice.
+      failed.increment();
+      throw new HttpProblem.BadGateway("the leader at " + target + " took the request but its answer was lost ("
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); it may or"
+          + " may not have been applied");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable("this replica is stopping");

@@ -267,6 +267,17 @@ public abstract sealed class HttpProblem extends RuntimeException {
   }
 
   /**
+   * A replica forwarded the request to the leader, and the leader's answer was lost on the way: the
+   * request may have been applied or not. Unlike a 503, which means nothing was written, a client
+   * cannot assume either (as with any answer lost in a network).
+   */
+  public static final class BadGateway extends HttpProblem {
+    public BadGateway(String detail) {
+      super(502, "bad-gateway", "Bad gateway", detail);
+    }
+  }
+
+  /**
    * A dependency (the database) does not answer; the request may succeed later, and
    * {@code Retry-After} says when a client should try again.
    */
