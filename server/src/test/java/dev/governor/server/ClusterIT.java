@@ -172,6 +172,48 @@ class ClusterIT {
     assertEveryReplicaReportsTheSameStatus();
   }
 
+  @Test
+  void postgresGoingAwayDuringIngestion_answers503WithRetryAfter_losesNothingAcknowledged_andRecoversByItself()
+      throws Exception {
+    Matcher m = Pattern.compile("jdbc:postgresql://([^/:?]+):(\\d+)(/.*)").matcher(clusterUrl);
+    assertThat(m.matches()).isTrue();
+    String direct = clusterUrl;
+    try (DatabaseProxy database = new DatabaseProxy(
+        new java.net.InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))))) {
+      clusterUrl = "jdbc:postgresql://127.0.0.1:" + database.port() + m.group(3);
+      startThree();
+      assertThat(post(replicas.get(1), "/api/v1/slos", "application/yaml", TestServer.resource("checkout.yaml")).status())
+          .isEqualTo(200);
+      Load load = new Load(replicas);
+      Thread sender = Thread.ofPlatform().start(load);
+      Thread.sleep(2_000);
+      long before = load.acknowledged;
+
+      // As a restart looks to a client of the database: every connection broken, new ones refused,
+      // for longer than the leader's lease.
+      database.die();
+      Thread.sleep(8_000);
+      long refused = load.refusedWithRetryAfter;
+      database.revive();
+      for (Replica r : replicas) awaitReady(r);
+      long after = load.acknowledged;
+      Thread.sleep(3_000);
+      load.stop = true;
+      sender.join();
+
+      assertThat(before).as("batches acknowledged before the outage").isPositive();
+      assertThat(refused).as("503s with Retry-After while the database was away").isPositive();
+      assertThat(load.acknowledged).as("batches acknowledged once it was back").isGreaterThan(after);
+      assertThat(load.refusedWithoutRetryAfter).as("503s without Retry-After").isZero();
+      clusterUrl = direct;
+      long stored = storedTotal();
+      assertThat(stored).as("events stored against events acknowledged (%d batches unanswered)", load.unanswered)
+          .isBetween(load.acknowledged * Load.PER_BATCH, (load.acknowledged + load.unanswered) * Load.PER_BATCH);
+      assertThat(replicas.stream().filter(r -> "leader".equals(role(r))).count()).as("leaders").isEqualTo(1);
+      assertEveryReplicaReportsTheSameStatus();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static final String LEVEL_1 = "incident-1/round-1/level-1/dave/webhook";
@@ -370,6 +412,8 @@ class ClusterIT {
     volatile boolean stop;
     volatile long acknowledged;
     volatile long unanswered;
+    volatile long refusedWithRetryAfter;
+    volatile long refusedWithoutRetryAfter;
 
     Load(List<Replica> replicas) {
       this.replicas = replicas;
@@ -393,7 +437,10 @@ class ClusterIT {
             unanswered++; // the leader's answer to a forwarded batch was lost: it may have landed
             pause();
           } else if (sent.statusCode() == 503) {
-            pause(); // nothing written: between leaders, or the leader stopping
+            // Nothing written: between leaders, the leader stopping, the database away.
+            if (sent.headers().firstValue("Retry-After").isPresent()) refusedWithRetryAfter++;
+            else refusedWithoutRetryAfter++;
+            pause();
           } else {
             throw new AssertionError(sent.statusCode() + " " + sent.body());
           }
