@@ -76,6 +76,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "How long hourly SLI sums are kept for SLO reports (reports.retention, default 400d).")
   String reportsRetention;
 
+  @Option(names = "--replica-name", paramLabel = "NAME",
+      description = "What people call this replica of a cluster on PostgreSQL (cluster.replicaName, default host:port).")
+  String replicaName;
+
+  @Option(names = "--advertise-url", paramLabel = "URL",
+      description = "Where the other replicas reach this one (cluster.advertiseUrl, default the address it listens on).")
+  String advertiseUrl;
+
+  @Option(names = "--lease-duration", paramLabel = "DURATION",
+      description = "How long the leader's lease runs unrenewed, 2s to 1m (cluster.leaseDuration, default 6s).")
+  String leaseDuration;
+
   @Override
   public Integer call() throws InterruptedException {
     GovernorCommand root = (GovernorCommand) spec.root().userObject();
@@ -100,6 +112,9 @@ final class ServeCommand implements Callable<Integer> {
     if (defaultPolicy != null) overrides.put("gates.defaultPolicy.enabled", defaultPolicy);
     if (defaultPolicyEnvironments != null) overrides.put("gates.defaultPolicy.environments", defaultPolicyEnvironments);
     if (reportsRetention != null) overrides.put("reports.retention", reportsRetention);
+    if (replicaName != null) overrides.put("cluster.replicaName", replicaName);
+    if (advertiseUrl != null) overrides.put("cluster.advertiseUrl", advertiseUrl);
+    if (leaseDuration != null) overrides.put("cluster.leaseDuration", leaseDuration);
     return load(config, env, overrides);
   }
 

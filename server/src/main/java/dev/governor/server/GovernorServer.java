@@ -230,7 +230,7 @@ public final class GovernorServer implements RunningServer {
       new Problems(config.maxRequestBytes()).install(cfg.routes);
       // With tokens, every request needs one and the Host stays unchecked; HostCheck says why.
       // Who may call what is the access feature's, installed first among the features.
-      if (!config.authEnabled()) cfg.routes.before(new HostCheck(config.response().publicUrl()));
+      if (!config.authEnabled()) cfg.routes.before(new HostCheck(config.response().publicUrl(), config.cluster().advertiseUrl()));
       cfg.routes.beforeMatched(new LoadingGate(evaluator::ready));
       // /readyz answers within a second even when the database hangs; the query itself may take 2s.
       new OpsRoutes(new ReadinessCheck("database", () -> database.ping(Duration.ofSeconds(2)), Duration.ofMillis(800)),

@@ -113,7 +113,9 @@ public final class ClusterNode implements RunningServer {
     ServerConfig bound = config.port() == 0 ? config.withPort(freePort(config.bind())) : config;
     Database leaseDatabase = Database.open(jdbcUrl, config.databaseConnectionTimeout());
     try {
-      String name = config.cluster().replicaName().isEmpty() ? hostName() + ":" + bound.port() : config.cluster().replicaName();
+      // Letters, digits and .:_- only: the id goes into the fencing statement (see Connections.fence).
+      String name = config.cluster().replicaName().isEmpty()
+          ? hostName().replaceAll("[^A-Za-z0-9.:_-]", "-") + ":" + bound.port() : config.cluster().replicaName();
       String replica = name + "/" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
       URI url = config.cluster().advertiseUrl().orElseGet(() -> advertised(bound));
       ClusterNode node = new ClusterNode(bound, clock, leaseDatabase, replica, url);
@@ -167,7 +169,10 @@ public final class ClusterNode implements RunningServer {
   }
 
   private void lead(LeaderTerm term, Optional<Lease> before) {
-    if (closing || !leadership.leads(term)) return;
+    // Still this term, even when a slow round left it untrusted for now: a replica that held the
+    // lease without its server would keep the cluster leaderless for as long as it renews. Sends
+    // wait for the trust to come back (LeaderRole.fencing).
+    if (closing || !leadership.term().equals(Optional.of(term))) return;
     long started = System.nanoTime();
     closeFront();
     try {

@@ -41,7 +41,9 @@ public final class ClusterView {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("replica", leadership.name());
     out.put("id", leadership.replica());
-    out.put("role", leadership.leads() ? "leader" : "follower");
+    out.put("role", leadership.term().isPresent() ? "leader" : "follower");
+    // A leader that could not renew for three quarters of its lease holds its term but sends nothing.
+    if (leadership.term().isPresent() && !leadership.leads()) out.put("unsure", true);
     leadership.lease().ifPresent(l -> out.put("leader", lease(l)));
     return out;
   }

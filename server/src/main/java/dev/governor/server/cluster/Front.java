@@ -30,7 +30,7 @@ final class Front implements AutoCloseable {
       cfg.http.maxRequestSize = config.maxRequestBytes();
       new Problems(config.maxRequestBytes()).install(cfg.routes);
       // The same guard against DNS rebinding as the leader's, before anything is forwarded.
-      if (!config.authEnabled()) cfg.routes.before(new HostCheck(config.response().publicUrl()));
+      if (!config.authEnabled()) cfg.routes.before(new HostCheck(config.response().publicUrl(), config.cluster().advertiseUrl()));
       cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
       cfg.routes.get("/readyz", ctx -> ready(ctx, view));
       cfg.routes.get("/metrics", metrics::scrape);

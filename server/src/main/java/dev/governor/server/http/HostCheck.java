@@ -23,9 +23,16 @@ public final class HostCheck implements Handler {
   /** Enough of a bad Host to recognise it; the header is the client's and may be long. */
 
   private final Optional<String> publicHost;
+  /** The host other replicas of a cluster reach this one at: what the requests they forward name. */
+  private final Optional<String> replicaHost;
 
   public HostCheck(Optional<URI> publicUrl) {
+    this(publicUrl, Optional.empty());
+  }
+
+  public HostCheck(Optional<URI> publicUrl, Optional<URI> advertiseUrl) {
     this.publicHost = publicUrl.map(URI::getHost).map(Hosts::name);
+    this.replicaHost = advertiseUrl.map(URI::getHost).map(Hosts::name);
   }
 
   @Override
@@ -44,6 +51,7 @@ public final class HostCheck implements Handler {
   }
 
   private boolean accepted(String host) {
-    return host.equals("localhost") || Hosts.literal(host).isPresent() || publicHost.filter(host::equals).isPresent();
+    return host.equals("localhost") || Hosts.literal(host).isPresent() || publicHost.filter(host::equals).isPresent()
+        || replicaHost.filter(host::equals).isPresent();
   }
 }
