@@ -19,3 +19,11 @@ CREATE TABLE cluster_member (
   started ${int64} NOT NULL,
   seen ${int64} NOT NULL
 ) ${strict};
+
+-- A random secret the replicas share, made by the first one: a follower sends it with the requests
+-- it forwards, so that the leader believes the client address it names (the sign-in throttle
+-- counts failures per address) and nobody else can name one.
+CREATE TABLE cluster_secret (
+  name TEXT PRIMARY KEY,
+  secret TEXT NOT NULL
+) ${strict};

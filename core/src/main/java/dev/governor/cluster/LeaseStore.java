@@ -48,11 +48,18 @@ public interface LeaseStore {
   /** The replicas seen within {@code within}, by name. */
   List<Replica> replicas(Duration within);
 
+  /**
+   * The secret every replica of this store shares, made at the first call: what a follower proves
+   * with that a request it forwards came through it.
+   */
+  String sharedSecret();
+
   /** A store in memory with {@code clock} as its own clock: for tests of whatever leads. */
   static LeaseStore inMemory(InstantSource clock) {
     return new LeaseStore() {
       private Lease lease;
       private final Map<String, Replica> roll = new HashMap<>();
+      private final String secret = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32));
 
       @Override
       public synchronized Optional<Lease> tryLead(String replica, URI url, Duration duration) {
@@ -94,6 +101,11 @@ public interface LeaseStore {
       @Override
       public synchronized void leave(String replica) {
         roll.remove(replica);
+      }
+
+      @Override
+      public String sharedSecret() {
+        return secret;
       }
 
       @Override

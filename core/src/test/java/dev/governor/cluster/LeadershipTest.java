@@ -182,5 +182,10 @@ class LeadershipTest {
     public List<Replica> replicas(Duration within) {
       return reach(() -> memory.replicas(within));
     }
+
+    @Override
+    public String sharedSecret() {
+      return reach(memory::sharedSecret);
+    }
   }
 }

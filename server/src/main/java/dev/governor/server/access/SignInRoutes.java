@@ -102,7 +102,7 @@ public final class SignInRoutes {
     }
     String username = Optional.ofNullable(ctx.formParam("username")).orElse("").strip().toLowerCase(Locale.ROOT);
     String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-    String address = ctx.ip();
+    String address = dev.governor.server.http.ClientAddress.of(ctx);
     String throttleKey = username.length() > 253 ? username.substring(0, 253) : username;
     Optional<Duration> wait = throttle.retryAfter(throttleKey, address);
     if (wait.isPresent()) {

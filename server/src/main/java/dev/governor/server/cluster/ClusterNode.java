@@ -63,6 +63,8 @@ public final class ClusterNode implements RunningServer {
   private final Leadership leadership;
   private final ClusterView view;
   private final Forwarder forwarder;
+  /** The cluster's shared secret: a follower vouches with it for the client addresses it forwards. */
+  private final String secret;
   private final ClusterMetrics followerMetrics;
   private final ScheduledExecutorService rounds;
   private final ExecutorService switches;
@@ -89,7 +91,9 @@ public final class ClusterNode implements RunningServer {
           }
         });
     this.view = new ClusterView(leadership, leaseDatabase.leases());
-    this.forwarder = new Forwarder(replica, view::leaderUrl, config.notifications().connectTimeout(), FORWARD_TIMEOUT);
+    this.secret = leaseDatabase.leases().sharedSecret();
+    this.forwarder = new Forwarder(replica, secret, view::leaderUrl, config.notifications().connectTimeout(),
+        FORWARD_TIMEOUT);
     this.followerMetrics = ClusterMetrics.ofFollower(leadership, forwarder);
     this.rounds = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("governor-cluster-lease").daemon().factory());
     // Not a daemon: between the front's stop and the server's start no HTTP thread runs, and a
@@ -177,7 +181,7 @@ public final class ClusterNode implements RunningServer {
     closeFront();
     try {
       server = GovernorServer.start(config, clock, UnaryOperator.identity(),
-          Optional.of(new LeaderRole(term, view, forwarder)));
+          Optional.of(new LeaderRole(term, view, forwarder, secret)));
       serving = term;
       log.info("{} leads the cluster ({}); its server started in {} ms", leadership.name(), term,
           (System.nanoTime() - started) / 1_000_000);

@@ -1,5 +1,6 @@
 package dev.governor.server.cluster;
 
+import dev.governor.server.http.ClientAddress;
 import dev.governor.server.http.HttpProblem;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -41,9 +42,12 @@ final class Forwarder {
   /** Headers of one connection, not of the message (RFC 9110 7.6.1), and those the client sets itself. */
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-      "content-length", "expect", "http2-settings");
+      "content-length", "expect", "http2-settings",
+      // Only this replica may vouch for the client's address, never the client.
+      ClientAddress.HEADER.toLowerCase(Locale.ROOT), ClientAddress.KEY_HEADER.toLowerCase(Locale.ROOT));
 
   private final String replica;
+  private final String secret;
   private final Supplier<Optional<URI>> leader;
   private final HttpClient http;
   private final Duration timeout;
@@ -51,11 +55,14 @@ final class Forwarder {
   final LongAdder failed = new LongAdder();
 
   /**
+   * @param secret the cluster's shared secret, which makes the leader believe the client's address
+   *     this replica names (see {@link ClientAddress})
    * @param leader where the leader answers now, or empty when no other replica leads
    * @param timeout the longest a forwarded request may take, its body streamed back included
    */
-  Forwarder(String replica, Supplier<Optional<URI>> leader, Duration connectTimeout, Duration timeout) {
+  Forwarder(String replica, String secret, Supplier<Optional<URI>> leader, Duration connectTimeout, Duration timeout) {
     this.replica = replica;
+    this.secret = secret;
     this.leader = leader;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
@@ -86,6 +93,8 @@ final class Forwarder {
       request.setHeader("X-Forwarded-Host", ctx.header("Host"));
     }
     request.setHeader(FORWARDED_BY, replica);
+    request.setHeader(ClientAddress.HEADER, ctx.ip());
+    request.setHeader(ClientAddress.KEY_HEADER, secret);
     HttpResponse<InputStream> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());

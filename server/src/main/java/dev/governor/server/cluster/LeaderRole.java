@@ -16,8 +16,10 @@ public final class LeaderRole {
   private final LeaderTerm term;
   private final ClusterView view;
   private final Forwarder forwarder;
+  private final String secret;
 
-  LeaderRole(LeaderTerm term, ClusterView view, Forwarder forwarder) {
+  LeaderRole(LeaderTerm term, ClusterView view, Forwarder forwarder, String secret) {
+    this.secret = secret;
     this.term = term;
     this.view = view;
     this.forwarder = forwarder;
@@ -45,8 +47,12 @@ public final class LeaderRole {
     return view.describe();
   }
 
-  /** {@code GET /api/v1/cluster} and the cluster's metrics. */
+  /**
+   * {@code GET /api/v1/cluster}, the cluster's metrics, and the client address a follower vouches
+   * for believed (the sign-in throttle counts failures per address).
+   */
   public void install(JavalinConfig cfg, ServerMetrics metrics) {
+    cfg.routes.before(ctx -> dev.governor.server.http.ClientAddress.believeReplicas(ctx, secret));
     cfg.routes.get("/api/v1/cluster", ctx -> ctx.json(view.document()));
     ClusterMetrics.register(metrics.registry(), view.leadership(), forwarder);
   }

@@ -2,6 +2,7 @@ package dev.governor.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.governor.server.http.ClientAddress;
 import dev.governor.server.http.Problems;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -33,9 +34,10 @@ class ForwarderTest {
       ctx.header("Location", "/api/v1/echo/1");
       ctx.result(ctx.method() + " " + ctx.path() + "?" + ctx.queryString() + " body=" + ctx.body()
           + " auth=" + ctx.header("Authorization") + " for=" + ctx.header("X-Forwarded-For")
-          + " by=" + ctx.header(Forwarder.FORWARDED_BY) + " proto=" + ctx.header("X-Forwarded-Proto"));
+          + " by=" + ctx.header(Forwarder.FORWARDED_BY) + " proto=" + ctx.header("X-Forwarded-Proto")
+          + " client=" + ctx.header(ClientAddress.HEADER) + " key=" + ctx.header(ClientAddress.KEY_HEADER));
     })).start("127.0.0.1", 0);
-    Forwarder forwarder = new Forwarder("b/1234", leaderUrl::get, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    Forwarder forwarder = new Forwarder("b/1234", "s3cret", leaderUrl::get, Duration.ofSeconds(1), Duration.ofSeconds(5));
     follower = Javalin.create(cfg -> {
       new Problems(1 << 20).install(cfg.routes);
       cfg.routes.get("/*", forwarder::forward);
@@ -61,11 +63,12 @@ class ForwarderTest {
     start();
     leaderUrl.set(Optional.of(URI.create("http://127.0.0.1:" + leader.port())));
 
-    HttpResponse<String> answer = post("/api/v1/echo?dryRun=true", "Authorization", "Bearer gov_x");
+    HttpResponse<String> answer = post("/api/v1/echo?dryRun=true", "Authorization", "Bearer gov_x",
+        ClientAddress.HEADER, "10.6.6.6", ClientAddress.KEY_HEADER, "guessed");
 
     assertThat(answer.statusCode()).isEqualTo(201);
     assertThat(answer.body()).isEqualTo("POST /api/v1/echo?dryRun=true body={\"events\": []} auth=Bearer gov_x"
-        + " for=127.0.0.1 by=b/1234 proto=http");
+        + " for=127.0.0.1 by=b/1234 proto=http client=127.0.0.1 key=s3cret");
     assertThat(answer.headers().firstValue("Set-Cookie")).contains("session=abc; Path=/");
     assertThat(answer.headers().firstValue("Location")).contains("/api/v1/echo/1");
   }

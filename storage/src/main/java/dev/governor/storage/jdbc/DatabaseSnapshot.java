@@ -42,9 +42,9 @@ public final class DatabaseSnapshot {
 
   /**
    * Tables of the database that are not Governor's data: the migration history is rebuilt by a
-   * restore, and a cluster's lease and roll belong to the replicas running now, not to a backup.
+   * restore, and a cluster's lease, roll and secret belong to the replicas running now, not to a backup.
    */
-  static final Set<String> NOT_DATA = Set.of("flyway_schema_history", "cluster_lease", "cluster_member");
+  static final Set<String> NOT_DATA = Set.of("flyway_schema_history", "cluster_lease", "cluster_member", "cluster_secret");
 
   private final Dialect dialect;
   private final Connection connection;

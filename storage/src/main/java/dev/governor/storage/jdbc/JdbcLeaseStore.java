@@ -188,6 +188,29 @@ final class JdbcLeaseStore implements LeaseStore {
     }
   }
 
+  @Override
+  public String sharedSecret() {
+    String made = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32));
+    try {
+      return db.write(connection -> {
+        try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO cluster_secret (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+            PreparedStatement select = connection.prepareStatement("SELECT secret FROM cluster_secret WHERE name = ?")) {
+          insert.setString(1, ROW);
+          insert.setString(2, made);
+          insert.executeUpdate();
+          select.setString(1, ROW);
+          try (ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read the cluster's shared secret", e);
+    }
+  }
+
   private void boundLockWait(Connection connection) throws SQLException {
     if (dialect != Dialect.POSTGRESQL) return;
     try (Statement set = connection.createStatement()) {

@@ -77,6 +77,14 @@ public abstract class LeaseStoreContract extends PortContract<LeaseStore> {
   }
 
   @Test
+  void theSharedSecret_isMadeOnce_andLong() {
+    String first = store.sharedSecret();
+
+    assertThat(first).hasSizeGreaterThanOrEqualTo(64);
+    assertThat(reopen().sharedSecret()).isEqualTo(first);
+  }
+
+  @Test
   void theRoll_listsReplicasSeenLately_byName_andForgetsThoseThatLeft() throws InterruptedException {
     store.heartbeat("b-1", "beta", B_URL);
     store.heartbeat("a-1", "alpha", A_URL);
