@@ -97,9 +97,13 @@ public final class ClusterBench {
       // A warm-up, so that the JIT has seen the path through a follower too.
       run(replicas, clients, 10);
       long[] cpuBefore = replicas.stream().mapToLong(Replica::cpuTicks).toArray();
+      long postgresBefore = postgresTicks();
+      long clientBefore = clientNanos();
       double[] load = loadAverage();
       long[] result = run(replicas, clients, seconds);
       long[] cpuAfter = replicas.stream().mapToLong(Replica::cpuTicks).toArray();
+      double postgres = (postgresTicks() - postgresBefore) / 100.0;
+      double client = (clientNanos() - clientBefore) / 1e9;
       System.out.printf("%d replica(s), %d clients, %d s: %,d events acknowledged (%,.0f events/s), %d failed requests;"
           + " load average before %.2f%n", replicaCount, clients, seconds, result[0], result[0] / (double) seconds,
           result[1], load[0]);
@@ -109,7 +113,9 @@ public final class ClusterBench {
         total += cpu;
         System.out.printf("  %s (%s): %.1f CPU-s%n", replicas.get(i).name, i == 0 ? "leader" : "follower", cpu);
       }
-      System.out.printf("  all replicas: %.1f CPU-s, %,.0f events per CPU-s%n", total, result[0] / total);
+      System.out.printf("  all replicas: %.1f CPU-s, %,.0f events per CPU-s; PostgreSQL %.1f CPU-s; this client %.1f"
+          + " CPU-s; of %d CPU-s the machine had%n", total, result[0] / total, postgres, client,
+          seconds * Runtime.getRuntime().availableProcessors());
     } finally {
       for (Replica r : replicas) r.kill();
       dropSchema(url, schema);
@@ -164,6 +170,30 @@ public final class ClusterBench {
       Thread.sleep(20);
     }
     throw new IllegalStateException(r.name + " was not ready as " + role + " within " + within);
+  }
+
+  /** CPU ticks (1/100 s) of every process named postgres on this machine: the server and its backends. */
+  private static long postgresTicks() throws IOException {
+    long ticks = 0;
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        if (!p.getFileName().toString().matches("\\d+")) continue;
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          if (!stat.contains("(postgres)")) continue;
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException gone) {
+          // the process ended meanwhile
+        }
+      }
+    }
+    return ticks;
+  }
+
+  private static long clientNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double[] loadAverage() throws IOException {
