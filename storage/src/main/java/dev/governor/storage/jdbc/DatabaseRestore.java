@@ -211,7 +211,11 @@ public final class DatabaseRestore {
       }
     }
     List<String> names = new ArrayList<>(tables.stream().map(TableLayout::name).toList());
-    names.add("flyway_schema_history");
+    // The migration history, and a cluster's lease, roll and secret if replicas ran on it: not
+    // data, so never refused for their rows, but built again with the schema like the rest.
+    for (String notData : DatabaseSnapshot.NOT_DATA) {
+      if (hasTable(connection, notData)) names.add(notData);
+    }
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE " + String.join(", ", names) + " CASCADE");
     }
