@@ -18,8 +18,9 @@ import java.util.Optional;
 public interface LeaseStore {
 
   /**
-   * Takes the lease for {@code replica} if nobody holds it or its holder let it run out, with the
-   * next term; otherwise changes nothing.
+   * Takes the lease for {@code replica} if nobody holds it, its holder let it run out, or it is
+   * {@code replica}'s own (it took it and lost the answer), with the next term; otherwise changes
+   * nothing.
    *
    * @return the new lease, or empty when another replica holds a lease that has not run out
    */
@@ -54,17 +55,23 @@ public interface LeaseStore {
    */
   String sharedSecret();
 
+  private static String randomHex() {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    return java.util.HexFormat.of().formatHex(random);
+  }
+
   /** A store in memory with {@code clock} as its own clock: for tests of whatever leads. */
   static LeaseStore inMemory(InstantSource clock) {
     return new LeaseStore() {
       private Lease lease;
       private final Map<String, Replica> roll = new HashMap<>();
-      private final String secret = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32));
+      private final String secret = randomHex();
 
       @Override
       public synchronized Optional<Lease> tryLead(String replica, URI url, Duration duration) {
         Instant now = clock.instant();
-        if (lease != null && !lease.expires().isBefore(now)) return Optional.empty();
+        if (lease != null && !lease.expires().isBefore(now) && !lease.term().replica().equals(replica)) return Optional.empty();
         lease = new Lease(new LeaderTerm(replica, lease == null ? 1 : lease.term().term() + 1), url, now, now.plus(duration),
             true);
         return Optional.of(lease);

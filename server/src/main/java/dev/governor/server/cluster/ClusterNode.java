@@ -120,7 +120,9 @@ public final class ClusterNode implements RunningServer {
       // Letters, digits and .:_- only: the id goes into the fencing statement (see Connections.fence).
       String name = config.cluster().replicaName().isEmpty()
           ? hostName().replaceAll("[^A-Za-z0-9.:_-]", "-") + ":" + bound.port() : config.cluster().replicaName();
-      String replica = name + "/" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+      byte[] run = new byte[4];
+      new SecureRandom().nextBytes(run);
+      String replica = name + "/" + HexFormat.of().formatHex(run);
       URI url = config.cluster().advertiseUrl().orElseGet(() -> advertised(bound));
       ClusterNode node = new ClusterNode(bound, clock, leaseDatabase, replica, url);
       node.front = Front.start(bound, bound.port(), node.forwarder, node.view, node.followerMetrics);

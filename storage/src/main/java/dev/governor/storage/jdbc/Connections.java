@@ -58,22 +58,27 @@ final class Connections implements AutoCloseable {
 
   /**
    * From now on every write checks first that {@code term} still holds the leader's lease, and
-   * holds the lease row shared until it commits, so a replica that takes the lease over (an update
-   * of that row) waits for this one's writes, and none of them commits after it. A write of a
+   * holds the lease row FOR KEY SHARE until it commits, so a replica that takes the lease over
+   * (which locks that row FOR UPDATE first) waits for this one's writes, and none of them commits
+   * after it. A write of a
    * deposed term fails with {@link Fenced} and changes nothing. The transaction also ends itself
    * when it idles longer than {@code idleLimit} (a process stopped half way): otherwise it would hold
    * the row, and the takeover, for as long as the process stays stopped. PostgreSQL only.
    */
   void fence(dev.governor.cluster.LeaderTerm term, java.time.Duration idleLimit) {
-    // One round trip: both statements in one simple query. The replica id is ours, made of
-    // [A-Za-z0-9.:_-], and checked again here since it goes into the text.
+    // One round trip: the statements in one simple query. The replica id is ours (a name of
+    // [A-Za-z0-9.:_-], a slash, hex digits), and checked again here since it goes into the text.
     if (!term.replica().matches("[A-Za-z0-9.:_/\\[\\]-]+")) {
       throw new IllegalArgumentException("a replica id of letters, digits and .:_/[]- only, got '" + term.replica() + "'");
     }
     fencedTerm = term;
+    // KEY SHARE: the leader's renewal updates no key and passes; a takeover locks FOR UPDATE and
+    // waits. lock_timeout: a takeover under way holds the row a moment; a write waits at most the
+    // lease for it, and then learns it was deposed.
     fence = "SET LOCAL idle_in_transaction_session_timeout = " + idleLimit.toMillis() + ";"
+        + " SET LOCAL lock_timeout = " + idleLimit.toMillis() + ";"
         + " SELECT 1 FROM cluster_lease WHERE name = '" + JdbcLeaseStore.ROW + "' AND holder = '" + term.replica()
-        + "' AND term = " + term.term() + " FOR SHARE";
+        + "' AND term = " + term.term() + " FOR KEY SHARE";
   }
 
   private void checkFence(Connection connection, String check) throws SQLException {

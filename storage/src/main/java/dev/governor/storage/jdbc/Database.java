@@ -254,6 +254,11 @@ public final class Database implements AutoCloseable {
   }
 
   /** The audit log of what people and service accounts did. */
+  /** The transactions, for tests of this package that hold one open. */
+  Connections connections() {
+    return connections;
+  }
+
   /** The leader's lease and the roll of replicas, for a cluster of replicas on PostgreSQL. */
   public dev.governor.cluster.LeaseStore leases() {
     return leases;

@@ -20,12 +20,14 @@ import java.util.Optional;
  * The leader's lease as one row of {@code cluster_lease}, and the roll of replicas in {@code
  * cluster_member}, every time by the database's clock.
  *
- * <p>A leader's writes hold the lease row shared until they commit ({@link Connections#fence}), so
- * taking the lease over waits for them: once a new term is stored, no write of an older one can
- * still commit. The wait is bounded by {@link #TAKEOVER_LOCK_WAIT} so that a replica trying to lead
- * never hangs on a leader stopped in the middle of a transaction; the database ends such a
- * transaction itself once it has idled for the lease's length (the fence sets
- * idle_in_transaction_session_timeout), and the next round takes the lease.
+ * <p>A leader's writes hold the lease row FOR KEY SHARE until they commit ({@link
+ * Connections#fence}), and taking the lease over locks it FOR UPDATE first, so a takeover waits for
+ * them: once a new term is stored, no write of an older one can still commit. The leader's own
+ * renewal (an update of columns no key holds) does not conflict with its writes, so a busy leader
+ * never misses a renewal because of them. The wait is bounded by {@link #TAKEOVER_LOCK_WAIT} so
+ * that a replica trying to lead never hangs on a leader stopped in the middle of a transaction;
+ * the database ends such a transaction itself once it has idled for the lease's length (the fence
+ * sets idle_in_transaction_session_timeout), and the next round takes the lease.
  */
 final class JdbcLeaseStore implements LeaseStore {
 
@@ -46,22 +48,37 @@ final class JdbcLeaseStore implements LeaseStore {
   @Override
   public Optional<Lease> tryLead(String replica, URI url, Duration duration) {
     String now = dialect.nowMillis();
+    // Most rounds find a live lease: a plain read, no lock, so a follower's round never holds up
+    // the leader's writes.
+    Optional<Lease> held = current();
+    if (held.isPresent() && held.get().live() && !held.get().term().replica().equals(replica)) return Optional.empty();
     try {
       return db.write(connection -> {
-        boundLockWait(connection);
-        try (PreparedStatement upsert = connection.prepareStatement(
-            "INSERT INTO cluster_lease (name, holder, holder_url, term, since, expires)"
-                + " VALUES (?, ?, ?, 1, " + now + ", " + now + " + ?)"
-                + " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, holder_url = excluded.holder_url,"
-                + " term = cluster_lease.term + 1, since = excluded.since, expires = excluded.expires"
-                + " WHERE cluster_lease.expires < " + now
-                + " RETURNING holder, holder_url, term, since, expires, 1")) {
-          upsert.setString(1, ROW);
-          upsert.setString(2, replica);
-          upsert.setString(3, url.toString());
-          upsert.setLong(4, duration.toMillis());
-          try (ResultSet rs = upsert.executeQuery()) {
-            return rs.next() ? Optional.of(lease(rs)) : Optional.<Lease>empty();
+        bound(connection, duration);
+        // FOR UPDATE waits for the leader's writes in flight, which hold the row FOR KEY SHARE
+        // (Connections.fence): once the next term is stored, none of the old term's commits.
+        // SQLite has one writer and no row locks.
+        String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT holder, expires < " + now + " FROM cluster_lease WHERE name = ?" + lock)) {
+          select.setString(1, ROW);
+          try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) return insertFirst(connection, replica, url, duration, now);
+            // Its own lease, live: this replica took it and lost the answer. It takes the next term.
+            boolean ours = rs.getString(1).equals(replica);
+            if (!rs.getBoolean(2) && !ours) return Optional.<Lease>empty();
+          }
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE cluster_lease SET holder = ?, holder_url = ?, term = term + 1, since = " + now + ", expires = "
+                + now + " + ? WHERE name = ? RETURNING holder, holder_url, term, since, expires, 1")) {
+          update.setString(1, replica);
+          update.setString(2, url.toString());
+          update.setLong(3, duration.toMillis());
+          update.setString(4, ROW);
+          try (ResultSet rs = update.executeQuery()) {
+            rs.next();
+            return Optional.of(lease(rs));
           }
         }
       });
@@ -71,12 +88,29 @@ final class JdbcLeaseStore implements LeaseStore {
     }
   }
 
+  private Optional<Lease> insertFirst(Connection connection, String replica, URI url, Duration duration, String now)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO cluster_lease (name, holder, holder_url, term, since, expires)"
+            + " VALUES (?, ?, ?, 1, " + now + ", " + now + " + ?) ON CONFLICT (name) DO NOTHING"
+            + " RETURNING holder, holder_url, term, since, expires, 1")) {
+      insert.setString(1, ROW);
+      insert.setString(2, replica);
+      insert.setString(3, url.toString());
+      insert.setLong(4, duration.toMillis());
+      try (ResultSet rs = insert.executeQuery()) {
+        // Another replica inserted it first: its lease, not ours.
+        return rs.next() ? Optional.of(lease(rs)) : Optional.empty();
+      }
+    }
+  }
+
   @Override
   public boolean renew(LeaderTerm term, Duration duration) {
     String now = dialect.nowMillis();
     try {
       return db.write(connection -> {
-        boundLockWait(connection);
+        bound(connection, duration);
         try (PreparedStatement update = connection.prepareStatement(
             "UPDATE cluster_lease SET expires = " + now + " + ? WHERE name = ? AND holder = ? AND term = ?")) {
           update.setLong(1, duration.toMillis());
@@ -96,7 +130,7 @@ final class JdbcLeaseStore implements LeaseStore {
     String now = dialect.nowMillis();
     try {
       db.write(connection -> {
-        boundLockWait(connection);
+        bound(connection, TAKEOVER_LOCK_WAIT.multipliedBy(3));
         try (PreparedStatement update = connection.prepareStatement(
             "UPDATE cluster_lease SET expires = " + now + " - 1 WHERE name = ? AND holder = ? AND term = ?")) {
           update.setString(1, ROW);
@@ -133,6 +167,7 @@ final class JdbcLeaseStore implements LeaseStore {
     String now = dialect.nowMillis();
     try {
       db.write(connection -> {
+        bound(connection, TAKEOVER_LOCK_WAIT.multipliedBy(3));
         try (PreparedStatement upsert = connection.prepareStatement(
             "INSERT INTO cluster_member (replica, name, url, started, seen) VALUES (?, ?, ?, " + now + ", " + now + ")"
                 + " ON CONFLICT (replica) DO UPDATE SET name = excluded.name, url = excluded.url, seen = excluded.seen");
@@ -190,7 +225,9 @@ final class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public String sharedSecret() {
-    String made = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32));
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    String made = java.util.HexFormat.of().formatHex(random);
     try {
       return db.write(connection -> {
         try (PreparedStatement insert = connection.prepareStatement(
@@ -211,10 +248,18 @@ final class JdbcLeaseStore implements LeaseStore {
     }
   }
 
-  private void boundLockWait(Connection connection) throws SQLException {
+  /**
+   * Bounds a lease transaction on PostgreSQL: it waits at most {@link #TAKEOVER_LOCK_WAIT} for a
+   * lock, a statement runs at most a third of the lease, and a transaction whose process stopped or
+   * vanished half way is ended by the database after as long, instead of holding the lease row
+   * until TCP notices, which can take hours.
+   */
+  private void bound(Connection connection, Duration lease) throws SQLException {
     if (dialect != Dialect.POSTGRESQL) return;
+    long third = Math.max(TAKEOVER_LOCK_WAIT.toMillis(), lease.toMillis() / 3);
     try (Statement set = connection.createStatement()) {
-      set.execute("SET LOCAL lock_timeout = " + TAKEOVER_LOCK_WAIT.toMillis());
+      set.execute("SET LOCAL lock_timeout = " + TAKEOVER_LOCK_WAIT.toMillis() + "; SET LOCAL statement_timeout = " + third
+          + "; SET LOCAL idle_in_transaction_session_timeout = " + third);
     }
   }
 

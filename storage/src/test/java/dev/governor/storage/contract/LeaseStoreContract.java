@@ -57,6 +57,15 @@ public abstract class LeaseStoreContract extends PortContract<LeaseStore> {
   }
 
   @Test
+  void aReplicaThatLostTheAnswerToItsTakeover_takesTheNextTerm_andNobodyElseCan() {
+    store.tryLead("a-1", A_URL, LONG);
+
+    assertThat(store.tryLead("a-1", A_URL, LONG)).map(Lease::term).contains(new LeaderTerm("a-1", 2));
+    assertThat(store.renew(new LeaderTerm("a-1", 1), LONG)).isFalse();
+    assertThat(store.tryLead("b-1", B_URL, LONG)).isEmpty();
+  }
+
+  @Test
   void aRenewedLeaseOutlivesItsFirstLength() throws InterruptedException {
     LeaderTerm term = store.tryLead("a-1", A_URL, Duration.ofSeconds(1)).orElseThrow().term();
 

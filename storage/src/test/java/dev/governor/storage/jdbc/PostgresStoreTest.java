@@ -140,6 +140,93 @@ class PostgresStoreTest extends StoreContract {
   }
 
   @Test
+  void aTakeover_waitsForTheLeadersWriteInFlight_soNoWriteOfTheOldTermCommitsAfterTheNewTerm() throws Exception {
+    dev.governor.cluster.LeaderTerm first = db.leases()
+        .tryLead("a-1", java.net.URI.create("http://a:1"), java.time.Duration.ofMillis(300)).orElseThrow().term();
+    db.fenceWrites(first, java.time.Duration.ofSeconds(10));
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicLong committedAt = new java.util.concurrent.atomic.AtomicLong();
+    Thread leader = Thread.ofPlatform().start(() -> {
+      try {
+        db.connections().write(connection -> {
+          inside.countDown();
+          awaitQuietly(release);
+          return null;
+        });
+        committedAt.set(System.nanoTime());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    inside.await();
+    Thread.sleep(400); // the lease ran out, the write is still in flight
+    try (Database other = open()) {
+      var leases = other.leases();
+      assertThat(leases.tryLead("b-1", java.net.URI.create("http://b:1"), java.time.Duration.ofMinutes(1)))
+          .as("a takeover while the old term's write holds the row").isEmpty();
+      Thread.ofPlatform().start(() -> {
+        sleepQuietly(300);
+        release.countDown();
+      });
+      long tried = System.nanoTime();
+      java.util.Optional<dev.governor.cluster.Lease> taken = java.util.Optional.empty();
+      while (taken.isEmpty() && System.nanoTime() - tried < 5_000_000_000L) {
+        taken = leases.tryLead("b-1", java.net.URI.create("http://b:1"), java.time.Duration.ofMinutes(1));
+      }
+      long tookAt = System.nanoTime();
+      leader.join();
+      assertThat(taken).map(l -> l.term().term()).contains(2L);
+      assertThat(committedAt.get()).as("the old term's write committed before the new term").isLessThan(tookAt);
+    }
+  }
+
+  @Test
+  void theLeadersRenewal_doesNotWaitForItsOwnWritesInFlight() throws Exception {
+    dev.governor.cluster.LeaderTerm term = db.leases()
+        .tryLead("a-1", java.net.URI.create("http://a:1"), java.time.Duration.ofMinutes(1)).orElseThrow().term();
+    db.fenceWrites(term, java.time.Duration.ofSeconds(10));
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread leader = Thread.ofPlatform().start(() -> {
+      try {
+        db.connections().write(connection -> {
+          inside.countDown();
+          awaitQuietly(release);
+          return null;
+        });
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    inside.await();
+    try (Database lease = open()) {
+      long started = System.nanoTime();
+      assertThat(lease.leases().renew(term, java.time.Duration.ofMinutes(1))).isTrue();
+      assertThat(System.nanoTime() - started).as("nanoseconds the renewal took").isLessThan(500_000_000L);
+    } finally {
+      release.countDown();
+      leader.join();
+    }
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void dialect_isPostgresql() {
     assertThat(db.dialect()).isEqualTo("postgresql");
   }
