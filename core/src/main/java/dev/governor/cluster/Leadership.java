@@ -51,7 +51,7 @@ public final class Leadership {
   /**
    * @param replica this process's id among the replicas: unique to this run of it
    * @param url where the other replicas reach this one
-   * @param duration how long a lease runs after each renewal; a round should come every third of it
+   * @param duration how long a lease runs after each renewal; a round should come every sixth of it
    */
   public Leadership(LeaseStore store, String replica, String name, URI url, Duration duration, LongSupplier nanoTime,
       Listener listener) {
@@ -140,6 +140,16 @@ public final class Leadership {
 
   public Duration duration() {
     return duration;
+  }
+
+  /**
+   * Hands {@code term}'s lease on, if it is still this replica's term: for a replica that took the
+   * lease and could not start its server. A later term it took meanwhile stays.
+   */
+  public synchronized void resign(LeaderTerm term) {
+    if (!term.equals(this.term)) return;
+    this.term = null;
+    store.release(term);
   }
 
   /**

@@ -64,6 +64,7 @@ class LeadershipTest {
   @Test
   void aLeader_stopsTrustingItsLease_atThreeQuartersOfIt_beforeAnyoneMayTakeItOver() {
     Leadership a = replica("a");
+    Leadership b = replica("b");
     a.round();
 
     pass(Duration.ofMillis(4_400));
@@ -72,9 +73,11 @@ class LeadershipTest {
 
     assertThat(a.leads()).as("4.6 s into a 6 s lease").isFalse();
     assertThat(a.term()).as("the term is still its own").isPresent();
-    assertThat(replica("b").leads()).isFalse();
-    a.round();
-    assertThat(a.leads()).as("renewed").isTrue();
+    b.round();
+    assertThat(b.term()).as("b, while the store still counts the lease as a's").isEmpty();
+    pass(Duration.ofMillis(1_500));
+    b.round();
+    assertThat(b.term()).as("b, once it ran out").contains(new LeaderTerm("b", 2));
   }
 
   @Test
@@ -93,6 +96,18 @@ class LeadershipTest {
     assertThat(a.term()).isEmpty();
     assertThat(a.leads(new LeaderTerm("a", 1))).isFalse();
     assertThat(heard).containsExactly("a leads 1", "b leads 2 after a", "a follows: another replica took the lease over");
+  }
+
+  @Test
+  void aRenewal_restoresTheLeadersTrust() {
+    Leadership a = replica("a");
+    a.round();
+    pass(Duration.ofMillis(4_600));
+    assertThat(a.leads()).isFalse();
+
+    a.round();
+
+    assertThat(a.leads()).isTrue();
   }
 
   @Test

@@ -54,8 +54,12 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode implements RunningServer {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
-  /** How long a forwarded request may take at most, its answer streamed back included. */
-  private static final Duration FORWARD_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * How long a follower waits for the leader's answer to begin: long enough for the slowest route
+   * (a backup taken on request), short enough that a frozen leader, whose kernel still accepts
+   * connections, does not hold a follower's threads for minutes.
+   */
+  private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(60);
 
   private final ServerConfig config;
   private final InstantSource clock;
@@ -124,8 +128,12 @@ public final class ClusterNode implements RunningServer {
       new SecureRandom().nextBytes(run);
       String replica = name + "/" + HexFormat.of().formatHex(run);
       URI url = config.cluster().advertiseUrl().orElseGet(() -> advertised(bound));
-      ClusterNode node = new ClusterNode(bound, clock, leaseDatabase, replica, url);
-      node.front = Front.start(bound, bound.port(), node.forwarder, node.view, node.followerMetrics);
+      // The URL as used, also where it was worked out: the leader's Host check accepts the name the
+      // other replicas forward to.
+      ServerConfig advertisedAs = bound.withCluster(new ServerConfig.Cluster(config.cluster().replicaName(),
+          Optional.of(url), config.cluster().leaseDuration()));
+      ClusterNode node = new ClusterNode(advertisedAs, clock, leaseDatabase, replica, url);
+      node.front = Front.start(advertisedAs, bound.port(), node.forwarder, node.view, node.followerMetrics);
       node.rounds.scheduleWithFixedDelay(node::round, 0, node.roundEvery().toMillis(), TimeUnit.MILLISECONDS);
       log.info("{} joined the cluster as {}, reachable at {}", name, replica, url);
       return node;
@@ -181,22 +189,31 @@ public final class ClusterNode implements RunningServer {
     if (closing || !leadership.term().equals(Optional.of(term))) return;
     long started = System.nanoTime();
     closeFront();
+    GovernorServer started_;
     try {
-      server = GovernorServer.start(config, clock, UnaryOperator.identity(),
+      started_ = GovernorServer.start(config, clock, UnaryOperator.identity(),
           Optional.of(new LeaderRole(term, view, forwarder, secret)));
-      serving = term;
-      log.info("{} leads the cluster ({}); its server started in {} ms", leadership.name(), term,
-          (System.nanoTime() - started) / 1_000_000);
-      before.filter(b -> !b.term().replica().equals(term.replica())).ifPresent(b -> noteTakeover(server, b, term));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too: a replica holding the lease without a server leaves the cluster answering 503.
       log.error("{} took the lease ({}) but could not start its server; handing the lease on", leadership.name(), term, e);
       try {
-        leadership.resign();
+        leadership.resign(term);
       } catch (RuntimeException resigning) {
         log.warn("could not hand the lease on; it runs out by itself", resigning);
       }
-      openFront();
+      if (!closing) openFront();
+      return;
     }
+    if (closing) {
+      // close() gave up waiting for this start: what it started, it must not leave running.
+      started_.close();
+      return;
+    }
+    server = started_;
+    serving = term;
+    log.info("{} leads the cluster ({}); its server started in {} ms", leadership.name(), term,
+        (System.nanoTime() - started) / 1_000_000);
+    before.filter(b -> !b.term().replica().equals(term.replica())).ifPresent(b -> noteTakeover(started_, b, term));
   }
 
   /**

@@ -58,7 +58,7 @@ final class Forwarder {
    * @param secret the cluster's shared secret, which makes the leader believe the client's address
    *     this replica names (see {@link ClientAddress})
    * @param leader where the leader answers now, or empty when no other replica leads
-   * @param timeout the longest a forwarded request may take, its body streamed back included
+   * @param timeout the longest the leader may take to begin its answer
    */
   Forwarder(String replica, String secret, Supplier<Optional<URI>> leader, Duration connectTimeout, Duration timeout) {
     this.replica = replica;
@@ -77,7 +77,10 @@ final class Forwarder {
     URI target = leader.get().orElseThrow(() -> unavailable("the cluster has no leader right now (a replica takes"
         + " over within the lease's length)"));
     String query = ctx.queryString();
-    URI uri = target.resolve(ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query));
+    // Scheme and authority from the lease, the raw path from the request: resolving a path that
+    // starts with // against the leader would name another host.
+    URI uri = URI.create(target.getScheme() + "://" + target.getRawAuthority() + ctx.req().getRequestURI()
+        + (query == null || query.isEmpty() ? "" : "?" + query));
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout);
     byte[] body = ctx.bodyAsBytes();
     request.method(ctx.method().name(),
@@ -110,8 +113,10 @@ final class Forwarder {
           + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); it may or"
           + " may not have been applied");
     } catch (InterruptedException e) {
+      // Stopping half way: the request may be on the wire already.
       Thread.currentThread().interrupt();
-      throw unavailable("this replica is stopping");
+      throw new HttpProblem.BadGateway("this replica stopped while the leader answered; the request may or may not"
+          + " have been applied");
     }
     forwarded.increment();
     ctx.status(response.statusCode());

@@ -33,7 +33,9 @@ final class Front implements AutoCloseable {
       if (!config.authEnabled()) cfg.routes.before(new HostCheck(config.response().publicUrl(), config.cluster().advertiseUrl()));
       cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
       cfg.routes.get("/readyz", ctx -> ready(ctx, view));
-      cfg.routes.get("/metrics", metrics::scrape);
+      // Open as the leader's are, or, with auth.publicMetrics off, the leader's behind its sign-in:
+      // a follower has no accounts of its own to check a token against.
+      if (config.access().publicMetrics()) cfg.routes.get("/metrics", metrics::scrape);
       cfg.routes.get("/*", forwarder::forward);
       cfg.routes.post("/*", forwarder::forward);
       cfg.routes.put("/*", forwarder::forward);

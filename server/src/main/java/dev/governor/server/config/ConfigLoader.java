@@ -200,9 +200,19 @@ final class ConfigLoader {
             scalar("cluster.replicaName", "empty, or a name of letters, digits and .:_- such as governor-1",
                 ConfigLoader::replicaName),
             scalar("cluster.advertiseUrl", "empty, or the http(s) URL the other replicas reach this one at, such as"
-                + " http://10.0.0.5:8080", text -> text.isEmpty() ? Optional.<java.net.URI>empty() : Optional.of(hookUrl(text).orElseThrow())),
+                + " http://10.0.0.5:8080, without a path", ConfigLoader::advertiseUrl),
             duration("cluster.leaseDuration", "from 2s to 1m, such as 6s",
                 d -> between(d, Duration.ofSeconds(2), Duration.ofMinutes(1)))));
+  }
+
+  private static Optional<java.net.URI> advertiseUrl(String text) {
+    Optional<java.net.URI> url = hookUrl(text);
+    // Requests are forwarded to the same path at the leader; a path here would be dropped.
+    if (url.isPresent() && url.get().getRawPath() != null && !url.get().getRawPath().isEmpty()
+        && !url.get().getRawPath().equals("/")) {
+      throw new IllegalArgumentException("a path in " + text);
+    }
+    return url;
   }
 
   private static String replicaName(String text) {

@@ -267,9 +267,10 @@ public abstract sealed class HttpProblem extends RuntimeException {
   }
 
   /**
-   * A replica forwarded the request to the leader, and the leader's answer was lost on the way: the
-   * request may have been applied or not. Unlike a 503, which means nothing was written, a client
-   * cannot assume either (as with any answer lost in a network).
+   * The request may have been applied, in whole or in part, and this server cannot say: a replica
+   * forwarded it to the leader and the answer was lost on the way, or the leader lost its lease
+   * after part of it was written. Unlike a 503, which means nothing was written, a client cannot
+   * assume either (as with any answer lost in a network).
    */
   public static final class BadGateway extends HttpProblem {
     public BadGateway(String detail) {

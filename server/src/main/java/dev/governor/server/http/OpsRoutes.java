@@ -62,10 +62,17 @@ public final class OpsRoutes {
       throw new HttpProblem.ServiceUnavailable("not ready: the " + database.name() + " " + why,
           Map.of("checks", Map.of(database.name(), "down: " + why)));
     }
+    Map<String, Object> clusterView = cluster.map(java.util.function.Supplier::get).orElse(null);
+    if (clusterView != null && Boolean.TRUE.equals(clusterView.get("unsure"))) {
+      // It holds its term but could not renew for most of the lease: it sends nothing, and another
+      // replica may be about to take over. A load balancer should not send it requests meanwhile.
+      throw new HttpProblem.ServiceUnavailable("not ready: this replica leads but could not renew its lease",
+          Map.of("cluster", clusterView));
+    }
     Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("status", "ready");
     body.put("checks", Map.of(database.name(), "up", "sums", "loaded"));
-    cluster.ifPresent(c -> body.put("cluster", c.get()));
+    if (clusterView != null) body.put("cluster", clusterView);
     ctx.json(body);
   }
 

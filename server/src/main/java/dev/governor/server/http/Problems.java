@@ -23,6 +23,8 @@ public final class Problems {
 
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
+  private static final String COMMITS_AT_START = "governor.commitsAtStart";
+
   private final long maxRequestBytes;
 
   public Problems(long maxRequestBytes) {
@@ -32,9 +34,19 @@ public final class Problems {
   public void install(RoutesConfig routes) {
     routes.exception(HttpProblem.class, (problem, ctx) -> render(ctx, problem));
     routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, translate(e, ctx)));
+    // Counted from the start of each request, for the one failure that can come after a commit.
+    routes.before(ctx -> ctx.attribute(COMMITS_AT_START, dev.governor.storage.jdbc.Database.commitsByThisThread()));
     routes.exception(dev.governor.storage.jdbc.Fenced.class, (e, ctx) -> {
-      // A leader that lost its lease mid-request: the next leader answers within seconds.
+      // A leader that lost its lease mid-request: the next leader answers within seconds. A 503
+      // promises that nothing was written; when an earlier write of this request had committed (a
+      // change, then its audit record), the client must not take it for nothing.
       log.warn("write refused answering {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      Long atStart = ctx.attribute(COMMITS_AT_START);
+      if (atStart != null && dev.governor.storage.jdbc.Database.commitsByThisThread() > atStart) {
+        render(ctx, new HttpProblem.BadGateway("this replica stopped leading the cluster while it answered, after"
+            + " part of the request was written: it may have been applied in part; read the state before trying again"));
+        return;
+      }
       render(ctx, new HttpProblem.ServiceUnavailable("this replica stopped leading the cluster while it answered;"
           + " nothing was written; try again in 2 seconds, when the next leader answers", Map.of(), 2));
     });

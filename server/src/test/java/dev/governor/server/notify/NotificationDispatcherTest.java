@@ -135,6 +135,26 @@ class NotificationDispatcherTest {
   }
 
   @Test
+  void aLeaderThatMayNotAct_sendsNothing_andTheNotificationWaits_thenItCarriesTheTerm() {
+    receiver.start();
+    java.util.concurrent.atomic.AtomicBoolean mayAct = new java.util.concurrent.atomic.AtomicBoolean(false);
+    ServerConfig.Notifications config = ServerConfig.defaults().notifications();
+    NotificationDispatcher dispatcher = NotificationDispatcher.create(config, outbox, clock,
+        new dev.governor.server.Fencing(mayAct::get, java.util.OptionalLong.of(7)));
+    dispatchers.add(dispatcher);
+    dispatcher.enqueue(webhook("k/1", "/hook"));
+
+    assertThat(dispatcher.sendDue()).as("a deposed or unsure leader's pass").isZero();
+    assertThat(dispatcher.sendDueNow()).as("it looks again in a second").contains(clock.instant().plusSeconds(1));
+    assertThat(receiver.received()).isEmpty();
+    assertThat(all()).extracting(OutboxEntry::state).containsExactly(DeliveryState.PENDING);
+
+    mayAct.set(true);
+    assertThat(dispatcher.sendDue()).isEqualTo(1);
+    assertThat(receiver.received()).extracting(WebhookReceiver.Received::term).containsExactly("7");
+  }
+
+  @Test
   void aRetriedWebhook_sendsTheSameBodyKeyAndSignatureEveryTime() {
     NotificationDispatcher dispatcher = dispatcher();
     receiver.refuseNext(2).start();

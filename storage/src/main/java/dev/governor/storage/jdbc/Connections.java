@@ -18,10 +18,13 @@ final class Connections implements AutoCloseable {
 
   /**
    * Checked at the start of every write transaction once set: the statement that holds the
-   * leader's lease row shared until the commit, or null for a database only one process writes.
+   * leader's lease row FOR KEY SHARE until the commit, or null for a database only one process writes.
    */
   private volatile String fence;
   private volatile dev.governor.cluster.LeaderTerm fencedTerm;
+  /** Transactions each thread has committed, ever: see {@link Database#commitsByThisThread}. */
+  private static final ThreadLocal<long[]> COMMITS = ThreadLocal.withInitial(() -> new long[1]);
+
   private final DataSource writer;
   private final DataSource reader;
   private final AutoCloseable[] pools;
@@ -43,6 +46,7 @@ final class Connections implements AutoCloseable {
         if (check != null) checkFence(connection, check);
         T result = work.run(connection);
         connection.commit();
+        COMMITS.get()[0]++;
         return result;
       } catch (SQLException | RuntimeException | Error e) {
         try {
@@ -97,6 +101,10 @@ final class Connections implements AutoCloseable {
       }
       if (!held) throw new Fenced(fencedTerm);
     }
+  }
+
+  static long commitsByThisThread() {
+    return COMMITS.get()[0];
   }
 
   /** Runs {@code work} on a connection for reading; each statement sees committed data. */

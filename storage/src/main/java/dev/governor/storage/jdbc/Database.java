@@ -253,7 +253,15 @@ public final class Database implements AutoCloseable {
     return sessions;
   }
 
-  /** The audit log of what people and service accounts did. */
+  /**
+   * How many write transactions the calling thread has committed, in any database of this process:
+   * a request that compares the count at its start and at a failure knows whether part of it was
+   * written before it failed.
+   */
+  public static long commitsByThisThread() {
+    return Connections.commitsByThisThread();
+  }
+
   /** The transactions, for tests of this package that hold one open. */
   Connections connections() {
     return connections;
@@ -279,6 +287,7 @@ public final class Database implements AutoCloseable {
     connections.fence(term, idleLimit);
   }
 
+  /** The audit log of what people and service accounts did. */
   public dev.governor.access.AuditLog auditLog() {
     return auditLog;
   }
