@@ -55,9 +55,10 @@ public final class ClusterNode implements RunningServer {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
   /**
-   * How long a follower waits for the leader's answer to begin: long enough for the slowest route
-   * (a backup taken on request), short enough that a frozen leader, whose kernel still accepts
-   * connections, does not hold a follower's threads for minutes.
+   * How long a follower waits for the leader's answer to begin (its body then streams without a
+   * bound): as long as the CLI waits for any answer, and short enough that a frozen leader, whose
+   * kernel still accepts connections, does not hold a follower's threads for minutes. A backup of
+   * a large database taken on request can take longer: take those through the leader's own address.
    */
   private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(60);
 

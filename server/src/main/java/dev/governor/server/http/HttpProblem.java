@@ -269,8 +269,8 @@ public abstract sealed class HttpProblem extends RuntimeException {
   /**
    * The request may have been applied, in whole or in part, and this server cannot say: a replica
    * forwarded it to the leader and the answer was lost on the way, or the leader lost its lease
-   * after part of it was written. Unlike a 503, which means nothing was written, a client cannot
-   * assume either (as with any answer lost in a network).
+   * after part of it was written. Unlike the cluster's 503s (no leader, a fenced write), which
+   * mean nothing was written, a client cannot assume either (as with any answer lost in a network).
    */
   public static final class BadGateway extends HttpProblem {
     public BadGateway(String detail) {

@@ -39,7 +39,8 @@ public final class Problems {
     routes.exception(dev.governor.storage.jdbc.Fenced.class, (e, ctx) -> {
       // A leader that lost its lease mid-request: the next leader answers within seconds. A 503
       // promises that nothing was written; when an earlier write of this request had committed (a
-      // change, then its audit record), the client must not take it for nothing.
+      // change, then its audit record), the client must not take it for nothing. The sign-in
+      // bookkeeping (a token's or session's last use) counts too: a needless 502 at worst.
       log.warn("write refused answering {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
       Long atStart = ctx.attribute(COMMITS_AT_START);
       if (atStart != null && dev.governor.storage.jdbc.Database.commitsByThisThread() > atStart) {

@@ -77,12 +77,14 @@ final class Connections implements AutoCloseable {
     }
     fencedTerm = term;
     // KEY SHARE: the leader's renewal updates no key and passes; a takeover locks FOR UPDATE and
-    // waits. lock_timeout: a takeover under way holds the row a moment; a write waits at most the
-    // lease for it, and then learns it was deposed.
+    // waits. The lock wait is bounded for the fence alone (a takeover under way holds the row a
+    // moment; a write waits at most the lease for it, then fails with nothing written) and put
+    // back for the transaction's own statements, whose lock waits stay as they were.
     fence = "SET LOCAL idle_in_transaction_session_timeout = " + idleLimit.toMillis() + ";"
         + " SET LOCAL lock_timeout = " + idleLimit.toMillis() + ";"
         + " SELECT 1 FROM cluster_lease WHERE name = '" + JdbcLeaseStore.ROW + "' AND holder = '" + term.replica()
-        + "' AND term = " + term.term() + " FOR KEY SHARE";
+        + "' AND term = " + term.term() + " FOR KEY SHARE;"
+        + " SET LOCAL lock_timeout TO DEFAULT";
   }
 
   private void checkFence(Connection connection, String check) throws SQLException {

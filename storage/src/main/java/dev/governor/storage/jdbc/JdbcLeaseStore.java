@@ -32,7 +32,7 @@ import java.util.Optional;
 final class JdbcLeaseStore implements LeaseStore {
 
   static final String ROW = "leader";
-  /** How long a takeover or renewal waits for the current leader's writes to commit. */
+  /** How long a takeover waits for the current leader's writes to commit, and any lease statement for a lock. */
   static final Duration TAKEOVER_LOCK_WAIT = Duration.ofSeconds(1);
   /** Replicas unseen this long are dropped from the roll. */
   private static final Duration FORGET_AFTER = Duration.ofDays(1);
@@ -56,8 +56,11 @@ final class JdbcLeaseStore implements LeaseStore {
       return db.write(connection -> {
         bound(connection, duration);
         // FOR UPDATE waits for the leader's writes in flight, which hold the row FOR KEY SHARE
-        // (Connections.fence): once the next term is stored, none of the old term's commits.
-        // SQLite has one writer and no row locks.
+        // (Connections.fence): once the next term is stored, none of the old term's commits. It
+        // must be in the same transaction as the UPDATE below: a plain UPDATE of columns no key
+        // holds would let a fence whose snapshot is older lock the old row and pass; after FOR
+        // UPDATE the update counts as a key update, and such a fence sees the row changed, reads
+        // the new term, and refuses. SQLite has one writer and no row locks.
         String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
         try (PreparedStatement select = connection.prepareStatement(
             "SELECT holder, expires < " + now + " FROM cluster_lease WHERE name = ?" + lock)) {
@@ -256,7 +259,9 @@ final class JdbcLeaseStore implements LeaseStore {
    */
   private void bound(Connection connection, Duration lease) throws SQLException {
     if (dialect != Dialect.POSTGRESQL) return;
-    long third = Math.max(TAKEOVER_LOCK_WAIT.toMillis(), lease.toMillis() / 3);
+    // Above the lock wait, or the statement's timeout would fire first and a takeover that merely
+    // found the row busy would fail the round instead of coming back empty.
+    long third = Math.max(2 * TAKEOVER_LOCK_WAIT.toMillis(), lease.toMillis() / 3);
     try (Statement set = connection.createStatement()) {
       set.execute("SET LOCAL lock_timeout = " + TAKEOVER_LOCK_WAIT.toMillis() + "; SET LOCAL statement_timeout = " + third
           + "; SET LOCAL idle_in_transaction_session_timeout = " + third);

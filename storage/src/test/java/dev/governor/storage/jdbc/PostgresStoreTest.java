@@ -126,6 +126,13 @@ class PostgresStoreTest extends StoreContract {
     var api = dev.governor.basics.SloName.of("api");
     var early = new dev.governor.slo.InstanceStore.StoredInstance(api, java.util.Map.of("region", "eu"), java.time.Instant.EPOCH);
     db.instances().add(java.util.List.of(early));
+    String lockTimeout = db.connections().write(connection -> {
+      try (Statement show = connection.createStatement(); java.sql.ResultSet rs = show.executeQuery("SHOW lock_timeout")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    });
+    assertThat(lockTimeout).as("the fence's own lock wait, put back for the transaction's statements").isEqualTo("0");
 
     Thread.sleep(400);
     try (Database other = open()) {
@@ -144,22 +151,9 @@ class PostgresStoreTest extends StoreContract {
     dev.governor.cluster.LeaderTerm first = db.leases()
         .tryLead("a-1", java.net.URI.create("http://a:1"), java.time.Duration.ofMillis(300)).orElseThrow().term();
     db.fenceWrites(first, java.time.Duration.ofSeconds(10));
-    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.atomic.AtomicLong committedAt = new java.util.concurrent.atomic.AtomicLong();
-    Thread leader = Thread.ofPlatform().start(() -> {
-      try {
-        db.connections().write(connection -> {
-          inside.countDown();
-          awaitQuietly(release);
-          return null;
-        });
-        committedAt.set(System.nanoTime());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    inside.await();
+    Thread leader = holdAWriteOpen(release, committedAt);
     Thread.sleep(400); // the lease ran out, the write is still in flight
     try (Database other = open()) {
       var leases = other.leases();
@@ -174,10 +168,12 @@ class PostgresStoreTest extends StoreContract {
       while (taken.isEmpty() && System.nanoTime() - tried < 5_000_000_000L) {
         taken = leases.tryLead("b-1", java.net.URI.create("http://b:1"), java.time.Duration.ofMinutes(1));
       }
-      long tookAt = System.nanoTime();
+      // Read at once, before the writer thread could say anything: committed before the new term.
+      boolean visible = other.instances().all().stream().anyMatch(i -> i.group().value().equals("in-flight"));
       leader.join();
       assertThat(taken).map(l -> l.term().term()).contains(2L);
-      assertThat(committedAt.get()).as("the old term's write committed before the new term").isLessThan(tookAt);
+      assertThat(committedAt.get()).as("the old term's write committed").isPositive();
+      assertThat(visible).as("the old term's write, seen as the new term was taken").isTrue();
     }
   }
 
@@ -186,20 +182,8 @@ class PostgresStoreTest extends StoreContract {
     dev.governor.cluster.LeaderTerm term = db.leases()
         .tryLead("a-1", java.net.URI.create("http://a:1"), java.time.Duration.ofMinutes(1)).orElseThrow().term();
     db.fenceWrites(term, java.time.Duration.ofSeconds(10));
-    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    Thread leader = Thread.ofPlatform().start(() -> {
-      try {
-        db.connections().write(connection -> {
-          inside.countDown();
-          awaitQuietly(release);
-          return null;
-        });
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    inside.await();
+    Thread leader = holdAWriteOpen(release, new java.util.concurrent.atomic.AtomicLong());
     try (Database lease = open()) {
       long started = System.nanoTime();
       assertThat(lease.leases().renew(term, java.time.Duration.ofMinutes(1))).isTrue();
@@ -208,6 +192,33 @@ class PostgresStoreTest extends StoreContract {
       release.countDown();
       leader.join();
     }
+  }
+
+  /**
+   * A write transaction of {@code db}, fenced as it is, that adds an instance of the SLO
+   * "in-flight" and stays open until {@code release}; returns once it is open, and sets {@code
+   * committedAt} (System.nanoTime) when it has committed.
+   */
+  private Thread holdAWriteOpen(java.util.concurrent.CountDownLatch release,
+      java.util.concurrent.atomic.AtomicLong committedAt) throws InterruptedException {
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    Thread writer = Thread.ofPlatform().start(() -> {
+      try {
+        db.connections().write(connection -> {
+          try (java.sql.Statement insert = connection.createStatement()) {
+            insert.execute("INSERT INTO slo_instance (slo, labels, created_at) VALUES ('in-flight', '', 0)");
+          }
+          inside.countDown();
+          awaitQuietly(release);
+          return null;
+        });
+        committedAt.set(System.nanoTime());
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    inside.await();
+    return writer;
   }
 
   private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
