@@ -188,11 +188,11 @@ public final class ClusterNode implements RunningServer {
     // lease without its server would keep the cluster leaderless for as long as it renews. Sends
     // wait for the trust to come back (LeaderRole.fencing).
     if (closing || !leadership.term().equals(Optional.of(term))) return;
-    long started = System.nanoTime();
+    long startedAt = System.nanoTime();
     closeFront();
-    GovernorServer started_;
+    GovernorServer leading;
     try {
-      started_ = GovernorServer.start(config, clock, UnaryOperator.identity(),
+      leading = GovernorServer.start(config, clock, UnaryOperator.identity(),
           Optional.of(new LeaderRole(term, view, forwarder, secret)));
     } catch (RuntimeException | Error e) {
       // An Error too: a replica holding the lease without a server leaves the cluster answering 503.
@@ -207,14 +207,14 @@ public final class ClusterNode implements RunningServer {
     }
     if (closing) {
       // close() gave up waiting for this start: what it started, it must not leave running.
-      started_.close();
+      leading.close();
       return;
     }
-    server = started_;
+    server = leading;
     serving = term;
     log.info("{} leads the cluster ({}); its server started in {} ms", leadership.name(), term,
-        (System.nanoTime() - started) / 1_000_000);
-    before.filter(b -> !b.term().replica().equals(term.replica())).ifPresent(b -> noteTakeover(started_, b, term));
+        (System.nanoTime() - startedAt) / 1_000_000);
+    before.filter(b -> !b.term().replica().equals(term.replica())).ifPresent(b -> noteTakeover(leading, b, term));
   }
 
   /**
