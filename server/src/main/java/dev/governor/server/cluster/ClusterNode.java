@@ -283,16 +283,6 @@ public final class ClusterNode implements RunningServer {
     return GovernorServer.baseUri(config, config.port());
   }
 
-  /** The server, while this replica leads; for tests. */
-  Optional<GovernorServer> server() {
-    return Optional.ofNullable(server);
-  }
-
-  /** Whether this replica leads now and its server runs. */
-  public boolean leads() {
-    return server != null && leadership.leads();
-  }
-
   @Override
   public void close() {
     closing = true;

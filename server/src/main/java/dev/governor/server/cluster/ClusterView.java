@@ -3,7 +3,6 @@ package dev.governor.server.cluster;
 import dev.governor.cluster.Lease;
 import dev.governor.cluster.LeaseStore;
 import dev.governor.cluster.Leadership;
-import dev.governor.cluster.Replica;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -90,10 +89,5 @@ public final class ClusterView {
 
   Leadership leadership() {
     return leadership;
-  }
-
-  /** For the replicas' own list, in tests. */
-  List<Replica> replicas(Duration within) {
-    return leases.replicas(within);
   }
 }
