@@ -13,10 +13,20 @@ import java.util.Map;
 public interface BucketStore {
 
   /**
-   * Adds every increment to its bucket, all or nothing. When this returns, the counts are durable:
-   * they survive a crash of the process. Increments for the same bucket add up.
+   * Adds every increment to its bucket and writes the marks, in their order (a later mark of a key
+   * wins), all or nothing. When this returns, the counts and marks are durable: they survive a crash
+   * of the process. Increments for the same bucket add up. Marks alone, without increments, are
+   * written all the same.
    */
-  void add(List<BucketIncrement> increments);
+  void add(List<BucketIncrement> increments, List<SourceMarks> marks);
+
+  /** {@link #add(List, List)} without marks. */
+  default void add(List<BucketIncrement> increments) {
+    add(increments, List.of());
+  }
+
+  /** The marks stored for {@code source}, by key ({@link SourceMarks}). */
+  Map<String, String> marks(String source);
 
   /**
    * Sets each given minute of {@code series} to its counts, whatever it held ({@link EventCounts#NONE}

@@ -1,6 +1,7 @@
 package dev.governor.sli;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where SLI data enters Governor: the events API, remote-write and OTLP pushes, and the PromQL
@@ -20,5 +21,16 @@ public interface SliSink {
   }
 
   /** Validates the whole batch; stores and counts it all, or refuses it with every problem. */
-  IngestOutcome ingest(List<SliEvent> events, Source source);
+  default IngestOutcome ingest(List<SliEvent> events, Source source) {
+    return ingest(events, source, SourceMarks.NONE);
+  }
+
+  /**
+   * As {@link #ingest(List, Source)}, and writes {@code marks} in the same transaction as the
+   * batch's buckets; a refused batch writes neither. An empty batch writes its marks alone.
+   */
+  IngestOutcome ingest(List<SliEvent> events, Source source, SourceMarks marks);
+
+  /** What the last accepted batches of {@code source} marked, by key ({@link SourceMarks}). */
+  Map<String, String> marks(String source);
 }

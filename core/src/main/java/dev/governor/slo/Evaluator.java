@@ -10,6 +10,7 @@ import dev.governor.sli.IngestOutcome;
 import dev.governor.sli.SeriesKey;
 import dev.governor.sli.SliEvent;
 import dev.governor.sli.SliSink;
+import dev.governor.sli.SourceMarks;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -341,8 +342,13 @@ public final class Evaluator implements SliSink {
   }
 
   @Override
-  public IngestOutcome ingest(List<SliEvent> events, Source source) {
-    return ingestion.ingest(events, source, clock.instant());
+  public IngestOutcome ingest(List<SliEvent> events, Source source, SourceMarks marks) {
+    return ingestion.ingest(events, source, marks, clock.instant());
+  }
+
+  @Override
+  public Map<String, String> marks(String source) {
+    return buckets.marks(source);
   }
 
   /** Advances the running windows to the clock's now and judges every alert rule; see {@link Ticker}. */

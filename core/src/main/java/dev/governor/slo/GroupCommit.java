@@ -2,6 +2,7 @@ package dev.governor.slo;
 
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
+import dev.governor.sli.SourceMarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -25,11 +26,17 @@ final class GroupCommit {
 
   private static final class Pending {
     final List<BucketIncrement> increments;
+    final SourceMarks marks;
     boolean done;
     RuntimeException failure;
 
-    Pending(List<BucketIncrement> increments) {
+    Pending(List<BucketIncrement> increments, SourceMarks marks) {
       this.increments = increments;
+      this.marks = marks;
+    }
+
+    List<SourceMarks> marksToWrite() {
+      return marks.isEmpty() ? List.of() : List.of(marks);
     }
   }
 
@@ -37,9 +44,12 @@ final class GroupCommit {
     this.store = store;
   }
 
-  /** Returns once {@code increments} are durable; throws what the store threw for them. */
-  void write(List<BucketIncrement> increments) {
-    Pending mine = new Pending(increments);
+  /**
+   * Returns once {@code increments} and {@code marks} are durable; throws what the store threw for
+   * them. Marks of one group are written in the order their batches came.
+   */
+  void write(List<BucketIncrement> increments, SourceMarks marks) {
+    Pending mine = new Pending(increments, marks);
     lock.lock();
     try {
       queue.add(mine);
@@ -77,11 +87,15 @@ final class GroupCommit {
   private void store(List<Pending> group) {
     try {
       if (group.size() == 1) {
-        store.add(group.getFirst().increments);
+        store.add(group.getFirst().increments, group.getFirst().marksToWrite());
       } else {
         List<BucketIncrement> all = new ArrayList<>();
-        for (Pending p : group) all.addAll(p.increments);
-        store.add(all);
+        List<SourceMarks> marks = new ArrayList<>();
+        for (Pending p : group) {
+          all.addAll(p.increments);
+          marks.addAll(p.marksToWrite());
+        }
+        store.add(all, marks);
       }
     } catch (RuntimeException e) {
       if (group.size() == 1) {
@@ -89,7 +103,7 @@ final class GroupCommit {
       } else {
         for (Pending p : group) {
           try {
-            store.add(p.increments);
+            store.add(p.increments, p.marksToWrite());
           } catch (RuntimeException own) {
             p.failure = own;
           }

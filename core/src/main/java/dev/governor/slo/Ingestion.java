@@ -8,6 +8,7 @@ import dev.governor.sli.IngestOutcome;
 import dev.governor.sli.SeriesKey;
 import dev.governor.sli.SliEvent;
 import dev.governor.sli.SliSink;
+import dev.governor.sli.SourceMarks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +66,7 @@ final class Ingestion {
    * Validates the whole batch, then stores it atomically and durably and updates the sums and
    * alerts. A batch with any problem stores nothing and reports every problem.
    */
-  IngestOutcome ingest(List<SliEvent> events, SliSink.Source source, Instant now) {
+  IngestOutcome ingest(List<SliEvent> events, SliSink.Source source, SourceMarks marks, Instant now) {
     Admission.Admitted admitted;
     switch (admission.admit(events, source, rules.get(), now, shards::heldAtMost)) {
       case Admission.Refused refused -> {
@@ -84,7 +85,10 @@ final class Ingestion {
     }
     // What is still unknown is past its group's limit: counted, never merged into another instance.
     instances.refused(admitted);
-    if (events.isEmpty()) return new IngestOutcome.Accepted(0, 0);
+    if (events.isEmpty()) {
+      if (!marks.isEmpty()) durable.write(List.of(), marks);
+      return new IngestOutcome.Accepted(0, 0);
+    }
     List<BucketIncrement> increments = admitted.increments();
     // Deltas by shard, then series and minute; the shards in index order, so every ingest takes
     // their locks in the same order and two can never wait on each other.
@@ -115,7 +119,7 @@ final class Ingestion {
         held.add(lock);
       }
       if (waited > 0) shards.waits().waited(waited);
-      durable.write(increments);
+      durable.write(increments, marks);
       // What the store now holds first, for every shard: a tracker that fails to apply below (a
       // timeslice one reads the store) must not leave later shards' recent minutes short.
       byShard.forEach((index, bySeries) -> {

@@ -32,7 +32,7 @@ class GroupCommitTest {
     final AtomicInteger calls = new AtomicInteger();
 
     @Override
-    public void add(List<BucketIncrement> increments) {
+    public void add(List<BucketIncrement> increments, List<dev.governor.sli.SourceMarks> marks) {
       if (calls.incrementAndGet() == 1) {
         entered.countDown();
         try {
@@ -40,12 +40,13 @@ class GroupCommitTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        store.add(increments);
+        store.add(increments, marks);
         return;
       }
       throw new AssertionError("the store broke mid-commit");
     }
 
+    @Override public Map<String, String> marks(String source) { return store.marks(source); }
     @Override public void replace(SeriesKey series, Map<Instant, EventCounts> minutes) { store.replace(series, minutes); }
     @Override public EventCounts sum(SeriesKey series, Instant from, Instant to) { return store.sum(series, from, to); }
     @Override public List<Bucket> range(SeriesKey series, Instant from, Instant to) { return store.range(series, from, to); }
@@ -57,7 +58,7 @@ class GroupCommitTest {
   void an_error_out_of_a_groups_commit_fails_every_batch_of_the_group() throws Exception {
     StallThenBreak store = new StallThenBreak();
     GroupCommit commit = new GroupCommit(store);
-    Thread first = Thread.ofPlatform().start(() -> commit.write(BATCH));
+    Thread first = Thread.ofPlatform().start(() -> commit.write(BATCH, dev.governor.sli.SourceMarks.NONE));
     assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
     // Two batches queue behind the stalled commit and go to the store together.
     AtomicReference<Throwable> a = new AtomicReference<>();
@@ -77,7 +78,7 @@ class GroupCommitTest {
 
   private static void attempt(GroupCommit commit, AtomicReference<Throwable> outcome) {
     try {
-      commit.write(BATCH);
+      commit.write(BATCH, dev.governor.sli.SourceMarks.NONE);
     } catch (Throwable t) {
       outcome.set(t);
     }

@@ -36,7 +36,8 @@ class RecentMinutesAfterFailureTest {
     final InMemoryBucketStore store = new InMemoryBucketStore();
     volatile boolean failNextSum;
 
-    @Override public void add(List<BucketIncrement> increments) { store.add(increments); }
+    @Override public void add(List<BucketIncrement> increments, List<dev.governor.sli.SourceMarks> marks) { store.add(increments, marks); }
+    @Override public Map<String, String> marks(String source) { return store.marks(source); }
     @Override public void replace(SeriesKey series, Map<Instant, EventCounts> minutes) { store.replace(series, minutes); }
     @Override public List<Bucket> range(SeriesKey series, Instant from, Instant to) { return store.range(series, from, to); }
     @Override public Map<SeriesKey, EventCounts> at(Instant minute, Collection<SeriesKey> series) { return store.at(minute, series); }

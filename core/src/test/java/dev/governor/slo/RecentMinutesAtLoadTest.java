@@ -38,7 +38,8 @@ class RecentMinutesAtLoadTest {
     final InMemoryBucketStore store = new InMemoryBucketStore();
     final List<Map.Entry<SeriesKey, Instant>> asked = new CopyOnWriteArrayList<>();
 
-    @Override public void add(List<BucketIncrement> increments) { store.add(increments); }
+    @Override public void add(List<BucketIncrement> increments, List<dev.governor.sli.SourceMarks> marks) { store.add(increments, marks); }
+    @Override public Map<String, String> marks(String source) { return store.marks(source); }
     @Override public void replace(SeriesKey series, Map<Instant, EventCounts> minutes) { store.replace(series, minutes); }
     @Override public List<Bucket> range(SeriesKey series, Instant from, Instant to) { return store.range(series, from, to); }
     @Override public long deleteBefore(Instant cutoff) { return store.deleteBefore(cutoff); }

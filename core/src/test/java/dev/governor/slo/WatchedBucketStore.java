@@ -40,7 +40,7 @@ final class WatchedBucketStore implements BucketStore {
   volatile java.util.concurrent.CountDownLatch addsHeld;
 
   @Override
-  public void add(List<BucketIncrement> increments) {
+  public void add(List<BucketIncrement> increments, List<dev.governor.sli.SourceMarks> marks) {
     java.util.concurrent.CountDownLatch held = addsHeld;
     if (held != null) {
       try {
@@ -49,7 +49,12 @@ final class WatchedBucketStore implements BucketStore {
         Thread.currentThread().interrupt();
       }
     }
-    store.add(increments);
+    store.add(increments, marks);
+  }
+
+  @Override
+  public Map<String, String> marks(String source) {
+    return store.marks(source);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;
+import dev.governor.sli.SourceMarks;
 import dev.governor.basics.EventCounts;
 import dev.governor.basics.Minutes;
 import java.time.Instant;
@@ -20,10 +21,25 @@ public final class InMemoryBucketStore implements BucketStore {
   private final Map<SeriesKey, NavigableMap<Instant, EventCounts>> series = new HashMap<>();
   /** Hourly sums, kept past the minutes' deletion as the JDBC stores keep theirs. */
   private final Map<SeriesKey, NavigableMap<Instant, EventCounts>> hours = new HashMap<>();
+  private final Map<String, Map<String, String>> marks = new HashMap<>();
   public int reads;
 
   @Override
-  public synchronized void add(List<BucketIncrement> increments) {
+  public synchronized void add(List<BucketIncrement> increments, List<SourceMarks> marks) {
+    addCounts(increments);
+    for (SourceMarks m : marks) {
+      Map<String, String> of = this.marks.computeIfAbsent(m.source(), s -> new HashMap<>());
+      of.putAll(m.set());
+      of.keySet().removeAll(m.removed());
+    }
+  }
+
+  @Override
+  public synchronized Map<String, String> marks(String source) {
+    return Map.copyOf(marks.getOrDefault(source, Map.of()));
+  }
+
+  private void addCounts(List<BucketIncrement> increments) {
     Map<SeriesKey, NavigableMap<Instant, EventCounts>> copy = new HashMap<>();
     series.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
     for (BucketIncrement inc : increments) {

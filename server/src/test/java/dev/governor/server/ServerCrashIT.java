@@ -86,6 +86,110 @@ class ServerCrashIT {
     assertThat(statusTotal).as("the sums rebuilt from rollups equal the minutes").isEqualTo(minutesTotal);
   }
 
+  /**
+   * Pushed counters (OTLP) across a kill -9: the baselines and the minutes being assembled are in
+   * the store, so the restarted server carries on from the last acknowledged sample. The sender
+   * sends each sample until it is answered, as an OTLP exporter retries, so a sample whose answer
+   * was lost is sent again and counts once either way. Every increase after the first sample must
+   * count, exactly: without the marks, the restart would lose the pending minutes and take its
+   * first sample for a new baseline.
+   */
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void pushedCounters_carryOnAcrossAKillDashNine_countingEveryIncreaseOnce() throws Exception {
+    Process first = startServer();
+    URI base = ServerProcess.awaitListening(first);
+    HttpResponse<String> applied = post(base.resolve("/api/v1/slos"), "application/yaml",
+        java.nio.file.Files.readString(Path.of("../examples/prometheus-push.yaml")));
+    assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+
+    long firstOk = 1_000, firstFailed = 10;
+    long[] sent = {firstOk, firstFailed};
+    AtomicBoolean killed = new AtomicBoolean();
+    AtomicLong lostAnswers = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<URI> target = new java.util.concurrent.atomic.AtomicReference<>(base);
+    AtomicBoolean stop = new AtomicBoolean();
+    List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread sender = Thread.ofPlatform().name("otlp-sender").start(() -> {
+      long ok = firstOk, failed = firstFailed;
+      // Bounded: at most this many samples, each sent until answered or the test gives up.
+      for (int i = 0; i < 2_000 && !stop.get(); i++) {
+        long nanos = System.currentTimeMillis() * 1_000_000L;
+        String body = otlp(nanos, ok, failed);
+        while (!stop.get()) {
+          try {
+            HttpResponse<String> response = post(target.get().resolve("/v1/metrics"), "application/json", body);
+            if (response.statusCode() == 200) break;
+            unexpected.add(response.statusCode() + " " + response.body());
+            return;
+          } catch (IOException down) {
+            lostAnswers.incrementAndGet();
+            sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        synchronized (sent) {
+          sent[0] = ok;
+          sent[1] = failed;
+        }
+        ok += 7;
+        failed += ThreadLocalRandom.current().nextInt(2);
+        sleep(killed.get() ? 20 : 10);
+      }
+    });
+
+    Thread.sleep(ThreadLocalRandom.current().nextLong(1_500, 3_000));
+    first.destroyForcibly(); // SIGKILL: no flush of the pending minutes
+    assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    killed.set(true);
+    Process second = startServer();
+    target.set(ServerProcess.awaitListening(second));
+    Thread.sleep(2_000);
+    stop.set(true);
+    sender.join(15_000);
+    assertThat(unexpected).isEmpty();
+    assertThat(lostAnswers.get()).as("the sender saw the kill").isPositive();
+
+    // A stop that stores every pending minute, then a server that only reads.
+    second.destroy();
+    assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Process third = startServer();
+    URI reading = ServerProcess.awaitListening(third);
+    HttpResponse<String> status = http.send(HttpRequest.newBuilder(
+        reading.resolve("/api/v1/slos/storefront-availability/status")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+    JsonNode objective = Json.MAPPER.readTree(status.body()).at("/objectives/0");
+    long ok, failed;
+    synchronized (sent) {
+      ok = sent[0];
+      failed = sent[1];
+    }
+    System.out.printf("ServerCrashIT: pushed up to ok=%d failed=%d; %d sends without an answer%n", ok, failed, lostAnswers.get());
+    assertThat(ok).as("the sender got past the restart").isGreaterThan(firstOk + 7 * 100);
+    assertThat(objective.get("good").asLong()).isEqualTo(ok - firstOk);
+    assertThat(objective.get("total").asLong()).isEqualTo(ok - firstOk + failed - firstFailed);
+  }
+
+  private static String otlp(long nanos, long ok, long failed) {
+    return """
+        {"resourceMetrics": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "storefront"}}]},
+          "scopeMetrics": [{"metrics": [{"name": "http.requests.total", "sum": {"aggregationTemporality": 2,
+            "isMonotonic": true, "dataPoints": [
+              {"attributes": [{"key": "code", "value": {"stringValue": "200"}}], "timeUnixNano": "%d", "asInt": "%d"},
+              {"attributes": [{"key": "code", "value": {"stringValue": "503"}}], "timeUnixNano": "%d", "asInt": "%d"}]}}]}]}]}
+        """.formatted(nanos, ok, nanos, failed);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Returns the restarted server's total and port. */
   private long[] killDuringIngestion(java.util.function.Supplier<Instant> stamp) throws Exception {
     Process first = startServer();

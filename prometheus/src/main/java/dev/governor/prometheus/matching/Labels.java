@@ -86,6 +86,16 @@ public final class Labels {
     return names.length;
   }
 
+  /** The {@code i}th name in sorted order, {@code 0 <= i < size()}. */
+  String nameAt(int i) {
+    return names[i];
+  }
+
+  /** The value of {@link #nameAt}. */
+  String valueAt(int i) {
+    return values[i];
+  }
+
   /** One string that identifies the series: equal label sets, equal keys. */
   public String key() {
     String k = key;

@@ -5,6 +5,7 @@ import dev.governor.prometheus.matching.SelectorIndex.Target;
 import dev.governor.sli.IngestOutcome;
 import dev.governor.sli.SliSink;
 import dev.governor.sli.SliEvent;
+import dev.governor.sli.SourceMarks;
 import dev.governor.slo.Catalog;
 import dev.governor.basics.EventCounts;
 import dev.governor.slo.Evaluator;
@@ -56,11 +57,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * whose total has come but whose good (bad) series has sent no sample for it, while that series
  * has been seen before, waits {@code grace} more for it: written at once, it would say 100 % errors
  * (or none). After the grace the minute is written with what is known. Counts for a minute that
- * was already written are dropped (and counted), never moved into another minute. What is
- * in flight is lost if the process dies, at most the last minute and {@code settle}. Good (or
+ * was already written are dropped (and counted), never moved into another minute. Good (or
  * bad) counts above a minute's total, possible when the good and total series are scraped from
  * different targets a moment apart, carry over to the next minute once and are dropped (and
  * counted) after that.
+ *
+ * <h2>What survives a crash</h2>
+ * A receiver answers 2xx only once what the request changed is durable: each series' baseline and
+ * each minute being assembled are written as {@link SourceMarks} ({@link PushMarks}), and a minute
+ * that is stored goes into its buckets in the same transaction that takes it off the marks. A
+ * restart, or a new leader of a cluster, reads the marks back before its first push or flush and
+ * carries on from exactly where the stored counts end: no increment is lost with the process and
+ * none is counted twice. Only what changed is written, and one writer at a time: the requests that
+ * come while it writes share its next transaction, as the events API's batches share a commit.
+ * A write that fails leaves its changes to the next one, and the request that asked for it fails,
+ * so the sender retries; the retried samples are then duplicates and count nothing, while what they
+ * brought the first time is still held and written with the next success.
  */
 public final class PushIntake {
 
@@ -120,7 +132,17 @@ public final class PushIntake {
   private final java.util.function.Supplier<Catalog> catalog;
   private final InstantSource clock;
   private final Settings settings;
+  /** Guards the state in memory; never held while the store writes. */
   private final ReentrantLock lock = new ReentrantLock();
+  /** Held by whoever writes, from taking the changes until they are durable or given back. */
+  private final ReentrantLock writer = new ReentrantLock();
+  /** False until the marks are read back: the state must be whole before anything counts. */
+  private boolean restored;
+  /** Series whose mark no longer says what they hold, by mark; a forgotten series' mark goes. */
+  private final Map<String, SeriesState> dirtySeries = new HashMap<>();
+  /** Keys whose mark no longer says what they hold. */
+  private final Set<Key> dirtyKeys = new HashSet<>();
+  private boolean startedDirty;
 
   private Catalog indexed;
   private SelectorIndex index = SelectorIndex.EMPTY;
@@ -138,7 +160,8 @@ public final class PushIntake {
   private final Set<Key> partSeen = new HashSet<>();
   /** Per key, the newest minute written; later counts for it or older ones are dropped. */
   private final Map<Key, Instant> written = new HashMap<>();
-  private final long startedMillis;
+  /** When the intake first listened, this process or one before it (see {@link PushMarks#STARTED}). */
+  private long startedMillis;
 
   private final Map<Receiver, Counters> counters = new EnumMap<>(Receiver.class);
   private final AtomicLong countsDropped = new AtomicLong();
@@ -154,26 +177,30 @@ public final class PushIntake {
     this.catalog = catalog;
     this.clock = clock;
     this.settings = settings;
-    this.startedMillis = clock.millis();
     for (Receiver r : Receiver.values()) counters.put(r, new Counters());
     // Access order: the eldest entry is the series seen least recently, the one to forget first.
     this.series = new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Labels, SeriesState> eldest) {
-        return size() > settings.maxSeries();
+        if (size() <= settings.maxSeries()) return false;
+        forgotten(eldest.getValue());
+        return true;
       }
     };
   }
 
   /**
    * Counts the increments of {@code batch} towards the SLIs whose selectors match, then stores
-   * the minutes that are complete ({@link #flush}).
+   * the minutes that are complete ({@link #flush}) and makes what the batch changed durable. When
+   * the store fails, this throws, and what the batch brought is written by the next call that
+   * succeeds (see the class comment).
    */
   public Accepted accept(Receiver receiver, List<PushedSeries> batch) {
     Counters c = counters.get(receiver);
     int matched = 0, unmatched = 0, counted = 0;
     lock.lock();
     try {
+      restore();
       refreshIndex();
       long now = clock.millis();
       for (PushedSeries s : batch) {
@@ -188,7 +215,7 @@ public final class PushIntake {
             continue;
           }
           if (state == null) {
-            state = new SeriesState();
+            state = new SeriesState(s.labels());
             series.put(s.labels(), state);
           }
           state.matchedBy = index;
@@ -200,8 +227,10 @@ public final class PushIntake {
           continue;
         }
         matched++;
+        long lastBefore = state.lastMillis;
         for (PushedSeries.Sample sample : s.samples()) {
           long whole = state.advance(s.temporality(), sample, c, startedMillis);
+          if (state.lastMillis != lastBefore) dirtySeries.put(state.mark(), state);
           if (whole < 0) continue;
           counted++;
           Instant minute = Instant.ofEpochMilli(Math.floorDiv(sample.timestampMillis(), 60_000L) * 60_000L);
@@ -213,6 +242,7 @@ public final class PushIntake {
               continue;
             }
             if (whole == 0 && t.role() == Role.TOTAL) continue;
+            dirtyKeys.add(key);
             Pending p = pending.computeIfAbsent(key, k -> new Pending());
             long[] counts = p.minutes.computeIfAbsent(minute, k -> new long[3]);
             if (t.role() == Role.TOTAL) counts[1] += whole;
@@ -253,58 +283,179 @@ public final class PushIntake {
   }
 
   private int flush(boolean all) {
-    List<SliEvent> events = new ArrayList<>();
-    Map<Key, Pending> taken = new HashMap<>();
-    lock.lock();
+    writer.lock();
     try {
-      Instant now = clock.instant();
-      forgetIdle(now.toEpochMilli());
-      Instant due = all ? Instant.MAX : now.minus(settings.settle()).minus(Duration.ofMinutes(1));
-      Instant graceDue = all ? Instant.MAX : now.minus(settings.grace()).minus(Duration.ofMinutes(1));
-      for (Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<Key, Pending> e = it.next();
-        Pending p = e.getValue();
-        Pending out = new Pending();
-        out.partRole = p.partRole;
-        for (Iterator<Map.Entry<Instant, long[]>> ready = p.minutes.headMap(due, true).entrySet().iterator();
-            ready.hasNext(); ) {
-          Map.Entry<Instant, long[]> m = ready.next();
-          long[] counts = m.getValue();
-          boolean waiting = counts[1] > 0 && counts[2] == 0 && partSeen.contains(e.getKey())
-              && m.getKey().isAfter(graceDue);
-          // Later minutes wait too: the carry-over of good above total goes from a minute to the next.
-          if (waiting) break;
-          out.minutes.put(m.getKey(), counts);
-          toEvent(e.getKey(), p, m.getKey(), counts).ifPresent(events::add);
-          written.merge(e.getKey(), m.getKey(), (a, b) -> a.isAfter(b) ? a : b);
-          ready.remove();
-        }
-        if (!out.minutes.isEmpty()) taken.put(e.getKey(), out);
-        if (p.minutes.isEmpty() && p.held == 0) it.remove();
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (events.isEmpty()) return 0;
-    try {
-      return store(events);
-    } catch (RuntimeException e) {
+      List<SliEvent> events = new ArrayList<>();
+      Map<Key, Pending> taken = new HashMap<>();
+      Changes changes;
       lock.lock();
       try {
-        taken.forEach((key, back) -> {
-          Pending p = pending.computeIfAbsent(key, k -> new Pending());
-          p.partRole = back.partRole;
-          back.minutes.forEach((minute, counts) -> p.minutes.merge(minute, counts,
-              (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] | b[2]}));
-          // Not written after all: their minutes take counts again.
-          Instant before = back.minutes.firstKey().minus(Duration.ofMinutes(1));
-          written.computeIfPresent(key, (k, w) -> w.isAfter(before) ? before : w);
-        });
+        restore();
+        Instant now = clock.instant();
+        forgetIdle(now.toEpochMilli());
+        Instant due = all ? Instant.MAX : now.minus(settings.settle()).minus(Duration.ofMinutes(1));
+        Instant graceDue = all ? Instant.MAX : now.minus(settings.grace()).minus(Duration.ofMinutes(1));
+        for (Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+          Map.Entry<Key, Pending> e = it.next();
+          Pending p = e.getValue();
+          Pending out = new Pending();
+          out.partRole = p.partRole;
+          out.held = p.held;
+          for (Iterator<Map.Entry<Instant, long[]>> ready = p.minutes.headMap(due, true).entrySet().iterator();
+              ready.hasNext(); ) {
+            Map.Entry<Instant, long[]> m = ready.next();
+            long[] counts = m.getValue();
+            boolean waiting = counts[1] > 0 && counts[2] == 0 && partSeen.contains(e.getKey())
+                && m.getKey().isAfter(graceDue);
+            // Later minutes wait too: the carry-over of good above total goes from a minute to the next.
+            if (waiting) break;
+            out.minutes.put(m.getKey(), counts);
+            toEvent(e.getKey(), p, m.getKey(), counts).ifPresent(events::add);
+            written.merge(e.getKey(), m.getKey(), (a, b) -> a.isAfter(b) ? a : b);
+            ready.remove();
+          }
+          if (!out.minutes.isEmpty()) {
+            taken.put(e.getKey(), out);
+            dirtyKeys.add(e.getKey());
+          }
+          if (p.minutes.isEmpty() && p.held == 0) it.remove();
+        }
+        changes = takeChanges();
       } finally {
         lock.unlock();
       }
-      throw e;
+      if (events.isEmpty() && changes.marks().isEmpty()) return 0;
+      try {
+        return store(events, changes.marks());
+      } catch (RuntimeException e) {
+        giveBack(taken, changes);
+        throw e;
+      }
+    } finally {
+      writer.unlock();
     }
+  }
+
+  /** Not written after all: the minutes are pending again, and the changes wait for the next write. */
+  private void giveBack(Map<Key, Pending> taken, Changes changes) {
+    lock.lock();
+    try {
+      taken.forEach((key, back) -> {
+        Pending p = pending.computeIfAbsent(key, k -> new Pending());
+        p.partRole = back.partRole;
+        p.held = back.held; // what carried over before these minutes were taken
+        back.minutes.forEach((minute, counts) -> p.minutes.merge(minute, counts,
+            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] | b[2]}));
+        // Not written after all: their minutes take counts again.
+        Instant before = back.minutes.firstKey().minus(Duration.ofMinutes(1));
+        written.computeIfPresent(key, (k, w) -> w.isAfter(before) ? before : w);
+      });
+      changes.series().forEach(dirtySeries::putIfAbsent); // a newer change of the same series stays
+      dirtyKeys.addAll(changes.keys());
+      dirtyKeys.addAll(taken.keySet());
+      startedDirty |= changes.started();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** What a write takes off the dirty sets, to give back if it fails. */
+  private record Changes(SourceMarks marks, Map<String, SeriesState> series, Set<Key> keys, boolean started) {}
+
+  /** The marks of everything changed since the last write, and the dirty sets emptied. Under the lock. */
+  private Changes takeChanges() {
+    Map<String, String> set = new HashMap<>();
+    Set<String> removed = new HashSet<>();
+    dirtySeries.forEach((mark, state) -> {
+      if (state.forgotten || !state.started) removed.add(mark);
+      else set.put(mark, PushMarks.seriesValue(new PushMarks.SeriesMark(state.labels, state.lastMillis, state.lastValue,
+          state.lastStart, state.fraction)));
+    });
+    for (Key key : dirtyKeys) {
+      String mark = PushMarks.keyMark(key.sli(), key.group());
+      Pending p = pending.get(key);
+      Instant done = written.get(key);
+      if (p == null && done == null && !partSeen.contains(key)) {
+        removed.add(mark);
+        continue;
+      }
+      set.put(mark, PushMarks.keyValue(new PushMarks.KeyMark(key.sli(), key.group(),
+          p == null ? Role.GOOD : p.partRole, p == null ? 0 : p.held, partSeen.contains(key),
+          java.util.Optional.ofNullable(done), p == null ? new TreeMap<>() : p.minutes)));
+    }
+    if (startedDirty) set.put(PushMarks.STARTED, Long.toString(startedMillis));
+    // A series forgotten and seen again in one interval is set, not removed.
+    removed.removeAll(set.keySet());
+    Changes changes = new Changes(new SourceMarks(PushMarks.SOURCE, set, removed), Map.copyOf(dirtySeries),
+        Set.copyOf(dirtyKeys), startedDirty);
+    dirtySeries.clear();
+    dirtyKeys.clear();
+    startedDirty = false;
+    return changes;
+  }
+
+  /**
+   * Reads the marks back, once, before anything counts: the baselines, the minutes being assembled
+   * and when the intake first listened. Under the lock; throws while the store cannot be read, and
+   * the next push or flush tries again.
+   */
+  private void restore() {
+    if (restored) return;
+    Map<String, String> marks = sink.marks(PushMarks.SOURCE);
+    long now = clock.millis();
+    startedMillis = now;
+    startedDirty = true;
+    int unreadable = 0;
+    for (Map.Entry<String, String> e : marks.entrySet()) {
+      try {
+        if (e.getKey().equals(PushMarks.STARTED)) {
+          startedMillis = Long.parseLong(e.getValue());
+          startedDirty = false;
+        } else if (PushMarks.isSeries(e.getKey())) {
+          PushMarks.SeriesMark m = PushMarks.readSeries(e.getValue());
+          SeriesState state = new SeriesState(m.labels());
+          state.started = true;
+          state.lastMillis = m.lastMillis();
+          state.lastValue = m.lastValue();
+          state.lastStart = m.lastStart();
+          state.fraction = m.fraction();
+          state.seenAt = now;
+          series.put(m.labels(), state);
+        } else if (PushMarks.isKey(e.getKey())) {
+          PushMarks.KeyMark m = PushMarks.readKey(e.getValue());
+          Key key = new Key(m.sli(), m.group());
+          if (!m.minutes().isEmpty() || m.held() != 0) {
+            Pending p = new Pending();
+            p.partRole = m.partRole();
+            p.held = m.held();
+            p.minutes.putAll(m.minutes());
+            pending.put(key, p);
+          }
+          m.written().ifPresent(w -> written.put(key, w));
+          if (m.partSeen()) partSeen.add(key);
+        } else {
+          throw new IllegalArgumentException("no mark of the push intake is named so");
+        }
+      } catch (RuntimeException unreadableMark) {
+        unreadable++;
+        LOG.log(System.Logger.Level.WARNING, "push intake: the mark {0} could not be read and is dropped: {1}",
+            e.getKey(), unreadableMark.toString());
+        SeriesState gone = new SeriesState(null);
+        gone.forgotten = true;
+        dirtySeries.put(e.getKey(), gone);
+      }
+    }
+    restored = true;
+    if (!marks.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "push intake: carried on from {0} marks ({1} series, {2} SLIs pending, {3} unreadable)",
+          marks.size(), series.size(), pending.size(), unreadable);
+    }
+  }
+
+  /** {@code state} leaves memory: its mark goes with the next write. Under the lock. */
+  private void forgotten(SeriesState state) {
+    state.forgotten = true;
+    dirtySeries.put(state.mark(), state);
   }
 
   /** The counts of one due minute, with good (or bad) above total carried over once. */
@@ -320,8 +471,9 @@ public final class PushIntake {
     return java.util.Optional.of(new SliEvent.Counts(key.sli(), minute, c, java.util.Optional.empty(), key.group()));
   }
 
-  private int store(List<SliEvent> events) {
-    IngestOutcome outcome = sink.ingest(events, SliSink.Source.ADAPTER);
+  /** Stores {@code events} with {@code marks} in one transaction; what the evaluator refuses is dropped. */
+  private int store(List<SliEvent> events, SourceMarks marks) {
+    IngestOutcome outcome = sink.ingest(events, SliSink.Source.ADAPTER, marks);
     if (outcome instanceof IngestOutcome.Rejected rejected) {
       // The catalog changed since the index was built, or a sender's clock is far off: drop
       // what the evaluator refuses, store the rest.
@@ -335,10 +487,10 @@ public final class PushIntake {
         if (bad.contains(i)) countsDropped.addAndGet(((SliEvent.Counts) events.get(i)).counts().total());
         else rest.add(events.get(i));
       }
-      if (rest.isEmpty()) return 0;
-      outcome = sink.ingest(rest, SliSink.Source.ADAPTER);
+      outcome = sink.ingest(rest, SliSink.Source.ADAPTER, marks);
       if (outcome instanceof IngestOutcome.Rejected again) {
         LOG.log(System.Logger.Level.WARNING, "pushed counts dropped: {0}", again.problems());
+        sink.ingest(List.of(), SliSink.Source.ADAPTER, marks); // the marks say they are gone
         return 0;
       }
       events = rest;
@@ -379,7 +531,9 @@ public final class PushIntake {
   private void forgetIdle(long now) {
     long oldest = now - settings.idleAfter().toMillis();
     for (Iterator<SeriesState> it = series.values().iterator(); it.hasNext(); ) {
-      if (it.next().seenAt >= oldest) break; // access order: the rest were seen later
+      SeriesState state = it.next();
+      if (state.seenAt >= oldest) break; // access order: the rest were seen later
+      forgotten(state);
       it.remove();
     }
   }
@@ -453,14 +607,27 @@ public final class PushIntake {
    * until a catalog change brings a new index.
    */
   private static final class SeriesState {
+    final Labels labels;
+    private String mark;
     SelectorIndex matchedBy;
     List<Target> targets = List.of();
+    boolean forgotten;
     boolean started;
     long lastMillis;
     double lastValue;
     long lastStart;
     double fraction;
     long seenAt;
+
+    SeriesState(Labels labels) {
+      this.labels = labels;
+    }
+
+    /** The key of this series' mark; worked out once, when first written. */
+    String mark() {
+      if (mark == null) mark = PushMarks.seriesMark(labels);
+      return mark;
+    }
 
     /**
      * Moves past {@code sample}: returns the whole increment it counts, or -1 when it counts

@@ -335,6 +335,104 @@ class PushIntakeTest {
     assertThat(intake.stats().pushedSlis()).isZero();
   }
 
+  @Test
+  void anIntakeThatDies_isFollowedByOneThatCarriesOn_fromTheStoredBaselinesAndPendingMinutes() {
+    push(OK, sample("10:00:05", 1000), sample("10:00:35", 1090));
+    push(FAILED, sample("10:00:05", 40), sample("10:00:35", 50));
+    push(OK, sample("10:01:05", 1100));
+    clock.set(at("10:01:10"));
+    intake.flush(); // 10:00 not due yet: pending, and only in the marks
+
+    intake = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT); // the process died: no flushAll
+    push(OK, sample("10:01:35", 1130));
+    push(FAILED, sample("10:01:35", 51));
+    settle();
+
+    assertThat(minutes()).containsExactly(
+        Map.entry(at("10:00"), new EventCounts(90, 100)), Map.entry(at("10:01"), new EventCounts(40, 41)));
+    assertThat(intake.stats().samplesBaseline().get(Receiver.REMOTE_WRITE)).as("no new baseline").isZero();
+  }
+
+  @Test
+  void aWrittenMinute_staysWritten_forTheIntakeThatCarriesOn() {
+    push(OK, sample("10:00:05", 1000), sample("10:00:35", 1090));
+    settle();
+    intake = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT);
+    push(OK, sample("10:00:50", 1095)); // late for a minute already written: dropped, not added to it
+
+    settle();
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(90, 90)));
+    assertThat(intake.stats().countsDropped()).as("5 for each of its targets, good and total").isEqualTo(10);
+  }
+
+  @Test
+  void aPushWhoseWriteFails_fails_andWhatItBroughtIsWrittenByTheNextThatSucceeds() {
+    var failing = new java.util.concurrent.atomic.AtomicBoolean();
+    dev.governor.sli.SliSink sink = new dev.governor.sli.SliSink() {
+      @Override
+      public dev.governor.sli.IngestOutcome ingest(List<dev.governor.sli.SliEvent> events, Source source,
+          dev.governor.sli.SourceMarks marks) {
+        if (failing.get()) throw new IllegalStateException("the database is down");
+        return evaluator.ingest(events, source, marks);
+      }
+
+      @Override
+      public Map<String, String> marks(String source) {
+        return evaluator.marks(source);
+      }
+    };
+    intake = new PushIntake(sink, evaluator::catalog, clock, PushIntake.Settings.DEFAULT);
+    push(OK, sample("10:00:05", 1000));
+    failing.set(true);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> push(OK, sample("10:00:35", 1090)))
+        .hasMessageContaining("down");
+    failing.set(false);
+    push(OK, sample("10:00:35", 1090)); // the sender's retry: a duplicate now, and its answer says durable
+
+    intake = new PushIntake(sink, evaluator::catalog, clock, PushIntake.Settings.DEFAULT);
+    push(OK, sample("10:00:50", 1100));
+    settle();
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(100, 100)));
+  }
+
+  @Test
+  void aForgottenSeries_losesItsMark_andAnUnreadableMarkIsDropped() {
+    intake = new PushIntake(evaluator, clock, new PushIntake.Settings(100, Duration.ofMinutes(5), Duration.ofSeconds(20)));
+    push(OK, sample("10:00:05", 100));
+    assertThat(buckets.marks("push")).containsKey(PushMarks.seriesMark(OK));
+    clock.set(at("10:10"));
+    intake.flush();
+    assertThat(buckets.marks("push")).doesNotContainKey(PushMarks.seriesMark(OK));
+
+    buckets.add(List.of(), List.of(new dev.governor.sli.SourceMarks("push", Map.of("s:garbage", "not\ta mark"), java.util.Set.of())));
+    intake = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT);
+    push(OK, sample("10:10:05", 150));
+    assertThat(buckets.marks("push")).doesNotContainKey("s:garbage").containsKey(PushMarks.seriesMark(OK));
+  }
+
+  @Test
+  void anOtlpCounterThatStartedWhileNoIntakeRan_countsWhole_becauseTheIntakeListenedSinceItsFirstStart() {
+    push(OK, sample("10:00:05", 1000)); // the first intake starts listening at 10:00
+    clock.set(at("10:02"));
+    intake = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT); // down from 10:00:30 to 10:02
+    intake.accept(Receiver.OTLP, List.of(new PushedSeries(FAILED, Temporality.CUMULATIVE,
+        List.of(new Sample(at("10:02:05").toEpochMilli(), 7, at("10:01").toEpochMilli())))));
+
+    clock.set(at("10:05"));
+    intake.flush();
+    assertThat(minutes()).containsExactly(Map.entry(at("10:02"), new EventCounts(0, 7)));
+  }
+
+  @Test
+  void marks_holdLabelsOfAnyText() {
+    Labels odd = Labels.of("__name__", "x", "path", "a\tb\\c\n\0d\u00e9\t", "q", "tab\there");
+    PushMarks.SeriesMark m = new PushMarks.SeriesMark(odd, 123, 0.1 + 0.2, 7, 0.3);
+    String value = PushMarks.seriesValue(m);
+    assertThat(value).doesNotContain("\0");
+    assertThat(PushMarks.readSeries(value)).isEqualTo(m);
+    assertThat(PushMarks.seriesMark(odd)).isNotEqualTo(PushMarks.seriesMark(OK)).hasSize(22);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   record Accepted(int matched, int unmatched) {}

@@ -220,9 +220,14 @@ class SpecCatalogTest {
     BucketStore buckets(BucketStore store) {
       return new BucketStore() {
         @Override
-        public void add(List<BucketIncrement> increments) {
+        public void add(List<BucketIncrement> increments, List<dev.governor.sli.SourceMarks> marks) {
           check();
-          store.add(increments);
+          store.add(increments, marks);
+        }
+
+        @Override
+        public java.util.Map<String, String> marks(String source) {
+          return store.marks(source);
         }
 
         @Override

@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
    * holds it to the files). A backup records the version it was taken at, and a restore refuses one
    * from a newer schema than this.
    */
-  public static final int SCHEMA_VERSION = 19;
+  public static final int SCHEMA_VERSION = 20;
 
   /** SQLite readers: WAL lets them read beside the one writer; two cores need no more. */
   private static final int SQLITE_READERS = 4;

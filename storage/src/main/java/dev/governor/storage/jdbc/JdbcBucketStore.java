@@ -4,6 +4,7 @@ import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;
+import dev.governor.sli.SourceMarks;
 import dev.governor.basics.EventCounts;
 import dev.governor.basics.Minutes;
 import dev.governor.basics.TimeRange;
@@ -154,7 +155,7 @@ final class JdbcBucketStore implements BucketStore {
   record Row(int series, long minute, long good, long total) {}
 
   @Override
-  public void add(List<BucketIncrement> increments) {
+  public void add(List<BucketIncrement> increments, List<SourceMarks> marks) {
     Map<Cell, long[]> cells = new HashMap<>();
     for (BucketIncrement increment : increments) {
       long[] counts = cells.computeIfAbsent(
@@ -168,14 +169,70 @@ final class JdbcBucketStore implements BucketStore {
     }
     // An empty bucket is no bucket: range() promises non-empty ones only.
     cells.values().removeIf(counts -> counts[1] == 0);
-    if (cells.isEmpty()) return;
+    if (cells.isEmpty()) {
+      if (!marks.isEmpty()) writeMarksAlone(marks);
+      return;
+    }
 
     Set<String> names = new LinkedHashSet<>();
     cells.keySet().forEach(cell -> names.add(cell.series()));
     if (writes == Writes.JOURNALED) {
-      journal(increments.size(), cells, names);
+      journal(increments.size(), cells, names, marks);
     } else {
-      upsertNow(increments.size(), cells, names);
+      upsertNow(increments.size(), cells, names, marks);
+    }
+  }
+
+  @Override
+  public Map<String, String> marks(String source) {
+    try {
+      return db.read(connection -> {
+        Map<String, String> marks = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT mark, value FROM source_mark WHERE source = ?")) {
+          select.setString(1, source);
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) marks.put(rs.getString(1), rs.getString(2));
+          }
+        }
+        return marks;
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not read the marks of " + source, e);
+    }
+  }
+
+  private void writeMarksAlone(List<SourceMarks> marks) {
+    try {
+      db.write(connection -> {
+        writeMarks(connection, marks);
+        return null;
+      });
+    } catch (SQLException e) {
+      throw new StorageException("could not write the marks of " + marks.getFirst().source(), e);
+    }
+  }
+
+  /** In order, so that a later mark of a key replaces an earlier one of the same transaction. */
+  private static void writeMarks(Connection connection, List<SourceMarks> marks) throws SQLException {
+    if (marks.isEmpty()) return;
+    try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO source_mark (source, mark, value)"
+            + " VALUES (?, ?, ?) ON CONFLICT (source, mark) DO UPDATE SET value = excluded.value");
+        PreparedStatement delete = connection.prepareStatement("DELETE FROM source_mark WHERE source = ? AND mark = ?")) {
+      for (SourceMarks m : marks) {
+        for (Map.Entry<String, String> e : m.set().entrySet()) {
+          upsert.setString(1, m.source());
+          upsert.setString(2, e.getKey());
+          upsert.setString(3, e.getValue());
+          upsert.addBatch();
+        }
+        if (!m.set().isEmpty()) upsert.executeBatch();
+        for (String key : m.removed()) {
+          delete.setString(1, m.source());
+          delete.setString(2, key);
+          delete.addBatch();
+        }
+        if (!m.removed().isEmpty()) delete.executeBatch();
+      }
     }
   }
 
@@ -186,7 +243,7 @@ final class JdbcBucketStore implements BucketStore {
    * mark. One commit either way, and if the fold fails the add fails with it, having written
    * nothing: a client that sends it again counts it once.
    */
-  private void journal(int increments, Map<Cell, long[]> cells, Set<String> names) {
+  private void journal(int increments, Map<Cell, long[]> cells, Set<String> names, List<SourceMarks> marks) {
     appending.lock();
     folding.lock();
     try {
@@ -201,6 +258,7 @@ final class JdbcBucketStore implements BucketStore {
           cells.forEach((cell, counts) ->
               rows.add(new Row(known.get(cell.series()), cell.minute(), counts[0], counts[1])));
           journal.append(connection, rows, nameOf::get);
+          writeMarks(connection, marks);
           if (journal.increments() > FOLD_AT || journal.buckets() > FOLD_AT_BUCKETS) {
             upsertAll(connection, journal.takeOldest(connection, FOLD_DOWN_TO_BUCKETS, FOLD_DOWN_TO));
           }
@@ -268,7 +326,7 @@ final class JdbcBucketStore implements BucketStore {
     }
   }
 
-  private void upsertNow(int increments, Map<Cell, long[]> cells, Set<String> names) {
+  private void upsertNow(int increments, Map<Cell, long[]> cells, Set<String> names, List<SourceMarks> marks) {
     Map<String, Integer> numbered = new HashMap<>();
     try {
       db.write(connection -> {
@@ -277,6 +335,7 @@ final class JdbcBucketStore implements BucketStore {
         cells.forEach((cell, counts) ->
             rows.add(new Row(known.get(cell.series()), cell.minute(), counts[0], counts[1])));
         upsertAll(connection, rows);
+        writeMarks(connection, marks);
         numbered.putAll(known);
         return null;
       });

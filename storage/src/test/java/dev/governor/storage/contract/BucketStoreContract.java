@@ -7,6 +7,7 @@ import dev.governor.sli.Bucket;
 import dev.governor.sli.BucketIncrement;
 import dev.governor.sli.BucketStore;
 import dev.governor.sli.SeriesKey;
+import dev.governor.sli.SourceMarks;
 import dev.governor.basics.EventCounts;
 import dev.governor.basics.Operator;
 import dev.governor.basics.SliName;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -252,6 +254,35 @@ public abstract class BucketStoreContract extends PortContract<BucketStore> {
     // The failed batch named SEARCH for the first time; the store must still take it afterwards.
     store.add(List.of(increment(SEARCH, minute(0), 2, 2)));
     assertThat(store.sum(SEARCH, minute(0), minute(1))).isEqualTo(new EventCounts(2, 2));
+  }
+
+  @Test
+  void marks_areWrittenWithTheirBuckets_laterOnesWin_andEachSourceReadsItsOwn() {
+    store.add(List.of(increment(CHECKOUT, minute(0), 9, 10)), List.of(
+        new SourceMarks("push", Map.of("s:a", "1", "s:b", "x"), Set.of()),
+        new SourceMarks("kafka/events", Map.of("0", "17"), Set.of()),
+        new SourceMarks("push", Map.of("s:a", "2"), Set.of("s:b"))));
+    // Marks alone, with no bucket to add, are written all the same.
+    store.add(List.of(), List.of(new SourceMarks("push", Map.of("k:checkout", "pending"), Set.of())));
+
+    BucketStore reopened = reopen();
+    assertThat(reopened.marks("push")).isEqualTo(Map.of("s:a", "2", "k:checkout", "pending"));
+    assertThat(reopened.marks("kafka/events")).isEqualTo(Map.of("0", "17"));
+    assertThat(reopened.marks("nobody")).isEmpty();
+    assertThat(reopened.sum(CHECKOUT, minute(0), minute(1))).isEqualTo(new EventCounts(9, 10));
+  }
+
+  @Test
+  void marks_ofABatchThatFails_areNotWritten() {
+    long nearMax = Long.MAX_VALUE - 10;
+    store.add(List.of(increment(CHECKOUT, minute(0), nearMax, nearMax)), List.of(
+        new SourceMarks("push", Map.of("s:a", "before"), Set.of())));
+
+    assertThatThrownBy(() -> store.add(List.of(increment(CHECKOUT, minute(0), 20, 20)), List.of(
+            new SourceMarks("push", Map.of("s:a", "after", "s:b", "new"), Set.of()))))
+        .isInstanceOf(ArithmeticException.class);
+
+    assertThat(reopen().marks("push")).isEqualTo(Map.of("s:a", "before"));
   }
 
   @Test
