@@ -32,6 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (a follower forwards each to the leader); events/s acknowledged, and each process's CPU
  *       seconds from /proc/PID/stat with the load average, since on a shared two-core machine wall
  *       time says little.
+ *   <li>{@code kafka BOOTSTRAP EVENTS}: a topic of 4 partitions filled first with EVENTS events,
+ *       {@value #EVENTS_PER_RECORD} to a record keyed by SLI, then one replica started with the Kafka
+ *       intake on it; events/s from its first stored event to its last, that is from the topic into
+ *       durable buckets, with the replica's and PostgreSQL's CPU seconds. Needs a broker:
+ *       {@code dev.governor.server.KafkaBroker} in the server's tests starts one (BENCHMARKS.md).
  * </ul>
  *
  * <p>Usage: {@code GOVERNOR_BENCH_POSTGRES_URL=jdbc:postgresql://... java -cp benchmarks.jar
@@ -53,7 +58,8 @@ public final class ClusterBench {
     switch (args[1]) {
       case "failover" -> failover(url, jar, Integer.parseInt(args[2]));
       case "ingest" -> ingest(url, jar, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-      default -> throw new IllegalArgumentException("failover TRIALS, or ingest SECONDS REPLICAS CLIENTS");
+      case "kafka" -> kafka(url, jar, args[2], Long.parseLong(args[3]));
+      default -> throw new IllegalArgumentException("failover TRIALS, ingest SECONDS REPLICAS CLIENTS, or kafka BOOTSTRAP EVENTS");
     }
   }
 
@@ -61,9 +67,9 @@ public final class ClusterBench {
     List<Long> millis = new ArrayList<>();
     for (int trial = 1; trial <= trials; trial++) {
       String schema = freshSchema(url);
-      Replica a = Replica.start(jar, url, schema, "a");
+      Replica a = Replica.start(jar, url, schema, "a", java.util.Map.of());
       awaitRole(a, "leader", Duration.ofSeconds(60));
-      Replica b = Replica.start(jar, url, schema, "b");
+      Replica b = Replica.start(jar, url, schema, "b", java.util.Map.of());
       awaitRole(b, "follower", Duration.ofSeconds(60));
       // Somewhere in the leader's renewal cycle, as a real crash would land.
       Thread.sleep(1_000 + new SplittableRandom().nextInt(1_000));
@@ -86,7 +92,7 @@ public final class ClusterBench {
     List<Replica> replicas = new ArrayList<>();
     try {
       for (int i = 0; i < replicaCount; i++) {
-        Replica r = Replica.start(jar, url, schema, "r" + (i + 1));
+        Replica r = Replica.start(jar, url, schema, "r" + (i + 1), java.util.Map.of());
         awaitRole(r, i == 0 ? "leader" : "follower", Duration.ofSeconds(60));
         replicas.add(r);
       }
@@ -120,6 +126,95 @@ public final class ClusterBench {
       for (Replica r : replicas) r.kill();
       dropSchema(url, schema);
     }
+  }
+
+  static final int EVENTS_PER_RECORD = 10;
+
+  private static void kafka(String url, Path jar, String bootstrap, long events) throws Exception {
+    String schema = freshSchema(url);
+    String topic = "bench-" + schema;
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        java.util.Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 4, (short) 1))).all()
+          .get(60, TimeUnit.SECONDS);
+    }
+    // The SLOs first, through a replica without the intake: records for SLIs it does not know yet
+    // would go to the dead letters.
+    Replica setup = Replica.start(jar, url, schema, "setup", java.util.Map.of());
+    awaitRole(setup, "leader", Duration.ofSeconds(60));
+    HttpResponse<String> applied = HTTP.send(HttpRequest.newBuilder(setup.uri("/api/v1/slos"))
+        .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(HttpIngestBench.slos()))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (applied.statusCode() != 200) throw new IllegalStateException("apply failed: " + applied.body());
+    setup.process.destroy();
+    setup.process.waitFor(60, TimeUnit.SECONDS);
+
+    long producing = System.nanoTime();
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
+        "bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 20, "batch.size", 256 * 1024,
+        "compression.type", "lz4",
+        "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
+        "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class))) {
+      SplittableRandom random = new SplittableRandom(1);
+      for (long sent = 0; sent < events; sent += EVENTS_PER_RECORD) {
+        String sli = BenchSlos.sliName(random.nextInt(HttpIngestBench.SLIS));
+        StringBuilder json = new StringBuilder("{\"events\":[");
+        for (int e = 0; e < EVENTS_PER_RECORD; e++) {
+          json.append(e == 0 ? "" : ",").append("{\"sli\":\"").append(sli).append("\",\"good\":")
+              .append(random.nextInt(1000) == 0 ? 0 : 1).append(",\"total\":1}");
+        }
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, sli, json.append("]}").toString()));
+      }
+      producer.flush();
+    }
+    System.out.printf("produced %,d events in %,d records in %.1f s%n", events, events / EVENTS_PER_RECORD,
+        (System.nanoTime() - producing) / 1e9);
+
+    Replica r = Replica.start(jar, url, schema, "consumer", java.util.Map.of(
+        "GOVERNOR_KAFKA_BOOTSTRAP_SERVERS", bootstrap, "GOVERNOR_KAFKA_TOPIC", topic));
+    try {
+      long cpuBefore = r.cpuTicks();
+      long postgresBefore = postgresTicks();
+      double[] load = loadAverage();
+      long first = 0, firstAt = 0, last = 0, lastAt = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (last < events && System.nanoTime() < deadline) {
+        long now = System.nanoTime();
+        long stored = kafkaEvents(r);
+        if (stored > 0 && firstAt == 0) {
+          first = stored;
+          firstAt = now;
+        }
+        if (stored > last) {
+          last = stored;
+          lastAt = now;
+        }
+        Thread.sleep(50);
+      }
+      double cpu = (r.cpuTicks() - cpuBefore) / 100.0;
+      double postgres = (postgresTicks() - postgresBefore) / 100.0;
+      double seconds = (lastAt - firstAt) / 1e9;
+      System.out.printf("kafka intake: %,d events stored, %,d of them in %.1f s from the first batch stored to the last:"
+          + " %,.0f events/s; load average before %.2f%n", last, last - first, seconds, (last - first) / seconds, load[0]);
+      System.out.printf("  replica (start, load and intake): %.1f CPU-s; PostgreSQL %.1f CPU-s%n", cpu, postgres);
+    } finally {
+      r.kill();
+      dropSchema(url, schema);
+    }
+  }
+
+  /** governor_kafka_events_total on {@code r}'s /metrics; 0 while it does not answer yet. */
+  private static long kafkaEvents(Replica r) throws InterruptedException {
+    try {
+      HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(r.uri("/metrics")).timeout(Duration.ofSeconds(2))
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      for (String line : metrics.body().split("\n")) {
+        if (line.startsWith("governor_kafka_events_total ")) return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      }
+    } catch (IOException e) {
+      // starting
+    }
+    return 0;
   }
 
   /** Returns {acknowledged events, failed requests}. */
@@ -218,18 +313,21 @@ public final class ClusterBench {
   /** One replica: {@code java -jar governor.jar serve} on a port of its own, its output in a file. */
   private record Replica(String name, int port, Process process) {
 
-    static Replica start(Path jar, String url, String schema, String name) throws IOException {
+    static Replica start(Path jar, String url, String schema, String name, java.util.Map<String, String> env)
+        throws IOException {
       int port;
       try (ServerSocket socket = new ServerSocket(0)) {
         port = socket.getLocalPort();
       }
       String java = ProcessHandle.current().info().command().orElse("java");
       Path log = Files.createTempFile("governor-cluster-bench-" + name + "-", ".log");
-      Process process = new ProcessBuilder(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+      ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
           "-jar", jar.toString(), "serve",
           "--db", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
           "--port", Integer.toString(port), "--replica-name", name)
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       return new Replica(name, port, process);
     }
 

@@ -138,6 +138,7 @@ public final class GovernorServer implements RunningServer {
           composites,
           new dev.governor.server.reports.ReportFeature(wiring, () -> access.directory().teams()),
           new UiFeature(wiring, slos, delivery, incidents, composites)));
+      config.kafka().ifPresent(kafka -> features.add(new dev.governor.server.kafka.KafkaFeature(wiring, kafka)));
 
       app = http(config, database, evaluator, metrics, features, leader).start(config.bind(), config.port());
       // The API answers from here on: /readyz says 503 and every other route asks to retry until

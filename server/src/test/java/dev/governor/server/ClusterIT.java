@@ -216,6 +216,133 @@ class ClusterIT {
 
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * The Kafka intake across a kill -9 of the consuming leader and a rebalance (the topic grows from
+   * 4 to 6 partitions mid-stream): 1,000,000 events in 100,000 records, plus 100 records that are
+   * not events, end up in the store exactly once, and the 100 in the dead-letter topic.
+   */
+  @Test
+  void aMillionEventsFromKafka_throughAKillOfTheConsumingLeaderAndARebalance_countExactlyOnce() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start(Files.createDirectories(dir.resolve("kafka")))) {
+      kafka.createTopic("events", 4);
+      Map<String, String> env = Map.of("GOVERNOR_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+          "GOVERNOR_KAFKA_TOPIC", "events",
+          // The consumer learns of new partitions when it refreshes its metadata: every 5 min unless told.
+          "GOVERNOR_KAFKA_PROPERTIES", "metadata.max.age.ms=1000");
+      for (int i = 1; i <= 2; i++) {
+        Replica r = new Replica("replica-" + i, WebhookReceiver.freePort(), env);
+        replicas.add(r);
+        r.start();
+        awaitReady(r);
+      }
+      assertThat(post(replicas.get(1), "/api/v1/slos", "application/yaml", TestServer.resource("checkout.yaml")).status())
+          .isEqualTo(200);
+      Replica first = leader();
+
+      KafkaEvents events = new KafkaEvents(kafka.bootstrapServers());
+      Thread producer = Thread.ofPlatform().name("kafka-producer").start(events);
+      await().atMost(Duration.ofSeconds(90)).until(() -> storedTotal() >= 250_000);
+      first.kill(); // SIGKILL mid-stream: the next leader takes its place in the consumer group
+      // As if Kafka had lost every commit: only the offsets stored with the counts may say where
+      // the next leader starts. Trusting Kafka's would count everything before the kill again.
+      kafka.rewindCommittedOffsets("governor", "governor-leader", "events");
+      await().atMost(Duration.ofSeconds(90)).until(() -> events.produced.get() >= 70 * KafkaEvents.RECORDS / 100);
+      kafka.growTopic("events", 6); // every consumer of the topic is assigned anew
+      events.partitions = 6;
+      first.start();
+      producer.join(120_000);
+      assertThat(events.failure).as("the producer's failure").isNull();
+
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+          .until(this::storedTotal, total -> total >= KafkaEvents.EVENTS);
+      Thread.sleep(3_000); // long enough for a double count to show
+      assertThat(storedTotal()).isEqualTo(KafkaEvents.EVENTS);
+      assertThat(storedGood()).isEqualTo(KafkaEvents.EVENTS * 9 / 10);
+      awaitReady(first);
+      assertEveryReplicaReportsTheSameStatus();
+      assertThat(events.deadLetters()).as("records that are not events, each in the dead-letter topic")
+          .hasSize(KafkaEvents.NOT_EVENTS);
+      assertThat(get(leader(), "/metrics").body()).contains("governor_kafka_partitions 6.0");
+      for (Replica r : replicas) r.kill(); // before the broker stops, so that their logs end with the test
+    }
+  }
+
+  /**
+   * Produces {@link #EVENTS} events for checkout-requests, {@link #PER_RECORD} to a record, keyed by
+   * their SLI and spread round the partitions, with {@link #NOT_EVENTS} records among them that
+   * are not events: half not JSON, half naming an SLI nobody defined.
+   */
+  private static final class KafkaEvents implements Runnable {
+    static final long EVENTS = 1_000_000;
+    static final int PER_RECORD = 10;
+    static final int RECORDS = (int) (EVENTS / PER_RECORD);
+    static final int NOT_EVENTS = 100;
+    final String bootstrapServers;
+    final java.util.concurrent.atomic.AtomicInteger produced = new java.util.concurrent.atomic.AtomicInteger();
+    volatile int partitions = 4;
+    volatile Exception failure;
+
+    KafkaEvents(String bootstrapServers) {
+      this.bootstrapServers = bootstrapServers;
+    }
+
+    @Override
+    public void run() {
+      Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers, "acks", "all", "linger.ms", 5,
+          "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
+          "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+      StringBuilder events = new StringBuilder("{\"events\": [");
+      for (int e = 0; e < PER_RECORD; e++) {
+        // One event in ten is bad: 9 good of every 10.
+        events.append(e == 0 ? "" : ", ").append("{\"sli\": \"checkout-requests\", \"good\": ")
+            .append(e == 0 ? 0 : 1).append(", \"total\": 1}");
+      }
+      String batch = events.append("]}").toString();
+      int notEveryAfter = RECORDS / NOT_EVENTS;
+      try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(config)) {
+        for (int i = 0; i < RECORDS; i++) {
+          int partition = i % partitions;
+          producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("events", partition, "checkout-requests", batch));
+          if (i % notEveryAfter == 0) {
+            String notEvents = (i / notEveryAfter) % 2 == 0 ? "checkout-requests: 1 good"
+                : "{\"events\": [{\"sli\": \"nobody-defined-this\", \"good\": 1, \"total\": 1}]}";
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("events", partition, "checkout-requests", notEvents));
+          }
+          produced.incrementAndGet();
+          // About 40,000 events a second: the stream lasts long enough for a kill and a rebalance.
+          if (i % 400 == 399) Thread.sleep(100);
+        }
+        producer.flush();
+      } catch (Exception e) {
+        failure = e;
+      }
+    }
+
+    /** Where each dead letter came from: the source partition and offset, as the intake's headers say. */
+    java.util.Set<String> deadLetters() {
+      Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers,
+          "key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class,
+          "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+      java.util.Set<String> sources = new java.util.HashSet<>();
+      try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(config)) {
+        List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor("events-dead-letter").stream()
+            .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+          for (var record : consumer.poll(Duration.ofMillis(500))) {
+            assertThat(record.headers().lastHeader("governor-error")).isNotNull();
+            sources.add(new String(record.headers().lastHeader("governor-partition").value()) + "/"
+                + new String(record.headers().lastHeader("governor-offset").value()));
+          }
+          if (sources.size() >= NOT_EVENTS) break;
+        }
+      }
+      return sources;
+    }
+  }
+
   private static final String LEVEL_1 = "incident-1/round-1/level-1/dave/webhook";
   private static final String LEVEL_2 = "incident-1/round-1/level-2/carol/webhook";
 
@@ -346,6 +473,15 @@ class ClusterIT {
     }
   }
 
+  private long storedGood() throws SQLException {
+    try (Connection c = DriverManager.getConnection(clusterUrl);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(good), 0) FROM bucket")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private void execute(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(adminUrl);
         Statement s = c.createStatement()) {
@@ -357,21 +493,30 @@ class ClusterIT {
   private final class Replica {
     final String name;
     final int port;
+    final Map<String, String> env;
     Process process;
 
     Replica(String name, int port) {
+      this(name, port, Map.of());
+    }
+
+    Replica(String name, int port, Map<String, String> env) {
       this.name = name;
       this.port = port;
+      this.env = env;
     }
 
     void start() throws Exception {
       Path data = Files.createDirectories(dir.resolve(name));
-      process = ServerProcess.start(data, Map.of(
+      Map<String, String> environment = new java.util.HashMap<>(Map.of(
           "GOVERNOR_TICK_INTERVAL", "1s",
           "GOVERNOR_INCIDENT_GROUP_WAIT", "10s",
           "GOVERNOR_NOTIFICATIONS_INITIAL_BACKOFF", "1s",
           // The cluster's story is in the replicas' logs: who took over when, and why.
-          "JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.log.dev.governor.server.cluster=info"),
+          "JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.log.dev.governor.server.cluster=info"
+              + " -Dorg.slf4j.simpleLogger.log.dev.governor.server.kafka=info"));
+      environment.putAll(env);
+      process = ServerProcess.start(data, environment,
           List.of("--jdbc-url", clusterUrl, "--port", Integer.toString(port), "--replica-name", name));
       ServerProcess.awaitListening(process, data.resolve("stdout.log"));
     }

@@ -60,6 +60,11 @@ final class ConfigLoader {
       new Key("auth.oidc.defaultRole", "GOVERNOR_OIDC_DEFAULT_ROLE", "viewer"),
       new Key("auth.oidc.label", "GOVERNOR_OIDC_LABEL", "Single sign-on"),
       new Key("ingest.maxFutureSkew", "GOVERNOR_MAX_FUTURE_SKEW", "5m"),
+      new Key("ingest.kafka.bootstrapServers", "GOVERNOR_KAFKA_BOOTSTRAP_SERVERS", ""),
+      new Key("ingest.kafka.topic", "GOVERNOR_KAFKA_TOPIC", "governor-events"),
+      new Key("ingest.kafka.groupId", "GOVERNOR_KAFKA_GROUP_ID", "governor"),
+      new Key("ingest.kafka.deadLetterTopic", "GOVERNOR_KAFKA_DEAD_LETTER_TOPIC", ""),
+      new Key("ingest.kafka.properties", "GOVERNOR_KAFKA_PROPERTIES", ""),
       new Key("retention.margin", "GOVERNOR_RETENTION_MARGIN", "1d"),
       new Key("reports.retention", "GOVERNOR_REPORTS_RETENTION", "400d"),
       new Key("alerts.minEventsToPage", "GOVERNOR_MIN_EVENTS_TO_PAGE", "10"),
@@ -202,7 +207,68 @@ final class ConfigLoader {
             scalar("cluster.advertiseUrl", "empty, or the http(s) URL the other replicas reach this one at, such as"
                 + " http://10.0.0.5:8080, without a path", ConfigLoader::advertiseUrl),
             duration("cluster.leaseDuration", "from 2s to 1m, such as 6s",
-                d -> between(d, Duration.ofSeconds(2), Duration.ofMinutes(1)))));
+                d -> between(d, Duration.ofSeconds(2), Duration.ofMinutes(1)))),
+        kafka());
+  }
+
+  private Optional<ServerConfig.Kafka> kafka() {
+    String servers = scalar("ingest.kafka.bootstrapServers",
+        "empty (no Kafka intake), or host:port pairs such as kafka-1:9092,kafka-2:9092", ConfigLoader::bootstrapServers);
+    String topic = scalar("ingest.kafka.topic", "a topic name of letters, digits and ._-, such as governor-events",
+        ConfigLoader::topic);
+    String groupId = scalar("ingest.kafka.groupId", "a consumer group id, such as governor", ConfigLoader::nonBlank);
+    String deadLetter = scalar("ingest.kafka.deadLetterTopic",
+        "empty (the topic's name and -dead-letter), or a topic name such as governor-events-dead-letter",
+        text -> text.isEmpty() ? text : topic(text));
+    Map<String, String> properties = new java.util.TreeMap<>();
+    for (String property : list("ingest.kafka.properties",
+        "Kafka client settings as name=value, such as security.protocol=SSL, other than the ones Governor sets: "
+            + String.join(", ", GOVERNOR_SETS), ConfigLoader::clientProperty)) {
+      int eq = property.indexOf('=');
+      if (properties.put(property.substring(0, eq).trim(), property.substring(eq + 1).trim()) != null) {
+        throw new ConfigException("ingest.kafka.properties names " + property.substring(0, eq).trim() + " twice");
+      }
+    }
+    if (servers.isEmpty()) return Optional.empty();
+    if (deadLetter.equals(topic)) {
+      throw new ConfigException("ingest.kafka.deadLetterTopic must differ from ingest.kafka.topic (" + topic
+          + "): records that are not events would be read again");
+    }
+    return Optional.of(new ServerConfig.Kafka(servers, topic, groupId, deadLetter.isEmpty() ? topic + "-dead-letter" : deadLetter,
+        properties));
+  }
+
+  private static String bootstrapServers(String text) {
+    for (String server : text.split(",")) {
+      if (!text.isEmpty() && !server.trim().matches("[A-Za-z0-9.\\-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:.]+\\]:[0-9]{1,5}")) {
+        throw new IllegalArgumentException("not host:port: '" + Quoted.bounded(server.trim()) + "'");
+      }
+    }
+    return text;
+  }
+
+  /** Kafka's own rule for topic names. */
+  private static String topic(String text) {
+    if (!text.matches("[A-Za-z0-9._-]{1,249}") || text.equals(".") || text.equals("..")) {
+      throw new IllegalArgumentException("not a topic name: '" + Quoted.bounded(text) + "'");
+    }
+    return text;
+  }
+
+  /** What the Kafka intake sets itself: letting a setting change them would break counting once. */
+  private static final List<String> GOVERNOR_SETS = List.of("bootstrap.servers", "group.id", "enable.auto.commit",
+      "isolation.level", "key.deserializer", "value.deserializer", "key.serializer", "value.serializer");
+
+  private static String clientProperty(String text) {
+    int eq = text.indexOf('=');
+    if (eq <= 0 || !text.substring(0, eq).trim().matches("[a-z0-9.\\-_]+")) {
+      throw new IllegalArgumentException("not name=value");
+    }
+    String name = text.substring(0, eq).trim();
+    if (GOVERNOR_SETS.contains(name)) {
+      throw new IllegalArgumentException(name + " is set by Governor (see ingest.kafka.*)");
+    }
+    return text;
   }
 
   private static Optional<java.net.URI> advertiseUrl(String text) {

@@ -44,6 +44,7 @@ import java.util.Optional;
  * @param reportsRetention how long the hourly sums of SLI counts are kept for SLO reports, beyond
  *     the minutes the evaluator keeps (its longest window plus the margin)
  * @param cluster how this server takes part in a cluster of replicas, when its database is PostgreSQL
+ * @param kafka the Kafka intake, when a topic of events is to be consumed; empty: off
  */
 public record ServerConfig(
     String bind,
@@ -72,7 +73,33 @@ public record ServerConfig(
     Status status,
     Access access,
     Duration reportsRetention,
-    Cluster cluster) {
+    Cluster cluster,
+    Optional<Kafka> kafka) {
+
+  /**
+   * Events from a Kafka topic, in the events API's JSON, counted exactly once: the consumed offsets
+   * are stored with the buckets they produced (see {@code KafkaIntake}).
+   *
+   * @param bootstrapServers host:port pairs of the cluster's brokers, comma-separated
+   * @param topic the topic of event batches
+   * @param groupId the consumer group the replicas consume as
+   * @param deadLetterTopic where records that are not events go, with the reason in a header
+   * @param clientProperties passed to the consumer and the producer as they are: TLS, SASL,
+   *     timeouts, {@code auto.offset.reset}; a value may be a secret
+   */
+  public record Kafka(String bootstrapServers, String topic, String groupId, String deadLetterTopic,
+      Map<String, String> clientProperties) {
+    public Kafka {
+      clientProperties = Map.copyOf(clientProperties);
+    }
+
+    /** Property values may hold passwords and JAAS configurations: only the names are shown. */
+    @Override
+    public String toString() {
+      return "Kafka[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", groupId=" + groupId
+          + ", deadLetterTopic=" + deadLetterTopic + ", clientProperties=" + new java.util.TreeSet<>(clientProperties.keySet()) + "]";
+    }
+  }
 
   /**
    * Replicas on one PostgreSQL database: how this one is named and reached, and how long the
@@ -450,51 +477,51 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(bind, newPort, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster, kafka);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(bind, port, maxRequestBytes, newDataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster, kafka);
   }
 
   public ServerConfig withWebhookSecrets(String github, String gitlab) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, github, gitlab, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster, kafka);
   }
 
   public ServerConfig withAuthTokens(List<String> tokens) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, tokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
+        noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster, kafka);
   }
 
   public ServerConfig withIntegrations(List<Integration> newIntegrations) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
+        noDataAfter, newIntegrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster, kafka);
   }
 
   public ServerConfig withResponse(Response newResponse) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
-        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster);
+        noDataAfter, integrations, incidents, newResponse, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status, access, reportsRetention, cluster, kafka);
   }
 
   public ServerConfig withAccess(Access newAccess) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
         noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status,
-        newAccess, reportsRetention, cluster);
+        newAccess, reportsRetention, cluster, kafka);
   }
 
   public ServerConfig withCluster(Cluster newCluster) {
     return new ServerConfig(bind, port, maxRequestBytes, dataDir, jdbcUrl, authTokens,
         maxFutureSkew, retentionMargin, minEventsToPage, tickInterval, githubWebhookSecret, gitlabWebhookToken, rollbackHook, notifications,
         noDataAfter, integrations, incidents, response, insecureOpen, databaseConnectionTimeout, defaultPolicy, backup, probes, status,
-        access, reportsRetention, newCluster);
+        access, reportsRetention, newCluster, kafka);
   }
 
   /** Tokens are secrets: keep them out of logs and error reports. */
@@ -511,7 +538,7 @@ public record ServerConfig(
         + ", noDataAfter=" + noDataAfter + ", integrations=" + integrations + ", incidents=" + incidents + ", response=" + response
         + ", insecureOpen=" + insecureOpen + ", databaseConnectionTimeout=" + databaseConnectionTimeout
         + ", defaultPolicy=" + defaultPolicy + ", backup=" + backup + ", access=" + access
-        + ", reportsRetention=" + reportsRetention + ", cluster=" + cluster + "]";
+        + ", reportsRetention=" + reportsRetention + ", cluster=" + cluster + ", kafka=" + kafka + "]";
   }
 
   /**

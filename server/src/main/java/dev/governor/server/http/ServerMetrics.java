@@ -130,6 +130,35 @@ public final class ServerMetrics {
         .register(registry);
   }
 
+  /** Counts of the Kafka intake: records counted and dead-lettered, events, failed batches. */
+  public void kafkaIntake(Supplier<dev.governor.server.kafka.KafkaIntake.Stats> stats) {
+    CounterWithCallback.builder()
+        .name("governor_kafka_records")
+        .help("Records of the Kafka topic whose offsets are stored: counted, or sent to the dead-letter topic")
+        .labelNames("outcome")
+        .callback(cb -> {
+          var s = stats.get();
+          cb.call(s.recordsCounted(), "counted");
+          cb.call(s.recordsDeadLettered(), "dead_lettered");
+        })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_kafka_events")
+        .help("SLI events stored from the Kafka topic")
+        .callback(cb -> cb.call(stats.get().events()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("governor_kafka_failed_batches")
+        .help("Polls of the Kafka topic that could not be stored (store or dead-letter topic down), read again after a pause")
+        .callback(cb -> cb.call(stats.get().failedBatches()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("governor_kafka_partitions")
+        .help("Partitions of the Kafka topic this replica consumes")
+        .callback(cb -> cb.call(stats.get().partitions()))
+        .register(registry);
+  }
+
   private static String receiver(dev.governor.prometheus.matching.PushIntake.Receiver r) {
     return r == dev.governor.prometheus.matching.PushIntake.Receiver.REMOTE_WRITE ? "remote_write" : "otlp";
   }

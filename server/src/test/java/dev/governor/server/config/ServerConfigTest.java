@@ -187,6 +187,50 @@ class ServerConfigTest {
   }
 
   @Test
+  void theKafkaIntake_isOffUntilBrokersAreNamed_andPassesClientSettingsThrough() throws IOException {
+    assertThat(ServerConfig.load(Optional.of(SHIPPED), Map.of(), Map.of()).kafka()).isEmpty();
+    Path file = write("""
+        ingest:
+          kafka:
+            bootstrapServers: kafka-1:9092,kafka-2:9092
+            topic: slo-events
+            properties:
+              - security.protocol=SASL_SSL
+              - sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="g" password="s3cret";
+        """);
+    ServerConfig.Kafka kafka = ServerConfig.load(Optional.of(file), Map.of(), Map.of()).kafka().orElseThrow();
+
+    assertThat(kafka.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+    assertThat(kafka.groupId()).isEqualTo("governor");
+    assertThat(kafka.deadLetterTopic()).isEqualTo("slo-events-dead-letter");
+    assertThat(kafka.clientProperties()).containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"g\" password=\"s3cret\";");
+    assertThat(kafka.toString()).contains("sasl.jaas.config").doesNotContain("s3cret");
+  }
+
+  @Test
+  void badKafkaSettings_nameTheKeyAndHowToFixIt() {
+    Map<String, String> brokers = Map.of("GOVERNOR_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.of(SHIPPED), Map.of("GOVERNOR_KAFKA_BOOTSTRAP_SERVERS", "kafka"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.kafka.bootstrapServers").hasMessageContaining("host:port");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.of(SHIPPED), brokers, Map.of("ingest.kafka.topic", "a topic")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.kafka.topic");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.of(SHIPPED),
+        Map.of("GOVERNOR_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092", "GOVERNOR_KAFKA_PROPERTIES", "enable.auto.commit=true"),
+        Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.kafka.properties").hasMessageContaining("other than the ones Governor sets")
+        .hasMessageContaining("enable.auto.commit");
+    assertThatThrownBy(() -> ServerConfig.load(Optional.of(SHIPPED), brokers,
+        Map.of("ingest.kafka.topic", "events", "ingest.kafka.deadLetterTopic", "events")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.kafka.deadLetterTopic must differ");
+  }
+
+  @Test
   void aBadValueInTheFile_namesTheFile() throws IOException {
     Path file = write("alerts:\n  minEventsToPage: -3\n");
 
