@@ -63,13 +63,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * counted) after that.
  *
  * <h2>What survives a crash</h2>
- * A receiver answers 2xx only once what the request changed is durable: each series' baseline and
- * each minute being assembled are written as {@link SourceMarks} ({@link PushMarks}), and a minute
- * that is stored goes into its buckets in the same transaction that takes it off the marks. A
- * restart, or a new leader of a cluster, reads the marks back before its first push or flush and
- * carries on from exactly where the stored counts end: no increment is lost with the process and
- * none is counted twice. Only what changed is written, and one writer at a time: the requests that
- * come while it writes share its next transaction, as the events API's batches share a commit.
+ * Each series' baseline and each minute being assembled are written as {@link SourceMarks}
+ * ({@link PushMarks}), and a minute that is stored goes into its buckets in the same transaction
+ * that takes it off the marks. Every write is a consistent cut: the baselines it holds are exactly
+ * the ones the minutes it holds were counted up to. A restart, or a new leader of a cluster, reads
+ * the marks back before its first push or flush and carries on from that cut.
+ *
+ * <p>For a cumulative counter (all of remote-write, most of OTLP) the cut need not be the last
+ * sample: the counter itself carries what came after it. The next sample after a restart counts
+ * its increase over the restored baseline, which holds every increase since the cut, once. So what
+ * cumulative samples change is written at most every {@code checkpointEvery} (a second) while
+ * pushes come, and at every flush, not before every answer: one write a second instead of one a
+ * request, which is what lets the intake keep up with a Prometheus (BENCHMARKS.md). What a crash
+ * costs is time, not counts: increases of the last second before it are counted in the minute of
+ * the series' next sample. Only a series that never sends again loses them, as a target that dies
+ * loses its last scrape. A delta (OTLP delta sums) carries only itself, so a request that counted
+ * one is answered only once it is written. Only what changed is written, and one writer at a time.
  * A write that fails leaves its changes to the next one, and the request that asked for it fails,
  * so the sender retries; the retried samples are then duplicates and count nothing, while what they
  * brought the first time is still held and written with the next success.
@@ -92,13 +101,19 @@ public final class PushIntake {
    *     deliver that minute's samples
    * @param grace how long after a minute ends it waits for its good (bad) series when only its
    *     total came (see the class comment)
+   * @param checkpointEvery how often, at most, what cumulative counters changed is written while
+   *     pushes come (see the class comment); zero writes it before every answer
    */
-  public record Settings(int maxSeries, Duration idleAfter, Duration settle, Duration grace) {
-    public static final Settings DEFAULT =
-        new Settings(200_000, Duration.ofMinutes(15), Duration.ofSeconds(20), Duration.ofMinutes(2));
+  public record Settings(int maxSeries, Duration idleAfter, Duration settle, Duration grace, Duration checkpointEvery) {
+    public static final Settings DEFAULT = new Settings(200_000, Duration.ofMinutes(15), Duration.ofSeconds(20),
+        Duration.ofMinutes(2), Duration.ofSeconds(1));
 
     public Settings(int maxSeries, Duration idleAfter, Duration settle) {
-      this(maxSeries, idleAfter, settle, DEFAULT.grace());
+      this(maxSeries, idleAfter, settle, Duration.ofMinutes(2), Duration.ofSeconds(1));
+    }
+
+    public Settings withCheckpointEvery(Duration every) {
+      return new Settings(maxSeries, idleAfter, settle, grace, every);
     }
 
     public Settings {
@@ -109,6 +124,9 @@ public final class PushIntake {
       if (settle.isNegative()) throw new IllegalArgumentException("settle must not be negative, got " + settle);
       if (grace.compareTo(settle) < 0) {
         throw new IllegalArgumentException("grace must be at least settle, got grace=" + grace + " settle=" + settle);
+      }
+      if (checkpointEvery.isNegative()) {
+        throw new IllegalArgumentException("checkpointEvery must not be negative, got " + checkpointEvery);
       }
     }
   }
@@ -143,6 +161,8 @@ public final class PushIntake {
   /** Keys whose mark no longer says what they hold. */
   private final Set<Key> dirtyKeys = new HashSet<>();
   private boolean startedDirty;
+  /** When the last write succeeded, by the clock; guarded by {@link #writer}. */
+  private long lastWriteMillis;
 
   private Catalog indexed;
   private SelectorIndex index = SelectorIndex.EMPTY;
@@ -198,6 +218,7 @@ public final class PushIntake {
   public Accepted accept(Receiver receiver, List<PushedSeries> batch) {
     Counters c = counters.get(receiver);
     int matched = 0, unmatched = 0, counted = 0;
+    boolean deltaCounted = false;
     lock.lock();
     try {
       restore();
@@ -233,6 +254,7 @@ public final class PushIntake {
           if (state.lastMillis != lastBefore) dirtySeries.put(state.mark(), state);
           if (whole < 0) continue;
           counted++;
+          deltaCounted |= s.temporality() == PushedSeries.Temporality.DELTA;
           Instant minute = Instant.ofEpochMilli(Math.floorDiv(sample.timestampMillis(), 60_000L) * 60_000L);
           for (Target t : targets) {
             Key key = keyOf(t.sli(), s.labels());
@@ -261,7 +283,8 @@ public final class PushIntake {
     c.seriesMatched.addAndGet(matched);
     c.seriesUnmatched.addAndGet(unmatched);
     c.samplesCounted.addAndGet(counted);
-    flush();
+    // A delta is counted once, when it comes: it must be durable before the sender hears 2xx.
+    flush(false, deltaCounted);
     return new Accepted(matched, unmatched, counted);
   }
 
@@ -271,7 +294,7 @@ public final class PushIntake {
    * down) the minutes stay pending for the next flush and the exception propagates.
    */
   public int flush() {
-    return flush(false);
+    return flush(false, false);
   }
 
   /**
@@ -279,22 +302,32 @@ public final class PushIntake {
    * be lost with it, and a minute written with what is known beats none.
    */
   public int flushAll() {
-    return flush(true);
+    return flush(true, true);
   }
 
-  private int flush(boolean all) {
-    writer.lock();
+  /**
+   * @param all every pending minute, due or not
+   * @param now whether what changed must be durable before this returns; otherwise it is written
+   *     when {@code checkpointEvery} has passed since the last write, or with due minutes, and not
+   *     at all while another write is under way (the next checkpoint takes it)
+   */
+  private int flush(boolean all, boolean now) {
+    boolean mustWrite = all || now || settings.checkpointEvery().isZero();
+    if (mustWrite) writer.lock();
+    else if (!writer.tryLock()) return 0;
     try {
       List<SliEvent> events = new ArrayList<>();
       Map<Key, Pending> taken = new HashMap<>();
       Changes changes;
+      long startedAt;
       lock.lock();
       try {
         restore();
-        Instant now = clock.instant();
-        forgetIdle(now.toEpochMilli());
-        Instant due = all ? Instant.MAX : now.minus(settings.settle()).minus(Duration.ofMinutes(1));
-        Instant graceDue = all ? Instant.MAX : now.minus(settings.grace()).minus(Duration.ofMinutes(1));
+        Instant clockNow = clock.instant();
+        startedAt = clockNow.toEpochMilli();
+        forgetIdle(startedAt);
+        Instant due = all ? Instant.MAX : clockNow.minus(settings.settle()).minus(Duration.ofMinutes(1));
+        Instant graceDue = all ? Instant.MAX : clockNow.minus(settings.grace()).minus(Duration.ofMinutes(1));
         for (Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
           Map.Entry<Key, Pending> e = it.next();
           Pending p = e.getValue();
@@ -320,13 +353,17 @@ public final class PushIntake {
           }
           if (p.minutes.isEmpty() && p.held == 0) it.remove();
         }
+        boolean checkpointDue = startedAt - lastWriteMillis >= settings.checkpointEvery().toMillis();
+        if (taken.isEmpty() && !mustWrite && !checkpointDue) return 0;
         changes = takeChanges();
       } finally {
         lock.unlock();
       }
       if (events.isEmpty() && changes.marks().isEmpty()) return 0;
       try {
-        return store(events, changes.marks());
+        int stored = store(events, changes.marks());
+        lastWriteMillis = startedAt;
+        return stored;
       } catch (RuntimeException e) {
         giveBack(taken, changes);
         throw e;

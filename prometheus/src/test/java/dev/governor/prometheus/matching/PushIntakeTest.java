@@ -335,15 +335,19 @@ class PushIntakeTest {
     assertThat(intake.stats().pushedSlis()).isZero();
   }
 
+  /** Every push written before its answer: what a restart restores is then the last push, exactly. */
+  static final PushIntake.Settings EVERY_PUSH = PushIntake.Settings.DEFAULT.withCheckpointEvery(Duration.ZERO);
+
   @Test
   void anIntakeThatDies_isFollowedByOneThatCarriesOn_fromTheStoredBaselinesAndPendingMinutes() {
+    intake = new PushIntake(evaluator, clock, EVERY_PUSH);
     push(OK, sample("10:00:05", 1000), sample("10:00:35", 1090));
     push(FAILED, sample("10:00:05", 40), sample("10:00:35", 50));
     push(OK, sample("10:01:05", 1100));
     clock.set(at("10:01:10"));
     intake.flush(); // 10:00 not due yet: pending, and only in the marks
 
-    intake = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT); // the process died: no flushAll
+    intake = new PushIntake(evaluator, clock, EVERY_PUSH); // the process died: no flushAll
     push(OK, sample("10:01:35", 1130));
     push(FAILED, sample("10:01:35", 51));
     settle();
@@ -351,6 +355,41 @@ class PushIntakeTest {
     assertThat(minutes()).containsExactly(
         Map.entry(at("10:00"), new EventCounts(90, 100)), Map.entry(at("10:01"), new EventCounts(40, 41)));
     assertThat(intake.stats().samplesBaseline().get(Receiver.REMOTE_WRITE)).as("no new baseline").isZero();
+  }
+
+  @Test
+  void aCrashBetweenCheckpoints_losesNoIncreaseOfACounter_theNextSampleCountsItInItsMinute() {
+    push(OK, sample("10:00:05", 1000)); // the first push is written: no checkpoint yet
+    push(OK, sample("10:00:35", 1090)); // within the second: held in memory only
+    assertThat(buckets.marks("push").get(PushMarks.seriesMark(OK))).startsWith(at("10:00:05").toEpochMilli() + "\t");
+
+    intake = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT); // died before the checkpoint
+    push(OK, sample("10:01:05", 1100));
+    settle();
+    assertThat(minutes()).as("+90 of 10:00 and +10 of 10:01, all in 10:01")
+        .containsExactly(Map.entry(at("10:01"), new EventCounts(100, 100)));
+  }
+
+  @Test
+  void aCheckpoint_isWrittenOnceItsIntervalHasPassed() {
+    push(OK, sample("10:00:05", 1000));
+    push(OK, sample("10:00:35", 1090));
+    clock.set(T0.plusSeconds(1));
+    push(FAILED, sample("10:00:40", 3)); // the second has passed: everything changed is written
+
+    assertThat(buckets.marks("push").get(PushMarks.seriesMark(OK))).startsWith(at("10:00:35").toEpochMilli() + "\t");
+    assertThat(buckets.marks("push")).containsKey(PushMarks.seriesMark(FAILED));
+  }
+
+  @Test
+  void anOtlpDelta_isWrittenBeforeTheAnswer_forItCarriesOnlyItself() {
+    push(OK, sample("10:00:05", 1000));
+    intake.accept(Receiver.OTLP, List.of(new PushedSeries(FAILED, Temporality.DELTA,
+        List.of(new Sample(at("10:00:20").toEpochMilli(), 4)))));
+
+    intake = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT);
+    settle();
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(0, 4)));
   }
 
   @Test
@@ -381,7 +420,7 @@ class PushIntakeTest {
         return evaluator.marks(source);
       }
     };
-    intake = new PushIntake(sink, evaluator::catalog, clock, PushIntake.Settings.DEFAULT);
+    intake = new PushIntake(sink, evaluator::catalog, clock, EVERY_PUSH);
     push(OK, sample("10:00:05", 1000));
     failing.set(true);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> push(OK, sample("10:00:35", 1090)))
@@ -389,7 +428,7 @@ class PushIntakeTest {
     failing.set(false);
     push(OK, sample("10:00:35", 1090)); // the sender's retry: a duplicate now, and its answer says durable
 
-    intake = new PushIntake(sink, evaluator::catalog, clock, PushIntake.Settings.DEFAULT);
+    intake = new PushIntake(sink, evaluator::catalog, clock, EVERY_PUSH);
     push(OK, sample("10:00:50", 1100));
     settle();
     assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(100, 100)));
