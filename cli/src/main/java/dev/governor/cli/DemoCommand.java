@@ -87,6 +87,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "The SLO whose SLI burns (default: the Governor-fed SLO with the strictest target).")
   String burnSlo;
 
+  @Option(names = "--db", paramLabel = "JDBC_URL",
+      description = {"Run the demo on a cluster: two replicas (governor serve on PORT and PORT+1) on this",
+          "PostgreSQL database, so that either can be killed during a burn. Without it the demo runs alone on SQLite."})
+  String jdbcUrl;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -100,6 +105,11 @@ final class DemoCommand implements Callable<Integer> {
       Files.createDirectories(data);
     } catch (IOException e) {
       throw new CliFailure("cannot create the data directory " + data + ": " + e.getMessage(), e);
+    }
+    if (jdbcUrl != null) {
+      // A cluster's history lives in PostgreSQL; unless asked, a day of it is enough to start with.
+      Duration history = spec.commandLine().getParseResult().hasMatchedOption("--backfill") ? backfill : Duration.ofDays(1);
+      return new DemoCluster(jdbcUrl, port, data, examples, history, burnEvery, burnFor, Optional.ofNullable(burnSlo), out).run();
     }
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("server.bind", "127.0.0.1");
@@ -303,7 +313,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Posts each file to {@code route}; a refusal is printed and the demo goes on without it. */
-  private static List<String> applyExamples(ApiClient client, PrintWriter out, List<SpecFiles.SpecFile> files,
+  static List<String> applyExamples(ApiClient client, PrintWriter out, List<SpecFiles.SpecFile> files,
       String route) {
     List<String> applied = new ArrayList<>();
     for (SpecFiles.SpecFile f : files) {
