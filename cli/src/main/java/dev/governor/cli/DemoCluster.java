@@ -70,10 +70,11 @@ final class DemoCluster {
   private final Duration burnEvery;
   private final Duration burnFor;
   private final Optional<String> burnSlo;
+  private final Duration escalateAfter;
   private final PrintWriter out;
 
   DemoCluster(String jdbcUrl, int port, Path data, Path examples, Duration backfill, Duration burnEvery, Duration burnFor,
-      Optional<String> burnSlo, PrintWriter out) {
+      Optional<String> burnSlo, Duration escalateAfter, PrintWriter out) {
     this.jdbcUrl = jdbcUrl;
     this.port = port;
     this.data = data;
@@ -82,6 +83,7 @@ final class DemoCluster {
     this.burnEvery = burnEvery;
     this.burnFor = burnFor;
     this.burnSlo = burnSlo;
+    this.escalateAfter = escalateAfter;
     this.out = out;
   }
 
@@ -100,8 +102,26 @@ final class DemoCluster {
       t.setDaemon(true);
       return t;
     });
-    DemoSite shop = null;
+    java.util.concurrent.atomic.AtomicReference<DemoSite> shop = new java.util.concurrent.atomic.AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean cleaned = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable cleanUp = () -> {
+      if (!cleaned.compareAndSet(false, true)) return;
+      simulator.shutdownNow();
+      DemoSite site = shop.get();
+      if (site != null) site.close();
+      stop(replicas);
+      pager.close();
+    };
+    // From the start: a ctrl-C while the demo sets up must not leave its replicas running.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        cleanUp.run();
+        System.err.println("governor: stopped the demo and its replicas");
+      } finally {
+        stopped.countDown();
+      }
+    }, "governor-shutdown"));
     try {
       replicas.add(start("demo-a", port, token));
       replicas.add(start("demo-b", port + 1, token));
@@ -110,7 +130,7 @@ final class DemoCluster {
       ApiClient client = cluster.client();
       account(client, DemoAccess.ADMIN, "admin", adminPassword);
 
-      shop = DemoSite.start(java.time.InstantSource.system());
+      shop.set(DemoSite.start(java.time.InstantSource.system()));
       List<SpecFiles.SpecFile> files = DemoExamples.feedable(DemoExamples.find(examples)).feedable();
       List<String> applied = DemoCommand.applyExamples(client, out, files, "/api/v1/slos");
       DemoCommand.applyExamples(client, out, DemoExamples.policies(examples), "/api/v1/policies");
@@ -121,7 +141,7 @@ final class DemoCluster {
       if (burnSlo.isPresent() && target.isEmpty()) throw new CliFailure("--burn-slo " + burnSlo.get() + ": no such SLO among the applied examples");
       Optional<String> service = target.flatMap(t -> catalog.slos().stream()
           .filter(s -> s.indicator().name().equals(t)).findFirst().map(s -> s.service().value()));
-      Optional<String> onCallNow = service.flatMap(s -> DemoOnCall.apply(client, pager, s));
+      Optional<String> onCallNow = service.flatMap(s -> DemoOnCall.apply(client, pager, s, escalateAfter));
 
       Instant now = Instant.now();
       DemoTraffic traffic = new DemoTraffic(cluster, feeds, target, now.plus(Duration.ofMinutes(2)), burnEvery, burnFor,
@@ -142,23 +162,8 @@ final class DemoCluster {
       }, STEP.toMillis(), STEP.toMillis(), TimeUnit.MILLISECONDS);
 
       banner(replicas, token, adminPassword, applied, feeds, target, backfilled, service, onCallNow);
-      DemoSite site = shop;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          site.close();
-          simulator.shutdownNow();
-          stop(replicas);
-          pager.close();
-          System.err.println("governor: stopped the demo and its replicas");
-        } finally {
-          stopped.countDown();
-        }
-      }, "governor-shutdown"));
     } catch (RuntimeException | IOException | InterruptedException e) {
-      if (shop != null) shop.close();
-      simulator.shutdownNow();
-      stop(replicas);
-      pager.close();
+      cleanUp.run();
       throw e;
     }
     stopped.await();
@@ -273,7 +278,7 @@ final class DemoCluster {
       out.println();
       out.println("A burn of " + target.orElseThrow() + " (service " + s + ") pages whoever is on call in " + DemoOnCall.SCHEDULE
           + " (now " + onCallNow.orElse("nobody") + ") here, in the PAGE lines, and " + DemoOnCall.LEAD + " after "
-          + DemoTraffic.human(DemoOnCall.ESCALATE_AFTER) + " if nobody acknowledged.");
+          + DemoTraffic.human(escalateAfter) + " if nobody acknowledged.");
       out.println("Kill either replica during a burn (kill -9 <pid>): the other leads within about seven seconds, and each");
       out.println("escalation step still pages once. Bring a killed one back as a third replica, say:");
       out.println("  GOVERNOR_AUTH_TOKENS=" + token + " ./governor serve --db '" + jdbcUrl + "' --port " + (port + 2)
@@ -297,8 +302,9 @@ final class DemoCluster {
 
   /**
    * The replicas as one place to send to: an API client and an events sink that take the first
-   * replica answering, and during a failover (connection refused, 503) try the next for up to 30 s,
-   * as a client behind a load balancer would.
+   * replica answering, and during a failover try the next for up to 30 s, as a client behind a load
+   * balancer would, but only where nothing was written: a refused connection or a 503. A 502 or an
+   * answer lost after sending may mean the batch counted, so that batch is given up, not sent twice.
    */
   static final class Replicas implements SliSink {
     private static final Duration KEEP_TRYING = Duration.ofSeconds(30);
@@ -337,9 +343,16 @@ final class DemoCluster {
           if (answer.statusCode() == 400) {
             return new IngestOutcome.Rejected(List.of(new IngestOutcome.EventProblem(-1, "", answer.body())));
           }
-          last = r.name() + " answered " + answer.statusCode(); // 503 while no replica leads, 502 when unsure
+          if (answer.statusCode() != 503) {
+            throw new IllegalStateException(r.name() + " answered " + answer.statusCode() + " to " + events.size()
+                + " events; not sent again, they may have counted: " + answer.body());
+          }
+          last = r.name() + " answered 503: no replica leads right now";
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+          last = r.name() + ": no connection";
         } catch (IOException e) {
-          last = r.name() + ": " + e;
+          throw new IllegalStateException("the answer of " + r.name() + " to " + events.size()
+              + " events was lost; not sent again, they may have counted: " + e, e);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while sending events", e);

@@ -87,6 +87,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "The SLO whose SLI burns (default: the Governor-fed SLO with the strictest target).")
   String burnSlo;
 
+  @Option(names = "--escalate-after", defaultValue = "2m", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "How long a page waits for an acknowledgement before the team lead is paged too, in whole"
+          + " minutes (default 2m).")
+  Duration escalateAfter;
+
   @Option(names = "--db", paramLabel = "JDBC_URL",
       description = {"Run the demo on a cluster: two replicas (governor serve on PORT and PORT+1) on this",
           "PostgreSQL database, so that either can be killed during a burn. Without it the demo runs alone on SQLite."})
@@ -100,6 +105,11 @@ final class DemoCommand implements Callable<Integer> {
           "--burn-for must be shorter than --burn-every, got " + DemoTraffic.human(burnFor)
               + " and " + DemoTraffic.human(burnEvery));
     }
+    if (escalateAfter.compareTo(Duration.ofMinutes(1)) < 0 || escalateAfter.toSeconds() % 60 != 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--escalate-after must be whole minutes, at least 1m (an escalation policy's steps are), got "
+              + DemoTraffic.human(escalateAfter));
+    }
     Path data = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(data);
@@ -109,7 +119,8 @@ final class DemoCommand implements Callable<Integer> {
     if (jdbcUrl != null) {
       // A cluster's history lives in PostgreSQL; unless asked, a day of it is enough to start with.
       Duration history = spec.commandLine().getParseResult().hasMatchedOption("--backfill") ? backfill : Duration.ofDays(1);
-      return new DemoCluster(jdbcUrl, port, data, examples, history, burnEvery, burnFor, Optional.ofNullable(burnSlo), out).run();
+      return new DemoCluster(jdbcUrl, port, data, examples, history, burnEvery, burnFor, Optional.ofNullable(burnSlo),
+          escalateAfter, out).run();
     }
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("server.bind", "127.0.0.1");
@@ -149,7 +160,7 @@ final class DemoCommand implements Callable<Integer> {
       String serverFlag = port == 8080 ? "" : " --server " + server.baseUri().toString().replaceAll("/+$", "");
       Optional<String> service = target.flatMap(t -> catalog.slos().stream()
           .filter(s -> s.indicator().name().equals(t)).findFirst().map(s -> s.service().value()));
-      Optional<String> onCallNow = service.flatMap(s -> DemoOnCall.apply(client, pager, s));
+      Optional<String> onCallNow = service.flatMap(s -> DemoOnCall.apply(client, pager, s, escalateAfter));
       Optional<DemoIncidents> incidents = service.map(s -> new DemoIncidents(client, s, serverFlag, out));
       incidents.ifPresent(server.incidents()::addListener);
       Instant now = Instant.now();
@@ -425,7 +436,7 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static List<String> paging(GovernorServer server, String service, Optional<String> onCallNow,
+  private List<String> paging(GovernorServer server, String service, Optional<String> onCallNow,
       String serverFlag) {
     String url = server.baseUri().toString().replaceAll("/+$", "");
     return List.of(
@@ -434,7 +445,7 @@ final class DemoCommand implements Callable<Integer> {
         "  ./governor incident ack <id> --by " + onCallNow.orElse("<you>") + serverFlag,
         "Escalation policy " + DemoOnCall.POLICY + " covers " + service + ": whoever is on call in schedule "
             + DemoOnCall.SCHEDULE + " (now " + onCallNow.orElse("nobody") + "), then " + DemoOnCall.LEAD + " after "
-            + DemoTraffic.human(DemoOnCall.ESCALATE_AFTER) + " if nobody acknowledged.",
+            + DemoTraffic.human(escalateAfter) + " if nobody acknowledged.",
         "A release of " + service + " goes live a minute before each burn; once the incident resolves, its",
         "postmortem draft names it as the suspect and shows what the burn cost the SLO's budget.");
   }

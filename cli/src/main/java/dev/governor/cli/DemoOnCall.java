@@ -35,7 +35,7 @@ final class DemoOnCall {
   private DemoOnCall() {}
 
   /** Users, schedule and policy as one YAML stream, the way {@code governor oncall apply} sends a file. */
-  static String documents(DemoPager pager, String service) {
+  static String documents(DemoPager pager, String service, Duration escalateAfter) {
     StringBuilder yaml = new StringBuilder();
     user(yaml, "dave", "Dave Doe", pager);
     user(yaml, "erin", "Erin Eriksen", pager);
@@ -67,7 +67,7 @@ final class DemoOnCall {
               notify:
                 - user: %s
         """.formatted(SCHEDULE, String.join(", ", ROTATION), POLICY, service, SCHEDULE,
-        DemoTraffic.human(ESCALATE_AFTER), LEAD));
+        DemoTraffic.human(escalateAfter), LEAD));
     return yaml.toString();
   }
 
@@ -92,8 +92,13 @@ final class DemoOnCall {
    * from the schedule; a refusal is a bug of {@link #documents} and fails the demo.
    */
   static Optional<String> apply(ApiClient client, DemoPager pager, String service) {
+    return apply(client, pager, service, ESCALATE_AFTER);
+  }
+
+  /** As {@link #apply(ApiClient, DemoPager, String)}, escalating to the lead after {@code escalateAfter}. */
+  static Optional<String> apply(ApiClient client, DemoPager pager, String service, Duration escalateAfter) {
     ApiResponse r = client.post("/api/v1/oncall?file=" + UrlPath.query("(demo) on-call team"), "application/yaml",
-        documents(pager, service));
+        documents(pager, service, escalateAfter));
     if (!r.ok()) {
       throw new CliFailure("the demo could not apply its on-call team: HTTP " + r.status() + " "
           + String.join("; ", Problems.describe(r, "(demo) on-call team")));

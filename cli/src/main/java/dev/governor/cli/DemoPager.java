@@ -28,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  * answers 200 so the outbox counts it delivered. The last segment of the path names the user
  * ({@code /dave}), because the webhook body says what happened, not to whom.
  *
+ * <p>A notification whose {@code Idempotency-Key} it already took is answered 200 and not shown
+ * again, as PagerDuty drops a repeated dedup key: Governor sends at least once.
+ *
  * <p>It holds a secret made up for this run and checks every request's signature against it, as a
  * real receiver should: the demo's users are applied with that secret, so an unsigned or wrongly
  * signed request did not come from this demo's Governor and is refused (401) and reported.
@@ -41,6 +44,8 @@ final class DemoPager implements AutoCloseable {
   private final String secret;
   private final PrintWriter out;
   private final InstantSource clock;
+  /** The idempotency keys of what was delivered, as a receiver that drops repeats keeps them. */
+  private final java.util.Set<String> delivered = new java.util.HashSet<>();
 
   private DemoPager(HttpServer server, String secret, PrintWriter out, InstantSource clock) {
     this.server = server;
@@ -96,7 +101,15 @@ final class DemoPager implements AutoCloseable {
             + " signature: it did not come from this demo";
       } else {
         status = 200;
-        line = line(user, body);
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        boolean repeat;
+        synchronized (delivered) {
+          repeat = key != null && !delivered.add(key);
+        }
+        // Delivery is at least once: a replica killed after this answered and before its outbox
+        // recorded it leaves the next leader to send it again, with the same key. A phone rings once.
+        line = repeat ? "pager: " + user + " already has " + key + "; a repeat (sent again after a failover) is dropped"
+            : line(user, body);
       }
       if (line != null) {
         synchronized (out) {

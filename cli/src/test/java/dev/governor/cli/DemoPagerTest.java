@@ -52,6 +52,20 @@ class DemoPagerTest {
   }
 
   @Test
+  void aPageSentAgainWithItsKey_afterAFailover_isAnswered200_andRingsOnce() throws Exception {
+    String key = "incident-3/round-1/level-1/dave/webhook";
+    String page = body("incident.triggered", key, "[#3 TRIGGERED] edge: x");
+    for (int i = 0; i < 2; i++) {
+      HttpRequest request = HttpRequest.newBuilder(pager.url("dave")).header("Content-Type", "application/json")
+          .header("Idempotency-Key", key).header(HmacSignature.HEADER, HmacSignature.sha256(pager.secret(), page))
+          .POST(HttpRequest.BodyPublishers.ofString(page)).build();
+      assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    }
+
+    assertThat(console.toString()).containsOnlyOnce("PAGE     → dave").contains("a repeat (sent again after a failover) is dropped");
+  }
+
+  @Test
   void aRequestSignedWithAnotherSecret_isRefused401_andReportedAsNotFromTheDemo() throws Exception {
     String page = body("incident.triggered", "incident-3/round-1/level-1/dave/webhook", "[#3 TRIGGERED] edge: x");
 

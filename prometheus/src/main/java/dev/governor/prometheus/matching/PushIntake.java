@@ -163,10 +163,17 @@ public final class PushIntake {
   private boolean startedDirty;
   /** When the last write succeeded, by the clock; guarded by {@link #writer}. */
   private long lastWriteMillis;
+  /** How often the state was thrown away after a failed write ({@link #reload}); under the lock. */
+  private long reloads;
 
   private Catalog indexed;
   private SelectorIndex index = SelectorIndex.EMPTY;
   private final LinkedHashMap<Labels, SeriesState> series;
+  /**
+   * The OTLP start time of series forgotten lately: one that comes back with the same start is the
+   * same counter, whose value was counted before, not a new process to count whole.
+   */
+  private final LinkedHashMap<Labels, Long> forgottenStarts;
   /**
    * What minutes are assembled for: an SLI, and for the SLI of grouped SLOs, the values its series
    * carry for their groupBy labels, so that each instance gets its own counts.
@@ -207,6 +214,12 @@ public final class PushIntake {
         return true;
       }
     };
+    this.forgottenStarts = new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Labels, Long> eldest) {
+        return size() > settings.maxSeries();
+      }
+    };
   }
 
   /**
@@ -219,9 +232,11 @@ public final class PushIntake {
     Counters c = counters.get(receiver);
     int matched = 0, unmatched = 0, counted = 0;
     boolean deltaCounted = false;
+    long reloadsBefore;
     lock.lock();
     try {
       restore();
+      reloadsBefore = reloads;
       refreshIndex();
       long now = clock.millis();
       for (PushedSeries s : batch) {
@@ -237,6 +252,8 @@ public final class PushIntake {
           }
           if (state == null) {
             state = new SeriesState(s.labels());
+            Long start = forgottenStarts.remove(s.labels());
+            if (start != null) state.forgottenStart = start;
             series.put(s.labels(), state);
           }
           state.matchedBy = index;
@@ -284,7 +301,18 @@ public final class PushIntake {
     c.seriesUnmatched.addAndGet(unmatched);
     c.samplesCounted.addAndGet(counted);
     // A delta is counted once, when it comes: it must be durable before the sender hears 2xx.
-    flush(false, deltaCounted);
+    flush(deltaCounted);
+    if (deltaCounted) {
+      lock.lock();
+      try {
+        if (reloads != reloadsBefore) {
+          throw new IllegalStateException("a write of the push state failed while this request waited; its deltas"
+              + " were not stored, send it again");
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
     return new Accepted(matched, unmatched, counted);
   }
 
@@ -294,31 +322,32 @@ public final class PushIntake {
    * down) the minutes stay pending for the next flush and the exception propagates.
    */
   public int flush() {
-    return flush(false, false);
+    return flush(false);
   }
 
   /**
-   * Stores every pending minute, complete or not, as the process stops: its counts would otherwise
-   * be lost with it, and a minute written with what is known beats none.
+   * Stores the minutes that are due and writes everything else that changed, now: what a stopping
+   * process leaves for the next one (a restart, another replica) to carry on from. Minutes still
+   * being assembled stay marks, not buckets, so a rolling restart does not store a minute whose
+   * good series had not sent yet.
    */
-  public int flushAll() {
-    return flush(true, true);
+  public int checkpoint() {
+    return flush(true);
   }
 
   /**
-   * @param all every pending minute, due or not
    * @param now whether what changed must be durable before this returns; otherwise it is written
    *     when {@code checkpointEvery} has passed since the last write, or with due minutes, and not
    *     at all while another write is under way (the next checkpoint takes it)
    */
-  private int flush(boolean all, boolean now) {
-    boolean mustWrite = all || now || settings.checkpointEvery().isZero();
+  private int flush(boolean now) {
+    boolean mustWrite = now || settings.checkpointEvery().isZero();
     if (mustWrite) writer.lock();
     else if (!writer.tryLock()) return 0;
     try {
       List<SliEvent> events = new ArrayList<>();
-      Map<Key, Pending> taken = new HashMap<>();
-      Changes changes;
+      boolean tookMinutes = false;
+      SourceMarks changes;
       long startedAt;
       lock.lock();
       try {
@@ -326,14 +355,11 @@ public final class PushIntake {
         Instant clockNow = clock.instant();
         startedAt = clockNow.toEpochMilli();
         forgetIdle(startedAt);
-        Instant due = all ? Instant.MAX : clockNow.minus(settings.settle()).minus(Duration.ofMinutes(1));
-        Instant graceDue = all ? Instant.MAX : clockNow.minus(settings.grace()).minus(Duration.ofMinutes(1));
+        Instant due = clockNow.minus(settings.settle()).minus(Duration.ofMinutes(1));
+        Instant graceDue = clockNow.minus(settings.grace()).minus(Duration.ofMinutes(1));
         for (Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
           Map.Entry<Key, Pending> e = it.next();
           Pending p = e.getValue();
-          Pending out = new Pending();
-          out.partRole = p.partRole;
-          out.held = p.held;
           for (Iterator<Map.Entry<Instant, long[]>> ready = p.minutes.headMap(due, true).entrySet().iterator();
               ready.hasNext(); ) {
             Map.Entry<Instant, long[]> m = ready.next();
@@ -342,30 +368,27 @@ public final class PushIntake {
                 && m.getKey().isAfter(graceDue);
             // Later minutes wait too: the carry-over of good above total goes from a minute to the next.
             if (waiting) break;
-            out.minutes.put(m.getKey(), counts);
+            tookMinutes = true;
+            dirtyKeys.add(e.getKey());
             toEvent(e.getKey(), p, m.getKey(), counts).ifPresent(events::add);
             written.merge(e.getKey(), m.getKey(), (a, b) -> a.isAfter(b) ? a : b);
             ready.remove();
           }
-          if (!out.minutes.isEmpty()) {
-            taken.put(e.getKey(), out);
-            dirtyKeys.add(e.getKey());
-          }
           if (p.minutes.isEmpty() && p.held == 0) it.remove();
         }
         boolean checkpointDue = startedAt - lastWriteMillis >= settings.checkpointEvery().toMillis();
-        if (taken.isEmpty() && !mustWrite && !checkpointDue) return 0;
+        if (!tookMinutes && !mustWrite && !checkpointDue) return 0;
         changes = takeChanges();
       } finally {
         lock.unlock();
       }
-      if (events.isEmpty() && changes.marks().isEmpty()) return 0;
+      if (events.isEmpty() && changes.isEmpty()) return 0;
       try {
-        int stored = store(events, changes.marks());
+        int stored = store(events, changes);
         lastWriteMillis = startedAt;
         return stored;
       } catch (RuntimeException e) {
-        giveBack(taken, changes);
+        reload();
         throw e;
       }
     } finally {
@@ -373,34 +396,32 @@ public final class PushIntake {
     }
   }
 
-  /** Not written after all: the minutes are pending again, and the changes wait for the next write. */
-  private void giveBack(Map<Key, Pending> taken, Changes changes) {
+  /**
+   * After a write that failed: forgets everything in memory, so that the next push or flush reads
+   * the marks back. The store is the truth, because a write whose commit failed may have landed
+   * after all (its answer lost), and only the store knows. Cumulative counters lose nothing by it:
+   * their next sample counts the increase over the stored baseline. A request that counted a delta
+   * and is still waiting for its write fails instead, so that its sender sends it again.
+   */
+  private void reload() {
     lock.lock();
     try {
-      taken.forEach((key, back) -> {
-        Pending p = pending.computeIfAbsent(key, k -> new Pending());
-        p.partRole = back.partRole;
-        p.held = back.held; // what carried over before these minutes were taken
-        back.minutes.forEach((minute, counts) -> p.minutes.merge(minute, counts,
-            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] | b[2]}));
-        // Not written after all: their minutes take counts again.
-        Instant before = back.minutes.firstKey().minus(Duration.ofMinutes(1));
-        written.computeIfPresent(key, (k, w) -> w.isAfter(before) ? before : w);
-      });
-      changes.series().forEach(dirtySeries::putIfAbsent); // a newer change of the same series stays
-      dirtyKeys.addAll(changes.keys());
-      dirtyKeys.addAll(taken.keySet());
-      startedDirty |= changes.started();
+      restored = false;
+      reloads++;
+      series.clear();
+      pending.clear();
+      written.clear();
+      partSeen.clear();
+      dirtySeries.clear();
+      dirtyKeys.clear();
+      startedDirty = false;
     } finally {
       lock.unlock();
     }
   }
 
-  /** What a write takes off the dirty sets, to give back if it fails. */
-  private record Changes(SourceMarks marks, Map<String, SeriesState> series, Set<Key> keys, boolean started) {}
-
   /** The marks of everything changed since the last write, and the dirty sets emptied. Under the lock. */
-  private Changes takeChanges() {
+  private SourceMarks takeChanges() {
     Map<String, String> set = new HashMap<>();
     Set<String> removed = new HashSet<>();
     dirtySeries.forEach((mark, state) -> {
@@ -423,8 +444,7 @@ public final class PushIntake {
     if (startedDirty) set.put(PushMarks.STARTED, Long.toString(startedMillis));
     // A series forgotten and seen again in one interval is set, not removed.
     removed.removeAll(set.keySet());
-    Changes changes = new Changes(new SourceMarks(PushMarks.SOURCE, set, removed), Map.copyOf(dirtySeries),
-        Set.copyOf(dirtyKeys), startedDirty);
+    SourceMarks changes = new SourceMarks(PushMarks.SOURCE, set, removed);
     dirtySeries.clear();
     dirtyKeys.clear();
     startedDirty = false;
@@ -492,6 +512,7 @@ public final class PushIntake {
   /** {@code state} leaves memory: its mark goes with the next write. Under the lock. */
   private void forgotten(SeriesState state) {
     state.forgotten = true;
+    if (state.labels != null && state.lastStart != 0) forgottenStarts.put(state.labels, state.lastStart);
     dirtySeries.put(state.mark(), state);
   }
 
@@ -655,6 +676,8 @@ public final class PushIntake {
     long lastStart;
     double fraction;
     long seenAt;
+    /** The OTLP start this series had when it was last forgotten, 0 if none. */
+    long forgottenStart;
 
     SeriesState(Labels labels) {
       this.labels = labels;
@@ -686,7 +709,8 @@ public final class PushIntake {
         increase = value;
       } else if (!started) {
         // A counter that started after the intake did holds nothing from before it (class comment).
-        increase = sample.startMillis() != 0 && sample.startMillis() >= intakeStarted ? value : Double.NaN;
+        increase = sample.startMillis() != 0 && sample.startMillis() >= intakeStarted
+            && sample.startMillis() != forgottenStart ? value : Double.NaN;
       } else if (value < lastValue || (sample.startMillis() != 0 && lastStart != 0 && sample.startMillis() > lastStart)) {
         increase = value; // reset: the counter started again from 0
       } else {

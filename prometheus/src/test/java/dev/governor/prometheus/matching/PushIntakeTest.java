@@ -195,11 +195,17 @@ class PushIntakeTest {
   }
 
   @Test
-  void closing_flushesEveryPendingMinute() {
+  void aCheckpoint_asTheProcessStops_leavesTheMinuteBeingAssembledToTheNextProcess() {
     push(OK, sample("10:00:05", 0), sample("10:00:40", 9));
     clock.set(at("10:00:50"));
-    assertThat(intake.flushAll()).isEqualTo(1);
-    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(9, 9)));
+    assertThat(intake.checkpoint()).as("nothing due: no minute stored").isZero();
+    assertThat(minutes()).isEmpty();
+
+    intake = new PushIntake(evaluator, clock, PushIntake.Settings.DEFAULT); // the next process
+    push(OK, sample("10:00:55", 12));
+    settle();
+    assertThat(minutes()).as("the minute whole, not cut at the stop").containsExactly(
+        Map.entry(at("10:00"), new EventCounts(12, 12)));
   }
 
   @Test
@@ -212,6 +218,23 @@ class PushIntakeTest {
     settle();
 
     assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(7, 7)));
+  }
+
+  @Test
+  void anOtlpCounterForgottenWhileIdle_comesBackAsTheSameCounter_notAsANewProcess() {
+    intake = new PushIntake(evaluator, clock, new PushIntake.Settings(100, Duration.ofMinutes(5), Duration.ofSeconds(20)));
+    long started = at("10:00:02").toEpochMilli();
+    intake.accept(Receiver.OTLP, List.of(
+        new PushedSeries(OK, Temporality.CUMULATIVE, List.of(new Sample(at("10:00:10").toEpochMilli(), 7, started)))));
+    clock.set(at("10:10"));
+    intake.flush(); // idle for 10 minutes: forgotten
+    intake.accept(Receiver.OTLP, List.of(
+        new PushedSeries(OK, Temporality.CUMULATIVE, List.of(new Sample(at("10:10:10").toEpochMilli(), 9, started)))));
+    clock.set(at("10:15"));
+    intake.flush();
+
+    assertThat(minutes()).as("its 7 counted once; back, it sets a new baseline").containsExactly(
+        Map.entry(at("10:00"), new EventCounts(7, 7)));
   }
 
   @Test
@@ -347,7 +370,7 @@ class PushIntakeTest {
     clock.set(at("10:01:10"));
     intake.flush(); // 10:00 not due yet: pending, and only in the marks
 
-    intake = new PushIntake(evaluator, clock, EVERY_PUSH); // the process died: no flushAll
+    intake = new PushIntake(evaluator, clock, EVERY_PUSH); // the process died: no checkpoint
     push(OK, sample("10:01:35", 1130));
     push(FAILED, sample("10:01:35", 51));
     settle();
@@ -405,7 +428,7 @@ class PushIntakeTest {
   }
 
   @Test
-  void aPushWhoseWriteFails_fails_andWhatItBroughtIsWrittenByTheNextThatSucceeds() {
+  void aPushWhoseWriteFails_fails_andItsRetryCountsFromWhatTheStoreHolds() {
     var failing = new java.util.concurrent.atomic.AtomicBoolean();
     dev.governor.sli.SliSink sink = new dev.governor.sli.SliSink() {
       @Override
@@ -426,12 +449,14 @@ class PushIntakeTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> push(OK, sample("10:00:35", 1090)))
         .hasMessageContaining("down");
     failing.set(false);
-    push(OK, sample("10:00:35", 1090)); // the sender's retry: a duplicate now, and its answer says durable
+    // The sender's retry: the state was read back from the store, so the sample counts, in its minute.
+    push(OK, sample("10:00:35", 1090));
 
     intake = new PushIntake(sink, evaluator::catalog, clock, EVERY_PUSH);
-    push(OK, sample("10:00:50", 1100));
+    push(OK, sample("10:01:05", 1100));
     settle();
-    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(100, 100)));
+    assertThat(minutes()).containsExactly(Map.entry(at("10:00"), new EventCounts(90, 90)),
+        Map.entry(at("10:01"), new EventCounts(10, 10)));
   }
 
   @Test

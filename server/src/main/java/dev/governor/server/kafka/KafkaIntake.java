@@ -72,9 +72,11 @@ import org.slf4j.LoggerFactory;
  * time out of range), goes to the dead-letter topic with the reason in the {@code governor-error}
  * header and where it came from in {@code governor-topic}, {@code governor-partition} and
  * {@code governor-offset}; the partition goes on. The dead-letter records are sent, and their
- * sends confirmed, before the offsets past them are stored: a crash in between sends them again
- * (at least once), never loses one. While the store or the dead-letter topic refuses, nothing of
- * the poll counts: the intake reads the same records again after a pause that doubles up to 30 s.
+ * sends confirmed, before the offsets past them are stored: a crash or a failed store in between
+ * sends them again (at least once), never loses one. While the store or the dead-letter topic
+ * refuses, the intake goes back to the offsets the store holds (a commit whose answer was lost may
+ * have landed, and only the store knows) and reads on from there after a pause that doubles up to
+ * 30 s.
  */
 public final class KafkaIntake implements AutoCloseable {
 
@@ -182,8 +184,13 @@ public final class KafkaIntake implements AutoCloseable {
           count(records);
           pause = Duration.ZERO;
         } catch (RuntimeException e) {
-          // Nothing of this poll was stored: read the same records again.
-          for (TopicPartition tp : records.partitions()) consumer.seek(tp, records.records(tp).getFirst().offset());
+          // Whether the batch was stored only the store can say (a commit whose answer was lost did
+          // land): go on from the offsets it holds, never from this poll's first ones.
+          try {
+            position(consumer.assignment());
+          } catch (RuntimeException storeDown) {
+            // Paused until the offsets can be read (see position).
+          }
           pause = failed("counting " + records.count() + " records of " + settings.topic(), e, pause);
         }
       }
@@ -237,7 +244,8 @@ public final class KafkaIntake implements AutoCloseable {
     SourceMarks marks = new SourceMarks(source, offsets, Set.of());
 
     // Refused events take their record to the dead letters, and the rest are offered again: each
-    // round takes at least one record out, so this ends.
+    // round takes at least one record out, so this ends. Each dead letter is sent once.
+    Set<ConsumerRecord<byte[], byte[]>> sent = new HashSet<>();
     while (true) {
       List<SliEvent> batch = new ArrayList<>();
       List<Integer> recordOfEvent = new ArrayList<>();
@@ -248,7 +256,12 @@ public final class KafkaIntake implements AutoCloseable {
           recordOfEvent.add(r);
         }
       }
-      if (!dead.isEmpty()) sendDeadLetters(dead);
+      Map<ConsumerRecord<byte[], byte[]>, String> unsent = new LinkedHashMap<>(dead);
+      unsent.keySet().removeAll(sent);
+      if (!unsent.isEmpty()) {
+        sendDeadLetters(unsent);
+        sent.addAll(unsent.keySet());
+      }
       IngestOutcome outcome = sink.ingest(batch, SliSink.Source.EVENTS_API, marks);
       if (outcome instanceof IngestOutcome.Rejected rejected) {
         Map<ConsumerRecord<byte[], byte[]>, List<String>> refused = new LinkedHashMap<>();
@@ -266,9 +279,14 @@ public final class KafkaIntake implements AutoCloseable {
     }
     recordsCounted.addAndGet(all.size() - dead.size());
     recordsDeadLettered.addAndGet(dead.size());
-    consumer.commitAsync(commits, (committed, e) -> {
-      if (e != null) log.debug("Kafka intake: committing offsets for lag tools failed: {}", e.toString());
-    });
+    try {
+      consumer.commitAsync(commits, (committed, e) -> {
+        if (e != null) log.debug("Kafka intake: committing offsets for lag tools failed: {}", e.toString());
+      });
+    } catch (RuntimeException e) {
+      // Only lag tools read these; the batch is stored, and must not be read again for this.
+      log.debug("Kafka intake: committing offsets for lag tools failed: {}", e.toString());
+    }
   }
 
   private static String describe(List<IngestOutcome.EventProblem> problems) {
@@ -366,6 +384,7 @@ public final class KafkaIntake implements AutoCloseable {
     running = false;
     consumer.wakeup();
     if (thread != null) {
+      thread.interrupt(); // out of a pause after a failure, which wakeup() does not end
       try {
         thread.join(Duration.ofSeconds(10));
       } catch (InterruptedException e) {

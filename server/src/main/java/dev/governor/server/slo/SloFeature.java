@@ -72,10 +72,12 @@ public final class SloFeature implements Feature {
   public void close() {
     puller.close();
     try {
-      // Pushes have stopped and so has the scheduler's flush: the minutes still held would die with the process.
-      push.flushAll();
+      // Pushes have stopped and so has the scheduler's flush: what the last second changed is
+      // written for whoever carries on (a restart, another replica); minutes still being assembled
+      // stay marks, so a stop in mid-minute does not store half a minute.
+      push.checkpoint();
     } catch (RuntimeException e) {
-      log.warn("the pushed minutes still pending could not be stored as Governor stopped", e);
+      log.warn("the push state could not be written as Governor stopped; the last marks stored stand", e);
     }
   }
 }
