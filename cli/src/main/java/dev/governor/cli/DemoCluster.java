@@ -96,7 +96,8 @@ final class DemoCluster {
     String token = random(24);
     String adminPassword = random(12);
     DemoPager pager = DemoPager.start(out, java.time.InstantSource.system());
-    List<Replica> replicas = new ArrayList<>();
+    // Read by the shutdown hook while set-up adds to it.
+    List<Replica> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
     ScheduledExecutorService simulator = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "governor-demo-traffic");
       t.setDaemon(true);
@@ -123,8 +124,11 @@ final class DemoCluster {
       }
     }, "governor-shutdown"));
     try {
-      replicas.add(start("demo-a", port, token));
-      replicas.add(start("demo-b", port + 1, token));
+      for (String name : List.of("demo-a", "demo-b")) {
+        replicas.add(start(name, name.equals("demo-a") ? port : port + 1, token));
+        // A ctrl-C while it started: the clean-up ran before this one was in the list.
+        if (cleaned.get()) stop(replicas);
+      }
       for (Replica r : replicas) awaitReady(r);
       Replicas cluster = new Replicas(replicas, token);
       ApiClient client = cluster.client();

@@ -122,7 +122,7 @@ class PushApiTest {
   }
 
   @Test
-  void closingTheServer_storesThePushedMinutesItStillHeld() throws Exception {
+  void closingTheServer_leavesTheMinuteItWasAssemblingToTheNextStart_whichStoresItWhenDue() throws Exception {
     start(Map.of());
     long t = TestServer.NOW.toEpochMilli() - 25_000; // 10:00:05
     remoteWrite(t, 990, 10);
@@ -132,7 +132,12 @@ class PushApiTest {
     api = new TestServer(dataDir, Map.of());
     api.withToken("secret-token");
     JsonNode objective = api.get("/api/v1/slos/storefront-availability/status").json().at("/objectives/0");
+    assertThat(objective.get("total").asLong()).as("half a minute is not stored as a whole one").isZero();
+    api.clock.advance(Duration.ofMinutes(2));
+    assertThat(remoteWrite(t + 120_000, 1075, 20).statusCode()).isEqualTo(204); // stores the settled minute
+    objective = api.get("/api/v1/slos/storefront-availability/status").json().at("/objectives/0");
     assertThat(objective.get("total").asLong()).isEqualTo(90);
+    assertThat(objective.get("good").asLong()).isEqualTo(80);
   }
 
   @Test

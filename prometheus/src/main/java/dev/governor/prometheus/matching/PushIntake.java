@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * from 0 (the process restarted), so the whole new value is the increment. The <em>first</em>
  * sample of a series only sets this baseline and counts nothing: its value holds everything since
  * the counter started, maybe weeks ago, and counting it would pour all of that into one minute.
- * Unless an OTLP start time says the counter started after the intake did: then all of its value
+ * Unless an OTLP start time says the counter started after this process's intake did, and it is
+ * not a series forgotten while idle coming back with the start it had: then all of its value
  * happened while Governor listened (a new process), and the whole value is the increment.
  * A sample whose timestamp is not after the last one (a duplicate, a retried batch, a sample out
  * of order) is ignored, which also makes a retried request harmless. Counters are floats; each
@@ -79,9 +80,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * the series' next sample. Only a series that never sends again loses them, as a target that dies
  * loses its last scrape. A delta (OTLP delta sums) carries only itself, so a request that counted
  * one is answered only once it is written. Only what changed is written, and one writer at a time.
- * A write that fails leaves its changes to the next one, and the request that asked for it fails,
- * so the sender retries; the retried samples are then duplicates and count nothing, while what they
- * brought the first time is still held and written with the next success.
+ * A write that fails may have landed all the same (its answer lost), and only the store knows: so
+ * the intake throws its memory away and reads the marks back, and the request that asked for the
+ * write fails, so that its sender sends it again, counted from what the store holds. What that costs
+ * a cumulative counter is again time, except for a series first seen since the last write: its
+ * baseline was not stored, and it loses one interval's increase, as a forgotten series does.
  */
 public final class PushIntake {
 
@@ -152,7 +155,7 @@ public final class PushIntake {
   private final Settings settings;
   /** Guards the state in memory; never held while the store writes. */
   private final ReentrantLock lock = new ReentrantLock();
-  /** Held by whoever writes, from taking the changes until they are durable or given back. */
+  /** Held by whoever writes, from taking the changes until they are durable or thrown away. */
   private final ReentrantLock writer = new ReentrantLock();
   /** False until the marks are read back: the state must be whole before anything counts. */
   private boolean restored;
@@ -160,7 +163,6 @@ public final class PushIntake {
   private final Map<String, SeriesState> dirtySeries = new HashMap<>();
   /** Keys whose mark no longer says what they hold. */
   private final Set<Key> dirtyKeys = new HashSet<>();
-  private boolean startedDirty;
   /** When the last write succeeded, by the clock; guarded by {@link #writer}. */
   private long lastWriteMillis;
   /** How often the state was thrown away after a failed write ({@link #reload}); under the lock. */
@@ -187,7 +189,13 @@ public final class PushIntake {
   private final Set<Key> partSeen = new HashSet<>();
   /** Per key, the newest minute written; later counts for it or older ones are dropped. */
   private final Map<Key, Instant> written = new HashMap<>();
-  /** When the intake first listened, this process or one before it (see {@link PushMarks#STARTED}). */
+  /**
+   * When this process's intake first read its marks back: an OTLP counter that started later holds
+   * nothing counted before. Not the first start of any process before it: a counter that started
+   * between two processes cannot be told from one that was counted and then forgotten while idle,
+   * and counting that one whole again would count its history twice; its first interval is lost
+   * instead.
+   */
   private long startedMillis;
 
   private final Map<Receiver, Counters> counters = new EnumMap<>(Receiver.class);
@@ -252,7 +260,7 @@ public final class PushIntake {
           }
           if (state == null) {
             state = new SeriesState(s.labels());
-            Long start = forgottenStarts.remove(s.labels());
+            Long start = forgottenStarts.get(s.labels());
             if (start != null) state.forgottenStart = start;
             series.put(s.labels(), state);
           }
@@ -318,8 +326,8 @@ public final class PushIntake {
 
   /**
    * Stores every minute that ended at least {@code settle} ago, and forgets idle series.
-   * Returns how many per-minute events were stored. When the evaluator throws (the database is
-   * down) the minutes stay pending for the next flush and the exception propagates.
+   * Returns how many per-minute events were stored. When the store fails, the state is read back
+   * from the marks at the next push or flush (see the class comment) and the exception propagates.
    */
   public int flush() {
     return flush(false);
@@ -414,7 +422,6 @@ public final class PushIntake {
       partSeen.clear();
       dirtySeries.clear();
       dirtyKeys.clear();
-      startedDirty = false;
     } finally {
       lock.unlock();
     }
@@ -441,13 +448,11 @@ public final class PushIntake {
           p == null ? Role.GOOD : p.partRole, p == null ? 0 : p.held, partSeen.contains(key),
           java.util.Optional.ofNullable(done), p == null ? new TreeMap<>() : p.minutes)));
     }
-    if (startedDirty) set.put(PushMarks.STARTED, Long.toString(startedMillis));
     // A series forgotten and seen again in one interval is set, not removed.
     removed.removeAll(set.keySet());
     SourceMarks changes = new SourceMarks(PushMarks.SOURCE, set, removed);
     dirtySeries.clear();
     dirtyKeys.clear();
-    startedDirty = false;
     return changes;
   }
 
@@ -460,15 +465,11 @@ public final class PushIntake {
     if (restored) return;
     Map<String, String> marks = sink.marks(PushMarks.SOURCE);
     long now = clock.millis();
-    startedMillis = now;
-    startedDirty = true;
+    if (startedMillis == 0) startedMillis = now; // kept through a reload: the process listened all along
     int unreadable = 0;
     for (Map.Entry<String, String> e : marks.entrySet()) {
       try {
-        if (e.getKey().equals(PushMarks.STARTED)) {
-          startedMillis = Long.parseLong(e.getValue());
-          startedDirty = false;
-        } else if (PushMarks.isSeries(e.getKey())) {
+        if (PushMarks.isSeries(e.getKey())) {
           PushMarks.SeriesMark m = PushMarks.readSeries(e.getValue());
           SeriesState state = new SeriesState(m.labels());
           state.started = true;

@@ -24,8 +24,6 @@ import java.util.TreeMap;
 final class PushMarks {
 
   static final String SOURCE = "push";
-  /** When the intake first listened: a counter that started after it holds nothing from before. */
-  static final String STARTED = "started";
 
   private static final String SERIES = "s:";
   private static final String KEY = "k:";

@@ -99,6 +99,11 @@ public final class KafkaIntake implements AutoCloseable {
   private final Producer<byte[], byte[]> deadLetters;
   /** Assigned partitions whose offset could not be read from the store yet: paused until it can. */
   private final Set<TopicPartition> unpositioned = new HashSet<>();
+  /**
+   * Where a failed batch began in partitions the store holds no offset for yet: read again from
+   * there, not from where {@code auto.offset.reset} would start (the end, with latest).
+   */
+  private final Map<TopicPartition, Long> unstoredFrom = new HashMap<>();
   private final AtomicLong recordsCounted = new AtomicLong();
   private final AtomicLong recordsDeadLettered = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
@@ -182,12 +187,16 @@ public final class KafkaIntake implements AutoCloseable {
         if (records.isEmpty()) continue;
         try {
           count(records);
+          unstoredFrom.keySet().removeAll(records.partitions());
           pause = Duration.ZERO;
         } catch (RuntimeException e) {
           // Whether the batch was stored only the store can say (a commit whose answer was lost did
-          // land): go on from the offsets it holds, never from this poll's first ones.
+          // land): go on from the offsets it holds; where it holds none, from this poll's first.
+          for (TopicPartition tp : records.partitions()) {
+            unstoredFrom.putIfAbsent(tp, records.records(tp).getFirst().offset());
+          }
           try {
-            position(consumer.assignment());
+            position(records.partitions());
           } catch (RuntimeException storeDown) {
             // Paused until the offsets can be read (see position).
           }
@@ -199,6 +208,7 @@ public final class KafkaIntake implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       log.error("the Kafka intake stopped; no more records of {} are counted until Governor restarts", settings.topic(), e);
     } finally {
+      Thread.interrupted(); // close()'s interrupt has done its work; the clients must close cleanly
       closeQuietly();
     }
   }
@@ -331,19 +341,27 @@ public final class KafkaIntake implements AutoCloseable {
 
   /** Seeks each partition to the offset the store holds for it; pauses the partitions it cannot yet. */
   private void position(Collection<TopicPartition> assigned) {
-    Map<String, String> stored;
+    Map<TopicPartition, Long> stored = new HashMap<>();
     try {
-      stored = sink.marks(source);
+      Map<String, String> marks = sink.marks(source);
+      for (TopicPartition tp : assigned) {
+        String next = marks.get(Integer.toString(tp.partition()));
+        if (next != null) stored.put(tp, Long.parseLong(next));
+      }
     } catch (RuntimeException e) {
+      // The store is down, or holds an offset that is not a number: counting from anywhere else
+      // could count twice or skip, so these partitions wait.
       consumer.pause(assigned);
       unpositioned.addAll(assigned);
       throw e;
     }
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : assigned) {
-      String next = stored.get(Integer.toString(tp.partition()));
-      if (next == null) fresh.add(tp);
-      else consumer.seek(tp, Long.parseLong(next));
+      Long next = stored.get(tp);
+      Long unstored = unstoredFrom.get(tp);
+      if (next != null) consumer.seek(tp, next);
+      else if (unstored != null) consumer.seek(tp, unstored); // read before, never stored: read again
+      else fresh.add(tp);
     }
     // No offset stored: the start auto.offset.reset names, never an offset committed to Kafka.
     if (!fresh.isEmpty()) {
