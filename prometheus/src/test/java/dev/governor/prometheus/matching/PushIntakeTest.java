@@ -430,19 +430,9 @@ class PushIntakeTest {
   @Test
   void aPushWhoseWriteFails_fails_andItsRetryCountsFromWhatTheStoreHolds() {
     var failing = new java.util.concurrent.atomic.AtomicBoolean();
-    dev.governor.sli.SliSink sink = new dev.governor.sli.SliSink() {
-      @Override
-      public dev.governor.sli.IngestOutcome ingest(List<dev.governor.sli.SliEvent> events, Source source,
-          dev.governor.sli.SourceMarks marks) {
-        if (failing.get()) throw new IllegalStateException("the database is down");
-        return evaluator.ingest(events, source, marks);
-      }
-
-      @Override
-      public Map<String, String> marks(String source) {
-        return evaluator.marks(source);
-      }
-    };
+    dev.governor.sli.SliSink sink = sink(() -> {
+      if (failing.get()) throw new IllegalStateException("the database is down");
+    }, () -> {});
     intake = new PushIntake(sink, evaluator::catalog, clock, EVERY_PUSH);
     push(OK, sample("10:00:05", 1000));
     failing.set(true);
@@ -491,20 +481,9 @@ class PushIntakeTest {
   @Test
   void aWriteThatLandedThoughItsAnswerWasLost_isNotCountedTwice() {
     var loseNextAnswer = new java.util.concurrent.atomic.AtomicBoolean();
-    dev.governor.sli.SliSink sink = new dev.governor.sli.SliSink() {
-      @Override
-      public dev.governor.sli.IngestOutcome ingest(List<dev.governor.sli.SliEvent> events, Source source,
-          dev.governor.sli.SourceMarks marks) {
-        dev.governor.sli.IngestOutcome stored = evaluator.ingest(events, source, marks);
-        if (loseNextAnswer.getAndSet(false)) throw new IllegalStateException("the connection broke after the commit");
-        return stored;
-      }
-
-      @Override
-      public Map<String, String> marks(String source) {
-        return evaluator.marks(source);
-      }
-    };
+    dev.governor.sli.SliSink sink = sink(() -> {}, () -> {
+      if (loseNextAnswer.getAndSet(false)) throw new IllegalStateException("the connection broke after the commit");
+    });
     intake = new PushIntake(sink, evaluator::catalog, clock, EVERY_PUSH);
     push(OK, sample("10:00:05", 1000), sample("10:00:35", 1090));
     clock.set(at("10:01:25")); // 10:00 is due
@@ -530,6 +509,25 @@ class PushIntakeTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** The evaluator as a sink, running {@code beforeStore} before each batch and {@code afterStore} once it is stored. */
+  dev.governor.sli.SliSink sink(Runnable beforeStore, Runnable afterStore) {
+    return new dev.governor.sli.SliSink() {
+      @Override
+      public dev.governor.sli.IngestOutcome ingest(List<dev.governor.sli.SliEvent> events, Source source,
+          dev.governor.sli.SourceMarks marks) {
+        beforeStore.run();
+        dev.governor.sli.IngestOutcome stored = evaluator.ingest(events, source, marks);
+        afterStore.run();
+        return stored;
+      }
+
+      @Override
+      public Map<String, String> marks(String source) {
+        return evaluator.marks(source);
+      }
+    };
+  }
 
   record Accepted(int matched, int unmatched) {}
 
