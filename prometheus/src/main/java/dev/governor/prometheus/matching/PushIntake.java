@@ -134,6 +134,13 @@ public final class PushIntake {
     }
   }
 
+  /** A request whose deltas were counted and then thrown away with a failed write: send it again. */
+  public static final class NotStored extends RuntimeException {
+    NotStored(String message) {
+      super(message);
+    }
+  }
+
   /** What one request's series came to. */
   public record Accepted(int matchedSeries, int unmatchedSeries, int countedSamples) {}
 
@@ -233,8 +240,11 @@ public final class PushIntake {
   /**
    * Counts the increments of {@code batch} towards the SLIs whose selectors match, then stores
    * the minutes that are complete ({@link #flush}) and makes what the batch changed durable. When
-   * the store fails, this throws, and what the batch brought is written by the next call that
-   * succeeds (see the class comment).
+   * the store fails, this throws, and the intake reads its state back from the store (see the
+   * class comment).
+   *
+   * @throws NotStored when the batch counted a delta and a failed write threw the state away while
+   *     this waited: the sender must send it again
    */
   public Accepted accept(Receiver receiver, List<PushedSeries> batch) {
     Counters c = counters.get(receiver);
@@ -314,8 +324,8 @@ public final class PushIntake {
       lock.lock();
       try {
         if (reloads != reloadsBefore) {
-          throw new IllegalStateException("a write of the push state failed while this request waited; its deltas"
-              + " were not stored, send it again");
+          throw new NotStored("a write of the push state failed while this request waited; its deltas were not"
+              + " stored, send it again");
         }
       } finally {
         lock.unlock();

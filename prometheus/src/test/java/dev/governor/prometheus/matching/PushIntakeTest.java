@@ -479,6 +479,51 @@ class PushIntakeTest {
   }
 
   @Test
+  void aDeltaRequestWaitingWhileAnotherWriteFails_failsToo_soItsSenderSendsItAgain() throws Exception {
+    var holdNext = new java.util.concurrent.atomic.AtomicBoolean();
+    var entered = new java.util.concurrent.CountDownLatch(1);
+    var release = new java.util.concurrent.CountDownLatch(1);
+    intake = new PushIntake(sink(() -> {
+      if (!holdNext.getAndSet(false)) return;
+      entered.countDown();
+      try {
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("the database went away");
+    }, () -> {}), evaluator::catalog, clock, EVERY_PUSH);
+    push(OK, sample("10:00:05", 1000));
+
+    holdNext.set(true);
+    Thread failing = Thread.ofPlatform().start(() -> {
+      try {
+        push(OK, sample("10:00:20", 1010)); // its write is held, then fails
+      } catch (IllegalStateException expected) {
+        // the store's failure, for this request's sender
+      }
+    });
+    entered.await(10, java.util.concurrent.TimeUnit.SECONDS);
+    var delta = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+    Thread waiting = Thread.ofPlatform().start(() -> {
+      try {
+        intake.accept(Receiver.OTLP, List.of(new PushedSeries(FAILED, Temporality.DELTA,
+            List.of(new Sample(at("10:00:25").toEpochMilli(), 4)))));
+      } catch (Throwable t) {
+        delta.set(t);
+      }
+    });
+    // The delta is counted and waits for the writer (parked on its lock) before the held write fails.
+    for (int i = 0; i < 500 && waiting.getState() != Thread.State.WAITING; i++) Thread.sleep(10);
+    assertThat(waiting.getState()).isEqualTo(Thread.State.WAITING);
+    release.countDown();
+    failing.join(10_000);
+    waiting.join(10_000);
+
+    assertThat(delta.get()).isInstanceOf(PushIntake.NotStored.class);
+  }
+
+  @Test
   void aWriteThatLandedThoughItsAnswerWasLost_isNotCountedTwice() {
     var loseNextAnswer = new java.util.concurrent.atomic.AtomicBoolean();
     dev.governor.sli.SliSink sink = sink(() -> {}, () -> {

@@ -61,7 +61,7 @@ public final class PushRoutes {
       case Decoded.Series s -> s.series();
       case Decoded.Malformed m -> throw new HttpProblem.BadRequest(m.reason());
     };
-    intake.accept(PushIntake.Receiver.REMOTE_WRITE, series);
+    accept(PushIntake.Receiver.REMOTE_WRITE, series);
     ctx.status(204);
   }
 
@@ -77,12 +77,21 @@ public final class PushRoutes {
     }
     Decoded decoded = mediaType.equals(JSON) ? OtlpDecoder.decodeJson(body) : OtlpDecoder.decodeProtobuf(body);
     switch (decoded) {
-      case Decoded.Series s -> intake.accept(PushIntake.Receiver.OTLP, s.series());
+      case Decoded.Series s -> accept(PushIntake.Receiver.OTLP, s.series());
       case Decoded.Malformed m -> throw new HttpProblem.BadRequest(m.reason());
     }
     // An empty ExportMetricsServiceResponse: all points accepted (unmatched ones are dropped on purpose).
     if (mediaType.equals(JSON)) ctx.contentType(JSON).result("{}");
     else ctx.contentType(PROTOBUF).result(new byte[0]);
+  }
+
+  /** A request whose deltas a failed write threw away is one to send again: a 503, not a 500. */
+  private void accept(PushIntake.Receiver receiver, List<dev.governor.prometheus.matching.PushedSeries> series) {
+    try {
+      intake.accept(receiver, series);
+    } catch (PushIntake.NotStored e) {
+      throw new HttpProblem.ServiceUnavailable(e.getMessage());
+    }
   }
 
   private static String encoding(Context ctx) {
